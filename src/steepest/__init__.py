@@ -1,0 +1,21 @@
+"""steepest: numerical computation for machine learning, on plain NumPy code.
+
+Stable numerics, floating-point diagnostics and conditioning; forward- and reverse-mode
+automatic differentiation to any order; local analysis (Taylor models, curvature, critical
+points); line searches and deterministic optimizers behind one ``minimize``; stochastic and
+adaptive first-order methods; constrained optimization with KKT certificates; least squares.
+
+The public API is flat: ``steepest.softmax``, ``steepest.grad``, ``steepest.minimize`` ...
+Namespaces that hold families of objects stay namespaces: ``steepest.optimizers``,
+``steepest.train``, ``steepest.constrained``, ``steepest.problems``.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from . import tree
+from .numerics import *  # noqa: F403
+from .numerics import __all__ as _numerics_all
+
+__all__ = ["__version__", "tree", *_numerics_all]

@@ -1,0 +1,14 @@
+"""``steepest tour``: every capability of the library, reproduced on the chapters' examples.
+
+``SECTIONS`` lists the section modules in the order they run; each new capability adds its
+module here (see :mod:`steepest.tour.core` for what a section module provides).
+"""
+
+from __future__ import annotations
+
+from .core import SectionContext, run_tour
+
+SECTIONS: list[str] = [
+]
+
+__all__ = ["SECTIONS", "SectionContext", "run_tour"]
