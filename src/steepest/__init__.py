@@ -14,8 +14,25 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from . import tree
+from . import constrained, optimizers, problems, train, tree  # noqa: E402
+from .analysis import *  # noqa: F403,E402
+from .analysis import __all__ as _analysis_all
+from .autodiff import *  # noqa: F403,E402
+from .autodiff import __all__ as _autodiff_all
 from .numerics import *  # noqa: F403
 from .numerics import __all__ as _numerics_all
+from .optimize import *  # noqa: F403,E402
+from .optimize import __all__ as _optimize_all
 
-__all__ = ["__version__", "tree", *_numerics_all]
+__all__ = [
+    "__version__",
+    "tree",
+    "constrained",
+    "optimizers",
+    "problems",
+    "train",
+    *_numerics_all,
+    *_autodiff_all,
+    *_analysis_all,
+    *_optimize_all,
+]

@@ -1,0 +1,5 @@
+"""Constrained optimization: projections, Lagrangian/KKT solvers and certificates."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
