@@ -2,4 +2,31 @@
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from .floating import machine_epsilon, ulp, ulp_distance
+from .losses import binary_cross_entropy_with_logits, cross_entropy
+from .stable import (
+    log1mexp,
+    log_sigmoid,
+    log_softmax,
+    logit,
+    logsumexp,
+    sigmoid,
+    softmax,
+    softplus,
+)
+
+__all__: list[str] = [
+    "softmax",
+    "log_softmax",
+    "logsumexp",
+    "sigmoid",
+    "log_sigmoid",
+    "softplus",
+    "logit",
+    "log1mexp",
+    "cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "machine_epsilon",
+    "ulp",
+    "ulp_distance",
+]
