@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from .floating import machine_epsilon, ulp, ulp_distance
+from .guard import (
+    FloatingPointEvent,
+    FloatingPointMonitor,
+    FloatingPointWarning,
+    numerics_guard,
+)
 from .losses import binary_cross_entropy_with_logits, cross_entropy
 from .stable import (
     log1mexp,
@@ -29,4 +35,8 @@ __all__: list[str] = [
     "machine_epsilon",
     "ulp",
     "ulp_distance",
+    "numerics_guard",
+    "FloatingPointMonitor",
+    "FloatingPointEvent",
+    "FloatingPointWarning",
 ]

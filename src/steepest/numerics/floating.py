@@ -61,7 +61,8 @@ def _real_floats(x: Any, name: str) -> np.ndarray:
 def ulp(x: Any) -> Any:
     r"""Unit in the last place of ``x``: the gap from ``|x|`` to the next larger float.
 
-    ``ulp(1.0) == machine_epsilon()``; ``ulp(0.0)`` is the smallest subnormal; ``ulp`` of
+    ``ulp(1.0) == machine_epsilon()``; ``ulp(0.0)`` is the smallest subnormal; for the
+    largest finite float it is the spacing of its binade (``2**971`` in float64); ``ulp`` of
     ±inf or nan is nan. The dtype of ``x`` picks the format (float32 gives float32 ulps).
 
     Args:
@@ -74,9 +75,11 @@ def ulp(x: Any) -> Any:
         >>> float(ulp(1.0)) == 2.0 ** -52, float(ulp(np.float32(1.0))) == 2.0 ** -23
         (True, True)
     """
-    a = _real_floats(x, "x")
-    with np.errstate(invalid="ignore"):
-        return np.spacing(np.abs(a))
+    a = np.abs(_real_floats(x, "x"))
+    with np.errstate(over="ignore", invalid="ignore"):
+        gap = np.spacing(a)
+        top = a == np.finfo(a.dtype).max  # spacing() overflows there; use the binade's gap
+        return np.where(top, a - np.nextafter(a, a.dtype.type(0)), gap)[()]
 
 
 def _ordinal(a: np.ndarray) -> np.ndarray:
