@@ -5,9 +5,9 @@ import doctest
 import numpy as np
 import pytest
 
-from steepest.numerics import floating, guard, losses, stable
+from steepest.numerics import conditioning, floating, guard, losses, stable
 
-MODULES = [stable, losses, floating, guard]
+MODULES = [stable, losses, floating, guard, conditioning]
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)

@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+from .conditioning import (
+    ConditioningWarning,
+    PerturbationReport,
+    SolveResult,
+    SolveStatus,
+    condition_number,
+    perturbation_report,
+    solve,
+)
 from .floating import machine_epsilon, ulp, ulp_distance
 from .guard import (
     FloatingPointEvent,
@@ -39,4 +48,11 @@ __all__: list[str] = [
     "FloatingPointMonitor",
     "FloatingPointEvent",
     "FloatingPointWarning",
+    "condition_number",
+    "solve",
+    "SolveResult",
+    "SolveStatus",
+    "ConditioningWarning",
+    "perturbation_report",
+    "PerturbationReport",
 ]
