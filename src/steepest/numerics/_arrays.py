@@ -81,8 +81,13 @@ def two_diff(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """
     d = a - b
     bv = d - a
-    err = (a - (d - bv)) + (-b - bv)
-    return d, np.where(np.isfinite(d), err, 0.0)
+    err = d - bv
+    np.subtract(a, err, out=err)
+    np.add(bv, b, out=bv)
+    np.subtract(err, bv, out=err)  # (a - (d - bv)) + (-b - bv)
+    if not np.all(np.isfinite(d)):
+        err[~np.isfinite(d)] = 0.0
+    return d, err
 
 
 def shifted_exp(a: np.ndarray, shift: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -99,4 +104,54 @@ def shifted_exp(a: np.ndarray, shift: np.ndarray) -> tuple[np.ndarray, np.ndarra
     """
     d, err = two_diff(a, shift)
     e = np.exp(d)
-    return e + e * err, d, err
+    corr = e * err
+    e += corr
+    return e, d, err
+
+
+def rows_view(x: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
+    """``x`` as a 2-D (rows, reduced) array: one row per entry of the reduction's result.
+
+    Rows are in the C order of the kept dimensions, i.e. the order of
+    ``np.sum(x, axes, keepdims=True).ravel()``.
+    """
+    rest = [i for i in range(x.ndim) if i not in axes]
+    n = int(np.prod([x.shape[i] for i in axes]))
+    m = int(np.prod([x.shape[i] for i in rest]))
+    return np.transpose(x, rest + list(axes)).reshape(m, n)
+
+
+# float64 sums can be carried in the extended format where longdouble has >= 64 mantissa bits
+# (x87 80-bit on x86-64, IEEE quad on some others): exact enough for any row under 2**10 terms.
+EXTENDED_OK = np.finfo(np.longdouble).nmant >= 63
+
+
+def accurate_sum(x: np.ndarray, axes: tuple[int, ...], extended: bool | None = None) -> np.ndarray:
+    """Sum of finite ``x`` over ``axes`` (dims kept), within about half an ulp of the exact sum.
+
+    Plain ``np.sum`` can be off by a few ulp. For float64 on platforms with an extended
+    ``longdouble`` the sum is carried in it (11+ extra bits). Otherwise (or with
+    ``extended=False``) a pairwise summation in ``log2(n)`` vectorised rounds accumulates the
+    exact TwoSum error of every addition and adds it back at the end. A non-finite entry
+    makes the result nan or inf.
+    """
+    use_ext = (EXTENDED_OK and x.dtype == np.float64) if extended is None else extended
+    if use_ext:
+        return np.sum(x, axis=axes, keepdims=True, dtype=np.longdouble).astype(x.dtype)
+    keep = tuple(1 if i in axes else n for i, n in enumerate(x.shape))
+    if x.size == 0:
+        return np.zeros(keep, dtype=x.dtype)
+    y = rows_view(x, axes)
+    comp = np.zeros(y.shape[0], dtype=y.dtype)
+    while y.shape[1] > 1:
+        h = y.shape[1] // 2
+        a, b = y[:, :h], y[:, h : 2 * h]
+        s = a + b
+        bv = s - a
+        err = s - bv
+        np.subtract(a, err, out=err)
+        np.subtract(b, bv, out=bv)
+        err += bv  # (a - (s - bv)) + (b - bv), exact
+        comp += err.sum(axis=1)
+        y = np.concatenate([s, y[:, 2 * h :]], axis=1) if y.shape[1] % 2 else s
+    return (y[:, 0] + comp).reshape(keep)
