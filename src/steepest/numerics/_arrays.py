@@ -77,36 +77,33 @@ def normalize_axes(axis: AxisLike, ndim: int, name: str = "axis") -> tuple[int, 
 def two_diff(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Exact difference: ``a - b == d + err`` exactly, with ``d = fl(a - b)`` (Knuth's TwoSum).
 
-    Where ``d`` is not finite the error term is set to 0.
+    Where ``d`` is not finite the error term is set to 0. Three arrays are allocated; the
+    rest is done in place (large temporaries cost more than the arithmetic).
     """
-    d = a - b
-    bv = d - a
-    err = d - bv
+    d = np.subtract(a, b)
+    bv = np.subtract(d, a)
+    err = np.subtract(d, bv)
     np.subtract(a, err, out=err)
     np.add(bv, b, out=bv)
     np.subtract(err, bv, out=err)  # (a - (d - bv)) + (-b - bv)
-    if not np.all(np.isfinite(d)):
-        err[~np.isfinite(d)] = 0.0
+    if not np.isfinite(err).all():
+        np.copyto(err, 0.0, where=~np.isfinite(d) | np.isnan(err))
     return d, err
 
 
-def shifted_exp(a: np.ndarray, shift: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``exp(a - shift)`` to full accuracy, with the rounded difference and its error.
+def shifted_exp(a: np.ndarray, shift: np.ndarray) -> np.ndarray:
+    """``exp(a - shift)`` to full accuracy.
 
     Rounding ``a - shift`` to a float loses up to half an ulp of the difference ``d``; exp
     turns that absolute error into a *relative* error of ``|d|``·eps/2, which is many ulp
     once ``|d|`` is large. The exact remainder ``err`` of the subtraction restores it:
     ``exp(d + err) = exp(d)·(1 + err + O(err²))``.
-
-    Returns:
-        ``(e, d, err)`` with ``e ≈ exp(a - shift)``, ``d = fl(a - shift)`` and ``err`` the
-        exact remainder ``(a - shift) - d``.
     """
-    d, err = two_diff(a, shift)
-    e = np.exp(d)
-    corr = e * err
-    e += corr
-    return e, d, err
+    e, err = two_diff(a, shift)
+    np.exp(e, out=e)
+    err *= e
+    e += err
+    return e
 
 
 def rows_view(x: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:

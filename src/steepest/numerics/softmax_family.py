@@ -25,6 +25,7 @@ from ._arrays import (
     normalize_axes,
     rows_view,
     shifted_exp,
+    two_diff,
 )
 
 __all__ = ["softmax", "log_softmax", "logsumexp"]
@@ -78,7 +79,7 @@ def softmax(x: Any, axis: AxisLike = -1) -> Any:
     axes = normalize_axes(axis, a.ndim)
     with np.errstate(all="ignore"):
         amax, shift = _max_and_shift(a, axes)
-        r, _, _ = shifted_exp(a, shift)
+        r = shifted_exp(a, shift)
         # The exact-ish sum matters only when the answer stays float64 (float32 is rounded).
         r /= accurate_sum(r, axes) if out == np.float64 else np.sum(r, axis=axes, keepdims=True)
         if np.any(amax == np.inf):
@@ -121,12 +122,17 @@ def log_softmax(x: Any, axis: AxisLike = -1) -> Any:
     with np.errstate(all="ignore"):
         amax, shift = _max_and_shift(a, axes)
         ismax = a == amax
-        e, d, err = shifted_exp(a, shift)
+        d, err = two_diff(a, shift)
+        e = np.exp(d)
+        e *= 1.0 + err
+        np.copyto(e, 0.0, where=ismax)  # the max terms are exactly 1: counted in k
         k = np.sum(ismax, axis=axes, keepdims=True)
-        rest = np.sum(np.where(ismax, 0.0, e), axis=axes, keepdims=True)
-        log_s = np.log(k) + np.log1p(rest / k)
-        r = (d - log_s) + err
-        r = np.where(amax == -np.inf, np.nan, r)
+        log_s = np.log(k) + np.log1p(np.sum(e, axis=axes, keepdims=True) / k)
+        d -= log_s
+        d += err
+        r = d
+        if np.any(amax == -np.inf):
+            r = np.where(amax == -np.inf, np.nan, r)
         if np.any(amax == np.inf):
             n_inf = _inf_share(a, axes)
             r = np.where(amax == np.inf, np.where(a == np.inf, -np.log(n_inf), -np.inf), r)
@@ -223,7 +229,8 @@ def _lse_core(
     """Shifted log-sum-exp, its sign and the max, reduced dims kept (non-finite fixed later)."""
     amax, shift = _max_and_shift(a, axes)
     ismax = a == amax
-    e, _, _ = shifted_exp(np.where(ismax, -np.inf, a), shift)
+    e = shifted_exp(a, shift)
+    np.copyto(e, 0.0, where=ismax)  # the max terms are counted in m
     if w is None:
         m = np.sum(ismax, axis=axes, keepdims=True).astype(a.dtype)
         rest = np.sum(e, axis=axes, keepdims=True)
