@@ -300,3 +300,18 @@ def test_two_diff_is_exact(a, b):
     d, err = _arrays.two_diff(np.array([a]), np.array([b]))
     if np.isfinite(d[0]):
         assert Fraction(a) - Fraction(b) == Fraction(float(d[0])) + Fraction(float(err[0]))
+
+
+BIG32 = float(np.float32(1e38))
+finite32 = hst.floats(-BIG32, BIG32, allow_nan=False, allow_infinity=False, width=32)
+
+
+@given(hst.lists(finite32, min_size=1, max_size=12))
+def test_float32_finite_in_finite_out(xs):
+    x = np.array(xs, dtype=np.float32)
+    for f in (sn.sigmoid, sn.softplus, sn.log_sigmoid, sn.softmax, sn.log_softmax):
+        y = f(x)
+        assert y.dtype == np.float32 and np.all(np.isfinite(y)), f.__name__
+    lse = sn.logsumexp(x)
+    assert lse.dtype == np.float32 and np.isfinite(lse)
+    assert abs(float(np.sum(sn.softmax(x), dtype=np.float64)) - 1.0) <= 4 * len(xs) * 2.0**-24
