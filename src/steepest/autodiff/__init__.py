@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from . import arraylike as _arraylike
 from . import numpy_api as _numpy_api
+from . import ops_special as _ops_special
 from .checking import (
     GradientCheckError,
     check_grads,
@@ -38,6 +39,7 @@ from .transforms import grad, jvp, linearize, stop_gradient, value_and_grad, vjp
 
 _numpy_api.getval = getval
 _arraylike.bind(_numpy_api)
+_ops_special.register_numerics()
 
 __all__ = [
     "grad",
@@ -58,6 +60,7 @@ __all__ = [
     "Primitive",
     "Node",
     "MissingRuleError",
+    "getval",
     "index_update",
     "check_grads",
     "numerical_gradient",

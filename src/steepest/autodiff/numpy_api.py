@@ -14,7 +14,9 @@ from typing import Any
 
 import numpy as np
 
+from . import numpy_linalg  # noqa: F401  (registers the np.linalg functions)
 from . import ops_reduce as R
+from . import ops_special as SP
 from . import ops_ufunc as U
 from .core import MissingRuleError, Traced, getval
 from .numpy_shape import *  # noqa: F403
@@ -106,6 +108,11 @@ deg2rad, rad2deg = UFUNC_PRIMITIVES[np.deg2rad], UFUNC_PRIMITIVES[np.rad2deg]
 radians, degrees = deg2rad, rad2deg
 maximum, minimum, fmax, fmin = U.maximum, U.minimum, U.fmax, U.fmin
 logaddexp, logaddexp2, hypot, arctan2, fmod = U.logaddexp, U.logaddexp2, U.hypot, U.arctan2, U.fmod
+
+
+expit, logit, erf, erfc, ndtr, log_ndtr = U.expit, U.logit, U.erf, U.erfc, U.ndtr, U.log_ndtr
+gammaln, digamma, gamma, xlogy = U.gammaln, U.digamma, U.gamma, U.xlogy
+logsumexp, softmax, log_softmax = SP.logsumexp, SP.softmax, SP.log_softmax
 
 
 def sign(x: Any) -> Any:
@@ -315,7 +322,18 @@ NONDIFF_FUNCTIONS = frozenset({
     np.array_str, np.array2string, np.ndim,
 })
 
-__all__ = [n for n in dir() if not n.startswith("_") and n not in {
-    "annotations", "builtins", "Any", "np", "R", "S", "U", "Traced",
-    "MissingRuleError", "FUNCTIONS", "NONDIFF_FUNCTIONS", "UFUNC_PRIMITIVES", "implements",
-    "apply_ufunc", "apply_function", "pack_object_array"}] + list(_shape_all)
+_ELEMENTWISE = [
+    "add", "subtract", "multiply", "divide", "true_divide", "power", "negative", "positive",
+    "remainder", "mod", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "cbrt",
+    "square", "reciprocal", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh",
+    "tanh", "arcsinh", "arccosh", "arctanh", "absolute", "abs", "fabs", "deg2rad", "rad2deg",
+    "radians", "degrees", "maximum", "minimum", "fmax", "fmin", "logaddexp", "logaddexp2",
+    "hypot", "arctan2", "fmod", "expit", "logit", "erf", "erfc", "ndtr", "log_ndtr", "gammaln",
+    "digamma", "gamma", "xlogy", "logsumexp", "softmax", "log_softmax", "sign", "floor", "ceil",
+    "where", "clip",
+]
+_REDUCTIONS_AND_PRODUCTS = [
+    "sum", "mean", "prod", "max", "min", "amax", "amin", "var", "std", "cumsum", "cumprod",
+    "matmul", "dot", "vdot", "inner", "outer", "tensordot", "einsum", "kron", "trace",
+]
+__all__ = _ELEMENTWISE + _REDUCTIONS_AND_PRODUCTS + list(_shape_all)
