@@ -38,7 +38,7 @@ from .numpy_shape import index_update
 from .transforms import grad, jvp, linearize, stop_gradient, value_and_grad, vjp
 
 _numpy_api.getval = getval
-_arraylike.bind(_numpy_api)
+_arraylike.bind(_numpy_api, _numpy_api.UFUNC_PRIMITIVES)
 _ops_special.register_numerics()
 
 __all__ = [

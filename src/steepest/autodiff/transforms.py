@@ -81,7 +81,7 @@ class _Reverse:
     def out(self) -> Any:
         return tree_unflatten(self.out_def, self.values)
 
-    def pullback(self, cotangent: Any) -> Any:
+    def pullback(self, cotangent: Any, retain_graph: bool = True) -> Any:
         ct_leaves, ct_def = tree_flatten(cotangent)
         if ct_def != self.out_def:
             raise ValueError(f"the cotangent must have the output's structure {self.out_def!r}, "
@@ -93,7 +93,7 @@ class _Reverse:
                     raise ValueError(f"cotangent of shape {np.shape(getval(c))} for an output "
                                      f"of shape {np.shape(getval(o))}; give them one shape")
                 seeds.append((o._node, c))
-        grads = backward_pass(seeds) if seeds else {}
+        grads = backward_pass(seeds, retain_graph, self.trace.tape) if seeds else {}
         res = []
         for box, leaf in zip(self.boxes, self.in_leaves):
             g = grads.get(box._node)
@@ -195,8 +195,8 @@ def value_and_grad(f: Callable, argnums: int | Sequence[int] = 0,
         rev = _Reverse(_partial(f, args, kwargs, nums, single), dyn, has_aux)
         out = rev.out
         _check_scalar(out, rev)
-        g = rev.pullback(tree_map(lambda v: np.ones_like(getval(v)), out)) if rev.out_leaves \
-            else None
+        ones = tree_map(lambda v: np.ones_like(getval(v)), out)
+        g = rev.pullback(ones, retain_graph=False)
         return ((out, rev.aux), g) if has_aux else (out, g)
 
     return wrapped
