@@ -33,6 +33,7 @@ from .core import (
     getval,
     primitive,
 )
+from .explain import Explanation, explain
 from .jacobians import directional_derivative, hessian, hvp, jacfwd, jacobian, jacrev
 from .numpy_shape import index_update
 from .transforms import grad, jvp, linearize, stop_gradient, value_and_grad, vjp
@@ -67,4 +68,6 @@ __all__ = [
     "numerical_jacobian",
     "numerical_hessian",
     "GradientCheckError",
+    "explain",
+    "Explanation",
 ]
