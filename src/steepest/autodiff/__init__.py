@@ -34,6 +34,7 @@ from .core import (
     primitive,
 )
 from .explain import Explanation, explain
+from .graph import Graph, trace_graph
 from .jacobians import directional_derivative, hessian, hvp, jacfwd, jacobian, jacrev
 from .numpy_shape import index_update
 from .transforms import grad, jvp, linearize, stop_gradient, value_and_grad, vjp
@@ -70,4 +71,6 @@ __all__ = [
     "GradientCheckError",
     "explain",
     "Explanation",
+    "trace_graph",
+    "Graph",
 ]

@@ -35,8 +35,10 @@ def _inplace_error(what: str) -> TypeError:
 def _conversion_error(what: str) -> TypeError:
     return TypeError(
         f"{what} of a traced value would drop its derivative. Keep it an array inside the "
-        "differentiated function (remove the conversion), or wrap it as "
-        "steepest.autodiff.stop_gradient(x) if no derivative is wanted."
+        "differentiated function (remove the conversion; use np.exp, not math.exp); to fill "
+        "a preallocated array (out[i] = ...) collect the entries in a list and use "
+        "np.array(list) or np.stack instead; wrap a value in steepest.autodiff.stop_gradient(x) "
+        "if no derivative is wanted."
     )
 
 
