@@ -92,6 +92,8 @@ SHAPE_OPS = [
     ("getitem-mask", lambda x: x[x > 0] ** 2), ("getitem-fancy", lambda x: x[[0, 0, 2], [1, 1, 3]]),
     ("np.array-of-scalars", lambda x: np.array([x[0, 0] * x[1, 1], np.sin(x[2, 3])])),
     ("iteration", lambda x: sum(row.sum() ** 2 for row in x)),
+    ("diff", lambda x: np.diff(x, n=2, axis=1) ** 2), ("average", lambda x: np.average(
+        x, axis=1, weights=np.arange(1.0, 5.0))), ("cross", lambda x: np.cross(x[:, :3], x[:, 1:])),
 ]
 
 LINALG = [
@@ -114,6 +116,8 @@ LINALG = [
     ("svd", lambda a: np.linalg.svd(a, compute_uv=False), (TALL,)),
     ("svd-factors", lambda a: [f**2 for f in np.linalg.svd(a, full_matrices=False)[::2]], (TALL,)),
     ("qr", lambda a: np.linalg.qr(a), (TALL,)), ("pinv", np.linalg.pinv, (TALL,)),
+    ("lstsq", lambda a, b: np.linalg.lstsq(a, b)[:2], (TALL, rng.standard_normal(5))),
+    ("matrix_power", lambda a: np.linalg.matrix_power(a, 3), (SQ,)),
     ("norm-fro", lambda a: np.linalg.norm(a, "fro"), (M,)),
     ("norm-nuc", lambda a: np.linalg.norm(a, "nuc"), (TALL,)),
     ("norm-1", lambda a: np.linalg.norm(a, 1), (M,)),

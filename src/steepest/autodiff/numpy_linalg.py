@@ -18,7 +18,7 @@ from .core import getval
 from .registry import implements
 
 __all__ = ["solve", "inv", "det", "slogdet", "cholesky", "eigh", "eigvalsh", "svd", "qr",
-           "norm", "pinv", "matrix_power"]
+           "norm", "pinv", "matrix_power", "lstsq", "eig", "eigvals"]
 
 
 def _real(a: Any, name: str) -> None:
@@ -115,6 +115,22 @@ def pinv(a: Any, rcond: Any = None, hermitian: bool = False, **kwargs: Any) -> A
     return L.pinv(a)
 
 
+@implements(np.linalg.lstsq)
+def lstsq(a: Any, b: Any, rcond: Any = None) -> Any:
+    """Least-squares solution ``x = a⁺ b`` with NumPy's ``(x, residuals, rank, s)`` result.
+
+    Differentiable in ``a`` and ``b`` where the rank is locally constant.
+    """
+    x = L.matmul(L.pinv(a), b)
+    m, n = U.shape_of(a)
+    rank = int(np.linalg.matrix_rank(getval(a)))
+    r = L.matmul(a, x) - b
+    residuals = R.sum(r * r, axis=0) if rank == n and m > n else np.empty((0,))
+    if len(U.shape_of(b)) == 1 and rank == n and m > n:
+        residuals = S.reshape(residuals, (1,))
+    return x, residuals, rank, svd(a, compute_uv=False)
+
+
 @implements(np.linalg.matrix_power)
 def matrix_power(a: Any, n: int) -> Any:
     """``a`` multiplied by itself ``n`` times (``n ≥ 0``), or of its inverse for ``n < 0``."""
@@ -124,6 +140,20 @@ def matrix_power(a: Any, n: int) -> Any:
     for _ in range(n):
         out = L.matmul(out, a)
     return out
+
+
+@implements(np.linalg.eig)
+def eig(a: Any) -> Any:
+    """Not differentiable here: eigenvectors of a general matrix are complex."""
+    raise TypeError("np.linalg.eig of a traced matrix is not supported (complex eigenpairs); "
+                    "for a symmetric matrix use np.linalg.eigh / eigvalsh instead")
+
+
+@implements(np.linalg.eigvals)
+def eigvals(a: Any) -> Any:
+    """Not differentiable here: eigenvalues of a general matrix may be complex."""
+    raise TypeError("np.linalg.eigvals of a traced matrix is not supported (complex values); "
+                    "for a symmetric matrix use np.linalg.eigvalsh instead")
 
 
 def _vector_norm(x: Any, ord: Any, axis: Any, keepdims: bool) -> Any:
