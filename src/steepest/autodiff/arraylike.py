@@ -89,47 +89,47 @@ class ArrayMethods:
 
     # ---- arithmetic --------------------------------------------------------------------------
     def __add__(self, o: Any) -> Any:
-        if type(o) in _SCALARS:  # fast path: a Python number cannot be traced
+        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
             return self._trace.apply(_api.add, (self, o), _NOKW)  # type: ignore[attr-defined]
         return _api.add(self, o)
 
     def __radd__(self, o: Any) -> Any:
-        if type(o) in _SCALARS:  # fast path: a Python number cannot be traced
+        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
             return self._trace.apply(_api.add, (o, self), _NOKW)  # type: ignore[attr-defined]
         return _api.add(o, self)
 
     def __sub__(self, o: Any) -> Any:
-        if type(o) in _SCALARS:  # fast path: a Python number cannot be traced
+        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
             return self._trace.apply(_api.subtract, (self, o), _NOKW)  # type: ignore[attr-defined]
         return _api.subtract(self, o)
 
     def __rsub__(self, o: Any) -> Any:
-        if type(o) in _SCALARS:  # fast path: a Python number cannot be traced
+        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
             return self._trace.apply(_api.subtract, (o, self), _NOKW)  # type: ignore[attr-defined]
         return _api.subtract(o, self)
 
     def __mul__(self, o: Any) -> Any:
-        if type(o) in _SCALARS:  # fast path: a Python number cannot be traced
+        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
             return self._trace.apply(_api.multiply, (self, o), _NOKW)  # type: ignore[attr-defined]
         return _api.multiply(self, o)
 
     def __rmul__(self, o: Any) -> Any:
-        if type(o) in _SCALARS:  # fast path: a Python number cannot be traced
+        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
             return self._trace.apply(_api.multiply, (o, self), _NOKW)  # type: ignore[attr-defined]
         return _api.multiply(o, self)
 
     def __truediv__(self, o: Any) -> Any:
-        if type(o) in _SCALARS:  # fast path: a Python number cannot be traced
+        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
             return self._trace.apply(_api.divide, (self, o), _NOKW)  # type: ignore[attr-defined]
         return _api.divide(self, o)
 
     def __rtruediv__(self, o: Any) -> Any:
-        if type(o) in _SCALARS:  # fast path: a Python number cannot be traced
+        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
             return self._trace.apply(_api.divide, (o, self), _NOKW)  # type: ignore[attr-defined]
         return _api.divide(o, self)
 
     def __pow__(self, o: Any) -> Any:
-        if type(o) in _SCALARS:  # fast path: a Python number cannot be traced
+        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
             return self._trace.apply(_api.power, (self, o), _NOKW)  # type: ignore[attr-defined]
         return _api.power(self, o)
 

@@ -295,15 +295,19 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any],
 def linearize(f: Callable, *primals: Any) -> tuple[Any, Callable[..., Any]]:
     """Return ``(f(*primals), f_jvp)`` with ``f_jvp(*tangents) = J_f(primals) · tangents``.
 
-    Each ``f_jvp`` call runs one forward-mode pass at the fixed point (no re-linearisation is
-    cached: the cost per call is about two evaluations of ``f``).
+    The tangent program is recorded once at ``primals``; each ``f_jvp`` call replays it
+    (one NumPy call per recorded operation, no re-tracing of ``f``).
+
+    Example:
+        >>> import numpy as np
+        >>> y, f_jvp = linearize(np.sin, 0.0)
+        >>> float(f_jvp(2.0))
+        2.0
     """
-    out = f(*primals)
+    from .linear import LinearizedJVP
 
-    def f_jvp(*tangents: Any) -> Any:
-        return jvp(f, primals, tangents)[1]
-
-    return out, f_jvp
+    lin = LinearizedJVP(f, primals)
+    return lin.out, lin
 
 
 def stop_gradient(x: Any) -> Any:
