@@ -28,7 +28,8 @@ from typing import Any
 import numpy as np
 
 from ..tree import tree_flatten, tree_unflatten
-from .core import Node, ReverseTrace, Traced, getval, toposort
+from .backward import toposort
+from .core import Node, ReverseTrace, Traced, getval
 from .ops_shape import broadcast_to
 from .transforms import check_differentiable
 

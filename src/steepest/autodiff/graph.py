@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..tree import tree_flatten, tree_unflatten
-from .core import Node, ReverseTrace, Traced, toposort
+from .backward import toposort
+from .core import Node, ReverseTrace, Traced
 from .transforms import check_differentiable
 
 __all__ = ["Graph", "trace_graph"]

@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 
 from . import ops_ufunc as U
-from .core import NothingSaved, Primitive, Scatter, Traced, defjvp, defsaves, defvjp, getval
+from .backward import Scatter
+from .core import NothingSaved, Primitive, Traced, defjvp, defsaves, defvjp, getval
 
 __all__ = ["reshape", "transpose", "broadcast_to", "getitem", "untake", "concatenate", "pad",
            "stack", "flip", "expand_dims", "normalize_index"]

@@ -16,13 +16,13 @@ from typing import Any
 import numpy as np
 
 from ..tree import tree_flatten, tree_map, tree_unflatten
+from .backward import backward_pass
 from .core import (
     ForwardTrace,
     ForwardTracer,
     ReverseTrace,
     ReverseTracer,
     Traced,
-    backward_pass,
     getval,
     pack_object_array,
 )
