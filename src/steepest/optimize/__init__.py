@@ -2,4 +2,31 @@
 
 from __future__ import annotations
 
-__all__: list[str] = []
+# --- lane `optimize`: minimize, solvers, line searches ---------------------------------------
+from .descent import GradientDescent, NonlinearCG
+from .driver import iterative_solve
+from .exact_search import exact, exact_quadratic
+from .interface import METHODS, maximize, minimize, register_method
+from .linesearch import (
+    LineFunction,
+    LineSearchResult,
+    LineSearchStatus,
+    armijo,
+    fixed_step,
+    line_search,
+)
+from .quasi_newton import BFGS, LBFGS, InverseBFGSUpdate, InverseDFPUpdate
+from .result import Certificate, OptimizeResult, Status, Trace
+from .searches import Armijo, Exact, FixedStep, StrongWolfe, Wolfe, make_line_search
+from .termination import Termination
+from .zoom import strong_wolfe, wolfe
+
+__all__: list[str] = [
+    "minimize", "maximize", "METHODS", "register_method", "iterative_solve",
+    "OptimizeResult", "Status", "Trace", "Certificate", "Termination",
+    "LineFunction", "LineSearchResult", "LineSearchStatus", "line_search",
+    "fixed_step", "armijo", "wolfe", "strong_wolfe", "exact", "exact_quadratic",
+    "FixedStep", "Armijo", "Wolfe", "StrongWolfe", "Exact", "make_line_search",
+    "GradientDescent", "NonlinearCG", "BFGS", "LBFGS", "InverseBFGSUpdate", "InverseDFPUpdate",
+]
+# --- end lane `optimize` ---------------------------------------------------------------------
