@@ -15,10 +15,12 @@ from .linesearch import (
     fixed_step,
     line_search,
 )
+from .newton import MODIFICATIONS, Newton, NewtonCG, truncated_cg
 from .quasi_newton import BFGS, LBFGS, InverseBFGSUpdate, InverseDFPUpdate
 from .result import Certificate, OptimizeResult, Status, Trace
 from .searches import Armijo, Exact, FixedStep, StrongWolfe, Wolfe, make_line_search
 from .termination import Termination
+from .trust import TrustNewton, solve_trust_subproblem
 from .zoom import strong_wolfe, wolfe
 
 __all__: list[str] = [
@@ -28,5 +30,6 @@ __all__: list[str] = [
     "fixed_step", "armijo", "wolfe", "strong_wolfe", "exact", "exact_quadratic",
     "FixedStep", "Armijo", "Wolfe", "StrongWolfe", "Exact", "make_line_search",
     "GradientDescent", "NonlinearCG", "BFGS", "LBFGS", "InverseBFGSUpdate", "InverseDFPUpdate",
+    "Newton", "NewtonCG", "TrustNewton", "MODIFICATIONS", "truncated_cg", "solve_trust_subproblem",
 ]
 # --- end lane `optimize` ---------------------------------------------------------------------

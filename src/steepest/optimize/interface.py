@@ -8,10 +8,12 @@ from typing import Any
 from .certificate import certify_point
 from .descent import GradientDescent, NonlinearCG
 from .driver import iterative_solve
+from .newton import Newton, NewtonCG
 from .objective import Objective
 from .quasi_newton import BFGS, LBFGS
 from .result import OptimizeResult
 from .termination import Termination
+from .trust import TrustNewton
 
 __all__ = ["minimize", "maximize", "METHODS", "register_method"]
 
@@ -20,8 +22,12 @@ METHODS: dict[str, type] = {
     "cg": NonlinearCG,
     "bfgs": BFGS,
     "lbfgs": LBFGS,
+    "newton": Newton,
+    "newton-cg": NewtonCG,
+    "trust-newton": TrustNewton,
 }
-_ALIASES = {"l-bfgs": "lbfgs", "gradient-descent": "gd", "steepest-descent": "gd"}
+_ALIASES = {"l-bfgs": "lbfgs", "gradient-descent": "gd", "steepest-descent": "gd",
+            "trust-exact": "trust-newton", "newtoncg": "newton-cg"}
 _TERMINATION_KEYS = ("gtol", "ftol", "fatol", "xtol", "maxiter", "maxfev", "max_time", "norm")
 _DRIVER_KEYS = ("store_x", "certify", "certify_max_n", "disp")
 

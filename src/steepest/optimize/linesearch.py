@@ -106,11 +106,15 @@ class LineFunction:
         self.dphi0 = float(np.dot(g0, p))
         self.evaluations = 0
         self._last: tuple[float, np.ndarray, float, np.ndarray] | None = None
+        self._last_value: tuple[float, np.ndarray, float] | None = None
 
     def phi(self, alpha: float) -> float:
         """Value only (one function evaluation)."""
         self.evaluations += 1
-        return self.obj.f(self.x + alpha * self.p)
+        xa = self.x + alpha * self.p
+        f = self.obj.f(xa)
+        self._last_value = (alpha, xa, f)
+        return f
 
     def phi_dphi(self, alpha: float) -> tuple[float, float]:
         """Value and slope (one value-and-gradient evaluation)."""
@@ -122,9 +126,15 @@ class LineFunction:
         return f, slope
 
     def point(self, alpha: float) -> tuple[np.ndarray, float, np.ndarray]:
-        """``(x + alpha p, f, g)``, reusing the last evaluation when it was at ``alpha``."""
+        """``(x + alpha p, f, g)``, reusing the last evaluation when it was at ``alpha``.
+
+        After a value-only search (Armijo, exact) only the gradient is evaluated.
+        """
         if self._last is not None and self._last[0] == alpha:
             return self._last[1], self._last[2], self._last[3]
+        if self._last_value is not None and self._last_value[0] == alpha:
+            _, xa, f = self._last_value
+            return xa, f, self.obj.grad(xa)
         xa = self.x + alpha * self.p
         f, g = self.obj.fg(xa)
         return xa, f, g

@@ -82,12 +82,13 @@ class Objective:
 
     def hessian(self, x: np.ndarray) -> np.ndarray:
         """Dense Hessian: the user's ``hess``, else autodiff, else differences of gradients."""
-        self.nhev += 1
         if self.hess_fn is not None:
+            self.nhev += 1
             h = self.hess_fn(self._unravel(x), *self.args)
             return self.sign * _dense(h, self.n)
         ad = _autodiff("hessian")
         if ad is not None and self._differentiable():
+            self.nhev += 1
             h = ad(self._user_flat_fun)(x)
             return self.sign * _dense(h, self.n)
         return self._fd_hessian(x)

@@ -126,7 +126,7 @@ class LineSearchSolver:
         if not _usable(res, f):
             return self._failed(x, f, g, line, res)
         x_new, f_new, g_new = line.point(res.step)
-        evals = line.evaluations + (0 if line._last and line._last[0] == res.step else 1)
+        evals = line.evaluations
         if not (np.isfinite(f_new) and np.all(np.isfinite(g_new))):
             return Step(x, f, g, 0.0, 0.0, evals, Status.NON_FINITE,
                         "the gradient is not finite at the accepted step")
