@@ -11,6 +11,7 @@ from steepest.optimize import (
     fixed_step,
     line_search,
     make_line_search,
+    more_thuente,
     strong_wolfe,
     wolfe,
 )
@@ -127,3 +128,23 @@ def test_bad_hyperparameters_raise():
         make_line_search("goldstein")
     with pytest.raises(ValueError, match="no option"):
         make_line_search("armijo", c2=0.9)
+
+
+@pytest.mark.parametrize("k", range(4))
+@pytest.mark.parametrize("alpha0", [1e-3, 1.0, 50.0])
+@pytest.mark.parametrize("c1,c2", [(1e-3, 0.9), (1e-4, 0.1)])
+def test_more_thuente_strong_wolfe(k, alpha0, c1, c2):
+    phi, dphi = _phis()[k]
+    r = more_thuente(lambda a: (phi(a), dphi(a)), phi(0.0), dphi(0.0), alpha0=alpha0,
+                     c1=c1, c2=c2)
+    assert r.success and r.armijo and r.strong_curvature
+    assert phi(r.step) <= phi(0.0) + c1 * r.step * dphi(0.0)
+    assert abs(dphi(r.step)) <= -c2 * dphi(0.0)
+
+
+def test_more_thuente_nan_is_too_far():
+    def pd(a):
+        return (np.nan, np.nan) if a > 0.5 else ((a - 0.4) ** 2, 2 * (a - 0.4))
+
+    r = more_thuente(pd, 0.16, -0.8, alpha0=4.0)
+    assert r.success and r.step <= 0.5 and r.phi < 0.16

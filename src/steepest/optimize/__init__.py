@@ -15,10 +15,19 @@ from .linesearch import (
     fixed_step,
     line_search,
 )
+from .more_thuente import more_thuente
 from .newton import MODIFICATIONS, Newton, NewtonCG, truncated_cg
 from .quasi_newton import BFGS, LBFGS, InverseBFGSUpdate, InverseDFPUpdate
 from .result import Certificate, OptimizeResult, Status, Trace
-from .searches import Armijo, Exact, FixedStep, StrongWolfe, Wolfe, make_line_search
+from .searches import (
+    Armijo,
+    Exact,
+    FixedStep,
+    MoreThuente,
+    StrongWolfe,
+    Wolfe,
+    make_line_search,
+)
 from .termination import Termination
 from .trust import TrustNewton, solve_trust_subproblem
 from .zoom import strong_wolfe, wolfe
@@ -27,8 +36,9 @@ __all__: list[str] = [
     "minimize", "maximize", "METHODS", "register_method", "iterative_solve",
     "OptimizeResult", "Status", "Trace", "Certificate", "Termination",
     "LineFunction", "LineSearchResult", "LineSearchStatus", "line_search",
-    "fixed_step", "armijo", "wolfe", "strong_wolfe", "exact", "exact_quadratic",
-    "FixedStep", "Armijo", "Wolfe", "StrongWolfe", "Exact", "make_line_search",
+    "fixed_step", "armijo", "wolfe", "strong_wolfe", "more_thuente", "exact",
+    "exact_quadratic", "FixedStep", "Armijo", "Wolfe", "StrongWolfe", "MoreThuente", "Exact",
+    "make_line_search",
     "GradientDescent", "NonlinearCG", "BFGS", "LBFGS", "InverseBFGSUpdate", "InverseDFPUpdate",
     "Newton", "NewtonCG", "TrustNewton", "MODIFICATIONS", "truncated_cg", "solve_trust_subproblem",
 ]

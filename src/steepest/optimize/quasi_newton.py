@@ -141,13 +141,14 @@ class _History:
 class LBFGS(LineSearchSolver):
     r"""Limited-memory BFGS (two-loop recursion) with memory ``m`` (default 10).
 
-    Defaults: strong Wolfe line search (c1=1e-4, c2=0.9); gtol=1e-5 (max-norm) and ftol=2.2e-9
-    (relative improvement), as scipy's L-BFGS-B. Per iteration O(mn) work in BLAS calls.
+    Defaults as scipy's L-BFGS-B: Moré-Thuente line search (c1=1e-3, c2=0.9, xtol=0.1),
+    gtol=1e-5 (max-norm) and ftol=2.2e-9 (relative improvement). Per iteration O(mn) work in
+    BLAS calls.
     """
 
     name = "lbfgs"
-    default_line_search = "strong_wolfe"
-    line_search_options = {"c1": 1e-4, "c2": 0.9}
+    default_line_search = "more-thuente"
+    line_search_options = {"c1": 1e-3, "c2": 0.9, "xtol": 0.1}
     termination_defaults = {"gtol": 1e-5, "ftol": 2.2e-9}
 
     def __init__(self, line_search: Any = None, m: int = 10, **ls: Any) -> None:

@@ -16,9 +16,11 @@ from typing import Any
 
 from .exact_search import exact, exact_quadratic
 from .linesearch import LineFunction, LineSearchResult, _check_unit, armijo, fixed_step
+from .more_thuente import more_thuente
 from .zoom import wolfe_search
 
-__all__ = ["FixedStep", "Armijo", "Wolfe", "StrongWolfe", "Exact", "make_line_search",
+__all__ = ["FixedStep", "Armijo", "Wolfe", "StrongWolfe", "MoreThuente", "Exact",
+           "make_line_search",
            "LINE_SEARCHES"]
 
 
@@ -88,6 +90,30 @@ class StrongWolfe(Wolfe):
 
 
 @dataclass(frozen=True)
+class MoreThuente:
+    """Moré-Thuente strong Wolfe search (MINPACK-2 ``dcsrch``; L-BFGS-B's line search)."""
+
+    c1: float = 1e-3
+    c2: float = 0.9
+    xtol: float = 0.1
+    max_evals: int = 20
+    needs_slope = True
+
+    def __post_init__(self) -> None:
+        _check_unit("c1", self.c1)
+        _check_unit("c2", self.c2)
+        if self.c1 >= self.c2:
+            raise ValueError(f"Moré-Thuente needs c1 < c2, got c1={self.c1}, c2={self.c2}")
+        if not 0 < self.xtol < 1:
+            raise ValueError(f"xtol must lie in (0, 1), got {self.xtol}")
+        _check_positive_int("max_evals", self.max_evals)
+
+    def search(self, line: LineFunction, alpha0: float) -> LineSearchResult:
+        return more_thuente(line.phi_dphi, line.phi0, line.dphi0, alpha0=alpha0, c1=self.c1,
+                            c2=self.c2, xtol=self.xtol, max_evals=self.max_evals)
+
+
+@dataclass(frozen=True)
 class Exact:
     """Exact minimisation along the line: closed form (``quadratic=True``, one HVP) or Brent."""
 
@@ -120,6 +146,8 @@ LINE_SEARCHES: dict[str, type] = {
     "wolfe": Wolfe,
     "strong_wolfe": StrongWolfe,
     "strong-wolfe": StrongWolfe,
+    "more-thuente": MoreThuente,
+    "more_thuente": MoreThuente,
     "exact": Exact,
 }
 

@@ -1,0 +1,92 @@
+"""Separable Rosenbrock, n = 10**6, from (-1.2, 1, -1.2, 1, ...): steepest L-BFGS vs scipy.
+
+f(x) = sum_i 100 (x_{2i} - x_{2i-1}^2)^2 + (1 - x_{2i-1})^2. Both solvers get the same
+vectorised ``fun`` returning ``(f, g)`` (``jac=True``), memory m = 10 and scipy L-BFGS-B's
+default stopping rules (max-norm gradient <= 1e-5, relative improvement <= 2.2e-9). Wall time
+is the best of ``--repeat`` runs; evaluations are value+gradient calls.
+
+Also prints 2-D Rosenbrock from (-1.2, 1): evaluations of our bfgs/lbfgs beside scipy's BFGS
+and L-BFGS-B.
+
+Run: ``python benchmarks/rosenbrock_large.py [--n 1000000] [--repeat 3]``
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import argparse  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+import steepest.optimize as so_st  # noqa: E402
+
+
+def rosen_separable(x: np.ndarray) -> tuple[float, np.ndarray]:
+    a, b = x[0::2], x[1::2]
+    d = b - a * a
+    e = 1.0 - a
+    f = float(100.0 * (d @ d) + e @ e)
+    g = np.empty_like(x)
+    g[0::2] = -400.0 * a * d - 2.0 * e
+    g[1::2] = 200.0 * d
+    return f, g
+
+
+def _time(run, repeat: int):
+    best, out = np.inf, None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = run()
+        best = min(best, time.perf_counter() - t0)
+    return best, out
+
+
+def large(n: int, repeat: int) -> None:
+    x0 = np.tile([-1.2, 1.0], n // 2)
+    rows = []
+    t_ours, r = _time(lambda: so_st.minimize(rosen_separable, x0, method="lbfgs", jac=True,
+                                             options={"certify": False}), repeat)
+    rows.append(("steepest lbfgs", t_ours, r.nfev, r.nit, r.fun, r.success))
+    try:
+        from scipy.optimize import minimize as sp_minimize
+    except ImportError:  # pragma: no cover
+        sp_minimize = None
+    t_sp = None
+    if sp_minimize is not None:
+        t_sp, s = _time(lambda: sp_minimize(rosen_separable, x0, method="L-BFGS-B", jac=True),
+                        repeat)
+        rows.append(("scipy L-BFGS-B", t_sp, s.nfev, s.nit, s.fun, s.success))
+    print(f"Separable Rosenbrock n={n:,} from (-1.2, 1, ...), best of {repeat}")
+    print(f"{'solver':<16} {'time [s]':>9} {'evals':>6} {'iters':>6} {'f':>11} ok   ratio")
+    for name, t, nfev, nit, f, ok in rows:
+        ratio = f"{t / t_sp:.2f}x" if t_sp else "-"
+        print(f"{name:<16} {t:9.3f} {nfev:6d} {nit:6d} {f:11.3e} {str(ok):5} {ratio}")
+
+
+def small() -> None:
+    x0 = np.array([-1.2, 1.0])
+    print("\n2-D Rosenbrock from (-1.2, 1): value+gradient evaluations")
+    print(f"{'method':<8} {'steepest':>9} {'scipy':>6}  scipy method")
+    try:
+        from scipy.optimize import minimize as sp_minimize
+    except ImportError:  # pragma: no cover
+        sp_minimize = None
+    for ours, theirs in (("bfgs", "BFGS"), ("lbfgs", "L-BFGS-B")):
+        r = so_st.minimize(rosen_separable, x0, method=ours, jac=True)
+        ref = sp_minimize(rosen_separable, x0, method=theirs, jac=True).nfev if sp_minimize \
+            else "-"
+        print(f"{ours:<8} {r.nfev:9d} {ref:>6}  {theirs}")
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=1_000_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    large(args.n, args.repeat)
+    small()
