@@ -233,4 +233,4 @@ def test_trace_columns():
     assert np.all(np.diff(cols["f"]) <= 0)
     assert np.all(cols["ls_evals"][1:] >= 1) and cols["ls_evals"].sum() + 1 == res.nfev
     assert np.all(np.diff(cols["time"]) >= 0)
-    assert cols["gnorm"][-1] <= 1e-5
+    assert cols["gnorm"][-1] <= 1e-5 or "(ftol)" in res.message

@@ -7,6 +7,7 @@ from .descent import GradientDescent, NonlinearCG
 from .driver import iterative_solve
 from .exact_search import exact, exact_quadratic
 from .interface import METHODS, maximize, minimize, register_method
+from .lbfgs import LBFGS, two_loop_direction
 from .linesearch import (
     LineFunction,
     LineSearchResult,
@@ -17,7 +18,7 @@ from .linesearch import (
 )
 from .more_thuente import more_thuente
 from .newton import MODIFICATIONS, Newton, NewtonCG, truncated_cg
-from .quasi_newton import BFGS, LBFGS, InverseBFGSUpdate, InverseDFPUpdate
+from .quasi_newton import BFGS, InverseBFGSUpdate, InverseDFPUpdate
 from .result import Certificate, OptimizeResult, Status, Trace
 from .searches import (
     Armijo,
@@ -39,7 +40,8 @@ __all__: list[str] = [
     "fixed_step", "armijo", "wolfe", "strong_wolfe", "more_thuente", "exact",
     "exact_quadratic", "FixedStep", "Armijo", "Wolfe", "StrongWolfe", "MoreThuente", "Exact",
     "make_line_search",
-    "GradientDescent", "NonlinearCG", "BFGS", "LBFGS", "InverseBFGSUpdate", "InverseDFPUpdate",
+    "GradientDescent", "NonlinearCG", "BFGS", "LBFGS", "two_loop_direction",
+    "InverseBFGSUpdate", "InverseDFPUpdate",
     "Newton", "NewtonCG", "TrustNewton", "MODIFICATIONS", "truncated_cg", "solve_trust_subproblem",
 ]
 # --- end lane `optimize` ---------------------------------------------------------------------

@@ -8,9 +8,10 @@ from typing import Any
 from .certificate import certify_point
 from .descent import GradientDescent, NonlinearCG
 from .driver import iterative_solve
+from .lbfgs import LBFGS
 from .newton import Newton, NewtonCG
 from .objective import Objective
-from .quasi_newton import BFGS, LBFGS
+from .quasi_newton import BFGS
 from .result import OptimizeResult
 from .termination import Termination
 from .trust import TrustNewton

@@ -15,15 +15,13 @@ definite.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.linalg import blas
 
 from .solver import LineSearchSolver, LineSearchState
 
-__all__ = ["InverseBFGSUpdate", "InverseDFPUpdate", "BFGS", "LBFGS"]
+__all__ = ["InverseBFGSUpdate", "InverseDFPUpdate", "BFGS"]
 
 _CURVATURE_EPS = 1e-10
 
@@ -120,79 +118,3 @@ class BFGS(LineSearchSolver):
 
     def result_fields(self, state, obj) -> dict[str, Any]:
         return {"hess_inv": state.extra["H"]}
-
-
-@dataclass
-class _History:
-    """Ring buffer of the last m pairs (s_i, y_i), stored as rows."""
-
-    S: np.ndarray
-    Y: np.ndarray
-    rho: np.ndarray
-    count: int = 0
-    head: int = 0  # slot of the next write
-    gamma: float = 1.0
-
-    def order_newest_first(self) -> list[int]:
-        m = self.S.shape[0]
-        return [(self.head - 1 - k) % m for k in range(self.count)]
-
-
-class LBFGS(LineSearchSolver):
-    r"""Limited-memory BFGS (two-loop recursion) with memory ``m`` (default 10).
-
-    Defaults as scipy's L-BFGS-B: Moré-Thuente line search (c1=1e-3, c2=0.9, xtol=0.1),
-    gtol=1e-5 (max-norm) and ftol=2.2e-9 (relative improvement). Per iteration O(mn) work in
-    BLAS calls.
-    """
-
-    name = "lbfgs"
-    default_line_search = "more-thuente"
-    line_search_options = {"c1": 1e-3, "c2": 0.9, "xtol": 0.1}
-    termination_defaults = {"gtol": 1e-5, "ftol": 2.2e-9}
-
-    def __init__(self, line_search: Any = None, m: int = 10, **ls: Any) -> None:
-        super().__init__(line_search, **ls)
-        if not (isinstance(m, int | np.integer) and m >= 1):
-            raise ValueError(f"memory m must be a positive integer, got {m!r}")
-        self.m = int(m)
-
-    def init(self, obj, x, f, g) -> LineSearchState:
-        st = LineSearchState()
-        m = min(self.m, max(1, x.size)) if x.size < self.m else self.m
-        st.extra["hist"] = _History(np.empty((m, x.size)), np.empty((m, x.size)), np.zeros(m))
-        return st
-
-    def direction(self, obj, state, x, g) -> np.ndarray:
-        h: _History = state.extra["hist"]
-        q = np.array(g, dtype=float, copy=True)
-        order = h.order_newest_first()
-        a = np.empty(len(order))
-        for k, i in enumerate(order):
-            a[k] = h.rho[i] * blas.ddot(h.S[i], q)
-            q = blas.daxpy(h.Y[i], q, a=-a[k])
-        q *= h.gamma
-        for k in range(len(order) - 1, -1, -1):
-            i = order[k]
-            b = h.rho[i] * blas.ddot(h.Y[i], q)
-            q = blas.daxpy(h.S[i], q, a=a[k] - b)
-        q *= -1.0
-        return q
-
-    def update(self, state, s, y, g_new, p) -> None:
-        h: _History = state.extra["hist"]
-        sy = float(blas.ddot(s, y))
-        yy = float(blas.ddot(y, y))
-        if not sy > _CURVATURE_EPS * np.sqrt(float(blas.ddot(s, s)) * yy):
-            return
-        i = h.head
-        h.S[i] = s
-        h.Y[i] = y
-        h.rho[i] = 1.0 / sy
-        h.gamma = sy / yy
-        h.head = (h.head + 1) % h.S.shape[0]
-        h.count = min(h.count + 1, h.S.shape[0])
-
-    def reset(self, state) -> None:
-        h: _History = state.extra["hist"]
-        h.count, h.head, h.gamma = 0, 0, 1.0

@@ -130,8 +130,8 @@ class LineSearchSolver:
         if not (np.isfinite(f_new) and np.all(np.isfinite(g_new))):
             return Step(x, f, g, 0.0, 0.0, evals, Status.NON_FINITE,
                         "the gradient is not finite at the accepted step")
-        self.update(state, x_new - x, g_new - g, g_new, p)
         state.f_prev, state.alpha_prev, state.dphi_prev = f, res.step, dphi0
+        self.update(state, x_new - x, g_new - g, g_new, p)
         state.first = False
         return Step(x_new, f_new, g_new, res.step, abs(res.step) * float(np.linalg.norm(p)),
                     evals)
