@@ -234,3 +234,71 @@ def test_trace_columns():
     assert np.all(cols["ls_evals"][1:] >= 1) and cols["ls_evals"].sum() + 1 == res.nfev
     assert np.all(np.diff(cols["time"]) >= 0)
     assert cols["gnorm"][-1] <= 1e-5 or "(ftol)" in res.message
+
+
+@pytest.mark.parametrize("beta", ["FR", "PR", "PR+", "HS"])
+def test_cg_variants(beta):
+    res = minimize(rosen, np.array([-1.2, 1.0]), method="cg", jac=rosen_grad,
+                   options={"beta": beta, "maxiter": 2000})
+    assert res.success and np.allclose(res.x, 1.0, atol=1e-4)
+
+
+def test_cg_is_linear_cg_on_quadratic_with_exact_search():
+    prob, A, b = quadratic(n=6, cond=100.0, seed=5)
+    res = minimize(prob.fun, prob.x0, method="cg", jac=prob.grad, hess=prob.hess,
+                   options={"beta": "FR", "line_search": "exact", "quadratic": True,
+                            "gtol": 1e-9})
+    assert res.success and res.nit <= 6 + 1
+
+
+def test_gd_fixed_step_is_a_learning_rate():
+    f = lambda x: float(x @ x)  # noqa: E731
+    res = minimize(f, np.array([1.0, -2.0]), method="gd", jac=lambda x: 2 * x,
+                   options={"step_size": 0.1, "maxiter": 5})
+    np.testing.assert_allclose(res.x, np.array([1.0, -2.0]) * 0.8 ** 5)
+    assert res.nfev == 6 and res.status == Status.MAX_ITER
+
+
+def test_gd_fixed_step_divergence_to_inf_is_reported():
+    f = lambda x: float(np.exp(x @ x))  # noqa: E731
+    g = lambda x: 2 * x * np.exp(x @ x)  # noqa: E731
+    x0 = np.array([1.5, 0.0])
+    with np.errstate(over="ignore", invalid="ignore"):
+        res = minimize(f, x0, method="gd", jac=g, options={"step_size": 1.0})
+    assert not res.success and res.status == Status.NON_FINITE
+    assert np.isfinite(res.fun) and res.fun <= f(x0)
+
+
+def test_dfp_update_converges():
+    res = minimize(rosen, np.array([-1.2, 1.0]), method="bfgs", jac=rosen_grad,
+                   options={"update": "dfp", "maxiter": 5000})
+    assert res.success and np.allclose(res.x, 1.0, atol=1e-4)
+
+
+@pytest.mark.parametrize("ls", ["armijo", "wolfe", "strong_wolfe", "more-thuente"])
+def test_any_line_search_with_bfgs(ls):
+    res = minimize(rosen, np.array([-1.2, 1.0]), method="bfgs", jac=rosen_grad,
+                   options={"line_search": ls, "maxiter": 2000})
+    assert res.success and np.allclose(res.x, 1.0, atol=1e-4)
+
+
+def test_line_search_object_option():
+    from steepest.optimize import Armijo
+
+    res = minimize(rosen, np.array([-1.2, 1.0]), method="gd", jac=rosen_grad,
+                   options={"line_search": Armijo(shrink=2 / 3), "maxiter": 50})
+    assert res.nit == 50 and res.fun < rosen(np.array([-1.2, 1.0]))
+
+
+def test_constraints_delegate(monkeypatch):
+    import steepest.constrained as con
+
+    seen = {}
+
+    def fake(fun, x0, **kw):
+        seen.update(kw)
+        return "delegated"
+
+    monkeypatch.setattr(con, "minimize_constrained", fake, raising=False)
+    out = minimize(rosen, np.zeros(2), method="bfgs", jac=rosen_grad, bounds=[(0, 1)] * 2)
+    assert out == "delegated" and seen["bounds"] == [(0, 1)] * 2 and seen["method"] == "bfgs"
