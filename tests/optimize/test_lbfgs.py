@@ -60,3 +60,22 @@ def test_lbfgs_any_memory_converges(m):
     res = minimize(rosen, np.array([-1.2, 1.0] * 3), method="lbfgs", jac=rosen_grad,
                    options={"m": m, "ftol": None, "gtol": 1e-7, "maxiter": 5000})
     assert res.success and np.allclose(res.x, 1.0, atol=1e-5)
+
+
+def test_hess_inv_operator_approximates_inverse_hessian():
+    rng = np.random.default_rng(7)
+    n = 5
+    M = rng.standard_normal((n, n))
+    A = M @ M.T + np.eye(n)
+    b = rng.standard_normal(n)
+    res = minimize(lambda x: 0.5 * x @ A @ x - b @ x, np.zeros(n), method="lbfgs",
+                   jac=lambda x: A @ x - b, options={"m": 20, "ftol": None, "gtol": 1e-12})
+    H = res.hess_inv
+    assert H.shape == (n, n)
+    # the secant equation H y = s holds for the newest pair, and H is positive definite
+    xs = res.trace.as_arrays()["x"]
+    s = xs[-1] - xs[-2]
+    y = A @ s
+    np.testing.assert_allclose(H @ y, s, rtol=1e-6, atol=1e-12)
+    for v in rng.standard_normal((5, n)):
+        assert (H @ v) @ v > 0

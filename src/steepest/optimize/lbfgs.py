@@ -31,8 +31,6 @@ from .solver import LineSearchSolver, LineSearchState
 
 __all__ = ["LBFGS", "two_loop_direction"]
 
-_CURVATURE_EPS = 1e-10
-
 
 def two_loop_direction(S: np.ndarray, Y: np.ndarray, g: np.ndarray,
                        gamma: float | None = None) -> np.ndarray:
@@ -98,6 +96,25 @@ class _Memory:
         return self.S[:k] @ g, self.Y[:k] @ g
 
 
+def _apply_inverse_hessian(
+    mem: _Memory, v: np.ndarray, Sv: np.ndarray, Yv: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(H v, u, w)`` by the compact form, given ``S v`` and ``Y v`` over the filled slots."""
+    k, gam = mem.count, mem.gamma
+    o = mem.order()
+    R = np.triu(mem.SY[np.ix_(o, o)])
+    YYo = mem.YY[np.ix_(o, o)]
+    t = solve_triangular(R, Sv[o], lower=False)
+    u_o = solve_triangular(R, np.diag(R) * t + gam * (YYo @ t) - gam * Yv[o], trans="T",
+                           lower=False)
+    u, w = np.empty(k), np.empty(k)
+    u[o], w[o] = u_o, -t
+    Hv = mem.S[:k].T @ u
+    Hv += mem.Y[:k].T @ (gam * w)
+    Hv += gam * v
+    return Hv, u, w
+
+
 class LBFGS(LineSearchSolver):
     r"""Limited-memory BFGS with memory ``m`` (default 10), compact-form directions.
 
@@ -129,29 +146,36 @@ class LBFGS(LineSearchSolver):
         if mem.count == 0:
             mem.cache = {}
             return -g
-        k, gam = mem.count, mem.gamma
         Sg, Yg = mem.products(g)
-        o = mem.order()
-        R = np.triu(mem.SY[np.ix_(o, o)])
-        YYo = mem.YY[np.ix_(o, o)]
-        t = solve_triangular(R, Sg[o], lower=False)
-        u_o = solve_triangular(R, np.diag(R) * t + gam * (YYo @ t) - gam * Yg[o], trans="T",
-                               lower=False)
-        u, w = np.empty(k), np.empty(k)
-        u[o], w[o] = u_o, -t
-        p = mem.S[:k].T @ u
-        p += mem.Y[:k].T @ (gam * w)
-        p += gam * g
+        p, u, w = _apply_inverse_hessian(mem, g, Sg, Yg)
         np.negative(p, out=p)
         # y_j . p for the next update, from small matrices only
+        k, gam = mem.count, mem.gamma
         Yp = -(gam * Yg + mem.SY[:k, :k].T @ u + gam * (mem.YY[:k, :k] @ w))
         mem.cache = {"g": g, "Sg": Sg, "Yg": Yg, "Yp": Yp}
         return p
 
+    def result_fields(self, state, obj) -> dict[str, Any]:
+        """``hess_inv`` as a :class:`scipy.sparse.linalg.LinearOperator` (like L-BFGS-B's)."""
+        from scipy.sparse.linalg import LinearOperator
+
+        mem: _Memory = state.extra["mem"]
+        n = mem.S.shape[1]
+
+        def matvec(v: np.ndarray) -> np.ndarray:
+            v = np.asarray(v, dtype=float).reshape(-1)
+            if mem.count == 0:
+                return v.copy()
+            k = mem.count
+            return _apply_inverse_hessian(mem, v, mem.S[:k] @ v, mem.Y[:k] @ v)[0]
+
+        return {"hess_inv": LinearOperator((n, n), matvec=matvec, rmatvec=matvec,
+                                           dtype=float)}
+
     def update(self, state, s, y, g_new, p) -> None:
         mem: _Memory = state.extra["mem"]
         sy, yy = float(s @ y), float(y @ y)
-        if not sy > _CURVATURE_EPS * np.sqrt(float(s @ s) * yy):
+        if not sy > np.finfo(float).eps * yy:  # L-BFGS-B's test: skip near-zero curvature
             mem.cache = {}
             return
         k, i, alpha = mem.count, mem.head, state.alpha_prev
