@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy.linalg import solve_triangular
+from scipy.linalg import blas, solve_triangular
 
 from .solver import LineSearchSolver, LineSearchState
 
@@ -109,9 +109,9 @@ def _apply_inverse_hessian(
                            lower=False)
     u, w = np.empty(k), np.empty(k)
     u[o], w[o] = u_o, -t
-    Hv = mem.S[:k].T @ u
-    Hv += mem.Y[:k].T @ (gam * w)
-    Hv += gam * v
+    Hv = mem.S[:k].T @ u  # S[:k].T is Fortran-ordered: BLAS gemv without copies
+    Hv = blas.dgemv(gam, mem.Y[:k].T, w, beta=1.0, y=Hv, overwrite_y=1)
+    Hv = blas.daxpy(v, Hv, a=gam)
     return Hv, u, w
 
 

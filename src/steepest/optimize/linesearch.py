@@ -100,10 +100,11 @@ class LineFunction:
         f0, g0: ``f(x)`` and ``∇f(x)``.
     """
 
-    def __init__(self, objective, x: np.ndarray, p: np.ndarray, f0: float, g0: np.ndarray):
+    def __init__(self, objective, x: np.ndarray, p: np.ndarray, f0: float, g0: np.ndarray,
+                 dphi0: float | None = None):
         self.obj, self.x, self.p = objective, x, p
         self.phi0 = float(f0)
-        self.dphi0 = float(np.dot(g0, p))
+        self.dphi0 = float(np.dot(g0, p)) if dphi0 is None else float(dphi0)
         self.evaluations = 0
         self._last: tuple[float, np.ndarray, float, np.ndarray] | None = None
         self._last_value: tuple[float, np.ndarray, float] | None = None

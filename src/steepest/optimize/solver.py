@@ -143,8 +143,7 @@ class LineSearchSolver:
         return p, -float(np.dot(g, g)), True
 
     def _search(self, obj, state, x, f, g, p, dphi0) -> tuple[LineFunction, LineSearchResult]:
-        line = LineFunction(obj, x, p, f, g)
-        line.dphi0 = dphi0
+        line = LineFunction(obj, x, p, f, g, dphi0)
         return line, self.line_search.search(line, self.initial_step(state, f, p, dphi0))
 
     @staticmethod

@@ -68,8 +68,8 @@ class Termination:
 
     def gradient_norm(self, g: np.ndarray) -> float:
         """``||g||`` in this criterion's norm."""
-        if self.norm == np.inf:
-            return float(np.max(np.abs(g))) if g.size else 0.0
+        if self.norm == np.inf:  # max(max g, -min g): two passes, no temporary |g|
+            return max(float(g.max()), -float(g.min())) if g.size else 0.0
         return float(np.linalg.norm(g, ord=self.norm))
 
     def converged(self, f_old: float, f_new: float, gnorm: float, step_norm: float) -> str | None:
