@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from steepest.optimize import (
     LineSearchStatus,
@@ -148,3 +150,14 @@ def test_more_thuente_nan_is_too_far():
 
     r = more_thuente(pd, 0.16, -0.8, alpha0=4.0)
     assert r.success and r.step <= 0.5 and r.phi < 0.16
+
+
+@given(a=st.floats(1e-3, 1e3), b=st.floats(-1e3, -1e-3), c3=st.floats(0.0, 10.0),
+       alpha0=st.floats(1e-4, 1e4))
+def test_wolfe_searches_on_random_convex_lines(a, b, c3, alpha0):
+    """phi = c3 t^3 + a t^2 + b t, phi'(0) = b < 0: both strong Wolfe searches succeed."""
+    phi = lambda t: c3 * t ** 3 + a * t * t + b * t  # noqa: E731
+    dphi = lambda t: 3 * c3 * t * t + 2 * a * t + b  # noqa: E731
+    for r in (strong_wolfe(phi, dphi, alpha0=alpha0, max_evals=60),
+              more_thuente(lambda t: (phi(t), dphi(t)), 0.0, b, alpha0=alpha0, max_evals=60)):
+        assert r.success and r.armijo and r.strong_curvature

@@ -302,3 +302,13 @@ def test_constraints_delegate(monkeypatch):
     monkeypatch.setattr(con, "minimize_constrained", fake, raising=False)
     out = minimize(rosen, np.zeros(2), method="bfgs", jac=rosen_grad, bounds=[(0, 1)] * 2)
     assert out == "delegated" and seen["bounds"] == [(0, 1)] * 2 and seen["method"] == "bfgs"
+
+
+def test_solver_instance_as_method():
+    from steepest.optimize import LBFGS
+
+    res = minimize(rosen, np.array([-1.2, 1.0]), method=LBFGS(m=3, line_search="wolfe"),
+                   jac=rosen_grad)
+    assert res.success and res.method == "lbfgs"
+    with pytest.raises(ValueError, match="constructor"):
+        minimize(rosen, np.zeros(2), method=LBFGS(), jac=rosen_grad, options={"m": 4})

@@ -56,7 +56,8 @@ def minimize(
         fun: objective ``fun(x, *args) -> float``; with ``jac=True`` it returns ``(f, g)``.
         x0: starting point: array or pytree (nested dict/list/tuple of arrays); ``fun`` receives
             the same structure. Must be finite.
-        method: a name in :data:`METHODS` (case-insensitive).
+        method: a name in :data:`METHODS` (case-insensitive), or a solver object such as
+            ``LBFGS(m=5, line_search="wolfe")`` (its constructor takes the method options).
         args: extra arguments for ``fun``/``jac``/``hess``/``hessp``.
         jac: gradient callable, ``True``, ``None`` (autodiff, :func:`steepest.grad`) or
             ``"2-point"``/``"3-point"`` (finite differences; small n only).
@@ -123,14 +124,13 @@ def maximize(
 
 
 def _run(fun, x0, method, args, jac, hess, hessp, tol, options, callback, sign):
-    solver_cls = _lookup(method)
     opts = dict(options or {})
     if "maxfun" in opts:
         opts["maxfev"] = opts.pop("maxfun")
     term_opts = {k: opts.pop(k) for k in _TERMINATION_KEYS if k in opts}
     driver_opts = {k: opts.pop(k) for k in _DRIVER_KEYS if k in opts}
     obj = Objective(fun, x0, args=args, jac=jac, hess=hess, hessp=hessp, sign=sign)
-    solver = _make_solver(solver_cls, method, opts)
+    solver = _solver_from(method, opts)
     term = _termination(solver, term_opts, tol, obj.n)
     store_x = bool(driver_opts.get("store_x", obj.n <= 100))
     certify = None
@@ -146,9 +146,20 @@ def _run(fun, x0, method, args, jac, hess, hessp, tol, options, callback, sign):
     return res
 
 
+def _solver_from(method: Any, opts: dict[str, Any]) -> Any:
+    """A solver object from a registered name (+ options) or a ready solver instance."""
+    if not isinstance(method, str) and hasattr(method, "step") and hasattr(method, "init"):
+        if opts:
+            raise ValueError(f"options {sorted(opts)} cannot be applied to a solver instance; "
+                             "pass them to its constructor")
+        return method
+    return _make_solver(_lookup(method), method, opts)
+
+
 def _lookup(method: str) -> type:
     if not isinstance(method, str):
-        raise TypeError(f"method must be a string, got {type(method).__name__}")
+        raise TypeError("method must be a name in steepest.optimize.METHODS or a solver object "
+                        f"with init/step, got {type(method).__name__}")
     key = _ALIASES.get(method.lower(), method.lower())
     if key not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {sorted(METHODS)}")
