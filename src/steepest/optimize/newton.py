@@ -77,7 +77,9 @@ class Newton(LineSearchSolver):
     """Newton's method with a Hessian modification and a line search.
 
     Args:
-        modification: a key of :data:`MODIFICATIONS` (default ``"eigen"``).
+        modification: a key of :data:`MODIFICATIONS`. Default ``"levenberg"``: on badly
+            scaled problems (Brown, Powell, Bard) the eigenvalue-based modifications stall where
+            Levenberg's shift from the Cholesky test does not.
         line_search: default ``"armijo"`` starting from the full step 1 (damped Newton);
             ``"fixed"`` (step 1) with ``modification="none"`` is pure Newton.
     """
@@ -87,7 +89,7 @@ class Newton(LineSearchSolver):
     line_search_options = {"c1": 1e-4, "interpolate": True}
     termination_defaults = {"gtol": 1e-8}
 
-    def __init__(self, line_search: Any = None, modification: str = "eigen", **ls: Any):
+    def __init__(self, line_search: Any = None, modification: str = "levenberg", **ls: Any):
         super().__init__(line_search, **ls)
         if modification not in MODIFICATIONS:
             raise ValueError(f"unknown modification {modification!r}; choose one of "

@@ -95,7 +95,8 @@ class TrustNewton:
     """Trust-region Newton with the exact (Moré-Sorensen) subproblem.
 
     Args:
-        initial_radius: starting trust radius (default 1). max_radius: cap (default 1000).
+        initial_radius: starting trust radius (default 1). max_radius: cap (default 1e10;
+            scipy's 1000 stops Brown's badly scaled problem from reaching x = 1e6).
         eta: acceptance threshold on actual/predicted reduction (default 0.15).
         max_rejections: consecutive rejected trial steps before giving up (default 60).
     """
@@ -103,7 +104,7 @@ class TrustNewton:
     name = "trust-newton"
     termination_defaults = {"gtol": 1e-8}
 
-    def __init__(self, initial_radius: float = 1.0, max_radius: float = 1000.0,
+    def __init__(self, initial_radius: float = 1.0, max_radius: float = 1e10,
                  eta: float = 0.15, max_rejections: int = 60) -> None:
         if not 0 < initial_radius <= max_radius:
             raise ValueError("need 0 < initial_radius <= max_radius, got "
