@@ -32,7 +32,7 @@ def test_reaches_known_minimum(method, prob):
 @pytest.mark.parametrize("method", FIRST_ORDER)
 @pytest.mark.parametrize("prob", catalogue(), ids=lambda p: p.name)
 def test_wolfe_conditions_at_every_accepted_step(method, prob):
-    c1, c2 = 1e-4, (0.1 if method == "cg" else 0.9)
+    c1, c2 = 1e-4, (0.2 if method == "cg" else 0.9)
     res = minimize(prob.fun, prob.x0, method=method, jac=prob.grad, options={"store_x": True})
     xs = res.trace.as_arrays()["x"]
     for xa, xb in zip(xs[:-1], xs[1:]):

@@ -81,13 +81,13 @@ CG_BETAS: dict[str, Callable[..., float]] = {
 class NonlinearCG(LineSearchSolver):
     """Nonlinear conjugate gradient with a choice of :math:`\\beta` (``beta="PR+"`` default).
 
-    Defaults: Moré-Thuente strong Wolfe search with c1=1e-4, c2=0.1 (c2 < 1/2 keeps
+    Defaults: Moré-Thuente strong Wolfe search with c1=1e-4, c2=0.2 (c2 < 1/2 keeps
     Fletcher-Reeves directions descent ones; Nocedal & Wright Lemma 5.6).
     """
 
     name = "cg"
     default_line_search = "more-thuente"
-    line_search_options = {"c1": 1e-4, "c2": 0.1, "xtol": 1e-6}
+    line_search_options = {"c1": 1e-4, "c2": 0.2, "xtol": 1e-6}
     termination_defaults = {"gtol": 1e-5}
     initial_step_rule = "interpolate"
 
