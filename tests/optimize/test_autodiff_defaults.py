@@ -40,3 +40,15 @@ def test_autodiff_on_pytree_parameters():
 def test_maximize_with_autodiff_certifies_maximum():
     res = maximize(lambda z: -np.sum((z - 2.0) ** 2) + np.sin(z[0]) * 0.1, np.zeros(2))
     assert res.success and res.certificate.kind == "maximum"
+
+
+@pytest.mark.parametrize("method", ["newton", "newton-cg", "trust-newton"])
+def test_second_order_autodiff_on_pytree(method):
+    def f(p):
+        b1 = p["b"] + 1
+        return np.sum((p["w"] - 3.0) ** 2 * (1 + p["w"] ** 2)) + b1 ** 4 + b1 ** 2
+
+    res = minimize(f, {"w": np.zeros((2, 2)), "b": 0.0}, method=method)
+    assert res.success and res.certificate.kind == "minimum"
+    np.testing.assert_allclose(res.x["w"], 0.5, atol=1e-6)  # the local minimum nearest 0
+    assert res.x["b"] == pytest.approx(-1.0, abs=1e-6)

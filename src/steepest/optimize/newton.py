@@ -87,7 +87,7 @@ class Newton(LineSearchSolver):
     name = "newton"
     default_line_search = "armijo"
     line_search_options = {"c1": 1e-4, "interpolate": True}
-    termination_defaults = {"gtol": 1e-8}
+    termination_defaults = {"gtol": 1e-6}
 
     def __init__(self, line_search: Any = None, modification: str = "levenberg", **ls: Any):
         super().__init__(line_search, **ls)

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tree import ravel_pytree
+from ..tree import ravel_pytree, tree_flatten, tree_unflatten
 
 __all__ = ["Objective"]
 
@@ -50,6 +50,7 @@ class Objective:
         self.fun, self.jac, self.hess_fn, self.hessp_fn = fun, jac, hess, hessp
         self.sign = float(sign)
         self.nfev = self.njev = self.nhev = 0
+        self._layout: tuple | None = None
         self._fg = self._build_fg()
 
     # ---- structure ------------------------------------------------------------------------
@@ -194,7 +195,19 @@ class Objective:
         return self.fun(self._unravel_traced(x), *self.args)
 
     def _unravel_traced(self, x: Any) -> Any:
-        return x if self._identity else self._unravel(x)
+        """Rebuild the user's structure from a (possibly autodiff-traced) flat vector using
+        only slicing and reshape, which the tracer records."""
+        if self._identity:
+            return x
+        if self._layout is None:
+            leaves, tdef = tree_flatten(self._unravel(self.x0))
+            shapes = [np.shape(leaf) for leaf in leaves]
+            offsets = np.cumsum([0, *[int(np.prod(s)) for s in shapes]])
+            self._layout = (tdef, shapes, offsets)
+        tdef, shapes, offsets = self._layout
+        parts = [x[offsets[i]] if s == () else x[offsets[i]:offsets[i + 1]].reshape(s)
+                 for i, s in enumerate(shapes)]
+        return tree_unflatten(tdef, parts)
 
     def _flat(self, g: Any) -> np.ndarray:
         if isinstance(g, np.ndarray) and g.ndim == 1 and g.size == self.n:

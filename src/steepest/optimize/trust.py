@@ -102,7 +102,7 @@ class TrustNewton:
     """
 
     name = "trust-newton"
-    termination_defaults = {"gtol": 1e-8}
+    termination_defaults = {"gtol": 1e-6}
 
     def __init__(self, initial_radius: float = 1.0, max_radius: float = 1e10,
                  eta: float = 0.15, max_rejections: int = 60) -> None:
@@ -139,7 +139,8 @@ class TrustNewton:
             if state.radius < 1e-14 * max(1.0, float(np.linalg.norm(x))):
                 break
         return Step(x, f, g, 0.0, 0.0, evals, Status.LINE_SEARCH_FAILED,
-                    "trust region collapsed: no trial step reduced f")
+                    "trust region collapsed: no trial step reduced f (at this gradient norm "
+                    "the decrease is below rounding; loosen gtol)")
 
     def _update_radius(self, state: _TrustState, rho: float, pnorm: float) -> None:
         if rho < 0.25:
