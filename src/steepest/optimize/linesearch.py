@@ -110,7 +110,13 @@ class LineFunction:
         self._last_value: tuple[float, np.ndarray, float] | None = None
 
     def phi(self, alpha: float) -> float:
-        """Value only (one function evaluation)."""
+        """Value only (one function evaluation).
+
+        When the objective's gradient comes bundled with its value (``jac=True`` or autodiff),
+        the gradient is kept too, so the accepted point costs no second evaluation.
+        """
+        if getattr(self.obj, "gradient_is_bundled", False):
+            return self.phi_dphi(alpha)[0]
         self.evaluations += 1
         xa = self.x + alpha * self.p
         f = self.obj.f(xa)

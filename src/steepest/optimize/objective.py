@@ -62,6 +62,12 @@ class Objective:
     def has_hessian(self) -> bool:
         return self.hess_fn is not None
 
+    @property
+    def gradient_is_bundled(self) -> bool:
+        """True when the gradient costs (almost) nothing once the value is computed together
+        with it, or cannot be had without the value (``jac=True``, autodiff)."""
+        return self.jac is True or self.jac is None or self.jac is False
+
     # ---- evaluations ----------------------------------------------------------------------
     def f(self, x: np.ndarray) -> float:
         """Objective value (one function evaluation)."""
