@@ -312,3 +312,19 @@ def test_solver_instance_as_method():
     assert res.success and res.method == "lbfgs"
     with pytest.raises(ValueError, match="constructor"):
         minimize(rosen, np.zeros(2), method=LBFGS(), jac=rosen_grad, options={"m": 4})
+
+
+def test_certificate_kinds_not_critical_and_inconclusive():
+    stopped = minimize(rosen, np.array([-1.2, 1.0]), jac=rosen_grad, options={"maxiter": 2})
+    assert stopped.certificate.kind == "not_critical"
+    flat = minimize(lambda x: float(x[0] ** 4 + x[1] ** 2), np.array([0.0, 1.0]),
+                    jac=lambda x: np.array([4 * x[0] ** 3, 2 * x[1]]),
+                    hess=lambda x: np.diag([12 * x[0] ** 2, 2.0]), method="newton")
+    assert flat.success and flat.certificate.kind == "inconclusive"
+    assert flat.certificate.evaluations >= 1 and flat.nhev == flat.nit
+
+
+def test_certificate_can_be_switched_off():
+    res = minimize(rosen, np.array([-1.2, 1.0]), jac=rosen_grad, options={"certify": False})
+    assert res.certificate.kind == "unknown" and res.certificate.hessian_eigenvalues is None
+    assert res.certificate.gradient_norm == pytest.approx(np.linalg.norm(res.jac))

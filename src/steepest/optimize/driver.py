@@ -27,7 +27,7 @@ __all__ = ["iterative_solve"]
 
 def iterative_solve(
     solver: Any, obj: Any, term: Termination, callback: Callable[..., Any] | None = None,
-    store_x: bool = False, certify: Callable[[np.ndarray, np.ndarray], Any] | None = None,
+    store_x: bool = False, certify: Callable[..., Any] | None = None,
 ) -> OptimizeResult:
     """Run ``solver`` on the objective ``obj`` until ``term`` says stop.
 
@@ -40,7 +40,7 @@ def iterative_solve(
             ``jac``, ``nit``) or, for a parameter not named ``intermediate_result``,
             ``callback(xk)`` as in older scipy. Raising ``StopIteration`` stops the run.
         store_x: keep every iterate in ``trace.x``.
-        certify: ``certify(x, g) -> Certificate`` for the end point (flat vectors).
+        certify: ``certify(x, g, f) -> Certificate`` for the end point (flat vectors).
 
     Returns:
         An :class:`~steepest.optimize.result.OptimizeResult`.
@@ -88,7 +88,7 @@ def iterative_solve(
         x, f, g = best
     res = _result(obj, solver, state, x, f, g, nit, trace, status, message)
     if certify is not None:
-        res["certificate"] = certify(x, g)
+        res["certificate"] = certify(x, g, f)
     return res
 
 

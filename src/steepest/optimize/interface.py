@@ -133,12 +133,11 @@ def _run(fun, x0, method, args, jac, hess, hessp, tol, options, callback, sign):
     solver = _solver_from(method, opts)
     term = _termination(solver, term_opts, tol, obj.n)
     store_x = bool(driver_opts.get("store_x", obj.n <= 100))
-    certify = None
-    if driver_opts.get("certify", True):
-        max_n = int(driver_opts.get("certify_max_n", 2000))
+    max_n = int(driver_opts.get("certify_max_n", 2000)) if driver_opts.get("certify", True) \
+        else 0
 
-        def certify(x, g):
-            return certify_point(obj, x, g, max_n=max_n)
+    def certify(x, g, f):
+        return certify_point(obj, x, g, f, max_n=max_n)
 
     res = iterative_solve(solver, obj, term, callback, store_x=store_x, certify=certify)
     if driver_opts.get("disp", False):

@@ -98,8 +98,9 @@ class Certificate:
 
     Attributes:
         gradient_norm: ``||g||`` at the end point (2-norm).
-        kind: ``"minimum"``, ``"maximum"``, ``"saddle"``, ``"degenerate"`` (a zero eigenvalue
-            within tolerance) or ``"unknown"`` (no Hessian was computed).
+        kind: ``"minimum"``, ``"maximum"``, ``"saddle"``, ``"inconclusive"`` (an eigenvalue
+            zero within tolerance), ``"not_critical"`` (the gradient is not small relative to
+            the curvature) or ``"unknown"`` (no Hessian was computed).
         hessian_eigenvalues: eigenvalues of the Hessian at the end point, when computed.
         hessian_source: where the Hessian came from (``"hess"``, ``"autodiff"``,
             ``"finite differences"``) or ``""``.
