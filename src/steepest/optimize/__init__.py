@@ -3,3 +3,29 @@
 from __future__ import annotations
 
 __all__: list[str] = []
+
+# --- lane `problems`: univariate methods, hill climbing, linear conjugate gradient ----------
+from .discrete import HillClimbResult, HillClimbStatus, hill_climb  # noqa: E402
+from .linear_cg import (  # noqa: E402
+    CGResult,
+    CGStatus,
+    NotPositiveDefiniteError,
+    conjugate_gradient,
+)
+from .univariate import (  # noqa: E402
+    Bracket,
+    ScalarResult,
+    ScalarStatus,
+    bracket_minimum,
+    brent,
+    golden_section,
+    newton_1d,
+    secant,
+)
+
+__all__ += [
+    "newton_1d", "secant", "golden_section", "brent", "bracket_minimum", "Bracket",
+    "ScalarResult", "ScalarStatus", "hill_climb", "HillClimbResult", "HillClimbStatus",
+    "conjugate_gradient", "CGResult", "CGStatus", "NotPositiveDefiniteError",
+]  # fmt: skip
+# --- end lane `problems` ---------------------------------------------------------------------
