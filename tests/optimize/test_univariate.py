@@ -170,3 +170,11 @@ def test_bad_tolerances_raise() -> None:
         secant(C, 2.0, 2.1, fprime=dC, maxiter=0)
     with pytest.raises(ValueError, match="not both 0"):
         brent(math.cos, (2.0, 4.0), xtol=0.0, atol=0.0)
+
+
+def test_derivatives_default_to_automatic_differentiation() -> None:
+    by_hand = newton_1d(C, 1.5, fprime=dC, fprime2=d2C)
+    by_ad = newton_1d(C, 1.5)
+    assert np.allclose(by_ad.iterates, by_hand.iterates, rtol=1e-14, atol=0.0)
+    sec = secant(C, 4.0, 3.9)
+    assert np.allclose(sec.iterates, secant(C, 4.0, 3.9, fprime=dC).iterates, rtol=1e-14)

@@ -9,12 +9,14 @@ import numpy as np
 _H = np.finfo(float).eps ** 0.2  # optimal step for a fourth-order stencil
 
 
-def fd_jacobian(fun: Callable[[np.ndarray], np.ndarray], x: np.ndarray) -> np.ndarray:
+def fd_jacobian(
+    fun: Callable[[np.ndarray], np.ndarray], x: np.ndarray, step: float = _H
+) -> np.ndarray:
     """``d fun / dx`` by the stencil ``(8[f(x+h)-f(x-h)] - [f(x+2h)-f(x-2h)]) / (12 h)``."""
     x = np.asarray(x, dtype=float)
     cols = []
     for i in range(x.size):
-        h = _H * max(1e-3, abs(x[i]))
+        h = step * max(1e-3, abs(x[i]))
         e = np.zeros_like(x)
         e[i] = h
 

@@ -166,3 +166,15 @@ def test_problem_validates_shapes() -> None:
         Problem(name="bad", n=2, x0=np.zeros(2), fun=np.sum, grad=np.ones_like, x_star=[1.0])
     p = rosenbrock().with_start([0.0, 0.0])
     assert p.x0.tolist() == [0.0, 0.0]
+
+
+@pytest.mark.parametrize("p", CLASSIC, ids=IDS)
+def test_autodiff_agrees_with_the_analytic_derivatives(p: Problem) -> None:
+    from steepest.autodiff import grad, hessian
+
+    for x in _points(p)[:2]:
+        g = p.grad(x)
+        assert np.allclose(grad(p.fun)(x), g, rtol=1e-12, atol=1e-12 * (1 + np.abs(g).max()))
+        H_ad = hessian(p.fun)(x)
+        H_ref = p.hessian(x) if p.hess is not None else fd_jacobian(p.grad, x, step=1e-4)
+        assert np.max(np.abs(H_ad - H_ref)) <= 1e-7 * (1.0 + np.max(np.abs(H_ad)))

@@ -179,3 +179,20 @@ def test_scaled_starts() -> None:
     assert np.array_equal(watson.start(10.0), np.full(6, 10.0))
     with pytest.raises(ValueError, match="read-only"):
         p.x0[0] = 3.0
+
+
+# Automatic differentiation (steepest.autodiff) traces every objective: its gradient agrees with
+# the analytic one, and its Hessian with finite differences of the analytic gradient.
+@pytest.mark.parametrize("p", PROBLEMS, ids=IDS)
+def test_autodiff_traces_the_objective(p: Problem) -> None:
+    from steepest.autodiff import grad
+
+    for x in _sample_points(p, 1):
+        g = p.grad(x)
+        assert np.max(np.abs(grad(p.fun)(x) - g)) <= 1e-12 * np.max(np.abs(g))
+        H = p.hessian(x)
+        assert np.allclose(H, H.T, rtol=1e-12, atol=1e-12 * np.max(np.abs(H)))
+        err = np.max(np.abs(H - fd_jacobian(p.grad, x, step=1e-4)))
+        assert err <= 1e-6 * np.max(np.abs(H)), (p.name, err)
+        v = np.random.default_rng(p.number).standard_normal(p.n)
+        assert np.allclose(p.hessian_vector_product(x, v), H @ v, rtol=1e-9, atol=1e-9)

@@ -111,13 +111,8 @@ class Bracket:
 def _derivative(fun: ScalarFn, given: ScalarFn | None, order: int) -> ScalarFn:
     if given is not None:
         return given
-    try:
-        from steepest.autodiff import grad
-    except ImportError as exc:  # pragma: no cover - depends on the autodiff lane
-        raise TypeError(
-            "pass the derivative explicitly (fprime=..., fprime2=...): automatic "
-            "differentiation (steepest.autodiff) is not available"
-        ) from exc
+    from steepest.autodiff import grad
+
     d = fun
     for _ in range(order):
         d = grad(d)

@@ -111,14 +111,19 @@ class Problem:
         """Hessian at ``x``: the analytic one if present, else by automatic differentiation."""
         if self.hess is not None:
             return np.asarray(self.hess(x), dtype=float)
-        try:
-            from steepest.autodiff import hessian as ad_hessian
-        except ImportError as exc:  # pragma: no cover - depends on the autodiff lane
-            raise NotImplementedError(
-                f"{self.name} has no analytic Hessian and steepest.autodiff.hessian is not "
-                "available; pass a finite-difference Hessian instead"
-            ) from exc
+        from steepest.autodiff import hessian as ad_hessian
+
         return np.asarray(ad_hessian(self.fun)(np.asarray(x, dtype=float)), dtype=float)
+
+    def hessian_vector_product(self, x: Array, v: Array) -> Array:
+        """``H(x) v``: the analytic ``hessp`` if present, else by automatic differentiation."""
+        if self.hessp is not None:
+            return np.asarray(self.hessp(x, v), dtype=float)
+        if self.hess is not None:
+            return np.asarray(self.hess(x), dtype=float) @ np.asarray(v, dtype=float)
+        from steepest.autodiff import hvp
+
+        return np.asarray(hvp(self.fun, np.asarray(x, dtype=float), np.asarray(v, float)))
 
     def with_start(self, x0: Array) -> Problem:
         """The same problem with another starting point."""
