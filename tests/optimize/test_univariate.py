@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from steepest.optimize.univariate import (
+from steepest.optimize import (
     ScalarStatus,
     bracket_minimum,
     brent,

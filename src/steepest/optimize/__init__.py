@@ -12,16 +12,8 @@ from .linear_cg import (  # noqa: E402
     NotPositiveDefiniteError,
     conjugate_gradient,
 )
-from .univariate import (  # noqa: E402
-    Bracket,
-    ScalarResult,
-    ScalarStatus,
-    bracket_minimum,
-    brent,
-    golden_section,
-    newton_1d,
-    secant,
-)
+from .univariate import ScalarResult, ScalarStatus, newton_1d, secant  # noqa: E402
+from .univariate_bracket import Bracket, bracket_minimum, brent, golden_section  # noqa: E402
 
 __all__ += [
     "newton_1d", "secant", "golden_section", "brent", "bracket_minimum", "Bracket",
