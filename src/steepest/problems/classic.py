@@ -152,8 +152,8 @@ def rosenbrock(n: int = 2, kind: str = "chained") -> Problem:
     return Problem(
         name="rosenbrock" if n == 2 else f"rosenbrock_{kind}_{n}",
         n=n, x0=x0, fun=fun, grad=grad, hess=hess, hessp=hessp,
-        f_star=0.0, x_star=np.ones(n), title=f"Rosenbrock ({kind}, n={n})",
-        notes=notes, reference=_ROSEN_REF,
+        f_star=0.0, x_star=np.ones(n), notes=notes,
+        title="Rosenbrock" if n == 2 else f"Rosenbrock ({kind}, n={n})", reference=_ROSEN_REF,
     )  # fmt: skip
 
 
