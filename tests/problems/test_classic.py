@@ -178,3 +178,8 @@ def test_autodiff_agrees_with_the_analytic_derivatives(p: Problem) -> None:
         H_ad = hessian(p.fun)(x)
         H_ref = p.hessian(x) if p.hess is not None else fd_jacobian(p.grad, x, step=1e-4)
         assert np.max(np.abs(H_ad - H_ref)) <= 1e-7 * (1.0 + np.max(np.abs(H_ad)))
+
+
+def test_repr_is_short_and_informative() -> None:
+    assert repr(mgh_problem(20)) == "Problem('mgh20_watson', n=6, m=31, f_star=0.00228767)"
+    assert repr(rosenbrock()) == "Problem('rosenbrock', n=2, f_star=0.0)"

@@ -30,7 +30,7 @@ VectorFn = Callable[[Array], Array]
 __all__ = ["Problem", "least_squares_problem"]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Problem:
     """An unconstrained minimization test problem ``min_x f(x)``.
 
@@ -92,6 +92,10 @@ class Problem:
                 raise ValueError(f"{self.name}: x_star has shape {xs.shape}, expected ({self.n},)")
             xs.setflags(write=False)
             object.__setattr__(self, "x_star", xs)
+
+    def __repr__(self) -> str:
+        size = f"n={self.n}" + (f", m={self.m}" if self.m is not None else "")
+        return f"Problem({self.name!r}, {size}, f_star={self.f_star!r})"
 
     def start(self, factor: float = 1.0) -> Array:
         """Return a writable copy of the starting point, scaled by ``factor``.
