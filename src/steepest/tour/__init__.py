@@ -13,6 +13,7 @@ SECTIONS: list[str] = [
     "steepest.tour.conditioning",
     "steepest.tour.derivatives",
     "steepest.tour.optimization",
+    "steepest.tour.problems",
 ]
 
 __all__ = ["SECTIONS", "SectionContext", "run_tour"]
