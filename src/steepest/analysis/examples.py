@@ -53,13 +53,13 @@ def _horner(coeffs: tuple[float, ...] | np.ndarray, t: Any) -> Any:
 
 
 def notebook_polynomial(x: Any) -> Any:
-    """The degree-10 polynomial of the notebook at x[0] (x a length-1 vector) or elementwise.
+    """The degree-10 polynomial of the notebook: at x[0] for a length-1 vector, else elementwise.
 
     Example:
         >>> float(notebook_polynomial(0.0))
         72.0
     """
-    t = x[0] if np.ndim(x) == 1 else x
+    t = x[0] if np.ndim(x) == 1 and np.size(x) == 1 else x
     return _horner(NOTEBOOK_COEFFS, t)
 
 
@@ -146,16 +146,16 @@ _PEAKS_DD = tuple(tuple(tuple(t.d(a).d(b) for t in _PEAKS) for b in (0, 1)) for 
 
 
 def peaks_grad(x: Any) -> np.ndarray:
-    """Exact gradient of :func:`peaks` at a length-2 point."""
-    u, v = np.asarray(x, dtype=float).ravel()
+    """Exact gradient of :func:`peaks`; x has shape ``(2, ...)`` (a point or two grids)."""
+    u, v = np.asarray(x, dtype=float)
     return np.array([sum(t(u, v) for t in terms) for terms in _PEAKS_D])
 
 
 def peaks_hess(x: Any) -> np.ndarray:
-    """Exact 2 x 2 Hessian of :func:`peaks` at a length-2 point."""
-    u, v = np.asarray(x, dtype=float).ravel()
+    """Exact Hessian of :func:`peaks`, shape ``(2, 2, ...)`` for x of shape ``(2, ...)``."""
+    u, v = np.asarray(x, dtype=float)
     H = np.array([[sum(t(u, v) for t in _PEAKS_DD[a][b]) for b in (0, 1)] for a in (0, 1)])
-    return 0.5 * (H + H.T)
+    return 0.5 * (H + np.swapaxes(H, 0, 1))
 
 
 def overshoot_cost(theta: Any) -> Any:

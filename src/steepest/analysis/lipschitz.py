@@ -103,6 +103,8 @@ def lipschitz_estimate(f: ScalarFn, domain: Any, *, of: str = "gradient",
 
     Reference: Goodfellow et al., *Deep Learning*, §4.3.1, eq. 4.13.
     """
+    if of not in ("function", "gradient"):
+        raise ValueError(f"of must be 'function' or 'gradient', got {of!r}")
     target = LipschitzTarget(of)
     box = check_bounds(domain)
     m = check_positive_int(n_samples, "n_samples", minimum=2)
