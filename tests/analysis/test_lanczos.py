@@ -42,3 +42,18 @@ def test_lanczos_input_checks():
         lanczos_extremes(lambda v: v, 4, v0=np.zeros(4))
     with pytest.raises(ValueError, match="non-finite"):
         lanczos_extremes(lambda v: v * np.nan, 4)
+
+
+def test_one_end_only_converges_sooner_and_returns_that_end():
+    # a spectrum clustered near 0 with a well separated top: the top converges quickly
+    lam = np.r_[np.linspace(1e-3, 1e-2, 299), 10.0]
+    Q, _ = np.linalg.qr(np.random.default_rng(0).standard_normal((300, 300)))
+    A = (Q * lam) @ Q.T
+    top = lanczos_extremes(lambda v: A @ v, 300, which="largest", tol=1e-12)
+    both = lanczos_extremes(lambda v: A @ v, 300, which="both", tol=1e-12)
+    assert top.eigenvalues.size == 1 and abs(top.eigenvalues[0] - 10.0) <= 1e-8
+    assert top.iterations < both.iterations
+    low = lanczos_extremes(lambda v: A @ v, 300, which="smallest", k=2, tol=1e-12)
+    np.testing.assert_allclose(low.eigenvalues, lam[:2], atol=1e-8)
+    with pytest.raises(ValueError, match="which must be"):
+        lanczos_extremes(lambda v: A @ v, 300, which="middle")

@@ -105,7 +105,8 @@ def directional_curvature(f: ScalarFn, x: Any, d: Any, *, grad: GradFn | None = 
 
 
 def curvature_spectrum(f: ScalarFn, x: Any, *, method: str = "auto", k: int = 1,
-                       tol: float = 1e-10, maxiter: int | None = None, seed: int = 0,
+                       which: str = "both", tol: float = 1e-10, maxiter: int | None = None,
+                       seed: int = 0,
                        grad: GradFn | None = None, hess: HessFn | None = None,
                        hvp: HvpFn | None = None) -> CurvatureSpectrum:
     """Eigen-decomposition of the Hessian at x, dense for small n, Lanczos on HVPs for large n.
@@ -119,6 +120,7 @@ def curvature_spectrum(f: ScalarFn, x: Any, *, method: str = "auto", k: int = 1,
         x: point.
         method: "auto", "dense" or "lanczos".
         k: eigenpairs at each end for Lanczos.
+        which: Lanczos ends, "both", "largest" or "smallest" (ignored by the dense method).
         tol: Lanczos relative residual tolerance (eigenvalue error <= tol * max|λ|).
         maxiter: Lanczos step limit (default min(n, 600)).
         seed: seed of the Lanczos start vector.
@@ -143,8 +145,8 @@ def curvature_spectrum(f: ScalarFn, x: Any, *, method: str = "auto", k: int = 1,
     if use_dense:
         lam, V = np.linalg.eigh(obj.hess(x0))
         return CurvatureSpectrum(lam, V, SpectrumMethod.DENSE, True, True, 0)
-    res = lanczos_extremes(lambda v: obj.hvp(x0, v), obj.n, k=k, tol=tol, maxiter=maxiter,
-                           seed=seed)
+    res = lanczos_extremes(lambda v: obj.hvp(x0, v), obj.n, k=k, which=which, tol=tol,
+                           maxiter=maxiter, seed=seed)
     complete = res.eigenvalues.size == obj.n
     return CurvatureSpectrum(res.eigenvalues, res.eigenvectors, SpectrumMethod.LANCZOS,
                              complete, res.converged, res.iterations)

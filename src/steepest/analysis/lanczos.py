@@ -30,8 +30,8 @@ class LanczosResult:
     """Extreme Ritz pairs of a symmetric operator.
 
     Attributes:
-        eigenvalues: ascending; the ``k`` smallest then the ``k`` largest Ritz values (all of
-            them when the Krylov space became invariant or n <= 2k).
+        eigenvalues: ascending; the ``k`` smallest and/or ``k`` largest Ritz values, as
+            requested by ``which`` (all of them when fewer Lanczos steps were taken than asked).
         eigenvectors: ``(n, m)`` Ritz vectors, column i for ``eigenvalues[i]``.
         residuals: ``‖A y − θ y‖`` for each pair (exact Lanczos bound β_j |s_j|).
         iterations: Lanczos steps taken (= matrix-vector products).
@@ -48,9 +48,9 @@ class LanczosResult:
 
 
 def lanczos_extremes(matvec: Callable[[np.ndarray], np.ndarray], n: int, *, k: int = 1,
-                     tol: float = 1e-10, maxiter: int | None = None, seed: int = 0,
-                     v0: np.ndarray | None = None) -> LanczosResult:
-    """The ``k`` smallest and ``k`` largest eigenpairs of a symmetric operator by Lanczos.
+                     which: str = "both", tol: float = 1e-10, maxiter: int | None = None,
+                     seed: int = 0, v0: np.ndarray | None = None) -> LanczosResult:
+    """The ``k`` smallest and/or ``k`` largest eigenpairs of a symmetric operator by Lanczos.
 
     Stops when every wanted Ritz pair has residual ``β_j |s_j| ≤ tol · max|θ|``, so the
     eigenvalue error is at most that residual (Bauer–Fike for symmetric matrices).
@@ -58,7 +58,9 @@ def lanczos_extremes(matvec: Callable[[np.ndarray], np.ndarray], n: int, *, k: i
     Args:
         matvec: ``v -> A v`` for a symmetric A (e.g. a Hessian-vector product).
         n: dimension.
-        k: number of eigenpairs wanted at each end of the spectrum.
+        k: number of eigenpairs wanted at each requested end of the spectrum.
+        which: "both", "largest" or "smallest" — the ends to compute (and to wait for: one
+            end often converges much sooner than the other).
         tol: relative residual tolerance.
         maxiter: maximum Lanczos steps (default ``min(n, 600)``).
         seed: seed of the random start vector (ignored when ``v0`` is given).
@@ -76,6 +78,8 @@ def lanczos_extremes(matvec: Callable[[np.ndarray], np.ndarray], n: int, *, k: i
     """
     n = check_positive_int(n, "n")
     k = check_positive_int(k, "k")
+    if which not in _ENDS:
+        raise ValueError(f"which must be 'both', 'largest' or 'smallest', got {which!r}")
     tol = check_positive_float(tol, "tol")
     m = min(n, 600) if maxiter is None else min(check_positive_int(maxiter, "maxiter"), n)
     rng = np.random.default_rng(seed)
@@ -97,8 +101,8 @@ def lanczos_extremes(matvec: Callable[[np.ndarray], np.ndarray], n: int, *, k: i
         scale = max(np.max(np.abs(alpha[: j + 1])), np.max(beta[: j + 1]), np.finfo(float).tiny)
         invariant = beta[j] <= 1e3 * np.finfo(float).eps * scale
         done = invariant or j + 1 == m
-        if done or j + 1 >= 2 * k:
-            res = _ritz(alpha[: j + 1], beta[:j], beta[j], basis, k, tol, invariant)
+        if done or j + 1 >= (2 * k if which == "both" else k):
+            res = _ritz(alpha[: j + 1], beta[:j], beta[j], basis, k, which, tol, invariant)
             if res.converged or done:
                 return LanczosResult(res.eigenvalues, res.eigenvectors, res.residuals, j + 1,
                                      res.converged, bool(invariant))
@@ -106,11 +110,18 @@ def lanczos_extremes(matvec: Callable[[np.ndarray], np.ndarray], n: int, *, k: i
     raise RuntimeError("unreachable: the Lanczos loop always returns")  # pragma: no cover
 
 
+_ENDS = {
+    "both": lambda j, k: np.arange(j) if j <= 2 * k else np.r_[np.arange(k), np.arange(j - k, j)],
+    "largest": lambda j, k: np.arange(max(j - k, 0), j),
+    "smallest": lambda j, k: np.arange(min(k, j)),
+}
+
+
 def _ritz(alpha: np.ndarray, off: np.ndarray, beta_last: float, basis: np.ndarray, k: int,
-          tol: float, invariant: bool) -> LanczosResult:
+          which: str, tol: float, invariant: bool) -> LanczosResult:
     theta, S = eigh_tridiagonal(alpha, off)
     j = theta.size
-    idx = np.arange(j) if j <= 2 * k else np.r_[np.arange(k), np.arange(j - k, j)]
+    idx = _ENDS[which](j, k)
     resid = np.abs(beta_last * S[-1, idx]) if not invariant else np.zeros(idx.size)
     scale = max(np.max(np.abs(theta)), np.finfo(float).tiny)
     converged = bool(np.all(resid <= tol * scale))

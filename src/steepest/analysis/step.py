@@ -119,5 +119,5 @@ def optimal_step(f: ScalarFn, x: Any, *, grad: GradFn | None = None, hess: HessF
 def _lambda_max(obj: Objective, x: np.ndarray) -> float:
     if obj.n <= 64 and (obj.hess_fn is not None or obj.hvp_fn is None):
         return float(np.linalg.eigvalsh(obj.hess(x))[-1])
-    res = lanczos_extremes(lambda v: obj.hvp(x, v), obj.n)
+    res = lanczos_extremes(lambda v: obj.hvp(x, v), obj.n, which="largest")
     return float(res.eigenvalues[-1])
