@@ -122,7 +122,7 @@ def curvature_spectrum(f: ScalarFn, x: Any, *, method: str = "auto", k: int = 1,
         k: eigenpairs at each end for Lanczos.
         which: Lanczos ends, "both", "largest" or "smallest" (ignored by the dense method).
         tol: Lanczos relative residual tolerance (eigenvalue error <= tol * max|λ|).
-        maxiter: Lanczos step limit (default min(n, 600)).
+        maxiter: Lanczos step limit (default: see :func:`lanczos_extremes`).
         seed: seed of the Lanczos start vector.
         grad, hess, hvp: optional derivative callables; by default :mod:`steepest.autodiff`.
 

@@ -62,7 +62,8 @@ def lanczos_extremes(matvec: Callable[[np.ndarray], np.ndarray], n: int, *, k: i
         which: "both", "largest" or "smallest" — the ends to compute (and to wait for: one
             end often converges much sooner than the other).
         tol: relative residual tolerance.
-        maxiter: maximum Lanczos steps (default ``min(n, 600)``).
+        maxiter: maximum Lanczos steps; the basis costs ``maxiter · n`` floats (default:
+            all n steps when that is at most 2e7 floats, else max(200, 2e7 // n)).
         seed: seed of the random start vector (ignored when ``v0`` is given).
         v0: optional start vector.
 
@@ -81,22 +82,22 @@ def lanczos_extremes(matvec: Callable[[np.ndarray], np.ndarray], n: int, *, k: i
     if which not in _ENDS:
         raise ValueError(f"which must be 'both', 'largest' or 'smallest', got {which!r}")
     tol = check_positive_float(tol, "tol")
-    m = min(n, 600) if maxiter is None else min(check_positive_int(maxiter, "maxiter"), n)
+    m = _default_steps(n) if maxiter is None else min(check_positive_int(maxiter, "maxiter"), n)
     rng = np.random.default_rng(seed)
     q = rng.standard_normal(n) if v0 is None else np.asarray(v0, dtype=float).ravel().copy()
     if q.size != n or not np.linalg.norm(q) > 0:
         raise ValueError(f"v0 must be a nonzero vector of length {n}")
-    Q = np.zeros((n, m))
-    Q[:, 0] = q / np.linalg.norm(q)
+    Q = np.zeros((m, n))  # Lanczos vectors as rows (contiguous)
+    Q[0] = q / np.linalg.norm(q)
     alpha, beta = np.zeros(m), np.zeros(m)
     for j in range(m):
-        w = np.asarray(matvec(Q[:, j]), dtype=float).ravel()
+        w = np.array(matvec(Q[j].copy()), dtype=float).ravel()
         if w.size != n or not np.all(np.isfinite(w)):
             raise ValueError("matvec returned a wrong-sized or non-finite vector")
-        alpha[j] = Q[:, j] @ w
-        basis = Q[:, : j + 1]
+        alpha[j] = Q[j] @ w
+        basis = Q[: j + 1]
         for _ in range(2):  # full re-orthogonalization, twice
-            w -= basis @ (basis.T @ w)
+            w -= (basis @ w) @ basis
         beta[j] = np.linalg.norm(w)
         scale = max(np.max(np.abs(alpha[: j + 1])), np.max(beta[: j + 1]), np.finfo(float).tiny)
         invariant = beta[j] <= 1e3 * np.finfo(float).eps * scale
@@ -106,7 +107,7 @@ def lanczos_extremes(matvec: Callable[[np.ndarray], np.ndarray], n: int, *, k: i
             if res.converged or done:
                 return LanczosResult(res.eigenvalues, res.eigenvectors, res.residuals, j + 1,
                                      res.converged, bool(invariant))
-        Q[:, j + 1] = w / beta[j]
+        Q[j + 1] = w / beta[j]
     raise RuntimeError("unreachable: the Lanczos loop always returns")  # pragma: no cover
 
 
@@ -117,13 +118,32 @@ _ENDS = {
 }
 
 
+def _default_steps(n: int) -> int:
+    """Full Lanczos when the basis fits in ~2e7 floats (160 MB), else at least 200 steps."""
+    return min(n, max(200, 20_000_000 // n))
+
+
 def _ritz(alpha: np.ndarray, off: np.ndarray, beta_last: float, basis: np.ndarray, k: int,
           which: str, tol: float, invariant: bool) -> LanczosResult:
-    theta, S = eigh_tridiagonal(alpha, off)
-    j = theta.size
+    """Wanted Ritz pairs of T_j; only the selected eigenvectors of T_j are computed."""
+    j = alpha.size
     idx = _ENDS[which](j, k)
-    resid = np.abs(beta_last * S[-1, idx]) if not invariant else np.zeros(idx.size)
-    scale = max(np.max(np.abs(theta)), np.finfo(float).tiny)
+    theta, S = _select_eigh(alpha, off, idx)
+    resid = np.abs(beta_last * S[-1]) if not invariant else np.zeros(idx.size)
+    scale = max(float(np.max(np.abs(theta))), abs(float(alpha[0])), np.finfo(float).tiny)
     converged = bool(np.all(resid <= tol * scale))
-    vecs = basis @ S[:, idx]
-    return LanczosResult(theta[idx], vecs, resid, j, converged, invariant)
+    return LanczosResult(theta, basis.T @ S, resid, j, converged, invariant)
+
+
+def _select_eigh(alpha: np.ndarray, off: np.ndarray, idx: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Eigenpairs ``idx`` (ascending indices) of the tridiagonal (alpha, off)."""
+    j = alpha.size
+    if j <= 64 or idx.size >= j // 2:
+        theta, S = eigh_tridiagonal(alpha, off)
+        return theta[idx], S[:, idx]
+    parts = []
+    for run in np.split(idx, np.nonzero(np.diff(idx) > 1)[0] + 1):
+        parts.append(eigh_tridiagonal(alpha, off, select="i",
+                                      select_range=(int(run[0]), int(run[-1]))))
+    return np.concatenate([p[0] for p in parts]), np.hstack([p[1] for p in parts])
