@@ -103,3 +103,30 @@ def test_newton_iterates_with_autodiff():
     np.testing.assert_allclose(it.thetas[1:], [5.25, 3.5956, 3.0683, 3.0011], atol=5e-5)
     osc = newton_iterates_1d(oscillation_cost, 1.0, 4)
     np.testing.assert_allclose(osc.thetas, [1.0, -1.0, 1.0, -1.0, 1.0])
+
+
+def test_pytree_points_with_autodiff_and_with_user_derivatives():
+    params = {"w": np.array([1.0, -2.0]), "b": 0.5}
+
+    def loss(p):
+        return np.sum(p["w"] ** 2) * p["b"] + p["b"] ** 3
+
+    # flat order follows steepest.tree.tree_flatten: keys sorted -> b, w0, w1
+    m = taylor(loss, params)
+    np.testing.assert_allclose(m.g, [5.0 + 0.75, 2.0 * 1.0 * 0.5, 2.0 * -2.0 * 0.5])
+    H = np.array([[3.0, 2.0, -4.0], [2.0, 1.0, 0.0], [-4.0, 0.0, 1.0]])
+    np.testing.assert_allclose(m.H, H, atol=1e-12)
+    assert m(m.x0) == pytest.approx(loss(params))
+
+    def grad_tree(p):
+        return {"w": 2 * p["w"] * p["b"], "b": np.sum(p["w"] ** 2) + 3 * p["b"] ** 2}
+
+    def hvp_tree(p, v):
+        return {"w": 2 * v["w"] * p["b"] + 2 * p["w"] * v["b"],
+                "b": 2 * p["w"] @ v["w"] + 6 * p["b"] * v["b"]}
+
+    s = curvature_spectrum(loss, params, grad=grad_tree, hvp=hvp_tree, method="dense")
+    np.testing.assert_allclose(s.eigenvalues, np.linalg.eigvalsh(H), atol=1e-12)
+    r = optimal_step(loss, params, grad=grad_tree, hvp=hvp_tree)
+    g = m.g
+    assert r.eps == pytest.approx(g @ g / (g @ H @ g))

@@ -2,7 +2,8 @@
 
 Every function takes a scalar function ``f`` written with plain NumPy and optional derivative
 callables ``grad(x)``, ``hess(x)``, ``hvp(x, v)``; when they are omitted the derivatives come
-from :mod:`steepest.autodiff`.
+from :mod:`steepest.autodiff`. Points may be scalars, arrays or pytrees (``{"w": w, "b": b}``);
+results report vectors flattened in :func:`steepest.tree.tree_flatten` order.
 
 * :func:`taylor`, :func:`predicted_decrease` — models of eqs. 4.8–4.9 next to the truth;
 * :func:`optimal_step` — ε* = gᵀg / gᵀHg (eq. 4.10) and its lower bound 1/λmax;

@@ -6,8 +6,11 @@ what was not given: a Hessian from ``hess`` or, failing that, from ``hvp`` appli
 vectors; a Hessian-vector product from ``hvp`` or ``hess(x) @ v``; and, when the user passed
 nothing, from :mod:`steepest.autodiff` (imported lazily, so this module works without it).
 
-Points are handled as flat float vectors; ``f`` is called with the point reshaped to the shape
-the user gave (a scalar stays a 0-d array, a vector stays a vector).
+Points are handled as flat float vectors; ``f`` is called with the point in the form the user
+gave: reshaped to the original shape (a scalar stays 0-d, a vector a vector), or rebuilt as the
+original pytree (dict / list / tuple of arrays, e.g. ``{"w": w, "b": b}``). Gradients and HVPs
+given for pytrees may be pytrees of the same structure; a user Hessian must be the flat
+``(n, n)`` matrix in :func:`steepest.tree.tree_flatten` leaf order.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
+from ..tree import TreeDef, tree_flatten, tree_unflatten
 
 ScalarFn = Callable[[np.ndarray], Any]
 GradFn = Callable[[np.ndarray], Any]
@@ -61,6 +66,61 @@ def _autodiff(name: str) -> Callable[..., Any]:
     return fn
 
 
+def _is_pytree(x: Any) -> bool:
+    if isinstance(x, dict):
+        return True
+    if isinstance(x, list | tuple):
+        return any(isinstance(e, dict | list | tuple | np.ndarray) for e in x)
+    return False
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a flat vector maps to what ``f`` takes: an array shape or a pytree of arrays."""
+
+    shape: tuple[int, ...]
+    treedef: TreeDef | None = None
+    leaf_shapes: tuple[tuple[int, ...], ...] = ()
+
+    @classmethod
+    def of(cls, x: Any, name: str = "x") -> tuple[Layout, np.ndarray]:
+        """The layout of ``x`` and ``x`` as a flat float vector."""
+        if not _is_pytree(x):
+            arr = as_point(x, name)
+            return cls(arr.shape), arr.ravel().copy()
+        leaves, td = tree_flatten(x)
+        arrays = [as_point(leaf, f"{name} leaf") for leaf in leaves]
+        flat = np.concatenate([a.ravel() for a in arrays])
+        return cls((flat.size,), td, tuple(a.shape for a in arrays)), flat
+
+    @property
+    def size(self) -> int:
+        return int(np.prod(self.shape, dtype=int))
+
+    def unravel(self, v: Any) -> Any:
+        """Flat vector -> the form ``f`` takes (traceable: slicing and reshape only)."""
+        if self.treedef is None:
+            return v.reshape(self.shape)
+        parts, start = [], 0
+        for shp in self.leaf_shapes:
+            size = int(np.prod(shp, dtype=int))
+            parts.append(v[start: start + size].reshape(shp))
+            start += size
+        return tree_unflatten(self.treedef, parts)
+
+    def ravel(self, tree: Any, what: str) -> np.ndarray:
+        """A gradient-like output (array or pytree) -> flat float vector of this layout's size."""
+        if self.treedef is not None and _is_pytree(tree):
+            leaves, _ = tree_flatten(tree)
+            out = np.concatenate([np.asarray(leaf, dtype=float).ravel() for leaf in leaves])
+        else:
+            out = np.asarray(tree, dtype=float).ravel()
+        if out.size != self.size:
+            raise ValueError(f"{what} returned {out.size} entries for a point with {self.size}; "
+                             "it must return an array (or pytree) shaped like x")
+        return out
+
+
 @dataclass
 class Objective:
     """A scalar function with resolved derivatives, evaluated at flat points.
@@ -72,7 +132,7 @@ class Objective:
     """
 
     f: ScalarFn
-    shape: tuple[int, ...]
+    layout: Layout
     grad_fn: GradFn | None = None
     hess_fn: HessFn | None = None
     hvp_fn: HvpFn | None = None
@@ -88,38 +148,41 @@ class Objective:
         for name, fn in (("grad", grad), ("hess", hess), ("hvp", hvp)):
             if fn is not None and not callable(fn):
                 raise TypeError(f"{name} must be callable or None, got {type(fn).__name__}")
-        arr = as_point(x)
-        return cls(f, arr.shape, grad, hess, hvp), arr.ravel().copy()
+        layout, flat = Layout.of(x)
+        return cls(f, layout, grad, hess, hvp), flat
 
     @property
     def n(self) -> int:
-        return int(np.prod(self.shape, dtype=int))
+        return self.layout.size
 
-    def _shaped(self, x: np.ndarray) -> np.ndarray:
-        return np.asarray(x, dtype=float).reshape(self.shape)
+    def _shaped(self, x: Any) -> Any:
+        return self.layout.unravel(np.asarray(x, dtype=float))
+
+    def flat_f(self, v: Any) -> Any:
+        """f as a function of the flat vector (what autodiff differentiates)."""
+        return self.f(self.layout.unravel(v))
 
     def value(self, x: np.ndarray) -> float:
         self.counts["f"] += 1
-        return as_scalar(self.f(self._shaped(x)))
+        return as_scalar(self.f(self._shaped(np.asarray(x, dtype=float))))
 
     def grad(self, x: np.ndarray) -> np.ndarray:
         self.counts["grad"] += 1
-        fn = self.grad_fn if self.grad_fn is not None else _autodiff("grad")(self.f)
-        g = np.asarray(fn(self._shaped(x)), dtype=float).ravel()
-        if g.size != self.n:
-            raise ValueError(f"grad returned {g.size} entries for a point with {self.n}; "
-                             "it must return an array shaped like x")
-        return g
+        if self.grad_fn is None:
+            return self.layout.ravel(_autodiff("grad")(self.flat_f)(np.asarray(x, float)),
+                                     "grad")
+        return self.layout.ravel(self.grad_fn(self._shaped(np.asarray(x, float))), "grad")
 
     def hess(self, x: np.ndarray) -> np.ndarray:
         """The dense symmetric Hessian (symmetrized to remove rounding asymmetry)."""
         self.counts["hess"] += 1
+        x = np.asarray(x, dtype=float)
         if self.hess_fn is not None:
             H = np.asarray(self.hess_fn(self._shaped(x)), dtype=float)
         elif self.hvp_fn is not None:
             H = np.column_stack([self.hvp(x, e) for e in np.eye(self.n)])
         else:
-            H = np.asarray(_autodiff("hessian")(self.f)(self._shaped(x)), dtype=float)
+            H = np.asarray(_autodiff("hessian")(self.flat_f)(x), dtype=float)
         if H.size != self.n * self.n:
             raise ValueError(f"hess returned shape {H.shape}; expected {self.n} x {self.n}")
         H = H.reshape(self.n, self.n)
@@ -128,15 +191,16 @@ class Objective:
     def hvp(self, x: np.ndarray, v: np.ndarray) -> np.ndarray:
         """Hessian-vector product H(x) v, never forming H when hvp or autodiff is available."""
         self.counts["hvp"] += 1
-        v = np.asarray(v, dtype=float)
+        x = np.asarray(x, dtype=float)
+        v = np.asarray(v, dtype=float).ravel()
         if self.hvp_fn is not None:
-            out = self.hvp_fn(self._shaped(x), v.reshape(self.shape))
+            out = self.hvp_fn(self._shaped(x), self._shaped(v))
         elif self.hess_fn is not None:
             out = np.asarray(self.hess_fn(self._shaped(x)), dtype=float).reshape(
-                self.n, self.n) @ v.ravel()
+                self.n, self.n) @ v
         else:
-            out = _autodiff("hvp")(self.f, self._shaped(x), v.reshape(self.shape))
-        return np.asarray(out, dtype=float).ravel()
+            out = _autodiff("hvp")(self.flat_f, x, v)
+        return self.layout.ravel(out, "hvp")
 
 
 def check_bounds(bounds: Any) -> np.ndarray:
