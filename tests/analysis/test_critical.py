@@ -152,3 +152,24 @@ def test_find_critical_points_validates_bounds():
         find_critical_points(saddle, [(1, 2, 3)], grad=saddle_grad, hess=saddle_hess)
     with pytest.raises(ValueError, match="finite"):
         find_critical_points(saddle, [(-np.inf, 1), (-1, 1)], grad=saddle_grad, hess=saddle_hess)
+
+
+def test_non_finite_derivatives_raise_clearly_and_do_not_break_the_search():
+    def f(x):
+        return np.sqrt(x[0]) + (x[0] - 1.0) ** 2 if x[0] >= 0 else np.nan
+
+    def g(x):
+        return np.array([0.5 / np.sqrt(x[0]) + 2 * (x[0] - 1.0)]) if x[0] > 0 else \
+            np.array([np.nan])
+
+    def h(x):
+        return np.array([[-0.25 * x[0] ** -1.5 + 2.0]]) if x[0] > 0 else np.array([[np.nan]])
+
+    with pytest.raises(ValueError, match="NaN or inf"):
+        classify_critical_point(f, [-1.0], grad=g, hess=h)
+    cps = find_critical_points(f, [(-1.0, 2.0)], grad=g, hess=h, n_starts=30)
+    # f' = 1/(2 sqrt x) + 2(x - 1) = 0: a maximum near 0.07 and a minimum near 0.70
+    assert all(np.isfinite(p.value) for p in cps.points)
+    assert any(p.kind is CriticalKind.MINIMUM for p in cps.points)
+    for p in cps.points:
+        assert abs(g(p.x)[0]) < 1e-8

@@ -66,6 +66,18 @@ def _autodiff(name: str) -> Callable[..., Any]:
     return fn
 
 
+class NonFiniteDerivativeError(ValueError):
+    """A gradient, Hessian or Hessian-vector product came back with NaN or inf."""
+
+
+def _finite(arr: np.ndarray, what: str, x: np.ndarray) -> np.ndarray:
+    if not np.all(np.isfinite(arr)):
+        raise NonFiniteDerivativeError(
+            f"the {what} at x = {np.array2string(x, precision=4, threshold=6)} contains NaN or "
+            "inf; f is not twice differentiable there or overflows — evaluate at another point")
+    return arr
+
+
 def _is_pytree(x: Any) -> bool:
     if isinstance(x, dict):
         return True
@@ -168,10 +180,12 @@ class Objective:
 
     def grad(self, x: np.ndarray) -> np.ndarray:
         self.counts["grad"] += 1
+        x = np.asarray(x, dtype=float)
         if self.grad_fn is None:
-            return self.layout.ravel(_autodiff("grad")(self.flat_f)(np.asarray(x, float)),
-                                     "grad")
-        return self.layout.ravel(self.grad_fn(self._shaped(np.asarray(x, float))), "grad")
+            g = self.layout.ravel(_autodiff("grad")(self.flat_f)(x), "grad")
+        else:
+            g = self.layout.ravel(self.grad_fn(self._shaped(x)), "grad")
+        return _finite(g, "gradient", x)
 
     def hess(self, x: np.ndarray) -> np.ndarray:
         """The dense symmetric Hessian (symmetrized to remove rounding asymmetry)."""
@@ -185,7 +199,7 @@ class Objective:
             H = np.asarray(_autodiff("hessian")(self.flat_f)(x), dtype=float)
         if H.size != self.n * self.n:
             raise ValueError(f"hess returned shape {H.shape}; expected {self.n} x {self.n}")
-        H = H.reshape(self.n, self.n)
+        H = _finite(H.reshape(self.n, self.n), "Hessian", x)
         return 0.5 * (H + H.T)
 
     def hvp(self, x: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -200,7 +214,7 @@ class Objective:
                 self.n, self.n) @ v
         else:
             out = _autodiff("hvp")(self.flat_f, x, v)
-        return self.layout.ravel(out, "hvp")
+        return _finite(self.layout.ravel(out, "hvp"), "Hessian-vector product", x)
 
 
 def check_bounds(bounds: Any) -> np.ndarray:

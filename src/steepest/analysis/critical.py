@@ -23,6 +23,7 @@ from ._objective import (
     GradFn,
     HessFn,
     HvpFn,
+    NonFiniteDerivativeError,
     Objective,
     ScalarFn,
     check_bounds,
@@ -233,10 +234,13 @@ def find_critical_points(f: ScalarFn, bounds: Any, *, n_starts: int | None = Non
                        box[:, 0], box[:, 1])
     found: list[CriticalPoint] = []
     for x0 in starts:
-        x = _newton_on_gradient(obj, x0, box, tol, 0.5 * diag, maxiter)
-        if x is None:
-            continue
-        cp = _classify(obj, x, tol, 0.5 * diag, None, None)
+        try:
+            x = _newton_on_gradient(obj, x0, box, tol, 0.5 * diag, maxiter)
+            if x is None:
+                continue
+            cp = _classify(obj, x, tol, 0.5 * diag, None, None)
+        except NonFiniteDerivativeError:
+            continue  # a start that ran into NaN/inf derivatives is abandoned, not fatal
         if cp.is_critical:
             found.append(cp)
     points = _deduplicate(found, merge)
@@ -260,9 +264,12 @@ def _newton_on_gradient(obj: Objective, x0: np.ndarray, box: np.ndarray, tol: fl
         t = 1.0
         for _ in range(30):
             x_new = x + t * p
-            g_new = obj.grad(x_new)
-            if np.all(np.isfinite(g_new)) and np.linalg.norm(g_new) < gn:
-                break
+            try:
+                g_new = obj.grad(x_new)
+                if np.linalg.norm(g_new) < gn:
+                    break
+            except NonFiniteDerivativeError:
+                pass
             t *= 0.5
         else:
             return x  # no decrease possible in floating point: let the classifier judge
