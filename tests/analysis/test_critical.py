@@ -1,5 +1,7 @@
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from steepest.analysis import (
     CriticalKind,
@@ -173,3 +175,45 @@ def test_non_finite_derivatives_raise_clearly_and_do_not_break_the_search():
     assert any(p.kind is CriticalKind.MINIMUM for p in cps.points)
     for p in cps.points:
         assert abs(g(p.x)[0]) < 1e-8
+
+
+@given(st.lists(st.sampled_from([-1, 0, 1]), min_size=1, max_size=6), st.integers(0, 10_000))
+def test_kind_follows_the_sign_pattern_of_the_eigenvalues(signs, seed):
+    rng = np.random.default_rng(seed)
+    n = len(signs)
+    lam = np.array(signs, dtype=float) * rng.uniform(0.5, 5.0, n)
+    Q, _ = np.linalg.qr(rng.standard_normal((n, n)))
+    H = (Q * lam) @ Q.T
+    r = classify_critical_point(lambda x: 0.5 * x @ H @ x, np.zeros(n),  # noqa: B023
+                                grad=lambda x: H @ x, hess=lambda x: H)  # noqa: B023
+    pos, neg, zero = signs.count(1), signs.count(-1), signs.count(0)
+    if pos and neg:
+        expected = CriticalKind.SADDLE
+    elif zero:
+        expected = CriticalKind.INCONCLUSIVE
+    else:
+        expected = CriticalKind.MINIMUM if pos else CriticalKind.MAXIMUM
+    assert r.kind is expected
+
+
+def test_separable_double_wells_give_the_full_grid_of_critical_points():
+    # f = sum_i a_i x_i^4 / 4 - b_i x_i^2 / 2: per coordinate a max at 0 and minima at
+    # +-sqrt(b_i / a_i); in 2-D: 4 minima, 1 maximum, 4 saddles
+    a, b = np.array([1.0, 2.0]), np.array([2.0, 1.0])
+
+    def f(x):
+        return np.sum(a * x**4 / 4 - b * x**2 / 2)
+
+    cps = find_critical_points(f, [(-2, 2), (-2, 2)], grad=lambda x: a * x**3 - b * x,
+                               hess=lambda x: np.diag(3 * a * x**2 - b))
+    r = np.sqrt(b / a)
+    expected = {(s0 * r[0], s1 * r[1]): CriticalKind.MINIMUM for s0 in (-1, 1) for s1 in (-1, 1)}
+    expected[(0.0, 0.0)] = CriticalKind.MAXIMUM
+    for s in (-1, 1):
+        expected[(s * r[0], 0.0)] = CriticalKind.SADDLE
+        expected[(0.0, s * r[1])] = CriticalKind.SADDLE
+    assert len(cps.points) == 9
+    for p in cps.points:
+        key = min(expected, key=lambda k: np.linalg.norm(np.array(k) - p.x))  # noqa: B023
+        assert np.linalg.norm(np.array(key) - p.x) < 1e-10
+        assert p.kind is expected[key]
