@@ -60,3 +60,16 @@ def test_eps_star_on_rosenbrock_decreases_f():
     r = optimal_step(rosenbrock, x, grad=rosenbrock_grad, hess=rosenbrock_hess)
     assert r.has_optimum
     assert rosenbrock(x - r.eps * rosenbrock_grad(x)) < rosenbrock(x)
+
+
+@given(st.floats(-1.5, 1.5), st.floats(-0.5, 2.0))
+def test_eps_star_minimizes_the_model_on_rosenbrock_wherever_curvature_is_positive(a, b):
+    x = np.array([a, b])
+    r = optimal_step(rosenbrock, x, grad=rosenbrock_grad, hess=rosenbrock_hess, with_bound=False)
+    m = taylor(rosenbrock, x, grad=rosenbrock_grad, hess=rosenbrock_hess)
+    gHg = m.g @ m.H @ m.g
+    if r.status is StepStatus.POSITIVE_CURVATURE:
+        grid = r.eps * np.linspace(0.0, 2.0, 41)
+        assert m.along(-m.g, r.eps) <= np.min(m.along(-m.g, grid)) + 1e-9 * abs(m.f0)
+    else:
+        assert gHg <= 0 or not np.any(m.g)

@@ -76,6 +76,9 @@ def lanczos_extremes(matvec: Callable[[np.ndarray], np.ndarray], n: int, *, k: i
         >>> r = lanczos_extremes(lambda v: A @ v, 100)
         >>> [round(float(t), 8) for t in r.eigenvalues]
         [1.0, 100.0]
+
+    Reference: Golub & Van Loan, *Matrix Computations*, §10.1 (Lanczos), §10.3 (practical
+    Lanczos with re-orthogonalization).
     """
     n = check_positive_int(n, "n")
     k = check_positive_int(k, "k")
