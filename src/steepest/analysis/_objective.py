@@ -39,7 +39,7 @@ def as_point(x: Any, name: str = "x") -> np.ndarray:
     if arr.size == 0:
         raise ValueError(f"{name} is empty; pass a point with at least one coordinate")
     if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} contains NaN or inf; pass a finite point")
+        raise ValueError(f"{name} contains NaN or inf; pass finite values")
     return arr
 
 
