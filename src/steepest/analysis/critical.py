@@ -40,6 +40,10 @@ __all__ = [
 ]
 
 
+MAX_STEP = 0.1
+"""Newton steps of the search are capped at this fraction of the half box diagonal."""
+
+
 class CriticalKind(enum.StrEnum):
     """Outcome of the second-derivative test (a ``str`` enum: ``kind == "saddle"`` works)."""
 
@@ -191,8 +195,9 @@ def find_critical_points(f: ScalarFn, bounds: Any, *, n_starts: int | None = Non
                          ) -> CriticalPoints:
     """All critical points of f in a box by multi-start Newton on ∇f(x) = 0.
 
-    Each start runs Newton's method on the gradient equation, x ← x − H⁻¹∇f (least-squares
-    solve when H is singular), halving the step while ‖∇f‖ does not decrease. Unlike a
+    Each start runs Newton's method on the gradient equation, x ← x − t H⁻¹∇f (least-squares
+    solve when H is singular; t ≤ 1 caps the step at 10 % of the half box diagonal and is
+    halved while ‖∇f‖ does not decrease). Unlike a
     minimizer it is attracted to minima, maxima and saddles alike. Runs that leave the box or
     stall are dropped; the rest are deduplicated (distance ≤ ``dedup_tol``) and classified
     with :func:`classify_critical_point` (length scale = half the box diagonal).
@@ -261,7 +266,7 @@ def _newton_on_gradient(obj: Objective, x0: np.ndarray, box: np.ndarray, tol: fl
         if gn <= 1e-3 * tol * max(float(np.linalg.norm(H, 2)), np.finfo(float).tiny) * scale:
             return x
         p = -np.linalg.lstsq(H, g, rcond=None)[0]
-        t = 1.0
+        t = min(1.0, MAX_STEP * scale / max(float(np.linalg.norm(p)), np.finfo(float).tiny))
         for _ in range(30):
             x_new = x + t * p
             try:
