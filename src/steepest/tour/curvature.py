@@ -168,6 +168,34 @@ def _second_derivative_test(ctx: SectionContext) -> None:
              "is not, with the same Hessian. \"Zero\" means |λ| ≤ tol·‖H‖ (tol = 1e-6 by "
              "default), so a relative eigenvalue of 10⁻⁶ reads as zero unless tol is lowered:")
     ctx.table(["f", "point", "eigenvalues", "zero threshold", "kind"], rows)
+    _saddle_figure(ctx)
+
+
+def _saddle_figure(ctx: SectionContext) -> None:
+    if not matplotlib_available():
+        return
+    import matplotlib.pyplot as plt
+
+    spec = curvature_spectrum(saddle, [0.0, 0.0])
+    g = np.linspace(-1, 1, 121)
+    U, V = np.meshgrid(g, g)
+    fig = plt.figure(figsize=(10, 4))
+    ax3 = fig.add_subplot(1, 2, 1, projection="3d")
+    ax3.plot_surface(U, V, saddle(np.stack([U, V])), cmap="Blues_r", linewidth=0.2,
+                     antialiased=True)
+    ax3.scatter([0], [0], [0], s=60, color="red")
+    ax3.set(title="x² − y²", xlabel="x", ylabel="y")
+    ax = fig.add_subplot(1, 2, 2)
+    cs = ax.contour(U, V, saddle(np.stack([U, V])), levels=15, cmap="coolwarm")
+    ax.clabel(cs, fontsize=6)
+    for lam, v in zip(spec.eigenvalues, spec.eigenvectors.T):
+        ax.annotate("", xy=0.7 * v, xytext=(0, 0),
+                    arrowprops=dict(arrowstyle="->", color="red" if lam < 0 else "blue", lw=2))
+        ax.text(*(0.75 * v + 0.05), f"λ = {lam:g}", fontsize=8)
+    ax.plot(0, 0, "X", color="black", ms=10)
+    ax.set(aspect="equal", title="eigenvectors of H at the saddle", xlabel="x", ylabel="y")
+    ctx.figure(fig, "saddle", "The saddle of Goodfellow figure 4.5: f curves up along the "
+               "eigenvector with λ = 2 and down along the one with λ = −2.")
 
 
 def _quadratic(kappa: float, n: int = 2):
