@@ -61,3 +61,17 @@ def test_lipschitz_input_checks():
         lipschitz_estimate(q.f, [(-1, 1)] * 2, of="hessian", grad=q.grad)
     with pytest.raises(ValueError, match="n_samples"):
         lipschitz_estimate(q.f, [(-1, 1)] * 2, n_samples=1, grad=q.grad)
+
+
+def test_refinement_only_raises_the_bound_and_stays_below_the_truth():
+    # f = sum(x^4)/4 on [-1, 2]^2: grad Lipschitz constant = sup 3 x_max^2 = 12 at (2, .)
+    f = lambda x: np.sum(x**4) / 4  # noqa: E731
+    g = lambda x: x**3  # noqa: E731
+    h = lambda x: np.diag(3 * x**2)  # noqa: E731
+    box = [(-1.0, 2.0), (-1.0, 2.0)]
+    raw = lipschitz_estimate(f, box, grad=g, hess=h, n_samples=20, refine=0)
+    ref = lipschitz_estimate(f, box, grad=g, hess=h, n_samples=20, refine=40)
+    assert raw.constant <= ref.constant <= 12.0 * (1 + 1e-12)
+    assert ref.local_bound == pytest.approx(np.max(3 * ref.local_point**2))
+    assert np.all(ref.local_point >= -1.0) and np.all(ref.local_point <= 2.0)
+    assert ref.constant > raw.constant and ref.constant > 0.999 * 12.0
