@@ -217,3 +217,13 @@ def test_separable_double_wells_give_the_full_grid_of_critical_points():
         key = min(expected, key=lambda k: np.linalg.norm(np.array(k) - p.x))  # noqa: B023
         assert np.linalg.norm(np.array(key) - p.x) < 1e-10
         assert p.kind is expected[key]
+
+
+def test_classify_rejects_bad_tolerances():
+    kw = dict(grad=saddle_grad, hess=saddle_hess)
+    with pytest.raises(ValueError, match="tol"):
+        classify_critical_point(saddle, [0.0, 0.0], tol=-1.0, **kw)
+    with pytest.raises(ValueError, match="x_scale"):
+        classify_critical_point(saddle, [0.0, 0.0], x_scale=0.0, **kw)
+    with pytest.raises(ValueError, match="eig_tol"):
+        classify_critical_point(saddle, [0.0, 0.0], eig_tol=-1e-3, **kw)

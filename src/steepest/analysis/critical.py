@@ -126,6 +126,8 @@ def classify_critical_point(f: ScalarFn, x: Any, *, tol: float = 1e-6,
     * otherwise some |λ| ≤ tol·‖H‖₂  →  ``inconclusive``;
     * otherwise all λ > 0  →  ``minimum``; all λ < 0  →  ``maximum``.
 
+    The test needs the sign of every eigenvalue, so the dense Hessian is formed (n² memory).
+
     Args:
         f: scalar function.
         x: candidate point.
@@ -150,6 +152,11 @@ def classify_critical_point(f: ScalarFn, x: Any, *, tol: float = 1e-6,
     Liquet et al., §4.1 (saddle points via the Hessian).
     """
     tol = check_positive_float(tol, "tol")
+    if x_scale is not None:
+        x_scale = check_positive_float(x_scale, "x_scale")
+    for name, value in (("grad_tol", grad_tol), ("eig_tol", eig_tol)):
+        if value is not None and not (np.isfinite(value) and value >= 0):
+            raise ValueError(f"{name} must be a finite number >= 0 (or None), got {value}")
     obj, x0 = Objective.build(f, x, grad, hess, hvp)
     return _classify(obj, x0, tol, x_scale, grad_tol, eig_tol)
 
