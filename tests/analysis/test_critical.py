@@ -227,3 +227,15 @@ def test_classify_rejects_bad_tolerances():
         classify_critical_point(saddle, [0.0, 0.0], x_scale=0.0, **kw)
     with pytest.raises(ValueError, match="eig_tol"):
         classify_critical_point(saddle, [0.0, 0.0], eig_tol=-1e-3, **kw)
+
+
+def test_explicit_starts_are_used():
+    # from a start next to the global minimum of peaks only that minimum is found
+    cps = find_critical_points(peaks, [(-3, 3), (-3, 3)], grad=peaks_grad, hess=peaks_hess,
+                               starts=[[0.2, -1.6]])
+    assert cps.n_starts == 1 and len(cps.points) == 1
+    assert cps.points[0].kind is CriticalKind.MINIMUM
+    assert cps.points[0].value == pytest.approx(-6.551133332835836, abs=1e-10)
+    with pytest.raises(ValueError, match="starts must be"):
+        find_critical_points(peaks, [(-3, 3), (-3, 3)], grad=peaks_grad, hess=peaks_hess,
+                             starts=[[0.0, 0.0, 0.0]])

@@ -196,7 +196,7 @@ class CriticalPoints:
 
 
 def find_critical_points(f: ScalarFn, bounds: Any, *, n_starts: int | None = None,
-                         seed: int = 0, tol: float = 1e-6, maxiter: int = 60,
+                         starts: Any = None, seed: int = 0, tol: float = 1e-6, maxiter: int = 60,
                          dedup_tol: float | None = None, grad: GradFn | None = None,
                          hess: HessFn | None = None, hvp: HvpFn | None = None
                          ) -> CriticalPoints:
@@ -214,6 +214,7 @@ def find_critical_points(f: ScalarFn, bounds: Any, *, n_starts: int | None = Non
         bounds: box ``[(low, high), ...]``, one pair per coordinate.
         n_starts: Newton runs (default 100 · n, at least 60), placed by a scrambled Halton
             sequence in the box.
+        starts: explicit start points, shape ``(m, n)`` (replaces the Halton starts).
         seed: seed of the start sequence.
         tol: relative tolerance of the classification (see :func:`classify_critical_point`).
         maxiter: Newton steps per start.
@@ -242,8 +243,15 @@ def find_critical_points(f: ScalarFn, bounds: Any, *, n_starts: int | None = Non
     diag = float(np.linalg.norm(box[:, 1] - box[:, 0]))
     merge = 1e-5 * diag if dedup_tol is None else check_positive_float(dedup_tol, "dedup_tol")
     obj, _ = Objective.build(f, box.mean(axis=1), grad, hess, hvp)
-    starts = qmc.scale(qmc.Halton(d=n, scramble=True, seed=seed).random(n_starts),
-                       box[:, 0], box[:, 1])
+    if starts is None:
+        starts = qmc.scale(qmc.Halton(d=n, scramble=True, seed=seed).random(n_starts),
+                           box[:, 0], box[:, 1])
+    else:
+        starts = np.atleast_2d(np.asarray(starts, dtype=float))
+        if starts.shape[1] != n or not np.all(np.isfinite(starts)):
+            raise ValueError(f"starts must be finite points of shape (m, {n}), got "
+                             f"{starts.shape}")
+        n_starts = starts.shape[0]
     found: list[CriticalPoint] = []
     for x0 in starts:
         try:
