@@ -102,3 +102,18 @@ def test_spectrum_rejects_unknown_method():
     q = Quadratic(np.eye(2), np.zeros(2))
     with pytest.raises(ValueError, match="method must be"):
         curvature_spectrum(q.f, np.ones(2), hess=q.hess, method="qr")
+
+
+def test_user_hessian_is_evaluated_once_per_point_for_lanczos():
+    A = random_spd(50, 4)
+    calls = {"n": 0}
+
+    def hess(x):
+        calls["n"] += 1
+        return A
+
+    q = Quadratic(A, np.zeros(50))
+    s = curvature_spectrum(q.f, np.ones(50), method="lanczos", hess=hess, tol=1e-12)
+    assert calls["n"] == 1 and s.n_hvp > 1
+    lam = np.linalg.eigvalsh(A)
+    assert abs(s.lambda_max - lam[-1]) <= 1e-8 and abs(s.lambda_min - lam[0]) <= 1e-8

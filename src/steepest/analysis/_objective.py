@@ -150,6 +150,7 @@ class Objective:
     hvp_fn: HvpFn | None = None
     counts: dict[str, int] = field(default_factory=lambda: {"f": 0, "grad": 0, "hess": 0,
                                                             "hvp": 0})
+    _hess_cache: tuple[bytes, np.ndarray] | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, f: ScalarFn, x: Any, grad: GradFn | None = None, hess: HessFn | None = None,
@@ -202,6 +203,14 @@ class Objective:
         H = _finite(H.reshape(self.n, self.n), "Hessian", x)
         return 0.5 * (H + H.T)
 
+    def _user_hessian(self, x: np.ndarray) -> np.ndarray:
+        """The user's Hessian at x, kept for repeated HVPs at the same point."""
+        key = x.tobytes()
+        if self._hess_cache is None or self._hess_cache[0] != key:
+            H = np.asarray(self.hess_fn(self._shaped(x)), dtype=float).reshape(self.n, self.n)
+            self._hess_cache = (key, H)
+        return self._hess_cache[1]
+
     def hvp(self, x: np.ndarray, v: np.ndarray) -> np.ndarray:
         """Hessian-vector product H(x) v, never forming H when hvp or autodiff is available."""
         self.counts["hvp"] += 1
@@ -210,8 +219,7 @@ class Objective:
         if self.hvp_fn is not None:
             out = self.hvp_fn(self._shaped(x), self._shaped(v))
         elif self.hess_fn is not None:
-            out = np.asarray(self.hess_fn(self._shaped(x)), dtype=float).reshape(
-                self.n, self.n) @ v
+            out = self._user_hessian(x) @ v
         else:
             out = _autodiff("hvp")(self.flat_f, x, v)
         return _finite(self.layout.ravel(out, "hvp"), "Hessian-vector product", x)
