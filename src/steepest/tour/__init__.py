@@ -12,6 +12,7 @@ SECTIONS: list[str] = [
     "steepest.tour.overflow",
     "steepest.tour.conditioning",
     "steepest.tour.derivatives",
+    "steepest.tour.curvature",
     "steepest.tour.optimization",
     "steepest.tour.problems",
 ]
