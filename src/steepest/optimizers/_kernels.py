@@ -102,7 +102,14 @@ def adam_leaf(
         s = slice(i, i + k)
         _chunk(gf[s], mf[s], vf[s], None if pf is None else pf[s], om[s], ov[s], ot[s],
                (a[:k], b[:k], gl[:k]), c, axpy, to_params, same)
-    return om.reshape(shape), ov.reshape(shape), ot.reshape(shape)
+    return _back(om, m, shape), _back(ov, v, shape), _back(ot, p, shape)
+
+
+def _back(out: np.ndarray, orig: Any, shape: tuple) -> Any:
+    """The output with the leaf's shape; the original object itself when written in place."""
+    if isinstance(orig, np.ndarray) and out.base is not None and np.may_share_memory(out, orig):
+        return orig
+    return out.reshape(shape)
 
 
 def _chunk(g, m, v, p, om, ov, ot, scratch, c: AdamCoefficients, axpy, to_params: bool,

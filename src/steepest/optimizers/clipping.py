@@ -22,8 +22,21 @@ __all__ = ["clip", "clip_by_global_norm", "global_norm"]
 def global_norm(tree: Any) -> float:
     """Euclidean norm of all leaves of ``tree`` taken together (overflow-safe)."""
     leaves, _ = flat(tree)
-    norms = [float(np.linalg.norm(np.ravel(x))) for x in leaves]
+    norms = [_norm(np.ravel(np.asarray(x))) for x in leaves]
     return math.hypot(*norms) if norms else 0.0
+
+
+def _norm(x: np.ndarray) -> float:
+    """2-norm of a vector: one dot product, rescaled by max|x| only if that over/underflows."""
+    with np.errstate(over="ignore", under="ignore"):
+        sq = float(np.dot(x, x))
+    if math.isfinite(sq) and sq > 1e-280:
+        return math.sqrt(sq)
+    scale = float(np.max(np.abs(x))) if x.size else 0.0
+    if scale == 0.0 or not math.isfinite(scale):
+        return scale if math.isfinite(scale) or not np.isnan(x).any() else math.nan
+    y = x / scale
+    return scale * math.sqrt(float(np.dot(y, y)))
 
 
 def clip(max_delta: float) -> Optimizer:
