@@ -34,6 +34,7 @@ from .base import (
     step,
 )
 from .clipping import clip, clip_by_global_norm, global_norm
+from .guards import ApplyIfFiniteState, NonFiniteUpdateError, apply_if_finite
 from .nesterov import NesterovState, nesterov
 from .schedules import (
     Schedule,
@@ -73,11 +74,12 @@ __all__ = [
     # building blocks
     "scale", "scale_by_learning_rate", "trace", "scale_by_rss", "scale_by_rms",
     "scale_by_adadelta", "scale_by_adam", "scale_by_adamax", "add_decayed_weights",
-    "bias_correction", "clip", "clip_by_global_norm", "global_norm",
+    "bias_correction", "clip", "clip_by_global_norm", "global_norm", "apply_if_finite",
+    "NonFiniteUpdateError",
     # schedules
     "Schedule", "constant_schedule", "step_schedule", "exponential_decay",
     "cosine_decay_schedule", "linear_schedule", "join_schedules", "warmup_cosine_decay",
     # states
-    "AdamState", "AdamaxState", "AdadeltaState", "NesterovState", "RmsState", "RssState",
-    "ScheduleState", "TraceState",
+    "AdamState", "AdamaxState", "ApplyIfFiniteState", "AdadeltaState", "NesterovState",
+    "RmsState", "RssState", "ScheduleState", "TraceState",
 ]
