@@ -112,3 +112,33 @@ def test_every_rule_minimises_a_convex_quadratic(make):
     c = rng.standard_normal(5)
     x = run(make(), lambda x, t: a @ (x - c), np.zeros(5), 4000)[-1]
     assert np.linalg.norm(x - c) < 1e-2 * np.linalg.norm(c)
+
+
+@pytest.mark.parametrize("fused", [False, True])
+def test_adamw_mask_decays_only_marked_leaves(fused):
+    params = {"b": X0[:3].copy(), "w": X0[3:].copy()}
+
+    def grad(p, t):
+        g = GRAD(np.concatenate([p["b"], p["w"]]), t)
+        return {"b": g[:3], "w": g[3:]}
+
+    opt = so.adamw(1e-2, weight_decay=0.05, mask=lambda p: {"b": False, "w": True})
+    state = opt.init(params)
+    x = params
+    for t in range(300):
+        if fused:
+            x, state = so.step(opt, grad(x, t), state, x)
+        else:
+            u, state = opt.update(grad(x, t), state, x)
+            x = so.apply_updates(x, u)
+    # reference: decoupled decay on the w block only
+    m = np.zeros_like(X0)
+    v = np.zeros_like(X0)
+    y = X0.copy()
+    lam = np.r_[np.zeros(3), np.full(X0.size - 3, 0.05)]
+    for t in range(1, 301):
+        g = GRAD(y, t - 1)
+        m = 0.9 * m + 0.1 * g
+        v = 0.999 * v + 0.001 * g * g
+        y = y - 1e-2 * ((m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8) + lam * y)
+    assert max_rel(np.concatenate([x["b"], x["w"]]), y) < 1e-12

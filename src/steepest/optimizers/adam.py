@@ -18,6 +18,7 @@ torch.optim.Adam. Nadam replaces line 7 of Algorithm 4.2 by the look-ahead estim
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, NamedTuple
 
 from ._kernels import AdamCoefficients, adam_leaf
@@ -41,9 +42,11 @@ class _AdamFamily:
     :func:`steepest.optimizers.step`)."""
 
     def __init__(self, rate: float | Callable[[int], float], b1: float, b2: float, eps: float,
-                 *, descent: bool, nesterov: bool, l2: float, decoupled: float) -> None:
+                 *, descent: bool, nesterov: bool, l2: float, decoupled: float,
+                 mask: Any = None) -> None:
         self.rate, self.b1, self.b2, self.eps = rate, b1, b2, eps
         self.descent, self.nesterov, self.l2, self.decoupled = descent, nesterov, l2, decoupled
+        self.mask = mask
         if not descent:
             self.fused_step = None
 
@@ -77,8 +80,13 @@ class _AdamFamily:
         else:
             p_leaves, _ = flat(params, td, "params")
         c = self.coefficients(int(state.count))
-        res = [adam_leaf(g, m, v, p, c, to_params=to_params, inplace=inplace)
-               for g, m, v, p in zip(g_leaves, m_leaves, v_leaves, p_leaves)]
+        coefs = [c] * len(g_leaves)
+        if self.mask is not None and (c.l2 or c.decay):
+            keep = flat(self.mask(params) if callable(self.mask) else self.mask, td, "mask")[0]
+            undecayed = replace(c, l2=0.0, decay=0.0)
+            coefs = [c if k else undecayed for k in keep]
+        res = [adam_leaf(g, m, v, p, ci, to_params=to_params, inplace=inplace)
+               for g, m, v, p, ci in zip(g_leaves, m_leaves, v_leaves, p_leaves, coefs)]
         new = AdamState(int(state.count) + 1, rebuild(td, [r[0] for r in res]),
                         rebuild(td, [r[1] for r in res]))
         return rebuild(td, [r[2] for r in res]), new
@@ -93,13 +101,14 @@ class _AdamFamily:
 
 def adam_family(learning_rate: float | Callable[[int], float] = 1.0, b1: float = 0.9,
                 b2: float = 0.999, eps: float = 1e-8, *, descent: bool = True,
-                nesterov: bool = False, l2: float = 0.0, decoupled: float = 0.0) -> Optimizer:
+                nesterov: bool = False, l2: float = 0.0, decoupled: float = 0.0,
+                mask: Any = None) -> Optimizer:
     """Build an Adam-family optimizer after validating every hyperparameter."""
     fam = _AdamFamily(
         check_rate("learning_rate", learning_rate), check_decay("b1", b1), check_decay("b2", b2),
         check_positive("eps", eps, "pass e.g. 1e-8 (it guards the division by sqrt(v))"),
         descent=descent, nesterov=nesterov, l2=check_nonnegative("weight_decay", l2),
-        decoupled=check_nonnegative("weight_decay", decoupled),
+        decoupled=check_nonnegative("weight_decay", decoupled), mask=mask,
     )
     return Optimizer(fam.init, fam)
 

@@ -16,6 +16,7 @@ numbers below); torch.optim documentation for the conventions noted as "= torch"
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from .adam import adam_family
 from .base import Optimizer, chain
@@ -114,7 +115,7 @@ def adadelta(learning_rate: Rate = 1.0, rho: float = 0.9, eps: float = 1e-6, *,
 
 
 def adam(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8, *,
-         weight_decay: float = 0.0) -> Optimizer:
+         weight_decay: float = 0.0, mask: Any = None) -> Optimizer:
     r"""Adam, Algorithm 4.2 / eq. 4.25 (Kingma & Ba 2015):
 
     :math:`m \leftarrow \beta_1 m + (1-\beta_1) g`, :math:`v \leftarrow \beta_2 v +
@@ -122,6 +123,8 @@ def adam(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999, eps: fl
     {\sqrt{v/(1-\beta_2^t)} + \varepsilon}` — epsilon outside the square root, after bias
     correction, as torch.optim.Adam. ``weight_decay`` adds :math:`\lambda\theta` to g first
     (L2, = torch ``Adam(weight_decay=...)``); for decoupled decay use :func:`adamw`.
+    ``mask`` (pytree of bools, or callable params -> that pytree) limits the decay to the
+    leaves marked True (e.g. weights, not biases).
     Works with :func:`~steepest.optimizers.step` for a fused (optionally in-place) step.
 
     Example:
@@ -133,16 +136,16 @@ def adam(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999, eps: fl
         >>> bool(np.abs(x).max() < 1e-2)
         True
     """
-    return adam_family(learning_rate, b1, b2, eps, l2=weight_decay)
+    return adam_family(learning_rate, b1, b2, eps, l2=weight_decay, mask=mask)
 
 
 def adamw(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8,
-          weight_decay: float = 0.01) -> Optimizer:
+          weight_decay: float = 0.01, *, mask: Any = None) -> Optimizer:
     r"""AdamW (Loshchilov & Hutter 2019): Adam plus decoupled decay,
     :math:`\theta \leftarrow \theta - \alpha_t(\hat m/(\sqrt{\hat v}+\varepsilon) +
     \lambda\theta)` (= torch.optim.AdamW, which computes it as
-    :math:`\theta(1-\alpha\lambda)` then the Adam step)."""
-    return adam_family(learning_rate, b1, b2, eps, decoupled=weight_decay)
+    :math:`\theta(1-\alpha\lambda)` then the Adam step). ``mask`` as in :func:`adam`."""
+    return adam_family(learning_rate, b1, b2, eps, decoupled=weight_decay, mask=mask)
 
 
 def nadam(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999,
