@@ -13,7 +13,7 @@ def test_section_registered_and_writes_report(tmp_path):
     assert "steepest.tour.first_order" in SECTIONS
     ctx = SectionContext(title=fo.TITLE, out=tmp_path, slug="first_order")
     fo.run(ctx)
-    assert len(ctx.figures) == 3 and all(p.stat().st_size > 1000 for p in ctx.figures)
+    assert len(ctx.figures) == 4 and all(p.stat().st_size > 1000 for p in ctx.figures)
     assert ctx.summaries and any("Figure 4.6" in b for b in ctx.blocks)
 
 
@@ -49,3 +49,13 @@ def test_sgd_settles_in_the_convex_hull_and_matches_gd_with_identical_minimisers
     assert np.linalg.norm(gd[-1] - prob.minimizer) < 1e-8
     prob, gd, sgd = fo.gd_vs_sgd(identical=True)
     assert np.linalg.norm(sgd[-1] - prob.minimizer) < 1e-8  # Figure 4.3 (b)
+
+
+def test_rare_feature_gradient_and_minibatch_unbiasedness():
+    prob = fo.rare_feature_logistic(n=200, d=5)
+    w = np.random.default_rng(0).standard_normal(5)
+    h = 1e-6
+    fd = [(prob.loss(w + h * e) - prob.loss(w - h * e)) / (2 * h) for e in np.eye(5)]
+    np.testing.assert_allclose(prob.grad(w), fd, rtol=1e-6, atol=1e-9)
+    singles = np.mean([prob.grad(w, np.array([i])) for i in range(200)], axis=0)
+    np.testing.assert_allclose(singles, prob.grad(w), rtol=1e-12)  # eq. 4.11

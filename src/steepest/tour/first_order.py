@@ -233,6 +233,91 @@ def _check_gradients(ctx: SectionContext) -> None:
              f"`steepest.grad` at 20 random points to {max(err, err_q):.1e} (max abs).")
 
 
+@dataclass(frozen=True)
+class RareFeatureLogistic:
+    """L2-regularised logistic regression on binary features of very different frequencies:
+    the "coconut / chaulmoogra" motivation of per-coordinate step sizes (Liquet §4.3)."""
+
+    X: np.ndarray
+    y: np.ndarray
+    lam: float = 1e-3
+
+    def loss(self, w: np.ndarray) -> float:
+        z = self.X @ w
+        return float(np.mean(np.logaddexp(0.0, z) - self.y * z) + 0.5 * self.lam * w @ w)
+
+    def grad(self, w: np.ndarray, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+        xb, yb = self.X[rows], self.y[rows]
+        p = 0.5 * (1.0 + np.tanh(0.5 * (xb @ w)))  # sigmoid without overflow
+        return xb.T @ (p - yb) / len(yb) + self.lam * w
+
+
+def rare_feature_logistic(n: int = 2000, d: int = 20, seed: int = 0) -> RareFeatureLogistic:
+    """Feature j is present with probability from 0.5 down to 0.005 (log-spaced)."""
+    rng = np.random.default_rng(seed)
+    freq = np.logspace(np.log10(0.5), np.log10(0.005), d)
+    X = (rng.random((n, d)) < freq).astype(float)
+    w_true = rng.normal(0.0, 2.0, d)
+    y = (rng.random(n) < 1.0 / (1.0 + np.exp(-X @ w_true))).astype(float)
+    return RareFeatureLogistic(X, y)
+
+
+MINIBATCH_GRID = {
+    "sgd": (so.sgd, (0.3, 1.0, 3.0)),
+    "momentum β=0.9": (lambda lr: so.momentum(lr, 0.9), (0.3, 1.0, 3.0)),
+    "adagrad": (so.adagrad, (0.1, 0.3, 1.0)),
+    "rmsprop": (so.rmsprop, (0.003, 0.01, 0.03)),
+    "adam": (so.adam, (0.01, 0.03, 0.1)),
+    "nadam": (so.nadam, (0.01, 0.03, 0.1)),
+}
+
+
+def minibatch_comparison(steps: int = 1500, batch: int = 32, every: int = 10
+                         ) -> tuple[dict[str, tuple[float, np.ndarray]], float]:
+    """Best-of-grid loss-gap curves C(w_t) - C* (every ``every`` steps) for each rule, on the
+    same seeded minibatches; C* from L-BFGS on the full loss."""
+    from scipy.optimize import minimize
+
+    prob = rare_feature_logistic()
+    d = prob.X.shape[1]
+    c_star = minimize(prob.loss, np.zeros(d), jac=prob.grad, method="L-BFGS-B",
+                      options={"gtol": 1e-12, "maxiter": 10_000}).fun
+    rows = np.random.default_rng(1).integers(0, len(prob.y), (steps, batch))
+    best: dict[str, tuple[float, np.ndarray]] = {}
+    for name, (make, rates) in MINIBATCH_GRID.items():
+        for lr in rates:
+            xs = trajectory(make(lr), lambda w, t: prob.grad(w, rows[t]), np.zeros(d), steps)
+            gap = np.array([prob.loss(w) for w in xs[::every]]) - c_star
+            if name not in best or gap[-1] < best[name][1][-1]:
+                best[name] = (lr, gap)
+    return best, float(c_star)
+
+
+def _minibatch(ctx: SectionContext) -> None:
+    best, c_star = minibatch_comparison()
+    ctx.text("**Minibatch comparison with rare features.** Logistic regression (λ = 10⁻³) "
+             "on 2000 samples of 20 binary features whose frequencies range from 50 % to "
+             "0.5 % — the per-coordinate motivation of Adagrad/RMSprop/Adam in §4.3. Batches "
+             "of 32, 1500 steps, identical seeded batches for every rule; each rule gets the "
+             "best of three step sizes. Gap C(w) − C* with C* from L-BFGS on the full loss. "
+             "The per-coordinate rules end closest; Adagrad, whose accumulated denominator "
+             "keeps large steps for rarely seen features, does best here.")
+    ctx.table(["rule", "best step size", "gap at end", "mean gap, last 500 steps"],
+              [[k, lr, float(g[-1]), float(g[-50:].mean())] for k, (lr, g) in best.items()])
+    if matplotlib_available():
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(7, 4.2))
+        for name, (lr, gap) in best.items():
+            ax.semilogy(np.arange(len(gap)) * 10, np.maximum(gap, 1e-12), lw=1.1,
+                        label=f"{name} ({lr:g})")
+        ax.set_xlabel("iteration")
+        ax.set_ylabel("C(w) − C*")
+        ax.legend(fontsize=8)
+        ctx.figure(fig, "minibatch-comparison", "Minibatch logistic regression with rare "
+                   "features: loss gap per rule (best of three step sizes)")
+
+
 def run(ctx: SectionContext) -> None:
     ctx.text("Update rules are pure `(init, update)` pairs over pytrees "
              "(`steepest.optimizers`); `step(opt, grads, state, params)` applies one.")
@@ -243,6 +328,7 @@ def run(ctx: SectionContext) -> None:
     _figure_4_3(ctx)
     _figure_4_6(ctx)
     curves = _comparison(ctx)
+    _minibatch(ctx)
     best = min(curves, key=lambda k: curves[k][-1])
     ctx.summary(f"first-order rules on Rosenbrock: best final loss {curves[best][-1]:.1e} "
                 f"({best}); GD {curves['gd (sgd, full gradient)'][-1]:.1e}")
