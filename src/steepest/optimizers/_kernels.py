@@ -62,16 +62,19 @@ def _flat_in(x: Any, dtype: np.dtype | None = None) -> np.ndarray:
     return np.ascontiguousarray(x, dtype=dtype).reshape(-1)
 
 
-def _flat_out(x: Any, dtype: np.dtype, inplace: bool) -> np.ndarray:
+Alloc = Callable[[int, np.dtype], np.ndarray]
+
+
+def _flat_out(x: Any, dtype: np.dtype, inplace: bool, alloc: Alloc) -> np.ndarray:
     if (inplace and isinstance(x, np.ndarray) and x.dtype == dtype and x.flags.writeable
             and x.flags.c_contiguous):
         return x.reshape(-1)
-    return np.empty(np.size(x), dtype=dtype)
+    return alloc(np.size(x), dtype)
 
 
 def adam_leaf(
     g: Any, m: np.ndarray, v: np.ndarray, p: Any, c: AdamCoefficients, *,
-    to_params: bool, inplace: bool = False,
+    to_params: bool, inplace: bool = False, alloc: Alloc = np.empty,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One Adam-family step on one leaf.
 
@@ -82,6 +85,8 @@ def adam_leaf(
         to_params: write new parameters (fused step) instead of updates.
         inplace: reuse ``m``, ``v`` (and ``p``) as outputs where they are writable
             C-contiguous arrays of the right dtype.
+        alloc: ``alloc(size, dtype)`` returns a fresh 1-D output buffer (a BufferPool's
+            ``take`` recycles unreferenced ones).
 
     Returns:
         ``(new_m, new_v, target)`` with the leaf's shape: target is updates or parameters.
@@ -89,8 +94,8 @@ def adam_leaf(
     shape, dtype = np.shape(m), np.asarray(m).dtype
     gf, mf, vf = _flat_in(g, dtype), _flat_in(m), _flat_in(v)
     pf = None if p is None else _flat_in(p, dtype)
-    om, ov = _flat_out(m, dtype, inplace), _flat_out(v, dtype, inplace)
-    ot = _flat_out(p, dtype, inplace and to_params) if to_params else np.empty(mf.size, dtype)
+    om, ov = _flat_out(m, dtype, inplace, alloc), _flat_out(v, dtype, inplace, alloc)
+    ot = _flat_out(p, dtype, inplace and to_params, alloc) if to_params else alloc(mf.size, dtype)
     same = to_params and pf is not None and np.may_share_memory(ot, pf)
     chunk = max(1, CHUNK_BYTES // dtype.itemsize)
     a = np.empty(min(chunk, mf.size), dtype)
@@ -107,7 +112,7 @@ def adam_leaf(
 
 def _back(out: np.ndarray, orig: Any, shape: tuple) -> Any:
     """The output with the leaf's shape; the original object itself when written in place."""
-    if isinstance(orig, np.ndarray) and out.base is not None and np.may_share_memory(out, orig):
+    if isinstance(orig, np.ndarray) and np.may_share_memory(out, orig):
         return orig
     return out.reshape(shape)
 

@@ -21,7 +21,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, NamedTuple
 
+import numpy as np
+
 from ._kernels import AdamCoefficients, adam_leaf
+from ._pool import POOL_SUPPORTED, BufferPool
 from ._trees import flat, lr_at, need_params, rebuild, zeros_like_params
 from ._validate import check_decay, check_nonnegative, check_positive, check_rate
 from .base import Optimizer
@@ -43,10 +46,11 @@ class _AdamFamily:
 
     def __init__(self, rate: float | Callable[[int], float], b1: float, b2: float, eps: float,
                  *, descent: bool, nesterov: bool, l2: float, decoupled: float,
-                 mask: Any = None) -> None:
+                 mask: Any = None, reuse_buffers: bool = True) -> None:
         self.rate, self.b1, self.b2, self.eps = rate, b1, b2, eps
         self.descent, self.nesterov, self.l2, self.decoupled = descent, nesterov, l2, decoupled
         self.mask = mask
+        self.pool = BufferPool() if (reuse_buffers and POOL_SUPPORTED) else None
         if not descent:
             self.fused_step = None
 
@@ -85,7 +89,11 @@ class _AdamFamily:
             keep = flat(self.mask(params) if callable(self.mask) else self.mask, td, "mask")[0]
             undecayed = replace(c, l2=0.0, decay=0.0)
             coefs = [c if k else undecayed for k in keep]
-        res = [adam_leaf(g, m, v, p, ci, to_params=to_params, inplace=inplace)
+        alloc = np.empty
+        if self.pool is not None:
+            self.pool.per_key = max(self.pool.per_key, 6 * len(g_leaves))  # two generations
+            alloc = self.pool.take
+        res = [adam_leaf(g, m, v, p, ci, to_params=to_params, inplace=inplace, alloc=alloc)
                for g, m, v, p, ci in zip(g_leaves, m_leaves, v_leaves, p_leaves, coefs)]
         new = AdamState(int(state.count) + 1, rebuild(td, [r[0] for r in res]),
                         rebuild(td, [r[1] for r in res]))
@@ -102,13 +110,14 @@ class _AdamFamily:
 def adam_family(learning_rate: float | Callable[[int], float] = 1.0, b1: float = 0.9,
                 b2: float = 0.999, eps: float = 1e-8, *, descent: bool = True,
                 nesterov: bool = False, l2: float = 0.0, decoupled: float = 0.0,
-                mask: Any = None) -> Optimizer:
+                mask: Any = None, reuse_buffers: bool = True) -> Optimizer:
     """Build an Adam-family optimizer after validating every hyperparameter."""
     fam = _AdamFamily(
         check_rate("learning_rate", learning_rate), check_decay("b1", b1), check_decay("b2", b2),
         check_positive("eps", eps, "pass e.g. 1e-8 (it guards the division by sqrt(v))"),
         descent=descent, nesterov=nesterov, l2=check_nonnegative("weight_decay", l2),
         decoupled=check_nonnegative("weight_decay", decoupled), mask=mask,
+        reuse_buffers=bool(reuse_buffers),
     )
     return Optimizer(fam.init, fam)
 

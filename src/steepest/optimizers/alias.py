@@ -115,7 +115,7 @@ def adadelta(learning_rate: Rate = 1.0, rho: float = 0.9, eps: float = 1e-6, *,
 
 
 def adam(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8, *,
-         weight_decay: float = 0.0, mask: Any = None) -> Optimizer:
+         weight_decay: float = 0.0, mask: Any = None, reuse_buffers: bool = True) -> Optimizer:
     r"""Adam, Algorithm 4.2 / eq. 4.25 (Kingma & Ba 2015):
 
     :math:`m \leftarrow \beta_1 m + (1-\beta_1) g`, :math:`v \leftarrow \beta_2 v +
@@ -125,6 +125,12 @@ def adam(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999, eps: fl
     (L2, = torch ``Adam(weight_decay=...)``); for decoupled decay use :func:`adamw`.
     ``mask`` (pytree of bools, or callable params -> that pytree) limits the decay to the
     leaves marked True (e.g. weights, not biases).
+
+    Performance: one cache-blocked pass per leaf. Outputs are fresh arrays, but with
+    ``reuse_buffers`` (default) large output buffers (>= 1 MiB) that nothing references any
+    more — the previous step's, once you dropped it — are recycled instead of re-allocated
+    (see ``steepest.optimizers._pool``; costs one extra generation of buffers in memory).
+    ``step(opt, grads, state, params, inplace=True)`` is the opt-in zero-allocation path.
     Works with :func:`~steepest.optimizers.step` for a fused (optionally in-place) step.
 
     Example:
@@ -136,28 +142,33 @@ def adam(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999, eps: fl
         >>> bool(np.abs(x).max() < 1e-2)
         True
     """
-    return adam_family(learning_rate, b1, b2, eps, l2=weight_decay, mask=mask)
+    return adam_family(learning_rate, b1, b2, eps, l2=weight_decay, mask=mask,
+                       reuse_buffers=reuse_buffers)
 
 
 def adamw(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8,
-          weight_decay: float = 0.01, *, mask: Any = None) -> Optimizer:
+          weight_decay: float = 0.01, *, mask: Any = None, reuse_buffers: bool = True
+          ) -> Optimizer:
     r"""AdamW (Loshchilov & Hutter 2019): Adam plus decoupled decay,
     :math:`\theta \leftarrow \theta - \alpha_t(\hat m/(\sqrt{\hat v}+\varepsilon) +
     \lambda\theta)` (= torch.optim.AdamW, which computes it as
-    :math:`\theta(1-\alpha\lambda)` then the Adam step). ``mask`` as in :func:`adam`."""
-    return adam_family(learning_rate, b1, b2, eps, decoupled=weight_decay, mask=mask)
+    :math:`\theta(1-\alpha\lambda)` then the Adam step). ``mask`` and ``reuse_buffers`` as
+    in :func:`adam`."""
+    return adam_family(learning_rate, b1, b2, eps, decoupled=weight_decay, mask=mask,
+                       reuse_buffers=reuse_buffers)
 
 
 def nadam(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999,
-          eps: float = 1e-8) -> Optimizer:
+          eps: float = 1e-8, *, reuse_buffers: bool = True) -> Optimizer:
     r"""Nadam (Liquet §4.5, Dozat 2016): Algorithm 4.2 with line 7 replaced by the
     look-ahead estimate :math:`\hat m = \frac{\beta_1 m}{1-\beta_1^{t+1}} +
     \frac{(1-\beta_1) g}{1-\beta_1^t}`.
 
     Same rule as optax.nadam. torch.optim.NAdam differs: it uses a momentum-decay schedule
     :math:`\mu_t = \beta_1(1 - 0.5 \cdot 0.96^{t\psi})`, so the two do not coincide.
+    ``reuse_buffers`` as in :func:`adam`.
     """
-    return adam_family(learning_rate, b1, b2, eps, nesterov=True)
+    return adam_family(learning_rate, b1, b2, eps, nesterov=True, reuse_buffers=reuse_buffers)
 
 
 def adamax(learning_rate: Rate = 2e-3, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8,
