@@ -91,7 +91,7 @@ class _AdamFamily:
             coefs = [c if k else undecayed for k in keep]
         alloc = np.empty
         if self.pool is not None:
-            self.pool.per_key = max(self.pool.per_key, 6 * len(g_leaves))  # two generations
+            self.pool.per_key = 6 * len(g_leaves)  # two generations of (m, v, out) per leaf
             alloc = self.pool.take
         res = [adam_leaf(g, m, v, p, ci, to_params=to_params, inplace=inplace, alloc=alloc)
                for g, m, v, p, ci in zip(g_leaves, m_leaves, v_leaves, p_leaves, coefs)]
