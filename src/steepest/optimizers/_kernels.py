@@ -1,13 +1,18 @@
-"""Cache-blocked kernel for the Adam family (Adam, AdamW, Nadam, L2-decayed Adam).
+"""Cache-blocked elementwise kernels for the fused rules (SGD, momentum, RMSprop, Adagrad, Adam
+family).
 
 Why blocked: written as whole-array NumPy expressions, one Adam step makes about twelve passes
 over every parameter-sized array and allocates as many temporaries; at 10^7 parameters that
 is memory-bound and slower than torch's foreach kernels. Here each leaf is processed in
-chunks of ``CHUNK_BYTES`` so that the temporaries live in two small scratch buffers that stay
-in cache, every ufunc writes through ``out=``, and the fused ``a*x + y`` updates go to BLAS
+chunks of ``CHUNK_BYTES`` so that the temporaries live in small scratch buffers that stay in
+cache, every ufunc writes through ``out=``, and the fused ``a*x + y`` updates go to BLAS
 ``axpy``. Main memory is touched about once per input and once per output array.
 
-The arithmetic is that of torch.optim.Adam with the bias corrections folded into constants:
+Each rule is a chunk function ``(g, moments, p, out_moments, target, scratch, c, axpy, ...)``
+that computes a direction ``d`` and hands it to :func:`_finish`, which writes either the
+updates ``scale * d - decay * p`` or the new parameters ``p (1 - decay) + scale * d``.
+
+Adam's arithmetic is torch.optim.Adam's with the bias corrections folded into constants:
 ``lr * m_hat / (sqrt(v_hat) + eps) == (lr * sqrt(bc2) / bc1) * m / (sqrt(v) + eps * sqrt(bc2))``
 (equal in exact arithmetic; the float results agree to a few ulp).
 """
@@ -21,30 +26,38 @@ from typing import Any
 import numpy as np
 from scipy.linalg import blas
 
-__all__ = ["CHUNK_BYTES", "AdamCoefficients", "adam_leaf"]
+__all__ = ["CHUNK_BYTES", "KERNELS", "Coefficients", "fused_leaf"]
 
-CHUNK_BYTES = 1 << 17  # 128 KiB per scratch buffer: two of them sit in L2 beside the chunks
+CHUNK_BYTES = 1 << 17  # 128 KiB per scratch buffer: a few of them sit in L2 beside the chunks
+
+Alloc = Callable[[int, np.dtype], np.ndarray]
+Axpy = Callable[[np.ndarray, np.ndarray, float], None]
 
 
 @dataclass(frozen=True)
-class AdamCoefficients:
-    """Per-step constants of the kernel (Python floats, so float32 stays float32).
+class Coefficients:
+    """Per-step constants (Python floats, so float32 stays float32).
 
-    ``target = p * (1 - decay) + scale * num / (sqrt(v') + eps_hat)`` (parameters), or
-    ``scale * num / (...) - decay * p`` (updates), with ``num = m'`` or, for Nadam,
-    ``nm * m' + ng * g``; ``g`` includes ``l2 * p`` when L2 decay is on.
+    ``b1``/``c1``: first moment ``m' = b1 m + c1 g``; ``b2``/``c2``: second moment
+    ``v' = b2 v + c2 g^2``; ``eps_hat`` guards ``sqrt(v')``; ``scale`` multiplies the
+    direction (``-lr`` times folded bias corrections for a descent step); ``l2`` adds
+    ``l2 * p`` to g; ``decay`` is decoupled decay (``lr * weight_decay``); ``nesterov``
+    = Nadam's ``(nm, ng)`` for ``nm m' + ng g``; ``lookahead`` = momentum's ``b1 m' + c1 g``.
     """
 
-    b1: float
-    b2: float
-    eps_hat: float
     scale: float
+    b1: float = 0.0
+    c1: float = 1.0
+    b2: float = 0.0
+    c2: float = 1.0
+    eps_hat: float = 0.0
     l2: float = 0.0
     decay: float = 0.0
     nesterov: tuple[float, float] | None = None
+    lookahead: bool = False
 
 
-def _axpy_for(dtype: np.dtype) -> Callable[[np.ndarray, np.ndarray, float], None]:
+def _axpy_for(dtype: np.dtype) -> Axpy:
     """``y += a * x`` in place on contiguous 1-D chunks (BLAS for float32/float64)."""
     fn = {np.dtype(np.float64): blas.daxpy, np.dtype(np.float32): blas.saxpy}.get(dtype)
     if fn is None:
@@ -58,11 +71,89 @@ def _axpy_for(dtype: np.dtype) -> Callable[[np.ndarray, np.ndarray, float], None
     return blas_axpy
 
 
+def _finish(d, p, target, c: Coefficients, axpy: Axpy, to_params: bool, same: bool) -> None:
+    """Write ``p (1 - decay) + scale d`` (parameters) or ``scale d - decay p`` (updates)."""
+    if to_params:
+        if c.decay:
+            np.multiply(p, 1.0 - c.decay, out=target)
+        elif not same:
+            np.copyto(target, p)
+        axpy(d, target, c.scale)
+    else:
+        np.multiply(d, c.scale, out=target)
+        if c.decay:
+            axpy(p, target, -c.decay)
+
+
+def _grad(g, p, gl, c: Coefficients):
+    if not c.l2:
+        return g
+    np.multiply(p, c.l2, out=gl)
+    np.add(gl, g, out=gl)                          # g + l2 p (L2 regularisation)
+    return gl
+
+
+def _sgd_chunk(g, ms, p, oms, target, scratch, c, axpy, to_params, same) -> None:
+    _finish(_grad(g, p, scratch[2], c), p, target, c, axpy, to_params, same)
+
+
+def _momentum_chunk(g, ms, p, oms, target, scratch, c, axpy, to_params, same) -> None:
+    a, _, gl = scratch
+    g = _grad(g, p, gl, c)
+    (v,), (ov,) = ms, oms
+    np.multiply(v, c.b1, out=ov)
+    axpy(g, ov, c.c1)                              # v' = b1 v + c1 g
+    d = ov
+    if c.lookahead:
+        np.multiply(ov, c.b1, out=a)
+        axpy(g, a, c.c1)                           # b1 v' + c1 g  (eq. 4.37)
+        d = a
+    _finish(d, p, target, c, axpy, to_params, same)
+
+
+def _rms_chunk(g, ms, p, oms, target, scratch, c, axpy, to_params, same) -> None:
+    a, _, gl = scratch
+    g = _grad(g, p, gl, c)
+    (s,), (os_,) = ms, oms
+    np.multiply(g, g, out=a)
+    if c.b2 == 1.0 and c.c2 == 1.0:
+        np.add(s, a, out=os_)                      # Adagrad: s' = s + g^2
+    else:
+        np.multiply(s, c.b2, out=os_)
+        axpy(a, os_, c.c2)                         # RMSprop: s' = b2 s + c2 g^2
+    np.sqrt(os_, out=a)
+    np.add(a, c.eps_hat, out=a)
+    np.divide(g, a, out=a)
+    _finish(a, p, target, c, axpy, to_params, same)
+
+
+def _adam_chunk(g, ms, p, oms, target, scratch, c, axpy, to_params, same) -> None:
+    a, b, gl = scratch
+    g = _grad(g, p, gl, c)
+    (m, v), (om, ov) = ms, oms
+    np.multiply(m, c.b1, out=om)
+    axpy(g, om, c.c1)                              # m' = b1 m + (1 - b1) g
+    np.multiply(g, g, out=a)
+    np.multiply(v, c.b2, out=ov)
+    axpy(a, ov, c.c2)                              # v' = b2 v + (1 - b2) g^2
+    np.sqrt(ov, out=a)
+    np.add(a, c.eps_hat, out=a)                    # sqrt(v') + eps sqrt(bc2)
+    if c.nesterov:
+        np.multiply(om, c.nesterov[0], out=b)
+        axpy(g, b, c.nesterov[1])                  # Nadam look-ahead numerator
+        np.divide(b, a, out=a)
+    else:
+        np.divide(om, a, out=a)
+    _finish(a, p, target, c, axpy, to_params, same)
+
+
+KERNELS: dict[str, Callable[..., None]] = {
+    "sgd": _sgd_chunk, "momentum": _momentum_chunk, "rms": _rms_chunk, "adam": _adam_chunk,
+}
+
+
 def _flat_in(x: Any, dtype: np.dtype | None = None) -> np.ndarray:
     return np.ascontiguousarray(x, dtype=dtype).reshape(-1)
-
-
-Alloc = Callable[[int, np.dtype], np.ndarray]
 
 
 def _flat_out(x: Any, dtype: np.dtype, inplace: bool, alloc: Alloc) -> np.ndarray:
@@ -72,42 +163,46 @@ def _flat_out(x: Any, dtype: np.dtype, inplace: bool, alloc: Alloc) -> np.ndarra
     return alloc(np.size(x), dtype)
 
 
-def adam_leaf(
-    g: Any, m: np.ndarray, v: np.ndarray, p: Any, c: AdamCoefficients, *,
+def fused_leaf(
+    kind: str, g: Any, moments: tuple, p: Any, dtype: np.dtype, c: Coefficients, *,
     to_params: bool, inplace: bool = False, alloc: Alloc = np.empty,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One Adam-family step on one leaf.
+) -> tuple[tuple, np.ndarray]:
+    """One step of rule ``kind`` on one leaf.
 
     Args:
-        g, m, v, p: gradient, first and second moments, parameter (``p`` may be None when
+        kind: a key of :data:`KERNELS`.
+        g, moments, p: gradient, the rule's moment arrays, parameter (``p`` may be None when
             neither decay nor ``to_params`` needs it).
+        dtype: the parameter dtype (all outputs have it).
         c: the step's coefficients.
         to_params: write new parameters (fused step) instead of updates.
-        inplace: reuse ``m``, ``v`` (and ``p``) as outputs where they are writable
+        inplace: reuse the moments (and ``p``) as outputs where they are writable
             C-contiguous arrays of the right dtype.
         alloc: ``alloc(size, dtype)`` returns a fresh 1-D output buffer (a BufferPool's
             ``take`` recycles unreferenced ones).
 
     Returns:
-        ``(new_m, new_v, target)`` with the leaf's shape: target is updates or parameters.
+        ``(new_moments, target)`` with the leaf's shape: target is updates or parameters.
     """
-    shape, dtype = np.shape(m), np.asarray(m).dtype
-    gf, mf, vf = _flat_in(g, dtype), _flat_in(m), _flat_in(v)
+    shape, size = np.shape(g) if p is None else np.shape(p), np.size(g)
+    gf = _flat_in(g, dtype)
     pf = None if p is None else _flat_in(p, dtype)
-    om, ov = _flat_out(m, dtype, inplace, alloc), _flat_out(v, dtype, inplace, alloc)
-    ot = _flat_out(p, dtype, inplace and to_params, alloc) if to_params else alloc(mf.size, dtype)
+    mf = tuple(_flat_in(m) for m in moments)
+    om = tuple(_flat_out(m, dtype, inplace, alloc) for m in moments)
+    ot = _flat_out(p, dtype, inplace and to_params, alloc) if to_params else alloc(size, dtype)
     same = to_params and pf is not None and np.may_share_memory(ot, pf)
     chunk = max(1, CHUNK_BYTES // dtype.itemsize)
-    a = np.empty(min(chunk, mf.size), dtype)
-    b = np.empty_like(a) if c.nesterov else a
-    gl = np.empty_like(a) if c.l2 else a
-    axpy = _axpy_for(dtype)
-    for i in range(0, mf.size, chunk):
-        k = min(chunk, mf.size - i)
-        s = slice(i, i + k)
-        _chunk(gf[s], mf[s], vf[s], None if pf is None else pf[s], om[s], ov[s], ot[s],
-               (a[:k], b[:k], gl[:k]), c, axpy, to_params, same)
-    return _back(om, m, shape), _back(ov, v, shape), _back(ot, p, shape)
+    a = np.empty(min(chunk, max(size, 1)), dtype)
+    scratch = (a, np.empty_like(a) if c.nesterov else a, np.empty_like(a) if c.l2 else a)
+    kernel, axpy = KERNELS[kind], _axpy_for(dtype)
+    for i in range(0, size, chunk):
+        s = slice(i, min(i + chunk, size))
+        k = s.stop - s.start
+        kernel(gf[s], tuple(x[s] for x in mf), None if pf is None else pf[s],
+               tuple(x[s] for x in om), ot[s], tuple(x[:k] for x in scratch), c, axpy,
+               to_params, same)
+    new = tuple(_back(o, m, np.shape(m)) for o, m in zip(om, moments))
+    return new, _back(ot, p, shape)
 
 
 def _back(out: np.ndarray, orig: Any, shape: tuple) -> Any:
@@ -115,35 +210,3 @@ def _back(out: np.ndarray, orig: Any, shape: tuple) -> Any:
     if isinstance(orig, np.ndarray) and np.may_share_memory(out, orig):
         return orig
     return out.reshape(shape)
-
-
-def _chunk(g, m, v, p, om, ov, ot, scratch, c: AdamCoefficients, axpy, to_params: bool,
-           same: bool) -> None:
-    a, b, gl = scratch
-    if c.l2:
-        np.multiply(p, c.l2, out=gl)
-        np.add(gl, g, out=gl)                    # g + l2 p (L2 regularisation)
-        g = gl
-    np.multiply(m, c.b1, out=om)
-    axpy(g, om, 1.0 - c.b1)                      # m' = b1 m + (1 - b1) g
-    np.multiply(g, g, out=a)
-    np.multiply(v, c.b2, out=ov)
-    axpy(a, ov, 1.0 - c.b2)                      # v' = b2 v + (1 - b2) g^2
-    np.sqrt(ov, out=a)
-    np.add(a, c.eps_hat, out=a)                  # sqrt(v') + eps sqrt(bc2)
-    if c.nesterov:
-        np.multiply(om, c.nesterov[0], out=b)
-        axpy(g, b, c.nesterov[1])                # Nadam look-ahead numerator
-        np.divide(b, a, out=a)
-    else:
-        np.divide(om, a, out=a)
-    if to_params:
-        if c.decay:
-            np.multiply(p, 1.0 - c.decay, out=ot)
-        elif not same:
-            np.copyto(ot, p)
-        axpy(a, ot, c.scale)
-    else:
-        np.multiply(a, c.scale, out=ot)
-        if c.decay:
-            axpy(p, ot, -c.decay)

@@ -18,93 +18,27 @@ torch.optim.Adam. Nadam replaces line 7 of Algorithm 4.2 by the look-ahead estim
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
-from typing import Any, NamedTuple
+from typing import Any
 
-import numpy as np
-
-from ._kernels import AdamCoefficients, adam_leaf
-from ._pool import POOL_SUPPORTED, BufferPool
-from ._trees import flat, lr_at, need_params, rebuild, zeros_like_params
+from ._kernels import Coefficients
 from ._validate import check_decay, check_nonnegative, check_positive, check_rate
 from .base import Optimizer
+from .fused import AdamState, FusedRule
 
 __all__ = ["AdamState", "scale_by_adam"]
 
 
-class AdamState(NamedTuple):
-    """``count`` = steps done; ``mu``, ``nu`` = first and second moment pytrees."""
-
-    count: int
-    mu: Any
-    nu: Any
-
-
-class _AdamFamily:
-    """``update`` of the Adam family; ``fused_step`` writes parameters directly (see
-    :func:`steepest.optimizers.step`)."""
-
-    def __init__(self, rate: float | Callable[[int], float], b1: float, b2: float, eps: float,
-                 *, descent: bool, nesterov: bool, l2: float, decoupled: float,
-                 mask: Any = None, reuse_buffers: bool = True) -> None:
-        self.rate, self.b1, self.b2, self.eps = rate, b1, b2, eps
-        self.descent, self.nesterov, self.l2, self.decoupled = descent, nesterov, l2, decoupled
-        self.mask = mask
-        self.pool = BufferPool() if (reuse_buffers and POOL_SUPPORTED) else None
-        if not descent:
-            self.fused_step = None
-
-    def init(self, params: Any) -> AdamState:
-        return AdamState(0, zeros_like_params(params), zeros_like_params(params))
-
-    def coefficients(self, count: int) -> AdamCoefficients:
-        """Constants of step ``count + 1`` (bias corrections folded in, see _kernels)."""
+def _adam_coefficients(b1: float, b2: float, eps: float, nesterov: bool
+                       ) -> Callable[[int], Coefficients]:
+    def coefficients(count: int) -> Coefficients:
+        """Constants of step t = count + 1 (bias corrections folded in, see _kernels)."""
         t = count + 1
-        lr = lr_at(self.rate, count)
-        bc1, sbc2 = 1.0 - self.b1**t, (1.0 - self.b2**t) ** 0.5
-        sign = -lr if self.descent else 1.0
-        nest = None
-        if self.nesterov:
-            nest = (self.b1 / (1.0 - self.b1 ** (t + 1)), (1.0 - self.b1) / bc1)
-        return AdamCoefficients(
-            b1=self.b1, b2=self.b2, eps_hat=self.eps * sbc2,
-            scale=sign * sbc2 * (1.0 if self.nesterov else 1.0 / bc1),
-            l2=self.l2, decay=lr * self.decoupled, nesterov=nest,
-        )
+        bc1, sbc2 = 1.0 - b1**t, (1.0 - b2**t) ** 0.5
+        nest = (b1 / (1.0 - b1 ** (t + 1)), (1.0 - b1) / bc1) if nesterov else None
+        return Coefficients(scale=sbc2 * (1.0 if nesterov else 1.0 / bc1), b1=b1, c1=1.0 - b1,
+                            b2=b2, c2=1.0 - b2, eps_hat=eps * sbc2, nesterov=nest)
 
-    def _run(self, grads: Any, state: AdamState, params: Any, to_params: bool,
-             inplace: bool) -> tuple[Any, AdamState]:
-        m_leaves, td = flat(state.mu)
-        v_leaves, _ = flat(state.nu)
-        g_leaves, _ = flat(grads, td)
-        if params is None:
-            if self.l2 or self.decoupled or to_params:
-                need_params(params, "weight decay" if not to_params else "step")
-            p_leaves = [None] * len(g_leaves)
-        else:
-            p_leaves, _ = flat(params, td, "params")
-        c = self.coefficients(int(state.count))
-        coefs = [c] * len(g_leaves)
-        if self.mask is not None and (c.l2 or c.decay):
-            keep = flat(self.mask(params) if callable(self.mask) else self.mask, td, "mask")[0]
-            undecayed = replace(c, l2=0.0, decay=0.0)
-            coefs = [c if k else undecayed for k in keep]
-        alloc = np.empty
-        if self.pool is not None:
-            self.pool.per_key = 6 * len(g_leaves)  # two generations of (m, v, out) per leaf
-            alloc = self.pool.take
-        res = [adam_leaf(g, m, v, p, ci, to_params=to_params, inplace=inplace, alloc=alloc)
-               for g, m, v, p, ci in zip(g_leaves, m_leaves, v_leaves, p_leaves, coefs)]
-        new = AdamState(int(state.count) + 1, rebuild(td, [r[0] for r in res]),
-                        rebuild(td, [r[1] for r in res]))
-        return rebuild(td, [r[2] for r in res]), new
-
-    def __call__(self, grads: Any, state: AdamState, params: Any = None) -> tuple[Any, AdamState]:
-        return self._run(grads, state, params, to_params=False, inplace=False)
-
-    def fused_step(self, grads: Any, state: AdamState, params: Any, *,
-                   inplace: bool = False) -> tuple[Any, AdamState]:
-        return self._run(grads, state, params, to_params=True, inplace=inplace)
+    return coefficients
 
 
 def adam_family(learning_rate: float | Callable[[int], float] = 1.0, b1: float = 0.9,
@@ -112,14 +46,16 @@ def adam_family(learning_rate: float | Callable[[int], float] = 1.0, b1: float =
                 nesterov: bool = False, l2: float = 0.0, decoupled: float = 0.0,
                 mask: Any = None, reuse_buffers: bool = True) -> Optimizer:
     """Build an Adam-family optimizer after validating every hyperparameter."""
-    fam = _AdamFamily(
-        check_rate("learning_rate", learning_rate), check_decay("b1", b1), check_decay("b2", b2),
-        check_positive("eps", eps, "pass e.g. 1e-8 (it guards the division by sqrt(v))"),
-        descent=descent, nesterov=nesterov, l2=check_nonnegative("weight_decay", l2),
+    b1, b2 = check_decay("b1", b1), check_decay("b2", b2)
+    eps = check_positive("eps", eps, "pass e.g. 1e-8 (it guards the division by sqrt(v))")
+    rule = FusedRule(
+        "adam", AdamState, (0.0, 0.0), _adam_coefficients(b1, b2, eps, nesterov),
+        check_rate("learning_rate", learning_rate), descent=descent,
+        l2=check_nonnegative("weight_decay", l2),
         decoupled=check_nonnegative("weight_decay", decoupled), mask=mask,
         reuse_buffers=bool(reuse_buffers),
     )
-    return Optimizer(fam.init, fam)
+    return Optimizer(rule.init, rule)
 
 
 def scale_by_adam(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8, *,

@@ -18,16 +18,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ._kernels import Coefficients
+from ._validate import check_decay, check_nonnegative, check_positive, check_rate
 from .adam import adam_family
 from .base import Optimizer, chain
+from .fused import AdagradState, FusedRule, MomentumState, RmspropState, SgdState
 from .transform import (
-    add_decayed_weights,
+    MOMENTUM_FORMS,
     scale_by_adadelta,
     scale_by_adamax,
     scale_by_learning_rate,
-    scale_by_rms,
-    scale_by_rss,
-    trace,
 )
 
 __all__ = [
@@ -38,8 +38,12 @@ __all__ = [
 Rate = float | Callable[[int], float]
 
 
-def _with_l2(weight_decay: float, *rest: Optimizer) -> Optimizer:
-    return chain(add_decayed_weights(weight_decay), *rest) if weight_decay else chain(*rest)
+def _fused(kind: str, state_cls: type, fills: tuple[float, ...], coef: Coefficients,
+           learning_rate: Rate, weight_decay: float = 0.0) -> Optimizer:
+    rule = FusedRule(kind, state_cls, fills, lambda count: coef,
+                     check_rate("learning_rate", learning_rate),
+                     l2=check_nonnegative("weight_decay", weight_decay))
+    return Optimizer(rule.init, rule)
 
 
 def sgd(learning_rate: Rate = 0.01, *, weight_decay: float = 0.0) -> Optimizer:
@@ -53,7 +57,7 @@ def sgd(learning_rate: Rate = 0.01, *, weight_decay: float = 0.0) -> Optimizer:
         >>> u, s = opt.update(2 * x, s, x); apply_updates(x, u)
         array([0.8])
     """
-    return _with_l2(weight_decay, scale_by_learning_rate(learning_rate))
+    return _fused("sgd", SgdState, (), Coefficients(scale=1.0), learning_rate, weight_decay)
 
 
 def momentum(learning_rate: Rate = 0.01, beta: float = 0.9, *, form: str = "average",
@@ -72,8 +76,12 @@ def momentum(learning_rate: Rate = 0.01, beta: float = 0.9, *, form: str = "aver
         >>> from steepest.optimizers import momentum
         >>> opt = momentum(learning_rate=0.001 / (1 - 0.9), beta=0.9)   # Figure 4.6 settings
     """
-    return _with_l2(weight_decay, trace(beta, form=form, lookahead=lookahead),
-                    scale_by_learning_rate(learning_rate))
+    b = check_decay("decay", beta)
+    if form not in MOMENTUM_FORMS:
+        raise ValueError(f"form must be one of {MOMENTUM_FORMS}, got {form!r}")
+    coef = Coefficients(scale=1.0, b1=b, c1=1.0 - b if form == "average" else 1.0,
+                        lookahead=bool(lookahead))
+    return _fused("momentum", MomentumState, (0.0,), coef, learning_rate, weight_decay)
 
 
 def lookahead_momentum(learning_rate: Rate = 0.01, beta: float = 0.9, *,
@@ -93,15 +101,18 @@ def adagrad(learning_rate: Rate = 0.01, eps: float = 1e-10,
     r"""Adagrad, eq. 4.21-4.22: :math:`s \leftarrow s + g\odot g`,
     :math:`\theta \leftarrow \theta - \alpha\, g / (\sqrt s + \varepsilon)` (= torch Adagrad
     with lr_decay = 0)."""
-    return chain(scale_by_rss(eps, initial_accumulator_value),
-                 scale_by_learning_rate(learning_rate))
+    coef = Coefficients(scale=1.0, b2=1.0, c2=1.0, eps_hat=check_positive("eps", eps))
+    s0 = check_nonnegative("initial_accumulator_value", initial_accumulator_value)
+    return _fused("rms", AdagradState, (s0,), coef, learning_rate)
 
 
 def rmsprop(learning_rate: Rate = 0.01, decay: float = 0.99, eps: float = 1e-8) -> Optimizer:
     r"""RMSprop, eq. 4.21-4.22: :math:`s \leftarrow \gamma s + (1-\gamma) g\odot g`,
     :math:`\theta \leftarrow \theta - \alpha\, g / (\sqrt s + \varepsilon)` (= torch RMSprop,
     ``alpha=decay``, not centered, no momentum)."""
-    return chain(scale_by_rms(decay, eps), scale_by_learning_rate(learning_rate))
+    gamma = check_decay("decay", decay, allow_one=True)
+    coef = Coefficients(scale=1.0, b2=gamma, c2=1.0 - gamma, eps_hat=check_positive("eps", eps))
+    return _fused("rms", RmspropState, (0.0,), coef, learning_rate)
 
 
 def adadelta(learning_rate: Rate = 1.0, rho: float = 0.9, eps: float = 1e-6, *,
