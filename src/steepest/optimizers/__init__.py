@@ -34,6 +34,7 @@ from .base import (
     step,
 )
 from .clipping import clip, clip_by_global_norm, global_norm
+from .fused import AdagradState, MomentumState, RmspropState, SgdState
 from .guards import ApplyIfFiniteState, NonFiniteUpdateError, apply_if_finite
 from .nesterov import NesterovState, nesterov
 from .schedules import (
@@ -81,5 +82,6 @@ __all__ = [
     "cosine_decay_schedule", "linear_schedule", "join_schedules", "warmup_cosine_decay",
     # states
     "AdamState", "AdamaxState", "ApplyIfFiniteState", "AdadeltaState", "NesterovState",
-    "RmsState", "RssState", "ScheduleState", "TraceState",
+    "RmsState", "RssState", "ScheduleState", "TraceState", "SgdState", "MomentumState",
+    "RmspropState", "AdagradState",
 ]
