@@ -42,7 +42,7 @@ def _fused(kind: str, state_cls: type, fills: tuple[float, ...], coef: Coefficie
            learning_rate: Rate, weight_decay: float = 0.0) -> Optimizer:
     rule = FusedRule(kind, state_cls, fills, lambda count: coef,
                      check_rate("learning_rate", learning_rate),
-                     l2=check_nonnegative("weight_decay", weight_decay))
+                     l2=check_nonnegative("weight_decay", weight_decay), count_free=True)
     return Optimizer(rule.init, rule)
 
 

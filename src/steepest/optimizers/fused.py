@@ -66,16 +66,20 @@ class FusedRule:
         l2, decoupled: weight decay added to the gradient / decoupled (times lr).
         mask: pytree of bools or callable params -> that pytree, selecting decayed leaves.
         reuse_buffers: recycle unreferenced output buffers.
+        count_free: the coefficients do not depend on the step (cached for a constant rate).
     """
 
     def __init__(self, kind: str, state_cls: type, fills: tuple[float, ...],
                  coefficients: Callable[[int], Coefficients],
                  rate: float | Callable[[int], float], *, descent: bool = True, l2: float = 0.0,
-                 decoupled: float = 0.0, mask: Any = None, reuse_buffers: bool = True) -> None:
+                 decoupled: float = 0.0, mask: Any = None, reuse_buffers: bool = True,
+                 count_free: bool = False) -> None:
         self.kind, self.state_cls, self.fills, self.coef = kind, state_cls, fills, coefficients
         self.rate, self.descent, self.l2, self.decoupled, self.mask = (
             rate, descent, l2, decoupled, mask)
         self.pool = BufferPool() if (reuse_buffers and POOL_SUPPORTED) else None
+        # constants that do not change with the step: computed once
+        self._cached = self._compute(0) if (count_free and not callable(rate)) else None
         if not descent:
             self.fused_step = None
 
@@ -83,6 +87,9 @@ class FusedRule:
         return self.state_cls(0, *[zeros_like_params(params, f) for f in self.fills])
 
     def coefficients(self, count: int) -> Coefficients:
+        return self._cached if self._cached is not None else self._compute(count)
+
+    def _compute(self, count: int) -> Coefficients:
         lr = lr_at(self.rate, count)
         c = self.coef(count)
         sign = -lr if self.descent else 1.0
