@@ -15,6 +15,7 @@ SECTIONS: list[str] = [
     "steepest.tour.curvature",
     "steepest.tour.optimization",
     "steepest.tour.problems",
+    "steepest.tour.first_order",
 ]
 
 __all__ = ["SECTIONS", "SectionContext", "run_tour"]
