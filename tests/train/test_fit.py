@@ -4,8 +4,8 @@ from typing import NamedTuple
 import numpy as np
 import pytest
 
-from steepest.tree import tree_map
 from steepest.train import EarlyStopping, FitStatus, fit
+from steepest.tree import tree_map
 
 
 class Optimizer(NamedTuple):  # the steepest.optimizers interface, written out for the tests

@@ -43,8 +43,9 @@ class EarlyStopping:
         restore_best: hand back the best epoch's parameters as ``result.params``.
 
     Example:
-        >>> EarlyStopping(patience=5, monitor="val_error")
-        EarlyStopping(patience=5, min_delta=0.0, monitor='val_error', mode='auto', restore_best=True)
+        >>> stop = EarlyStopping(patience=5, monitor="val_error")
+        >>> stop.patience, stop.restore_best
+        (5, True)
     """
 
     patience: int = 10
