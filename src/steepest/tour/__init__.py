@@ -9,6 +9,7 @@ from __future__ import annotations
 from .core import SectionContext, run_tour
 
 SECTIONS: list[str] = [
+    "steepest.tour.learning",
 ]
 
 __all__ = ["SECTIONS", "SectionContext", "run_tour"]
