@@ -211,3 +211,15 @@ def test_bad_arguments_name_the_fix():
         EarlyStopping(patience=0)
     with pytest.raises(ValueError, match="mode"):
         EarlyStopping(mode="up")
+
+
+def test_a_finite_sum_can_be_passed_as_the_loss():
+    from steepest.train import FiniteSum
+
+    X, y = regression()
+    objective = FiniteSum(mse, (X, y), value_and_grad=mse_vg)
+    a = fit(objective, np.zeros(3), None, sgd(0.05), 4, 16, progress=False)
+    b = fit(mse, np.zeros(3), (X, y), sgd(0.05), 4, 16, value_and_grad=mse_vg, progress=False)
+    assert np.array_equal(a.params, b.params) and a.history["loss"] == b.history["loss"]
+    with pytest.raises(ValueError, match="data=None"):
+        fit(objective, np.zeros(3), (X, y), sgd(0.05), 1)

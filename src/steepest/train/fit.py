@@ -67,12 +67,21 @@ class _Loop:
     message: str = ""
 
 
-def _apply_updates(params: Any, updates: Any) -> Any:
+Stepper = Callable[[Any, Any, Any, Any], tuple[Any, Any]]
+
+
+def _plain_step(optimizer: Any, grads: Any, state: Any, params: Any) -> tuple[Any, Any]:
+    updates, state = optimizer.update(grads, state, params)
+    return tree_map(lambda p, u: p + u, params, updates), state
+
+
+def _stepper() -> Stepper:
+    """``steepest.optimizers.step`` (update + apply, fused for the Adam family) if present."""
     try:
-        from ..optimizers import apply_updates
+        from ..optimizers import step
     except ImportError:
-        return tree_map(lambda p, u: p + u, params, updates)
-    return apply_updates(params, updates)
+        return _plain_step
+    return step
 
 
 def _copy(tree: Any) -> Any:
@@ -118,6 +127,15 @@ def _monitor(early_stopping: EarlyStopping | None, monitor: str | None,
     return BestTracker(name, resolve_mode(name, mode), delta)
 
 
+def _objective(loss: Any, data: Any, value_and_grad: Any, per_example: bool) -> FiniteSum:
+    if not isinstance(loss, FiniteSum):
+        return FiniteSum(loss, data, value_and_grad=value_and_grad, per_example=per_example)
+    if data is not None or value_and_grad is not None:
+        raise ValueError("a FiniteSum already holds its data and gradient: pass data=None "
+                         "and no value_and_grad, or pass the loss function instead")
+    return loss
+
+
 def _config(n: int, sampler: BatchSampler) -> dict[str, Any]:
     return {"n": n, "batch_size": sampler.batch_size, "shuffle": sampler.shuffle,
             "replacement": sampler.replacement, "drop_last": sampler.drop_last}
@@ -161,7 +179,7 @@ def _save(path: str | os.PathLike[str], loop: _Loop, config: dict[str, Any]) -> 
 
 
 def _train_epoch(loop: _Loop, objective: FiniteSum, sampler: BatchSampler, optimizer: Any,
-                 bar: ProgressBar) -> float:
+                 bar: ProgressBar, step: Stepper) -> float:
     """One pass over the minibatches; returns the mean minibatch loss (nan on failure)."""
     total, seen = 0.0, 0
     params, opt_state = loop.params, loop.opt_state
@@ -174,8 +192,7 @@ def _train_epoch(loop: _Loop, objective: FiniteSum, sampler: BatchSampler, optim
             loop.message = (f"non-finite loss ({value}) at epoch {loop.epoch + 1}, batch {k}; "
                             f"returning the parameters of epoch {loop.tracker.best_epoch}")
             return float("nan")
-        updates, opt_state = optimizer.update(grads, opt_state, params)
-        params = _apply_updates(params, updates)
+        params, opt_state = step(optimizer, grads, opt_state, params)
         loop.steps += 1
         total += value * len(idx)
         seen += len(idx)
@@ -264,7 +281,8 @@ def fit(
     Args:
         loss: ``loss(params, batch)``: mean loss of a batch (or per-example losses with
             ``per_example=True``), plain NumPy. Differentiated by :mod:`steepest.autodiff`
-            unless ``value_and_grad(params, batch) -> (loss, grads)`` is given.
+            unless ``value_and_grad(params, batch) -> (loss, grads)`` is given. A
+            :class:`FiniteSum` is accepted too (then ``data=None``).
         params: initial parameters (pytree of arrays).
         data: training data, a pytree of arrays sharing the leading axis, e.g. ``(X, y)``.
         optimizer: ``Optimizer(init, update)`` from :mod:`steepest.optimizers`.
@@ -314,8 +332,9 @@ def fit(
     _check_optimizer(optimizer)
     if int(epochs) != epochs or epochs < 0:
         raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}")
-    objective = FiniteSum(loss, data, value_and_grad=value_and_grad, per_example=per_example)
-    val = None if validation is None else FiniteSum(loss, validation, per_example=per_example)
+    objective = _objective(loss, data, value_and_grad, per_example)
+    val = None if validation is None else FiniteSum(
+        objective.loss, validation, per_example=objective.per_example)
     sampler = objective.sampler(batch_size, shuffle=shuffle, replacement=replacement,
                                 drop_last=drop_last)
     named = _named_metrics(metrics)
@@ -328,10 +347,11 @@ def fit(
     else:
         loop = _Loop(params, opt_state, np.random.default_rng(seed), _copy(params), tracker)
     bar = ProgressBar(epochs, sampler.num_batches, progress, stream)
+    step = _stepper()
     while loop.status is None and loop.epoch < epochs:
         t0 = time.perf_counter()
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # status reports it
-            train_loss = _train_epoch(loop, objective, sampler, optimizer, bar)
+            train_loss = _train_epoch(loop, objective, sampler, optimizer, bar, step)
             if loop.status is not None:
                 break
             loop.epoch += 1
