@@ -130,3 +130,19 @@ def test_user_gradient_or_type_errors():
         FiniteSum(loss, (X, y), value_and_grad="no")
     with pytest.raises(ValueError, match="leading"):
         FiniteSum(loss, (X, y[:3]))
+
+
+@pytest.mark.parametrize("replacement", [False, True])
+def test_minibatch_variance_formula_matches_enumeration(replacement):
+    X, y, w = _problem(n=7, d=2, seed=4)
+    C = FiniteSum(loss, (X, y), value_and_grad=value_and_grad)
+    assert np.allclose(C.example_grads(w), per_example_grads(w, X, y), rtol=1e-13)
+    for nb in (1, 3, 7):
+        draws = (itertools.product(range(7), repeat=nb) if replacement
+                 else itertools.combinations(range(7), nb))
+        _, exact = _exact_moments(C, w, draws)
+        assert C.minibatch_variance(w, nb, replacement=replacement) == pytest.approx(
+            exact, rel=1e-10, abs=1e-14)
+    assert C.minibatch_variance(w, 7) == pytest.approx(0.0, abs=1e-12)  # the full batch
+    with pytest.raises(ValueError, match="batch_size"):
+        C.minibatch_variance(w, 8)

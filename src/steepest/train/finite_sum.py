@@ -120,6 +120,32 @@ class FiniteSum:
             return np.asarray(self.loss(params, self.data), dtype=float)
         return np.array([self.value(params, np.array([i])) for i in range(self.n)], dtype=float)
 
+    def example_grads(self, params: Any) -> np.ndarray:
+        """Matrix (n, d) whose row i is ∇Cᵢ(θ) flattened (one gradient call per example)."""
+        from ..tree import ravel_pytree
+
+        rows = [ravel_pytree(self.grad(params, np.array([i])))[0] for i in range(self.n)]
+        return np.vstack(rows)
+
+    def minibatch_variance(self, params: Any, batch_size: int, *,
+                           replacement: bool = False) -> float:
+        """Exact E‖ĝ − ∇C(θ)‖² of the minibatch gradient ĝ of size ``n_b`` (Liquet §4.2).
+
+        With σ² = (1/n) Σᵢ ‖∇Cᵢ(θ) − ∇C(θ)‖² (one example's gradient variance)::
+
+            E‖ĝ − ∇C‖² = σ² / n_b                         with replacement
+            E‖ĝ − ∇C‖² = σ² / n_b · (n − n_b) / (n − 1)   without (finite-population correction)
+
+        The 1/n_b law is the seed's; the correction factor is the exact variance of the mean
+        of a uniformly random subset, the sampling a shuffled epoch does.
+        """
+        if not 1 <= batch_size <= self.n:
+            raise ValueError(f"batch_size must lie in 1..n={self.n}, got {batch_size}")
+        G = self.example_grads(params)
+        sigma2 = float(np.mean(np.sum((G - G.mean(axis=0)) ** 2, axis=1)))
+        fpc = 1.0 if replacement or self.n == 1 else (self.n - batch_size) / (self.n - 1)
+        return sigma2 / batch_size * fpc
+
     def __call__(self, params: Any) -> float:
         return self.value(params)
 
