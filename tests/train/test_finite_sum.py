@@ -137,7 +137,7 @@ def test_minibatch_variance_formula_matches_enumeration(replacement):
     X, y, w = _problem(n=7, d=2, seed=4)
     C = FiniteSum(loss, (X, y), value_and_grad=value_and_grad)
     assert np.allclose(C.example_grads(w), per_example_grads(w, X, y), rtol=1e-13)
-    for nb in (1, 3, 7):
+    for nb in (1, 3) if replacement else (1, 3, 6, 7):
         draws = (itertools.product(range(7), repeat=nb) if replacement
                  else itertools.combinations(range(7), nb))
         _, exact = _exact_moments(C, w, draws)
