@@ -1,5 +1,7 @@
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from steepest.train import BatchSampler, minibatches, num_examples, take
 
@@ -78,3 +80,15 @@ def test_num_examples_checks_leading_axes():
         num_examples({})
     with pytest.raises(ValueError, match="leading example axis"):
         num_examples((np.zeros(3), 1.0))
+
+
+@given(n=st.integers(1, 60), b=st.integers(1, 70), drop=st.booleans(), seed=st.integers(0, 99))
+def test_sampler_sizes_cover_an_epoch(n, b, drop, seed):
+    if drop and b > n:
+        return
+    sampler = BatchSampler(n, b, drop_last=drop)
+    batches = sampler.epoch(np.random.default_rng(seed))
+    flat = np.concatenate(batches)
+    assert len(set(flat.tolist())) == flat.size  # no repeats without replacement
+    assert flat.size == (n - n % min(b, n) if drop else n)
+    assert sampler.num_batches == (n // min(b, n) if drop else -(-n // min(b, n)))

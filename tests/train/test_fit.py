@@ -223,3 +223,17 @@ def test_a_finite_sum_can_be_passed_as_the_loss():
     assert np.array_equal(a.params, b.params) and a.history["loss"] == b.history["loss"]
     with pytest.raises(ValueError, match="data=None"):
         fit(objective, np.zeros(3), (X, y), sgd(0.05), 1)
+
+
+def test_sampling_options_reach_the_loop():
+    X, y = regression(n=30)
+    kw = dict(value_and_grad=mse_vg, progress=False)
+    dropped = fit(mse, np.zeros(3), (X, y), sgd(0.05), 2, 8, drop_last=True, **kw)
+    assert dropped.steps == 2 * 3
+    iid = fit(mse, np.zeros(3), (X, y), sgd(0.05), 2, 8, replacement=True, **kw)
+    assert iid.steps == 2 * 4 and not np.array_equal(iid.params, dropped.params)
+    per_ex = fit(lambda w, b: (b[0] @ w - b[1]) ** 2, np.zeros(3), (X, y), sgd(0.05), 2, 8,
+                 per_example=True, **kw)
+    plain = fit(mse, np.zeros(3), (X, y), sgd(0.05), 2, 8, **kw)
+    assert np.allclose(per_ex.params, plain.params, rtol=1e-14)
+    assert per_ex.history["loss"] == pytest.approx(plain.history["loss"], rel=1e-14)
