@@ -146,3 +146,17 @@ def test_minibatch_variance_formula_matches_enumeration(replacement):
     assert C.minibatch_variance(w, 7) == pytest.approx(0.0, abs=1e-12)  # the full batch
     with pytest.raises(ValueError, match="batch_size"):
         C.minibatch_variance(w, 8)
+
+
+def test_default_gradient_comes_from_autodiff():
+    X, y, w = _problem()
+    C = FiniteSum(loss, (X, y))  # no value_and_grad: steepest.autodiff differentiates loss
+    Ce = FiniteSum(example_losses, (X, y), per_example=True)
+    idx = np.array([0, 3, 4])
+    for objective in (C, Ce):
+        value, g = objective.value_and_grad(w, idx)
+        ref_value, ref_g = value_and_grad(w, (X[idx], y[idx]))
+        assert float(value) == pytest.approx(ref_value, rel=1e-14)
+        assert np.allclose(g, ref_g, rtol=1e-13)
+        assert np.allclose(objective.grad(w), per_example_grads(w, X, y).mean(axis=0),
+                           rtol=1e-13)

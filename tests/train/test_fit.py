@@ -237,3 +237,14 @@ def test_sampling_options_reach_the_loop():
     plain = fit(mse, np.zeros(3), (X, y), sgd(0.05), 2, 8, **kw)
     assert np.allclose(per_ex.params, plain.params, rtol=1e-14)
     assert per_ex.history["loss"] == pytest.approx(plain.history["loss"], rel=1e-14)
+
+
+def test_fit_differentiates_the_loss_with_autodiff_by_default():
+    X, y = regression()
+    Xv, yv = regression(n=20, seed=3)
+    ad = fit(mse, np.zeros(3), (X, y), momentum(0.02), 5, 16, validation=(Xv, yv),
+             progress=False)
+    hand = fit(mse, np.zeros(3), (X, y), momentum(0.02), 5, 16, validation=(Xv, yv),
+               value_and_grad=mse_vg, progress=False)
+    assert np.allclose(ad.params, hand.params, rtol=1e-12)
+    assert ad.history["val_loss"] == pytest.approx(hand.history["val_loss"], rel=1e-12)

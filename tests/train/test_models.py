@@ -125,3 +125,18 @@ def test_bad_labels_raise():
         one_hot(np.array([0, 3]), 3)
     with pytest.raises(TypeError, match="pair"):
         LinearRegression(2).loss({"w": np.zeros(2), "b": 0.0}, np.zeros((3, 2)))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_autodiff_gradient_of_the_numpy_loss_matches_the_hand_written_one(name):
+    from steepest.autodiff import value_and_grad
+
+    model, kind = CASES[name]()
+    X, labels, yreal, rng = _data(seed=5)
+    y = {"real": yreal, "binary": labels % 2, "classes": labels}[kind]
+    params = _random_params(model, rng)
+    value, grads = value_and_grad(model.loss)(params, (X, y))
+    ref_value, ref_grads = model.value_and_grad(params, (X, y))
+    assert float(value) == pytest.approx(float(ref_value), rel=1e-14)
+    assert np.allclose(ravel_pytree(grads)[0], ravel_pytree(ref_grads)[0], rtol=1e-11,
+                       atol=1e-14)
