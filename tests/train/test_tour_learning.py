@@ -6,15 +6,16 @@ from steepest.train import FitStatus
 
 
 def test_learning_section_marks_the_epoch_early_stopping_keeps(tmp_path, monkeypatch):
-    monkeypatch.setattr(learning, "N_TRAIN", 200)
-    monkeypatch.setattr(learning, "EPOCHS", 40)
-    monkeypatch.setattr(learning, "PATIENCE", 8)
+    monkeypatch.setattr(learning, "N_TRAIN", 150)
+    monkeypatch.setattr(learning, "N_VAL", 150)
+    monkeypatch.setattr(learning, "EPOCHS", 25)
+    monkeypatch.setattr(learning, "PATIENCE", 5)
     result, net, info = learning._train()
     err = result.history["val_error"]
     assert result.best_epoch == int(np.argmin(err)) + 1
-    assert result.status is FitStatus.EARLY_STOPPED or result.epochs == 40
+    assert result.status is FitStatus.EARLY_STOPPED or result.epochs == 25
     if result.status is FitStatus.EARLY_STOPPED:
-        assert result.epochs == result.best_epoch + 8
+        assert result.epochs == result.best_epoch + 5
     assert net.error_rate(result.params, info["val"]) == err[result.best_epoch - 1]
     ctx = SectionContext(title=learning.TITLE, out=tmp_path, slug="learning")
     learning.run(ctx)

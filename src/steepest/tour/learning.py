@@ -77,7 +77,7 @@ def _train() -> tuple[FitResult, MLP, dict[str, Any]]:
     result = fit(net.loss, net.init(seed=SEED), train, optimizer, EPOCHS, BATCH,
                  validation=val, metrics={"error": net.error_rate},
                  early_stopping=EarlyStopping(patience=PATIENCE, monitor="val_error"),
-                 value_and_grad=net.value_and_grad, seed=SEED, progress=False)
+                 seed=SEED, progress=False)
     info = {"source": source, "n_train": len(train[1]), "n_val": len(val[1]), "net": net,
             "optimizer": opt_name, "val": val,
             "n_params": sum(np.size(leaf) for leaf in tree_leaves(result.params))}
