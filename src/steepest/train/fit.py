@@ -84,6 +84,27 @@ def _stepper() -> Stepper:
     return step
 
 
+def _takes_grad_fn(optimizer: Any) -> bool:
+    """True for optimizers whose ``update`` takes a gradient *function* (true Nesterov)."""
+    try:
+        from ..optimizers import GradFnOptimizer
+    except ImportError:
+        return False
+    return isinstance(optimizer, GradFnOptimizer)
+
+
+def _grad_fn_step(objective: FiniteSum, batch: Any) -> Stepper:
+    """A step for a :class:`~steepest.optimizers.GradFnOptimizer`: it is handed the minibatch
+    gradient as a function of the point (eq. 4.33–4.34 evaluate it at the look-ahead point)."""
+
+    def step(optimizer: Any, _grads: Any, state: Any, params: Any) -> tuple[Any, Any]:
+        updates, state = optimizer.update(
+            lambda point: objective.batch_value_and_grad(point, batch)[1], state, params)
+        return tree_map(lambda p, u: p + u, params, updates), state
+
+    return step
+
+
 def _copy(tree: Any) -> Any:
     return tree_map(lambda a: np.array(a, copy=True) if isinstance(a, np.ndarray) else a, tree)
 
@@ -184,8 +205,14 @@ def _train_epoch(loop: _Loop, objective: FiniteSum, sampler: BatchSampler, optim
     total, seen = 0.0, 0
     params, opt_state = loop.params, loop.opt_state
     batches = sampler.epoch(loop.rng)
+    grad_fn_mode = _takes_grad_fn(optimizer)
     for k, idx in enumerate(batches, 1):
-        value, grads = objective.batch_value_and_grad(params, take(objective.data, idx))
+        batch = take(objective.data, idx)
+        if grad_fn_mode:  # the optimizer asks for gradients itself; log C at θ
+            value, grads = objective.mean_loss(params, batch), None
+            step = _grad_fn_step(objective, batch)
+        else:
+            value, grads = objective.batch_value_and_grad(params, batch)
         value = float(value)
         if not np.isfinite(value):
             loop.status = FitStatus.NON_FINITE
