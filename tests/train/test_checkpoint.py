@@ -160,3 +160,23 @@ def test_resume_rejects_a_different_setup(tmp_path):
         fit(loss, init_params(), data(1), tiny_adam(), 3, resume=tmp_path / "none.npz", **KW)
     with pytest.raises(TypeError, match="numeric"):
         save_checkpoint(tmp_path / "o.npz", {"p": [object()]}, {})
+
+
+def test_resuming_a_finished_or_stopped_run_changes_nothing(tmp_path):
+    path = tmp_path / "done.npz"
+    done = fit(loss, init_params(), data(1), tiny_adam(), 3, checkpoint=path, **KW)
+    again = fit(loss, init_params(), data(1), tiny_adam(), 3, resume=path, **KW)
+    _same_run(done, again)
+    stop_kw = {**KW, "early_stopping": EarlyStopping(patience=1, min_delta=10.0)}
+    stopped = fit(loss, init_params(), data(1), tiny_adam(), 9, checkpoint=path, **stop_kw)
+    assert stopped.status.value == "early_stopped" and stopped.epochs == 2
+    resumed = fit(loss, init_params(), data(1), tiny_adam(), 20, resume=path, **stop_kw)
+    _same_run(stopped, resumed)
+    assert _bits(resumed.params) == _bits(stopped.params)
+
+
+def test_zero_epochs_returns_the_initial_parameters():
+    p0 = init_params()
+    res = fit(loss, p0, data(1), tiny_adam(), 0, **KW)
+    assert res.epochs == 0 and res.steps == 0 and res.status.value == "completed"
+    assert _bits(res.params) == _bits(p0) and res.best_epoch == 0
