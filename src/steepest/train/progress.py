@@ -12,6 +12,8 @@ from typing import TextIO
 
 __all__ = ["ProgressBar"]
 
+_CLEAR = "\x1b[K"  # erase to the end of the line (terminals only)
+
 
 class ProgressBar:
     """Writes ``epoch e/E [=====>    ] loss 0.1234 val_loss ...`` to ``stream``.
@@ -55,7 +57,8 @@ class ProgressBar:
         if now - self._last < self.interval and done < self.batches:
             return
         self._last = now
-        self.stream.write(f"\repoch {epoch}/{self.epochs} {self._bar(done)} loss {loss:.4g}")
+        self.stream.write(f"\repoch {epoch}/{self.epochs} {self._bar(done)} loss {loss:.4g}"
+                          f"{_CLEAR}")
         self.stream.flush()
 
     def epoch_end(self, epoch: int, logs: dict[str, float], note: str = "") -> None:
@@ -65,5 +68,6 @@ class ProgressBar:
         items = "  ".join(f"{k} {v:.4g}" for k, v in logs.items() if k not in ("epoch", "time"))
         prefix = "\r" if self.live else ""
         line = f"{prefix}epoch {epoch}/{self.epochs} {self._bar(self.batches)} {items}"
-        self.stream.write(f"{line} ({logs.get('time', 0.0):.2f} s){note}\n")
+        clear = _CLEAR if self.live else ""
+        self.stream.write(f"{line} ({logs.get('time', 0.0):.2f} s){note}{clear}\n")
         self.stream.flush()
