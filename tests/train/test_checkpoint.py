@@ -4,9 +4,11 @@ from typing import NamedTuple
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from steepest.train import EarlyStopping, fit, load_checkpoint, save_checkpoint
-from steepest.tree import tree_map
+from steepest.tree import tree_flatten, tree_map
 
 
 class Optimizer(NamedTuple):
@@ -180,3 +182,32 @@ def test_zero_epochs_returns_the_initial_parameters():
     res = fit(loss, p0, data(1), tiny_adam(), 0, **KW)
     assert res.epochs == 0 and res.steps == 0 and res.status.value == "completed"
     assert _bits(res.params) == _bits(p0) and res.best_epoch == 0
+
+
+_dtypes = st.sampled_from([np.float64, np.float32, np.int64, np.int32, np.bool_, np.float16])
+_leaves = st.builds(
+    lambda dt, shape, seed: (np.random.default_rng(seed).normal(size=shape) * 100).astype(dt),
+    _dtypes, st.lists(st.integers(0, 3), max_size=3).map(tuple), st.integers(0, 1000),
+) | st.floats(allow_nan=True) | st.integers(-(2**40), 2**40)
+_trees = st.recursive(
+    _leaves,
+    lambda kids: st.lists(kids, max_size=3) | st.tuples(kids, kids)
+    | st.dictionaries(st.text("abcxyz", min_size=1, max_size=3), kids, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=60)
+@given(tree=_trees)
+def test_any_pytree_round_trips_bit_for_bit(tree, tmp_path_factory):
+    path = tmp_path_factory.mktemp("ck") / "t.npz"
+    save_checkpoint(path, {"t": tree}, {"note": "x"})
+    ck = load_checkpoint(path)
+    back = ck.restore("t", tree)
+    a, td_a = tree_flatten(tree)
+    b, td_b = tree_flatten(back)
+    assert td_a == td_b and ck.meta["note"] == "x"
+    for x, y in zip(a, b):
+        assert type(x) is type(y)
+        assert np.asarray(x).dtype == np.asarray(y).dtype
+        assert np.asarray(x).tobytes() == np.asarray(y).tobytes()
