@@ -16,6 +16,7 @@ SECTIONS: list[str] = [
     "steepest.tour.optimization",
     "steepest.tour.problems",
     "steepest.tour.first_order",
+    "steepest.tour.learning",
 ]
 
 __all__ = ["SECTIONS", "SectionContext", "run_tour"]
