@@ -2,4 +2,30 @@
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from .projections import (
+    Affine,
+    Box,
+    Halfspace,
+    Hyperplane,
+    L1Ball,
+    L2Ball,
+    LinfBall,
+    NonnegativeOrthant,
+    Product,
+    Projection,
+    Simplex,
+)
+
+__all__: list[str] = [
+    "Affine",
+    "Box",
+    "Halfspace",
+    "Hyperplane",
+    "L1Ball",
+    "L2Ball",
+    "LinfBall",
+    "NonnegativeOrthant",
+    "Product",
+    "Projection",
+    "Simplex",
+]
