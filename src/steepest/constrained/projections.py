@@ -11,8 +11,8 @@ Example:
     >>> from steepest.constrained import Box, L2Ball
     >>> Box(0.0, 1.0)(np.array([-0.5, 0.3, 2.0])).tolist()
     [0.0, 0.3, 1.0]
-    >>> L2Ball(radius=1.0)(np.array([3.0, 4.0])).tolist()
-    [0.6, 0.8]
+    >>> L2Ball(radius=1.0)(np.array([0.0, 2.0])).tolist()
+    [0.0, 1.0]
 
 References:
     Goodfellow, Bengio, Courville, *Deep Learning*, §4.4. Duchi, Shalev-Shwartz, Singer,

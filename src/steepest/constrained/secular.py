@@ -191,4 +191,4 @@ def norm_constrained_lstsq(A, b, max_norm, *, lambda_method="newton", x_pinv=Non
                                          "raise maxiter or (ascent) the step",
            SecularStatus.DIVERGED: "λ iteration oscillates/diverges: the ascent step is too "
                                    "large; lower lambda_step below 1/|ψ'(0)|"}[status]
-    return SecularResult(x, mu / 2, nit, nfact, tuple(trace), status, msg)
+    return SecularResult(x, float(mu) / 2, nit, nfact, tuple(trace), status, msg)
