@@ -9,6 +9,8 @@ from __future__ import annotations
 from .core import SectionContext, run_tour
 
 SECTIONS: list[str] = [
+    "steepest.tour.overflow",
+    "steepest.tour.conditioning",
 ]
 
 __all__ = ["SECTIONS", "SectionContext", "run_tour"]
