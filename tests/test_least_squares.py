@@ -6,6 +6,7 @@ from scipy.optimize import brentq
 
 import steepest as st
 from steepest.least_squares import LstsqStatus
+from steepest.numerics import ConditioningWarning
 
 METHODS = ["qr", "svd", "normal", "gd", "newton", "cg"]
 
@@ -53,7 +54,7 @@ def test_svd_reports_singular_values_and_cond():
 
 def test_normal_warns_when_conditioning_squares():
     A, b = _problem(cond=1e5)
-    with pytest.warns(Warning, match=r"cond\(AᵀA\)"):
+    with pytest.warns(ConditioningWarning, match=r"cond\(AᵀA\)"):
         res = st.lstsq(A, b, method="normal")
     assert res.cond == pytest.approx(1e5, rel=1e-3)
     # the squared conditioning costs accuracy relative to QR

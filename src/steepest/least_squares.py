@@ -36,20 +36,11 @@ import numpy as np
 import scipy.linalg as sla
 
 from .constrained.secular import norm_constrained_lstsq
+from .numerics import ConditioningWarning
 
 __all__ = ["lstsq", "LstsqResult", "LstsqStatus"]
 
 _EPS = np.finfo(float).eps
-
-
-def _conditioning_warning() -> type[Warning]:
-    """steepest.numerics.ConditioningWarning when available (numerics lane), else a stand-in."""
-    try:
-        from .numerics import ConditioningWarning
-
-        return ConditioningWarning
-    except ImportError:  # pragma: no cover - numerics lane not merged yet
-        return RuntimeWarning
 
 
 class LstsqStatus(enum.Enum):
@@ -146,7 +137,7 @@ def _solve_normal(A, b, opts) -> _Solve:
     if condH > opts.get("warn_cond", 1e8):
         warnings.warn(f"normal equations: cond(AᵀA) = cond(A)² ≈ {condH:.2e}; about "
                       f"{np.log10(condH):.0f} digits are lost. Prefer method='qr' or 'svd'.",
-                      _conditioning_warning(), stacklevel=3)
+                      ConditioningWarning, stacklevel=3)
     x = sla.cho_solve(cho, A.T @ b)
     return _Solve(x, A.shape[1], None, float(np.sqrt(condH)), message="Cholesky of AᵀA")
 
