@@ -16,6 +16,7 @@ from .kkt import (
     kkt_check,
     lagrangian,
 )
+from .projected import ProjectedGradientResult, projected_gradient
 from .projections import (
     Affine,
     Box,
@@ -50,6 +51,7 @@ __all__: list[str] = [
     "LinfBall",
     "NonnegativeOrthant",
     "Product",
+    "ProjectedGradientResult",
     "Projection",
     "SecularResult",
     "SecularStatus",
@@ -60,4 +62,5 @@ __all__: list[str] = [
     "maximize_constrained",
     "minimize_constrained",
     "norm_constrained_lstsq",
+    "projected_gradient",
 ]
