@@ -11,6 +11,7 @@ from .core import SectionContext, run_tour
 SECTIONS: list[str] = [
     "steepest.tour.overflow",
     "steepest.tour.conditioning",
+    "steepest.tour.constraints",
 ]
 
 __all__ = ["SECTIONS", "SectionContext", "run_tour"]
