@@ -38,6 +38,7 @@ import enum
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.linalg as sla
 
 __all__ = ["SecularStatus", "SecularResult", "norm_constrained_lstsq"]
 
@@ -76,21 +77,35 @@ class SecularResult:
         return self.status in (SecularStatus.CONVERGED, SecularStatus.INTERIOR)
 
 
+def _reduce(A, b):
+    """Replace (A, b) by (R, Qᵀb) from one thin QR when m > n: ‖Ax − b‖ and RᵀR = AᵀA are
+    unchanged up to a constant, so every later factorization is (2n)×n instead of (m+n)×n."""
+    if A.shape[0] <= A.shape[1]:
+        return A, b
+    Q, R = np.linalg.qr(A)
+    return R, Q.T @ b
+
+
 def _solve_shifted(A, b, mu):
-    """x(μ) = argmin ‖[A; √μ I]x − [b; 0]‖ by one QR; returns (x, R)."""
-    n = A.shape[1]
-    M = np.vstack([A, np.sqrt(mu) * np.eye(n)])
-    Q, R = np.linalg.qr(M)
-    x = np.linalg.solve(R, Q[: A.shape[0]].T @ b)
-    return x, R
+    """x(μ) = argmin ‖[A; √μ I]x − [b; 0]‖ by one QR of [A b; √μI 0] (Q never formed);
+    returns (x, R) with RᵀR = AᵀA + μI."""
+    m, n = A.shape
+    M = np.zeros((m + n, n + 1))
+    M[:m, :n], M[:m, n] = A, b
+    M[m:, :n] = np.sqrt(mu) * np.eye(n)
+    Rfull = np.linalg.qr(M, mode="r")
+    R = Rfull[:n, :n]
+    return sla.solve_triangular(R, Rfull[:n, n]), R
 
 
 def _newton(A, b, r, x_pinv, tol, maxiter):
     """Safeguarded Newton on φ(μ) = 1/‖x(μ)‖ − 1/r (Moré–Sorensen)."""
     g = A.T @ b
     lo, hi = 0.0, float(np.linalg.norm(g)) / r
-    full_rank = np.linalg.matrix_rank(A) == A.shape[1]
-    mu = 0.0 if full_rank else min(1e-3 * hi, hi)
+    A, b = _reduce(A, b)
+    d = np.abs(np.diag(A)) if A.shape[0] == A.shape[1] else np.zeros(1)
+    full_rank = d.size == A.shape[1] and d.min() > A.shape[1] * _EPS * d.max()
+    mu = 0.0 if full_rank else 1e-3 * hi
     trace, nfact = [], 0
     x = x_pinv
     for it in range(1, maxiter + 1):
@@ -104,7 +119,7 @@ def _newton(A, b, r, x_pinv, tol, maxiter):
             lo = max(lo, mu)
         else:
             hi = min(hi, mu)
-        q = np.linalg.solve(R.T, x)
+        q = sla.solve_triangular(R, x, trans="T")
         step = (nx / np.linalg.norm(q)) ** 2 * (nx - r) / r
         new = mu + step
         if abs(step) <= 1e-12 * mu:  # quadratic convergence: we sit at the rounding floor
