@@ -1,5 +1,67 @@
-"""Automatic differentiation: forward and reverse mode to any order (Liquet §4.4)."""
+"""Automatic differentiation: forward and reverse mode to any order (Liquet §4.4).
+
+Functions written with plain ``import numpy as np`` (or the explicit namespace
+``steepest.numpy``) are differentiated by tracing: each primitive application is recorded as a
+node of an explicit computational graph (reverse mode) or carries a tangent (forward mode).
+
+Example:
+    >>> import numpy as np
+    >>> from steepest.autodiff import grad, hessian
+    >>> f = lambda x: np.sum(np.sin(x) * x)
+    >>> np.allclose(grad(f)(np.zeros(3)), 0.0)
+    True
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from . import arraylike as _arraylike
+from . import numpy_api as _numpy_api
+from .checking import (
+    GradientCheckError,
+    check_grads,
+    numerical_gradient,
+    numerical_hessian,
+    numerical_jacobian,
+)
+from .core import (
+    MissingRuleError,
+    Node,
+    Primitive,
+    defjvp,
+    defvjp,
+    getval,
+    primitive,
+)
+from .jacobians import directional_derivative, hessian, hvp, jacfwd, jacobian, jacrev
+from .numpy_shape import index_update
+from .transforms import grad, jvp, linearize, stop_gradient, value_and_grad, vjp
+
+_numpy_api.getval = getval
+_arraylike.bind(_numpy_api)
+
+__all__ = [
+    "grad",
+    "value_and_grad",
+    "jvp",
+    "vjp",
+    "linearize",
+    "jacfwd",
+    "jacrev",
+    "jacobian",
+    "hessian",
+    "hvp",
+    "directional_derivative",
+    "stop_gradient",
+    "primitive",
+    "defvjp",
+    "defjvp",
+    "Primitive",
+    "Node",
+    "MissingRuleError",
+    "index_update",
+    "check_grads",
+    "numerical_gradient",
+    "numerical_jacobian",
+    "numerical_hessian",
+    "GradientCheckError",
+]

@@ -1,0 +1,161 @@
+"""Shape and indexing primitives: reshape, transpose, broadcast_to, indexing, concatenate, pad.
+
+All of them are linear, so each JVP applies the primitive itself to the tangent and each VJP
+is the adjoint linear map (reshape back, inverse permutation, sum over broadcast axes, scatter
+into zeros, slice). The other shape functions of :mod:`steepest.numpy` (``stack``, ``split``,
+``flip``, ``roll``, ``tile``, ``repeat``, ``take``, ``sort``, ``diagonal`` ...) are compositions
+of these, so they need no rules of their own.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Any
+
+import numpy as np
+
+from . import ops_ufunc as U
+from .core import Primitive, Traced, defjvp, defvjp, getval
+
+__all__ = ["reshape", "transpose", "broadcast_to", "getitem", "untake", "concatenate", "pad",
+           "stack", "flip", "expand_dims", "normalize_index"]
+
+
+def _linear(prim: Primitive, vjp: Any) -> Primitive:
+    defvjp(prim, vjp)
+    defjvp(prim, lambda t, ans, x, *args, **kwargs: prim(t, *args, **kwargs))
+    return prim
+
+
+reshape = _linear(Primitive(np.reshape, "reshape"),
+                  lambda g, ans, x, shape: reshape(g, U.shape_of(x)))
+transpose = _linear(Primitive(lambda x, axes=None: np.transpose(x, axes), "transpose"),
+                    lambda g, ans, x, axes=None:
+                    transpose(g, None if axes is None else tuple(np.argsort(axes))))
+broadcast_to = _linear(Primitive(np.broadcast_to, "broadcast_to"),
+                       lambda g, ans, x, shape: U.unbroadcast(g, x))
+
+
+def normalize_index(idx: Any) -> Any:
+    """Make an index static: strip tracing from index arrays, turn lists into arrays."""
+    if isinstance(idx, tuple):
+        return tuple(normalize_index(i) for i in idx)
+    if isinstance(idx, Traced):
+        return getval(idx)
+    if isinstance(idx, list):
+        return np.asarray(idx)
+    return idx
+
+
+def _is_scatter_safe(idx: Any) -> bool:
+    """True when no entry can be selected twice (no integer-array indices)."""
+    parts = idx if isinstance(idx, tuple) else (idx,)
+    for p in parts:
+        if isinstance(p, np.ndarray) and p.dtype != bool:
+            return False
+    return True
+
+
+def _untake(g: Any, idx: Any, shape: tuple[int, ...]) -> np.ndarray:
+    out = np.zeros(shape, dtype=np.result_type(g, float))
+    if _is_scatter_safe(idx):
+        out[idx] = g
+    else:
+        np.add.at(out, idx, g)
+    return out
+
+
+getitem = Primitive(operator.getitem, "getitem")
+untake = Primitive(_untake, "untake")
+defvjp(getitem, lambda g, ans, x, idx: untake(g, idx, U.shape_of(x)))
+defjvp(getitem, lambda t, ans, x, idx: getitem(t, idx))
+defvjp(untake, lambda g, ans, x, idx, shape: getitem(g, idx))
+defjvp(untake, lambda t, ans, x, idx, shape: untake(t, idx, shape))
+
+
+def _concat(*xs: Any, axis: int = 0) -> np.ndarray:
+    return np.concatenate(xs, axis=axis)
+
+
+def _piece(x: Any, xs: tuple, i: int, axis: int) -> tuple:
+    """Index selecting input ``i`` of a concatenation along ``axis``."""
+    ax = axis % len(U.shape_of(x))
+    start = sum(U.shape_of(a)[ax] for a in xs[:i])
+    stop = start + U.shape_of(xs[i])[ax]
+    return (slice(None),) * ax + (slice(start, stop),)
+
+
+concatenate = Primitive(_concat, "concatenate")
+
+
+def _concat_rules(i: int) -> tuple[Any, Any]:
+    def vjp(g: Any, ans: Any, *xs: Any, axis: int = 0) -> Any:
+        return getitem(g, _piece(ans, xs, i, axis))
+
+    def jvp(t: Any, ans: Any, *xs: Any, axis: int = 0) -> Any:
+        ax = axis % len(U.shape_of(ans))
+        idx = _piece(ans, xs, i, axis)[ax]
+        widths = [(0, 0)] * len(U.shape_of(ans))
+        widths[ax] = (idx.start, U.shape_of(ans)[ax] - idx.stop)
+        return pad(t, tuple(widths))
+
+    return vjp, jvp
+
+
+class _ConcatRules(dict):
+    """Rules for any number of concatenated arguments, made on demand."""
+
+    def __init__(self, which: int) -> None:
+        super().__init__()
+        self.which = which
+
+    def __missing__(self, i: int) -> Any:
+        rule = _concat_rules(i)[self.which]
+        self[i] = rule
+        return rule
+
+    def __contains__(self, i: object) -> bool:
+        return isinstance(i, int)
+
+    def get(self, i: Any, default: Any = None) -> Any:
+        return self[i] if isinstance(i, int) else default
+
+
+concatenate.vjps = _ConcatRules(0)
+concatenate.jvps = _ConcatRules(1)
+
+
+def _pad(x: Any, widths: tuple) -> np.ndarray:
+    return np.pad(x, widths)
+
+
+pad = Primitive(_pad, "pad")
+defvjp(pad, lambda g, ans, x, widths: getitem(
+    g, tuple(slice(lo, s - hi) for (lo, hi), s in zip(widths, U.shape_of(ans)))))
+defjvp(pad, lambda t, ans, x, widths: pad(t, widths))
+
+
+def expand_dims(x: Any, axis: int | tuple[int, ...]) -> Any:
+    """Insert size-1 axes (a reshape)."""
+    shape = U.shape_of(x)
+    return reshape(x, np.expand_dims(np.empty(shape, dtype=bool), axis).shape)
+
+
+def stack(xs: Any, axis: int = 0) -> Any:
+    """Stack arrays along a new axis (expand each, then concatenate)."""
+    xs = list(xs)
+    if not xs:
+        raise ValueError("stack needs at least one array")
+    nd = len(U.shape_of(xs[0])) + 1
+    ax = axis % nd
+    return concatenate(*[expand_dims(x, ax) for x in xs], axis=ax)
+
+
+def flip(x: Any, axis: Any = None) -> Any:
+    """Reverse the order of entries along ``axis`` (all axes when ``None``)."""
+    nd = len(U.shape_of(x))
+    axes = range(nd) if axis is None else ([axis] if np.ndim(axis) == 0 else axis)
+    idx = [slice(None)] * nd
+    for a in axes:
+        idx[int(a) % nd] = slice(None, None, -1)
+    return getitem(x, tuple(idx))

@@ -1,0 +1,209 @@
+"""Elementwise primitives (NumPy ufuncs) and their derivative rules, one line each.
+
+Unary rules are given as the *local derivative* ``d(ans, x)``: the VJP is ``g * d`` and the
+JVP is ``t * d`` (the chain rule (4.29)/(4.31) of the seed, side by side). Binary rules give
+the VJP and JVP for each argument; VJPs are summed back to the argument's shape
+(:func:`unbroadcast`) when NumPy broadcast it.
+
+Kink conventions (documented choices, never NaN):
+    * ``abs``/``fabs`` at 0: derivative ``sign(0) = 0``.
+    * ``maximum``/``minimum``/``fmax``/``fmin`` with ties: the cotangent is split equally
+      (``1/2`` each), as in autograd.
+    * ``x ** y`` with a traced exponent at ``x == 0``: the exponent's derivative is taken as 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import scipy.special as sps
+
+from . import ops_reduce as R
+from . import ops_shape as S
+from .core import Primitive, defjvp, defvjp, getval
+
+__all__ = ["UFUNC_PRIMITIVES", "NONDIFF_UFUNCS", "unbroadcast", "shape_of"]
+
+UFUNC_PRIMITIVES: dict[Any, Primitive] = {}
+
+
+def shape_of(x: Any) -> tuple[int, ...]:
+    """Shape of a (possibly traced) value."""
+    return np.shape(getval(x))
+
+
+def unbroadcast(g: Any, x: Any) -> Any:
+    """Sum the cotangent ``g`` over the axes along which ``x`` was broadcast."""
+    shape = shape_of(x)
+    gshape = shape_of(g)
+    if gshape == shape:
+        return g
+    lead = len(gshape) - len(shape)
+    axes = tuple(range(lead)) + tuple(
+        i + lead for i, s in enumerate(shape) if s == 1 and gshape[i + lead] != 1
+    )
+    g = R.sum(g, axis=axes) if axes else g
+    return S.reshape(g, shape) if shape_of(g) != shape else g
+
+
+def _register(ufunc: Any) -> Primitive:
+    prim = Primitive(ufunc, name=getattr(ufunc, "__name__", str(ufunc)))
+    UFUNC_PRIMITIVES[ufunc] = prim
+    return prim
+
+
+def _unary(ufunc: Any, deriv: Callable[[Any, Any], Any]) -> Primitive:
+    prim = _register(ufunc)
+    defvjp(prim, lambda g, ans, x: g * deriv(ans, x))
+    defjvp(prim, lambda t, ans, x: t * deriv(ans, x))
+    return prim
+
+
+def _linear_unary(ufunc: Any, scale: float) -> Primitive:
+    prim = _register(ufunc)
+    defvjp(prim, lambda g, ans, x: g * scale)
+    defjvp(prim, lambda t, ans, x: t * scale)
+    return prim
+
+
+LN2, LN10 = np.log(2.0), np.log(10.0)
+
+negative = _register(np.negative)
+defvjp(negative, lambda g, ans, x: -g)
+defjvp(negative, lambda t, ans, x: -t)
+positive = _linear_unary(np.positive, 1.0)
+_linear_unary(np.deg2rad, np.pi / 180)
+_linear_unary(np.radians, np.pi / 180)
+_linear_unary(np.rad2deg, 180 / np.pi)
+_linear_unary(np.degrees, 180 / np.pi)
+
+# ---- local derivatives d(ans, x) ---------------------------------------------------------
+exp = _unary(np.exp, lambda ans, x: ans)
+exp2 = _unary(np.exp2, lambda ans, x: ans * LN2)
+expm1 = _unary(np.expm1, lambda ans, x: ans + 1.0)
+log = _unary(np.log, lambda ans, x: 1.0 / x)
+log2 = _unary(np.log2, lambda ans, x: 1.0 / (x * LN2))
+log10 = _unary(np.log10, lambda ans, x: 1.0 / (x * LN10))
+log1p = _unary(np.log1p, lambda ans, x: 1.0 / (x + 1.0))
+sqrt = _unary(np.sqrt, lambda ans, x: 0.5 / ans)
+cbrt = _unary(np.cbrt, lambda ans, x: 1.0 / (3.0 * ans**2))
+square = _unary(np.square, lambda ans, x: 2.0 * x)
+reciprocal = _unary(np.reciprocal, lambda ans, x: -(ans**2))
+sin = _unary(np.sin, lambda ans, x: cos(x))
+cos = _unary(np.cos, lambda ans, x: -sin(x))
+tan = _unary(np.tan, lambda ans, x: 1.0 + ans**2)
+arcsin = _unary(np.arcsin, lambda ans, x: 1.0 / sqrt(1.0 - x**2))
+arccos = _unary(np.arccos, lambda ans, x: -1.0 / sqrt(1.0 - x**2))
+arctan = _unary(np.arctan, lambda ans, x: 1.0 / (1.0 + x**2))
+sinh = _unary(np.sinh, lambda ans, x: cosh(x))
+cosh = _unary(np.cosh, lambda ans, x: sinh(x))
+tanh = _unary(np.tanh, lambda ans, x: 1.0 - ans**2)
+arcsinh = _unary(np.arcsinh, lambda ans, x: 1.0 / sqrt(x**2 + 1.0))
+arccosh = _unary(np.arccosh, lambda ans, x: 1.0 / sqrt(x**2 - 1.0))
+arctanh = _unary(np.arctanh, lambda ans, x: 1.0 / (1.0 - x**2))
+absolute = _unary(np.absolute, lambda ans, x: np.sign(getval(x)))
+UFUNC_PRIMITIVES[np.fabs] = absolute
+expit = _unary(sps.expit, lambda ans, x: ans * (1.0 - ans))
+logit = _unary(sps.logit, lambda ans, x: 1.0 / (x * (1.0 - x)))
+erf = _unary(sps.erf, lambda ans, x: (2.0 / np.sqrt(np.pi)) * exp(-(x**2)))
+erfc = _unary(sps.erfc, lambda ans, x: (-2.0 / np.sqrt(np.pi)) * exp(-(x**2)))
+log_ndtr = _unary(sps.log_ndtr, lambda ans, x: exp(-0.5 * x**2 - ans) / np.sqrt(2 * np.pi))
+ndtr = _unary(sps.ndtr, lambda ans, x: exp(-0.5 * x**2) / np.sqrt(2 * np.pi))
+polygamma_prim = Primitive(lambda n, x: sps.polygamma(n, x), name="polygamma")
+defvjp(polygamma_prim, None, lambda g, ans, n, x: g * polygamma_prim(n + 1, x))
+defjvp(polygamma_prim, None, lambda t, ans, n, x: t * polygamma_prim(n + 1, x))
+digamma = _unary(sps.digamma, lambda ans, x: polygamma_prim(1, x))
+UFUNC_PRIMITIVES[sps.psi] = digamma
+gammaln = _unary(sps.gammaln, lambda ans, x: digamma(x))
+gamma = _unary(sps.gamma, lambda ans, x: ans * digamma(x))
+
+
+# ---- binary -------------------------------------------------------------------------------
+def _binary(ufunc: Any, vjp_x: Callable, vjp_y: Callable, jvp_x: Callable,
+            jvp_y: Callable) -> Primitive:
+    prim = _register(ufunc)
+    defvjp(prim, lambda g, ans, x, y: unbroadcast(vjp_x(g, ans, x, y), x),
+           lambda g, ans, x, y: unbroadcast(vjp_y(g, ans, x, y), y))
+    defjvp(prim, jvp_x, jvp_y)
+    return prim
+
+
+def _balanced_eq(x: Any, ans: Any, y: Any) -> Any:
+    """1 where ``x`` attains ``ans``, 1/2 where ``x`` and ``y`` tie (a constant, no tangent)."""
+    x, ans, y = getval(x), getval(ans), getval(y)
+    return (x == ans) / (1.0 + (x == y))
+
+
+def _safe_log(x: Any) -> Any:
+    """log(x) with 0 ↦ 0, used for the exponent derivative of x ** y at x == 0."""
+    return log(where_prim(getval(x) == 0, 1.0, x))
+
+
+add = _binary(np.add, lambda g, a, x, y: g, lambda g, a, x, y: g,
+              lambda t, a, x, y: t, lambda t, a, x, y: t)
+subtract = _binary(np.subtract, lambda g, a, x, y: g, lambda g, a, x, y: -g,
+                   lambda t, a, x, y: t, lambda t, a, x, y: -t)
+multiply = _binary(np.multiply, lambda g, a, x, y: g * y, lambda g, a, x, y: g * x,
+                   lambda t, a, x, y: t * y, lambda t, a, x, y: x * t)
+divide = _binary(np.true_divide, lambda g, a, x, y: g / y, lambda g, a, x, y: -g * a / y,
+                 lambda t, a, x, y: t / y, lambda t, a, x, y: -t * a / y)
+
+
+def _dpow(x: Any, y: Any) -> Any:
+    """d(x**y)/dx = y x**(y-1), with the y == 0 case giving 0 (not 0 * inf)."""
+    if isinstance(y, (int, float)):
+        return y * x ** (y - 1) if y != 0 else 0.0 * x
+    return y * x ** where_prim(getval(y) == 0, 1.0, y - 1)
+
+
+power = _binary(np.power, lambda g, a, x, y: g * _dpow(x, y),
+                lambda g, a, x, y: g * a * _safe_log(x),
+                lambda t, a, x, y: t * _dpow(x, y), lambda t, a, x, y: t * a * _safe_log(x))
+maximum = _binary(np.maximum, lambda g, a, x, y: g * _balanced_eq(x, a, y),
+                  lambda g, a, x, y: g * _balanced_eq(y, a, x),
+                  lambda t, a, x, y: t * _balanced_eq(x, a, y),
+                  lambda t, a, x, y: t * _balanced_eq(y, a, x))
+UFUNC_PRIMITIVES[np.minimum] = minimum = Primitive(np.minimum, "minimum")
+UFUNC_PRIMITIVES[np.fmax] = fmax = Primitive(np.fmax, "fmax")
+UFUNC_PRIMITIVES[np.fmin] = fmin = Primitive(np.fmin, "fmin")
+for _p in (minimum, fmax, fmin):
+    _p.vjps, _p.jvps = maximum.vjps, maximum.jvps
+logaddexp = _binary(np.logaddexp, lambda g, a, x, y: g * exp(x - a),
+                    lambda g, a, x, y: g * exp(y - a),
+                    lambda t, a, x, y: t * exp(x - a), lambda t, a, x, y: t * exp(y - a))
+logaddexp2 = _binary(np.logaddexp2, lambda g, a, x, y: g * exp2(x - a),
+                     lambda g, a, x, y: g * exp2(y - a),
+                     lambda t, a, x, y: t * exp2(x - a), lambda t, a, x, y: t * exp2(y - a))
+hypot = _binary(np.hypot, lambda g, a, x, y: g * x / a, lambda g, a, x, y: g * y / a,
+                lambda t, a, x, y: t * x / a, lambda t, a, x, y: t * y / a)
+arctan2 = _binary(np.arctan2, lambda g, a, y, x: g * x / (x**2 + y**2),
+                  lambda g, a, y, x: -g * y / (x**2 + y**2),
+                  lambda t, a, y, x: t * x / (x**2 + y**2),
+                  lambda t, a, y, x: -t * y / (x**2 + y**2))
+remainder = _binary(np.remainder, lambda g, a, x, y: g,
+                    lambda g, a, x, y: -g * np.floor(getval(x) / getval(y)),
+                    lambda t, a, x, y: t, lambda t, a, x, y: -t * np.floor(getval(x) / getval(y)))
+UFUNC_PRIMITIVES[np.mod] = remainder
+fmod = _binary(np.fmod, lambda g, a, x, y: g,
+               lambda g, a, x, y: -g * np.trunc(getval(x) / getval(y)),
+               lambda t, a, x, y: t, lambda t, a, x, y: -t * np.trunc(getval(x) / getval(y)))
+xlogy = _binary(sps.xlogy, lambda g, a, x, y: g * _safe_log(y), lambda g, a, x, y: g * x / y,
+                lambda t, a, x, y: t * _safe_log(y), lambda t, a, x, y: t * x / y)
+
+# where(cond, x, y): cond is a constant boolean array
+where_prim = Primitive(np.where, "where")
+defvjp(where_prim, None,
+       lambda g, ans, c, x, y: unbroadcast(where_prim(c, g, 0.0), x),
+       lambda g, ans, c, x, y: unbroadcast(where_prim(c, 0.0, g), y))
+defjvp(where_prim, None, lambda t, ans, c, x, y: where_prim(c, t, 0.0),
+       lambda t, ans, c, x, y: where_prim(c, 0.0, t))
+
+# ---- ufuncs with zero derivative almost everywhere: results are returned untraced ---------
+NONDIFF_UFUNCS = frozenset({
+    np.floor, np.ceil, np.rint, np.trunc, np.sign, np.signbit, np.isfinite, np.isinf,
+    np.isnan, np.equal, np.not_equal, np.less, np.less_equal, np.greater, np.greater_equal,
+    np.logical_and, np.logical_or, np.logical_xor, np.logical_not, np.floor_divide,
+    np.heaviside, np.bitwise_and, np.bitwise_or, np.invert, np.spacing, np.isnat,
+})
