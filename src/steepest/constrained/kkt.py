@@ -92,7 +92,8 @@ def lagrangian(f, eqs=(), ineqs=(), *, maximize: bool = False):
         for items, mult, s in ((cs.eqs, lam, 1.0), (cs.ineqs, alpha, sign)):
             if not items:
                 continue
-            mult = np.atleast_1d(np.asarray(mult, dtype=float)) if mult is not None else None
+            if isinstance(mult, (list, tuple, float, int)):
+                mult = np.atleast_1d(np.asarray(mult, dtype=float))
             off = 0
             for c in items:
                 gx = c.fun(x)
