@@ -63,6 +63,20 @@ class _Lagrangian:
         self.B = self.B - np.outer(Bs, Bs) / sBs + np.outer(r, r) / float(s @ r)
 
 
+def _initial_multipliers(gf, Jg, Jh, h):
+    """Least-squares multipliers min ‖∇f + Jgᵀλ + J_Aᵀα‖ over equalities and the inequalities
+    active at x0 (α clipped at 0); a better start for ∇²L than λ = 0."""
+    act = h >= -1e-8
+    J = np.vstack([Jg, Jh[act]])
+    lam, alpha = np.zeros(Jg.shape[0]), np.zeros(Jh.shape[0])
+    if J.shape[0] == 0 or not np.all(np.isfinite(J)):
+        return lam, alpha
+    y = np.linalg.lstsq(J.T, -gf, rcond=None)[0]
+    lam = y[: Jg.shape[0]]
+    alpha[act] = np.maximum(y[Jg.shape[0]:], 0.0)
+    return lam, alpha
+
+
 def _evaluate(obj, cs, x):
     return obj.value(x), obj.grad(x), cs.g(x), cs.jac_g(x), cs.h(x), cs.jac_h(x)
 
@@ -91,14 +105,16 @@ def sqp(obj, cs, x0, *, tol=1e-10, options=None, callback=None):
         obj: :class:`~steepest.constrained.result.Objective`. cs: ConstraintSet. x0: start.
         tol: KKT tolerance (every residual of the report must be ≤ tol).
         options: maxiter (200), hessian ("auto" | "exact" | "bfgs"), armijo (1e-4),
-            min_step (1e-12), lam0 / alpha0 (initial multipliers).
+            min_step (1e-12), lam0 / alpha0 (initial multipliers; default least-squares
+            estimates at x0).
         callback: called as callback(x) after every iteration.
     """
     opts = {**_DEFAULTS, **(options or {})}
     x = np.asarray(x0, dtype=float).copy()
     f, gf, g, Jg, h, Jh = _evaluate(obj, cs, x)
-    lam = np.asarray(opts.get("lam0", np.zeros(g.size)), float)
-    alpha = np.asarray(opts.get("alpha0", np.zeros(h.size)), float)
+    lam, alpha = _initial_multipliers(gf, Jg, Jh, h)
+    lam = np.asarray(opts.get("lam0", lam), float)
+    alpha = np.asarray(opts.get("alpha0", alpha), float)
     lag = _Lagrangian(obj, cs, opts["hessian"], x.size)
     working = tuple(np.nonzero(h >= -1e-8)[0])
     mu, trace = 1.0, []
