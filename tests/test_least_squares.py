@@ -169,3 +169,32 @@ def test_ascent_is_slow_but_agrees_then_diverges_for_large_step():
 def test_bad_input(bad):
     with pytest.raises(ValueError):
         st.lstsq(**bad)
+
+
+def test_hard_case_data_still_converges():
+    # Aᵀb orthogonal to the right singular vector of σ_min: the trust-region "hard case"
+    # pattern; for least squares it cannot leave a gap, Newton converges as usual
+    A, _ = _problem(m=30, n=10, cond=100.0, seed=7)
+    U, s, Vt = np.linalg.svd(A, full_matrices=False)
+    b = U[:, :-1] @ np.linspace(1.0, 2.0, 9)
+    assert abs(Vt[-1] @ (A.T @ b)) < 1e-12
+    r = 0.2 * np.linalg.norm(np.linalg.pinv(A) @ b)
+    res = st.lstsq(A, b, max_norm=r)
+    assert res.success and res.nfact <= 10
+    assert res.lam == pytest.approx(_lambda_reference(A, b, r), rel=1e-10)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_shapes_agree_with_numpy(seed):
+    rng = np.random.default_rng(seed)
+    m = int(rng.integers(3, 40))
+    n = int(rng.integers(1, m + 1))
+    A, b = rng.standard_normal((m, n)), rng.standard_normal(m)
+    ref = np.linalg.lstsq(A, b, rcond=None)[0]
+    for method in ("qr", "svd", "cg"):
+        np.testing.assert_allclose(st.lstsq(A, b, method=method).x, ref, atol=1e-8)
+    r = 0.5 * np.linalg.norm(ref)
+    res = st.lstsq(A, b, max_norm=r)
+    assert np.linalg.norm(res.x) == pytest.approx(r, rel=1e-12)
+    grad_L = A.T @ (A @ res.x - b) + 2 * res.lam * res.x
+    assert np.linalg.norm(grad_L) <= 1e-9 * max(1.0, np.linalg.norm(A.T @ b))
