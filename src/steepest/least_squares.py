@@ -58,7 +58,8 @@ class LstsqResult:
     Attributes:
         x: solution. residual_norm: ‖Ax − b‖₂. rank: numerical rank (None for "cg"/"gd").
         singular_values: σ of A when computed ("svd", and for "gd" σ_max only), else None.
-        cond: condition number estimate of A (None when not computed). nit: iterations
+        cond: condition number of A: exact σ_max/σ_min ("svd", "normal"), LAPACK's 1-norm
+        estimate of cond(R) ("qr"), None when not computed. nit: iterations
         (gradient steps, CG steps, or λ iterations under max_norm). lam: multiplier λ ≥ 0 of
         ‖x‖² ≤ r² (0 when unconstrained or inactive). nfact: factorizations for λ.
         lambda_trace: λ iterates. method / lambda_method: what ran. status, message.
@@ -116,7 +117,8 @@ def _solve_qr(A, b, opts) -> _Solve:
     z = sla.solve_triangular(R[:r, :r], (Q[:, :r].T @ b))
     x = np.zeros(A.shape[1])
     x[piv[:r]] = z
-    cond = float(np.linalg.cond(R[:r, :r]))
+    rc, _ = sla.lapack.dtrcon(R[:r, :r], norm="1")  # LAPACK 1-norm estimate, O(r²)
+    cond = float(1.0 / rc) if rc > 0 else np.inf
     msg = "basic solution (rank-deficient: use method='svd' for minimum norm)" if r < A.shape[1] \
         else "full-rank QR solution"
     return _Solve(x, r, None, cond, message=msg)

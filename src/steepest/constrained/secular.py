@@ -78,12 +78,13 @@ class SecularResult:
 
 
 def _reduce(A, b):
-    """Replace (A, b) by (R, Qᵀb) from one thin QR when m > n: ‖Ax − b‖ and RᵀR = AᵀA are
-    unchanged up to a constant, so every later factorization is (2n)×n instead of (m+n)×n."""
-    if A.shape[0] <= A.shape[1]:
+    """Replace (A, b) by (R, z) from one QR of [A b] (Q never formed) when m > n: RᵀR = AᵀA
+    and Rᵀz = Aᵀb, so every later factorization is (2n)×n instead of (m+n)×n."""
+    m, n = A.shape
+    if m <= n + 1:
         return A, b
-    Q, R = np.linalg.qr(A)
-    return R, Q.T @ b
+    Rfull = np.linalg.qr(np.column_stack([A, b]), mode="r")
+    return Rfull[:n, :n], Rfull[:n, n]
 
 
 def _solve_shifted(A, b, mu):
