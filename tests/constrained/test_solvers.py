@@ -5,6 +5,7 @@ import pytest
 
 import steepest as st
 from steepest.constrained import (
+    ConstrainedStatus,
     Eq,
     Ineq,
     kkt_check,
@@ -174,3 +175,32 @@ def test_augmented_lagrangian_without_polish(inner):
     assert res.success and "polish" not in res.message
     np.testing.assert_allclose(res.x, [4.0, 4.0], atol=1e-5)
     assert res.lam[0] == pytest.approx(-0.25, abs=1e-5)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_args_reach_objective_and_constraints(method):
+    c = np.array([2.0, -1.0])
+    res = minimize_constrained(lambda x, c, r: np.sum((x - c) ** 2), np.zeros(2), method=method,
+                               args=(c, 1.0), jac=lambda x, c, r: 2 * (x - c),
+                               hess=lambda x, c, r: 2 * np.eye(2),
+                               constraints=[Ineq(lambda x, c, r: x @ x - r**2,
+                                                 jac=lambda x, c, r: 2 * x,
+                                                 hess=lambda x, v, c, r: 2 * v[0] * np.eye(2))])
+    np.testing.assert_allclose(res.x, c / np.linalg.norm(c), atol=1e-9)
+    # ∇f + 2αx = 0 at the boundary: α = ‖c‖ − 1
+    assert res.alpha[0] == pytest.approx(np.linalg.norm(c) - 1.0, abs=1e-8)
+
+
+def test_degenerate_start_reports_failure_not_a_wrong_success():
+    # ∇g(0) = 0 for g = xᵀx − r²: the linearized constraint is inconsistent at x0
+    rng = np.random.default_rng(0)
+    A, b = rng.standard_normal((12, 4)), rng.standard_normal(12)
+    res = minimize_constrained(lambda x: 0.5 * np.sum((A @ x - b) ** 2), np.zeros(4),
+                               jac=lambda x: A.T @ (A @ x - b), hess=lambda x: A.T @ A,
+                               constraints=[Eq(lambda x: x @ x - 0.01, jac=lambda x: 2 * x,
+                                               hess=lambda x, v: 2 * v[0] * np.eye(4))])
+    assert res.success == res.kkt.passed
+    if res.success:  # then it must be the true answer (‖A⁺b‖ > 0.1, so = and ≤ coincide)
+        np.testing.assert_allclose(res.x, st.lstsq(A, b, max_norm=0.1).x, atol=1e-8)
+    else:
+        assert res.status is not ConstrainedStatus.SUCCESS and res.message
