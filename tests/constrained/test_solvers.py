@@ -204,3 +204,28 @@ def test_degenerate_start_reports_failure_not_a_wrong_success():
         np.testing.assert_allclose(res.x, st.lstsq(A, b, max_norm=0.1).x, atol=1e-8)
     else:
         assert res.status is not ConstrainedStatus.SUCCESS and res.message
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_convex_qp_with_bounds_and_linear_inequalities(seed):
+    from steepest.constrained import Box, projected_gradient
+
+    rng = np.random.default_rng(seed)
+    n = 30
+    M = rng.standard_normal((40, n))
+    Q, c = M.T @ M + 0.1 * np.eye(n), rng.standard_normal(n) * 5
+    f, g = (lambda x: 0.5 * x @ Q @ x - c @ x), (lambda x: Q @ x - c)
+    boxed = minimize_constrained(f, np.zeros(n), jac=g, hess=lambda x: Q, bounds=(-0.2, 0.3))
+    pg = projected_gradient(f, np.zeros(n), Box(-0.2, 0.3), jac=g, tol=1e-11,
+                            options={"maxiter": 100_000})
+    assert boxed.nit == 1 and boxed.success  # the QP subproblem is the problem
+    np.testing.assert_allclose(boxed.x, pg.x, atol=1e-9)
+    G = rng.standard_normal((10, n))
+    cons = [Ineq.linear(G, np.full(10, 0.1))]
+    sqp = minimize_constrained(f, np.zeros(n), jac=g, hess=lambda x: Q, bounds=(-0.2, 0.3),
+                               constraints=cons)
+    al = minimize_constrained(f, np.zeros(n), method="augmented-lagrangian", jac=g,
+                              hess=lambda x: Q, bounds=(-0.2, 0.3), constraints=cons)
+    assert sqp.success and al.success and sqp.kkt.passed
+    np.testing.assert_allclose(sqp.x, al.x, atol=1e-9)
+    np.testing.assert_allclose(sqp.alpha, al.alpha, atol=1e-7)
