@@ -125,3 +125,27 @@ def test_reparametrization_example_matches_sqp():
     np.testing.assert_allclose(x_rep, res.x, atol=1e-10)
     # ∇f is normal to the circle at the optimum: ∇f + 2λx = 0
     np.testing.assert_allclose(mod.grad_f(res.x), -2 * res.lam[0] * res.x, atol=1e-10)
+
+
+@pytest.mark.parametrize("P", [L2Ball(0.5), Simplex(), Box(-0.2, 0.3),
+                               Affine(np.ones((1, 4)), [0.5])], ids=lambda P: type(P).__name__)
+def test_certificate_multipliers_match_sqp(P):
+    from steepest.constrained.certificate import as_constraints
+
+    res = projected_gradient(f, np.ones(4), P, jac=jac, tol=1e-10)
+    assert res.kkt is not None and res.kkt.passed
+    eqs, ineqs = as_constraints(P, 4)
+    sqp = minimize_constrained(f, P(np.ones(4)), jac=jac, hess=lambda x: Q,
+                               constraints=[*eqs, *ineqs], tol=1e-11)
+    np.testing.assert_allclose(res.x, sqp.x, atol=1e-8)
+    np.testing.assert_allclose(res.lam, sqp.lam, atol=1e-6)
+    np.testing.assert_allclose(res.alpha, sqp.alpha, atol=1e-6)
+
+
+def test_certificate_absent_for_l1_ball_and_present_for_products():
+    assert projected_gradient(f, np.ones(4), L1Ball(1.0), jac=jac).kkt is None
+    from steepest.constrained import Product
+
+    res = projected_gradient(f, np.ones(4), Product([Simplex(), L2Ball(0.3)], [2, 2]), jac=jac,
+                             tol=1e-10)
+    assert res.kkt.passed and res.lam.size == 1 and res.alpha.size == 3

@@ -30,6 +30,8 @@ from typing import Any
 
 import numpy as np
 
+from .certificate import certify
+from .kkt import KKTReport
 from .projections import Affine, Box, Hyperplane, Projection
 from .result import ConstrainedStatus, Objective
 
@@ -47,6 +49,9 @@ class ProjectedGradientResult:
         x, fun, jac: solution, f(x), ∇f(x). gradient_mapping: ‖x − P(x − ∇f(x))‖∞ (0 at a
         stationary point on S). violation: distance-like infeasibility of x (0 on S).
         nit, nfev, njev: counts. status, message. path: the iterates (for plotting).
+        lam, alpha, kkt: least-squares multipliers of S's smooth description (ball:
+        ‖x − c‖² − r² ≤ 0, simplex: Σx = s and −x ≤ 0, ...) and the KKT report at x; None
+        for sets without one (ℓ1 ball). See :mod:`steepest.constrained.certificate`.
     """
 
     x: np.ndarray
@@ -61,6 +66,9 @@ class ProjectedGradientResult:
     message: str
     method: str = "projected-gradient"
     path: list[np.ndarray] = field(default_factory=list)
+    lam: np.ndarray | None = None
+    alpha: np.ndarray | None = None
+    kkt: KKTReport | None = None
 
     @property
     def success(self) -> bool:
@@ -189,10 +197,11 @@ def projected_gradient(fun, x0, projection: Projection, *, jac=None, args=(), to
         if callback is not None:
             callback(x.copy())
     gx = obj.grad(x)
+    cert = certify(P, x, gx, max(tol, 1e-9) * 100, maximize=_sense < 0) or (None, None, None)
     return ProjectedGradientResult(
         x=x, fun=float(fun(x, *args)), jac=_sense * gx, gradient_mapping=_mapping(P, x, gx),
         violation=float(P.violation(x)), nit=nit, nfev=obj.nfev, njev=obj.njev, status=status,
-        message=msg, path=path)
+        message=msg, path=path, lam=cert[0], alpha=cert[1], kkt=cert[2])
 
 
 def projected_gradient_result(fun, x0, constraints, *, sense=1.0, args=(), jac=None,
