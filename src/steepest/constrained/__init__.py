@@ -6,6 +6,7 @@ equalities g(x) = 0 and inequalities h(x) ≤ 0, α ≥ 0. See :mod:`steepest.co
 
 from __future__ import annotations
 
+from .certificate import as_constraints, certify
 from .constraints import ConstraintSet, Eq, Ineq
 from .driver import maximize_constrained, minimize_constrained
 from .kkt import (
@@ -56,6 +57,8 @@ __all__: list[str] = [
     "SecularResult",
     "SecularStatus",
     "Simplex",
+    "as_constraints",
+    "certify",
     "convert_multipliers",
     "kkt_check",
     "lagrangian",
