@@ -229,3 +229,10 @@ def test_convex_qp_with_bounds_and_linear_inequalities(seed):
     assert sqp.success and al.success and sqp.kkt.passed
     np.testing.assert_allclose(sqp.x, al.x, atol=1e-9)
     np.testing.assert_allclose(sqp.alpha, al.alpha, atol=1e-7)
+
+
+def test_wrong_jacobian_shape_is_rejected():
+    bad = Eq(lambda x: np.array([x[0], x[1] + x[2]]), jac=lambda x: np.ones((3, 2)), name="g")
+    with pytest.raises(ValueError, match=r"expected \(m, 3\)"):
+        minimize_constrained(lambda x: x @ x, np.ones(3), jac=lambda x: 2 * x,
+                             hess=lambda x: 2 * np.eye(3), constraints=[bad])

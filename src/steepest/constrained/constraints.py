@@ -63,7 +63,13 @@ class _Constraint:
             J = np.asarray(self.jac(x, *args), dtype=float)
         else:
             J = np.asarray(_autodiff("jacobian")(lambda z: self.fun(z, *args))(x), dtype=float)
-        return J.reshape(-1, np.size(x))
+        n = np.size(x)
+        if J.ndim == 1 and J.size == n:
+            return J.reshape(1, n)
+        if J.ndim != 2 or J.shape[1] != n:
+            raise ValueError(f"{type(self).__name__} {self.name or self.fun!r}: jac returned shape "
+                             f"{J.shape}; expected (m, {n}) (one row per component) or ({n},).")
+        return J
 
     def hess_weighted(self, x, v, args=()) -> np.ndarray:
         """Σᵢ vᵢ ∇²cᵢ(x), an (n, n) matrix (zero for linear constraints)."""
