@@ -236,3 +236,9 @@ def test_wrong_jacobian_shape_is_rejected():
     with pytest.raises(ValueError, match=r"expected \(m, 3\)"):
         minimize_constrained(lambda x: x @ x, np.ones(3), jac=lambda x: 2 * x,
                              hess=lambda x: 2 * np.eye(3), constraints=[bad])
+
+
+def test_wrong_gradient_size_is_rejected():
+    with pytest.raises(ValueError, match="shape of x"):
+        minimize_constrained(lambda x: x @ x, np.ones(3), jac=lambda x: np.ones(2),
+                             constraints=[circle_eq()])

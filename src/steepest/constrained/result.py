@@ -95,7 +95,11 @@ class Objective:
     def grad(self, x) -> np.ndarray:
         self.njev += 1
         if self.jac is not None:
-            return self.sense * np.asarray(self.jac(x, *self.args), dtype=float).ravel()
+            g = np.asarray(self.jac(x, *self.args), dtype=float)
+            if g.size != np.size(x):
+                raise ValueError(f"jac returned {g.size} entries for a point with {np.size(x)}; "
+                                 "it must return ∇f(x) with the shape of x.")
+            return self.sense * g.ravel()
         if self._ad_grad is None:
             self._ad_grad = _autodiff("grad")(lambda z: self.fun(z, *self.args))
         return self.sense * np.asarray(self._ad_grad(x), dtype=float).ravel()
