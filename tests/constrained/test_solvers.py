@@ -242,3 +242,15 @@ def test_wrong_gradient_size_is_rejected():
     with pytest.raises(ValueError, match="shape of x"):
         minimize_constrained(lambda x: x @ x, np.ones(3), jac=lambda x: np.ones(2),
                              constraints=[circle_eq()])
+
+
+@pytest.mark.parametrize("method", ["bfgs", "newton", "trust-newton", "lbfgs", "cg", None])
+def test_unconstrained_method_names_map_to_constrained_solvers(method):
+    from steepest.constrained.driver import ALIASES
+
+    res = maximize_constrained(linear_f, [1.0, 2.0], method=method,
+                               constraints=[circle_eq()], **LIN)
+    assert res.success
+    np.testing.assert_allclose(res.x, [4.0, 4.0], atol=1e-9)
+    expected = "sqp" if method is None else ALIASES[method][0]
+    assert res.method == expected

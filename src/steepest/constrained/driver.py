@@ -9,6 +9,10 @@ Methods (a registry, not an if-chain):
   (L-BFGS or Newton from :func:`steepest.optimize.minimize`) (:mod:`.augmented_lagrangian`).
 * ``"projected-gradient"`` — when ``constraints`` is a :class:`Projection` (:mod:`.projected`).
 
+Unconstrained method names passed on by ``minimize`` map to the closest constrained method
+(:data:`ALIASES`): "newton"/"trust-newton"/"newton-cg" → SQP with exact Hessians, "bfgs" → SQP
+with damped BFGS, "lbfgs"/"cg"/"gd" → augmented Lagrangian with an L-BFGS inner solver.
+
 Maximization follows eqs. 4.19–4.20: we minimize −f and report the multipliers of
 L = f + Σλg − Σαh with α ≥ 0 (see :mod:`steepest.constrained.kkt`).
 """
@@ -23,7 +27,7 @@ from .constraints import ConstraintSet
 from .projections import Projection
 from .result import ConstrainedResult, Objective
 
-__all__ = ["minimize_constrained", "maximize_constrained", "METHODS"]
+__all__ = ["minimize_constrained", "maximize_constrained", "METHODS", "ALIASES"]
 
 
 def _run_sqp(obj, cs, x0, tol, options, callback):
@@ -44,6 +48,27 @@ METHODS: dict[str, Callable] = {
     "al": _run_al,
 }
 
+# unconstrained method names (as passed on by ``steepest.optimize.minimize``) mapped to the
+# constrained method that uses the same kind of curvature, with its default options
+ALIASES: dict[str, tuple[str, dict]] = {
+    "newton": ("sqp", {"hessian": "exact"}),
+    "trust-newton": ("sqp", {"hessian": "exact"}),
+    "newton-cg": ("sqp", {"hessian": "exact"}),
+    "bfgs": ("sqp", {"hessian": "bfgs"}),
+    "lbfgs": ("augmented-lagrangian", {"inner": "lbfgs"}),
+    "cg": ("augmented-lagrangian", {"inner": "lbfgs"}),
+    "gd": ("augmented-lagrangian", {"inner": "lbfgs"}),
+}
+
+
+def _resolve(method, options):
+    if method is None:
+        return "sqp", dict(options or {})
+    if method in ALIASES:
+        name, defaults = ALIASES[method]
+        return name, {**defaults, **(options or {})}
+    return method, options
+
 
 def _solve(fun, x0, sense, method, args, jac, hess, bounds, constraints, tol, options,
            callback) -> ConstrainedResult:
@@ -57,9 +82,11 @@ def _solve(fun, x0, sense, method, args, jac, hess, bounds, constraints, tol, op
         return projected_gradient_result(fun, x0, constraints, sense=sense, args=args, jac=jac,
                                          bounds=bounds, tol=tol, options=options,
                                          callback=callback)
+    method, options = _resolve(method, options)
     if method not in METHODS:
         raise ValueError(f"unknown constrained method {method!r}; choose one of "
-                         f"{sorted(METHODS) + ['projected-gradient']}.")
+                         f"{sorted(METHODS) + ['projected-gradient']} (or an unconstrained "
+                         f"name mapped by ALIASES: {sorted(ALIASES)}).")
     if tol is not None and not tol > 0:
         raise ValueError(f"tol must be positive; got {tol}.")
     cs = ConstraintSet.build(constraints, bounds=bounds, n=x0.size, args=args)
@@ -77,7 +104,8 @@ def minimize_constrained(fun, x0, *, method: str = "sqp", args=(), jac=None, hes
 
     Args:
         fun: f(x, *args) → float. x0: starting point (1-D).
-        method: "sqp" (default), "augmented-lagrangian" or "projected-gradient".
+        method: "sqp" (default), "augmented-lagrangian" or "projected-gradient"; unconstrained
+            names ("bfgs", "newton", "lbfgs", ...) map through :data:`ALIASES`.
         args: extra arguments for fun/jac/hess and the constraint functions.
         jac: ∇f(x, *args) (default: steepest.autodiff). hess: ∇²f(x, *args) (default:
             autodiff when available, else SQP uses damped BFGS).
