@@ -6,6 +6,10 @@ import importlib
 import pytest
 
 MODULES = [
+    "steepest.constrained.constraints",
+    "steepest.constrained.driver",
+    "steepest.constrained.kkt",
+    "steepest.constrained.projected",
     "steepest.constrained.projections",
     "steepest.constrained.secular",
     "steepest.least_squares",
