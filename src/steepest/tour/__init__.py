@@ -17,6 +17,7 @@ SECTIONS: list[str] = [
     "steepest.tour.problems",
     "steepest.tour.first_order",
     "steepest.tour.learning",
+    "steepest.tour.constraints",
 ]
 
 __all__ = ["SECTIONS", "SectionContext", "run_tour"]
