@@ -312,7 +312,9 @@ def fit(
             :class:`FiniteSum` is accepted too (then ``data=None``).
         params: initial parameters (pytree of arrays).
         data: training data, a pytree of arrays sharing the leading axis, e.g. ``(X, y)``.
-        optimizer: ``Optimizer(init, update)`` from :mod:`steepest.optimizers`.
+        optimizer: ``Optimizer(init, update)`` from :mod:`steepest.optimizers`; a
+            ``GradFnOptimizer`` (true Nesterov, eq. 4.33–4.34) is handed the minibatch
+            gradient as a function of the point instead.
         epochs: number of passes over the data (a resumed run counts the epochs already done).
         batch_size: minibatch size ``n_b`` (``n`` for full-batch gradient descent).
         validation: validation data with the structure of ``data``.
