@@ -171,7 +171,8 @@ def logsumexp(
     reports sign -1, this function reports 0 (the empty sum is 0).
 
     Derivative: :math:`\partial/\partial a_i = b_i e^{a_i - \mathrm{lse}}` (``softmax(a)`` when
-    ``b`` is None); JVP ``sum(softmax(a) * v)``, VJP ``g * softmax(a)``.
+    ``b`` is None); JVP ``sum(softmax(a) * v)``, VJP ``g * softmax(a)``. Prefer
+    ``softmax(a)`` to ``exp(a - lse)``: rounding ``a - lse`` costs ``≈ |a|·eps`` relatively.
 
     Args:
         a: real array-like.
