@@ -190,27 +190,13 @@ def logsumexp(
         >>> logsumexp([1.0, 2.0], b=[1.0, -1.0], return_sign=True)[1].item()
         -1.0
     """
-    arr, out = as_real_float(a, "a")
-    w = None
-    if b is not None:
-        w, wout = as_real_float(b, "b")
-        out = np.result_type(out, wout)
-        try:
-            arr, w = np.broadcast_arrays(arr, w)
-        except ValueError:
-            raise ValueError(
-                f"b with shape {np.shape(w)} does not broadcast against a with shape "
-                f"{np.shape(arr)}; pass weights of a's shape (or broadcastable to it)"
-            ) from None
-        arr = np.where(w == 0, -np.inf, arr)
-    arr = np.atleast_1d(arr)
-    w = None if w is None else np.atleast_1d(w)
+    arr, w, out = _weighted_inputs(a, b)
     axes = normalize_axes(axis, arr.ndim)
     with np.errstate(all="ignore"):
         res, sgn, amax = _lse_core(arr, w, axes)
         res = _refine_cancellation(arr, w, axes, res, amax)
         bad = ~np.isfinite(res)
-        if np.any(bad):
+        if np.any(bad):  # inf/nan/empty: the direct formula has the IEEE semantics
             terms = np.exp(arr) if w is None else w * np.exp(arr)
             direct = np.sum(terms, axis=axes, keepdims=True)
             res = np.where(bad, np.log(np.abs(direct)), res)
@@ -222,6 +208,23 @@ def logsumexp(
     if return_sign:
         return finish(res, out), finish(sgn, out)
     return finish(res, out)
+
+
+def _weighted_inputs(a: Any, b: Any) -> tuple[np.ndarray, np.ndarray | None, np.dtype]:
+    """``(a, b, result dtype)`` broadcast together, at least 1-d; ``a = -inf`` where ``b = 0``."""
+    arr, out = as_real_float(a, "a")
+    if b is None:
+        return np.atleast_1d(arr), None, out
+    w, wout = as_real_float(b, "b")
+    try:
+        arr, w = np.broadcast_arrays(arr, w)
+    except ValueError:
+        raise ValueError(
+            f"b with shape {np.shape(w)} does not broadcast against a with shape "
+            f"{np.shape(arr)}; pass weights of a's shape (or broadcastable to it)"
+        ) from None
+    arr = np.where(w == 0, -np.inf, arr)
+    return np.atleast_1d(arr), np.atleast_1d(w), np.result_type(out, wout)
 
 
 def _lse_core(
