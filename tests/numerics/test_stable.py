@@ -321,7 +321,10 @@ def test_float32_finite_in_finite_out(xs):
 @given(hnp.arrays(np.float64, hst.integers(1, 6), elements=hst.floats(-30, 30)),
        hst.data())
 def test_weighted_logsumexp_matches_scipy_with_mixed_signs(a, data):
-    b = data.draw(hnp.arrays(np.float64, a.shape, elements=hst.floats(-5, 5)))
+    # weights of moderate size: the float64 reference sum(b * exp(a)) itself rounds badly
+    # for subnormal weights
+    weights = hst.one_of(hst.just(0.0), hst.floats(0.01, 5), hst.floats(-5, -0.01))
+    b = data.draw(hnp.arrays(np.float64, a.shape, elements=weights))
     terms = b * np.exp(a)
     total = math.fsum(terms)
     if abs(total) <= 1e-6 * np.sum(np.abs(terms)):
