@@ -117,6 +117,16 @@ class Primitive:
 def primitive(fun: Callable[..., Any]) -> Primitive:
     """Turn ``fun`` into a :class:`Primitive`; add its rules with :func:`defvjp`/:func:`defjvp`.
 
+    Tracing stops at a primitive: its derivatives come from the rules, one per positional
+    argument, ``ā_k = rule(g, ans, *args)`` (VJP) and ``ȧ = Σ_k rule(u̇_k, ans, *args)`` (JVP).
+    Write the rules with NumPy functions (they are traced in turn) so that they nest.
+
+    Args:
+        fun: a NumPy-level function; keyword arguments are treated as static.
+
+    Returns:
+        The primitive, callable like ``fun``.
+
     Example:
         >>> import numpy as np
         >>> from steepest.autodiff import primitive, defvjp, defjvp, grad
@@ -134,7 +144,10 @@ def primitive(fun: Callable[..., Any]) -> Primitive:
 def defvjp(prim: Primitive, *rules: Callable[..., Any] | None, argnums: Iterable[int] = ()) -> None:
     """Register VJP rules ``rule(g, ans, *args, **kwargs)`` for positional arguments.
 
-    Rules are given in argument order (``argnums`` overrides); ``None`` skips an argument.
+    Args:
+        prim: the primitive.
+        *rules: one rule per argument, in argument order; ``None`` skips an argument.
+        argnums: the argument numbers the rules are for, when not ``0, 1, ...``.
     """
     nums = list(argnums) or list(range(len(rules)))
     for i, rule in zip(nums, rules):
@@ -144,7 +157,13 @@ def defvjp(prim: Primitive, *rules: Callable[..., Any] | None, argnums: Iterable
 
 
 def defjvp(prim: Primitive, *rules: Callable[..., Any] | None, argnums: Iterable[int] = ()) -> None:
-    """Register JVP rules ``rule(t, ans, *args, **kwargs)`` for positional arguments."""
+    """Register JVP rules ``rule(t, ans, *args, **kwargs)`` for positional arguments.
+
+    Args:
+        prim: the primitive.
+        *rules: one rule per argument, in argument order; ``None`` skips an argument.
+        argnums: the argument numbers the rules are for, when not ``0, 1, ...``.
+    """
     nums = list(argnums) or list(range(len(rules)))
     for i, rule in zip(nums, rules):
         if rule is not None:

@@ -178,7 +178,18 @@ def vjp(f: Callable, *primals: Any, has_aux: bool = False) -> Any:
     """Evaluate ``f(*primals)`` and return ``(out, vjp_fn)`` (plus ``aux`` when ``has_aux``).
 
     ``vjp_fn(u)`` returns the tuple ``uᵀ J_f`` (one entry per primal): reverse mode, one
-    backward pass per call over the recorded graph (seed §4.4, Table 4.3).
+    backward pass per call over the recorded graph, adjoints ``ζ_i = Σ_k (∂a_{i_k}/∂a_i)
+    ζ_{i_k}`` (Liquet et al. §4.4, eq. 4.31, Table 4.3). The graph is kept, so ``vjp_fn`` may
+    be called many times (``jacrev`` does).
+
+    Args:
+        f: function of the positional ``primals`` (arrays or pytrees of float arrays).
+        *primals: the point.
+        has_aux: ``f`` returns ``(out, aux)``; ``aux`` is returned third, untraced.
+
+    Returns:
+        ``(out, vjp_fn)`` or ``(out, vjp_fn, aux)``; ``vjp_fn(u)`` takes a cotangent with the
+        structure and shapes of ``out``.
 
     Example:
         >>> import numpy as np
@@ -285,6 +296,10 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any],
         tangents: the direction, with the structure of ``primals``.
         has_aux: ``f`` returns ``(out, aux)``; the result is then ``(out, tangent_out, aux)``.
 
+    Returns:
+        ``(f(*primals), J v)``: the tangent ``ȧ = Σ_k ∂f/∂u_k u̇_k`` pushed through every
+        primitive (Liquet et al. eq. 4.29), with the structure of the output.
+
     Example:
         >>> import numpy as np
         >>> jvp(np.sin, (0.0,), (2.0,))
@@ -324,6 +339,13 @@ def linearize(f: Callable, *primals: Any) -> tuple[Any, Callable[..., Any]]:
     The tangent program is recorded once at ``primals``; each ``f_jvp`` call replays it
     (one NumPy call per recorded operation, no re-tracing of ``f``).
 
+    Args:
+        f: function of the positional ``primals``.
+        *primals: the point of linearisation.
+
+    Returns:
+        ``(out, f_jvp)``; ``f_jvp`` takes tangents with the structure of ``primals``.
+
     Example:
         >>> import numpy as np
         >>> y, f_jvp = linearize(np.sin, 0.0)
@@ -338,6 +360,12 @@ def linearize(f: Callable, *primals: Any) -> tuple[Any, Callable[..., Any]]:
 
 def stop_gradient(x: Any) -> Any:
     """Return ``x`` (a pytree) with all tracing removed: its derivative is zero at every level.
+
+    Args:
+        x: a value or pytree, traced or not.
+
+    Returns:
+        The same structure holding plain NumPy values.
 
     Example:
         >>> float(grad(lambda x: x * stop_gradient(x))(3.0))
