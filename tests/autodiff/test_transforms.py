@@ -166,3 +166,13 @@ def test_linearize_replays_the_recorded_tangent_program():
         assert got["z"] == pytest.approx(expect["z"])
     with pytest.raises(ValueError, match="structure"):
         f_jvp(np.ones(3))
+
+
+def test_jacfwd_inside_grad_sees_the_outer_variable():
+    x0 = np.array([1.0, 2.0])
+    f = lambda y: jacfwd(lambda x: np.sin(x * y))(x0).sum()  # noqa: E731
+    expected = numerical_gradient(lambda y: f(float(y[0])), np.array([2.0]), richardson=True)
+    assert grad(f)(2.0) == pytest.approx(expected[0], rel=1e-8)
+    g = lambda v: np.sum(np.sin(v) ** 3 * v[0])  # noqa: E731
+    np.testing.assert_allclose(jacfwd(jacfwd(jacfwd(g)))(x0), jacrev(jacrev(jacrev(g)))(x0),
+                               atol=1e-12)

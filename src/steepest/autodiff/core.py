@@ -373,7 +373,9 @@ def _shape(x: Any) -> tuple[int, ...]:
         return x.shape
     if t is float or t is int:
         return ()
-    return np.shape(getval(x))
+    while isinstance(x, Traced):
+        x = x._value
+    return x.shape if type(x) is np.ndarray else np.shape(x)
 
 
 def getval(x: Any) -> Any:
