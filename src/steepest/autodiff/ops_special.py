@@ -145,8 +145,9 @@ def binary_cross_entropy_with_logits(logits: Any, targets: Any, reduction: str =
 def register_numerics() -> None:
     """Route traced calls of ``steepest.numerics`` functions to these primitives."""
     table = {
-        N.sigmoid: sigmoid, N.softplus: softplus, N.log_sigmoid: log_sigmoid,
-        N.log1mexp: log1mexp, N.logit: stable_logit,
+        N.sigmoid: lambda x: sigmoid(x), N.softplus: lambda x: softplus(x),
+        N.log_sigmoid: lambda x: log_sigmoid(x), N.log1mexp: lambda x: log1mexp(x),
+        N.logit: lambda p: stable_logit(p),
         N.softmax: lambda x, axis=-1: softmax(x, axis=_axis(axis)),
         N.log_softmax: lambda x, axis=-1: log_softmax(x, axis=_axis(axis)),
         N.logsumexp: logsumexp, N.cross_entropy: cross_entropy,
