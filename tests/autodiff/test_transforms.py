@@ -176,3 +176,15 @@ def test_jacfwd_inside_grad_sees_the_outer_variable():
     g = lambda v: np.sum(np.sin(v) ** 3 * v[0])  # noqa: E731
     np.testing.assert_allclose(jacfwd(jacfwd(jacfwd(g)))(x0), jacrev(jacrev(jacrev(g)))(x0),
                                atol=1e-12)
+
+
+def test_jacobian_and_hessian_layouts_for_pytrees_and_scalars():
+    H = hessian(lambda x, y: x**2 * y, argnums=(0, 1))(1.0, 2.0)
+    np.testing.assert_allclose([[H[0][0], H[0][1]], [H[1][0], H[1][1]]], [[4.0, 2.0], [2.0, 0.0]])
+    J = jacobian(lambda x: {"a": x**2, "b": x.sum()})(np.array([1.0, 2.0]))
+    np.testing.assert_allclose(J["a"], np.diag([2.0, 4.0]))
+    np.testing.assert_allclose(J["b"], [1.0, 1.0])
+    Jm = jacrev(lambda M: M @ np.ones(3))(np.ones((2, 3)))
+    assert Jm.shape == (2, 2, 3)
+    np.testing.assert_allclose(Jm, jacfwd(lambda M: M @ np.ones(3))(np.ones((2, 3))))
+    assert float(hessian(lambda s: s**3)(2.0)) == pytest.approx(12.0)
