@@ -188,3 +188,10 @@ def test_jacobian_and_hessian_layouts_for_pytrees_and_scalars():
     assert Jm.shape == (2, 2, 3)
     np.testing.assert_allclose(Jm, jacfwd(lambda M: M @ np.ones(3))(np.ones((2, 3))))
     assert float(hessian(lambda s: s**3)(2.0)) == pytest.approx(12.0)
+
+
+def test_float32_inputs_keep_float32_derivatives():
+    x = np.array([0.5, 1.5], dtype=np.float32)
+    assert grad(lambda x: np.sum(np.tanh(x) ** 2))(x).dtype == np.float32
+    assert hessian(lambda x: np.sum(x**3))(x).dtype == np.float32
+    assert jacobian(lambda x: x * 2.0)(x).dtype == np.float32

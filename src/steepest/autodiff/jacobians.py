@@ -65,7 +65,9 @@ def _dyn(f: Callable, argnums: int | Sequence[int], args: tuple, kwargs: dict) -
 
 
 def _basis(n: int, like: Any) -> np.ndarray:
-    return np.eye(n, dtype=np.result_type(getval(like), float)) if n else np.zeros((0, 0))
+    dtype = np.result_type(getval(like))
+    dtype = dtype if np.issubdtype(dtype, np.floating) else np.dtype(float)
+    return np.eye(n, dtype=dtype) if n else np.zeros((0, 0))
 
 
 def jacfwd(f: Callable, argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
