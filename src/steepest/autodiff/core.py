@@ -153,6 +153,7 @@ def defvjp(prim: Primitive, *rules: Callable[..., Any] | None, argnums: Iterable
     for i, rule in zip(nums, rules):
         if rule is not None:
             prim.vjps[i] = rule
+    prim.saves = None  # a new rule may read anything: keep every value until defsaves says
     prim._plans = {}
 
 
@@ -175,7 +176,7 @@ def defsaves(prim: Primitive, *needs: tuple) -> None:
     argument numbers. Traced values that no rule reads are replaced by :class:`Stub` in the
     graph, so they can be freed during the forward pass."""
     prim.saves = dict(enumerate(needs))
-    prim._plans.clear()
+    prim._plans = {}
 
 
 class NothingSaved(dict):

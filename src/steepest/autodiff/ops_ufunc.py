@@ -139,11 +139,11 @@ gamma = _unary(sps.gamma, lambda ans, x: ans * digamma(x))
 def _binary(ufunc: Any, vjp_x: Callable, vjp_y: Callable, jvp_x: Callable,
             jvp_y: Callable, saves: tuple | None = None) -> Primitive:
     prim = _register(ufunc)
-    if saves is not None:
-        defsaves(prim, *saves)
     defvjp(prim, lambda g, ans, x, y: unbroadcast(vjp_x(g, ans, x, y), x),
            lambda g, ans, x, y: unbroadcast(vjp_y(g, ans, x, y), y))
     defjvp(prim, jvp_x, jvp_y)
+    if saves is not None:
+        defsaves(prim, *saves)
     return prim
 
 
