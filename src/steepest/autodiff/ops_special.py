@@ -99,6 +99,7 @@ def cross_entropy(logits: Any, targets: Any, axis: int = -1, reduction: str = "m
     ax = axis % nd
     logp = log_softmax(logits, axis=ax)
     tv = np.asarray(getval(targets))
+    _check_targets(U.shape_of(logits), tv, ax)
     if tv.dtype.kind in "iu":
         idx = np.expand_dims(tv, ax).astype(np.intp)
         from .numpy_shape import take_along_axis
@@ -111,10 +112,32 @@ def cross_entropy(logits: Any, targets: Any, axis: int = -1, reduction: str = "m
     return _reduce(loss, reduction)
 
 
+def _check_targets(shape: tuple[int, ...], t: np.ndarray, ax: int) -> None:
+    """The input checks of :func:`steepest.numerics.cross_entropy`, on the traced path."""
+    if t.dtype.kind in "iu":
+        expected = shape[:ax] + shape[ax + 1:]
+        if t.shape != expected:
+            raise ValueError(f"integer targets have shape {t.shape} but logits of shape {shape} "
+                             f"with class axis {ax} need labels of shape {expected}")
+        if t.size and (t.min() < 0 or t.max() >= shape[ax]):
+            raise ValueError(f"labels must lie in [0, {shape[ax] - 1}]; got one outside")
+    elif t.dtype.kind in "fb":
+        if t.shape != shape:
+            raise ValueError(f"probability targets have shape {t.shape} but logits have shape "
+                             f"{shape}; pass targets of the logits' shape")
+        if np.any(t < 0):
+            raise ValueError("probability targets must be non-negative; got a negative entry")
+    else:
+        raise TypeError(f"targets must be integer labels or float probabilities, got {t.dtype}")
+
+
 def binary_cross_entropy_with_logits(logits: Any, targets: Any, reduction: str = "mean") -> Any:
     """Traced ``t softplus(-z) + (1 - t) softplus(z)``."""
     if not isinstance(targets, Traced):
         targets = np.asarray(targets, dtype=float)
+    tv = np.asarray(getval(targets))
+    if tv.shape != U.shape_of(logits) or np.any((tv < 0) | (tv > 1)):
+        raise ValueError("targets must be probabilities in [0, 1] of the logits' shape")
     loss = targets * softplus(-logits) + (1.0 - targets) * softplus(logits)
     return _reduce(loss, reduction)
 
@@ -122,8 +145,9 @@ def binary_cross_entropy_with_logits(logits: Any, targets: Any, reduction: str =
 def register_numerics() -> None:
     """Route traced calls of ``steepest.numerics`` functions to these primitives."""
     table = {
-        N.sigmoid: sigmoid, N.softplus: softplus, N.log_sigmoid: log_sigmoid,
-        N.log1mexp: log1mexp, N.logit: stable_logit,
+        N.sigmoid: lambda x: sigmoid(x), N.softplus: lambda x: softplus(x),
+        N.log_sigmoid: lambda x: log_sigmoid(x), N.log1mexp: lambda x: log1mexp(x),
+        N.logit: lambda p: stable_logit(p),
         N.softmax: lambda x, axis=-1: softmax(x, axis=_axis(axis)),
         N.log_softmax: lambda x, axis=-1: log_softmax(x, axis=_axis(axis)),
         N.logsumexp: logsumexp, N.cross_entropy: cross_entropy,
