@@ -37,7 +37,8 @@ def _unary(fn: Any, name: str, deriv: Any) -> Primitive:
     return prim
 
 
-sigmoid = _unary(N.sigmoid, "sigmoid", lambda ans, x: ans * (1.0 - ans))
+# σ′ = σ(x)·σ(−x): the textbook σ(1 − σ) rounds to 0 for x > 37 where σ′ ≈ e^−x is not 0.
+sigmoid = _unary(N.sigmoid, "sigmoid", lambda ans, x: ans * sigmoid(-x))
 softplus = _unary(N.softplus, "softplus", lambda ans, x: sigmoid(x))
 log_sigmoid = _unary(N.log_sigmoid, "log_sigmoid", lambda ans, x: sigmoid(-x))
 log1mexp = _unary(N.log1mexp, "log1mexp", lambda ans, x: -1.0 / U.expm1(-x))
@@ -53,15 +54,29 @@ defvjp(softmax, lambda g, ans, x, axis=-1: ans * (g - _keep(g * ans, axis)))
 defjvp(softmax, lambda t, ans, x, axis=-1: ans * (t - _keep(t * ans, axis)))
 
 log_softmax = Primitive(lambda x, axis=-1: _impl(N.log_softmax)(x, axis=axis), "log_softmax")
-defvjp(log_softmax, lambda g, ans, x, axis=-1: g - U.exp(ans) * _keep(g, axis))
-defjvp(log_softmax, lambda t, ans, x, axis=-1: t - _keep(U.exp(ans) * t, axis))
+defvjp(log_softmax, lambda g, ans, x, axis=-1: g - softmax(x, axis=axis) * _keep(g, axis))
+defjvp(log_softmax, lambda t, ans, x, axis=-1: t - _keep(softmax(x, axis=axis) * t, axis))
+
+def _lse_weights(ans: Any, a: Any, axis: Any, keepdims: bool) -> Any:
+    """∂ logsumexp / ∂a = softmax(a) over ``axis``.
+
+    ``exp(a − lse)`` would round ``a − lse`` first (relative error |a|·eps, 1e-14 at a ≈ 1e3);
+    the stable softmax primitive is exact to 2 ulp, so it is used for an int or ``None`` axis.
+    """
+    shape = U.shape_of(a)
+    if axis is None:
+        return S.reshape(softmax(S.reshape(a, (-1,)), axis=-1), shape) if shape else a * 0 + 1.0
+    if isinstance(axis, int):
+        return softmax(a, axis=axis)
+    return U.exp(a - R.expand_to(ans, a, axis, keepdims))
+
 
 _lse = Primitive(lambda a, axis=None, keepdims=False:
                  _impl(N.logsumexp)(a, axis=axis, keepdims=keepdims), "logsumexp")
 defvjp(_lse, lambda g, ans, a, axis=None, keepdims=False:
-       R.expand_to(g, a, axis, keepdims) * U.exp(a - R.expand_to(ans, a, axis, keepdims)))
+       R.expand_to(g, a, axis, keepdims) * _lse_weights(ans, a, axis, keepdims))
 defjvp(_lse, lambda t, ans, a, axis=None, keepdims=False:
-       R.sum(t * U.exp(a - R.expand_to(ans, a, axis, keepdims)), axis=axis, keepdims=keepdims))
+       R.sum(t * _lse_weights(ans, a, axis, keepdims), axis=axis, keepdims=keepdims))
 
 
 def logsumexp(a: Any, axis: Any = None, b: Any = None, keepdims: bool = False,
