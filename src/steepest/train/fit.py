@@ -228,6 +228,7 @@ def _train_epoch(loop: _Loop, objective: FiniteSum, sampler: BatchSampler, optim
             loop.status = FitStatus.NON_FINITE
             loop.message = (f"non-finite loss ({value}) at epoch {loop.epoch + 1}, batch {k}; "
                             f"returning the parameters of epoch {loop.tracker.best_epoch}")
+            loop.params, loop.opt_state = params, opt_state  # as last_params, for inspection
             return float("nan")
         params, opt_state = step(optimizer, grads, opt_state, params)
         loop.steps += 1
