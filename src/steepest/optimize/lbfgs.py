@@ -118,14 +118,15 @@ def _apply_inverse_hessian(
 class LBFGS(LineSearchSolver):
     r"""Limited-memory BFGS with memory ``m`` (default 10), compact-form directions.
 
-    Defaults as scipy's L-BFGS-B: Moré-Thuente line search (c1=1e-3, c2=0.9, xtol=0.1),
+    Defaults as scipy's L-BFGS-B: Moré-Thuente line search (c1=1e-3, c2=0.9, relative interval
+    tolerance 0.1),
     gtol=1e-5 (max-norm) and ftol=2.2e-9 (relative improvement). Per iteration
     :math:`O(mn)` work in four matrix-vector products, no Python loop over pairs or entries.
     """
 
     name = "lbfgs"
     default_line_search = "more-thuente"
-    line_search_options = {"c1": 1e-3, "c2": 0.9, "xtol": 0.1}
+    line_search_options = {"c1": 1e-3, "c2": 0.9, "interval_tol": 0.1}
     termination_defaults = {"gtol": 1e-5, "ftol": 2.2e-9}
 
     def __init__(self, line_search: Any = None, m: int = 10, **ls: Any) -> None:

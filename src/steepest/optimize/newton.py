@@ -87,7 +87,9 @@ class Newton(LineSearchSolver):
     name = "newton"
     default_line_search = "armijo"
     line_search_options = {"c1": 1e-4, "interpolate": True}
-    termination_defaults = {"gtol": 1e-6}
+    # ftol at rounding level stops runs whose gradient cannot reach gtol in floating point
+    # (badly scaled problems such as MGH 10, Meyer) instead of looping to maxiter
+    termination_defaults = {"gtol": 1e-6, "ftol": 10 * float(np.finfo(float).eps)}
 
     def __init__(self, line_search: Any = None, modification: str = "levenberg", **ls: Any):
         super().__init__(line_search, **ls)
