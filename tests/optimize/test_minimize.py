@@ -328,3 +328,11 @@ def test_certificate_can_be_switched_off():
     res = minimize(rosen, np.array([-1.2, 1.0]), jac=rosen_grad, options={"certify": False})
     assert res.certificate.kind == "unknown" and res.certificate.hessian_eigenvalues is None
     assert res.certificate.gradient_norm == pytest.approx(np.linalg.norm(res.jac))
+
+
+@pytest.mark.parametrize("name", ["BFGS", "L-BFGS-B", "CG", "Newton-CG", "trust-exact"])
+def test_scipy_method_names_are_accepted(name):
+    res = minimize(rosen, np.array([-1.2, 1.0]), method=name, jac=rosen_grad,
+                   hess=lambda x: np.array([[2 - 400 * (x[1] - 3 * x[0] ** 2), -400 * x[0]],
+                                            [-400 * x[0], 200.0]]))
+    assert res.success and np.allclose(res.x, 1.0, atol=1e-4)
