@@ -1,0 +1,192 @@
+r"""The named optimizers: each a ready :class:`~steepest.optimizers.Optimizer`.
+
+Every ``learning_rate`` accepts a float or a schedule (``count -> float``, see
+:mod:`~steepest.optimizers.schedules`). Hyperparameters are validated here, at construction.
+Use them as::
+
+    opt = adam(1e-3)
+    state = opt.init(params)
+    updates, state = opt.update(grads, state, params)
+    params = apply_updates(params, updates)          # or: params, state = step(opt, ...)
+
+References: Liquet et al., *Mathematical Engineering of Deep Learning*, ch. 4 (equation
+numbers below); torch.optim documentation for the conventions noted as "= torch".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ._kernels import Coefficients
+from ._validate import check_decay, check_nonnegative, check_positive, check_rate
+from .adam import adam_family
+from .base import Optimizer, chain
+from .fused import AdagradState, FusedRule, MomentumState, RmspropState, SgdState
+from .transform import (
+    MOMENTUM_FORMS,
+    scale_by_adadelta,
+    scale_by_adamax,
+    scale_by_learning_rate,
+)
+
+__all__ = [
+    "adadelta", "adagrad", "adam", "adamax", "adamw", "lookahead_momentum", "momentum", "nadam",
+    "rmsprop", "sgd",
+]
+
+Rate = float | Callable[[int], float]
+
+
+def _fused(kind: str, state_cls: type, fills: tuple[float, ...], coef: Coefficients,
+           learning_rate: Rate, weight_decay: float = 0.0) -> Optimizer:
+    rule = FusedRule(kind, state_cls, fills, lambda count: coef,
+                     check_rate("learning_rate", learning_rate),
+                     l2=check_nonnegative("weight_decay", weight_decay), count_free=True)
+    return Optimizer(rule.init, rule)
+
+
+def sgd(learning_rate: Rate = 0.01, *, weight_decay: float = 0.0) -> Optimizer:
+    r"""(Stochastic) gradient descent, eq. 4.10: :math:`\theta \leftarrow \theta - \alpha_t
+    (g + \lambda\theta)` (``weight_decay`` lambda = L2, as torch.optim.SGD).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import sgd, apply_updates
+        >>> opt = sgd(0.1); x = np.array([1.0]); s = opt.init(x)
+        >>> u, s = opt.update(2 * x, s, x); apply_updates(x, u)
+        array([0.8])
+    """
+    return _fused("sgd", SgdState, (), Coefficients(scale=1.0), learning_rate, weight_decay)
+
+
+def momentum(learning_rate: Rate = 0.01, beta: float = 0.9, *, form: str = "average",
+             lookahead: bool = False, weight_decay: float = 0.0) -> Optimizer:
+    r"""Gradient descent with momentum, eq. 4.16-4.17.
+
+    ``form="average"`` (the seed's): :math:`v \leftarrow \beta v + (1-\beta) g`,
+    :math:`\theta \leftarrow \theta - \alpha v`. ``form="sum"`` (footnote 15; = torch
+    ``SGD(momentum=beta)``): :math:`v \leftarrow \beta v + g`. The two coincide when
+    ``alpha_sum = alpha_average * (1 - beta)``. ``lookahead=True`` steps along
+    :math:`\beta v + (1-\beta) g` with the new v (eq. 4.36-4.37; sum form = torch
+    ``SGD(nesterov=True)``). beta = 0 is plain gradient descent.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import momentum
+        >>> opt = momentum(learning_rate=0.001 / (1 - 0.9), beta=0.9)   # Figure 4.6 settings
+    """
+    b = check_decay("decay", beta)
+    if form not in MOMENTUM_FORMS:
+        raise ValueError(f"form must be one of {MOMENTUM_FORMS}, got {form!r}")
+    coef = Coefficients(scale=1.0, b1=b, c1=1.0 - b if form == "average" else 1.0,
+                        lookahead=bool(lookahead))
+    return _fused("momentum", MomentumState, (0.0,), coef, learning_rate, weight_decay)
+
+
+def lookahead_momentum(learning_rate: Rate = 0.01, beta: float = 0.9, *,
+                       form: str = "average") -> Optimizer:
+    r"""Look-ahead momentum, eq. 4.36-4.37: :math:`v \leftarrow \beta v + (1-\beta) g`,
+    :math:`\theta \leftarrow \theta - \alpha(\beta v + (1-\beta) g)`.
+
+    With constant alpha its iterates are exactly the look-ahead points of true Nesterov
+    momentum (:func:`~steepest.optimizers.nesterov`) started from the same point: Nesterov
+    written in the shifted variable, one gradient per step at the iterate.
+    """
+    return momentum(learning_rate, beta, form=form, lookahead=True)
+
+
+def adagrad(learning_rate: Rate = 0.01, eps: float = 1e-10,
+            initial_accumulator_value: float = 0.0) -> Optimizer:
+    r"""Adagrad, eq. 4.21-4.22: :math:`s \leftarrow s + g\odot g`,
+    :math:`\theta \leftarrow \theta - \alpha\, g / (\sqrt s + \varepsilon)` (= torch Adagrad
+    with lr_decay = 0)."""
+    coef = Coefficients(scale=1.0, b2=1.0, c2=1.0, eps_hat=check_positive("eps", eps))
+    s0 = check_nonnegative("initial_accumulator_value", initial_accumulator_value)
+    return _fused("rms", AdagradState, (s0,), coef, learning_rate)
+
+
+def rmsprop(learning_rate: Rate = 0.01, decay: float = 0.99, eps: float = 1e-8) -> Optimizer:
+    r"""RMSprop, eq. 4.21-4.22: :math:`s \leftarrow \gamma s + (1-\gamma) g\odot g`,
+    :math:`\theta \leftarrow \theta - \alpha\, g / (\sqrt s + \varepsilon)` (= torch RMSprop,
+    ``alpha=decay``, not centered, no momentum)."""
+    gamma = check_decay("decay", decay, allow_one=True)
+    coef = Coefficients(scale=1.0, b2=gamma, c2=1.0 - gamma, eps_hat=check_positive("eps", eps))
+    return _fused("rms", RmspropState, (0.0,), coef, learning_rate)
+
+
+def adadelta(learning_rate: Rate = 1.0, rho: float = 0.9, eps: float = 1e-6, *,
+             eps_inside_sqrt: bool = False) -> Optimizer:
+    r"""Adadelta, eq. 4.38: :math:`\theta \leftarrow \theta - \alpha
+    \frac{\sqrt{\Delta}+\varepsilon}{\sqrt{s}+\varepsilon}\odot g` with ``alpha = 1`` by
+    default ("learning-rate free"); ``eps_inside_sqrt=True`` = Zeiler 2012 / torch Adadelta.
+    See :func:`~steepest.optimizers.scale_by_adadelta`."""
+    return chain(scale_by_adadelta(rho, eps, eps_inside_sqrt=eps_inside_sqrt),
+                 scale_by_learning_rate(learning_rate))
+
+
+def adam(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8, *,
+         weight_decay: float = 0.0, mask: Any = None, reuse_buffers: bool = True) -> Optimizer:
+    r"""Adam, Algorithm 4.2 / eq. 4.25 (Kingma & Ba 2015):
+
+    :math:`m \leftarrow \beta_1 m + (1-\beta_1) g`, :math:`v \leftarrow \beta_2 v +
+    (1-\beta_2) g^2`, :math:`\theta \leftarrow \theta - \alpha \frac{m/(1-\beta_1^t)}
+    {\sqrt{v/(1-\beta_2^t)} + \varepsilon}` — epsilon outside the square root, after bias
+    correction, as torch.optim.Adam. ``weight_decay`` adds :math:`\lambda\theta` to g first
+    (L2, = torch ``Adam(weight_decay=...)``); for decoupled decay use :func:`adamw`.
+    ``mask`` (pytree of bools, or callable params -> that pytree) limits the decay to the
+    leaves marked True (e.g. weights, not biases).
+
+    Performance: one cache-blocked pass per leaf. Outputs are fresh arrays, but with
+    ``reuse_buffers`` (default) large output buffers (>= 1 MiB) that nothing references any
+    more — the previous step's, once you dropped it — are recycled instead of re-allocated
+    (see ``steepest.optimizers._pool``; costs one extra generation of buffers in memory).
+    ``step(opt, grads, state, params, inplace=True)`` is the opt-in zero-allocation path.
+    Works with :func:`~steepest.optimizers.step` for a fused (optionally in-place) step.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import adam, step
+        >>> opt = adam(0.05); x = np.array([3.0, -1.0]); s = opt.init(x)
+        >>> for _ in range(500):
+        ...     x, s = step(opt, 2 * x, s, x)                # minimise ||x||^2
+        >>> bool(np.abs(x).max() < 1e-2)
+        True
+    """
+    return adam_family(learning_rate, b1, b2, eps, l2=weight_decay, mask=mask,
+                       reuse_buffers=reuse_buffers)
+
+
+def adamw(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8,
+          weight_decay: float = 0.01, *, mask: Any = None, reuse_buffers: bool = True
+          ) -> Optimizer:
+    r"""AdamW (Loshchilov & Hutter 2019): Adam plus decoupled decay,
+    :math:`\theta \leftarrow \theta - \alpha_t(\hat m/(\sqrt{\hat v}+\varepsilon) +
+    \lambda\theta)` (= torch.optim.AdamW, which computes it as
+    :math:`\theta(1-\alpha\lambda)` then the Adam step). ``mask`` and ``reuse_buffers`` as
+    in :func:`adam`."""
+    return adam_family(learning_rate, b1, b2, eps, decoupled=weight_decay, mask=mask,
+                       reuse_buffers=reuse_buffers)
+
+
+def nadam(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999,
+          eps: float = 1e-8, *, reuse_buffers: bool = True) -> Optimizer:
+    r"""Nadam (Liquet §4.5, Dozat 2016): Algorithm 4.2 with line 7 replaced by the
+    look-ahead estimate :math:`\hat m = \frac{\beta_1 m}{1-\beta_1^{t+1}} +
+    \frac{(1-\beta_1) g}{1-\beta_1^t}`.
+
+    Same rule as optax.nadam. torch.optim.NAdam differs: it uses a momentum-decay schedule
+    :math:`\mu_t = \beta_1(1 - 0.5 \cdot 0.96^{t\psi})`, so the two do not coincide.
+    ``reuse_buffers`` as in :func:`adam`.
+    """
+    return adam_family(learning_rate, b1, b2, eps, nesterov=True, reuse_buffers=reuse_buffers)
+
+
+def adamax(learning_rate: Rate = 2e-3, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8,
+           *, eps_inside_max: bool = False) -> Optimizer:
+    r"""Adamax, eq. 4.41-4.42: :math:`r \leftarrow \max(\beta_2 r, |g|)`,
+    :math:`\theta \leftarrow \theta - \alpha\, \hat m / (r + \varepsilon)`.
+    ``eps_inside_max=True`` = torch.optim.Adamax / optax.adamax
+    (:math:`r \leftarrow \max(\beta_2 r, |g|+\varepsilon)`, step :math:`\hat m / r`)."""
+    return chain(scale_by_adamax(b1, b2, eps, eps_inside_max=eps_inside_max),
+                 scale_by_learning_rate(learning_rate))

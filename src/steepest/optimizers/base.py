@@ -1,0 +1,204 @@
+"""The optimizer protocol: a pair of pure functions over an explicit, immutable state.
+
+An :class:`Optimizer` (also called a *gradient transformation*) is ``(init, update)``::
+
+    state = opt.init(params)
+    updates, state = opt.update(grads, state, params)
+    params = apply_updates(params, updates)          # params + updates, leaf by leaf
+
+``params``, ``grads`` and ``updates`` are pytrees of arrays of one structure (see
+:mod:`steepest.tree`); states are NamedTuples of pytrees, never mutated. ``update`` maps
+incoming *directions* to outgoing ones, so transformations compose with :func:`chain`: e.g.
+``chain(clip_by_global_norm(1.0), scale_by_adam(), scale_by_learning_rate(1e-3))`` is Adam
+with clipping. An optimizer returns *updates to add*: the minus sign of a descent step lives
+in :func:`~steepest.optimizers.scale_by_learning_rate`.
+
+Rules that need the gradient at a point of their choosing (true Nesterov momentum) are a
+:class:`GradFnOptimizer` whose ``update`` takes a gradient *function* instead of gradients.
+
+Reference: Liquet et al., *Mathematical Engineering of Deep Learning*, Algorithm 4.1 (descent
+direction method); the init/update split follows optax (``optax/_src/base.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from ..tree import tree_flatten, tree_map, tree_unflatten
+
+__all__ = [
+    "EmptyState",
+    "GradFnOptimizer",
+    "GradientTransformation",
+    "Optimizer",
+    "apply_updates",
+    "chain",
+    "identity",
+    "step",
+]
+
+Params = Any
+Updates = Any
+State = Any
+
+
+class Optimizer(NamedTuple):
+    """A gradient transformation: ``init(params) -> state`` and
+    ``update(grads, state, params=None) -> (updates, state)``.
+
+    Both functions are pure: ``update`` never changes ``grads``, ``state`` or ``params`` and
+    returns fresh arrays with the dtype of the parameters (float32 stays float32).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import adam, apply_updates
+        >>> opt = adam(learning_rate=0.1)
+        >>> params = {"w": np.array([1.0, -2.0])}
+        >>> state = opt.init(params)
+        >>> grads = {"w": 2 * params["w"]}           # gradient of ||w||^2
+        >>> updates, state = opt.update(grads, state, params)
+        >>> apply_updates(params, updates)["w"]      # first Adam step moves each coordinate by lr
+        array([ 0.9, -1.9])
+    """
+
+    init: Callable[[Params], State]
+    update: Callable[..., tuple[Updates, State]]
+
+
+GradientTransformation = Optimizer
+
+
+class GradFnOptimizer(NamedTuple):
+    """An optimizer that evaluates the gradient itself, at a point it chooses.
+
+    ``update(grad_fn, state, params) -> (updates, state)`` where ``grad_fn(point)`` returns the
+    gradient pytree at ``point`` (for stochastic training: the minibatch gradient). Used by
+    :func:`~steepest.optimizers.nesterov`, whose gradient is taken at the look-ahead point.
+    """
+
+    init: Callable[[Params], State]
+    update: Callable[[Callable[[Params], Any], State, Params], tuple[Updates, State]]
+
+
+class EmptyState(NamedTuple):
+    """State of a stateless transformation."""
+
+
+def identity() -> Optimizer:
+    """The transformation that passes updates through unchanged."""
+    return Optimizer(lambda params: EmptyState(), lambda g, state, params=None: (g, state))
+
+
+def chain(*transforms: Optimizer) -> Optimizer:
+    """Compose transformations left to right: the updates of one feed the next.
+
+    Args:
+        *transforms: :class:`Optimizer` instances.
+
+    Returns:
+        An :class:`Optimizer` whose state is the tuple of the inner states.
+
+    Example:
+        >>> from steepest.optimizers import chain, clip_by_global_norm, scale_by_adam
+        >>> from steepest.optimizers import scale_by_learning_rate
+        >>> opt = chain(clip_by_global_norm(1.0), scale_by_adam(), scale_by_learning_rate(1e-3))
+    """
+    for i, t in enumerate(transforms):
+        if not isinstance(t, Optimizer):
+            raise TypeError(
+                f"chain expects Optimizer transforms; argument {i} is {type(t).__name__}. "
+                "Build transforms with steepest.optimizers (e.g. scale_by_adam())."
+            )
+
+    def init(params: Params) -> tuple:
+        return tuple(t.init(params) for t in transforms)
+
+    def update(grads: Updates, state: tuple, params: Params = None) -> tuple[Updates, tuple]:
+        if len(state) != len(transforms):
+            raise ValueError("state does not come from this chain's init; call opt.init(params)")
+        new_states = []
+        for t, s in zip(transforms, state):
+            grads, s = t.update(grads, s, params)
+            new_states.append(s)
+        return grads, tuple(new_states)
+
+    return Optimizer(init, update)
+
+
+def _add_leaf(p: Any, u: Any, inplace: bool) -> Any:
+    if u is None:
+        return p
+    if inplace and isinstance(p, np.ndarray) and p.flags.writeable and p.dtype.kind == "f":
+        np.add(p, u, out=p, casting="same_kind")
+        return p
+    arr = np.asarray(p)
+    dtype = arr.dtype if arr.dtype.kind == "f" else np.result_type(arr.dtype, float)
+    out = np.add(arr, u, dtype=dtype, casting="same_kind")
+    return out if isinstance(p, np.ndarray) or np.ndim(out) else out[()]
+
+
+def apply_updates(params: Params, updates: Updates, *, inplace: bool = False) -> Params:
+    """``params + updates`` leaf by leaf, keeping each parameter's dtype.
+
+    Args:
+        params: pytree of arrays.
+        updates: pytree of the same structure (from ``opt.update``).
+        inplace: opt-in: add into the parameter arrays themselves (writable float ndarrays;
+            other leaves get a fresh result). Saves one allocation per leaf; the caller must
+            not rely on the old values afterwards.
+
+    Returns:
+        The new parameters (the same objects when ``inplace`` applied).
+    """
+    p_leaves, td = tree_flatten(params)
+    u_leaves, utd = tree_flatten(updates)
+    if utd != td:
+        raise ValueError(
+            f"updates have structure {utd!r} but params have {td!r}; pass the updates that "
+            "opt.update returned for these params"
+        )
+    return tree_unflatten(td, [_add_leaf(p, u, inplace) for p, u in zip(p_leaves, u_leaves)])
+
+
+def step(
+    optimizer: Optimizer, grads: Updates, state: State, params: Params, *, inplace: bool = False
+) -> tuple[Params, State]:
+    """One optimizer step: ``update`` then ``apply_updates``, fused when the rule allows.
+
+    Rules with a fused kernel (``adam``, ``adamw``, ``nadam``) compute the new parameters and
+    moments in one cache-blocked pass, without materialising ``updates``.
+
+    Args:
+        optimizer: the :class:`Optimizer`.
+        grads: gradient pytree at ``params``.
+        state: current optimizer state.
+        params: current parameters.
+        inplace: opt-in: write the new parameters (and, for fused rules, the new moments)
+            into the existing arrays. Fastest, zero allocation, but ``params`` and ``state``
+            passed in are consumed: use only the returned values afterwards.
+
+    Returns:
+        ``(new_params, new_state)``.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import adam, step
+        >>> opt, p = adam(0.1), np.array([1.0, -2.0])
+        >>> s = opt.init(p)
+        >>> p, s = step(opt, 2 * p, s, p)
+        >>> p
+        array([ 0.9, -1.9])
+    """
+    fused = getattr(optimizer.update, "fused_step", None)
+    if fused is not None:
+        return fused(grads, state, params, inplace=inplace)
+    updates, state = optimizer.update(grads, state, params)
+    return apply_updates(params, updates, inplace=inplace), state
+
+
+def map_params(fn: Callable[..., Any], tree: Any, *rest: Any) -> Any:
+    """``tree_map`` re-exported for rule modules (keeps their imports short)."""
+    return tree_map(fn, tree, *rest)

@@ -1,0 +1,75 @@
+"""Guard against non-finite updates: skip the step instead of poisoning the parameters.
+
+A NaN or inf in one gradient (an overflowing loss, a bad batch) would otherwise propagate into
+the moments of every adaptive rule and never leave. :func:`apply_if_finite` wraps an
+optimizer: a step whose updates are not all finite becomes a zero update and keeps the old
+inner state; the state counts such steps so the training loop can report them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from ._trees import flat, rebuild
+from .base import Optimizer
+
+__all__ = ["ApplyIfFiniteState", "NonFiniteUpdateError", "apply_if_finite"]
+
+
+class NonFiniteUpdateError(FloatingPointError):
+    """Raised when more consecutive steps than allowed produced non-finite updates."""
+
+
+class ApplyIfFiniteState(NamedTuple):
+    """``inner``: the wrapped optimizer's state; ``consecutive`` / ``total``: skipped steps;
+    ``last_finite``: whether the last step was applied."""
+
+    inner: Any
+    consecutive: int
+    total: int
+    last_finite: bool
+
+
+def apply_if_finite(inner: Optimizer, max_consecutive: int = 10) -> Optimizer:
+    """Skip steps whose updates contain NaN or inf.
+
+    Args:
+        inner: the optimizer to guard.
+        max_consecutive: after this many skipped steps in a row raise
+            :class:`NonFiniteUpdateError` (the problem is not a one-off batch any more).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import apply_if_finite, adam
+        >>> opt = apply_if_finite(adam(0.1))
+        >>> s = opt.init(np.zeros(2))
+        >>> u, s = opt.update(np.array([np.nan, 1.0]), s, np.zeros(2))
+        >>> u, s.total, s.last_finite
+        (array([0., 0.]), 1, False)
+    """
+    if int(max_consecutive) < 1:
+        raise ValueError(f"max_consecutive must be >= 1, got {max_consecutive}")
+
+    def init(params: Any) -> ApplyIfFiniteState:
+        return ApplyIfFiniteState(inner.init(params), 0, 0, True)
+
+    def update(grads: Any, state: ApplyIfFiniteState, params: Any = None
+               ) -> tuple[Any, ApplyIfFiniteState]:
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):  # handled below
+            updates, new_inner = inner.update(grads, state.inner, params)
+        leaves, td = flat(updates)
+        if all(np.all(np.isfinite(u)) for u in leaves):
+            return updates, ApplyIfFiniteState(new_inner, 0, state.total, True)
+        skipped = state.consecutive + 1
+        if skipped > max_consecutive:
+            raise NonFiniteUpdateError(
+                f"{skipped} consecutive steps produced NaN/inf updates; check the loss for "
+                "overflow (use stable primitives such as steepest.logsumexp), lower the "
+                "learning rate, or clip gradients with clip_by_global_norm"
+            )
+        zeros = [np.zeros_like(u) for u in leaves]
+        return rebuild(td, zeros), ApplyIfFiniteState(state.inner, skipped, state.total + 1, False)
+
+    return Optimizer(init, update)

@@ -1,0 +1,281 @@
+"""Gradient transformations: the building blocks the named optimizers are chained from.
+
+Each function returns an :class:`~steepest.optimizers.Optimizer` mapping incoming directions
+``g`` (gradients, or the output of an earlier transformation) to outgoing ones. Signs: every
+transformation here keeps the *ascent* orientation; :func:`scale_by_learning_rate` turns the
+result into a descent step ``-alpha_t * u``. All states are NamedTuples of pytrees shaped like
+the parameters, with the parameters' dtypes.
+
+Reference: Liquet et al., *Mathematical Engineering of Deep Learning*, §4.3 (momentum,
+Adagrad, RMSprop, bias correction, eq. 4.14-4.24) and §4.5 (look-ahead momentum, Adadelta,
+Adamax, eq. 4.36-4.42).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from ._trees import as_dtype, flat, lr_at, need_params, rebuild, zeros_like_params
+from ._validate import check_decay, check_nonnegative, check_positive, check_rate
+from .base import EmptyState, Optimizer
+
+__all__ = [
+    "AdadeltaState",
+    "AdamaxState",
+    "RmsState",
+    "RssState",
+    "ScheduleState",
+    "TraceState",
+    "add_decayed_weights",
+    "bias_correction",
+    "scale",
+    "scale_by_adadelta",
+    "scale_by_adamax",
+    "scale_by_learning_rate",
+    "scale_by_rms",
+    "scale_by_rss",
+    "trace",
+]
+
+MOMENTUM_FORMS = ("average", "sum")
+
+
+def bias_correction(moment: Any, decay: float, count: int) -> Any:
+    """``moment / (1 - decay**count)`` leaf by leaf (Liquet eq. 4.24).
+
+    An exponential average started at 0 after ``count`` updates with a constant input u
+    equals ``(1 - decay**count) u``; dividing removes that start-up bias.
+    """
+    c = 1.0 - float(decay) ** int(count)
+    return rebuild(*_swap(flat(moment), lambda m: m / c))
+
+
+def _swap(pair: tuple[list, Any], fn: Callable[[np.ndarray], Any]) -> tuple[Any, list]:
+    leaves, td = pair
+    return td, [as_dtype(fn(x), np.asarray(x)) for x in leaves]
+
+
+def scale(factor: float) -> Optimizer:
+    """``u <- factor * u``."""
+    f = float(factor)
+
+    def update(g: Any, state: EmptyState, params: Any = None) -> tuple[Any, EmptyState]:
+        return rebuild(*_swap(flat(g), lambda x: f * x)), state
+
+    return Optimizer(lambda params: EmptyState(), update)
+
+
+class ScheduleState(NamedTuple):
+    count: int
+
+
+def scale_by_learning_rate(learning_rate: float | Callable[[int], float]) -> Optimizer:
+    """``u <- -alpha_t * u`` with ``alpha_t`` a constant or ``schedule(t)`` (t = updates done).
+
+    Args:
+        learning_rate: a float >= 0 or a schedule (callable ``count -> float``).
+    """
+    rate = check_rate("learning_rate", learning_rate)
+
+    def update(g: Any, state: ScheduleState, params: Any = None) -> tuple[Any, ScheduleState]:
+        a = -lr_at(rate, int(state.count))
+        return rebuild(*_swap(flat(g), lambda x: a * x)), ScheduleState(int(state.count) + 1)
+
+    return Optimizer(lambda params: ScheduleState(0), update)
+
+
+class TraceState(NamedTuple):
+    velocity: Any
+
+
+def trace(decay: float = 0.9, *, form: str = "average", lookahead: bool = False) -> Optimizer:
+    r"""Momentum: an exponential trace ``v`` of the incoming directions.
+
+    ``form="average"`` (Liquet eq. 4.16, exponential smoothing):
+    :math:`v \leftarrow \beta v + (1-\beta) g`; ``form="sum"`` (the common form of torch.optim
+    and optax, Liquet footnote 15): :math:`v \leftarrow \beta v + g`. Output ``v``, or with
+    ``lookahead=True`` the look-ahead momentum of eq. 4.37: :math:`\beta v + (1-\beta) g`
+    (average form) or :math:`\beta v + g` (sum form, = torch ``SGD(nesterov=True)``),
+    using the *new* v. ``v`` starts at 0.
+
+    Args:
+        decay: beta in [0, 1).
+        form: ``"average"`` or ``"sum"``.
+        lookahead: output the look-ahead combination instead of ``v``.
+    """
+    beta = check_decay("decay", decay)
+    if form not in MOMENTUM_FORMS:
+        raise ValueError(f"form must be one of {MOMENTUM_FORMS}, got {form!r}")
+    cg = 1.0 - beta if form == "average" else 1.0
+
+    def init(params: Any) -> TraceState:
+        return TraceState(zeros_like_params(params))
+
+    def update(g: Any, state: TraceState, params: Any = None) -> tuple[Any, TraceState]:
+        v_leaves, td = flat(state.velocity)
+        g_leaves, _ = flat(g, td)
+        new_v = [as_dtype(beta * v + cg * gi, v) for v, gi in zip(v_leaves, g_leaves)]
+        out = new_v
+        if lookahead:
+            out = [as_dtype(beta * v + cg * gi, v) for v, gi in zip(new_v, g_leaves)]
+        return rebuild(td, out), TraceState(rebuild(td, new_v))
+
+    return Optimizer(init, update)
+
+
+class RssState(NamedTuple):
+    sum_of_squares: Any
+
+
+def scale_by_rss(eps: float = 1e-10, initial_accumulator_value: float = 0.0) -> Optimizer:
+    r"""Adagrad scaling (Liquet eq. 4.21-4.22): :math:`s \leftarrow s + g \odot g`,
+    :math:`u = g / (\sqrt{s} + \varepsilon)`."""
+    e = check_positive("eps", eps)
+    s0 = check_nonnegative("initial_accumulator_value", initial_accumulator_value)
+
+    def init(params: Any) -> RssState:
+        return RssState(zeros_like_params(params, s0))
+
+    def update(g: Any, state: RssState, params: Any = None) -> tuple[Any, RssState]:
+        s_leaves, td = flat(state.sum_of_squares)
+        g_leaves, _ = flat(g, td)
+        new_s = [as_dtype(s + gi * gi, s) for s, gi in zip(s_leaves, g_leaves)]
+        out = [as_dtype(gi / (np.sqrt(s) + e), s) for s, gi in zip(new_s, g_leaves)]
+        return rebuild(td, out), RssState(rebuild(td, new_s))
+
+    return Optimizer(init, update)
+
+
+class RmsState(NamedTuple):
+    nu: Any
+
+
+def scale_by_rms(decay: float = 0.99, eps: float = 1e-8, initial_scale: float = 0.0) -> Optimizer:
+    r"""RMSprop scaling (Liquet eq. 4.21-4.22):
+    :math:`s \leftarrow \gamma s + (1-\gamma)\, g \odot g`, :math:`u = g / (\sqrt{s} + \varepsilon)`
+    (epsilon outside the square root, as in torch.optim.RMSprop)."""
+    gamma = check_decay("decay", decay, allow_one=True)
+    e = check_positive("eps", eps)
+    s0 = check_nonnegative("initial_scale", initial_scale)
+
+    def init(params: Any) -> RmsState:
+        return RmsState(zeros_like_params(params, s0))
+
+    def update(g: Any, state: RmsState, params: Any = None) -> tuple[Any, RmsState]:
+        s_leaves, td = flat(state.nu)
+        g_leaves, _ = flat(g, td)
+        new_s = [as_dtype(gamma * s + (1.0 - gamma) * (gi * gi), s)
+                 for s, gi in zip(s_leaves, g_leaves)]
+        out = [as_dtype(gi / (np.sqrt(s) + e), s) for s, gi in zip(new_s, g_leaves)]
+        return rebuild(td, out), RmsState(rebuild(td, new_s))
+
+    return Optimizer(init, update)
+
+
+class AdadeltaState(NamedTuple):
+    nu: Any
+    delta: Any
+
+
+def scale_by_adadelta(rho: float = 0.9, eps: float = 1e-6, *, eps_inside_sqrt: bool = False
+                      ) -> Optimizer:
+    r"""Adadelta scaling (Liquet eq. 4.38 and the recursion below it).
+
+    :math:`s \leftarrow \rho s + (1-\rho) g \odot g`,
+    :math:`u = \frac{\sqrt{\Delta} + \varepsilon}{\sqrt{s} + \varepsilon} \odot g`,
+    :math:`\Delta \leftarrow \rho \Delta + (1-\rho)\, u \odot u` (Delta from earlier steps
+    only). ``eps_inside_sqrt=True`` uses :math:`\sqrt{\Delta+\varepsilon}/\sqrt{s+\varepsilon}`
+    instead: Zeiler (2012) and torch.optim.Adadelta.
+    """
+    r = check_decay("rho", rho, allow_one=True)
+    e = check_positive("eps", eps)
+
+    def ratio(d: np.ndarray, s: np.ndarray) -> np.ndarray:
+        if eps_inside_sqrt:
+            return np.sqrt(d + e) / np.sqrt(s + e)
+        return (np.sqrt(d) + e) / (np.sqrt(s) + e)
+
+    def init(params: Any) -> AdadeltaState:
+        return AdadeltaState(zeros_like_params(params), zeros_like_params(params))
+
+    def update(g: Any, state: AdadeltaState, params: Any = None) -> tuple[Any, AdadeltaState]:
+        s_leaves, td = flat(state.nu)
+        d_leaves, _ = flat(state.delta)
+        g_leaves, _ = flat(g, td)
+        new_s = [as_dtype(r * s + (1.0 - r) * (gi * gi), s) for s, gi in zip(s_leaves, g_leaves)]
+        out = [as_dtype(ratio(d, s) * gi, s) for d, s, gi in zip(d_leaves, new_s, g_leaves)]
+        new_d = [as_dtype(r * d + (1.0 - r) * (u * u), d) for d, u in zip(d_leaves, out)]
+        return rebuild(td, out), AdadeltaState(rebuild(td, new_s), rebuild(td, new_d))
+
+    return Optimizer(init, update)
+
+
+class AdamaxState(NamedTuple):
+    count: int
+    mu: Any
+    r: Any
+
+
+def scale_by_adamax(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8, *,
+                    eps_inside_max: bool = False) -> Optimizer:
+    r"""Adamax scaling (Liquet eq. 4.41-4.42): with t the step number (1, 2, ...)
+
+    :math:`m \leftarrow \beta_1 m + (1-\beta_1) g`,
+    :math:`r \leftarrow \max(\beta_2 r, |g|)`,
+    :math:`u = \frac{m / (1-\beta_1^t)}{r + \varepsilon}`.
+    ``eps_inside_max=True`` uses :math:`r \leftarrow \max(\beta_2 r, |g| + \varepsilon)`,
+    :math:`u = \hat m / r` (torch.optim.Adamax, optax.adamax).
+    """
+    beta1, beta2 = check_decay("b1", b1), check_decay("b2", b2)
+    e = check_positive("eps", eps)
+
+    def init(params: Any) -> AdamaxState:
+        return AdamaxState(0, zeros_like_params(params), zeros_like_params(params))
+
+    def update(g: Any, state: AdamaxState, params: Any = None) -> tuple[Any, AdamaxState]:
+        m_leaves, td = flat(state.mu)
+        r_leaves, _ = flat(state.r)
+        g_leaves, _ = flat(g, td)
+        t = int(state.count) + 1
+        bc = 1.0 - beta1**t
+        new_m = [as_dtype(beta1 * m + (1.0 - beta1) * gi, m) for m, gi in zip(m_leaves, g_leaves)]
+        shift, den = (e, 0.0) if eps_inside_max else (0.0, e)
+        new_r = [as_dtype(np.maximum(beta2 * r, np.abs(gi) + shift), r)
+                 for r, gi in zip(r_leaves, g_leaves)]
+        out = [as_dtype((m / bc) / (r + den), m) for m, r in zip(new_m, new_r)]
+        return rebuild(td, out), AdamaxState(t, rebuild(td, new_m), rebuild(td, new_r))
+
+    return Optimizer(init, update)
+
+
+def add_decayed_weights(weight_decay: float = 0.0,
+                        mask: Callable[[Any], Any] | Any = None) -> Optimizer:
+    r"""``u <- u + lambda * theta``.
+
+    Placed *before* the scaling of an adaptive rule it is L2 regularisation (the gradient of
+    :math:`\frac{\lambda}{2}\|\theta\|^2` is added, then rescaled, as torch ``Adam(weight_decay)``);
+    placed *after* it and before :func:`scale_by_learning_rate` it is decoupled weight decay
+    (Loshchilov & Hutter 2019, AdamW).
+
+    Args:
+        weight_decay: lambda >= 0.
+        mask: optional pytree of bools (or a callable params -> that pytree) selecting the
+            leaves to decay, e.g. to skip biases.
+    """
+    lam = check_nonnegative("weight_decay", weight_decay)
+
+    def update(g: Any, state: EmptyState, params: Any = None) -> tuple[Any, EmptyState]:
+        need_params(params, "add_decayed_weights")
+        g_leaves, td = flat(g)
+        p_leaves, _ = flat(params, td, "params")
+        keep = [True] * len(g_leaves)
+        if mask is not None:
+            keep = flat(mask(params) if callable(mask) else mask, td, "mask")[0]
+        out = [as_dtype(gi + lam * np.asarray(p), np.asarray(p)) if k else gi
+               for gi, p, k in zip(g_leaves, p_leaves, keep)]
+        return rebuild(td, out), state
+
+    return Optimizer(lambda params: EmptyState(), update)
