@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 import scipy.optimize as so
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from steepest.optimize import (
     InverseBFGSUpdate,
@@ -336,3 +338,22 @@ def test_scipy_method_names_are_accepted(name):
                    hess=lambda x: np.array([[2 - 400 * (x[1] - 3 * x[0] ** 2), -400 * x[0]],
                                             [-400 * x[0], 200.0]]))
     assert res.success and np.allclose(res.x, 1.0, atol=1e-4)
+
+
+@settings(max_examples=60)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 6),
+       log_cond=st.floats(0.0, 3.0), method=st.sampled_from(
+           ["gd", "cg", "bfgs", "lbfgs", "newton", "newton-cg", "trust-newton"]))
+def test_random_spd_quadratics_are_solved(seed, n, log_cond, method):
+    rng = np.random.default_rng(seed)
+    Q, _ = np.linalg.qr(rng.standard_normal((n, n)))
+    A = Q @ np.diag(np.geomspace(1.0, 10.0 ** log_cond, n)) @ Q.T
+    A = 0.5 * (A + A.T)
+    b = rng.standard_normal(n)
+    x_star = np.linalg.solve(A, b)
+    res = minimize(lambda x: 0.5 * x @ A @ x - b @ x, np.zeros(n), method=method,
+                   jac=lambda x: A @ x - b, hess=lambda x: A,
+                   options={"gtol": 1e-9, "ftol": None, "maxiter": 100_000})
+    assert res.success, res.message
+    np.testing.assert_allclose(A @ res.x, b, atol=1e-8)
+    assert np.linalg.norm(res.x - x_star) <= 1e-8 * 10.0 ** log_cond * max(1, np.linalg.norm(b))
