@@ -361,3 +361,13 @@ def test_random_spd_quadratics_are_solved(seed, n, log_cond, method):
     np.testing.assert_allclose(A @ res.x, b, atol=1e-7)
     # |x - x*| <= |A^-1| |g|: the smallest eigenvalue is 1
     assert np.linalg.norm(res.x - x_star) <= 1e-7 * np.sqrt(n) * (1 + 1e-9)
+
+
+def test_stall_at_the_precision_of_f_is_reported():
+    # gtol far below what f's rounding allows: gd cannot get there and says so
+    A = np.diag([1.0, 100.0])
+    b = np.array([1.0, 1.0])
+    res = minimize(lambda x: 0.5 * x @ A @ x - b @ x, np.zeros(2), method="gd",
+                   jac=lambda x: A @ x - b, options={"gtol": 1e-13, "maxiter": 100_000})
+    assert res.status == Status.STALLED and not res.success and "gtol" in res.message
+    assert res.nit < 100_000 and res.fun == pytest.approx(-0.505, abs=1e-12)

@@ -29,7 +29,8 @@ METHODS: dict[str, type] = {
 }
 _ALIASES = {"l-bfgs": "lbfgs", "l-bfgs-b": "lbfgs", "gradient-descent": "gd",
             "steepest-descent": "gd", "trust-exact": "trust-newton", "newtoncg": "newton-cg"}
-_TERMINATION_KEYS = ("gtol", "ftol", "fatol", "xtol", "maxiter", "maxfev", "max_time", "norm")
+_TERMINATION_KEYS = ("gtol", "ftol", "fatol", "xtol", "maxiter", "maxfev", "max_time", "stall",
+                     "norm")
 _DRIVER_KEYS = ("store_x", "certify", "certify_max_n", "disp")
 
 
