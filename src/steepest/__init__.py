@@ -19,6 +19,7 @@ from .analysis import *  # noqa: F403,E402
 from .analysis import __all__ as _analysis_all
 from .autodiff import *  # noqa: F403,E402
 from .autodiff import __all__ as _autodiff_all
+from .least_squares import lstsq  # noqa: E402
 from .numerics import *  # noqa: F403
 from .numerics import __all__ as _numerics_all
 from .optimize import *  # noqa: F403,E402
@@ -35,4 +36,5 @@ __all__ = [
     *_autodiff_all,
     *_analysis_all,
     *_optimize_all,
+    "lstsq",
 ]

@@ -146,3 +146,23 @@ def test_check_grads_on_mixed_function_to_third_order():
     rng = np.random.default_rng(1)
     W = rng.standard_normal((3, 2))
     check_grads(lambda x, W: np.sum(np.tanh(W @ x) ** 2), (np.array([0.3, 1.2]), W), order=3)
+
+
+def test_linearize_replays_the_recorded_tangent_program():
+    rng = np.random.default_rng(5)
+    A = rng.standard_normal((3, 3))
+
+    def f(p):
+        return {"y": np.tanh(A @ p["x"]) * p["s"], "z": np.sum(np.sort(p["x"]) ** 3)}
+
+    p = {"x": rng.standard_normal(3), "s": 0.7}
+    out, f_jvp = linearize(f, p)
+    np.testing.assert_allclose(out["y"], f(p)["y"])
+    for _ in range(3):
+        t = {"x": rng.standard_normal(3), "s": float(rng.standard_normal())}
+        expect = jvp(f, (p,), (t,))[1]
+        got = f_jvp(t)
+        np.testing.assert_allclose(got["y"], expect["y"], atol=1e-14)
+        assert got["z"] == pytest.approx(expect["z"])
+    with pytest.raises(ValueError, match="structure"):
+        f_jvp(np.ones(3))

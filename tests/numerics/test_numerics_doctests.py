@@ -5,9 +5,16 @@ import doctest
 import numpy as np
 import pytest
 
-from steepest.numerics import conditioning, floating, guard, losses, stable
+from steepest.numerics import (
+    conditioning,
+    floating,
+    guard,
+    losses,
+    softmax_family,
+    stable,
+)
 
-MODULES = [stable, losses, floating, guard, conditioning]
+MODULES = [stable, softmax_family, losses, floating, guard, conditioning]
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from . import arraylike as _arraylike
 from . import numpy_api as _numpy_api
+from . import ops_special as _ops_special
 from .checking import (
     GradientCheckError,
     check_grads,
@@ -32,12 +33,15 @@ from .core import (
     getval,
     primitive,
 )
+from .explain import Explanation, explain
+from .graph import Graph, trace_graph
 from .jacobians import directional_derivative, hessian, hvp, jacfwd, jacobian, jacrev
 from .numpy_shape import index_update
 from .transforms import grad, jvp, linearize, stop_gradient, value_and_grad, vjp
 
 _numpy_api.getval = getval
-_arraylike.bind(_numpy_api)
+_arraylike.bind(_numpy_api, _numpy_api.UFUNC_PRIMITIVES)
+_ops_special.register_numerics()
 
 __all__ = [
     "grad",
@@ -58,10 +62,15 @@ __all__ = [
     "Primitive",
     "Node",
     "MissingRuleError",
+    "getval",
     "index_update",
     "check_grads",
     "numerical_gradient",
     "numerical_jacobian",
     "numerical_hessian",
     "GradientCheckError",
+    "explain",
+    "Explanation",
+    "trace_graph",
+    "Graph",
 ]

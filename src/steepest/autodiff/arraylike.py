@@ -13,12 +13,15 @@ from typing import Any
 import numpy as np
 
 _api: Any = None  # steepest.autodiff.numpy_api, bound by steepest.autodiff.__init__
+_ufuncs: dict = {}  # ufunc -> primitive
+_NOKW: dict = {}
+_SCALARS = (float, int, np.float64)
 
 
-def bind(api: Any) -> None:
-    """Bind the differentiable namespace used by the methods below."""
-    global _api
-    _api = api
+def bind(api: Any, ufuncs: dict) -> None:
+    """Bind the differentiable namespace and ufunc table used by the methods below."""
+    global _api, _ufuncs
+    _api, _ufuncs = api, ufuncs
 
 
 def _inplace_error(what: str) -> TypeError:
@@ -32,8 +35,10 @@ def _inplace_error(what: str) -> TypeError:
 def _conversion_error(what: str) -> TypeError:
     return TypeError(
         f"{what} of a traced value would drop its derivative. Keep it an array inside the "
-        "differentiated function (remove the conversion), or wrap it as "
-        "steepest.autodiff.stop_gradient(x) if no derivative is wanted."
+        "differentiated function (remove the conversion; use np.exp, not math.exp); to fill "
+        "a preallocated array (out[i] = ...) collect the entries in a list and use "
+        "np.array(list) or np.stack instead; wrap a value in steepest.autodiff.stop_gradient(x) "
+        "if no derivative is wanted."
     )
 
 
@@ -46,6 +51,12 @@ class ArrayMethods:
 
     # ---- protocols -------------------------------------------------------------------------
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        if method == "__call__" and not kwargs:
+            prim = _ufuncs.get(ufunc)
+            if prim is not None:
+                if len(inputs) == 1:  # only self is traced: no level to compare
+                    return self._trace.apply(prim, inputs, _NOKW)  # type: ignore[attr-defined]
+                return prim(*inputs)
         return _api.apply_ufunc(ufunc, method, inputs, kwargs)
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
@@ -78,30 +89,48 @@ class ArrayMethods:
 
     # ---- arithmetic --------------------------------------------------------------------------
     def __add__(self, o: Any) -> Any:
+        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
+            return self._trace.apply(_api.add, (self, o), _NOKW)  # type: ignore[attr-defined]
         return _api.add(self, o)
 
     def __radd__(self, o: Any) -> Any:
+        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
+            return self._trace.apply(_api.add, (o, self), _NOKW)  # type: ignore[attr-defined]
         return _api.add(o, self)
 
     def __sub__(self, o: Any) -> Any:
+        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
+            return self._trace.apply(_api.subtract, (self, o), _NOKW)  # type: ignore[attr-defined]
         return _api.subtract(self, o)
 
     def __rsub__(self, o: Any) -> Any:
+        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
+            return self._trace.apply(_api.subtract, (o, self), _NOKW)  # type: ignore[attr-defined]
         return _api.subtract(o, self)
 
     def __mul__(self, o: Any) -> Any:
+        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
+            return self._trace.apply(_api.multiply, (self, o), _NOKW)  # type: ignore[attr-defined]
         return _api.multiply(self, o)
 
     def __rmul__(self, o: Any) -> Any:
+        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
+            return self._trace.apply(_api.multiply, (o, self), _NOKW)  # type: ignore[attr-defined]
         return _api.multiply(o, self)
 
     def __truediv__(self, o: Any) -> Any:
+        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
+            return self._trace.apply(_api.divide, (self, o), _NOKW)  # type: ignore[attr-defined]
         return _api.divide(self, o)
 
     def __rtruediv__(self, o: Any) -> Any:
+        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
+            return self._trace.apply(_api.divide, (o, self), _NOKW)  # type: ignore[attr-defined]
         return _api.divide(o, self)
 
     def __pow__(self, o: Any) -> Any:
+        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
+            return self._trace.apply(_api.power, (self, o), _NOKW)  # type: ignore[attr-defined]
         return _api.power(self, o)
 
     def __rpow__(self, o: Any) -> Any:

@@ -14,7 +14,7 @@ confusion: ``grad(lambda x: grad(lambda y: x * y)(1.0))(2.0)`` is ``1``.
 
 The reverse-mode graph is a plain data structure (:class:`Node`: primitive, argument values,
 keyword arguments, output value, parent nodes). It is walked with an iterative topological sort,
-so chains of any depth work without hitting Python's recursion limit.
+so chains of any depth work without hitting Python's recursion limit (:mod:`.backward`).
 
 References: Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4; Griewank &
 Walther, *Evaluating Derivatives* (2008); autograd's ``core.py`` (Maclaurin et al.).
@@ -35,6 +35,9 @@ __all__ = [
     "primitive",
     "defvjp",
     "defjvp",
+    "defsaves",
+    "NothingSaved",
+    "Stub",
     "Node",
     "Traced",
     "ReverseTracer",
@@ -42,12 +45,11 @@ __all__ = [
     "ReverseTrace",
     "ForwardTrace",
     "getval",
-    "toposort",
-    "backward_pass",
     "MissingRuleError",
 ]
 
 _levels = itertools.count(1)
+_OBJECT = np.dtype(object)
 
 
 class MissingRuleError(NotImplementedError):
@@ -63,14 +65,36 @@ class Primitive:
     differentiable operations so that derivatives nest.
     """
 
-    __slots__ = ("name", "fun", "vjps", "jvps", "__wrapped__")
+    __slots__ = ("name", "fun", "vjps", "jvps", "saves", "_plans", "__wrapped__")
 
     def __init__(self, fun: Callable[..., Any], name: str | None = None) -> None:
         self.fun = fun
         self.name = name or getattr(fun, "__name__", repr(fun))
         self.vjps: dict[int, Callable[..., Any]] = {}
         self.jvps: dict[int, Callable[..., Any]] = {}
+        # saves[i]: what the VJP rule of argument i reads ("ans" and/or argument numbers);
+        # None means "everything". Values no rule reads are not kept in the graph.
+        self.saves: dict[int, tuple] | None = None
+        self._plans: dict[tuple[int, ...], tuple[bool, tuple[int, ...]]] = {}
         self.__wrapped__ = fun
+
+    def plan(self, traced: tuple[int, ...]) -> tuple[bool, tuple[int, ...]]:
+        """For the traced argument numbers: (keep ans?, traced arguments that can be dropped).
+
+        Computed once per pattern of traced arguments, after checking that each has a rule.
+        """
+        for i in traced:
+            if i not in self.vjps:
+                raise missing_rule(self, i, "VJP")
+        if self.saves is None:
+            plan: tuple[bool, tuple[int, ...]] = (True, ())
+        else:
+            needed: set = set()
+            for i in traced:
+                needed.update(self.saves.get(i, ("ans", *traced)))
+            plan = ("ans" in needed, tuple(i for i in traced if i not in needed))
+        self._plans[traced] = plan
+        return plan
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         top = None
@@ -80,7 +104,7 @@ class Primitive:
                 lv = a._trace.level
                 if lv > level:
                     top, level = a._trace, lv
-            elif type(a) is np.ndarray and a.dtype == object:
+            elif type(a) is np.ndarray and a.dtype is _OBJECT:
                 return self(*[pack_object_array(x) for x in args], **kwargs)
         if top is None:
             return self.fun(*args, **kwargs)
@@ -116,6 +140,7 @@ def defvjp(prim: Primitive, *rules: Callable[..., Any] | None, argnums: Iterable
     for i, rule in zip(nums, rules):
         if rule is not None:
             prim.vjps[i] = rule
+    prim._plans = {}
 
 
 def defjvp(prim: Primitive, *rules: Callable[..., Any] | None, argnums: Iterable[int] = ()) -> None:
@@ -124,6 +149,21 @@ def defjvp(prim: Primitive, *rules: Callable[..., Any] | None, argnums: Iterable
     for i, rule in zip(nums, rules):
         if rule is not None:
             prim.jvps[i] = rule
+
+
+def defsaves(prim: Primitive, *needs: tuple) -> None:
+    """Declare what each argument's VJP rule reads: ``needs[i]`` holds ``"ans"`` and/or
+    argument numbers. Traced values that no rule reads are replaced by :class:`Stub` in the
+    graph, so they can be freed during the forward pass."""
+    prim.saves = dict(enumerate(needs))
+    prim._plans.clear()
+
+
+class NothingSaved(dict):
+    """``saves`` for rules that read only shapes, for any number of arguments."""
+
+    def get(self, key: Any, default: Any = None) -> tuple:
+        return ()
 
 
 def missing_rule(prim: Primitive, i: int, kind: str) -> MissingRuleError:
@@ -164,6 +204,30 @@ class Node:
         return f"Node({name}, shape={np.shape(getval(self.value))})"
 
 
+class Stub:
+    """Stands in a graph node for a value no derivative rule reads: keeps shape and dtype only,
+    so large intermediates are freed as soon as the forward pass stops using them."""
+
+    __slots__ = ("shape", "dtype")
+
+    def __init__(self, shape: tuple[int, ...], dtype: Any) -> None:
+        self.shape, self.dtype = shape, dtype
+
+    @classmethod
+    def of(cls, x: Any) -> Any:
+        v = getval(x)
+        if isinstance(v, np.ndarray) and v.ndim:
+            return cls(v.shape, v.dtype)
+        return x
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    def __repr__(self) -> str:
+        return f"Stub(shape={self.shape}, dtype={self.dtype})"
+
+
 class Trace:
     """One level of differentiation; created fresh by each transform invocation."""
 
@@ -176,7 +240,12 @@ class Trace:
 class ReverseTrace(Trace):
     """Records a :class:`Node` per primitive application (tape for reverse mode)."""
 
-    __slots__ = ()
+    __slots__ = ("keep_values", "tape")
+
+    def __init__(self, keep_values: bool = False) -> None:
+        super().__init__()
+        self.keep_values = keep_values
+        self.tape: list[Node] = []  # nodes in creation order: a topological order
 
     def new_input(self, value: Any) -> ReverseTracer:
         return ReverseTracer(value, self, Node(None, (), {}, value, ()))
@@ -184,16 +253,33 @@ class ReverseTrace(Trace):
     def apply(self, prim: Primitive, args: tuple, kwargs: dict) -> Any:
         vals = list(args)
         parents = []
-        for i, a in enumerate(args):
-            if isinstance(a, ReverseTracer) and a._trace is self:
-                vals[i] = a._value
+        traced = ()
+        nested = False
+        i = 0
+        for a in args:
+            if type(a) is ReverseTracer and a._trace is self:
+                v = vals[i] = a._value
                 parents.append((i, a._node))
-        ans = prim(*vals, **kwargs)
-        vjps = prim.vjps
-        for i, _ in parents:
-            if i not in vjps:
-                raise missing_rule(prim, i, "VJP")
-        node = Node(prim, tuple(vals), kwargs, ans, tuple(parents))
+                traced += (i,)
+                if isinstance(v, Traced):
+                    nested = True
+            elif isinstance(a, Traced):
+                nested = True
+            i += 1
+        ans = prim(*vals, **kwargs) if nested else prim.fun(*vals, **kwargs)
+        keep_ans, drop = prim._plans.get(traced) or prim.plan(traced)
+        kept = ans
+        if not self.keep_values:
+            if not keep_ans and type(ans) is np.ndarray:
+                kept = Stub(ans.shape, ans.dtype)
+            for i in drop:
+                v = vals[i]
+                if type(v) is np.ndarray:
+                    vals[i] = Stub(v.shape, v.dtype)
+                elif isinstance(v, Traced):
+                    vals[i] = Stub.of(v)
+        node = Node(prim, tuple(vals), kwargs, kept, tuple(parents))
+        self.tape.append(node)
         return ReverseTracer(ans, self, node)
 
 
@@ -208,11 +294,15 @@ class ForwardTrace(Trace):
     def apply(self, prim: Primitive, args: tuple, kwargs: dict) -> Any:
         vals = list(args)
         tangents = []
+        nested = False
         for i, a in enumerate(args):
-            if isinstance(a, ForwardTracer) and a._trace is self:
-                vals[i] = a._value
+            if type(a) is ForwardTracer and a._trace is self:
+                v = vals[i] = a._value
                 tangents.append((i, a._tangent))
-        ans = prim(*vals, **kwargs)
+                nested = nested or isinstance(v, Traced)
+            elif isinstance(a, Traced):
+                nested = True
+        ans = prim(*vals, **kwargs) if nested else prim.fun(*vals, **kwargs)
         out = None
         jvps = prim.jvps
         for i, t in tangents:
@@ -221,11 +311,10 @@ class ForwardTrace(Trace):
                 raise missing_rule(prim, i, "JVP")
             contrib = rule(t, ans, *vals, **kwargs)
             out = contrib if out is None else out + contrib
-        shape = np.shape(ans) if not isinstance(ans, Traced) else ans.shape
-        if (out.shape if isinstance(out, Traced) else np.shape(out)) != shape:
+        if _shape(out) != _shape(ans):
             from .ops_shape import broadcast_to
 
-            out = broadcast_to(out, shape)
+            out = broadcast_to(out, _shape(ans))
         return ForwardTracer(ans, self, out)
 
 
@@ -258,6 +347,16 @@ class ForwardTracer(Traced):
         self._tangent = tangent
 
 
+def _shape(x: Any) -> tuple[int, ...]:
+    """Shape of a plain or traced value, with fast paths for arrays and floats."""
+    t = type(x)
+    if t is np.ndarray or t is np.float64 or t is Stub:
+        return x.shape
+    if t is float or t is int:
+        return ()
+    return np.shape(getval(x))
+
+
 def getval(x: Any) -> Any:
     """Strip every level of tracing from ``x`` and return the plain NumPy value."""
     while isinstance(x, Traced):
@@ -276,58 +375,3 @@ def pack_object_array(x: Any) -> Any:
     if not any(isinstance(v, Traced) for v in items):
         return np.array(items, dtype=float).reshape(x.shape)
     return stack(items, axis=0).reshape(x.shape)
-
-
-def toposort(roots: Iterable[Node]) -> list[Node]:
-    """Nodes reachable from ``roots``, each after all of its consumers (iterative, Kahn)."""
-    roots = list(roots)
-    child_count: dict[Node, int] = {}
-    stack = list(roots)
-    seen = set(roots)
-    while stack:
-        node = stack.pop()
-        for _, p in node.parents:
-            if p in child_count:
-                child_count[p] += 1
-            else:
-                child_count[p] = 1
-            if p not in seen:
-                seen.add(p)
-                stack.append(p)
-    order = []
-    ready = [r for r in dict.fromkeys(roots) if r not in child_count]
-    while ready:
-        node = ready.pop()
-        order.append(node)
-        for _, p in node.parents:
-            c = child_count[p] - 1
-            child_count[p] = c
-            if c == 0:
-                ready.append(p)
-    return order
-
-
-def backward_pass(seeds: list[tuple[Node, Any]]) -> dict[Node, Any]:
-    """Propagate cotangents from ``(node, cotangent)`` seeds to every reachable node.
-
-    Returns:
-        The accumulated cotangent (adjoint ``ā_i``) of every reached node; leaf (input) nodes
-        keep theirs, intermediate entries are dropped once used to save memory.
-    """
-    grads: dict[Node, Any] = {}
-    for node, g in seeds:
-        grads[node] = g if node not in grads else grads[node] + g
-    for node in toposort(n for n, _ in seeds):
-        prim = node.prim
-        if prim is None:
-            continue
-        g = grads.pop(node, None)
-        if g is None:
-            continue
-        vjps = prim.vjps
-        args, kwargs, ans = node.args, node.kwargs, node.value
-        for i, parent in node.parents:
-            contrib = vjps[i](g, ans, *args, **kwargs)
-            prev = grads.get(parent)
-            grads[parent] = contrib if prev is None else prev + contrib
-    return grads

@@ -14,12 +14,14 @@ from typing import Any
 
 import numpy as np
 
+from . import numpy_linalg  # noqa: F401  (registers the np.linalg functions)
 from . import ops_reduce as R
+from . import ops_special as SP
 from . import ops_ufunc as U
 from .core import MissingRuleError, Traced, getval
 from .numpy_shape import *  # noqa: F403
 from .numpy_shape import __all__ as _shape_all
-from .numpy_shape import diagonal, ravel, reshape, transpose
+from .numpy_shape import concatenate, diagonal, getitem, ravel, reshape, stack, transpose
 from .ops_products import einsum as _einsum
 from .ops_products import matmul
 from .ops_ufunc import UFUNC_PRIMITIVES
@@ -106,6 +108,11 @@ deg2rad, rad2deg = UFUNC_PRIMITIVES[np.deg2rad], UFUNC_PRIMITIVES[np.rad2deg]
 radians, degrees = deg2rad, rad2deg
 maximum, minimum, fmax, fmin = U.maximum, U.minimum, U.fmax, U.fmin
 logaddexp, logaddexp2, hypot, arctan2, fmod = U.logaddexp, U.logaddexp2, U.hypot, U.arctan2, U.fmod
+
+
+expit, logit, erf, erfc, ndtr, log_ndtr = U.expit, U.logit, U.erf, U.erfc, U.ndtr, U.log_ndtr
+gammaln, digamma, gamma, xlogy = U.gammaln, U.digamma, U.gamma, U.xlogy
+logsumexp, softmax, log_softmax = SP.logsumexp, SP.softmax, SP.log_softmax
 
 
 def sign(x: Any) -> Any:
@@ -296,6 +303,51 @@ def kron(a: Any, b: Any) -> Any:
     return reshape(multiply(ea, eb), tuple(x * y for x, y in zip(sa, sb)))
 
 
+@implements(np.diff)
+def diff(a: Any, n: int = 1, axis: int = -1, **kwargs: Any) -> Any:
+    """``n``-th forward difference along ``axis`` (differences of slices)."""
+    if kwargs.get("prepend") is not None or kwargs.get("append") is not None:
+        a = concatenate([x for x in (kwargs.get("prepend"), a, kwargs.get("append"))
+                         if x is not None], axis=axis)
+    nd = np.ndim(getval(a))
+    ax = axis % nd
+    pre = (slice(None),) * ax
+    for _ in range(n):
+        a = subtract(getitem(a, (*pre, slice(1, None))), getitem(a, (*pre, slice(None, -1))))
+    return a
+
+
+@implements(np.average)
+def average(a: Any, axis: Any = None, weights: Any = None, returned: bool = False,
+            keepdims: bool = False) -> Any:
+    """Weighted mean ``Σ w a / Σ w`` (plain mean without weights)."""
+    if weights is None:
+        avg = mean(a, axis=axis, keepdims=keepdims)
+        total = np.asarray(float(np.size(getval(a)) / np.size(getval(avg))))
+    else:
+        if np.ndim(getval(weights)) != np.ndim(getval(a)) and axis is not None:
+            shape = [1] * np.ndim(getval(a))
+            shape[axis] = -1
+            weights = reshape(weights, tuple(shape))
+        total = sum(weights * np.ones(np.shape(getval(a))), axis=axis, keepdims=keepdims)
+        avg = sum(multiply(a, weights), axis=axis, keepdims=keepdims) / total
+    return (avg, total) if returned else avg
+
+
+@implements(np.cross)
+def cross(a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -1,
+          axis: Any = None) -> Any:
+    """Cross product of 3-vectors along the last axis."""
+    if axis is not None or (axisa, axisb, axisc) != (-1, -1, -1) or \
+            np.shape(getval(a))[-1] != 3 or np.shape(getval(b))[-1] != 3:
+        raise NotImplementedError("steepest differentiates np.cross of 3-vectors along the "
+                                  "last axis; move the axis last with np.moveaxis first")
+    x = [getitem(a, (Ellipsis, k)) for k in range(3)]
+    y = [getitem(b, (Ellipsis, k)) for k in range(3)]
+    return stack([x[1] * y[2] - x[2] * y[1], x[2] * y[0] - x[0] * y[2],
+                  x[0] * y[1] - x[1] * y[0]], axis=-1)
+
+
 @implements(np.trace)
 def trace(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = None,
           out: Any = None) -> Any:
@@ -315,7 +367,19 @@ NONDIFF_FUNCTIONS = frozenset({
     np.array_str, np.array2string, np.ndim,
 })
 
-__all__ = [n for n in dir() if not n.startswith("_") and n not in {
-    "annotations", "builtins", "Any", "np", "R", "S", "U", "Traced",
-    "MissingRuleError", "FUNCTIONS", "NONDIFF_FUNCTIONS", "UFUNC_PRIMITIVES", "implements",
-    "apply_ufunc", "apply_function", "pack_object_array"}] + list(_shape_all)
+_ELEMENTWISE = [
+    "add", "subtract", "multiply", "divide", "true_divide", "power", "negative", "positive",
+    "remainder", "mod", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "cbrt",
+    "square", "reciprocal", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh",
+    "tanh", "arcsinh", "arccosh", "arctanh", "absolute", "abs", "fabs", "deg2rad", "rad2deg",
+    "radians", "degrees", "maximum", "minimum", "fmax", "fmin", "logaddexp", "logaddexp2",
+    "hypot", "arctan2", "fmod", "expit", "logit", "erf", "erfc", "ndtr", "log_ndtr", "gammaln",
+    "digamma", "gamma", "xlogy", "logsumexp", "softmax", "log_softmax", "sign", "floor", "ceil",
+    "where", "clip",
+]
+_REDUCTIONS_AND_PRODUCTS = [
+    "sum", "mean", "prod", "max", "min", "amax", "amin", "var", "std", "cumsum", "cumprod",
+    "matmul", "dot", "vdot", "inner", "outer", "tensordot", "einsum", "kron", "trace", "diff",
+    "average", "cross",
+]
+__all__ = _ELEMENTWISE + _REDUCTIONS_AND_PRODUCTS + list(_shape_all)

@@ -13,7 +13,7 @@ import numpy as np
 
 from . import ops_shape as S
 from . import ops_ufunc as U
-from .core import Primitive, defjvp, defvjp
+from .core import Primitive, defjvp, defsaves, defvjp
 
 __all__ = ["matmul", "einsum"]
 
@@ -54,6 +54,7 @@ def _matmul_vjp_b(g: Any, ans: Any, a: Any, b: Any) -> Any:
 matmul = Primitive(np.matmul, "matmul")
 defvjp(matmul, _matmul_vjp_a, _matmul_vjp_b)
 defjvp(matmul, lambda t, ans, a, b: matmul(t, b), lambda t, ans, a, b: matmul(a, t))
+defsaves(matmul, (1,), (0,))
 
 
 # ---- einsum --------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import numpy as np
 
 from . import ops_shape as S
 from . import ops_ufunc as U
-from .core import Primitive, defjvp, defvjp, getval
+from .core import Primitive, defjvp, defsaves, defvjp, getval
 
 __all__ = ["sum", "mean", "prod", "amax", "amin", "var", "cumsum", "cumprod", "expand_to",
            "reduced_count", "normalize_axis"]
@@ -59,12 +59,14 @@ def _sum(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
 sum = Primitive(_sum, "sum")
 defvjp(sum, lambda g, ans, x, axis=None, keepdims=False: expand_to(g, x, axis, keepdims))
 defjvp(sum, lambda t, ans, x, axis=None, keepdims=False: sum(t, axis=axis, keepdims=keepdims))
+defsaves(sum, ())
 
 mean = Primitive(lambda x, axis=None, keepdims=False: np.mean(x, axis=axis, keepdims=keepdims),
                  "mean")
 defvjp(mean, lambda g, ans, x, axis=None, keepdims=False:
        expand_to(g, x, axis, keepdims) / reduced_count(x, axis))
 defjvp(mean, lambda t, ans, x, axis=None, keepdims=False: mean(t, axis=axis, keepdims=keepdims))
+defsaves(mean, ())
 
 prod = Primitive(lambda x, axis=None, keepdims=False: np.prod(x, axis=axis, keepdims=keepdims),
                  "prod")

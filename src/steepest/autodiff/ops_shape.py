@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 
 from . import ops_ufunc as U
-from .core import Primitive, Traced, defjvp, defvjp, getval
+from .backward import Scatter
+from .core import NothingSaved, Primitive, Traced, defjvp, defsaves, defvjp, getval
 
 __all__ = ["reshape", "transpose", "broadcast_to", "getitem", "untake", "concatenate", "pad",
            "stack", "flip", "expand_dims", "normalize_index"]
@@ -23,6 +24,7 @@ __all__ = ["reshape", "transpose", "broadcast_to", "getitem", "untake", "concate
 
 def _linear(prim: Primitive, vjp: Any) -> Primitive:
     defvjp(prim, vjp)
+    defsaves(prim, ())
     defjvp(prim, lambda t, ans, x, *args, **kwargs: prim(t, *args, **kwargs))
     return prim
 
@@ -67,10 +69,13 @@ def _untake(g: Any, idx: Any, shape: tuple[int, ...]) -> np.ndarray:
 
 getitem = Primitive(operator.getitem, "getitem")
 untake = Primitive(_untake, "untake")
-defvjp(getitem, lambda g, ans, x, idx: untake(g, idx, U.shape_of(x)))
+defvjp(getitem, lambda g, ans, x, idx: untake(g, idx, U.shape_of(x)) if isinstance(g, Traced)
+       else Scatter(g, idx, U.shape_of(x)))
 defjvp(getitem, lambda t, ans, x, idx: getitem(t, idx))
 defvjp(untake, lambda g, ans, x, idx, shape: getitem(g, idx))
 defjvp(untake, lambda t, ans, x, idx, shape: untake(t, idx, shape))
+defsaves(getitem, ())
+defsaves(untake, ())
 
 
 def _concat(*xs: Any, axis: int = 0) -> np.ndarray:
@@ -123,6 +128,7 @@ class _ConcatRules(dict):
 
 concatenate.vjps = _ConcatRules(0)
 concatenate.jvps = _ConcatRules(1)
+concatenate.saves = NothingSaved()
 
 
 def _pad(x: Any, widths: tuple) -> np.ndarray:
@@ -133,6 +139,7 @@ pad = Primitive(_pad, "pad")
 defvjp(pad, lambda g, ans, x, widths: getitem(
     g, tuple(slice(lo, s - hi) for (lo, hi), s in zip(widths, U.shape_of(ans)))))
 defjvp(pad, lambda t, ans, x, widths: pad(t, widths))
+defsaves(pad, ())
 
 
 def expand_dims(x: Any, axis: int | tuple[int, ...]) -> Any:

@@ -22,7 +22,7 @@ import scipy.special as sps
 
 from . import ops_reduce as R
 from . import ops_shape as S
-from .core import Primitive, defjvp, defvjp, getval
+from .core import Primitive, Stub, defjvp, defsaves, defvjp, getval
 
 __all__ = ["UFUNC_PRIMITIVES", "NONDIFF_UFUNCS", "unbroadcast", "shape_of"]
 
@@ -31,6 +31,11 @@ UFUNC_PRIMITIVES: dict[Any, Primitive] = {}
 
 def shape_of(x: Any) -> tuple[int, ...]:
     """Shape of a (possibly traced) value."""
+    t = type(x)
+    if t is np.ndarray or t is np.float64 or t is Stub:
+        return x.shape
+    if t is float or t is int:
+        return ()
     return np.shape(getval(x))
 
 
@@ -54,17 +59,24 @@ def _register(ufunc: Any) -> Primitive:
     return prim
 
 
-def _unary(ufunc: Any, deriv: Callable[[Any, Any], Any]) -> Primitive:
+def _unary(ufunc: Any, deriv: Callable[[Any, Any], Any], uses: tuple = ("ans", 0)
+           ) -> Primitive:
+    """Elementwise primitive with local derivative ``deriv(ans, x)`` reading ``uses``."""
     prim = _register(ufunc)
     defvjp(prim, lambda g, ans, x: g * deriv(ans, x))
     defjvp(prim, lambda t, ans, x: t * deriv(ans, x))
+    defsaves(prim, uses)
     return prim
+
+
+ANS, X = ("ans",), (0,)
 
 
 def _linear_unary(ufunc: Any, scale: float) -> Primitive:
     prim = _register(ufunc)
     defvjp(prim, lambda g, ans, x: g * scale)
     defjvp(prim, lambda t, ans, x: t * scale)
+    defsaves(prim, ())
     return prim
 
 
@@ -73,6 +85,7 @@ LN2, LN10 = np.log(2.0), np.log(10.0)
 negative = _register(np.negative)
 defvjp(negative, lambda g, ans, x: -g)
 defjvp(negative, lambda t, ans, x: -t)
+defsaves(negative, ())
 positive = _linear_unary(np.positive, 1.0)
 _linear_unary(np.deg2rad, np.pi / 180)
 _linear_unary(np.radians, np.pi / 180)
@@ -80,50 +93,52 @@ _linear_unary(np.rad2deg, 180 / np.pi)
 _linear_unary(np.degrees, 180 / np.pi)
 
 # ---- local derivatives d(ans, x) ---------------------------------------------------------
-exp = _unary(np.exp, lambda ans, x: ans)
-exp2 = _unary(np.exp2, lambda ans, x: ans * LN2)
-expm1 = _unary(np.expm1, lambda ans, x: ans + 1.0)
-log = _unary(np.log, lambda ans, x: 1.0 / x)
-log2 = _unary(np.log2, lambda ans, x: 1.0 / (x * LN2))
-log10 = _unary(np.log10, lambda ans, x: 1.0 / (x * LN10))
-log1p = _unary(np.log1p, lambda ans, x: 1.0 / (x + 1.0))
-sqrt = _unary(np.sqrt, lambda ans, x: 0.5 / ans)
-cbrt = _unary(np.cbrt, lambda ans, x: 1.0 / (3.0 * ans**2))
-square = _unary(np.square, lambda ans, x: 2.0 * x)
-reciprocal = _unary(np.reciprocal, lambda ans, x: -(ans**2))
-sin = _unary(np.sin, lambda ans, x: cos(x))
-cos = _unary(np.cos, lambda ans, x: -sin(x))
-tan = _unary(np.tan, lambda ans, x: 1.0 + ans**2)
-arcsin = _unary(np.arcsin, lambda ans, x: 1.0 / sqrt(1.0 - x**2))
-arccos = _unary(np.arccos, lambda ans, x: -1.0 / sqrt(1.0 - x**2))
-arctan = _unary(np.arctan, lambda ans, x: 1.0 / (1.0 + x**2))
-sinh = _unary(np.sinh, lambda ans, x: cosh(x))
-cosh = _unary(np.cosh, lambda ans, x: sinh(x))
-tanh = _unary(np.tanh, lambda ans, x: 1.0 - ans**2)
-arcsinh = _unary(np.arcsinh, lambda ans, x: 1.0 / sqrt(x**2 + 1.0))
-arccosh = _unary(np.arccosh, lambda ans, x: 1.0 / sqrt(x**2 - 1.0))
-arctanh = _unary(np.arctanh, lambda ans, x: 1.0 / (1.0 - x**2))
-absolute = _unary(np.absolute, lambda ans, x: np.sign(getval(x)))
+exp = _unary(np.exp, lambda ans, x: ans, ANS)
+exp2 = _unary(np.exp2, lambda ans, x: ans * LN2, ANS)
+expm1 = _unary(np.expm1, lambda ans, x: ans + 1.0, ANS)
+log = _unary(np.log, lambda ans, x: 1.0 / x, X)
+log2 = _unary(np.log2, lambda ans, x: 1.0 / (x * LN2), X)
+log10 = _unary(np.log10, lambda ans, x: 1.0 / (x * LN10), X)
+log1p = _unary(np.log1p, lambda ans, x: 1.0 / (x + 1.0), X)
+sqrt = _unary(np.sqrt, lambda ans, x: 0.5 / ans, ANS)
+cbrt = _unary(np.cbrt, lambda ans, x: 1.0 / (3.0 * ans**2), ANS)
+square = _unary(np.square, lambda ans, x: 2.0 * x, X)
+reciprocal = _unary(np.reciprocal, lambda ans, x: -(ans**2), ANS)
+sin = _unary(np.sin, lambda ans, x: cos(x), X)
+cos = _unary(np.cos, lambda ans, x: -sin(x), X)
+tan = _unary(np.tan, lambda ans, x: 1.0 + ans**2, ANS)
+arcsin = _unary(np.arcsin, lambda ans, x: 1.0 / sqrt(1.0 - x**2), X)
+arccos = _unary(np.arccos, lambda ans, x: -1.0 / sqrt(1.0 - x**2), X)
+arctan = _unary(np.arctan, lambda ans, x: 1.0 / (1.0 + x**2), X)
+sinh = _unary(np.sinh, lambda ans, x: cosh(x), X)
+cosh = _unary(np.cosh, lambda ans, x: sinh(x), X)
+tanh = _unary(np.tanh, lambda ans, x: 1.0 - ans**2, ANS)
+arcsinh = _unary(np.arcsinh, lambda ans, x: 1.0 / sqrt(x**2 + 1.0), X)
+arccosh = _unary(np.arccosh, lambda ans, x: 1.0 / sqrt(x**2 - 1.0), X)
+arctanh = _unary(np.arctanh, lambda ans, x: 1.0 / (1.0 - x**2), X)
+absolute = _unary(np.absolute, lambda ans, x: np.sign(getval(x)), X)
 UFUNC_PRIMITIVES[np.fabs] = absolute
-expit = _unary(sps.expit, lambda ans, x: ans * (1.0 - ans))
-logit = _unary(sps.logit, lambda ans, x: 1.0 / (x * (1.0 - x)))
-erf = _unary(sps.erf, lambda ans, x: (2.0 / np.sqrt(np.pi)) * exp(-(x**2)))
-erfc = _unary(sps.erfc, lambda ans, x: (-2.0 / np.sqrt(np.pi)) * exp(-(x**2)))
+expit = _unary(sps.expit, lambda ans, x: ans * (1.0 - ans), ANS)
+logit = _unary(sps.logit, lambda ans, x: 1.0 / (x * (1.0 - x)), X)
+erf = _unary(sps.erf, lambda ans, x: (2.0 / np.sqrt(np.pi)) * exp(-(x**2)), X)
+erfc = _unary(sps.erfc, lambda ans, x: (-2.0 / np.sqrt(np.pi)) * exp(-(x**2)), X)
 log_ndtr = _unary(sps.log_ndtr, lambda ans, x: exp(-0.5 * x**2 - ans) / np.sqrt(2 * np.pi))
 ndtr = _unary(sps.ndtr, lambda ans, x: exp(-0.5 * x**2) / np.sqrt(2 * np.pi))
 polygamma_prim = Primitive(lambda n, x: sps.polygamma(n, x), name="polygamma")
 defvjp(polygamma_prim, None, lambda g, ans, n, x: g * polygamma_prim(n + 1, x))
 defjvp(polygamma_prim, None, lambda t, ans, n, x: t * polygamma_prim(n + 1, x))
-digamma = _unary(sps.digamma, lambda ans, x: polygamma_prim(1, x))
+digamma = _unary(sps.digamma, lambda ans, x: polygamma_prim(1, x), X)
 UFUNC_PRIMITIVES[sps.psi] = digamma
-gammaln = _unary(sps.gammaln, lambda ans, x: digamma(x))
+gammaln = _unary(sps.gammaln, lambda ans, x: digamma(x), X)
 gamma = _unary(sps.gamma, lambda ans, x: ans * digamma(x))
 
 
 # ---- binary -------------------------------------------------------------------------------
 def _binary(ufunc: Any, vjp_x: Callable, vjp_y: Callable, jvp_x: Callable,
-            jvp_y: Callable) -> Primitive:
+            jvp_y: Callable, saves: tuple | None = None) -> Primitive:
     prim = _register(ufunc)
+    if saves is not None:
+        defsaves(prim, *saves)
     defvjp(prim, lambda g, ans, x, y: unbroadcast(vjp_x(g, ans, x, y), x),
            lambda g, ans, x, y: unbroadcast(vjp_y(g, ans, x, y), y))
     defjvp(prim, jvp_x, jvp_y)
@@ -142,25 +157,50 @@ def _safe_log(x: Any) -> Any:
 
 
 add = _binary(np.add, lambda g, a, x, y: g, lambda g, a, x, y: g,
-              lambda t, a, x, y: t, lambda t, a, x, y: t)
+              lambda t, a, x, y: t, lambda t, a, x, y: t, saves=((), ()))
 subtract = _binary(np.subtract, lambda g, a, x, y: g, lambda g, a, x, y: -g,
-                   lambda t, a, x, y: t, lambda t, a, x, y: -t)
+                   lambda t, a, x, y: t, lambda t, a, x, y: -t, saves=((), ()))
 multiply = _binary(np.multiply, lambda g, a, x, y: g * y, lambda g, a, x, y: g * x,
-                   lambda t, a, x, y: t * y, lambda t, a, x, y: x * t)
+                   lambda t, a, x, y: t * y, lambda t, a, x, y: x * t, saves=((1,), (0,)))
 divide = _binary(np.true_divide, lambda g, a, x, y: g / y, lambda g, a, x, y: -g * a / y,
-                 lambda t, a, x, y: t / y, lambda t, a, x, y: -t * a / y)
+                 lambda t, a, x, y: t / y, lambda t, a, x, y: -t * a / y,
+                 saves=((1,), ("ans", 1)))
 
 
 def _dpow(x: Any, y: Any) -> Any:
     """d(x**y)/dx = y x**(y-1), with the y == 0 case giving 0 (not 0 * inf)."""
     if isinstance(y, (int, float)):
+        if y == 2:
+            return 2.0 * x
         return y * x ** (y - 1) if y != 0 else 0.0 * x
     return y * x ** where_prim(getval(y) == 0, 1.0, y - 1)
 
 
-power = _binary(np.power, lambda g, a, x, y: g * _dpow(x, y),
+def _pow_vjp_x(g: Any, a: Any, x: Any, y: Any) -> Any:
+    if type(y) is int and y == 2 and type(g) is np.ndarray and type(x) is np.ndarray:
+        out = np.multiply(g, x)  # fused 2 g x: one temporary instead of two
+        out *= 2.0
+        return out
+    return g * _dpow(x, y)
+
+
+power = _binary(np.power, _pow_vjp_x,
                 lambda g, a, x, y: g * a * _safe_log(x),
-                lambda t, a, x, y: t * _dpow(x, y), lambda t, a, x, y: t * a * _safe_log(x))
+                lambda t, a, x, y: t * _dpow(x, y), lambda t, a, x, y: t * a * _safe_log(x),
+                saves=((0, 1), ("ans", 0)))
+
+
+def _fast_power(x: Any, y: Any) -> Any:
+    """``x ** y`` with ndarray.__pow__'s fast paths (``x ** 2`` is ``square``, not ``pow``)."""
+    if type(y) is int or type(y) is float:
+        if y == 2:
+            return np.square(x)
+        if y == 0.5:
+            return np.sqrt(x)
+    return np.power(x, y)
+
+
+power.fun = _fast_power
 maximum = _binary(np.maximum, lambda g, a, x, y: g * _balanced_eq(x, a, y),
                   lambda g, a, x, y: g * _balanced_eq(y, a, x),
                   lambda t, a, x, y: t * _balanced_eq(x, a, y),
@@ -199,6 +239,7 @@ defvjp(where_prim, None,
        lambda g, ans, c, x, y: unbroadcast(where_prim(c, 0.0, g), y))
 defjvp(where_prim, None, lambda t, ans, c, x, y: where_prim(c, t, 0.0),
        lambda t, ans, c, x, y: where_prim(c, 0.0, t))
+defsaves(where_prim, (), (), ())
 
 # ---- ufuncs with zero derivative almost everywhere: results are returned untraced ---------
 NONDIFF_UFUNCS = frozenset({

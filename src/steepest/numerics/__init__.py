@@ -19,16 +19,8 @@ from .guard import (
     numerics_guard,
 )
 from .losses import binary_cross_entropy_with_logits, cross_entropy
-from .stable import (
-    log1mexp,
-    log_sigmoid,
-    log_softmax,
-    logit,
-    logsumexp,
-    sigmoid,
-    softmax,
-    softplus,
-)
+from .softmax_family import log_softmax, logsumexp, softmax
+from .stable import log1mexp, log_sigmoid, logit, sigmoid, softplus
 
 __all__: list[str] = [
     "softmax",

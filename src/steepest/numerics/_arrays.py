@@ -77,26 +77,78 @@ def normalize_axes(axis: AxisLike, ndim: int, name: str = "axis") -> tuple[int, 
 def two_diff(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Exact difference: ``a - b == d + err`` exactly, with ``d = fl(a - b)`` (Knuth's TwoSum).
 
-    Where ``d`` is not finite the error term is set to 0.
+    Where ``d`` is not finite the error term is set to 0. Three arrays are allocated; the
+    rest is done in place (large temporaries cost more than the arithmetic).
     """
-    d = a - b
-    bv = d - a
-    err = (a - (d - bv)) + (-b - bv)
-    return d, np.where(np.isfinite(d), err, 0.0)
+    d = np.subtract(a, b)
+    bv = np.subtract(d, a)
+    err = np.subtract(d, bv)
+    np.subtract(a, err, out=err)
+    np.add(bv, b, out=bv)
+    np.subtract(err, bv, out=err)  # (a - (d - bv)) + (-b - bv)
+    if not np.isfinite(err).all():
+        np.copyto(err, 0.0, where=~np.isfinite(d) | np.isnan(err))
+    return d, err
 
 
-def shifted_exp(a: np.ndarray, shift: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``exp(a - shift)`` to full accuracy, with the rounded difference and its error.
+def shifted_exp(a: np.ndarray, shift: np.ndarray) -> np.ndarray:
+    """``exp(a - shift)`` to full accuracy.
 
     Rounding ``a - shift`` to a float loses up to half an ulp of the difference ``d``; exp
     turns that absolute error into a *relative* error of ``|d|``·eps/2, which is many ulp
     once ``|d|`` is large. The exact remainder ``err`` of the subtraction restores it:
     ``exp(d + err) = exp(d)·(1 + err + O(err²))``.
-
-    Returns:
-        ``(e, d, err)`` with ``e ≈ exp(a - shift)``, ``d = fl(a - shift)`` and ``err`` the
-        exact remainder ``(a - shift) - d``.
     """
-    d, err = two_diff(a, shift)
-    e = np.exp(d)
-    return e + e * err, d, err
+    e, err = two_diff(a, shift)
+    np.exp(e, out=e)
+    err *= e
+    e += err
+    return e
+
+
+def rows_view(x: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
+    """``x`` as a 2-D (rows, reduced) array: one row per entry of the reduction's result.
+
+    Rows are in the C order of the kept dimensions, i.e. the order of
+    ``np.sum(x, axes, keepdims=True).ravel()``.
+    """
+    rest = [i for i in range(x.ndim) if i not in axes]
+    n = int(np.prod([x.shape[i] for i in axes]))
+    m = int(np.prod([x.shape[i] for i in rest]))
+    return np.transpose(x, rest + list(axes)).reshape(m, n)
+
+
+# float64 sums can be carried in the extended format where longdouble has >= 64 mantissa bits
+# (x87 80-bit on x86-64, IEEE quad on some others): exact enough for any row under 2**10 terms.
+EXTENDED_OK = np.finfo(np.longdouble).nmant >= 63
+
+
+def accurate_sum(x: np.ndarray, axes: tuple[int, ...], extended: bool | None = None) -> np.ndarray:
+    """Sum of finite ``x`` over ``axes`` (dims kept), within about half an ulp of the exact sum.
+
+    Plain ``np.sum`` can be off by a few ulp. For float64 on platforms with an extended
+    ``longdouble`` the sum is carried in it (11+ extra bits). Otherwise (or with
+    ``extended=False``) a pairwise summation in ``log2(n)`` vectorised rounds accumulates the
+    exact TwoSum error of every addition and adds it back at the end. A non-finite entry
+    makes the result nan or inf.
+    """
+    use_ext = (EXTENDED_OK and x.dtype == np.float64) if extended is None else extended
+    if use_ext:
+        return np.sum(x, axis=axes, keepdims=True, dtype=np.longdouble).astype(x.dtype)
+    keep = tuple(1 if i in axes else n for i, n in enumerate(x.shape))
+    if x.size == 0:
+        return np.zeros(keep, dtype=x.dtype)
+    y = rows_view(x, axes)
+    comp = np.zeros(y.shape[0], dtype=y.dtype)
+    while y.shape[1] > 1:
+        h = y.shape[1] // 2
+        a, b = y[:, :h], y[:, h : 2 * h]
+        s = a + b
+        bv = s - a
+        err = s - bv
+        np.subtract(a, err, out=err)
+        np.subtract(b, bv, out=bv)
+        err += bv  # (a - (s - bv)) + (b - bv), exact
+        comp += err.sum(axis=1)
+        y = np.concatenate([s, y[:, 2 * h :]], axis=1) if y.shape[1] % 2 else s
+    return (y[:, 0] + comp).reshape(keep)

@@ -13,7 +13,8 @@ import numpy as np
 
 from .._dispatch import traceable
 from ._arrays import as_real_float, finish, normalize_axes
-from .stable import _softplus_work, log_softmax
+from .softmax_family import log_softmax
+from .stable import _softplus_work
 
 __all__ = ["cross_entropy", "binary_cross_entropy_with_logits"]
 

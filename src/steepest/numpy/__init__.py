@@ -19,9 +19,9 @@ import numpy as _np
 
 from ..autodiff.numpy_api import *  # noqa: F403
 from ..autodiff.numpy_api import __all__ as _api_all
-from . import linalg  # noqa: F401
+from . import linalg, special  # noqa: F401
 
-__all__ = [*_api_all, "linalg"]
+__all__ = [*_api_all, "linalg", "special"]
 
 
 def __getattr__(name: str) -> Any:

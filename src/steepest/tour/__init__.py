@@ -11,7 +11,13 @@ from .core import SectionContext, run_tour
 SECTIONS: list[str] = [
     "steepest.tour.overflow",
     "steepest.tour.conditioning",
+    "steepest.tour.derivatives",
+    "steepest.tour.curvature",
+    "steepest.tour.optimization",
+    "steepest.tour.problems",
     "steepest.tour.first_order",
+    "steepest.tour.learning",
+    "steepest.tour.constraints",
 ]
 
 __all__ = ["SECTIONS", "SectionContext", "run_tour"]

@@ -1,0 +1,166 @@
+"""Autodiff speed: per-op overhead vs autograd, gradient / f and HVP / f on large objectives.
+
+(a) chains of 200 small ops (shape () and (1000,)): time of one gradient per op, steepest vs
+    autograd (optional peer);
+(b) grad time / f time on an MLP loss (batch 256, 784-512-512-10, tanh, cross-entropy) and on
+    the chained Rosenbrock function with n = 10⁶;
+(c) Hessian-vector product time / f time on the same two objectives.
+
+Targets (issue 3): grad ≤ 2.5× f on the large cases, HVP ≤ 4× f, ≥ 2× faster than autograd on
+small-op chains. Run: ``python benchmarks/autodiff.py`` (BLAS pinned to one thread).
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import sys  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from steepest.autodiff import grad, hvp  # noqa: E402
+
+try:  # optional peer
+    import autograd
+    import autograd.numpy as anp
+except ImportError:  # pragma: no cover - peer absent
+    autograd = None
+    anp = None
+
+
+def best_times(fns: list[Callable[[], Any]], rounds: int = 15) -> list[float]:
+    """Minimum time of each of ``fns`` over ``rounds`` interleaved runs (CPU time of this
+    process, so that other load on a shared machine disturbs the ratios less)."""
+    for fn in fns:
+        fn()
+    best = [float("inf")] * len(fns)
+    for _ in range(rounds):
+        for i, fn in enumerate(fns):
+            t0 = time.process_time()
+            fn()
+            best[i] = min(best[i], time.process_time() - t0)
+    return best
+
+
+def chain(xp: Any) -> Callable[[Any], Any]:
+    """200 elementwise ops: 40 × (sin, multiply, multiply, add, tanh)."""
+
+    def f(x: Any) -> Any:
+        for _ in range(40):
+            x = xp.tanh(xp.sin(x) * 0.9 + x * 0.5)
+        return x if xp.ndim(x) == 0 else xp.sum(x)
+
+    return f
+
+
+def per_op_rows() -> list[list[str]]:
+    rows = []
+    for shape in [(), (1000,)]:
+        x = np.full(shape, 0.3)
+        ours_grad = grad(chain(np))
+        fns = [lambda g=ours_grad, x=x: g(x)]
+        if autograd is not None:
+            peer_grad = autograd.grad(chain(anp))
+            fns.append(lambda g=peer_grad, x=x: g(x))
+        times = [t / 200 for t in best_times(fns, rounds=40)]
+        label = f"grad of a 200-op chain, shape {shape}"
+        if autograd is None:
+            rows.append([label, f"{times[0] * 1e6:.2f} µs/op", "not installed", "-"])
+        else:
+            rows.append([label, f"{times[0] * 1e6:.2f} µs/op", f"{times[1] * 1e6:.2f} µs/op",
+                         f"{times[1] / times[0]:.2f}× faster (≥ 2)"])
+    return rows
+
+
+def mlp_problem(xp: Any = np) -> tuple[Callable[[Any], Any], Any, Any]:
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((256, 784))
+    y = rng.integers(0, 10, 256)
+    sizes = [784, 512, 512, 10]
+    params = [(rng.standard_normal((m, n)) / np.sqrt(m), np.zeros(n))
+              for m, n in zip(sizes[:-1], sizes[1:])]
+    onehot = np.eye(10)[y]
+
+    def loss(p: Any) -> Any:
+        h = X
+        for W, b in p[:-1]:
+            h = xp.tanh(h @ W + b)
+        W, b = p[-1]
+        z = h @ W + b
+        zmax = xp.max(z, axis=1, keepdims=True)
+        logp = z - zmax - xp.log(xp.sum(xp.exp(z - zmax), axis=1, keepdims=True))
+        return -xp.sum(onehot * logp) / 256
+
+    v = [(rng.standard_normal(W.shape), rng.standard_normal(b.shape)) for W, b in params]
+    return loss, params, v
+
+
+def rosenbrock_problem(xp: Any = np, n: int = 10**6) -> tuple[Callable[[Any], Any], Any, Any]:
+    rng = np.random.default_rng(1)
+
+    def rosen(x: Any) -> Any:
+        return xp.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2)
+
+    return rosen, rng.uniform(-1, 1, n), rng.standard_normal(n)
+
+
+def _flat_peer(f: Callable[[Any], Any], x: Any, v: Any) -> tuple[Callable, Any, Any]:
+    """For autograd: the objective of one flat vector (its HVP helper takes arrays only)."""
+    if isinstance(x, np.ndarray):
+        return f, x, v
+    leaves = [a for pair in x for a in pair]
+    shapes = [a.shape for a in leaves]
+    bounds = np.cumsum([0] + [a.size for a in leaves])
+
+    def flat_f(theta: Any) -> Any:
+        parts = [anp.reshape(theta[lo:hi], s) for lo, hi, s in
+                 zip(bounds[:-1], bounds[1:], shapes)]
+        return f([(parts[k], parts[k + 1]) for k in range(0, len(parts), 2)])
+
+    ravel = lambda t: np.concatenate([a.ravel() for pair in t for a in pair])  # noqa: E731
+    return flat_f, ravel(x), ravel(v)
+
+
+def large_rows() -> list[list[str]]:
+    rows = []
+    for name, make in [("MLP 784-512-512-10, batch 256", mlp_problem),
+                       ("chained Rosenbrock, n = 10^6", rosenbrock_problem)]:
+        f, x, v = make()
+        fns = [lambda f=f, x=x: f(x), lambda f=f, x=x: grad(f)(x),
+               lambda f=f, x=x, v=v: hvp(f, x, v)]
+        if autograd is not None:
+            pf, px, pv = _flat_peer(make(anp)[0], x, v)
+            peer_grad, peer_hvp = autograd.grad(pf), autograd.hessian_vector_product(pf)
+            fns += [lambda g=peer_grad, x=px: g(x), lambda h=peer_hvp, x=px, v=pv: h(x, v)]
+        t = best_times(fns, rounds=10)
+        peer = (f"{t[3] / t[0]:.2f}×", f"{t[4] / t[0]:.2f}×") if autograd is not None else (
+            "-", "-")
+        rows.append([name, f"{t[0] * 1e3:.1f} ms", f"{t[1] / t[0]:.2f}× (≤ 2.5)", peer[0],
+                     f"{t[2] / t[0]:.2f}× (≤ 4)", peer[1]])
+    return rows
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    print(table(["case", "steepest", "autograd", "ratio"], per_op_rows()))
+    print()
+    print(table(["objective", "f time", "steepest grad / f", "autograd grad / f",
+                 "steepest HVP / f", "autograd HVP / f"], large_rows()))
+
+
+if __name__ == "__main__":
+    main()

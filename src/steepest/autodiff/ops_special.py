@@ -1,0 +1,137 @@
+"""Steepest's stable numerics as primitives with stable derivative rules.
+
+The value is computed by :mod:`steepest.numerics` (overflow/underflow safe); the rules are
+written with other stable primitives so that derivatives of every order stay finite:
+``softplus' = sigmoid``, ``log_sigmoid' = sigmoid(-x)``, ``logsumexp' = softmax`` (as
+``exp(a - lse)``, never ``exp(a) / sum exp``), ``log_softmax``'s VJP ``g - softmax · Σg``.
+
+The public functions of :mod:`steepest.numerics` are :func:`steepest._dispatch.traceable`;
+:func:`register_numerics` routes their traced calls here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import numerics as N
+from .._dispatch import register_override
+from . import ops_reduce as R
+from . import ops_shape as S
+from . import ops_ufunc as U
+from .core import Primitive, Traced, defjvp, defvjp, getval
+
+__all__ = ["sigmoid", "log_sigmoid", "softplus", "log1mexp", "softmax", "log_softmax",
+           "logsumexp", "cross_entropy", "binary_cross_entropy_with_logits", "register_numerics"]
+
+
+def _impl(fn: Any) -> Any:
+    return getattr(fn, "__steepest_impl__", fn)
+
+
+def _unary(fn: Any, name: str, deriv: Any) -> Primitive:
+    prim = Primitive(_impl(fn), name)
+    defvjp(prim, lambda g, ans, x: g * deriv(ans, x))
+    defjvp(prim, lambda t, ans, x: t * deriv(ans, x))
+    return prim
+
+
+sigmoid = _unary(N.sigmoid, "sigmoid", lambda ans, x: ans * (1.0 - ans))
+softplus = _unary(N.softplus, "softplus", lambda ans, x: sigmoid(x))
+log_sigmoid = _unary(N.log_sigmoid, "log_sigmoid", lambda ans, x: sigmoid(-x))
+log1mexp = _unary(N.log1mexp, "log1mexp", lambda ans, x: -1.0 / U.expm1(-x))
+stable_logit = _unary(N.logit, "logit", lambda ans, x: 1.0 / (x * (1.0 - x)))
+
+
+def _keep(x: Any, axis: Any) -> Any:
+    return R.sum(x, axis=axis, keepdims=True)
+
+
+softmax = Primitive(lambda x, axis=-1: _impl(N.softmax)(x, axis=axis), "softmax")
+defvjp(softmax, lambda g, ans, x, axis=-1: ans * (g - _keep(g * ans, axis)))
+defjvp(softmax, lambda t, ans, x, axis=-1: ans * (t - _keep(t * ans, axis)))
+
+log_softmax = Primitive(lambda x, axis=-1: _impl(N.log_softmax)(x, axis=axis), "log_softmax")
+defvjp(log_softmax, lambda g, ans, x, axis=-1: g - U.exp(ans) * _keep(g, axis))
+defjvp(log_softmax, lambda t, ans, x, axis=-1: t - _keep(U.exp(ans) * t, axis))
+
+_lse = Primitive(lambda a, axis=None, keepdims=False:
+                 _impl(N.logsumexp)(a, axis=axis, keepdims=keepdims), "logsumexp")
+defvjp(_lse, lambda g, ans, a, axis=None, keepdims=False:
+       R.expand_to(g, a, axis, keepdims) * U.exp(a - R.expand_to(ans, a, axis, keepdims)))
+defjvp(_lse, lambda t, ans, a, axis=None, keepdims=False:
+       R.sum(t * U.exp(a - R.expand_to(ans, a, axis, keepdims)), axis=axis, keepdims=keepdims))
+
+
+def logsumexp(a: Any, axis: Any = None, b: Any = None, keepdims: bool = False,
+              return_sign: bool = False) -> Any:
+    """Traced ``logsumexp``; weights ``b ≥ 0`` enter as ``a + log b``."""
+    if isinstance(axis, list):
+        axis = tuple(axis)
+    if b is not None:
+        if np.any(np.asarray(getval(b)) < 0):
+            raise ValueError("logsumexp with negative weights b is not differentiable here; "
+                             "split the sum into positive and negative parts")
+        with np.errstate(divide="ignore"):
+            a = a + U.log(b)
+    lse = _lse(a, axis=axis, keepdims=keepdims)
+    if return_sign:
+        return lse, np.ones(np.shape(getval(lse)))
+    return lse
+
+
+def _reduce(loss: Any, reduction: str) -> Any:
+    if reduction == "mean":
+        return R.sum(loss) / max(int(np.size(getval(loss))), 1)
+    if reduction == "sum":
+        return R.sum(loss)
+    if reduction == "none":
+        return loss
+    raise ValueError(f"unknown reduction {reduction!r}; use one of 'mean', 'sum', 'none'")
+
+
+def cross_entropy(logits: Any, targets: Any, axis: int = -1, reduction: str = "mean") -> Any:
+    """Traced softmax cross-entropy, built on the stable ``log_softmax`` primitive."""
+    nd = len(U.shape_of(logits))
+    if nd == 0:
+        raise ValueError("logits must have a class axis; pass an array of shape (..., n_classes)")
+    ax = axis % nd
+    logp = log_softmax(logits, axis=ax)
+    tv = np.asarray(getval(targets))
+    if tv.dtype.kind in "iu":
+        idx = np.expand_dims(tv, ax).astype(np.intp)
+        from .numpy_shape import take_along_axis
+
+        picked = take_along_axis(logp, idx, axis=ax)
+        loss = -S.reshape(picked, U.shape_of(picked)[:ax] + U.shape_of(picked)[ax + 1:])
+    else:
+        terms = U.where_prim(tv == 0, 0.0, targets * logp)
+        loss = -R.sum(terms, axis=ax)
+    return _reduce(loss, reduction)
+
+
+def binary_cross_entropy_with_logits(logits: Any, targets: Any, reduction: str = "mean") -> Any:
+    """Traced ``t softplus(-z) + (1 - t) softplus(z)``."""
+    if not isinstance(targets, Traced):
+        targets = np.asarray(targets, dtype=float)
+    loss = targets * softplus(-logits) + (1.0 - targets) * softplus(logits)
+    return _reduce(loss, reduction)
+
+
+def register_numerics() -> None:
+    """Route traced calls of ``steepest.numerics`` functions to these primitives."""
+    table = {
+        N.sigmoid: sigmoid, N.softplus: softplus, N.log_sigmoid: log_sigmoid,
+        N.log1mexp: log1mexp, N.logit: stable_logit,
+        N.softmax: lambda x, axis=-1: softmax(x, axis=_axis(axis)),
+        N.log_softmax: lambda x, axis=-1: log_softmax(x, axis=_axis(axis)),
+        N.logsumexp: logsumexp, N.cross_entropy: cross_entropy,
+        N.binary_cross_entropy_with_logits: binary_cross_entropy_with_logits,
+    }
+    for public, impl in table.items():
+        register_override(public, impl)
+
+
+def _axis(axis: Any) -> Any:
+    return tuple(axis) if isinstance(axis, list) else axis

@@ -1,0 +1,247 @@
+"""Constraints written as the seed writes them: g(x) = 0 and h(x) ≤ 0 (Goodfellow et al. §4.4).
+
+The feasible set is S = {x : gᵢ(x) = 0 for all i, hⱼ(x) ≤ 0 for all j}. Each constraint object
+holds a (possibly vector-valued) function and optionally its Jacobian and the Hessian of its
+multiplier-weighted sum; missing derivatives come from :mod:`steepest.autodiff` on first use.
+
+* ``Eq(g)`` — equality g(x) = 0; ``Eq.linear(A, b)`` is Ax = b (i.e. g(x) = Ax − b).
+* ``Ineq(h)`` — inequality h(x) ≤ 0; ``Ineq.linear(A, b)`` is Ax ≤ b (h(x) = Ax − b).
+* ``bounds`` — (lower, upper) arrays/scalars, a list of (lo, hi) pairs (None = unbounded) or a
+  ``scipy.optimize.Bounds``; turned into linear inequalities lo − x ≤ 0 and x − hi ≤ 0.
+* scipy-style dicts ``{"type": "eq" | "ineq", "fun": c, "jac": J}`` are accepted too; note
+  scipy's inequality is c(x) ≥ 0, so it becomes h(x) = −c(x) ≤ 0 here.
+
+Example:
+    >>> import numpy as np
+    >>> cons = ConstraintSet.build([Eq(lambda x: x @ x - 1.0, jac=lambda x: 2 * x),
+    ...                            Ineq.linear([[1.0, 0.0]], [0.5])], bounds=None, n=2)
+    >>> cons.g(np.array([1.0, 0.0])).tolist(), cons.h(np.array([1.0, 0.0])).tolist()
+    ([0.0], [0.5])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Eq", "Ineq", "ConstraintSet", "bounds_to_ineq"]
+
+
+def _autodiff(name: str):
+    try:
+        from .. import autodiff
+    except ImportError as exc:  # pragma: no cover
+        raise ImportError("steepest.autodiff is unavailable; pass jac=/hess= explicitly.") from exc
+    fn = getattr(autodiff, name, None)
+    if fn is None:
+        raise ImportError(f"steepest.autodiff.{name} is not available yet; pass the derivative "
+                          "explicitly (jac=... / hess=...).")
+    return fn
+
+
+@dataclass(frozen=True)
+class _Constraint:
+    fun: Callable[..., Any]
+    jac: Callable[..., Any] | None = None
+    hess: Callable[..., Any] | None = None
+    name: str = ""
+    linear: bool = False
+
+    def __post_init__(self):
+        if not callable(self.fun):
+            raise TypeError(f"{type(self).__name__} needs a callable; got {type(self.fun)}.")
+
+    def value(self, x, args=()) -> np.ndarray:
+        return np.atleast_1d(np.asarray(self.fun(x, *args), dtype=float)).ravel()
+
+    def jacobian(self, x, args=()) -> np.ndarray:
+        """(m, n) Jacobian; user ``jac`` if given, else autodiff."""
+        if self.jac is not None:
+            J = np.asarray(self.jac(x, *args), dtype=float)
+        else:
+            J = np.asarray(_autodiff("jacobian")(lambda z: self.fun(z, *args))(x), dtype=float)
+        n = np.size(x)
+        if J.ndim == 1 and J.size == n:
+            return J.reshape(1, n)
+        if J.ndim != 2 or J.shape[1] != n:
+            raise ValueError(f"{type(self).__name__} {self.name or self.fun!r}: jac returned shape "
+                             f"{J.shape}; expected (m, {n}) (one row per component) or ({n},).")
+        return J
+
+    def hess_weighted(self, x, v, args=()) -> np.ndarray:
+        """Σᵢ vᵢ ∇²cᵢ(x), an (n, n) matrix (zero for linear constraints)."""
+        n = np.size(x)
+        if self.linear or not np.any(v):
+            return np.zeros((n, n))
+        if self.hess is not None:
+            return np.asarray(self.hess(x, v, *args), dtype=float).reshape(n, n)
+        hess = _autodiff("hessian")
+        return np.asarray(hess(lambda z: np.sum(v * self.fun(z, *args)))(x), float).reshape(n, n)
+
+
+class Eq(_Constraint):
+    """Equality constraint g(x) = 0 (scalar or vector valued).
+
+    Args:
+        fun: g(x, *args). jac: x ↦ ∂g/∂x, shape (m, n) (or (n,) when m = 1).
+        hess: (x, v) ↦ Σ vᵢ∇²gᵢ(x) (scipy's NonlinearConstraint convention). name: label.
+    """
+
+    kind = "eq"
+
+    @classmethod
+    def linear(cls, A, b, name: str = "") -> Eq:
+        """The affine equality Ax = b."""
+        A, b = _linear_data(A, b)
+        return cls(lambda x, *_: A @ x - b, jac=lambda x, *_: A, name=name or "Ax=b",
+                   linear=True)
+
+
+class Ineq(_Constraint):
+    """Inequality constraint h(x) ≤ 0 (scalar or vector valued); see :class:`Eq` for args."""
+
+    kind = "ineq"
+
+    @classmethod
+    def linear(cls, A, b, name: str = "") -> Ineq:
+        """The affine inequality Ax ≤ b."""
+        A, b = _linear_data(A, b)
+        return cls(lambda x, *_: A @ x - b, jac=lambda x, *_: A, name=name or "Ax<=b",
+                   linear=True)
+
+
+def _linear_data(A, b):
+    A = np.atleast_2d(np.asarray(A, dtype=float))
+    b = np.atleast_1d(np.asarray(b, dtype=float))
+    if A.shape[0] != b.shape[0]:
+        raise ValueError(f"linear constraint: A has {A.shape[0]} rows, b has {b.size} entries.")
+    return A, b
+
+
+def bounds_to_ineq(bounds, n: int) -> tuple[Ineq | None, list[str]]:
+    """Turn bounds into one linear :class:`Ineq` (rows lo − x ≤ 0, x − hi ≤ 0) plus row labels."""
+    if bounds is None:
+        return None, []
+    if hasattr(bounds, "lb") and hasattr(bounds, "ub"):
+        lo, hi = bounds.lb, bounds.ub
+    elif (isinstance(bounds, Sequence) and len(bounds) == n
+          and all(isinstance(p, (tuple, list)) and len(p) == 2 for p in bounds)):
+        lo = [-np.inf if p[0] is None else p[0] for p in bounds]
+        hi = [np.inf if p[1] is None else p[1] for p in bounds]
+    else:
+        lo, hi = bounds
+    lo = np.broadcast_to(np.asarray(-np.inf if lo is None else lo, float), (n,))
+    hi = np.broadcast_to(np.asarray(np.inf if hi is None else hi, float), (n,))
+    if np.any(lo > hi):
+        raise ValueError("bounds need lower <= upper for every variable.")
+    rows, b, labels = [], [], []
+    eye = np.eye(n)
+    for i in range(n):
+        if np.isfinite(lo[i]):
+            rows.append(-eye[i]), b.append(-lo[i]), labels.append(f"x[{i}] >= {lo[i]:g}")
+        if np.isfinite(hi[i]):
+            rows.append(eye[i]), b.append(hi[i]), labels.append(f"x[{i}] <= {hi[i]:g}")
+    if not rows:
+        return None, []
+    return Ineq.linear(np.array(rows), np.array(b), name="bounds"), labels
+
+
+def _from_dict(c: dict) -> _Constraint:
+    kind = c.get("type")
+    fun, jac = c["fun"], c.get("jac")
+    if kind == "eq":
+        return Eq(fun, jac=jac)
+    if kind == "ineq":  # scipy: c(x) >= 0  ->  h(x) = -c(x) <= 0
+        return Ineq(lambda x, *a: -np.asarray(fun(x, *a)),
+                    jac=None if jac is None else (lambda x, *a: -np.asarray(jac(x, *a))))
+    raise ValueError(f"constraint dict type must be 'eq' or 'ineq'; got {kind!r}.")
+
+
+def _coerce(c) -> _Constraint:
+    if isinstance(c, _Constraint):
+        return c
+    if isinstance(c, dict):
+        return _from_dict(c)
+    raise TypeError(f"constraints must be Eq(...), Ineq(...) or scipy-style dicts; got {c!r}. "
+                    "Wrap a function g with Eq(g) for g(x) = 0 or Ineq(h) for h(x) <= 0.")
+
+
+@dataclass
+class ConstraintSet:
+    """All equalities and inequalities of a problem, stacked into g(x) and h(x)."""
+
+    eqs: list[_Constraint] = field(default_factory=list)
+    ineqs: list[_Constraint] = field(default_factory=list)
+    args: tuple = ()
+    ineq_labels: list[str] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, constraints=(), bounds=None, n: int | None = None, args=()) -> ConstraintSet:
+        """Normalise ``constraints`` (one or a list) and ``bounds`` for an n-vector problem."""
+        if constraints is None:
+            constraints = []
+        if isinstance(constraints, (_Constraint, dict)):
+            constraints = [constraints]
+        items = [_coerce(c) for c in constraints]
+        out = cls([c for c in items if c.kind == "eq"], [c for c in items if c.kind == "ineq"],
+                  tuple(args))
+        bnd, labels = bounds_to_ineq(bounds, n) if n is not None else (None, [])
+        if bnd is not None:
+            out.ineqs.append(bnd)
+        out.ineq_labels = labels
+        return out
+
+    @staticmethod
+    def _stack(items, x, args):
+        if not items:
+            return np.zeros(0)
+        return np.concatenate([c.value(x, args) for c in items])
+
+    @staticmethod
+    def _stack_jac(items, x, args):
+        if not items:
+            return np.zeros((0, np.size(x)))
+        return np.vstack([c.jacobian(x, args) for c in items])
+
+    def g(self, x) -> np.ndarray:
+        return self._stack(self.eqs, x, self.args)
+
+    def h(self, x) -> np.ndarray:
+        return self._stack(self.ineqs, x, self.args)
+
+    def jac_g(self, x) -> np.ndarray:
+        return self._stack_jac(self.eqs, x, self.args)
+
+    def jac_h(self, x) -> np.ndarray:
+        return self._stack_jac(self.ineqs, x, self.args)
+
+    def sizes(self, x) -> tuple[list[int], list[int]]:
+        """Number of components of each equality and inequality at x."""
+        return ([c.value(x, self.args).size for c in self.eqs],
+                [c.value(x, self.args).size for c in self.ineqs])
+
+    def hess_terms(self, x, lam, alpha) -> np.ndarray:
+        """Σ λᵢ∇²gᵢ(x) + Σ αⱼ∇²hⱼ(x)."""
+        n = np.size(x)
+        H = np.zeros((n, n))
+        ge, gi = self.sizes(x)
+        for items, sizes, mult in ((self.eqs, ge, lam), (self.ineqs, gi, alpha)):
+            off = 0
+            for c, m in zip(items, sizes):
+                H += c.hess_weighted(x, np.asarray(mult[off:off + m]), self.args)
+                off += m
+        return H
+
+    def labels(self, x) -> list[str]:
+        """A readable name for each stacked inequality component (used in active sets)."""
+        out = []
+        for j, (c, m) in enumerate(zip(self.ineqs, self.sizes(x)[1])):
+            if c.name == "bounds":
+                out.extend(self.ineq_labels or [f"bound[{k}]" for k in range(m)])
+            else:
+                base = c.name or f"ineq{j}"
+                out.extend([base] if m == 1 else [f"{base}[{k}]" for k in range(m)])
+        return out

@@ -1,0 +1,156 @@
+"""``minimize_constrained`` / ``maximize_constrained``: one entry point for every method.
+
+``steepest.optimize.minimize(..., constraints=..., bounds=...)`` delegates here.
+
+Methods (a registry, not an if-chain):
+
+* ``"sqp"`` (default) — KKT-Newton / SQP with an active set (:mod:`.sqp`).
+* ``"augmented-lagrangian"`` — method of multipliers with an inner unconstrained solver
+  (L-BFGS or Newton from :func:`steepest.optimize.minimize`) (:mod:`.augmented_lagrangian`).
+* ``"projected-gradient"`` — when ``constraints`` is a :class:`Projection` (:mod:`.projected`).
+
+Unconstrained method names passed on by ``minimize`` map to the closest constrained method
+(:data:`ALIASES`): "newton"/"trust-newton"/"newton-cg" → SQP with exact Hessians, "bfgs" → SQP
+with damped BFGS, "lbfgs"/"cg"/"gd" → augmented Lagrangian with an L-BFGS inner solver.
+
+Maximization follows eqs. 4.19–4.20: we minimize −f and report the multipliers of
+L = f + Σλg − Σαh with α ≥ 0 (see :mod:`steepest.constrained.kkt`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from .constraints import ConstraintSet
+from .projections import Projection
+from .result import ConstrainedResult, Objective
+
+__all__ = ["minimize_constrained", "maximize_constrained", "METHODS", "ALIASES"]
+
+
+def _run_sqp(obj, cs, x0, tol, options, callback):
+    from .sqp import sqp
+
+    return sqp(obj, cs, x0, tol=tol, options=options, callback=callback)
+
+
+def _run_al(obj, cs, x0, tol, options, callback):
+    from .augmented_lagrangian import augmented_lagrangian
+
+    return augmented_lagrangian(obj, cs, x0, tol=tol, options=options, callback=callback)
+
+
+METHODS: dict[str, Callable] = {
+    "sqp": _run_sqp,
+    "augmented-lagrangian": _run_al,
+    "al": _run_al,
+}
+
+# unconstrained method names (as passed on by ``steepest.optimize.minimize``) mapped to the
+# constrained method that uses the same kind of curvature, with its default options
+ALIASES: dict[str, tuple[str, dict]] = {
+    "newton": ("sqp", {"hessian": "exact"}),
+    "trust-newton": ("sqp", {"hessian": "exact"}),
+    "newton-cg": ("sqp", {"hessian": "exact"}),
+    "bfgs": ("sqp", {"hessian": "bfgs"}),
+    "lbfgs": ("augmented-lagrangian", {"inner": "lbfgs"}),
+    "cg": ("augmented-lagrangian", {"inner": "lbfgs"}),
+    "gd": ("augmented-lagrangian", {"inner": "lbfgs"}),
+}
+
+
+def _resolve(method, options):
+    if method is None:
+        return "sqp", dict(options or {})
+    if method in ALIASES:
+        name, defaults = ALIASES[method]
+        return name, {**defaults, **(options or {})}
+    return method, options
+
+
+def _solve(fun, x0, sense, method, args, jac, hess, bounds, constraints, tol, options,
+           callback) -> ConstrainedResult:
+    x0 = np.asarray(x0, dtype=float)
+    if x0.ndim != 1:
+        raise ValueError(f"x0 must be a 1-D vector; got shape {x0.shape} "
+                         "(flatten pytrees with steepest.tree.ravel_pytree).")
+    if isinstance(constraints, Projection) or method == "projected-gradient":
+        from .projected import projected_gradient_result
+
+        return projected_gradient_result(fun, x0, constraints, sense=sense, args=args, jac=jac,
+                                         bounds=bounds, tol=tol, options=options,
+                                         callback=callback)
+    method, options = _resolve(method, options)
+    if method not in METHODS:
+        raise ValueError(f"unknown constrained method {method!r}; choose one of "
+                         f"{sorted(METHODS) + ['projected-gradient']} (or an unconstrained "
+                         f"name mapped by ALIASES: {sorted(ALIASES)}).")
+    if tol is not None and not tol > 0:
+        raise ValueError(f"tol must be positive; got {tol}.")
+    cs = ConstraintSet.build(constraints, bounds=bounds, n=x0.size, args=args)
+    obj = Objective(fun, jac, hess, args, sense=sense)
+    return METHODS[method](obj, cs, x0, tol or 1e-9, options, callback)
+
+
+def minimize_constrained(fun, x0, *, method: str = "sqp", args=(), jac=None, hess=None,
+                         bounds=None, constraints=(), tol: float | None = None, options=None,
+                         callback=None) -> ConstrainedResult:
+    """Minimize f(x) subject to g(x) = 0, h(x) ≤ 0 and bounds, with a KKT certificate.
+
+    The solution satisfies, with L = f + Σλg + Σαh (eq. 4.14): ∇ₓL = 0, g = 0, h ≤ 0, α ≥ 0,
+    α ⊙ h = 0 — each residual is reported in ``result.kkt``.
+
+    Args:
+        fun: f(x, *args) → float. x0: starting point (1-D).
+        method: "sqp" (default), "augmented-lagrangian" or "projected-gradient"; unconstrained
+            names ("bfgs", "newton", "lbfgs", ...) map through :data:`ALIASES`.
+        args: extra arguments for fun/jac/hess and the constraint functions.
+        jac: ∇f(x, *args) (default: steepest.autodiff). hess: ∇²f(x, *args) (default:
+            autodiff when available, else SQP uses damped BFGS).
+        bounds: (lower, upper), a list of (lo, hi) pairs, or scipy Bounds.
+        constraints: Eq/Ineq objects, scipy-style dicts, or a Projection.
+        tol: KKT tolerance (default 1e-9). options: method options (see each method).
+        callback: callback(x) after each iteration.
+
+    Returns:
+        ConstrainedResult with x, fun, lam, alpha, active_set, kkt, counts, status.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.constrained import Eq
+        >>> res = minimize_constrained(
+        ...     lambda x: x[0] + x[1], np.array([1.0, -2.0]), jac=lambda x: np.ones(2),
+        ...     hess=lambda x: np.zeros((2, 2)),
+        ...     constraints=[Eq(lambda x: 0.5 * x @ x - 16, jac=lambda x: x,
+        ...                     hess=lambda x, v: v[0] * np.eye(2))])
+        >>> np.round(res.x, 8).tolist(), round(float(res.lam[0]), 8), res.kkt.passed
+        ([-4.0, -4.0], 0.25, True)
+    """
+    return _solve(fun, x0, 1.0, method, args, jac, hess, bounds, constraints, tol, options,
+                  callback)
+
+
+def maximize_constrained(fun, x0, *, method: str = "sqp", args=(), jac=None, hess=None,
+                         bounds=None, constraints=(), tol: float | None = None, options=None,
+                         callback=None) -> ConstrainedResult:
+    """Maximize f(x) subject to constraints (eqs. 4.19–4.20).
+
+    Solved as min −f; the reported multipliers are those of L = f + Σλg − Σαh with α ≥ 0, so
+    that ∇f + Jgᵀλ − Jhᵀα = 0 at the optimum and ``fun`` is f (not −f). Arguments as in
+    :func:`minimize_constrained`.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.constrained import Eq
+        >>> res = maximize_constrained(
+        ...     lambda x: x[0] + x[1], np.array([1.0, 2.0]), jac=lambda x: np.ones(2),
+        ...     hess=lambda x: np.zeros((2, 2)),
+        ...     constraints=[Eq(lambda x: 0.5 * x @ x - 16, jac=lambda x: x,
+        ...                     hess=lambda x, v: v[0] * np.eye(2))])
+        >>> np.round(res.x, 10).tolist(), round(res.fun, 10), round(float(res.lam[0]), 10)
+        ([4.0, 4.0], 8.0, -0.25)
+    """
+    return _solve(fun, x0, -1.0, method, args, jac, hess, bounds, constraints, tol, options,
+                  callback)

@@ -1,0 +1,156 @@
+"""Result of a constrained solve, and the objective wrapper with evaluation counters."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+import numpy as np
+
+from .constraints import _autodiff
+from .kkt import KKTReport
+
+__all__ = ["ConstrainedStatus", "ConstrainedResult"]
+
+
+class ConstrainedStatus(enum.Enum):
+    """How a constrained solver ended."""
+
+    SUCCESS = "success"  # KKT report passed at the requested tolerance
+    MAX_ITERATIONS = "max_iterations"
+    LINE_SEARCH_FAILED = "line_search_failed"
+    NOT_FINITE = "not_finite"  # NaN/inf met: the best finite point is returned
+    INFEASIBLE = "infeasible"  # the constraints could not be satisfied
+    STALLED = "stalled"  # steps became negligible before the KKT tolerance
+
+
+@dataclass
+class ConstrainedResult:
+    """A constrained optimum with its multipliers and KKT certificate.
+
+    Attributes:
+        x: solution. fun: f(x) (of the user's f, also for ``maximize``). jac: ∇f(x).
+        lam: equality multipliers λ. alpha: inequality multipliers α ≥ 0 (bound rows last).
+        active_set: labels of the inequalities with h(x) ≈ 0. kkt: a :class:`KKTReport`.
+        nit, nfev, njev, nhev: iterations and evaluation counts of f, ∇f, ∇²f.
+        status: :class:`ConstrainedStatus`. message: summary. method: solver name.
+        trace: one dict per iteration (f, KKT residual, step, ...). maximize: sense.
+
+    Supports ``res["x"]`` as well as ``res.x`` (scipy-like access).
+    """
+
+    x: np.ndarray
+    fun: float
+    jac: np.ndarray
+    lam: np.ndarray
+    alpha: np.ndarray
+    active_set: list[str]
+    kkt: KKTReport
+    nit: int
+    nfev: int
+    njev: int
+    nhev: int
+    status: ConstrainedStatus
+    message: str
+    method: str
+    trace: list[dict[str, Any]] = field(default_factory=list)
+    maximize: bool = False
+
+    @property
+    def success(self) -> bool:
+        return self.status is ConstrainedStatus.SUCCESS
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "success":
+            return self.success
+        if key not in {f.name for f in fields(self)}:
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def keys(self) -> list[str]:
+        return [f.name for f in fields(self)] + ["success"]
+
+
+class Objective:
+    """f, ∇f, ∇²f of the user's function with counters; derivatives default to autodiff.
+
+    ``sense=-1`` minimizes −f (for maximize); ``value``/``grad``/``hess`` return the signed
+    quantities the solver minimizes.
+    """
+
+    def __init__(self, fun, jac=None, hess=None, args=(), sense: float = 1.0):
+        if not callable(fun):
+            raise TypeError(f"fun must be callable; got {type(fun)}.")
+        if jac is not None and not callable(jac):
+            raise TypeError("jac must be a callable returning ∇f(x) (or None for autodiff).")
+        self.fun, self.jac, self.hess_fn, self.args, self.sense = fun, jac, hess, tuple(args), sense
+        self.nfev = self.njev = self.nhev = 0
+        self._ad_grad = self._ad_hess = None
+
+    def value(self, x) -> float:
+        self.nfev += 1
+        return self.sense * float(self.fun(x, *self.args))
+
+    def grad(self, x) -> np.ndarray:
+        self.njev += 1
+        if self.jac is not None:
+            g = np.asarray(self.jac(x, *self.args), dtype=float)
+            if g.size != np.size(x):
+                raise ValueError(f"jac returned {g.size} entries for a point with {np.size(x)}; "
+                                 "it must return ∇f(x) with the shape of x.")
+            return self.sense * g.ravel()
+        if self._ad_grad is None:
+            self._ad_grad = _autodiff("grad")(lambda z: self.fun(z, *self.args))
+        return self.sense * np.asarray(self._ad_grad(x), dtype=float).ravel()
+
+    def has_hess(self) -> bool:
+        if self.hess_fn is not None:
+            return True
+        try:
+            _autodiff("hessian")
+            return True
+        except ImportError:
+            return False
+
+    def hess(self, x) -> np.ndarray:
+        self.nhev += 1
+        n = np.size(x)
+        if self.hess_fn is not None:
+            return self.sense * np.asarray(self.hess_fn(x, *self.args), float).reshape(n, n)
+        if self._ad_hess is None:
+            self._ad_hess = _autodiff("hessian")(lambda z: self.fun(z, *self.args))
+        return self.sense * np.asarray(self._ad_hess(x), dtype=float).reshape(n, n)
+
+
+def active_labels(cs, x, alpha, tol: float) -> list[str]:
+    """Labels of the inequalities with |hⱼ(x)| ≤ tol or αⱼ > tol."""
+    h = cs.h(x)
+    labels = cs.labels(x)
+    return [labels[j] for j in range(h.size) if abs(h[j]) <= tol or alpha[j] > tol]
+
+
+def build_result(obj: Objective, cs, x, lam, alpha, *, method: str, status, message: str,
+                 nit: int, trace, tol) -> ConstrainedResult:
+    """Assemble a :class:`ConstrainedResult`; converts multipliers to eq. 4.20 for maximize.
+
+    Internally a maximization minimizes −f with L = −f + λg + αh; reported multipliers are those
+    of L = f + λ'g − αh (eq. 4.20), i.e. λ' = −λ and the same α.
+    """
+    from .kkt import kkt_report
+
+    maximize = obj.sense < 0
+    lam = np.asarray(lam, dtype=float)
+    alpha = np.asarray(alpha, dtype=float)
+    lam_rep = -lam if maximize else lam
+    gf = obj.sense * obj.grad(x)  # gradient of the user's f
+    report = kkt_report(gf, cs, x, lam_rep, alpha, tol, maximize=maximize)
+    if status is ConstrainedStatus.SUCCESS and not report.passed:
+        status = ConstrainedStatus.STALLED
+        message += "; KKT report did not pass at the requested tolerance"
+    act_tol = max(1e-8, float(np.max([c.tol for c in report.conditions])))
+    return ConstrainedResult(
+        x=np.asarray(x, dtype=float), fun=float(obj.fun(x, *obj.args)), jac=gf, lam=lam_rep,
+        alpha=alpha, active_set=active_labels(cs, x, alpha, act_tol), kkt=report, nit=nit,
+        nfev=obj.nfev, njev=obj.njev, nhev=obj.nhev, status=status, message=message,
+        method=method, trace=list(trace), maximize=maximize)

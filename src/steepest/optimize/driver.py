@@ -1,0 +1,129 @@
+"""One driver loop for every iterative solver.
+
+Limits, the callback, the trace, termination and the result live here, so that a solver only
+says how to take one step (``init`` / ``step``, see :mod:`steepest.optimize.solver`). The loop:
+
+1. evaluate ``f, g`` at ``x0`` (non-finite: stop with ``NON_FINITE``);
+2. until a criterion of :class:`~steepest.optimize.termination.Termination` fires: check the
+   limits, take a step, record it, call ``callback`` (``StopIteration`` ends the run);
+3. build the :class:`~steepest.optimize.result.OptimizeResult`; on failure the best finite
+   point seen is returned, so the answer is never worse than ``x0``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .result import OptimizeResult, Status, Trace
+from .termination import Termination
+
+__all__ = ["iterative_solve"]
+
+
+def iterative_solve(
+    solver: Any, obj: Any, term: Termination, callback: Callable[..., Any] | None = None,
+    store_x: bool = False, certify: Callable[..., Any] | None = None,
+) -> OptimizeResult:
+    """Run ``solver`` on the objective ``obj`` until ``term`` says stop.
+
+    Args:
+        solver: object with ``init(obj, x, f, g)``, ``step(obj, state, x, f, g) -> Step`` and
+            ``result_fields(state, obj)``.
+        obj: a :class:`~steepest.optimize.objective.Objective`.
+        term: the termination criteria.
+        callback: ``callback(intermediate_result)`` (an ``OptimizeResult`` with ``x``, ``fun``,
+            ``jac``, ``nit``) or, for a parameter not named ``intermediate_result``,
+            ``callback(xk)`` as in older scipy. Raising ``StopIteration`` stops the run.
+        store_x: keep every iterate in ``trace.x``.
+        certify: ``certify(x, g, f) -> Certificate`` for the end point (flat vectors).
+
+    Returns:
+        An :class:`~steepest.optimize.result.OptimizeResult`.
+    """
+    t0 = time.perf_counter()
+    trace = Trace()
+    x = obj.x0
+    f, g = obj.fg(x)
+    if not (np.isfinite(f) and np.all(np.isfinite(g))):
+        trace.record(f, np.nan, 0.0, 0.0, 0, 0.0, x if store_x else None)
+        what = "value" if not np.isfinite(f) else "gradient"
+        return _result(obj, solver, None, x, f, g, 0, trace, Status.NON_FINITE,
+                       f"the objective's {what} is not finite at x0; start elsewhere")
+    gnorm = term.gradient_norm(g)
+    trace.record(f, gnorm, 0.0, 0.0, 0, 0.0, x if store_x else None)
+    state = solver.init(obj, x, f, g)
+    call = _callback_adapter(callback, obj)
+    best = (x, f, g)
+    nit, status, message = 0, None, ""
+    if term.gtol is not None and gnorm <= term.gtol:
+        status, message = Status.CONVERGED, Termination.message("gtol")
+    while status is None:
+        limit = term.limit(nit, obj.nfev, time.perf_counter() - t0)
+        if limit is not None:
+            status, message = limit, Termination.message(limit)
+            break
+        st = solver.step(obj, state, x, f, g)
+        if st.status is not None:
+            status, message = st.status, st.message
+            break
+        f_old, (x, f, g) = f, (st.x, st.f, st.g)
+        nit += 1
+        gnorm = term.gradient_norm(g)
+        trace.record(f, gnorm, st.step_size, st.step_norm, st.evaluations,
+                     time.perf_counter() - t0, x if store_x else None)
+        if f < best[1]:
+            best = (x, f, g)
+        if call is not None and call(x, f, g, nit):
+            status, message = Status.STOPPED_BY_CALLBACK, "`callback` raised `StopIteration`."
+            break
+        fired = term.converged(f_old, f, gnorm, st.step_norm)
+        if fired is not None:
+            status, message = Status.CONVERGED, Termination.message(fired)
+    if status in (Status.LINE_SEARCH_FAILED, Status.NON_FINITE) and best[1] < f:
+        x, f, g = best
+    res = _result(obj, solver, state, x, f, g, nit, trace, status, message)
+    if certify is not None:
+        res["certificate"] = certify(x, g, f)
+    return res
+
+
+def _result(obj, solver, state, x, f, g, nit, trace, status, message) -> OptimizeResult:
+    res = OptimizeResult(
+        x=obj.unravel(x), fun=obj.sign * f, jac=obj.unravel(obj.sign * g), nit=nit,
+        nfev=obj.nfev, njev=obj.njev, nhev=obj.nhev, status=status,
+        success=status.success, message=message, trace=trace, method=solver.name,
+    )
+    if state is not None:
+        res.update(solver.result_fields(state, obj))
+    return res
+
+
+def _callback_adapter(callback, obj) -> Callable[..., bool] | None:
+    """A function ``(x, f, g, nit) -> stop?`` calling the user's callback the right way."""
+    if callback is None:
+        return None
+    if not callable(callback):
+        raise TypeError(f"callback must be callable, got {type(callback).__name__}")
+    try:
+        params = list(inspect.signature(callback).parameters)
+    except (TypeError, ValueError):
+        params = []
+    new_style = params == ["intermediate_result"]
+
+    def call(x: np.ndarray, f: float, g: np.ndarray, nit: int) -> bool:
+        try:
+            if new_style:
+                callback(intermediate_result=OptimizeResult(
+                    x=obj.unravel(x), fun=obj.sign * f, jac=obj.unravel(obj.sign * g), nit=nit))
+            else:
+                callback(obj.unravel(x))
+        except StopIteration:
+            return True
+        return False
+
+    return call

@@ -1,0 +1,173 @@
+"""Line-search strategy objects (what a solver holds), and their registry.
+
+A solver = a descent direction x one of these. Each is a frozen dataclass whose fields are its
+hyperparameters, checked at construction, with a ``search(line, alpha0)`` method running on a
+:class:`~steepest.optimize.linesearch.LineFunction`.
+
+Example:
+    >>> make_line_search("armijo", shrink=2 / 3)
+    Armijo(c1=0.0001, shrink=0.6666666666666666, max_evals=40, interpolate=False)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+from .exact_search import exact, exact_quadratic
+from .linesearch import LineFunction, LineSearchResult, _check_unit, armijo, fixed_step
+from .more_thuente import more_thuente
+from .zoom import wolfe_search
+
+__all__ = ["FixedStep", "Armijo", "Wolfe", "StrongWolfe", "MoreThuente", "Exact",
+           "make_line_search",
+           "LINE_SEARCHES"]
+
+
+@dataclass(frozen=True)
+class FixedStep:
+    """No search: ``alpha = step`` every iteration (a learning rate)."""
+
+    step: float = 1.0
+    needs_slope = True  # the accepted point's gradient comes with the evaluation
+
+    def __post_init__(self) -> None:
+        if not self.step > 0:
+            raise ValueError(f"step must be positive, got {self.step}")
+
+    def search(self, line: LineFunction, alpha0: float) -> LineSearchResult:
+        return fixed_step(line.phi_dphi, line.phi0, line.dphi0, step=self.step)
+
+
+@dataclass(frozen=True)
+class Armijo:
+    """Backtracking to sufficient decrease; ``shrink=2/3`` is Liquet et al.'s choice."""
+
+    c1: float = 1e-4
+    shrink: float = 0.5
+    max_evals: int = 40
+    interpolate: bool = False
+    needs_slope = False
+
+    def __post_init__(self) -> None:
+        _check_unit("c1", self.c1)
+        _check_unit("shrink", self.shrink)
+        _check_positive_int("max_evals", self.max_evals)
+
+    def search(self, line: LineFunction, alpha0: float) -> LineSearchResult:
+        return armijo(line.phi, line.phi0, line.dphi0, alpha0=alpha0, c1=self.c1,
+                      shrink=self.shrink, max_evals=self.max_evals,
+                      interpolate=self.interpolate)
+
+
+@dataclass(frozen=True)
+class Wolfe:
+    """Bracketing + zoom to the weak (``strong=False``) or strong Wolfe conditions."""
+
+    c1: float = 1e-4
+    c2: float = 0.9
+    strong: bool = False
+    max_evals: int = 30
+    needs_slope = True
+
+    def __post_init__(self) -> None:
+        _check_unit("c1", self.c1)
+        _check_unit("c2", self.c2)
+        if self.c1 >= self.c2:
+            raise ValueError(f"Wolfe line search needs c1 < c2, got c1={self.c1}, c2={self.c2}")
+        _check_positive_int("max_evals", self.max_evals)
+
+    def search(self, line: LineFunction, alpha0: float) -> LineSearchResult:
+        return wolfe_search(line.phi_dphi, line.phi0, line.dphi0, alpha0=alpha0, c1=self.c1,
+                            c2=self.c2, strong=self.strong, max_evals=self.max_evals)
+
+
+@dataclass(frozen=True)
+class StrongWolfe(Wolfe):
+    """:class:`Wolfe` with ``strong=True``."""
+
+    strong: bool = True
+
+
+@dataclass(frozen=True)
+class MoreThuente:
+    """Moré-Thuente strong Wolfe search (MINPACK-2 ``dcsrch``; L-BFGS-B's line search)."""
+
+    c1: float = 1e-3
+    c2: float = 0.9
+    xtol: float = 0.1
+    max_evals: int = 20
+    needs_slope = True
+
+    def __post_init__(self) -> None:
+        _check_unit("c1", self.c1)
+        _check_unit("c2", self.c2)
+        if self.c1 >= self.c2:
+            raise ValueError(f"Moré-Thuente needs c1 < c2, got c1={self.c1}, c2={self.c2}")
+        if not 0 < self.xtol < 1:
+            raise ValueError(f"xtol must lie in (0, 1), got {self.xtol}")
+        _check_positive_int("max_evals", self.max_evals)
+
+    def search(self, line: LineFunction, alpha0: float) -> LineSearchResult:
+        return more_thuente(line.phi_dphi, line.phi0, line.dphi0, alpha0=alpha0, c1=self.c1,
+                            c2=self.c2, xtol=self.xtol, max_evals=self.max_evals)
+
+
+@dataclass(frozen=True)
+class Exact:
+    """Exact minimisation along the line: closed form (``quadratic=True``, one HVP) or Brent."""
+
+    quadratic: bool = False
+    tol: float = 1e-8
+    max_evals: int = 200
+    needs_slope = False
+
+    def __post_init__(self) -> None:
+        if not self.tol > 0:
+            raise ValueError(f"tol must be positive, got {self.tol}")
+        _check_positive_int("max_evals", self.max_evals)
+
+    def search(self, line: LineFunction, alpha0: float) -> LineSearchResult:
+        if self.quadratic:
+            return exact_quadratic(line.phi0, line.dphi0, line.curvature())
+        return exact(line.phi, line.phi0, line.dphi0, alpha0=alpha0, tol=self.tol,
+                     max_evals=self.max_evals)
+
+
+def _check_positive_int(name: str, v: int) -> None:
+    if not (isinstance(v, int) and v >= 1):
+        raise ValueError(f"{name} must be a positive integer, got {v!r}")
+
+
+LINE_SEARCHES: dict[str, type] = {
+    "fixed": FixedStep,
+    "armijo": Armijo,
+    "backtracking": Armijo,
+    "wolfe": Wolfe,
+    "strong_wolfe": StrongWolfe,
+    "strong-wolfe": StrongWolfe,
+    "more-thuente": MoreThuente,
+    "more_thuente": MoreThuente,
+    "exact": Exact,
+}
+
+
+def make_line_search(spec: Any = "strong_wolfe", **options: Any) -> Any:
+    """A line-search object from a name in :data:`LINE_SEARCHES` (plus options) or an object.
+
+    Raises:
+        ValueError: unknown name or option (the message lists the valid ones).
+    """
+    if not isinstance(spec, str):
+        if not hasattr(spec, "search"):
+            raise TypeError("line_search must be a name or an object with search(line, alpha0)")
+        return spec
+    cls = LINE_SEARCHES.get(spec.lower())
+    if cls is None:
+        raise ValueError(f"unknown line search {spec!r}; choose one of {sorted(LINE_SEARCHES)}")
+    names = {f.name for f in fields(cls)}
+    unknown = set(options) - names
+    if unknown:
+        raise ValueError(f"line search {spec!r} has no option(s) {sorted(unknown)}; "
+                         f"its options are {sorted(names)}")
+    return cls(**options)

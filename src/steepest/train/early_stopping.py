@@ -1,0 +1,101 @@
+"""Early stopping on a validation quantity, keeping the best epoch's parameters (Liquet §4.2).
+
+Training minimises the loss ``C(θ)`` as a proxy for a performance ``P(θ)`` measured on
+validation data. Early stopping tracks ``P`` after each epoch, keeps the parameters of the best
+epoch seen so far, and stops once ``patience`` epochs pass without an improvement of at least
+``min_delta``; the returned model is the best epoch's (Liquet et al. Fig. 4.4, where the run
+goes on to epoch 200 and the model of epoch 76 is used).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["EarlyStopping", "BestTracker"]
+
+_MAX_WORDS = ("acc", "accuracy", "auc", "precision", "recall", "f1", "r2")
+
+
+def resolve_mode(monitor: str, mode: str) -> str:
+    """``"min"`` or ``"max"``; ``"auto"`` maximises accuracy-like names and minimises the rest."""
+    if mode not in ("auto", "min", "max"):
+        raise ValueError(f"mode must be 'auto', 'min' or 'max', got {mode!r}")
+    if mode != "auto":
+        return mode
+    last = monitor.lower().removeprefix("val_")
+    return "max" if last in _MAX_WORDS or last.endswith("accuracy") else "min"
+
+
+@dataclass(frozen=True)
+class EarlyStopping:
+    """Stop when ``monitor`` has not improved for ``patience`` epochs; restore the best epoch.
+
+    An epoch improves on the best value ``b`` when ``v < b - min_delta`` (mode ``"min"``) or
+    ``v > b + min_delta`` (mode ``"max"``). Training stops after ``patience`` consecutive
+    epochs without improvement.
+
+    Args:
+        patience: epochs without improvement tolerated (>= 1).
+        min_delta: smallest change that counts as an improvement (>= 0).
+        monitor: a history key: ``"val_loss"``, ``"val_<metric>"``, ``"loss"`` ...
+        mode: ``"min"``, ``"max"`` or ``"auto"`` (maximise accuracy-like names).
+        restore_best: hand back the best epoch's parameters as ``result.params``.
+
+    Example:
+        >>> stop = EarlyStopping(patience=5, monitor="val_error")
+        >>> stop.patience, stop.restore_best
+        (5, True)
+    """
+
+    patience: int = 10
+    min_delta: float = 0.0
+    monitor: str = "val_loss"
+    mode: str = "auto"
+    restore_best: bool = True
+
+    def __post_init__(self) -> None:
+        if int(self.patience) != self.patience or self.patience < 1:
+            raise ValueError(f"patience must be an integer >= 1, got {self.patience!r}")
+        if not self.min_delta >= 0:
+            raise ValueError(f"min_delta must be >= 0, got {self.min_delta!r}")
+        if not isinstance(self.monitor, str):
+            raise TypeError(f"monitor must be a history key (str), got {self.monitor!r}")
+        resolve_mode(self.monitor, self.mode)
+
+
+@dataclass
+class BestTracker:
+    """Best value of a monitored quantity, its epoch, and epochs since the last improvement."""
+
+    monitor: str
+    mode: str = "min"
+    min_delta: float = 0.0
+    best_value: float = float("nan")
+    best_epoch: int = 0
+    wait: int = 0
+
+    def update(self, epoch: int, value: float) -> bool:
+        """Record ``value`` of ``epoch``; True when it is the new best."""
+        if value != value:  # nan never improves
+            self.wait += 1
+            return False
+        if self.best_value != self.best_value or self._better(value):
+            self.best_value, self.best_epoch, self.wait = float(value), epoch, 0
+            return True
+        self.wait += 1
+        return False
+
+    def _better(self, value: float) -> bool:
+        if self.mode == "min":
+            return value < self.best_value - self.min_delta
+        return value > self.best_value + self.min_delta
+
+    def state(self) -> dict[str, Any]:
+        """JSON-serialisable state (for checkpoints)."""
+        return {"best_value": self.best_value, "best_epoch": self.best_epoch, "wait": self.wait}
+
+    def load_state(self, state: dict[str, Any]) -> None:
+        self.best_value = float(state["best_value"])
+        self.best_epoch = int(state["best_epoch"])
+        self.wait = int(state["wait"])

@@ -1,0 +1,392 @@
+"""The training loop: minibatch epochs, validation, early stopping, checkpoints (Liquet §4.2).
+
+Each epoch draws the minibatches of a :class:`~steepest.train.batches.BatchSampler` from one
+seeded ``np.random.default_rng`` and takes one optimizer step per minibatch::
+
+    for 𝓘 in minibatches:                       # one epoch
+        g = (1/|𝓘|) Σ_{i∈𝓘} ∇Cᵢ(θ)               # eq. 4.13
+        updates, state = optimizer.update(g, state, θ)
+        θ = θ + updates
+
+then evaluates the validation loss and metrics, records them in the history, tracks the best
+epoch, applies early stopping and writes a checkpoint.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+import numpy as np
+
+from ..tree import tree_leaves, tree_map
+from .batches import BatchSampler, take
+from .checkpoint import load_checkpoint, save_checkpoint
+from .early_stopping import BestTracker, EarlyStopping, resolve_mode
+from .finite_sum import FiniteSum
+from .history import FitResult, FitStatus, History
+from .progress import ProgressBar
+
+__all__ = ["fit", "EpochEnd"]
+
+Metric = Callable[[Any, Any], float]
+
+
+@dataclass
+class EpochEnd:
+    """What a callback sees after each epoch; call :meth:`stop` to end training."""
+
+    epoch: int
+    logs: dict[str, float]
+    params: Any
+    opt_state: Any
+    history: History
+    stop_reason: str = ""
+
+    def stop(self, reason: str = "stopped by a callback") -> None:
+        """Ask :func:`fit` to stop after this epoch (status ``STOPPED``)."""
+        self.stop_reason = reason
+
+
+@dataclass
+class _Loop:
+    """Mutable state of one run (everything a checkpoint must hold)."""
+
+    params: Any
+    opt_state: Any
+    rng: np.random.Generator
+    best_params: Any
+    tracker: BestTracker
+    history: History = field(default_factory=History)
+    epoch: int = 0
+    steps: int = 0
+    status: FitStatus | None = None
+    message: str = ""
+
+
+Stepper = Callable[[Any, Any, Any, Any], tuple[Any, Any]]
+
+
+def _plain_step(optimizer: Any, grads: Any, state: Any, params: Any) -> tuple[Any, Any]:
+    updates, state = optimizer.update(grads, state, params)
+    return tree_map(lambda p, u: p + u, params, updates), state
+
+
+def _stepper() -> Stepper:
+    """``steepest.optimizers.step`` (update + apply, fused for the Adam family) if present."""
+    try:
+        from ..optimizers import step
+    except ImportError:
+        return _plain_step
+    return step
+
+
+def _takes_grad_fn(optimizer: Any) -> bool:
+    """True for optimizers whose ``update`` takes a gradient *function* (true Nesterov)."""
+    try:
+        from ..optimizers import GradFnOptimizer
+    except ImportError:
+        return False
+    return isinstance(optimizer, GradFnOptimizer)
+
+
+def _grad_fn_step(objective: FiniteSum, batch: Any) -> Stepper:
+    """A step for a :class:`~steepest.optimizers.GradFnOptimizer`: it is handed the minibatch
+    gradient as a function of the point (eq. 4.33–4.34 evaluate it at the look-ahead point)."""
+
+    def step(optimizer: Any, _grads: Any, state: Any, params: Any) -> tuple[Any, Any]:
+        updates, state = optimizer.update(
+            lambda point: objective.batch_value_and_grad(point, batch)[1], state, params)
+        return tree_map(lambda p, u: p + u, params, updates), state
+
+    return step
+
+
+def _copy(tree: Any) -> Any:
+    return tree_map(lambda a: np.array(a, copy=True) if isinstance(a, np.ndarray) else a, tree)
+
+
+def _all_finite(tree: Any) -> bool:
+    return all(np.all(np.isfinite(leaf)) for leaf in tree_leaves(tree))
+
+
+def _named_metrics(metrics: Mapping[str, Metric] | Sequence[Metric] | None) -> dict[str, Metric]:
+    if metrics is None:
+        return {}
+    if isinstance(metrics, Mapping):
+        named = dict(metrics)
+    else:
+        named = {getattr(m, "__name__", f"metric{k}"): m for k, m in enumerate(metrics)}
+    for name, fn in named.items():
+        if not callable(fn):
+            raise TypeError(f"metric {name!r} must be callable as metric(params, batch)")
+    return named
+
+
+def _check_optimizer(optimizer: Any) -> None:
+    if not (callable(getattr(optimizer, "init", None))
+            and callable(getattr(optimizer, "update", None))):
+        raise TypeError(
+            "optimizer must provide init(params) and update(grads, state, params), e.g. "
+            f"steepest.optimizers.adam(1e-3); got {type(optimizer).__name__}"
+        )
+
+
+def _monitor(early_stopping: EarlyStopping | None, monitor: str | None,
+             has_validation: bool, metric_keys: list[str]) -> BestTracker:
+    known = ["loss", *(["val_loss"] if has_validation else []), *metric_keys]
+    if early_stopping is not None:
+        name, mode, delta = early_stopping.monitor, early_stopping.mode, early_stopping.min_delta
+    else:
+        name, mode, delta = monitor or ("val_loss" if has_validation else "loss"), "auto", 0.0
+    if name not in known:
+        hint = " (pass validation=... to get val_* keys)" if name.startswith("val_") else ""
+        raise ValueError(f"cannot monitor {name!r}: the history will hold {known}{hint}")
+    return BestTracker(name, resolve_mode(name, mode), delta)
+
+
+def _objective(loss: Any, data: Any, value_and_grad: Any, per_example: bool) -> FiniteSum:
+    if not isinstance(loss, FiniteSum):
+        return FiniteSum(loss, data, value_and_grad=value_and_grad, per_example=per_example)
+    if data is not None or value_and_grad is not None:
+        raise ValueError("a FiniteSum already holds its data and gradient: pass data=None "
+                         "and no value_and_grad, or pass the loss function instead")
+    return loss
+
+
+def _config(n: int, sampler: BatchSampler) -> dict[str, Any]:
+    return {"n": n, "batch_size": sampler.batch_size, "shuffle": sampler.shuffle,
+            "replacement": sampler.replacement, "drop_last": sampler.drop_last}
+
+
+def _restore(path: str | os.PathLike[str], params: Any, opt_state: Any,
+             config: dict[str, Any], tracker: BestTracker) -> _Loop:
+    ck = load_checkpoint(path)
+    meta = ck.meta
+    if meta["config"] != config:
+        raise ValueError(
+            f"checkpoint {path} was written with {meta['config']} but this run uses {config}; "
+            "resume with the same data and batching, or start without resume="
+        )
+    if meta["tracker"]["monitor"] != tracker.monitor:
+        raise ValueError(f"checkpoint monitors {meta['tracker']['monitor']!r}, this run "
+                         f"{tracker.monitor!r}; use the same monitor/early_stopping to resume")
+    rng = np.random.default_rng()
+    rng.bit_generator.state = meta["rng"]
+    tracker.load_state(meta["tracker"])
+    status = FitStatus(meta["status"]) if meta["status"] else None
+    if status is FitStatus.COMPLETED:
+        status = None  # more epochs may be asked for now
+    return _Loop(
+        params=ck.restore("params", params), opt_state=ck.restore("opt_state", opt_state),
+        rng=rng, best_params=ck.restore("best_params", params), tracker=tracker,
+        history=History(meta["history"]), epoch=meta["epoch"], steps=meta["steps"],
+        status=status, message=meta["message"],
+    )
+
+
+def _save(path: str | os.PathLike[str], loop: _Loop, config: dict[str, Any]) -> None:
+    meta = {
+        "epoch": loop.epoch, "steps": loop.steps, "rng": loop.rng.bit_generator.state,
+        "history": loop.history.to_dict(), "config": config,
+        "tracker": {"monitor": loop.tracker.monitor, **loop.tracker.state()},
+        "status": loop.status.value if loop.status else "", "message": loop.message,
+    }
+    trees = {"params": loop.params, "opt_state": loop.opt_state, "best_params": loop.best_params}
+    save_checkpoint(path, trees, meta)
+
+
+def _train_epoch(loop: _Loop, objective: FiniteSum, sampler: BatchSampler, optimizer: Any,
+                 bar: ProgressBar, step: Stepper) -> float:
+    """One pass over the minibatches; returns the mean minibatch loss (nan on failure)."""
+    total, seen = 0.0, 0
+    params, opt_state = loop.params, loop.opt_state
+    batches = sampler.epoch(loop.rng)
+    grad_fn_mode = _takes_grad_fn(optimizer)
+    for k, idx in enumerate(batches, 1):
+        batch = take(objective.data, idx)
+        if grad_fn_mode:  # the optimizer asks for gradients itself; log C at θ
+            value, grads = objective.mean_loss(params, batch), None
+            step = _grad_fn_step(objective, batch)
+        else:
+            value, grads = objective.batch_value_and_grad(params, batch)
+        value = float(value)
+        if not np.isfinite(value):
+            loop.status = FitStatus.NON_FINITE
+            loop.message = (f"non-finite loss ({value}) at epoch {loop.epoch + 1}, batch {k}; "
+                            f"returning the parameters of epoch {loop.tracker.best_epoch}")
+            return float("nan")
+        params, opt_state = step(optimizer, grads, opt_state, params)
+        loop.steps += 1
+        total += value * len(idx)
+        seen += len(idx)
+        bar.batch(loop.epoch + 1, k, total / seen)
+    loop.params, loop.opt_state = params, opt_state
+    return total / seen
+
+
+def _evaluate(params: Any, loss_value: float, validation: FiniteSum | None,
+              train: FiniteSum, metrics: dict[str, Metric]) -> dict[str, float]:
+    logs = {"loss": loss_value}
+    target = validation if validation is not None else train
+    prefix = "val_" if validation is not None else ""
+    if validation is not None:
+        logs["val_loss"] = float(validation.value(params))
+    for name, fn in metrics.items():
+        logs[prefix + name] = float(fn(params, target.data))
+    return logs
+
+
+def _end_epoch(loop: _Loop, logs: dict[str, float], early_stopping: EarlyStopping | None,
+               callbacks: Sequence[Callable[[EpochEnd], Any]]) -> None:
+    loop.history.append(logs)
+    if not _all_finite(loop.params):
+        loop.status = FitStatus.NON_FINITE
+        loop.message = (f"parameters became non-finite in epoch {loop.epoch}; returning the "
+                        f"parameters of epoch {loop.tracker.best_epoch}")
+        return
+    if loop.tracker.update(loop.epoch, logs[loop.tracker.monitor]):
+        loop.best_params = _copy(loop.params)
+    if early_stopping is not None and loop.tracker.wait >= early_stopping.patience:
+        loop.status = FitStatus.EARLY_STOPPED
+        loop.message = (f"{loop.tracker.monitor} did not improve for {loop.tracker.wait} "
+                        f"epochs; best epoch {loop.tracker.best_epoch}")
+    event = EpochEnd(loop.epoch, logs, loop.params, loop.opt_state, loop.history)
+    for cb in callbacks:
+        cb(event)
+    if event.stop_reason and loop.status is None:
+        loop.status, loop.message = FitStatus.STOPPED, event.stop_reason
+
+
+def _result(loop: _Loop, early_stopping: EarlyStopping | None, epochs: int) -> FitResult:
+    status = loop.status or FitStatus.COMPLETED
+    message = loop.message or f"completed {loop.epoch} epochs"
+    restore = status is FitStatus.NON_FINITE or (
+        early_stopping is not None and early_stopping.restore_best)
+    return FitResult(
+        params=loop.best_params if restore else loop.params, best_params=loop.best_params,
+        best_epoch=loop.tracker.best_epoch, best_value=loop.tracker.best_value,
+        monitor=loop.tracker.monitor, last_params=loop.params, opt_state=loop.opt_state,
+        history=loop.history, status=status, message=message, epochs=loop.epoch,
+        steps=loop.steps,
+    )
+
+
+def fit(
+    loss: Callable[[Any, Any], Any],
+    params: Any,
+    data: Any,
+    optimizer: Any,
+    epochs: int,
+    batch_size: int = 32,
+    *,
+    validation: Any = None,
+    metrics: Mapping[str, Metric] | Sequence[Metric] | None = None,
+    early_stopping: EarlyStopping | None = None,
+    callbacks: Sequence[Callable[[EpochEnd], Any]] = (),
+    seed: int | None = 0,
+    checkpoint: str | os.PathLike[str] | None = None,
+    resume: str | os.PathLike[str] | None = None,
+    progress: bool | None = None,
+    value_and_grad: Callable[[Any, Any], tuple[Any, Any]] | None = None,
+    per_example: bool = False,
+    shuffle: bool = True,
+    replacement: bool = False,
+    drop_last: bool = False,
+    monitor: str | None = None,
+    stream: TextIO | None = None,
+) -> FitResult:
+    """Train ``params`` on the finite sum of ``loss`` over ``data`` with minibatch steps.
+
+    Each epoch shuffles the data with one seeded generator, takes one ``optimizer`` step per
+    minibatch with the minibatch gradient ``(1/n_b) Σ_{i∈𝓘} ∇Cᵢ(θ)`` (Liquet eq. 4.13), then
+    logs the training loss, ``val_loss`` and the metrics, and keeps the best epoch's parameters.
+
+    Args:
+        loss: ``loss(params, batch)``: mean loss of a batch (or per-example losses with
+            ``per_example=True``), plain NumPy. Differentiated by :mod:`steepest.autodiff`
+            unless ``value_and_grad(params, batch) -> (loss, grads)`` is given. A
+            :class:`FiniteSum` is accepted too (then ``data=None``).
+        params: initial parameters (pytree of arrays).
+        data: training data, a pytree of arrays sharing the leading axis, e.g. ``(X, y)``.
+        optimizer: ``Optimizer(init, update)`` from :mod:`steepest.optimizers`.
+        epochs: number of passes over the data (a resumed run counts the epochs already done).
+        batch_size: minibatch size ``n_b`` (``n`` for full-batch gradient descent).
+        validation: validation data with the structure of ``data``.
+        metrics: ``{name: metric(params, batch) -> float}`` (or a list, named by ``__name__``),
+            computed on the validation data as ``val_<name>`` (on the training data otherwise).
+        early_stopping: an :class:`EarlyStopping`; it also chooses the monitored key.
+        callbacks: callables receiving an :class:`EpochEnd` after every epoch.
+        seed: seed of ``np.random.default_rng`` for shuffling.
+        checkpoint: path of an ``.npz`` checkpoint rewritten (atomically) after every epoch.
+        resume: path of a checkpoint to continue from; the continued run equals an
+            uninterrupted one bit for bit.
+        progress: None: a progress bar only on a terminal; True: always; False: never.
+        per_example, shuffle, replacement, drop_last: see :class:`FiniteSum` and
+            :class:`~steepest.train.batches.BatchSampler`.
+        monitor: history key defining the best epoch without early stopping (default
+            ``"val_loss"`` with validation data, else ``"loss"``).
+        stream: where the progress bar writes (``sys.stdout``).
+
+    Returns:
+        A :class:`FitResult` (``params``, ``best_params``, ``best_epoch``, ``history``,
+        ``status`` ...). A non-finite loss ends training with status ``NON_FINITE`` and the
+        best finite parameters (NumPy's overflow/invalid warnings are silenced inside the loop:
+        the status reports the failure instead).
+
+    Example:
+        >>> import numpy as np
+        >>> rng = np.random.default_rng(0)
+        >>> X = rng.normal(size=(64, 2)); y = X @ np.array([1.0, -2.0])
+        >>> def loss(w, b):
+        ...     return np.mean((b[0] @ w - b[1]) ** 2)
+        >>> def vg(w, b):  # optional: an analytic gradient instead of autodiff
+        ...     r = b[0] @ w - b[1]
+        ...     return np.mean(r ** 2), 2 * b[0].T @ r / len(r)
+        >>> class SGD:  # any Optimizer(init, update), e.g. steepest.optimizers.sgd(0.1)
+        ...     init = staticmethod(lambda p: ())
+        ...     update = staticmethod(lambda g, s, p=None: (-0.1 * g, s))
+        >>> res = fit(loss, np.zeros(2), (X, y), SGD(), epochs=30, batch_size=8,
+        ...           value_and_grad=vg, progress=False)
+        >>> np.round(res.params, 6), res.status.value
+        (array([ 1., -2.]), 'completed')
+
+    Reference: Liquet, Moka & Nazarathy, *Mathematical Engineering of Deep Learning*, §4.2.
+    """
+    _check_optimizer(optimizer)
+    if int(epochs) != epochs or epochs < 0:
+        raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}")
+    objective = _objective(loss, data, value_and_grad, per_example)
+    val = None if validation is None else FiniteSum(
+        objective.loss, validation, per_example=objective.per_example)
+    sampler = objective.sampler(batch_size, shuffle=shuffle, replacement=replacement,
+                                drop_last=drop_last)
+    named = _named_metrics(metrics)
+    prefix = "val_" if validation is not None else ""
+    tracker = _monitor(early_stopping, monitor, val is not None, [prefix + m for m in named])
+    config = _config(objective.n, sampler)
+    opt_state = optimizer.init(params)
+    if resume is not None:
+        loop = _restore(resume, params, opt_state, config, tracker)
+    else:
+        loop = _Loop(params, opt_state, np.random.default_rng(seed), _copy(params), tracker)
+    bar = ProgressBar(epochs, sampler.num_batches, progress, stream)
+    step = _stepper()
+    while loop.status is None and loop.epoch < epochs:
+        t0 = time.perf_counter()
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # status reports it
+            train_loss = _train_epoch(loop, objective, sampler, optimizer, bar, step)
+            if loop.status is not None:
+                break
+            loop.epoch += 1
+            logs = {"epoch": loop.epoch,
+                    **_evaluate(loop.params, train_loss, val, objective, named)}
+        logs["time"] = time.perf_counter() - t0
+        _end_epoch(loop, logs, early_stopping, callbacks)
+        bar.epoch_end(loop.epoch, logs, " *" if loop.tracker.best_epoch == loop.epoch else "")
+        if checkpoint is not None and loop.status is not FitStatus.NON_FINITE:
+            _save(checkpoint, loop, config)
+    return _result(loop, early_stopping, epochs)

@@ -1,0 +1,110 @@
+"""What a training run hands back: the per-epoch history, a status and the best parameters."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["FitStatus", "History", "FitResult"]
+
+
+class FitStatus(enum.Enum):
+    """Why :func:`steepest.train.fit` stopped."""
+
+    COMPLETED = "completed"  # ran all requested epochs
+    EARLY_STOPPED = "early_stopped"  # the monitored quantity stopped improving (patience)
+    NON_FINITE = "non_finite"  # a loss or gradient became nan/inf; best finite params kept
+    STOPPED = "stopped"  # a callback asked to stop
+
+    @property
+    def success(self) -> bool:
+        return self is not FitStatus.NON_FINITE
+
+
+@dataclass
+class History:
+    """Per-epoch records: ``history["loss"][k]`` is the value after epoch ``history["epoch"][k]``.
+
+    Keys: ``epoch`` (1-based), ``loss`` (training loss: mean of the minibatch losses of the
+    epoch, each taken before its step), ``val_loss`` and ``val_<metric>`` when validation data
+    is given (``<metric>`` on the training data otherwise), ``time`` (seconds of the epoch).
+    """
+
+    records: dict[str, list[float]] = field(default_factory=dict)
+
+    def append(self, logs: dict[str, float]) -> None:
+        """Add one epoch's logs (a key first seen later is padded with nan before)."""
+        length = len(self)
+        for key, value in logs.items():
+            self.records.setdefault(key, [float("nan")] * length).append(value)
+
+    def __len__(self) -> int:
+        return len(self.records.get("epoch", []))
+
+    def __getitem__(self, key: str) -> list[float]:
+        if key not in self.records:
+            raise KeyError(f"no {key!r} in the history; recorded keys: {sorted(self.records)}")
+        return self.records[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.records
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.records)
+
+    def keys(self) -> list[str]:
+        return list(self.records)
+
+    def to_dict(self) -> dict[str, list[float]]:
+        """A plain ``dict`` of lists (JSON-serialisable)."""
+        return {k: list(v) for k, v in self.records.items()}
+
+    def rows(self, keys: list[str] | None = None) -> list[list[float]]:
+        """One row per epoch with the values of ``keys`` (all keys by default)."""
+        keys = keys or self.keys()
+        return [[self.records[k][i] for k in keys] for i in range(len(self))]
+
+
+@dataclass
+class FitResult:
+    """Outcome of :func:`steepest.train.fit`.
+
+    Attributes:
+        params: the parameters handed back: the best epoch's when early stopping restores
+            them or when training hit a non-finite loss, else the last epoch's.
+        best_params: parameters at ``best_epoch`` (0 means the initial parameters).
+        best_epoch: epoch with the best ``monitor`` value.
+        best_value: that value.
+        monitor: the history key used to pick the best epoch.
+        last_params: parameters after the last completed step.
+        opt_state: optimizer state after the last completed step.
+        history: per-epoch records (:class:`History`).
+        status: why training stopped (:class:`FitStatus`); ``message`` says it in words.
+        epochs: number of completed epochs; ``steps``: number of optimizer steps.
+    """
+
+    params: Any
+    best_params: Any
+    best_epoch: int
+    best_value: float
+    monitor: str
+    last_params: Any
+    opt_state: Any
+    history: History
+    status: FitStatus
+    message: str
+    epochs: int
+    steps: int
+
+    @property
+    def success(self) -> bool:
+        """False only when training ended on a non-finite loss."""
+        return self.status.success
+
+    def __repr__(self) -> str:
+        return (
+            f"FitResult(status={self.status.value}, epochs={self.epochs}, steps={self.steps}, "
+            f"best_epoch={self.best_epoch}, {self.monitor}={self.best_value:.6g})"
+        )

@@ -1,0 +1,21 @@
+"""The Derivatives tour section runs and shows the seed's numbers."""
+
+import numpy as np
+
+from steepest.tour import SECTIONS
+from steepest.tour import derivatives as section
+from steepest.tour.core import SectionContext
+
+
+def test_derivatives_section(tmp_path):
+    assert "steepest.tour.derivatives" in SECTIONS
+    ctx = SectionContext(title=section.TITLE, out=tmp_path, slug="derivatives")
+    section.run(ctx)
+    text = "\n".join(ctx.blocks)
+    assert section.TITLE == "Derivatives"
+    for piece in ("Table 4.1", "Table 4.2", "Table 4.3", "cos(a1)", "[[2.0, 0.0], [0.0, 4.0]]",
+                  "[[6.0, -2.0], [-2.0, -480.0]]", "indefinite"):
+        assert piece in text, piece
+    assert f"{np.pi / 12 + np.exp(7):.10g}" in text
+    assert len(ctx.figures) == 1 and ctx.figures[0].stat().st_size > 1000
+    assert any("Hessian" in s for s in ctx.summaries)

@@ -1,0 +1,25 @@
+import numpy as np
+
+from steepest.tour import learning
+from steepest.tour.core import SectionContext
+from steepest.train import FitStatus
+
+
+def test_learning_section_marks_the_epoch_early_stopping_keeps(tmp_path, monkeypatch):
+    monkeypatch.setattr(learning, "N_TRAIN", 150)
+    monkeypatch.setattr(learning, "N_VAL", 150)
+    monkeypatch.setattr(learning, "EPOCHS", 25)
+    monkeypatch.setattr(learning, "PATIENCE", 5)
+    result, net, info = learning._train()
+    err = result.history["val_error"]
+    assert result.best_epoch == int(np.argmin(err)) + 1
+    assert result.status is FitStatus.EARLY_STOPPED or result.epochs == 25
+    if result.status is FitStatus.EARLY_STOPPED:
+        assert result.epochs == result.best_epoch + 5
+    assert net.error_rate(result.params, info["val"]) == err[result.best_epoch - 1]
+    ctx = SectionContext(title=learning.TITLE, out=tmp_path, slug="learning")
+    learning.run(ctx)
+    assert learning.TITLE == "Learning"
+    assert ctx.figures and ctx.figures[0].exists()
+    assert any("← kept" in block for block in ctx.blocks)
+    assert ctx.summaries and "early stopping kept epoch" in ctx.summaries[0]
