@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from _opt_reference import max_rel, momentum, nesterov, noisy_quadratic
 
 import steepest.optimizers as so
+
+from ._opt_reference import max_rel, momentum, nesterov, noisy_quadratic
 
 GRAD, X0 = noisy_quadratic(seed=2)
 

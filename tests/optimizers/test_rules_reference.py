@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from _opt_reference import (
+
+import steepest.optimizers as so
+
+from ._opt_reference import (
     adadelta,
     adagrad,
     adam,
@@ -15,8 +18,6 @@ from _opt_reference import (
     rmsprop,
     run,
 )
-
-import steepest.optimizers as so
 
 GRAD, X0 = noisy_quadratic()
 

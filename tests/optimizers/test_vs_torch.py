@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from _opt_reference import max_rel, noisy_quadratic, run
 
 import steepest.optimizers as so
+
+from ._opt_reference import max_rel, noisy_quadratic, run
 
 torch = pytest.importorskip("torch")
 
