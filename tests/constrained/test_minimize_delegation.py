@@ -53,3 +53,22 @@ def test_augmented_lagrangian_uses_steepest_inner_solver():
                       options={"polish": False}, tol=1e-7)
     assert res.method == "augmented-lagrangian" and "via steepest" in res.message
     np.testing.assert_allclose(res.x, [-4.0, -4.0], atol=1e-6)
+
+
+def test_pytree_parameters():
+    target = {"w": np.array([[1.0, 2.0], [3.0, 4.0]]), "b": np.array([2.0])}
+
+    def f(p):
+        return np.sum((p["w"] - target["w"]) ** 2) + np.sum((p["b"] - target["b"]) ** 2)
+
+    x0 = {"w": np.zeros((2, 2)), "b": np.zeros(1)}
+    ball = Ineq(lambda p: np.sum(p["w"] ** 2) + np.sum(p["b"] ** 2) - 1.0, name="ball")
+    res = st.minimize(f, x0, constraints=[ball], tol=1e-9)
+    flat_t = np.concatenate([target["b"], target["w"].ravel()])  # leaf order: sorted keys
+    norm = np.linalg.norm(flat_t)
+    np.testing.assert_allclose(res.x["w"], target["w"] / norm, atol=1e-7)
+    np.testing.assert_allclose(res.x["b"], target["b"] / norm, atol=1e-7)
+    assert res.alpha[0] == pytest.approx(norm - 1.0, rel=1e-6)  # 2(x − t) + 2αx = 0
+    assert isinstance(res.jac, dict) and res.kkt.passed
+    with pytest.raises(ValueError, match="pytree"):
+        st.minimize(f, x0, hess=lambda p: np.eye(5), constraints=[ball])

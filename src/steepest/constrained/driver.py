@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .constraints import ConstraintSet
+from .constraints import ConstraintSet, Eq, Ineq
 from .projections import Projection
 from .result import ConstrainedResult, Objective
 
@@ -41,6 +41,8 @@ def _run_al(obj, cs, x0, tol, options, callback):
 
     return augmented_lagrangian(obj, cs, x0, tol=tol, options=options, callback=callback)
 
+
+_CONSTRAINT_TYPES = (Eq, Ineq)
 
 METHODS: dict[str, Callable] = {
     "sqp": _run_sqp,
@@ -96,8 +98,31 @@ def _derivatives(fun, jac, hess, hessp, n):
     return fun, jac, hess
 
 
+def _solve_pytree(fun, x0, sense, method, args, jac, hess, bounds, constraints, tol, options,
+                  callback):
+    """Solve over the flattened pytree (see :mod:`.pytree`)."""
+    from .constraints import _coerce
+    from .pytree import PytreeProblem
+
+    if isinstance(constraints, Projection) or jac is True:
+        raise ValueError("with a pytree x0, give Eq/Ineq constraints and jac as a callable or "
+                         "None; projections and jac=True need a flat vector x0.")
+    pt = PytreeProblem(fun, x0, jac, hess)
+    if isinstance(constraints, (dict, *_CONSTRAINT_TYPES)):
+        constraints = [constraints]
+    cons = [pt.constraint(_coerce(c)) for c in (constraints or [])]
+    res = _solve(pt.fun, pt.flat0, sense, method, args, pt.jac, None, bounds, cons, tol,
+                 {"hessian": "bfgs", **(options or {})}, callback)
+    return pt.finish(res)
+
+
 def _solve(fun, x0, sense, method, args, jac, hess, bounds, constraints, tol, options,
            callback, hessp=None) -> ConstrainedResult:
+    from .pytree import is_pytree
+
+    if is_pytree(x0):
+        return _solve_pytree(fun, x0, sense, method, args, jac, hess, bounds, constraints, tol,
+                             options, callback)
     x0 = np.asarray(x0, dtype=float)
     if x0.ndim != 1:
         raise ValueError(f"x0 must be a 1-D vector; got shape {x0.shape} "
@@ -130,7 +155,8 @@ def minimize_constrained(fun, x0, *, method: str = "sqp", args=(), jac=None, hes
     α ⊙ h = 0 — each residual is reported in ``result.kkt``.
 
     Args:
-        fun: f(x, *args) → float. x0: starting point (1-D).
+        fun: f(x, *args) → float. x0: starting point, a 1-D vector or a pytree (nested
+            dict/list/tuple of arrays; see :mod:`steepest.constrained.pytree`).
         method: "sqp" (default), "augmented-lagrangian" or "projected-gradient"; unconstrained
             names ("bfgs", "newton", "lbfgs", ...) map through :data:`ALIASES`.
         args: extra arguments for fun/jac/hess and the constraint functions.
