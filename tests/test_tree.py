@@ -56,3 +56,18 @@ def test_ravel_pytree_roundtrip_keeps_shapes_and_dtypes():
     assert np.ndim(back["b"]) == 0 and back["b"] == 2.5
     with pytest.raises(ValueError, match="shape"):
         unravel(np.zeros(3))
+
+
+def test_ravel_pytree_unravel_is_differentiable():
+    import steepest as st
+
+    tree = {"w": np.array([1.0, 2.0]), "b": 0.5}
+    flat, unravel = ravel_pytree(tree)
+
+    def f(v):
+        t = unravel(v)
+        return np.sum(t["w"] ** 2) * t["b"]
+
+    g = st.grad(f)(flat)
+    num = st.numerical_gradient(f, flat)
+    np.testing.assert_allclose(g, num, rtol=1e-7)

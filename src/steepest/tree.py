@@ -25,6 +25,8 @@ from typing import Any
 
 import numpy as np
 
+from ._dispatch import is_traced
+
 __all__ = [
     "TreeDef",
     "tree_flatten",
@@ -191,15 +193,17 @@ def ravel_pytree(tree: Any) -> tuple[np.ndarray, Callable[[np.ndarray], Any]]:
     scalar_leaf = [not isinstance(leaf, np.ndarray) and np.ndim(leaf) == 0 for leaf in leaves]
 
     def unravel(vec: np.ndarray) -> Any:
-        vec = np.asarray(vec)
-        if vec.shape != (offsets[-1],):
+        traced = is_traced(vec)  # autodiff values keep their own dtype handling
+        if not traced:
+            vec = np.asarray(vec)
+        if np.shape(vec) != (offsets[-1],):
             raise ValueError(
-                f"unravel expects a vector of shape ({offsets[-1]},), got {vec.shape}"
+                f"unravel expects a vector of shape ({offsets[-1]},), got {np.shape(vec)}"
             )
         parts = []
         for i, (shape, dt) in enumerate(zip(shapes, dtypes)):
             piece = vec[offsets[i] : offsets[i + 1]].reshape(shape)
-            if np.issubdtype(dt, np.inexact):
+            if not traced and np.issubdtype(dt, np.inexact):
                 piece = piece.astype(dt, copy=False)
             parts.append(piece[()] if scalar_leaf[i] else piece)
         return tree_unflatten(td, parts)

@@ -86,3 +86,16 @@ def test_hvp_on_pytrees_matches_hessian():
     # ∂²/∂w² = 6 w b diag, ∂²/∂w∂b = 3 w², ∂²/∂b² = 2
     np.testing.assert_allclose(out["w"], [6 * 1 * 3 * 1 + 3 * 1, 3 * 4])
     assert out["b"] == pytest.approx(3 * 1 + 2)
+
+
+def test_traced_losses_validate_like_the_plain_ones():
+    z = np.zeros((3, 4))
+    with pytest.raises(ValueError, match="labels must lie"):
+        grad(lambda z: st.cross_entropy(z, np.array([0, 1, 2, 3]), axis=0))(z)
+    with pytest.raises(ValueError, match="shape"):
+        grad(lambda z: st.cross_entropy(z, np.array([0, 1])))(z)
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        grad(lambda z: st.binary_cross_entropy_with_logits(z, 2 * np.ones((3, 4))))(z)
+    H = hessian(lambda z: st.cross_entropy(z[None], np.array([1])))(np.array([0.0, 1.0, 2.0]))
+    s = st.softmax(np.array([0.0, 1.0, 2.0]))
+    np.testing.assert_allclose(H, np.diag(s) - np.outer(s, s), atol=1e-15)

@@ -66,6 +66,7 @@ REDUCTIONS = [
     ("var", lambda x: np.var(x, axis=0)), ("std", lambda x: np.std(x, ddof=1)),
     ("cumsum", lambda x: np.cumsum(x, axis=0)), ("cumprod", lambda x: np.cumprod(x + 2.0)),
     ("norm", np.linalg.norm), ("norm-axis", lambda x: np.linalg.norm(x, axis=-1)),
+    ("norm-keepdims", lambda x: np.linalg.norm(x, axis=0, keepdims=True)),
     ("logsumexp", lambda x: st.logsumexp(x, axis=0)), ("softmax", st.softmax),
     ("log_softmax", st.log_softmax),
 ]
@@ -105,6 +106,9 @@ LINALG = [
     ("einsum", lambda a, b: np.einsum("ij,jk->ik", a, b), (M, M.T)),
     ("einsum-trace", lambda a: np.einsum("ii->", a), (SQ,)),
     ("einsum-diag", lambda a: np.einsum("ii->i", a), (SQ,)),
+    ("einsum-ellipsis", lambda a, b: np.einsum("...ij,...jk->...ik", a.reshape(3, 2, 2), b),
+     (M, rng.standard_normal((3, 2, 5)))),
+    ("einsum-implicit", lambda a: np.einsum("...i,...i", a, a), (M,)),
     ("kron", lambda a: np.kron(a[:2, :2], a[1:, 2:]), (M,)),
     ("solve", lambda a, b: np.linalg.solve(a, b), (SPD, V)),
     ("solve-matrix", lambda a, b: np.linalg.solve(a, b), (SPD, M.T)),
@@ -153,3 +157,28 @@ def test_catalogue_covers_every_listed_function():
               "gammaln", "logsumexp", "softmax", "log_softmax", "st.log_sigmoid", "st.softplus",
               "cross_entropy-labels", "bce-with-logits"}
     assert listed <= names, sorted(listed - names)
+
+
+def _all_primitives():
+    from steepest.autodiff import (
+        ops_linalg,
+        ops_products,
+        ops_reduce,
+        ops_shape,
+        ops_special,
+        ops_ufunc,
+    )
+    from steepest.autodiff.core import Primitive
+
+    found = set(ops_ufunc.UFUNC_PRIMITIVES.values())
+    for mod in (ops_linalg, ops_products, ops_reduce, ops_shape, ops_special, ops_ufunc):
+        found.update(v for v in vars(mod).values() if isinstance(v, Primitive))
+    return sorted(found, key=lambda p: p.name)
+
+
+@pytest.mark.parametrize("prim", _all_primitives(), ids=lambda p: p.name)
+def test_every_primitive_has_vjp_and_jvp_for_the_same_arguments(prim):
+    probe = range(6)
+    vjp_args = {i for i in probe if i in prim.vjps}
+    jvp_args = {i for i in probe if i in prim.jvps}
+    assert vjp_args and vjp_args == jvp_args

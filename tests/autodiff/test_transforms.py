@@ -166,3 +166,32 @@ def test_linearize_replays_the_recorded_tangent_program():
         assert got["z"] == pytest.approx(expect["z"])
     with pytest.raises(ValueError, match="structure"):
         f_jvp(np.ones(3))
+
+
+def test_jacfwd_inside_grad_sees_the_outer_variable():
+    x0 = np.array([1.0, 2.0])
+    f = lambda y: jacfwd(lambda x: np.sin(x * y))(x0).sum()  # noqa: E731
+    expected = numerical_gradient(lambda y: f(float(y[0])), np.array([2.0]), richardson=True)
+    assert grad(f)(2.0) == pytest.approx(expected[0], rel=1e-8)
+    g = lambda v: np.sum(np.sin(v) ** 3 * v[0])  # noqa: E731
+    np.testing.assert_allclose(jacfwd(jacfwd(jacfwd(g)))(x0), jacrev(jacrev(jacrev(g)))(x0),
+                               atol=1e-12)
+
+
+def test_jacobian_and_hessian_layouts_for_pytrees_and_scalars():
+    H = hessian(lambda x, y: x**2 * y, argnums=(0, 1))(1.0, 2.0)
+    np.testing.assert_allclose([[H[0][0], H[0][1]], [H[1][0], H[1][1]]], [[4.0, 2.0], [2.0, 0.0]])
+    J = jacobian(lambda x: {"a": x**2, "b": x.sum()})(np.array([1.0, 2.0]))
+    np.testing.assert_allclose(J["a"], np.diag([2.0, 4.0]))
+    np.testing.assert_allclose(J["b"], [1.0, 1.0])
+    Jm = jacrev(lambda M: M @ np.ones(3))(np.ones((2, 3)))
+    assert Jm.shape == (2, 2, 3)
+    np.testing.assert_allclose(Jm, jacfwd(lambda M: M @ np.ones(3))(np.ones((2, 3))))
+    assert float(hessian(lambda s: s**3)(2.0)) == pytest.approx(12.0)
+
+
+def test_float32_inputs_keep_float32_derivatives():
+    x = np.array([0.5, 1.5], dtype=np.float32)
+    assert grad(lambda x: np.sum(np.tanh(x) ** 2))(x).dtype == np.float32
+    assert hessian(lambda x: np.sum(x**3))(x).dtype == np.float32
+    assert jacobian(lambda x: x * 2.0)(x).dtype == np.float32

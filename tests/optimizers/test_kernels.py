@@ -81,3 +81,15 @@ def test_empty_and_scalar_leaves(rule):
     new, _ = so.step(opt, grads, state, params)
     assert new["empty"].shape == (0,) and new["scalar"].shape == ()
     np.testing.assert_allclose(new["scalar"], whole_array(rule, 1.0, 2.0, 1))
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.longdouble])
+@pytest.mark.parametrize("rule", sorted(BUILD))
+def test_other_float_dtypes_use_the_numpy_fallback_and_keep_dtype(rule, dtype):
+    p = np.array([1.0, -2.0, 0.5], dtype)
+    g = (2 * p).astype(dtype)
+    new, state = so.step(BUILD[rule](), g, BUILD[rule]().init(p), p)
+    assert new.dtype == dtype
+    tol = 2e-3 if dtype == np.float16 else 1e-12
+    np.testing.assert_allclose(new.astype(float), whole_array(rule, g.astype(float),
+                                                              p.astype(float), 1), rtol=tol)

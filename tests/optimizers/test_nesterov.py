@@ -73,3 +73,14 @@ def test_nesterov_beats_gradient_descent_on_ill_conditioned_quadratic():
         u, s_n = nest.update(lambda y: a @ y, s_n, x_n)
         x_n = so.apply_updates(x_n, u)
     assert f(x_n) < 1e-3 * f(x_gd)
+
+
+def test_step_accepts_a_gradient_function_for_true_nesterov():
+    opt = so.nesterov(0.05, 0.9)
+    x, s = X0.copy(), opt.init(X0)
+    xs = [x.copy()]
+    for t in range(100):
+        x, s = so.step(opt, lambda y, t=t: GRAD(y, t), s, x)
+        xs.append(x.copy())
+    ref, _ = nesterov(GRAD, X0, 100, 0.05, 0.9)
+    assert max_rel(np.array(xs), ref) < 1e-12

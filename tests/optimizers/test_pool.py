@@ -91,3 +91,17 @@ def test_pool_take_rules():
     d = pool.take(10, np.float64)
     assert d.base is None and pool.stats.reused == 1
     assert pool.take(3, np.float32).dtype == np.float32
+
+
+def test_optimizers_can_be_deep_copied_with_an_independent_pool():
+    import copy
+
+    grad, x0 = problem(3)
+    opt = so.adam(1e-2)
+    x, s = x0.copy(), opt.init(x0)
+    x, s = so.step(opt, grad(x), s, x)
+    twin = copy.deepcopy(opt)
+    assert twin.update.pool is not opt.update.pool
+    a, sa = so.step(opt, grad(x), s, x)
+    b, sb = so.step(twin, grad(x), s, x)
+    np.testing.assert_array_equal(a, b)

@@ -143,3 +143,26 @@ def test_adamw_mask_decays_only_marked_leaves(fused):
         v = 0.999 * v + 0.001 * g * g
         y = y - 1e-2 * ((m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8) + lam * y)
     assert max_rel(np.concatenate([x["b"], x["w"]]), y) < 1e-12
+
+
+@pytest.mark.parametrize(
+    ("chained", "alias"),
+    [(lambda: so.chain(so.trace(0.9), so.scale_by_learning_rate(0.02)),
+      lambda: so.momentum(0.02, 0.9)),
+     (lambda: so.chain(so.trace(0.9, form="sum", lookahead=True), so.scale_by_learning_rate(0.02)),
+      lambda: so.lookahead_momentum(0.02, 0.9, form="sum")),
+     (lambda: so.chain(so.add_decayed_weights(0.1), so.trace(0.8),
+                       so.scale_by_learning_rate(0.02)),
+      lambda: so.momentum(0.02, 0.8, weight_decay=0.1)),
+     (lambda: so.chain(so.scale_by_rms(0.99, 1e-8), so.scale_by_learning_rate(0.01)),
+      lambda: so.rmsprop(0.01, 0.99, 1e-8)),
+     (lambda: so.chain(so.scale_by_rss(1e-10), so.scale_by_learning_rate(0.1)),
+      lambda: so.adagrad(0.1, 1e-10)),
+     (lambda: so.chain(so.scale_by_adam(nesterov=True), so.scale_by_learning_rate(0.01)),
+      lambda: so.nadam(0.01)),
+     (lambda: so.chain(so.scale_by_adam(), so.add_decayed_weights(0.05),
+                       so.scale_by_learning_rate(0.01)),
+      lambda: so.adamw(0.01, weight_decay=0.05))],
+)
+def test_building_blocks_chain_into_the_fused_aliases(chained, alias):
+    assert max_rel(run(chained(), GRAD, X0, 500), run(alias(), GRAD, X0, 500)) < 1e-12

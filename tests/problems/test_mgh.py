@@ -196,3 +196,13 @@ def test_autodiff_traces_the_objective(p: Problem) -> None:
         assert err <= 1e-6 * np.max(np.abs(H)), (p.name, err)
         v = np.random.default_rng(p.number).standard_normal(p.n)
         assert np.allclose(p.hessian_vector_product(x, v), H @ v, rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.parametrize("number", [1, 5, 7, 8, 13, 14, 20, 25, 30, 32])
+def test_trust_newton_with_autodiff_defaults_reaches_the_published_minimum(number: int) -> None:
+    from steepest.optimize import minimize
+
+    p = mgh_problem(number)
+    res = minimize(p.fun, p.x0, method="trust-newton", options={"certify": False})
+    assert res.success
+    assert res.fun == pytest.approx(p.f_star, rel=5e-6, abs=1e-9)

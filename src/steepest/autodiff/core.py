@@ -117,6 +117,16 @@ class Primitive:
 def primitive(fun: Callable[..., Any]) -> Primitive:
     """Turn ``fun`` into a :class:`Primitive`; add its rules with :func:`defvjp`/:func:`defjvp`.
 
+    Tracing stops at a primitive: its derivatives come from the rules, one per positional
+    argument, ``ā_k = rule(g, ans, *args)`` (VJP) and ``ȧ = Σ_k rule(u̇_k, ans, *args)`` (JVP).
+    Write the rules with NumPy functions (they are traced in turn) so that they nest.
+
+    Args:
+        fun: a NumPy-level function; keyword arguments are treated as static.
+
+    Returns:
+        The primitive, callable like ``fun``.
+
     Example:
         >>> import numpy as np
         >>> from steepest.autodiff import primitive, defvjp, defjvp, grad
@@ -134,17 +144,27 @@ def primitive(fun: Callable[..., Any]) -> Primitive:
 def defvjp(prim: Primitive, *rules: Callable[..., Any] | None, argnums: Iterable[int] = ()) -> None:
     """Register VJP rules ``rule(g, ans, *args, **kwargs)`` for positional arguments.
 
-    Rules are given in argument order (``argnums`` overrides); ``None`` skips an argument.
+    Args:
+        prim: the primitive.
+        *rules: one rule per argument, in argument order; ``None`` skips an argument.
+        argnums: the argument numbers the rules are for, when not ``0, 1, ...``.
     """
     nums = list(argnums) or list(range(len(rules)))
     for i, rule in zip(nums, rules):
         if rule is not None:
             prim.vjps[i] = rule
+    prim.saves = None  # a new rule may read anything: keep every value until defsaves says
     prim._plans = {}
 
 
 def defjvp(prim: Primitive, *rules: Callable[..., Any] | None, argnums: Iterable[int] = ()) -> None:
-    """Register JVP rules ``rule(t, ans, *args, **kwargs)`` for positional arguments."""
+    """Register JVP rules ``rule(t, ans, *args, **kwargs)`` for positional arguments.
+
+    Args:
+        prim: the primitive.
+        *rules: one rule per argument, in argument order; ``None`` skips an argument.
+        argnums: the argument numbers the rules are for, when not ``0, 1, ...``.
+    """
     nums = list(argnums) or list(range(len(rules)))
     for i, rule in zip(nums, rules):
         if rule is not None:
@@ -156,7 +176,7 @@ def defsaves(prim: Primitive, *needs: tuple) -> None:
     argument numbers. Traced values that no rule reads are replaced by :class:`Stub` in the
     graph, so they can be freed during the forward pass."""
     prim.saves = dict(enumerate(needs))
-    prim._plans.clear()
+    prim._plans = {}
 
 
 class NothingSaved(dict):
@@ -354,7 +374,9 @@ def _shape(x: Any) -> tuple[int, ...]:
         return x.shape
     if t is float or t is int:
         return ()
-    return np.shape(getval(x))
+    while isinstance(x, Traced):
+        x = x._value
+    return x.shape if type(x) is np.ndarray else np.shape(x)
 
 
 def getval(x: Any) -> Any:

@@ -65,14 +65,20 @@ def _dyn(f: Callable, argnums: int | Sequence[int], args: tuple, kwargs: dict) -
 
 
 def _basis(n: int, like: Any) -> np.ndarray:
-    return np.eye(n, dtype=np.result_type(getval(like), float)) if n else np.zeros((0, 0))
+    dtype = np.result_type(getval(like))
+    dtype = dtype if np.issubdtype(dtype, np.floating) else np.dtype(float)
+    return np.eye(n, dtype=dtype) if n else np.zeros((0, 0))
 
 
 def jacfwd(f: Callable, argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
     """Jacobian by forward mode: columns ``J e_j``, one per input entry.
 
     The tangent program is recorded once (:class:`~steepest.autodiff.linear.LinearizedJVP`)
-    and replayed for each basis vector.
+    and replayed for each basis vector (Liquet et al. §4.4: ``v = e_j`` gives column ``j``).
+
+    Args:
+        f: function of arrays/pytrees.
+        argnums: positional argument(s) to differentiate.
 
     Returns:
         A function giving an array of shape ``out.shape + x.shape`` (pytrees: an out-tree of
@@ -102,7 +108,15 @@ def jacfwd(f: Callable, argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
 
 
 def jacrev(f: Callable, argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
-    """Jacobian by reverse mode: one recorded forward pass, one VJP per output entry (rows).
+    """Jacobian by reverse mode: one recorded forward pass, one VJP per output entry (rows
+    ``e_iᵀ J``, Liquet et al. §4.4).
+
+    Args:
+        f: function of arrays/pytrees.
+        argnums: positional argument(s) to differentiate.
+
+    Returns:
+        A function giving the Jacobian with the layout of :func:`jacfwd`.
 
     Example:
         >>> import numpy as np
@@ -130,6 +144,13 @@ def _jacrev_from(rev: _Reverse, x: Any) -> Any:
 def jacobian(f: Callable, argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
     """Jacobian choosing the cheaper mode: reverse when outputs ≤ inputs, else forward.
 
+    Args:
+        f: function of arrays/pytrees.
+        argnums: positional argument(s) to differentiate.
+
+    Returns:
+        A function giving ``∂f_i/∂x_j`` with the layout of :func:`jacfwd`.
+
     Example:
         >>> import numpy as np
         >>> jacobian(lambda x: np.array([x[0] * x[1], np.sin(x[0])]))(np.array([0.0, 2.0]))
@@ -149,7 +170,15 @@ def jacobian(f: Callable, argnums: int | Sequence[int] = 0) -> Callable[..., Any
 
 
 def hessian(f: Callable, argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
-    """Hessian ``∇²f(x)`` by forward-over-reverse (``jacfwd(grad(f))``).
+    """Hessian ``∇²f(x)`` by forward-over-reverse (``jacfwd(grad(f))``): the gradient's
+    tangent program is recorded once and replayed for each basis direction.
+
+    Args:
+        f: scalar function of arrays/pytrees.
+        argnums: positional argument(s) to differentiate.
+
+    Returns:
+        A function giving ``∂²f/∂x_i∂x_j`` of shape ``x.shape + x.shape``.
 
     Example:
         >>> import numpy as np
@@ -168,6 +197,15 @@ def hvp(f: Callable, x: Any, v: Any) -> Any:
     (reverse-over-forward: one forward-mode pass recorded for one reverse pass). Both orders
     give the same vector; this one measured faster here than forward-over-reverse
     (``benchmarks/autodiff.py``). ``x`` and ``v`` may be pytrees of one structure.
+    Reference: Pearlmutter, *Fast exact multiplication by the Hessian* (1994).
+
+    Args:
+        f: scalar function of one argument.
+        x: the point.
+        v: the direction, with the structure of ``x``.
+
+    Returns:
+        ``∇²f(x) v`` with the structure of ``x``.
 
     Example:
         >>> import numpy as np
@@ -178,7 +216,16 @@ def hvp(f: Callable, x: Any, v: Any) -> Any:
 
 
 def directional_derivative(f: Callable, x: Any, u: Any) -> Any:
-    """Directional derivative ``J_f(x) u = d/dt f(x + t u)`` at ``t = 0`` (one JVP).
+    """Directional derivative ``J_f(x) u = d/dt f(x + t u)`` at ``t = 0`` (one JVP;
+    Liquet et al. §4.4, footnote 22).
+
+    Args:
+        f: function of one argument.
+        x: the point.
+        u: the direction, with the structure of ``x``.
+
+    Returns:
+        ``J_f(x) u`` with the structure of ``f(x)``.
 
     Example:
         >>> import numpy as np

@@ -23,7 +23,7 @@ from .numpy_shape import *  # noqa: F403
 from .numpy_shape import __all__ as _shape_all
 from .numpy_shape import concatenate, diagonal, getitem, ravel, reshape, stack, transpose
 from .ops_products import einsum as _einsum
-from .ops_products import matmul
+from .ops_products import expand_ellipsis, matmul
 from .ops_ufunc import UFUNC_PRIMITIVES
 from .registry import FUNCTIONS, implements
 
@@ -287,9 +287,10 @@ def tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
 @implements(np.einsum)
 def einsum(subscripts: str, *operands: Any, out: Any = None, optimize: Any = False,
            **kwargs: Any) -> Any:
-    """Einstein summation with explicit subscripts (each operand differentiable)."""
+    """Einstein summation (each operand differentiable; ``...`` batch axes allowed)."""
     _no_out(out)
-    return _einsum(subscripts, *operands)
+    shapes = [np.shape(getval(op)) for op in operands]
+    return _einsum(expand_ellipsis(subscripts, shapes), *operands)
 
 
 @implements(np.kron)

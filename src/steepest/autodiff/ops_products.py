@@ -7,6 +7,7 @@ broadcasting; its VJPs are ``g @ Bᵀ`` and ``Aᵀ @ g`` summed over broadcast b
 
 from __future__ import annotations
 
+import string
 from typing import Any
 
 import numpy as np
@@ -15,7 +16,7 @@ from . import ops_shape as S
 from . import ops_ufunc as U
 from .core import Primitive, defjvp, defsaves, defvjp
 
-__all__ = ["matmul", "einsum"]
+__all__ = ["matmul", "einsum", "expand_ellipsis"]
 
 
 def _swap(x: Any) -> Any:
@@ -58,11 +59,41 @@ defsaves(matmul, (1,), (0,))
 
 
 # ---- einsum --------------------------------------------------------------------------------
+def expand_ellipsis(subscripts: str, shapes: list[tuple[int, ...]]) -> str:
+    """Replace ``...`` by explicit letters (right-aligned batch axes) and make the output
+    explicit, so that every operand's subscripts name each of its axes."""
+    spec = subscripts.replace(" ", "")
+    if "." not in spec:
+        return spec
+    ins, arrow, out = spec.partition("->")
+    parts = ins.split(",")
+    free = [c for c in string.ascii_letters if c not in spec]
+    counts = [len(shape) - (len(p) - 3) for p, shape in zip(parts, shapes) if "..." in p]
+    nb = max(counts, default=0)
+    batch = "".join(free[:nb])
+    sizes: dict[str, int] = {}
+    new_parts = []
+    for p, shape in zip(parts, shapes):
+        if "..." in p:
+            k = len(shape) - (len(p) - 3)
+            letters = batch[nb - k:] if k else ""
+            for c, d in zip(letters, shape[p.index("..."):]):
+                if sizes.setdefault(c, d) != d:
+                    raise ValueError("einsum '...' axes of different sizes are not differentiable "
+                                     "here; np.broadcast_to the operands to one batch shape")
+            p = p.replace("...", letters)
+        new_parts.append(p)
+    if arrow:
+        out = out.replace("...", batch)
+    else:
+        joined = "".join(new_parts)
+        out = batch + "".join(sorted(c for c in set(joined) if joined.count(c) == 1
+                                     and c not in batch))
+    return ",".join(new_parts) + "->" + out
+
+
 def _parse(subscripts: str, n: int) -> tuple[list[str], str]:
     spec = subscripts.replace(" ", "")
-    if "." in spec:
-        raise ValueError("einsum with '...' is not differentiable in steepest yet; write the "
-                         "axes out explicitly (e.g. 'bij,bjk->bik')")
     if "->" in spec:
         ins, out = spec.split("->")
     else:

@@ -35,11 +35,17 @@ def normalize_axis(axis: Any, ndim: int) -> tuple[int, ...] | None:
 def expand_to(g: Any, x: Any, axis: Any, keepdims: bool) -> Any:
     """Broadcast a reduction's cotangent ``g`` back to the shape of its input ``x``."""
     shape = U.shape_of(x)
+    if axis is None and type(g) in _PLAIN_SCALARS:  # the common sum(x) case, untraced
+        return np.full(shape, g) if len(shape) < 2 and np.prod(shape) < 4096 else \
+            np.broadcast_to(g, shape)
     if not keepdims:
         axes = normalize_axis(axis, len(shape))
         kept = [1 if axes is None or i in axes else s for i, s in enumerate(shape)]
         g = S.reshape(g, tuple(kept))
     return S.broadcast_to(g, shape)
+
+
+_PLAIN_SCALARS = (float, np.float64, np.float32)
 
 
 def reduced_count(x: Any, axis: Any) -> int:

@@ -37,7 +37,8 @@ def _unary(fn: Any, name: str, deriv: Any) -> Primitive:
     return prim
 
 
-sigmoid = _unary(N.sigmoid, "sigmoid", lambda ans, x: ans * (1.0 - ans))
+# σ′ = σ(x)·σ(−x): the textbook σ(1 − σ) rounds to 0 for x > 37 where σ′ ≈ e^−x is not 0.
+sigmoid = _unary(N.sigmoid, "sigmoid", lambda ans, x: ans * sigmoid(-x))
 softplus = _unary(N.softplus, "softplus", lambda ans, x: sigmoid(x))
 log_sigmoid = _unary(N.log_sigmoid, "log_sigmoid", lambda ans, x: sigmoid(-x))
 log1mexp = _unary(N.log1mexp, "log1mexp", lambda ans, x: -1.0 / U.expm1(-x))
@@ -53,15 +54,29 @@ defvjp(softmax, lambda g, ans, x, axis=-1: ans * (g - _keep(g * ans, axis)))
 defjvp(softmax, lambda t, ans, x, axis=-1: ans * (t - _keep(t * ans, axis)))
 
 log_softmax = Primitive(lambda x, axis=-1: _impl(N.log_softmax)(x, axis=axis), "log_softmax")
-defvjp(log_softmax, lambda g, ans, x, axis=-1: g - U.exp(ans) * _keep(g, axis))
-defjvp(log_softmax, lambda t, ans, x, axis=-1: t - _keep(U.exp(ans) * t, axis))
+defvjp(log_softmax, lambda g, ans, x, axis=-1: g - softmax(x, axis=axis) * _keep(g, axis))
+defjvp(log_softmax, lambda t, ans, x, axis=-1: t - _keep(softmax(x, axis=axis) * t, axis))
+
+def _lse_weights(ans: Any, a: Any, axis: Any, keepdims: bool) -> Any:
+    """∂ logsumexp / ∂a = softmax(a) over ``axis``.
+
+    ``exp(a − lse)`` would round ``a − lse`` first (relative error |a|·eps, 1e-14 at a ≈ 1e3);
+    the stable softmax primitive is exact to 2 ulp, so it is used for an int or ``None`` axis.
+    """
+    shape = U.shape_of(a)
+    if axis is None:
+        return S.reshape(softmax(S.reshape(a, (-1,)), axis=-1), shape) if shape else a * 0 + 1.0
+    if isinstance(axis, int):
+        return softmax(a, axis=axis)
+    return U.exp(a - R.expand_to(ans, a, axis, keepdims))
+
 
 _lse = Primitive(lambda a, axis=None, keepdims=False:
                  _impl(N.logsumexp)(a, axis=axis, keepdims=keepdims), "logsumexp")
 defvjp(_lse, lambda g, ans, a, axis=None, keepdims=False:
-       R.expand_to(g, a, axis, keepdims) * U.exp(a - R.expand_to(ans, a, axis, keepdims)))
+       R.expand_to(g, a, axis, keepdims) * _lse_weights(ans, a, axis, keepdims))
 defjvp(_lse, lambda t, ans, a, axis=None, keepdims=False:
-       R.sum(t * U.exp(a - R.expand_to(ans, a, axis, keepdims)), axis=axis, keepdims=keepdims))
+       R.sum(t * _lse_weights(ans, a, axis, keepdims), axis=axis, keepdims=keepdims))
 
 
 def logsumexp(a: Any, axis: Any = None, b: Any = None, keepdims: bool = False,
@@ -99,6 +114,7 @@ def cross_entropy(logits: Any, targets: Any, axis: int = -1, reduction: str = "m
     ax = axis % nd
     logp = log_softmax(logits, axis=ax)
     tv = np.asarray(getval(targets))
+    _check_targets(U.shape_of(logits), tv, ax)
     if tv.dtype.kind in "iu":
         idx = np.expand_dims(tv, ax).astype(np.intp)
         from .numpy_shape import take_along_axis
@@ -111,10 +127,32 @@ def cross_entropy(logits: Any, targets: Any, axis: int = -1, reduction: str = "m
     return _reduce(loss, reduction)
 
 
+def _check_targets(shape: tuple[int, ...], t: np.ndarray, ax: int) -> None:
+    """The input checks of :func:`steepest.numerics.cross_entropy`, on the traced path."""
+    if t.dtype.kind in "iu":
+        expected = shape[:ax] + shape[ax + 1:]
+        if t.shape != expected:
+            raise ValueError(f"integer targets have shape {t.shape} but logits of shape {shape} "
+                             f"with class axis {ax} need labels of shape {expected}")
+        if t.size and (t.min() < 0 or t.max() >= shape[ax]):
+            raise ValueError(f"labels must lie in [0, {shape[ax] - 1}]; got one outside")
+    elif t.dtype.kind in "fb":
+        if t.shape != shape:
+            raise ValueError(f"probability targets have shape {t.shape} but logits have shape "
+                             f"{shape}; pass targets of the logits' shape")
+        if np.any(t < 0):
+            raise ValueError("probability targets must be non-negative; got a negative entry")
+    else:
+        raise TypeError(f"targets must be integer labels or float probabilities, got {t.dtype}")
+
+
 def binary_cross_entropy_with_logits(logits: Any, targets: Any, reduction: str = "mean") -> Any:
     """Traced ``t softplus(-z) + (1 - t) softplus(z)``."""
     if not isinstance(targets, Traced):
         targets = np.asarray(targets, dtype=float)
+    tv = np.asarray(getval(targets))
+    if tv.shape != U.shape_of(logits) or np.any((tv < 0) | (tv > 1)):
+        raise ValueError("targets must be probabilities in [0, 1] of the logits' shape")
     loss = targets * softplus(-logits) + (1.0 - targets) * softplus(logits)
     return _reduce(loss, reduction)
 
@@ -122,8 +160,9 @@ def binary_cross_entropy_with_logits(logits: Any, targets: Any, reduction: str =
 def register_numerics() -> None:
     """Route traced calls of ``steepest.numerics`` functions to these primitives."""
     table = {
-        N.sigmoid: sigmoid, N.softplus: softplus, N.log_sigmoid: log_sigmoid,
-        N.log1mexp: log1mexp, N.logit: stable_logit,
+        N.sigmoid: lambda x: sigmoid(x), N.softplus: lambda x: softplus(x),
+        N.log_sigmoid: lambda x: log_sigmoid(x), N.log1mexp: lambda x: log1mexp(x),
+        N.logit: lambda p: stable_logit(p),
         N.softmax: lambda x, axis=-1: softmax(x, axis=_axis(axis)),
         N.log_softmax: lambda x, axis=-1: log_softmax(x, axis=_axis(axis)),
         N.logsumexp: logsumexp, N.cross_entropy: cross_entropy,

@@ -22,7 +22,7 @@ import scipy.special as sps
 
 from . import ops_reduce as R
 from . import ops_shape as S
-from .core import Primitive, Stub, defjvp, defsaves, defvjp, getval
+from .core import Primitive, Stub, Traced, defjvp, defsaves, defvjp, getval
 
 __all__ = ["UFUNC_PRIMITIVES", "NONDIFF_UFUNCS", "unbroadcast", "shape_of"]
 
@@ -36,7 +36,9 @@ def shape_of(x: Any) -> tuple[int, ...]:
         return x.shape
     if t is float or t is int:
         return ()
-    return np.shape(getval(x))
+    while isinstance(x, Traced):
+        x = x._value
+    return x.shape if type(x) is np.ndarray else np.shape(x)
 
 
 def unbroadcast(g: Any, x: Any) -> Any:
@@ -137,11 +139,11 @@ gamma = _unary(sps.gamma, lambda ans, x: ans * digamma(x))
 def _binary(ufunc: Any, vjp_x: Callable, vjp_y: Callable, jvp_x: Callable,
             jvp_y: Callable, saves: tuple | None = None) -> Primitive:
     prim = _register(ufunc)
-    if saves is not None:
-        defsaves(prim, *saves)
     defvjp(prim, lambda g, ans, x, y: unbroadcast(vjp_x(g, ans, x, y), x),
            lambda g, ans, x, y: unbroadcast(vjp_y(g, ans, x, y), y))
     defjvp(prim, jvp_x, jvp_y)
+    if saves is not None:
+        defsaves(prim, *saves)
     return prim
 
 

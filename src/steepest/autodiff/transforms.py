@@ -30,9 +30,26 @@ from .core import (
 __all__ = ["grad", "value_and_grad", "vjp", "jvp", "linearize", "stop_gradient"]
 
 
+_FLOAT_KINDS = frozenset("f")
+_LEAF_TYPES = (np.ndarray, float, np.float64, np.float32)
+_LEAF_DEF = tree_flatten(0.0)[1]
+
+
+def _flatten(x: Any) -> tuple[list[Any], Any]:
+    """``tree_flatten`` with a fast path for a single array or float (the common case)."""
+    if type(x) in _LEAF_TYPES or isinstance(x, Traced):
+        return [x], _LEAF_DEF
+    return tree_flatten(x)
+
+
+def _unflatten(tdef: Any, leaves: list[Any]) -> Any:
+    return leaves[0] if tdef is _LEAF_DEF else tree_unflatten(tdef, leaves)
+
+
 def check_differentiable(x: Any, where: str = "input") -> None:
     """Raise a TypeError naming the fix when ``x`` cannot be differentiated."""
-    if isinstance(x, Traced):
+    t = type(x)
+    if t is float or (t is np.ndarray and x.dtype.kind in _FLOAT_KINDS) or isinstance(x, Traced):
         return
     dtype = x.dtype if isinstance(x, (np.ndarray, np.generic)) else np.asarray(x).dtype
     if np.issubdtype(dtype, np.floating):
@@ -62,30 +79,34 @@ class _Reverse:
 
     def __init__(self, fun: Callable[[Any], Any], x: Any, has_aux: bool) -> None:
         trace = ReverseTrace()
-        leaves, self.in_def = tree_flatten(x)
+        leaves, self.in_def = _flatten(x)
         for leaf in leaves:
             check_differentiable(leaf)
         self.in_leaves = leaves
         self.boxes = [trace.new_input(leaf) for leaf in leaves]
-        out = fun(tree_unflatten(self.in_def, self.boxes))
+        out = fun(_unflatten(self.in_def, self.boxes))
         self.aux = None
         if has_aux:
             out, self.aux = _split_aux(out)
             self.aux = tree_map(getval_level(trace), self.aux)
-        out_leaves, self.out_def = tree_flatten(out)
+        out_leaves, self.out_def = _flatten(out)
         self.out_leaves = [pack_object_array(o) for o in out_leaves]
         self.trace = trace
         self.values = [o._value if _own(o, trace) else o for o in self.out_leaves]
 
     @property
     def out(self) -> Any:
-        return tree_unflatten(self.out_def, self.values)
+        return _unflatten(self.out_def, self.values)
 
     def pullback(self, cotangent: Any, retain_graph: bool = True) -> Any:
-        ct_leaves, ct_def = tree_flatten(cotangent)
+        ct_leaves, ct_def = _flatten(cotangent)
         if ct_def != self.out_def:
             raise ValueError(f"the cotangent must have the output's structure {self.out_def!r}, "
                              f"got {ct_def!r}")
+        return self.pull_leaves(ct_leaves, retain_graph)
+
+    def pull_leaves(self, ct_leaves: list[Any], retain_graph: bool = True) -> Any:
+        """The pullback for cotangent leaves in the output's flattening order."""
         seeds = []
         for o, c in zip(self.out_leaves, ct_leaves):
             if _own(o, self.trace):
@@ -98,7 +119,7 @@ class _Reverse:
         for box, leaf in zip(self.boxes, self.in_leaves):
             g = grads.get(box._node)
             res.append(_zeros_like(leaf) if g is None else _match(g, leaf))
-        return tree_unflatten(self.in_def, res)
+        return _unflatten(self.in_def, res)
 
 
 def getval_level(trace: Any) -> Callable[[Any], Any]:
@@ -117,6 +138,8 @@ def _zeros_like(x: Any) -> Any:
 
 def _match(g: Any, leaf: Any) -> Any:
     """Give the gradient the input's shape (a Python float input gets a 0-d result)."""
+    if type(g) is np.ndarray and type(leaf) is np.ndarray and g.shape == leaf.shape:
+        return g
     gs, ls = np.shape(getval(g)), np.shape(getval(leaf))
     if gs != ls:
         from .ops_shape import broadcast_to
@@ -155,7 +178,18 @@ def vjp(f: Callable, *primals: Any, has_aux: bool = False) -> Any:
     """Evaluate ``f(*primals)`` and return ``(out, vjp_fn)`` (plus ``aux`` when ``has_aux``).
 
     ``vjp_fn(u)`` returns the tuple ``uᵀ J_f`` (one entry per primal): reverse mode, one
-    backward pass per call over the recorded graph (seed §4.4, Table 4.3).
+    backward pass per call over the recorded graph, adjoints ``ζ_i = Σ_k (∂a_{i_k}/∂a_i)
+    ζ_{i_k}`` (Liquet et al. §4.4, eq. 4.31, Table 4.3). The graph is kept, so ``vjp_fn`` may
+    be called many times (``jacrev`` does).
+
+    Args:
+        f: function of the positional ``primals`` (arrays or pytrees of float arrays).
+        *primals: the point.
+        has_aux: ``f`` returns ``(out, aux)``; ``aux`` is returned third, untraced.
+
+    Returns:
+        ``(out, vjp_fn)`` or ``(out, vjp_fn, aux)``; ``vjp_fn(u)`` takes a cotangent with the
+        structure and shapes of ``out``.
 
     Example:
         >>> import numpy as np
@@ -195,8 +229,9 @@ def value_and_grad(f: Callable, argnums: int | Sequence[int] = 0,
         rev = _Reverse(_partial(f, args, kwargs, nums, single), dyn, has_aux)
         out = rev.out
         _check_scalar(out, rev)
-        ones = tree_map(lambda v: np.ones_like(getval(v)), out)
-        g = rev.pullback(ones, retain_graph=False)
+        value = getval(rev.values[0])
+        seed = np.float64(1.0) if type(value) is np.float64 else np.ones_like(value)
+        g = rev.pull_leaves([seed], retain_graph=False)
         return ((out, rev.aux), g) if has_aux else (out, g)
 
     return wrapped
@@ -204,6 +239,8 @@ def value_and_grad(f: Callable, argnums: int | Sequence[int] = 0,
 
 def _check_scalar(out: Any, rev: _Reverse) -> None:
     leaves = rev.values
+    if len(leaves) == 1 and type(getval(leaves[0])) in (np.float64, float):
+        return
     if len(leaves) != 1 or np.shape(getval(leaves[0])) != ():
         shape = [np.shape(getval(v)) for v in leaves]
         raise TypeError(
@@ -259,6 +296,10 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any],
         tangents: the direction, with the structure of ``primals``.
         has_aux: ``f`` returns ``(out, aux)``; the result is then ``(out, tangent_out, aux)``.
 
+    Returns:
+        ``(f(*primals), J v)``: the tangent ``ȧ = Σ_k ∂f/∂u_k u̇_k`` pushed through every
+        primitive (Liquet et al. eq. 4.29), with the structure of the output.
+
     Example:
         >>> import numpy as np
         >>> jvp(np.sin, (0.0,), (2.0,))
@@ -298,6 +339,13 @@ def linearize(f: Callable, *primals: Any) -> tuple[Any, Callable[..., Any]]:
     The tangent program is recorded once at ``primals``; each ``f_jvp`` call replays it
     (one NumPy call per recorded operation, no re-tracing of ``f``).
 
+    Args:
+        f: function of the positional ``primals``.
+        *primals: the point of linearisation.
+
+    Returns:
+        ``(out, f_jvp)``; ``f_jvp`` takes tangents with the structure of ``primals``.
+
     Example:
         >>> import numpy as np
         >>> y, f_jvp = linearize(np.sin, 0.0)
@@ -312,6 +360,12 @@ def linearize(f: Callable, *primals: Any) -> tuple[Any, Callable[..., Any]]:
 
 def stop_gradient(x: Any) -> Any:
     """Return ``x`` (a pytree) with all tracing removed: its derivative is zero at every level.
+
+    Args:
+        x: a value or pytree, traced or not.
+
+    Returns:
+        The same structure holding plain NumPy values.
 
     Example:
         >>> float(grad(lambda x: x * stop_gradient(x))(3.0))

@@ -58,6 +58,8 @@ def normalize_axes(axis: AxisLike, ndim: int, name: str = "axis") -> tuple[int, 
     """
     if axis is None:
         return tuple(range(ndim))
+    if type(axis) is int and -ndim <= axis < ndim:  # the common case, fast
+        return (axis % ndim,)
     items = (axis,) if np.ndim(axis) == 0 else tuple(axis)  # type: ignore[arg-type]
     axes = []
     for ax in items:
@@ -134,7 +136,7 @@ def accurate_sum(x: np.ndarray, axes: tuple[int, ...], extended: bool | None = N
     """
     use_ext = (EXTENDED_OK and x.dtype == np.float64) if extended is None else extended
     if use_ext:
-        return np.sum(x, axis=axes, keepdims=True, dtype=np.longdouble).astype(x.dtype)
+        return np.add.reduce(x, axis=axes, keepdims=True, dtype=np.longdouble).astype(x.dtype)
     keep = tuple(1 if i in axes else n for i, n in enumerate(x.shape))
     if x.size == 0:
         return np.zeros(keep, dtype=x.dtype)

@@ -33,14 +33,14 @@ __all__ = ["softmax", "log_softmax", "logsumexp"]
 
 def _max_and_shift(a: np.ndarray, axes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
     """Maximum over ``axes`` (kept) and the shift to subtract (the max where finite, else 0)."""
-    amax = np.max(a, axis=axes, keepdims=True, initial=-np.inf)
+    amax = np.maximum.reduce(a, axis=axes, keepdims=True, initial=-np.inf)
     finite = np.isfinite(amax)
-    return amax, (amax if np.all(finite) else np.where(finite, amax, 0.0))
+    return amax, (amax if finite.all() else np.where(finite, amax, 0.0))
 
 
 def _inf_share(a: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
     """Count of ``+inf`` entries per slice (kept dims), the limit rule for softmax."""
-    return np.sum(a == np.inf, axis=axes, keepdims=True)
+    return np.add.reduce(a == np.inf, axes, keepdims=True)
 
 
 @traceable
@@ -81,8 +81,8 @@ def softmax(x: Any, axis: AxisLike = -1) -> Any:
         amax, shift = _max_and_shift(a, axes)
         r = shifted_exp(a, shift)
         # The exact-ish sum matters only when the answer stays float64 (float32 is rounded).
-        r /= accurate_sum(r, axes) if out == np.float64 else np.sum(r, axis=axes, keepdims=True)
-        if np.any(amax == np.inf):
+        r /= accurate_sum(r, axes) if out == np.float64 else np.add.reduce(r, axes, keepdims=True)
+        if (amax == np.inf).any():
             share = (a == np.inf) / _inf_share(a, axes)
             r = np.where(amax == np.inf, share, r)
     return finish(r, out)
@@ -126,14 +126,14 @@ def log_softmax(x: Any, axis: AxisLike = -1) -> Any:
         e = np.exp(d)
         e *= 1.0 + err
         np.copyto(e, 0.0, where=ismax)  # the max terms are exactly 1: counted in k
-        k = np.sum(ismax, axis=axes, keepdims=True)
-        log_s = np.log(k) + np.log1p(np.sum(e, axis=axes, keepdims=True) / k)
+        k = np.add.reduce(ismax, axes, dtype=a.dtype, keepdims=True)
+        log_s = np.log(k) + np.log1p(np.add.reduce(e, axes, keepdims=True) / k)
         d -= log_s
         d += err
         r = d
-        if np.any(amax == -np.inf):
+        if (amax == -np.inf).any():
             r = np.where(amax == -np.inf, np.nan, r)
-        if np.any(amax == np.inf):
+        if (amax == np.inf).any():
             n_inf = _inf_share(a, axes)
             r = np.where(amax == np.inf, np.where(a == np.inf, -np.log(n_inf), -np.inf), r)
     return finish(r, out)
@@ -171,7 +171,8 @@ def logsumexp(
     reports sign -1, this function reports 0 (the empty sum is 0).
 
     Derivative: :math:`\partial/\partial a_i = b_i e^{a_i - \mathrm{lse}}` (``softmax(a)`` when
-    ``b`` is None); JVP ``sum(softmax(a) * v)``, VJP ``g * softmax(a)``.
+    ``b`` is None); JVP ``sum(softmax(a) * v)``, VJP ``g * softmax(a)``. Prefer
+    ``softmax(a)`` to ``exp(a - lse)``: rounding ``a - lse`` costs ``≈ |a|·eps`` relatively.
 
     Args:
         a: real array-like.
@@ -189,29 +190,15 @@ def logsumexp(
         >>> logsumexp([1.0, 2.0], b=[1.0, -1.0], return_sign=True)[1].item()
         -1.0
     """
-    arr, out = as_real_float(a, "a")
-    w = None
-    if b is not None:
-        w, wout = as_real_float(b, "b")
-        out = np.result_type(out, wout)
-        try:
-            arr, w = np.broadcast_arrays(arr, w)
-        except ValueError:
-            raise ValueError(
-                f"b with shape {np.shape(w)} does not broadcast against a with shape "
-                f"{np.shape(arr)}; pass weights of a's shape (or broadcastable to it)"
-            ) from None
-        arr = np.where(w == 0, -np.inf, arr)
-    arr = np.atleast_1d(arr)
-    w = None if w is None else np.atleast_1d(w)
+    arr, w, out = _weighted_inputs(a, b)
     axes = normalize_axes(axis, arr.ndim)
     with np.errstate(all="ignore"):
         res, sgn, amax = _lse_core(arr, w, axes)
         res = _refine_cancellation(arr, w, axes, res, amax)
         bad = ~np.isfinite(res)
-        if np.any(bad):
+        if bad.any():  # inf/nan/empty: the direct formula has the IEEE semantics
             terms = np.exp(arr) if w is None else w * np.exp(arr)
-            direct = np.sum(terms, axis=axes, keepdims=True)
+            direct = np.add.reduce(terms, axes, keepdims=True)
             res = np.where(bad, np.log(np.abs(direct)), res)
             sgn = np.where(bad, np.sign(direct), sgn)
     if not return_sign:
@@ -223,6 +210,23 @@ def logsumexp(
     return finish(res, out)
 
 
+def _weighted_inputs(a: Any, b: Any) -> tuple[np.ndarray, np.ndarray | None, np.dtype]:
+    """``(a, b, result dtype)`` broadcast together, at least 1-d; ``a = -inf`` where ``b = 0``."""
+    arr, out = as_real_float(a, "a")
+    if b is None:
+        return np.atleast_1d(arr), None, out
+    w, wout = as_real_float(b, "b")
+    try:
+        arr, w = np.broadcast_arrays(arr, w)
+    except ValueError:
+        raise ValueError(
+            f"b with shape {np.shape(w)} does not broadcast against a with shape "
+            f"{np.shape(arr)}; pass weights of a's shape (or broadcastable to it)"
+        ) from None
+    arr = np.where(w == 0, -np.inf, arr)
+    return np.atleast_1d(arr), np.atleast_1d(w), np.result_type(out, wout)
+
+
 def _lse_core(
     a: np.ndarray, w: np.ndarray | None, axes: tuple[int, ...]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -232,11 +236,11 @@ def _lse_core(
     e = shifted_exp(a, shift)
     np.copyto(e, 0.0, where=ismax)  # the max terms are counted in m
     if w is None:
-        m = np.sum(ismax, axis=axes, keepdims=True).astype(a.dtype)
-        rest = np.sum(e, axis=axes, keepdims=True)
+        m = np.add.reduce(ismax, axes, dtype=a.dtype, keepdims=True)
+        rest = np.add.reduce(e, axes, keepdims=True)
     else:
-        m = np.sum(np.where(ismax, w, 0.0), axis=axes, keepdims=True)
-        rest = np.sum(w * e, axis=axes, keepdims=True)
+        m = np.add.reduce(np.where(ismax, w, 0.0), axes, keepdims=True)
+        rest = np.add.reduce(w * e, axes, keepdims=True)
     s = np.where(rest == 0, 0.0, rest / m)
     sgn = np.sign(s + 1.0) * np.sign(m)
     s = np.where(s < -1.0, -s - 2.0, s)
@@ -256,7 +260,7 @@ def _refine_cancellation(
     ``|max a|/|lse|`` ulp, the condition number of the sum.
     """
     flag = np.isfinite(res) & (4.0 * np.abs(res) < np.abs(amax))
-    if a.dtype != np.float64 or not EXTENDED_OK or not np.any(flag):
+    if a.dtype != np.float64 or not EXTENDED_OK or not flag.any():
         return res
     pick = flag.ravel()
     sub = rows_view(a, axes)[pick].astype(np.longdouble)

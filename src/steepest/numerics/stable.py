@@ -53,7 +53,9 @@ def sigmoid(x: Any) -> Any:
     Edge cases: ``sigmoid(+inf) = 1``, ``sigmoid(-inf) = 0``, nan propagates; for
     ``x < -745`` the true value is below the smallest subnormal and rounds to 0.
 
-    Derivative: :math:`\sigma'(x) = \sigma(x)(1 - \sigma(x))`; JVP ``v * s * (1 - s)``.
+    Derivative: :math:`\sigma'(x) = \sigma(x)(1 - \sigma(x)) = \sigma(x)\sigma(-x)`; evaluate
+    it as ``sigmoid(x) * sigmoid(-x)`` (``1 - s`` rounds to 0 for ``x > 37``, losing the
+    ``≈ e^{-x}`` tail); JVP ``v * sigmoid(x) * sigmoid(-x)``.
 
     Args:
         x: real array-like.

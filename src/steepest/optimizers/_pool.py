@@ -74,6 +74,13 @@ class BufferPool:
             self.stats.allocated += 1
             return buf
 
+    def __getstate__(self) -> dict:
+        """Copies and pickles carry the settings only: buffers and lock are per instance."""
+        return {"per_key": self.per_key, "min_bytes": self.min_bytes}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["per_key"], state["min_bytes"])
+
     def clear(self) -> None:
         """Drop every pooled buffer (memory returns to the system once unreferenced)."""
         with self._lock:

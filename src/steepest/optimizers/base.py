@@ -172,8 +172,9 @@ def step(
     moments in one cache-blocked pass, without materialising ``updates``.
 
     Args:
-        optimizer: the :class:`Optimizer`.
-        grads: gradient pytree at ``params``.
+        optimizer: the :class:`Optimizer` (or a :class:`GradFnOptimizer`).
+        grads: gradient pytree at ``params`` (for a :class:`GradFnOptimizer`: the gradient
+            function it evaluates where it needs).
         state: current optimizer state.
         params: current parameters.
         inplace: opt-in: write the new parameters (and, for fused rules, the new moments)

@@ -9,6 +9,17 @@ the parameters, with the parameters' dtypes.
 Reference: Liquet et al., *Mathematical Engineering of Deep Learning*, §4.3 (momentum,
 Adagrad, RMSprop, bias correction, eq. 4.14-4.24) and §4.5 (look-ahead momentum, Adadelta,
 Adamax, eq. 4.36-4.42).
+
+Example (RMSprop with momentum and L2, built from blocks):
+    >>> import numpy as np
+    >>> from steepest.optimizers import chain, step, add_decayed_weights, scale_by_rms, trace
+    >>> from steepest.optimizers import scale_by_learning_rate
+    >>> opt = chain(add_decayed_weights(1e-4), scale_by_rms(0.99), trace(0.9, form="sum"),
+    ...             scale_by_learning_rate(1e-2))
+    >>> x = np.array([1.0, -2.0]); s = opt.init(x)
+    >>> for _ in range(300): x, s = step(opt, 2 * x, s, x)
+    >>> bool(np.abs(x).max() < 0.05)
+    True
 """
 
 from __future__ import annotations

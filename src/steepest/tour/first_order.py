@@ -162,13 +162,14 @@ def _figure_4_6(ctx: SectionContext, steps: int = 3000) -> None:
         ax.contour(g1, g2, (1 - g1) ** 2 + 100 * (g2 - g1**2) ** 2,
                    levels=np.logspace(-2, 2.5, 18), cmap="Greys", linewidths=0.6)
         for (b, xs), style in zip(reversed(runs.items()), ("-", "-", "--")):
-            ax.plot(xs[:, 0], xs[:, 1], style, lw=1.6, label=f"β = {b}")
+            (line,) = ax.plot(xs[:, 0], xs[:, 1], style, lw=1.6, label=f"β = {b}")
+            ax.plot(xs[-1, 0], xs[-1, 1], "o", color=line.get_color(), ms=6)  # where it ends
         ax.plot([1], [1], "k*", ms=10)
         ax.legend()
         ax.set_xlabel("θ₁")
         ax.set_ylabel("θ₂")
         ctx.figure(fig, "momentum-rosenbrock", "Momentum for three β on Rosenbrock, "
-                   "α = 0.001/(1 − β) (Figure 4.6)")
+                   "α = 0.001/(1 − β) (Figure 4.6); dots mark the last iterate")
 
 
 def comparison_optimizers() -> dict[str, so.Optimizer | so.GradFnOptimizer]:
