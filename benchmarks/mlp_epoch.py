@@ -38,15 +38,18 @@ def load() -> tuple[np.ndarray, np.ndarray]:
     return rng.normal(size=(1347, 64)), rng.integers(0, 10, size=1347)
 
 
-def best_of(run, repeats: int = REPEATS) -> float:
-    """Minimum wall time over ``repeats`` runs after one warm-up."""
-    run()
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
+def best_of_interleaved(runs: dict[str, object], repeats: int = REPEATS) -> dict[str, float]:
+    """Minimum wall time of each run over ``repeats`` rounds; one round runs every variant
+    once, so a change of machine load hits all variants alike. One warm-up round first."""
+    for run in runs.values():
         run()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repeats):
+        for name, run in runs.items():
+            t0 = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - t0)
+    return {name: min(ts) for name, ts in times.items()}
 
 
 def steepest_epoch(X, y, dtype, use_ad: bool):
@@ -96,10 +99,14 @@ def torch_epoch(X, y, dtype):
     return run
 
 
+VARIANTS = [("autodiff + optimizers.adam", True), ("hand-written backprop + adam", False)]
+
+
 def main() -> None:
     X, y = load()
     print(f"one epoch, MLP {SIZES} tanh, Adam, batch {BATCH}, {len(y)} rows "
-          f"({-(-len(y) // BATCH)} steps); best of {REPEATS}; BLAS and torch on 1 thread")
+          f"({-(-len(y) // BATCH)} steps); best of {REPEATS} interleaved rounds; BLAS and "
+          "torch on 1 thread")
     try:
         import torch  # noqa: F401
 
@@ -107,20 +114,18 @@ def main() -> None:
     except ImportError:
         have_torch = False
         print("torch not installed: steepest times only")
-    header = f"{'dtype':8} {'variant':34} {'steepest ms':>12} {'torch ms':>10} {'ratio':>7}"
+    header = f"{'dtype':8} {'variant':30} {'steepest ms':>12} {'torch ms':>10} {'ratio':>7}"
     print(header)
     print("-" * len(header))
     for dtype in (np.float32, np.float64):
-        t_torch = best_of(torch_epoch(X, y, dtype)) if have_torch else float("nan")
-        for label, use_ad in [("autodiff + optimizers.adam", True),
-                              ("hand-written backprop + adam", False)]:
-            try:
-                t = best_of(steepest_epoch(X, y, dtype, use_ad))
-            except (ImportError, NotImplementedError, AttributeError, TypeError) as exc:
-                print(f"{np.dtype(dtype).name:8} {label:34} unavailable ({type(exc).__name__}: "
-                      f"{str(exc)[:60]})")
-                continue
-            print(f"{np.dtype(dtype).name:8} {label:34} {1e3 * t:12.2f} {1e3 * t_torch:10.2f} "
+        runs = {label: steepest_epoch(X, y, dtype, use_ad) for label, use_ad in VARIANTS}
+        if have_torch:
+            runs["torch"] = torch_epoch(X, y, dtype)
+        best = best_of_interleaved(runs)
+        t_torch = best.get("torch", float("nan"))
+        for label, _ in VARIANTS:
+            t = best[label]
+            print(f"{np.dtype(dtype).name:8} {label:30} {1e3 * t:12.2f} {1e3 * t_torch:10.2f} "
                   f"{t / t_torch:7.2f}")
 
 

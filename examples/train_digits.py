@@ -12,7 +12,7 @@ from steepest.train.models import MLP
 
 data = datasets.load_dataset("digits", validation=0.25, seed=0)
 net = MLP([data.n_features, 64, data.n_classes], activation="relu")
-checkpoint = Path("digits-run.npz")
+checkpoint = Path("digits-run.npz")  # rewritten after every epoch
 
 result = fit(
     net.loss,  # plain NumPy; differentiated by steepest.autodiff
@@ -25,7 +25,7 @@ result = fit(
     metrics={"accuracy": net.accuracy},
     early_stopping=EarlyStopping(patience=8, monitor="val_accuracy"),
     checkpoint=checkpoint,
-    resume=checkpoint if checkpoint.exists() else None,
+    resume=True,  # continue from the checkpoint when it exists
     progress=True,
 )
 print(result)

@@ -116,7 +116,7 @@ def test_wrapper_from_f_x_p():
     f = lambda z: float(z @ z) + np.sin(z[0])  # noqa: E731
     g = lambda z: 2 * z + np.array([np.cos(z[0]), 0.0])  # noqa: E731
     x = np.array([1.0, -2.0])
-    for method in ("armijo", "wolfe", "strong_wolfe", "exact"):
+    for method in ("armijo", "wolfe", "strong_wolfe", "more-thuente", "exact"):
         r = line_search(f, x, -g(x), grad=g, method=method)
         assert r.success and f(x - r.step * g(x)) < f(x)
 

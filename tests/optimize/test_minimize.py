@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 import scipy.optimize as so
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from steepest.optimize import (
     InverseBFGSUpdate,
@@ -328,3 +330,44 @@ def test_certificate_can_be_switched_off():
     res = minimize(rosen, np.array([-1.2, 1.0]), jac=rosen_grad, options={"certify": False})
     assert res.certificate.kind == "unknown" and res.certificate.hessian_eigenvalues is None
     assert res.certificate.gradient_norm == pytest.approx(np.linalg.norm(res.jac))
+
+
+@pytest.mark.parametrize("name", ["BFGS", "L-BFGS-B", "CG", "Newton-CG", "trust-exact"])
+def test_scipy_method_names_are_accepted(name):
+    res = minimize(rosen, np.array([-1.2, 1.0]), method=name, jac=rosen_grad,
+                   hess=lambda x: np.array([[2 - 400 * (x[1] - 3 * x[0] ** 2), -400 * x[0]],
+                                            [-400 * x[0], 200.0]]))
+    assert res.success and np.allclose(res.x, 1.0, atol=1e-4)
+
+
+@settings(max_examples=60)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 6),
+       log_cond=st.floats(0.0, 3.0), method=st.sampled_from(
+           ["gd", "cg", "bfgs", "lbfgs", "newton", "newton-cg", "trust-newton"]))
+def test_random_spd_quadratics_are_solved(seed, n, log_cond, method):
+    """gtol 1e-7 is reachable in floating point (f - f* stays above rounding), and gd's
+    O(cond) iterations keep it to cond <= 100 here."""
+    assume(method != "gd" or log_cond <= 2.0)
+    rng = np.random.default_rng(seed)
+    Q, _ = np.linalg.qr(rng.standard_normal((n, n)))
+    A = Q @ np.diag(np.geomspace(1.0, 10.0 ** log_cond, n)) @ Q.T
+    A = 0.5 * (A + A.T)
+    b = rng.standard_normal(n)
+    x_star = np.linalg.solve(A, b)
+    res = minimize(lambda x: 0.5 * x @ A @ x - b @ x, np.zeros(n), method=method,
+                   jac=lambda x: A @ x - b, hess=lambda x: A,
+                   options={"gtol": 1e-7, "ftol": None, "maxiter": 100_000})
+    assert res.success, res.message
+    np.testing.assert_allclose(A @ res.x, b, atol=1e-7)
+    # |x - x*| <= |A^-1| |g|: the smallest eigenvalue is 1
+    assert np.linalg.norm(res.x - x_star) <= 1e-7 * np.sqrt(n) * (1 + 1e-9)
+
+
+def test_stall_at_the_precision_of_f_is_reported():
+    # gtol far below what f's rounding allows: gd cannot get there and says so
+    A = np.diag([1.0, 100.0])
+    b = np.array([1.0, 1.0])
+    res = minimize(lambda x: 0.5 * x @ A @ x - b @ x, np.zeros(2), method="gd",
+                   jac=lambda x: A @ x - b, options={"gtol": 1e-13, "maxiter": 100_000})
+    assert res.status == Status.STALLED and not res.success and "gtol" in res.message
+    assert res.nit < 100_000 and res.fun == pytest.approx(-0.505, abs=1e-12)

@@ -211,3 +211,14 @@ def test_any_pytree_round_trips_bit_for_bit(tree, tmp_path_factory):
         assert type(x) is type(y)
         assert np.asarray(x).dtype == np.asarray(y).dtype
         assert np.asarray(x).tobytes() == np.asarray(y).tobytes()
+
+
+def test_resume_true_restarts_from_the_checkpoint_when_it_exists(tmp_path):
+    path = tmp_path / "job.npz"
+    first = fit(loss, init_params(), data(1), tiny_adam(), 3, checkpoint=path, resume=True, **KW)
+    assert first.epochs == 3  # no checkpoint yet: a fresh start
+    second = fit(loss, init_params(), data(1), tiny_adam(), 6, checkpoint=path, resume=True,
+                 **KW)
+    _same_run(fit(loss, init_params(), data(1), tiny_adam(), 6, **KW), second)
+    with pytest.raises(ValueError, match="checkpoint"):
+        fit(loss, init_params(), data(1), tiny_adam(), 1, resume=True, **KW)

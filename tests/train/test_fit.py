@@ -146,7 +146,7 @@ def test_non_finite_loss_stops_and_keeps_the_best_finite_params():
               progress=False)
     assert res.status is FitStatus.NON_FINITE and not res.success
     assert "non-finite loss" in res.message and "epoch 4" in res.message
-    assert res.epochs == 3 and len(res.history) == 3
+    assert res.epochs == 3 and len(res.history) == 3 and res.steps == 12
     assert np.array_equal(res.params, res.best_params) and res.best_epoch == 3
     ref = fit(mse, np.zeros(3), (X, y), sgd(0.05), 3, 16, value_and_grad=mse_vg, progress=False)
     assert np.array_equal(res.params, ref.params)

@@ -140,3 +140,18 @@ def test_autodiff_gradient_of_the_numpy_loss_matches_the_hand_written_one(name):
     assert float(value) == pytest.approx(float(ref_value), rel=1e-14)
     assert np.allclose(ravel_pytree(grads)[0], ravel_pytree(ref_grads)[0], rtol=1e-11,
                        atol=1e-14)
+
+
+def test_autodiff_hessian_of_the_logistic_loss_is_the_textbook_one():
+    from steepest.autodiff import hessian
+
+    X, labels, _, rng = _data(n=30, d=3, seed=2)
+    y = labels % 2
+    model = LogisticRegression(3, l2=0.2)
+    params = _random_params(model, rng)
+    flat0 = np.concatenate([[params["b"]], params["w"]])
+    H = hessian(lambda f: model.loss({"b": f[0], "w": f[1:]}, (X, y)))(flat0)
+    s = 1.0 / (1.0 + np.exp(-(X @ params["w"] + params["b"])))
+    Xt = np.hstack([np.ones((30, 1)), X])
+    ref = Xt.T @ (Xt * (s * (1 - s))[:, None]) / 30 + 0.2 * np.diag([0.0, 1.0, 1.0, 1.0])
+    assert np.allclose(H, ref, rtol=1e-10, atol=1e-13)

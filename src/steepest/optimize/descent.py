@@ -87,7 +87,7 @@ class NonlinearCG(LineSearchSolver):
 
     name = "cg"
     default_line_search = "more-thuente"
-    line_search_options = {"c1": 1e-4, "c2": 0.2, "xtol": 1e-6}
+    line_search_options = {"c1": 1e-4, "c2": 0.2, "interval_tol": 1e-6}
     termination_defaults = {"gtol": 1e-5}
     initial_step_rule = "interpolate"
 

@@ -59,7 +59,8 @@ def iterative_solve(
     state = solver.init(obj, x, f, g)
     call = _callback_adapter(callback, obj)
     best = (x, f, g)
-    nit, status, message = 0, None, ""
+    nit, status, message, stalled = 0, None, "", 0
+    monotone = bool(getattr(solver, "monotone", True))
     if term.gtol is not None and gnorm <= term.gtol:
         status, message = Status.CONVERGED, Termination.message("gtol")
     while status is None:
@@ -82,9 +83,12 @@ def iterative_solve(
             status, message = Status.STOPPED_BY_CALLBACK, "`callback` raised `StopIteration`."
             break
         fired = term.converged(f_old, f, gnorm, st.step_norm)
+        stalled = stalled + 1 if f >= f_old else 0
         if fired is not None:
             status, message = Status.CONVERGED, Termination.message(fired)
-    if status in (Status.LINE_SEARCH_FAILED, Status.NON_FINITE) and best[1] < f:
+        elif monotone and term.stall is not None and stalled >= term.stall:
+            status, message = Status.STALLED, Termination.message(Status.STALLED)
+    if status in (Status.LINE_SEARCH_FAILED, Status.NON_FINITE, Status.STALLED) and best[1] < f:
         x, f, g = best
     res = _result(obj, solver, state, x, f, g, nit, trace, status, message)
     if certify is not None:

@@ -27,9 +27,10 @@ METHODS: dict[str, type] = {
     "newton-cg": NewtonCG,
     "trust-newton": TrustNewton,
 }
-_ALIASES = {"l-bfgs": "lbfgs", "gradient-descent": "gd", "steepest-descent": "gd",
-            "trust-exact": "trust-newton", "newtoncg": "newton-cg"}
-_TERMINATION_KEYS = ("gtol", "ftol", "fatol", "xtol", "maxiter", "maxfev", "max_time", "norm")
+_ALIASES = {"l-bfgs": "lbfgs", "l-bfgs-b": "lbfgs", "gradient-descent": "gd",
+            "steepest-descent": "gd", "trust-exact": "trust-newton", "newtoncg": "newton-cg"}
+_TERMINATION_KEYS = ("gtol", "ftol", "fatol", "xtol", "maxiter", "maxfev", "max_time", "stall",
+                     "norm")
 _DRIVER_KEYS = ("store_x", "certify", "certify_max_n", "disp")
 
 

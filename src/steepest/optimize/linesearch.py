@@ -9,7 +9,8 @@ far": the search backtracks.
 Conditions (Liquet et al. §4.5, eqs. 4.48-4.50; Nocedal & Wright §3.1), with
 :math:`\varphi'(0) < 0`:
 
-* Armijo (sufficient decrease): :math:`\varphi(\alpha) \le \varphi(0) + c_1\alpha\varphi'(0)`;
+* Armijo (sufficient decrease): :math:`\varphi(\alpha) \le \varphi(0) + c_1\alpha\varphi'(0)`
+  (up to the rounding of :math:`\varphi`, :math:`4\epsilon|\varphi(0)|`, see :func:`rounding`);
 * curvature (weak Wolfe): :math:`\varphi'(\alpha) \ge c_2\varphi'(0)`;
 * strong Wolfe: :math:`|\varphi'(\alpha)| \le -c_2\varphi'(0)`, with :math:`0<c_1<c_2<1`.
 """
@@ -21,6 +22,8 @@ from dataclasses import dataclass
 from enum import Enum
 
 import numpy as np
+
+_EPS = float(np.finfo(float).eps)
 
 __all__ = [
     "LineSearchStatus",
@@ -75,11 +78,22 @@ class LineSearchResult:
         return self.status.value
 
 
+def rounding(phi0: float) -> float:
+    """Slack for the Armijo test: the rounding error of a value near ``phi0``.
+
+    Near a minimiser the decrease promised by :math:`c_1\\alpha\\varphi'(0)` falls below the
+    precision of :math:`\\varphi` itself; without slack, Armijo then rejects good (e.g. full
+    Newton) steps because of noise. The slack :math:`4\\epsilon|\\varphi(0)|` is the
+    "approximate" sufficient decrease of Hager & Zhang (2005).
+    """
+    return 4.0 * _EPS * abs(phi0)
+
+
 def conditions(
     alpha: float, phi_a: float, dphi_a: float, phi0: float, dphi0: float, c1: float, c2: float
 ) -> tuple[bool, bool, bool]:
     """(armijo, weak curvature, strong curvature) at ``alpha``; ``nan`` slopes give False."""
-    arm = bool(np.isfinite(phi_a) and phi_a <= phi0 + c1 * alpha * dphi0)
+    arm = bool(np.isfinite(phi_a) and phi_a <= phi0 + c1 * alpha * dphi0 + rounding(phi0))
     curv = bool(np.isfinite(dphi_a) and dphi_a >= c2 * dphi0)
     strong = bool(np.isfinite(dphi_a) and abs(dphi_a) <= -c2 * dphi0)
     return arm, curv, strong
@@ -209,7 +223,7 @@ def armijo(
             any_finite = True
             if fa < best_f:
                 best_a, best_f = alpha, fa
-            if fa <= phi0 + c1 * alpha * dphi0:
+            if fa <= phi0 + c1 * alpha * dphi0 + rounding(phi0):
                 return LineSearchResult(alpha, fa, np.nan, k, LineSearchStatus.CONVERGED, True)
         alpha = _next_backtrack(alpha, fa, phi0, dphi0, shrink, interpolate)
     status = LineSearchStatus.MAX_EVALS if any_finite else LineSearchStatus.NON_FINITE

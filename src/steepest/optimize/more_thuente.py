@@ -11,7 +11,10 @@ and picks trial steps from cubic and quadratic interpolants (:func:`_step`, the 
 the paper). In its first stage it works on the auxiliary
 :math:`\psi(\alpha) = \varphi(\alpha) - \varphi(0) - c_1\alpha\varphi'(0)`; if the interval
 does not shrink by 2/3 within two trials it bisects. Non-finite trial values are "too far":
-the step is pulled back towards the best point and the upper limit lowered.
+the step is pulled back towards the best point and the upper limit lowered. As in the other
+searches, sufficient decrease allows for the rounding error of :math:`\varphi(0)`
+(:func:`~steepest.optimize.linesearch.rounding`), so near a minimiser steps are chosen by the
+slope, which is still accurate, rather than by values equal within rounding.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .linesearch import LineSearchResult, LineSearchStatus, conditions
+from .linesearch import LineSearchResult, LineSearchStatus, conditions, rounding
 
 __all__ = ["more_thuente"]
 
@@ -64,6 +67,7 @@ class _MT:
         self.phi_dphi, self.phi0, self.dphi0 = phi_dphi, phi0, dphi0
         self.c1, self.c2, self.xtol, self.amax = c1, c2, xtol, alpha_max
         self.gtest = c1 * dphi0
+        self.slack = rounding(phi0)  # values equal to phi0 within rounding count as decrease
         self.best = (0.0, phi0, dphi0)
         self.evals = 0
         self.any_finite = False
@@ -95,7 +99,7 @@ class _MT:
             self.any_finite = True
             if f < self.best[1]:
                 self.best = (stp, f, d)
-            ftest = self.phi0 + stp * self.gtest
+            ftest = self.phi0 + stp * self.gtest + self.slack
             if stage == 1 and f <= ftest and d >= 0:
                 stage = 2
             if f <= ftest and abs(d) <= -self.c2 * self.dphi0:

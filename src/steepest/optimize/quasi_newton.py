@@ -81,13 +81,13 @@ _UPDATES = {"bfgs": InverseBFGSUpdate, "dfp": InverseDFPUpdate}
 class BFGS(LineSearchSolver):
     """BFGS: :math:`p = -H g` with ``H`` updated by a strategy (``update="bfgs"`` or ``"dfp"``).
 
-    Defaults: strong Wolfe line search (c1=1e-4, c2=0.9), gtol=1e-5 (max-norm), as scipy.
-    The result carries ``hess_inv``.
+    Defaults as scipy's BFGS: Moré-Thuente strong Wolfe search (c1=1e-4, c2=0.9), gtol=1e-5
+    (max-norm). The result carries ``hess_inv``.
     """
 
     name = "bfgs"
-    default_line_search = "strong_wolfe"
-    line_search_options = {"c1": 1e-4, "c2": 0.9}
+    default_line_search = "more-thuente"
+    line_search_options = {"c1": 1e-4, "c2": 0.9, "interval_tol": 1e-14}
     termination_defaults = {"gtol": 1e-5}
 
     def __init__(self, line_search: Any = None, update: Any = "bfgs", **ls: Any) -> None:

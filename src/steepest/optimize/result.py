@@ -31,6 +31,7 @@ class Status(IntEnum):
     MAX_TIME = 3
     LINE_SEARCH_FAILED = 4
     NON_FINITE = 5
+    STALLED = 6
     STOPPED_BY_CALLBACK = 99
 
     @property

@@ -95,7 +95,7 @@ class MoreThuente:
 
     c1: float = 1e-3
     c2: float = 0.9
-    xtol: float = 0.1
+    interval_tol: float = 0.1  # MINPACK's xtol (renamed: ``xtol`` is the step-norm criterion)
     max_evals: int = 20
     needs_slope = True
 
@@ -104,13 +104,14 @@ class MoreThuente:
         _check_unit("c2", self.c2)
         if self.c1 >= self.c2:
             raise ValueError(f"Moré-Thuente needs c1 < c2, got c1={self.c1}, c2={self.c2}")
-        if not 0 < self.xtol < 1:
-            raise ValueError(f"xtol must lie in (0, 1), got {self.xtol}")
+        if not 0 < self.interval_tol < 1:
+            raise ValueError(f"interval_tol must lie in (0, 1), got {self.interval_tol}")
         _check_positive_int("max_evals", self.max_evals)
 
     def search(self, line: LineFunction, alpha0: float) -> LineSearchResult:
         return more_thuente(line.phi_dphi, line.phi0, line.dphi0, alpha0=alpha0, c1=self.c1,
-                            c2=self.c2, xtol=self.xtol, max_evals=self.max_evals)
+                            c2=self.c2, xtol=self.interval_tol,
+                            max_evals=self.max_evals)
 
 
 @dataclass(frozen=True)

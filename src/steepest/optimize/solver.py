@@ -20,7 +20,7 @@ import numpy as np
 
 from .linesearch import LineFunction, LineSearchResult
 from .result import Status
-from .searches import make_line_search
+from .searches import FixedStep, make_line_search
 
 __all__ = ["Step", "LineSearchSolver"]
 
@@ -135,6 +135,11 @@ class LineSearchSolver:
         state.first = False
         return Step(x_new, f_new, g_new, res.step, abs(res.step) * float(np.linalg.norm(p)),
                     evals)
+
+    @property
+    def monotone(self) -> bool:
+        """Whether f decreases at every step (not with a fixed step size)."""
+        return not isinstance(self.line_search, FixedStep)
 
     def _restart(self, state: Any, g: np.ndarray) -> tuple[np.ndarray, float, bool]:
         self.reset(state)

@@ -10,6 +10,8 @@ With :math:`f_t = f(x_t)`, :math:`g_t = \nabla f(x_t)`, :math:`s_t = x_{t+1} - x
            :math:`f^\star = 0`; this is L-BFGS-B's ``factr`` test)
 ``xtol``   step norm: :math:`\|s_t\|_2 \le` xtol
 ``maxiter``, ``maxfev``, ``max_time`` (seconds): limits, which end the run unsuccessfully.
+``stall``  for monotone methods, ``stall`` consecutive iterations without a decrease of f
+           end the run unsuccessfully (the precision of f is exhausted before ``gtol``).
 =========  =================================================================================
 
 ``None`` disables a criterion. The first convergence criterion that fires is named in the
@@ -34,6 +36,8 @@ _MESSAGES = {
     Status.MAX_ITER: "maximum number of iterations (maxiter) reached",
     Status.MAX_FEV: "maximum number of function evaluations (maxfev) reached",
     Status.MAX_TIME: "wall-clock limit (max_time) reached",
+    Status.STALLED: "f did not decrease in `stall` consecutive iterations: the precision of f "
+                    "is exhausted before gtol (loosen gtol)",
 }
 
 
@@ -54,6 +58,7 @@ class Termination:
     maxiter: int | None = None
     maxfev: int | None = None
     max_time: float | None = None
+    stall: int | None = 10
     norm: float = np.inf
 
     def __post_init__(self) -> None:
@@ -61,7 +66,7 @@ class Termination:
             v = getattr(self, name)
             if v is not None and not (np.isfinite(v) and v >= 0):
                 raise ValueError(f"{name} must be a non-negative number or None, got {v!r}")
-        for name in ("maxiter", "maxfev"):
+        for name in ("maxiter", "maxfev", "stall"):
             v = getattr(self, name)
             if v is not None and not (int(v) == v and v >= 0):
                 raise ValueError(f"{name} must be a non-negative integer or None, got {v!r}")

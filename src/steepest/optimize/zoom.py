@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .linesearch import LineSearchResult, LineSearchStatus, _check_unit, conditions
+from .linesearch import LineSearchResult, LineSearchStatus, _check_unit, conditions, rounding
 
 __all__ = ["wolfe", "strong_wolfe", "wolfe_search"]
 
@@ -115,7 +115,7 @@ class _Search:
         return fa, da
 
     def armijo_fails(self, a: float, fa: float) -> bool:
-        return not fa <= self.phi0 + self.c1 * a * self.dphi0
+        return not fa <= self.phi0 + self.c1 * a * self.dphi0 + rounding(self.phi0)
 
     def accept(self, da: float) -> bool:
         if self.strong:

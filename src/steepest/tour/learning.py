@@ -43,31 +43,9 @@ def _data() -> tuple[str, tuple, tuple, int]:
 
 
 def _optimizer() -> tuple[Any, str]:
-    try:
-        from ..optimizers import adam
-    except ImportError:  # TODO(train): drop once steepest.optimizers is merged
-        return _interim_adam(1e-3), "Adam (α = 10⁻³)"
+    from ..optimizers import adam
+
     return adam(1e-3), "Adam (α = 10⁻³)"
-
-
-def _interim_adam(lr: float, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8) -> Any:
-    from collections import namedtuple
-
-    from ..tree import tree_map
-
-    opt = namedtuple("Optimizer", "init update")
-
-    def init(p: Any) -> tuple:
-        return (0, tree_map(np.zeros_like, p), tree_map(np.zeros_like, p))
-
-    def update(g: Any, s: tuple, p: Any = None) -> tuple[Any, tuple]:
-        t = s[0] + 1
-        m = tree_map(lambda m, g: b1 * m + (1 - b1) * g, s[1], g)
-        v = tree_map(lambda v, g: b2 * v + (1 - b2) * g * g, s[2], g)
-        c1, c2 = 1 - b1**t, 1 - b2**t
-        return tree_map(lambda m, v: -lr * (m / c1) / (np.sqrt(v / c2) + eps), m, v), (t, m, v)
-
-    return opt(init, update)
 
 
 def _train() -> tuple[FitResult, MLP, dict[str, Any]]:

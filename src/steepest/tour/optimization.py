@@ -142,7 +142,8 @@ def _newton_failures(ctx: SectionContext) -> None:
         ("(θ−3)²(θ+3), θ₀ = 1.5", seq_over, f"{damped_c.x[0]:.6f} ({damped_c.certificate.kind})"),
         ("−θ⁴/4 + 5θ²/2, θ₀ = 1", seq_osc, f"{damped.x[0]:.2e} ({damped.certificate.kind})"),
     ])
-    ctx.summary(f"Newton overshoot: 1.5 → {seq_over}; oscillation ±1, damped Newton → "
+    after = ", ".join(f"{v:.4f}" for v in _path(over)[1:5, 0])
+    ctx.summary(f"Newton overshoot: 1.5 → {after}; oscillation ±1, damped Newton → "
                 f"{damped.x[0]:.1e}")
 
 

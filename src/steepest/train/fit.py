@@ -188,6 +188,16 @@ def _restore(path: str | os.PathLike[str], params: Any, opt_state: Any,
     )
 
 
+def _resume_path(resume: Any, checkpoint: Any) -> Any:
+    if resume is True:
+        if checkpoint is None:
+            raise ValueError("resume=True continues from checkpoint=...; pass a checkpoint path")
+        return checkpoint if os.path.exists(checkpoint) else None
+    if resume is False:
+        return None
+    return resume
+
+
 def _save(path: str | os.PathLike[str], loop: _Loop, config: dict[str, Any]) -> None:
     meta = {
         "epoch": loop.epoch, "steps": loop.steps, "rng": loop.rng.bit_generator.state,
@@ -218,6 +228,7 @@ def _train_epoch(loop: _Loop, objective: FiniteSum, sampler: BatchSampler, optim
             loop.status = FitStatus.NON_FINITE
             loop.message = (f"non-finite loss ({value}) at epoch {loop.epoch + 1}, batch {k}; "
                             f"returning the parameters of epoch {loop.tracker.best_epoch}")
+            loop.params, loop.opt_state = params, opt_state  # as last_params, for inspection
             return float("nan")
         params, opt_state = step(optimizer, grads, opt_state, params)
         loop.steps += 1
@@ -289,7 +300,7 @@ def fit(
     callbacks: Sequence[Callable[[EpochEnd], Any]] = (),
     seed: int | None = 0,
     checkpoint: str | os.PathLike[str] | None = None,
-    resume: str | os.PathLike[str] | None = None,
+    resume: str | os.PathLike[str] | bool | None = None,
     progress: bool | None = None,
     value_and_grad: Callable[[Any, Any], tuple[Any, Any]] | None = None,
     per_example: bool = False,
@@ -312,7 +323,9 @@ def fit(
             :class:`FiniteSum` is accepted too (then ``data=None``).
         params: initial parameters (pytree of arrays).
         data: training data, a pytree of arrays sharing the leading axis, e.g. ``(X, y)``.
-        optimizer: ``Optimizer(init, update)`` from :mod:`steepest.optimizers`.
+        optimizer: ``Optimizer(init, update)`` from :mod:`steepest.optimizers`; a
+            ``GradFnOptimizer`` (true Nesterov, eq. 4.33–4.34) is handed the minibatch
+            gradient as a function of the point instead.
         epochs: number of passes over the data (a resumed run counts the epochs already done).
         batch_size: minibatch size ``n_b`` (``n`` for full-batch gradient descent).
         validation: validation data with the structure of ``data``.
@@ -323,7 +336,8 @@ def fit(
         seed: seed of ``np.random.default_rng`` for shuffling.
         checkpoint: path of an ``.npz`` checkpoint rewritten (atomically) after every epoch.
         resume: path of a checkpoint to continue from; the continued run equals an
-            uninterrupted one bit for bit.
+            uninterrupted one bit for bit. ``resume=True`` continues from ``checkpoint`` when
+            that file exists and starts afresh otherwise (restartable jobs).
         progress: None: a progress bar only on a terminal; True: always; False: never.
         per_example, shuffle, replacement, drop_last: see :class:`FiniteSum` and
             :class:`~steepest.train.batches.BatchSampler`.
@@ -369,6 +383,7 @@ def fit(
     tracker = _monitor(early_stopping, monitor, val is not None, [prefix + m for m in named])
     config = _config(objective.n, sampler)
     opt_state = optimizer.init(params)
+    resume = _resume_path(resume, checkpoint)
     if resume is not None:
         loop = _restore(resume, params, opt_state, config, tracker)
     else:

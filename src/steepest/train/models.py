@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from ..numerics import binary_cross_entropy_with_logits, cross_entropy, sigmoid, softmax
+
 __all__ = [
     "LinearRegression",
     "LogisticRegression",
@@ -32,23 +34,8 @@ Batch = tuple[np.ndarray, np.ndarray]
 
 
 # ---------------------------------------------------------------------------------------------
-# stable pieces (written with operations the autodiff engine knows)
-def _softplus(z: Any) -> Any:
-    """log(1 + eᶻ) = max(z, 0) + log1p(e^{-|z|}): never overflows (naive form does for z ≳ 710)."""
-    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
-
-
-def _sigmoid(z: Any) -> Any:
-    """σ(z) = (1 + tanh(z/2))/2: no overflow of e^{-z} for very negative z."""
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
-
-
-def _log_softmax(z: Any) -> Any:
-    """z − logsumexp(z) with the row maximum subtracted first (no overflow of eᶻ)."""
-    shifted = z - np.max(z, axis=1, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
-
-
+# stable pieces: steepest.numerics (overflow-safe, and primitives with their own derivative
+# rules when traced by steepest.autodiff)
 def one_hot(y: np.ndarray, n_classes: int, dtype: Any = float) -> np.ndarray:
     """Rows of the identity: ``one_hot([2, 0], 3) == [[0, 0, 1], [1, 0, 0]]``."""
     y = np.asarray(y)
@@ -60,20 +47,13 @@ def one_hot(y: np.ndarray, n_classes: int, dtype: Any = float) -> np.ndarray:
 
 
 def _softmax_cross_entropy(logits: Any, y: np.ndarray) -> Any:
-    """Mean −log softmax(z)_y over the rows (y: integer labels)."""
-    dtype = logits.dtype if isinstance(logits, np.ndarray) else np.float64
-    targets = one_hot(y, np.shape(logits)[1], dtype=dtype)
-    return -np.sum(targets * _log_softmax(logits)) / np.shape(logits)[0]
+    """Mean −log softmax(z)_y over the rows (y: integer labels), never overflowing."""
+    return cross_entropy(logits, y)
 
 
 def _bce_with_logits(z: Any, y: np.ndarray) -> Any:
     """Mean of log(1 + eᶻ) − y·z, the binary cross-entropy of σ(z) against y ∈ {0, 1}."""
-    return np.mean(_softplus(z) - y * z)
-
-
-def _softmax(z: np.ndarray) -> np.ndarray:
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
+    return binary_cross_entropy_with_logits(z, y)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -103,7 +83,7 @@ class Activation:
 ACTIVATIONS: dict[str, Activation] = {
     "tanh": Activation(np.tanh, lambda z, a: 1.0 - a * a, "glorot"),
     "relu": Activation(lambda z: np.maximum(z, 0.0), lambda z, a: (z > 0).astype(z.dtype), "he"),
-    "sigmoid": Activation(_sigmoid, lambda z, a: a * (1.0 - a), "glorot"),
+    "sigmoid": Activation(sigmoid, lambda z, a: a * (1.0 - a), "glorot"),
 }
 INITIALIZERS = {"glorot": glorot_uniform, "he": he_normal}
 
@@ -193,12 +173,12 @@ class LogisticRegression(_Linear):
     def value_and_grad(self, params: dict[str, Any], batch: Batch) -> tuple[Any, dict]:
         X, y = _check_batch(batch)
         z = self.score(params, X)
-        value = np.mean(_softplus(z) - y * z) + self._penalty(params)
-        return value, self._grads(params, X, (_sigmoid(z) - y) / len(y))
+        value = _bce_with_logits(z, y) + self._penalty(params)
+        return value, self._grads(params, X, (sigmoid(z) - y) / len(y))
 
     def predict_proba(self, params: dict[str, Any], X: np.ndarray) -> np.ndarray:
         """P(y = 1 | x) = σ(x·w + b)."""
-        return _sigmoid(self.score(params, X))
+        return sigmoid(self.score(params, X))
 
     def predict(self, params: dict[str, Any], X: np.ndarray) -> np.ndarray:
         return (self.score(params, X) > 0).astype(int)
@@ -231,7 +211,7 @@ class SoftmaxRegression(_Linear):
         X, y = _check_batch(batch)
         z = self.score(params, X)
         value = _softmax_cross_entropy(z, y) + self._penalty(params)
-        dz = (_softmax(z) - one_hot(y, self.n_classes, z.dtype)) / len(y)
+        dz = (softmax(z) - one_hot(y, self.n_classes, z.dtype)) / len(y)
         return value, self._grads(params, X, dz)
 
     def predict(self, params: dict[str, Any], X: np.ndarray) -> np.ndarray:
@@ -335,9 +315,9 @@ class MLP:
     def _output_grad(self, out: np.ndarray, y: np.ndarray) -> np.ndarray:
         n = out.shape[0]
         if self.output == "softmax":
-            return (_softmax(out) - one_hot(y, out.shape[1], out.dtype)) / n
+            return (softmax(out) - one_hot(y, out.shape[1], out.dtype)) / n
         if self.output == "sigmoid":
-            return ((_sigmoid(out[:, 0]) - y) / n)[:, None]
+            return ((sigmoid(out[:, 0]) - y) / n)[:, None]
         r = out - (y[:, None] if np.ndim(y) == 1 else y)
         return 2.0 * r / r.size
 
