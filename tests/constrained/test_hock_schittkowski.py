@@ -103,3 +103,25 @@ def test_sqp_with_damped_bfgs_hessian(references):
     np.testing.assert_allclose(res.x, references["HS71"][0], atol=1e-8)
     assert res.nhev == 0
     assert "x[0] >= 1" in res.active_set and "x1x2x3x4>=25" in res.active_set
+
+
+def test_sqp_from_random_starts_reaches_local_minima():
+    """HS71 is nonconvex: from random starts in the box SQP must end at a KKT point satisfying
+    the second-order sufficient condition (reduced Hessian of L positive definite, or a vertex
+    with strictly positive multipliers) — the global one 17.014… or another local minimum."""
+    p = PROBLEMS["HS71"]
+    rng = np.random.default_rng(1)
+    cs = ConstraintSet.build(p.constraints, bounds=p.bounds, n=4)
+    for _ in range(10):
+        res = minimize_constrained(p.fun, rng.uniform(1, 5, size=4), jac=p.jac, hess=p.hess,
+                                   bounds=p.bounds, constraints=p.constraints, tol=1e-9)
+        assert res.success and res.kkt.passed
+        active = np.abs(cs.h(res.x)) < 1e-7
+        assert np.all(res.alpha[active] > 1e-6)  # strict complementarity
+        J = np.vstack([cs.jac_g(res.x), cs.jac_h(res.x)[active]])
+        _, s, Vt = np.linalg.svd(J)
+        Z = Vt[int(np.sum(s > 1e-10)):].T
+        if Z.size:
+            H = p.hess(res.x) + cs.hess_terms(res.x, res.lam, res.alpha)
+            assert np.linalg.eigvalsh(Z.T @ H @ Z)[0] > 0
+        assert res.fun >= p.f_star - 1e-7

@@ -131,3 +131,28 @@ def test_conventions_round_trip_and_reject_unknown():
         np.testing.assert_array_equal(np.concatenate(back), np.concatenate([lam, alpha]))
     with pytest.raises(ValueError, match="convention"):
         convert_multipliers(lam, alpha, to="ipopt")
+
+
+def test_maximize_result_converts_like_minimizing_minus_f():
+    from steepest.constrained import maximize_constrained
+
+    f = lambda v: v[0] * v[1] + v[1] * v[2]  # noqa: E731
+    cons = [Eq(lambda v: v[0] + 2 * v[1] - 6), Eq(lambda v: v[0] - 3 * v[2])]
+    res = maximize_constrained(f, np.zeros(3), constraints=cons)
+    slsqp = minimize(lambda v: -f(v), np.zeros(3), method="SLSQP", constraints=[
+        {"type": "eq", "fun": lambda v: v[0] + 2 * v[1] - 6},
+        {"type": "eq", "fun": lambda v: v[0] - 3 * v[2]}])
+    eq, _ = convert_multipliers(-res.lam, [], to="scipy-slsqp")
+    np.testing.assert_allclose(slsqp.multipliers, eq, atol=1e-6)
+
+
+def test_example_script_runs(capsys):
+    import importlib.util
+    import pathlib
+
+    path = pathlib.Path(__file__).parents[2] / "examples" / "constrained_kkt.py"
+    spec = importlib.util.spec_from_file_location("constrained_kkt", path)
+    spec.loader.exec_module(importlib.util.module_from_spec(spec))
+    out = capsys.readouterr().out
+    assert out.count("pass") == 4 and "FAIL" not in out
+    assert "[3.  1.5 1. ]" in out and "[-2.   0.5]" in out

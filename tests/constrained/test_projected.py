@@ -43,9 +43,9 @@ SETS = [Box(-0.5, 0.5), L2Ball(1.0), L1Ball(1.0), Simplex()]
 
 
 @pytest.mark.parametrize("P", SETS, ids=lambda P: type(P).__name__)
-@pytest.mark.parametrize("step", ["armijo", "fixed"])
+@pytest.mark.parametrize("step", ["bb", "armijo", "fixed"])
 def test_projected_gradient_reaches_constrained_minimum(P, step):
-    opts = {"step": 1.0 / np.linalg.eigvalsh(Q)[-1]} if step == "fixed" else {}
+    opts = {"step": 1.0 / np.linalg.eigvalsh(Q)[-1]} if step == "fixed" else {"step": step}
     res = projected_gradient(f, np.ones(4) * 3, P, jac=jac, tol=1e-7, options=opts)
     assert res.success and res.gradient_mapping <= 1e-7
     assert P.contains(res.x, tol=1e-12)
@@ -149,3 +149,11 @@ def test_certificate_absent_for_l1_ball_and_present_for_products():
     res = projected_gradient(f, np.ones(4), Product([Simplex(), L2Ball(0.3)], [2, 2]), jac=jac,
                              tol=1e-10)
     assert res.kkt.passed and res.lam.size == 1 and res.alpha.size == 3
+
+
+def test_barzilai_borwein_trial_step_saves_evaluations():
+    for P in SETS:
+        bb = projected_gradient(f, np.ones(4) * 3, P, jac=jac, tol=1e-9)
+        plain = projected_gradient(f, np.ones(4) * 3, P, jac=jac, tol=1e-9,
+                                   options={"step": "armijo"})
+        assert bb.success and bb.nfev < plain.nfev

@@ -254,3 +254,14 @@ def test_unconstrained_method_names_map_to_constrained_solvers(method):
     np.testing.assert_allclose(res.x, [4.0, 4.0], atol=1e-9)
     expected = "sqp" if method is None else ALIASES[method][0]
     assert res.method == expected
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_maximize_with_inequality_uses_eq_4_20_signs(method):
+    # max −(x − 2)² s.t. x − 1 ≤ 0: with L = f − αh, ∇f − α∇h = 0 gives α = 2 ≥ 0
+    res = maximize_constrained(lambda x: -(x[0] - 2) ** 2, [0.0], method=method,
+                               constraints=[Ineq(lambda x: x[0] - 1, name="x<=1")])
+    np.testing.assert_allclose(res.x, [1.0], atol=1e-10)
+    assert res.alpha[0] == pytest.approx(2.0, abs=1e-9) and res.active_set == ["x<=1"]
+    assert kkt_check(lambda x: -(x[0] - 2) ** 2, res.x, alpha=res.alpha,
+                     ineqs=[lambda x: x[0] - 1], maximize=True, tol=1e-9).passed

@@ -37,9 +37,12 @@ def _inner_minimize(fun, jac, hess, x0, method, gtol, maxiter):
         minimize = None
     if minimize is not None:
         try:
+            # gradient-norm termination only: the relative-improvement test (ftol) would stop
+            # the inner solve long before ‖∇L_A‖ ≤ gtol, and the multiplier update needs it
             res = minimize(fun, x0, method=method, jac=jac,
                            hess=hess if method == "newton" else None,
-                           options={"gtol": gtol, "maxiter": maxiter})
+                           options={"gtol": gtol, "maxiter": maxiter, "ftol": 0.0,
+                                    "fatol": 0.0, "certify": False})
             return np.asarray(res["x"], dtype=float), "steepest"
         except NotImplementedError:  # pragma: no cover - interface stub without solvers
             pass
@@ -127,7 +130,7 @@ def augmented_lagrangian(obj, cs, x0, *, tol=1e-9, options=None, callback=None):
         if viol > 0.25 * prev:
             rho = min(10 * rho, opts["rho_max"])
         prev = viol
-        omega = max(0.1 * omega, 0.1 * tol)
+        omega = max(0.1 * omega, 0.1 * tol, 1e-12)
     msg += f" (inner: {opts['inner']} via {backend})"
     if opts["polish"] and status is not ConstrainedStatus.SUCCESS:
         return _polish(obj, cs, x, lam, alpha, tol, nit, trace, msg)

@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .constraints import ConstraintSet
+from .constraints import ConstraintSet, Eq, Ineq
 from .projections import Projection
 from .result import ConstrainedResult, Objective
 
@@ -41,6 +41,8 @@ def _run_al(obj, cs, x0, tol, options, callback):
 
     return augmented_lagrangian(obj, cs, x0, tol=tol, options=options, callback=callback)
 
+
+_CONSTRAINT_TYPES = (Eq, Ineq)
 
 METHODS: dict[str, Callable] = {
     "sqp": _run_sqp,
@@ -70,12 +72,62 @@ def _resolve(method, options):
     return method, options
 
 
+def _value_and_grad(fun):
+    """Split fun(x) -> (f, g) (``jac=True``) into f and ∇f sharing one evaluation per x."""
+    cache: dict = {}
+
+    def both(x, *args):
+        key = (np.asarray(x, dtype=float).tobytes(), args)
+        if cache.get("key") != key:
+            f, g = fun(x, *args)
+            cache.update(key=key, f=f, g=np.asarray(g, dtype=float))
+        return cache["f"], cache["g"]
+
+    return (lambda x, *a: both(x, *a)[0]), (lambda x, *a: both(x, *a)[1])
+
+
+def _derivatives(fun, jac, hess, hessp, n):
+    if jac is True:
+        fun, jac = _value_and_grad(fun)
+    elif jac is not None and not callable(jac):
+        raise ValueError(f"jac={jac!r} is not supported for constrained problems: pass a "
+                         "callable ∇f, True (fun returns (f, g)) or None (autodiff).")
+    if hess is None and hessp is not None:
+        def hess(x, *a):
+            return np.column_stack([np.asarray(hessp(x, e, *a), float) for e in np.eye(n)])
+    return fun, jac, hess
+
+
+def _solve_pytree(fun, x0, sense, method, args, jac, hess, bounds, constraints, tol, options,
+                  callback):
+    """Solve over the flattened pytree (see :mod:`.pytree`)."""
+    from .constraints import _coerce
+    from .pytree import PytreeProblem
+
+    if isinstance(constraints, Projection) or jac is True:
+        raise ValueError("with a pytree x0, give Eq/Ineq constraints and jac as a callable or "
+                         "None; projections and jac=True need a flat vector x0.")
+    pt = PytreeProblem(fun, x0, jac, hess)
+    if isinstance(constraints, (dict, *_CONSTRAINT_TYPES)):
+        constraints = [constraints]
+    cons = [pt.constraint(_coerce(c)) for c in (constraints or [])]
+    res = _solve(pt.fun, pt.flat0, sense, method, args, pt.jac, None, bounds, cons, tol,
+                 {"hessian": "bfgs", **(options or {})}, callback)
+    return pt.finish(res)
+
+
 def _solve(fun, x0, sense, method, args, jac, hess, bounds, constraints, tol, options,
-           callback) -> ConstrainedResult:
+           callback, hessp=None) -> ConstrainedResult:
+    from .pytree import is_pytree
+
+    if is_pytree(x0):
+        return _solve_pytree(fun, x0, sense, method, args, jac, hess, bounds, constraints, tol,
+                             options, callback)
     x0 = np.asarray(x0, dtype=float)
     if x0.ndim != 1:
         raise ValueError(f"x0 must be a 1-D vector; got shape {x0.shape} "
                          "(flatten pytrees with steepest.tree.ravel_pytree).")
+    fun, jac, hess = _derivatives(fun, jac, hess, hessp, x0.size)
     if isinstance(constraints, Projection) or method == "projected-gradient":
         from .projected import projected_gradient_result
 
@@ -96,23 +148,25 @@ def _solve(fun, x0, sense, method, args, jac, hess, bounds, constraints, tol, op
 
 def minimize_constrained(fun, x0, *, method: str = "sqp", args=(), jac=None, hess=None,
                          bounds=None, constraints=(), tol: float | None = None, options=None,
-                         callback=None) -> ConstrainedResult:
+                         callback=None, hessp=None) -> ConstrainedResult:
     """Minimize f(x) subject to g(x) = 0, h(x) ≤ 0 and bounds, with a KKT certificate.
 
     The solution satisfies, with L = f + Σλg + Σαh (eq. 4.14): ∇ₓL = 0, g = 0, h ≤ 0, α ≥ 0,
     α ⊙ h = 0 — each residual is reported in ``result.kkt``.
 
     Args:
-        fun: f(x, *args) → float. x0: starting point (1-D).
+        fun: f(x, *args) → float. x0: starting point, a 1-D vector or a pytree (nested
+            dict/list/tuple of arrays; see :mod:`steepest.constrained.pytree`).
         method: "sqp" (default), "augmented-lagrangian" or "projected-gradient"; unconstrained
             names ("bfgs", "newton", "lbfgs", ...) map through :data:`ALIASES`.
         args: extra arguments for fun/jac/hess and the constraint functions.
-        jac: ∇f(x, *args) (default: steepest.autodiff). hess: ∇²f(x, *args) (default:
-            autodiff when available, else SQP uses damped BFGS).
+        jac: ∇f(x, *args), True (fun returns (f, ∇f)), or None (steepest.autodiff).
+        hess: ∇²f(x, *args) (default: autodiff when available, else SQP uses damped BFGS).
         bounds: (lower, upper), a list of (lo, hi) pairs, or scipy Bounds.
         constraints: Eq/Ineq objects, scipy-style dicts, or a Projection.
         tol: KKT tolerance (default 1e-9). options: method options (see each method).
         callback: callback(x) after each iteration.
+        hessp: Hessian-vector product hessp(x, v, *args), used (n products) when hess is None.
 
     Returns:
         ConstrainedResult with x, fun, lam, alpha, active_set, kkt, counts, status.
@@ -129,12 +183,12 @@ def minimize_constrained(fun, x0, *, method: str = "sqp", args=(), jac=None, hes
         ([-4.0, -4.0], 0.25, True)
     """
     return _solve(fun, x0, 1.0, method, args, jac, hess, bounds, constraints, tol, options,
-                  callback)
+                  callback, hessp)
 
 
 def maximize_constrained(fun, x0, *, method: str = "sqp", args=(), jac=None, hess=None,
                          bounds=None, constraints=(), tol: float | None = None, options=None,
-                         callback=None) -> ConstrainedResult:
+                         callback=None, hessp=None) -> ConstrainedResult:
     """Maximize f(x) subject to constraints (eqs. 4.19–4.20).
 
     Solved as min −f; the reported multipliers are those of L = f + Σλg − Σαh with α ≥ 0, so
@@ -153,4 +207,4 @@ def maximize_constrained(fun, x0, *, method: str = "sqp", args=(), jac=None, hes
         ([4.0, 4.0], 8.0, -0.25)
     """
     return _solve(fun, x0, -1.0, method, args, jac, hess, bounds, constraints, tol, options,
-                  callback)
+                  callback, hessp)

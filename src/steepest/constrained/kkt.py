@@ -29,6 +29,8 @@ convention                  equalities   inequalities
 
 (SLSQP returns ``res.multipliers`` as [equalities…, inequalities…]; trust-constr returns
 ``res.v``, one array per constraint object, multiplying the constraint function as given.)
+The table is for minimization multipliers. A ``maximize_constrained`` result (eq. 4.20 signs)
+corresponds to minimizing −f with multipliers (−λ, α): convert ``(-res.lam, res.alpha)``.
 
 References:
     Goodfellow, Bengio, Courville, *Deep Learning*, §4.4. Nocedal & Wright, *Numerical

@@ -3,8 +3,12 @@
 "Make gradient descent steps, then project the result back into S":
 
     x₊ = P_S(x − ε∇f(x))                      fixed step ε  (``step=ε``)
-    x(t) = P_S(x − t∇f(x)),  t ← βt until      Armijo along the projection arc (default)
+    x(t) = P_S(x − t∇f(x)),  t ← βt until      Armijo along the projection arc
         f(x(t)) ≤ f(x) + σ ∇f(x)ᵀ(x(t) − x)    (Bertsekas 1976)
+
+with the first trial t = sᵀs/sᵀy (Barzilai–Borwein, s = xₖ − xₖ₋₁, y = ∇fₖ − ∇fₖ₋₁; the
+default ``step="bb"``, a monotone variant of spectral projected gradient) or the previous
+accepted t (``step="armijo"``),
 
 and, for affine sets, the seed's refinement "project the gradient into the tangent space of the
 feasible region before the step" (Rosen 1960): d = −T∇f(x) with T the projector onto null(A),
@@ -37,7 +41,7 @@ from .result import ConstrainedStatus, Objective
 
 __all__ = ["ProjectedGradientResult", "projected_gradient", "projected_gradient_result"]
 
-_DEFAULTS = {"maxiter": 10_000, "step": "armijo", "variant": "projection", "armijo": 1e-4,
+_DEFAULTS = {"maxiter": 10_000, "step": "bb", "variant": "projection", "armijo": 1e-4,
              "shrink": 0.5, "t0": 1.0}
 
 
@@ -128,6 +132,21 @@ def _fixed_step(obj, P, x, fx, gx, t, opts):
     return xt, obj.value(xt), opts["step"]
 
 
+def _next_trial(opts, t, t_used, f_old, f_new, s, y) -> float:
+    """First trial step of the next search.
+
+    "bb": the Barzilai–Borwein step sᵀs/sᵀy (spectral projected gradient, Birgin, Martínez &
+    Raydan 2000), clipped to [1e-10, 1e10]. "armijo": grow ×2 only after a first-try success
+    whose decrease is well above f's rounding level (otherwise rounding lets Armijo accept
+    steps beyond 2/L and the iteration stalls).
+    """
+    if opts["step"] == "bb":
+        sy = float(s @ y)
+        return float(np.clip(float(s @ s) / sy, 1e-10, 1e10)) if sy > 0 else 1e10
+    significant = f_old - f_new > 1e3 * np.finfo(float).eps * max(1.0, abs(f_old))
+    return min(2 * t_used, 1e8) if (t_used == t and significant) else t_used
+
+
 def _choose_step(opts, P):
     if opts["variant"] == "tangent":
         if not isinstance(P, (Affine, Hyperplane)):
@@ -135,11 +154,11 @@ def _choose_step(opts, P):
         return _tangent_step
     if opts["variant"] != "projection":
         raise ValueError(f"variant must be 'projection' or 'tangent'; got {opts['variant']!r}.")
-    if opts["step"] == "armijo":
+    if opts["step"] in ("armijo", "bb"):
         return _arc_step
     if isinstance(opts["step"], (int, float)) and opts["step"] > 0:
         return _fixed_step
-    raise ValueError(f"step must be 'armijo' or a positive float; got {opts['step']!r}.")
+    raise ValueError(f"step must be 'armijo', 'bb' or a positive float; got {opts['step']!r}.")
 
 
 def projected_gradient(fun, x0, projection: Projection, *, jac=None, args=(), tol=1e-8,
@@ -149,7 +168,9 @@ def projected_gradient(fun, x0, projection: Projection, *, jac=None, args=(), to
     Args:
         fun: f(x, *args). x0: start (projected onto S first). projection: a Projection.
         jac: ∇f (default autodiff). tol: gradient-mapping tolerance.
-        options: step ("armijo" or a fixed ε), variant ("projection" or "tangent" for
+        options: step ("bb" (default): Armijo along the arc from the Barzilai–Borwein trial
+            step; "armijo": from the previous step, doubled after easy successes; or a fixed
+            ε), variant ("projection" or "tangent" for
             Affine/Hyperplane), maxiter (10000), armijo (σ = 1e-4), shrink (β = 0.5), t0 (1).
         callback: callback(x) after each iteration.
 
@@ -186,13 +207,11 @@ def projected_gradient(fun, x0, projection: Projection, *, jac=None, args=(), to
         if out is None:
             status, msg = ConstrainedStatus.LINE_SEARCH_FAILED, "Armijo search failed"
             break
+        x_old, g_old = x, gx
         x, f_new, t_used = out
-        # grow the trial step only after a first-try success with a decrease well above the
-        # rounding level of f; otherwise rounding lets Armijo accept steps beyond 2/L
-        significant = fx - f_new > 1e3 * np.finfo(float).eps * max(1.0, abs(fx))
-        t = min(2 * t_used, 1e8) if (t_used == t and significant) else t_used
-        fx = f_new
         gx = obj.grad(x)
+        t = _next_trial(opts, t, t_used, fx, f_new, x - x_old, gx - g_old)
+        fx = f_new
         path.append(x.copy())
         if callback is not None:
             callback(x.copy())

@@ -77,6 +77,18 @@ def _initial_multipliers(gf, Jg, Jh, h):
     return lam, alpha
 
 
+def _step(B, gf, Jg, g, Jh, h, working):
+    """The QP step; if the active-set iteration fails on an indefinite B (the per-working-set
+    inertia shifts make the QP nonconvex), retry with B made positive definite."""
+    qp = solve_iqp(B, gf, Jg, g, Jh, h, working)
+    if qp.converged:
+        return qp
+    low = float(np.linalg.eigvalsh(B)[0])
+    scale = max(1.0, float(np.max(np.abs(B), initial=0.0)))
+    return solve_iqp(B + (max(0.0, -low) + 1e-8 * scale) * np.eye(B.shape[0]), gf, Jg, g, Jh,
+                     h, working)
+
+
 def _evaluate(obj, cs, x):
     return obj.value(x), obj.grad(x), cs.g(x), cs.jac_g(x), cs.h(x), cs.jac_h(x)
 
@@ -130,7 +142,7 @@ def sqp(obj, cs, x0, *, tol=1e-10, options=None, callback=None):
             nit -= 1
             break
         B = lag.hess(x, lam, alpha)
-        qp = solve_iqp(B, gf, Jg, g, Jh, h, working)
+        qp = _step(B, gf, Jg, g, Jh, h, working)
         mu = max(mu, 1.1 * float(np.max(np.abs(np.concatenate([qp.y_eq, qp.y_in, [0.0]])))))
         t, f_new = _line_search(obj, cs, x, qp.p, f, gf, g, h, mu, opts)
         if t == 0.0:

@@ -32,39 +32,59 @@ def _df(x):
     return _Q @ (x - _C)
 
 
-def _projected(ctx: SectionContext) -> None:
+_STEPS = [("bb", "Barzilai–Borwein trial step"), ("armijo", "previous step, doubled")]
+
+
+def _projected_runs():
     sets = [("box [-1, 1]²", Box(-1.0, 1.0)), ("L2 ball, r = 1", L2Ball(1.0))]
-    runs = [(name, P, projected_gradient(_f, np.array([-1.0, -1.0]), P, jac=_df, tol=1e-10))
+    return [(name, P, {rule: projected_gradient(_f, np.array([-1.0, -1.0]), P, jac=_df,
+                                                tol=1e-10, options={"step": rule})
+                       for rule, _ in _STEPS})
             for name, P in sets]
+
+
+def _draw_projected(ctx: SectionContext, runs) -> None:
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(9, 4))
+    g = np.linspace(-2.0, 3.0, 200)
+    X, Y = np.meshgrid(g, g)
+    D = np.stack([X - _C[0], Y - _C[1]])
+    Z = 0.5 * np.einsum("i...,ij,j...->...", D, _Q, D)
+    for ax, (name, _, res) in zip(axes, runs):
+        ax.contour(X, Y, Z, levels=20, cmap="viridis", linewidths=0.7)
+        if name.startswith("box"):
+            ax.add_patch(plt.Rectangle((-1, -1), 2, 2, fill=False, color="k"))
+        else:
+            ax.add_patch(plt.Circle((0, 0), 1.0, fill=False, color="k"))
+        for (rule, label), color in zip(_STEPS, ("C3", "C0")):
+            path = np.array(res[rule].path)
+            ax.plot(path[:, 0], path[:, 1], "o-", color=color, ms=3,
+                    zorder=3 if rule == "bb" else 2, label=f"{label} ({res[rule].nit} steps)")
+        ax.plot(*_C, "k*", label="unconstrained min")
+        ax.set_title(name)
+        ax.set_aspect("equal")
+        ax.legend(loc="lower right", fontsize=7)
+    ctx.figure(fig, "projected-gradient", "Projected gradient on a box and on a ball")
+
+
+def _projected(ctx: SectionContext) -> None:
+    runs = _projected_runs()
     ctx.text("**Projected gradient** (§4.4: take a gradient step, project back into S). The "
              "step is chosen by Armijo backtracking along the projection arc "
-             "t ↦ P(x − t∇f(x)); the stopping test is the gradient mapping ‖x − P(x − ∇f)‖.")
-    ctx.table(["set", "x*", "f(x*)", "iterations", "gradient mapping"],
-              [[n, np.round(r.x, 6).tolist(), r.fun, r.nit, f"{r.gradient_mapping:.1e}"]
-               for n, _, r in runs])
+             "t ↦ P(x − t∇f(x)), starting either from the Barzilai–Borwein step sᵀs/sᵀy "
+             "(default) or from the previous step; the stopping test is the gradient mapping "
+             "‖x − P(x − ∇f)‖. Each result carries multipliers and a KKT report.")
+    ctx.table(["set", "first trial step", "x*", "f(x*)", "iterations", "f evals",
+               "gradient mapping", "KKT"],
+              [[n, label, np.round(r[rule].x, 6).tolist(), r[rule].fun, r[rule].nit,
+                r[rule].nfev, f"{r[rule].gradient_mapping:.1e}",
+                "pass" if r[rule].kkt.passed else "FAIL"]
+               for n, _, r in runs for rule, label in _STEPS])
     if matplotlib_available():
-        import matplotlib.pyplot as plt
-
-        fig, axes = plt.subplots(1, 2, figsize=(9, 4))
-        g = np.linspace(-2.0, 3.0, 200)
-        X, Y = np.meshgrid(g, g)
-        D = np.stack([X - _C[0], Y - _C[1]])
-        Z = 0.5 * np.einsum("i...,ij,j...->...", D, _Q, D)
-        for ax, (name, _, r) in zip(axes, runs):
-            ax.contour(X, Y, Z, levels=20, cmap="viridis", linewidths=0.7)
-            if name.startswith("box"):
-                ax.add_patch(plt.Rectangle((-1, -1), 2, 2, fill=False, color="k"))
-            else:
-                ax.add_patch(plt.Circle((0, 0), 1.0, fill=False, color="k"))
-            path = np.array(r.path)
-            ax.plot(path[:, 0], path[:, 1], "o-", color="C3", ms=3, label="iterates")
-            ax.plot(*_C, "k*", label="unconstrained min")
-            ax.set_title(f"{name}: {r.nit} steps")
-            ax.set_aspect("equal")
-            ax.legend(loc="lower right", fontsize=7)
-        ctx.figure(fig, "projected-gradient", "Projected gradient on a box and on a ball")
-    ctx.summary(f"projected gradient: box in {runs[0][2].nit} steps, ball in "
-                f"{runs[1][2].nit} steps (gradient mapping < 1e-10)")
+        _draw_projected(ctx, runs)
+    ctx.summary(f"projected gradient (BB trial step): box in {runs[0][2]['bb'].nit} steps, "
+                f"ball in {runs[1][2]['bb'].nit} steps (gradient mapping < 1e-10)")
 
 
 def _circle_eq():
