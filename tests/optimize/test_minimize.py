@@ -371,3 +371,16 @@ def test_stall_at_the_precision_of_f_is_reported():
                    jac=lambda x: A @ x - b, options={"gtol": 1e-13, "maxiter": 100_000})
     assert res.status == Status.STALLED and not res.success and "gtol" in res.message
     assert res.nit < 100_000 and res.fun == pytest.approx(-0.505, abs=1e-12)
+
+
+def test_maximize_with_constraints_follows_eq_4_20_signs():
+    """maximize x + y on x² + y² = 32 (notes' scaling ½x² + ½y² − 16): (4, 4), λ = −1/4."""
+    from steepest.constrained import Eq
+    from steepest.optimize import maximize
+
+    res = maximize(lambda v: v[0] + v[1], np.array([1.0, 0.5]),
+                   constraints=[Eq(lambda v: 0.5 * v @ v - 16)])
+    np.testing.assert_allclose(res.x, [4.0, 4.0], atol=1e-10)
+    np.testing.assert_allclose(res.fun, 8.0, atol=1e-10)
+    np.testing.assert_allclose(res.lam, [-0.25], atol=1e-10)
+    assert res.kkt.passed

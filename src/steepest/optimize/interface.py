@@ -104,13 +104,16 @@ def minimize(
 def maximize(
     fun: Callable[..., Any], x0: Any, method: str = "bfgs", *, args: tuple = (),
     jac: Any = None, hess: Callable[..., Any] | None = None,
-    hessp: Callable[..., Any] | None = None, tol: float | None = None,
-    options: dict[str, Any] | None = None, callback: Callable[..., Any] | None = None,
+    hessp: Callable[..., Any] | None = None, bounds: Any = None, constraints: Any = None,
+    tol: float | None = None, options: dict[str, Any] | None = None,
+    callback: Callable[..., Any] | None = None,
 ) -> OptimizeResult:
     """Maximise ``fun``: minimises ``-fun`` and reports ``fun``, ``jac`` and the trace's ``f``
     in terms of ``fun`` itself (``hess_inv`` approximates ``(-∇²f)^{-1}``).
 
-    Arguments as in :func:`minimize`.
+    Arguments as in :func:`minimize`. With ``bounds``/``constraints`` it delegates to
+    :func:`steepest.constrained.maximize_constrained` (Goodfellow eqs. 4.19–4.20: multipliers
+    of L = f + Σλg − Σαh with α ≥ 0).
 
     Example:
         >>> import numpy as np
@@ -119,6 +122,9 @@ def maximize(
         >>> round(res.fun, 8), round(float(res.x[0]), 6), res.certificate.kind
         (1.0, 2.0, 'maximum')
     """
+    if bounds is not None or constraints is not None:
+        return _delegate_constrained(fun, x0, method, args, jac, hess, hessp, bounds,
+                                     constraints, tol, options, callback, maximize=True)
     res = _run(fun, x0, method, args, jac, hess, hessp, tol, options, callback, sign=-1.0)
     res.trace.f = [-v for v in res.trace.f]
     return res
@@ -185,9 +191,9 @@ def _termination(solver: Any, term_opts: dict[str, Any], tol: float | None, n: i
 
 
 def _delegate_constrained(fun, x0, method, args, jac, hess, hessp, bounds, constraints, tol,
-                          options, callback):
+                          options, callback, maximize=False):
     try:
-        from ..constrained import minimize_constrained
+        from ..constrained import maximize_constrained, minimize_constrained
     except ImportError as e:
         raise NotImplementedError(
             "bounds/constraints need steepest.constrained.minimize_constrained, which is not "
@@ -197,4 +203,5 @@ def _delegate_constrained(fun, x0, method, args, jac, hess, hessp, bounds, const
                   constraints=constraints, tol=tol, options=options, callback=callback)
     if hessp is not None:
         kwargs["hessp"] = hessp
-    return minimize_constrained(fun, x0, **kwargs)
+    solve = maximize_constrained if maximize else minimize_constrained
+    return solve(fun, x0, **kwargs)
