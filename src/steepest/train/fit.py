@@ -70,9 +70,14 @@ class _Loop:
 Stepper = Callable[[Any, Any, Any, Any], tuple[Any, Any]]
 
 
+def _add(params: Any, updates: Any) -> Any:
+    """``params + updates`` leafwise (``apply_updates`` without importing the optimizers)."""
+    return tree_map(lambda p, u: p + u, params, updates)
+
+
 def _plain_step(optimizer: Any, grads: Any, state: Any, params: Any) -> tuple[Any, Any]:
     updates, state = optimizer.update(grads, state, params)
-    return tree_map(lambda p, u: p + u, params, updates), state
+    return _add(params, updates), state
 
 
 def _stepper() -> Stepper:
@@ -100,7 +105,7 @@ def _grad_fn_step(objective: FiniteSum, batch: Any) -> Stepper:
     def step(optimizer: Any, _grads: Any, state: Any, params: Any) -> tuple[Any, Any]:
         updates, state = optimizer.update(
             lambda point: objective.batch_value_and_grad(point, batch)[1], state, params)
-        return tree_map(lambda p, u: p + u, params, updates), state
+        return _add(params, updates), state
 
     return step
 
