@@ -22,29 +22,16 @@ os.environ.setdefault("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false "
                       "intra_op_parallelism_threads=1")
 
 import sys  # noqa: E402
-import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
 import steepest.optimizers as so  # noqa: E402
+from _timing import interleaved_best  # noqa: E402
 
 N = 10_000_000
 REPEATS = 9
-
-
-def interleaved_best(cases: dict[str, Callable[[], None]]) -> dict[str, float]:
-    """Best time of each case, taking turns so that load from other processes hits all alike."""
-    for fn in cases.values():
-        fn()  # warm up
-    best = dict.fromkeys(cases, float("inf"))
-    for _ in range(REPEATS):
-        for name, fn in cases.items():
-            t0 = time.perf_counter()
-            fn()
-            best[name] = min(best[name], time.perf_counter() - t0)
-    return best
 
 
 COPY = "numpy copy 1 GiB"
@@ -128,7 +115,7 @@ def main() -> None:
     for dtype in (np.dtype(np.float32), np.dtype(np.float64)):
         moved = 7 * N * dtype.itemsize
         cases = {**steepest_cases(dtype), **torch_cases(dtype), **optax_cases(dtype)}
-        times = interleaved_best({**cases, **copy_case()})
+        times = interleaved_best({**cases, **copy_case()}, REPEATS)
         bw = 2 * 2**30 / times.pop(COPY)
         ref = times.get("torch Adam foreach")
         print(f"\n{dtype.name}: {moved / 1e6:.0f} MB moved per step at minimum; "

@@ -18,13 +18,13 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"
 
 import sys  # noqa: E402
-import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from _timing import interleaved_best  # noqa: E402
 from steepest.train import BatchSampler, datasets, fit  # noqa: E402
 from steepest.train.models import MLP  # noqa: E402
 
@@ -36,20 +36,6 @@ def load() -> tuple[np.ndarray, np.ndarray]:
         return datasets.load_dataset("digits", seed=SEED).train
     rng = np.random.default_rng(SEED)
     return rng.normal(size=(1347, 64)), rng.integers(0, 10, size=1347)
-
-
-def best_of_interleaved(runs: dict[str, object], repeats: int = REPEATS) -> dict[str, float]:
-    """Minimum wall time of each run over ``repeats`` rounds; one round runs every variant
-    once, so a change of machine load hits all variants alike. One warm-up round first."""
-    for run in runs.values():
-        run()
-    times: dict[str, list[float]] = {name: [] for name in runs}
-    for _ in range(repeats):
-        for name, run in runs.items():
-            t0 = time.perf_counter()
-            run()
-            times[name].append(time.perf_counter() - t0)
-    return {name: min(ts) for name, ts in times.items()}
 
 
 def steepest_epoch(X, y, dtype, use_ad: bool):
@@ -121,7 +107,7 @@ def main() -> None:
         runs = {label: steepest_epoch(X, y, dtype, use_ad) for label, use_ad in VARIANTS}
         if have_torch:
             runs["torch"] = torch_epoch(X, y, dtype)
-        best = best_of_interleaved(runs)
+        best = interleaved_best(runs, REPEATS)
         t_torch = best.get("torch", float("nan"))
         for label, _ in VARIANTS:
             t = best[label]

@@ -12,28 +12,16 @@ for _k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_k] = "1"
 
 import sys  # noqa: E402
-import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
 import steepest.optimizers as so  # noqa: E402
+from _timing import interleaved_best  # noqa: E402
 
 N = 10_000_000
 REPEATS = 7
-
-
-def interleaved_best(cases: dict[str, Callable[[], None]]) -> dict[str, float]:
-    for fn in cases.values():
-        fn()
-    best = dict.fromkeys(cases, float("inf"))
-    for _ in range(REPEATS):
-        for name, fn in cases.items():
-            t0 = time.perf_counter()
-            fn()
-            best[name] = min(best[name], time.perf_counter() - t0)
-    return best
 
 
 def ours(opt: so.Optimizer, g: np.ndarray, inplace: bool) -> Callable[[], None]:
@@ -70,7 +58,7 @@ def main() -> None:
         p.grad = torch.from_numpy(g.copy())
         cases = {"step": ours(make(), g, False), "inplace": ours(make(), g, True),
                  "torch": make_torch([p]).step}
-        t = interleaved_best(cases)
+        t = interleaved_best(cases, REPEATS)
         print(f"{name:<18}{t['step'] * 1e3:>15.1f}{t['inplace'] * 1e3:>14.1f}"
               f"{t['torch'] * 1e3:>15.1f}{t['torch'] / t['step']:>11.2f}x"
               f"{t['torch'] / t['inplace']:>14.2f}x")

@@ -4,14 +4,13 @@ import re
 
 from steepest.tour import SECTIONS
 from steepest.tour import curvature as section
-from steepest.tour.core import SectionContext
+
+from ._section import run_section
 
 
 def test_curvature_section(tmp_path):
     assert "steepest.tour.curvature" in SECTIONS
-    ctx = SectionContext(title=section.TITLE, out=tmp_path, slug="curvature")
-    section.run(ctx)
-    text = "\n".join(ctx.blocks)
+    ctx, text = run_section(section, tmp_path)
     assert section.TITLE == "Curvature and critical points"
     assert len(ctx.figures) == 4 and all(p.stat().st_size > 1000 for p in ctx.figures)
     # figure 4.4 table: positive curvature goes uphill for large steps, negative never does

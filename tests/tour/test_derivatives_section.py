@@ -4,14 +4,13 @@ import numpy as np
 
 from steepest.tour import SECTIONS
 from steepest.tour import derivatives as section
-from steepest.tour.core import SectionContext
+
+from ._section import run_section
 
 
 def test_derivatives_section(tmp_path):
     assert "steepest.tour.derivatives" in SECTIONS
-    ctx = SectionContext(title=section.TITLE, out=tmp_path, slug="derivatives")
-    section.run(ctx)
-    text = "\n".join(ctx.blocks)
+    ctx, text = run_section(section, tmp_path)
     assert section.TITLE == "Derivatives"
     for piece in ("Table 4.1", "Table 4.2", "Table 4.3", "cos(a1)", "[[2.0, 0.0], [0.0, 4.0]]",
                   "[[6.0, -2.0], [-2.0, -480.0]]", "indefinite"):

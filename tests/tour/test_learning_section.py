@@ -1,8 +1,9 @@
 import numpy as np
 
 from steepest.tour import learning
-from steepest.tour.core import SectionContext
 from steepest.train import FitStatus
+
+from ._section import run_section
 
 
 def test_learning_section_marks_the_epoch_early_stopping_keeps(tmp_path, monkeypatch):
@@ -17,8 +18,7 @@ def test_learning_section_marks_the_epoch_early_stopping_keeps(tmp_path, monkeyp
     if result.status is FitStatus.EARLY_STOPPED:
         assert result.epochs == result.best_epoch + 5
     assert net.error_rate(result.params, info["val"]) == err[result.best_epoch - 1]
-    ctx = SectionContext(title=learning.TITLE, out=tmp_path, slug="learning")
-    learning.run(ctx)
+    ctx, _ = run_section(learning, tmp_path)
     assert learning.TITLE == "Learning"
     assert ctx.figures and ctx.figures[0].exists()
     assert any("← kept" in block for block in ctx.blocks)

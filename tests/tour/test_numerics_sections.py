@@ -7,13 +7,8 @@ import numpy as np
 from steepest.tour import SECTIONS
 from steepest.tour import conditioning as cond_section
 from steepest.tour import overflow as overflow_section
-from steepest.tour.core import SectionContext
 
-
-def _run(module, tmp_path):
-    ctx = SectionContext(title=module.TITLE, out=tmp_path, slug=module.__name__.rsplit(".")[-1])
-    module.run(ctx)  # pytest turns any escaping RuntimeWarning into an error
-    return ctx, "\n".join(ctx.blocks)
+from ._section import run_section
 
 
 def test_sections_registered_in_order():
@@ -22,7 +17,7 @@ def test_sections_registered_in_order():
 
 
 def test_overflow_section(tmp_path):
-    ctx, text = _run(overflow_section, tmp_path)
+    ctx, text = run_section(overflow_section, tmp_path)
     assert overflow_section.TITLE == "Overflow and underflow"
     assert text.count("[nan, nan, nan]") == 4          # naive softmax, 2 vectors x 2 dtypes
     assert "[1, 0, 0]" in text and "[0, 0, 1]" in text  # stable softmax
@@ -34,7 +29,7 @@ def test_overflow_section(tmp_path):
 
 
 def test_conditioning_section(tmp_path):
-    ctx, text = _run(cond_section, tmp_path)
+    ctx, text = run_section(cond_section, tmp_path)
     assert cond_section.TITLE == "Poor conditioning"
     assert "(0.34, 0.97)" in text
     for kind in ("'svd'", "'eig'", "np.inf", "'fro'"):

@@ -6,14 +6,13 @@ from pathlib import Path
 
 from steepest.tour import SECTIONS
 from steepest.tour import problems as section
-from steepest.tour.core import SectionContext
+
+from ._section import run_section
 
 
 def test_problems_section(tmp_path: Path) -> None:
     assert "steepest.tour.problems" in SECTIONS
-    ctx = SectionContext(title=section.TITLE, out=tmp_path, slug="problems")
-    section.run(ctx)
-    text = "\n".join(ctx.blocks)
+    ctx, text = run_section(section, tmp_path)
     assert text.count("\n| ") >= 35 + 4 + 5 + 4  # MGH, univariate, CG and hill-climb rows
     assert "Chebyquad" in text and "85822.2" in text
     assert "1.5000, 5.2500, 3.5956, 3.0683, 3.0011" in text

@@ -10,6 +10,9 @@ from hypothesis import strategies as st
 from steepest.train import EarlyStopping, fit, load_checkpoint, save_checkpoint
 from steepest.tree import tree_flatten, tree_map
 
+from ._losses import tanh_net as loss
+from ._losses import tanh_net_value_and_grad as loss_vg
+
 
 class Optimizer(NamedTuple):
     init: object
@@ -36,20 +39,6 @@ def tiny_adam(lr=0.01, b1=0.9, b2=0.999, eps=1e-8):
         return upd, AdamState(t, mu, nu)
 
     return Optimizer(init, update)
-
-
-def loss(p, batch):
-    X, y = batch
-    return np.mean((np.tanh(X @ p["W"]) @ p["v"] - y) ** 2)
-
-
-def loss_vg(p, batch):
-    X, y = batch
-    h = np.tanh(X @ p["W"])
-    r = h @ p["v"] - y
-    dr = 2.0 * r / len(y)
-    gW = X.T @ (np.outer(dr, p["v"]) * (1 - h * h))
-    return np.mean(r**2), {"W": gW, "v": h.T @ dr}
 
 
 def data(seed, n=50):

@@ -18,6 +18,9 @@ import pytest
 
 from steepest.train import BatchSampler, FiniteSum
 
+from ._losses import mse as loss
+from ._losses import mse_value_and_grad as value_and_grad
+
 
 def _problem(n=8, d=3, seed=0):
     rng = np.random.default_rng(seed)
@@ -26,20 +29,9 @@ def _problem(n=8, d=3, seed=0):
     return X, y, rng.normal(size=d)
 
 
-def loss(w, batch):
-    X, y = batch
-    return np.mean((X @ w - y) ** 2)
-
-
 def example_losses(w, batch):
     X, y = batch
     return (X @ w - y) ** 2
-
-
-def value_and_grad(w, batch):
-    X, y = batch
-    r = X @ w - y
-    return np.mean(r**2), 2.0 * X.T @ r / len(y)
 
 
 def per_example_grads(w, X, y):

@@ -153,35 +153,62 @@ def conjugate_gradient(
     matvec = _operator(A, n, "A")
     precond = _preconditioner(M, A, n)
     _check_options(tol, atol, beta, on_indefinite)
+    maxiter = _check_maxiter(maxiter, n)
+    state = _initial_state(b, x0, matvec, precond, store_history)
+    threshold = max(tol * float(np.linalg.norm(b)), atol)
+    status = _iterate(state, matvec, precond, beta, maxiter, threshold, callback)
+    if status is CGStatus.NOT_POSITIVE_DEFINITE and on_indefinite == "raise":
+        raise _indefinite_error(state)
+    return state.result(status, matvec)
+
+
+def _check_maxiter(maxiter: int | None, n: int) -> int:
     maxiter = 10 * n if maxiter is None else int(maxiter)
     if maxiter < 0:
         raise ValueError(f"maxiter must be >= 0, got {maxiter}")
-    x = np.zeros(n) if x0 is None else _as_vector(x0, "x0", n).copy()
-    threshold = max(tol * float(np.linalg.norm(b)), atol)
+    return maxiter
+
+
+def _initial_state(
+    b: Array, x0: Array | None, matvec: MatVec, precond: MatVec | None, store: bool
+) -> _CGState:
+    """State at ``x0`` (zeros by default, which saves the product ``A x0``)."""
+    x = np.zeros(b.size) if x0 is None else _as_vector(x0, "x0", b.size).copy()
     r0 = b - matvec(x) if x0 is not None else b.copy()
-    state = _CGState(b, x, r0, precond, store_history)
+    state = _CGState(b, x, r0, precond, store)
     state.nmatvec = int(x0 is not None)
+    return state
+
+
+def _iterate(
+    state: _CGState,
+    matvec: MatVec,
+    precond: MatVec | None,
+    beta: str,
+    maxiter: int,
+    threshold: float,
+    callback: Callable[[Array], None] | None,
+) -> CGStatus:
+    """Run CG steps until ``||r|| <= threshold``, a breakdown, or ``maxiter`` steps."""
     status = CGStatus.MAX_ITER
     for _ in range(maxiter):
         if state.rnorm <= threshold:
-            status = CGStatus.CONVERGED
-            break
+            return CGStatus.CONVERGED
         status = state.iterate(matvec, precond, beta)
         if status is not CGStatus.MAX_ITER:
-            break
+            return status
         if callback is not None:
             callback(state.x.copy())
-    else:
-        if state.rnorm <= threshold:
-            status = CGStatus.CONVERGED
-    if status is CGStatus.NOT_POSITIVE_DEFINITE and on_indefinite == "raise":
-        raise NotPositiveDefiniteError(
-            f"conjugate_gradient: p^T A p = {state.curvature:.3g} <= 0 at iteration "
-            f"{state.nit}, so A (or the preconditioner M) is not positive definite; use a "
-            "solver for indefinite systems (e.g. scipy.sparse.linalg.minres) or pass "
-            "on_indefinite='return' to get the negative-curvature direction"
-        )
-    return state.result(status, matvec)
+    return CGStatus.CONVERGED if state.rnorm <= threshold else status
+
+
+def _indefinite_error(state: _CGState) -> NotPositiveDefiniteError:
+    return NotPositiveDefiniteError(
+        f"conjugate_gradient: p^T A p = {state.curvature:.3g} <= 0 at iteration "
+        f"{state.nit}, so A (or the preconditioner M) is not positive definite; use a "
+        "solver for indefinite systems (e.g. scipy.sparse.linalg.minres) or pass "
+        "on_indefinite='return' to get the negative-curvature direction"
+    )
 
 
 @dataclass

@@ -139,6 +139,17 @@ def _cubic_gamma(theta: float, d1: float, d2: float, clamp: bool = False) -> flo
     return s * math.sqrt(max(0.0, rad))
 
 
+def _cubic_minimizer(p: _End, q: _End) -> float:
+    """Minimizer of the cubic interpolating value and slope at ``p`` and ``q``, written from
+    ``p`` (``dcstep`` cases 2 and 4, where it lies between the two points)."""
+    theta = 3.0 * (q.f - p.f) / (p.a - q.a) + q.d + p.d
+    gamma = _cubic_gamma(theta, q.d, p.d)
+    if p.a > q.a:
+        gamma = -gamma
+    r = ((gamma - p.d) + theta) / (((gamma - p.d) + gamma) + q.d)
+    return p.a + r * (q.a - p.a)
+
+
 def _step(x: _End, y: _End, p: _End, brackt: bool, stpmin: float, stpmax: float):
     """One safeguarded trial step (``dcstep``); updates ``x``/``y`` in place.
 
@@ -156,12 +167,7 @@ def _step(x: _End, y: _End, p: _End, brackt: bool, stpmin: float, stpmax: float)
         new = stpc if abs(stpc - x.a) < abs(stpq - x.a) else stpc + (stpq - stpc) / 2.0
         brackt = True
     elif sgnd < 0:  # case 2: slopes of opposite sign -- bracketed
-        theta = 3.0 * (x.f - p.f) / (p.a - x.a) + x.d + p.d
-        gamma = _cubic_gamma(theta, x.d, p.d)
-        if p.a > x.a:
-            gamma = -gamma
-        r = ((gamma - p.d) + theta) / (((gamma - p.d) + gamma) + x.d)
-        stpc = p.a + r * (x.a - p.a)
+        stpc = _cubic_minimizer(p, x)
         stpq = p.a + (p.d / (p.d - x.d)) * (x.a - p.a)
         new = stpc if abs(stpc - p.a) > abs(stpq - p.a) else stpq
         brackt = True
@@ -169,12 +175,7 @@ def _step(x: _End, y: _End, p: _End, brackt: bool, stpmin: float, stpmax: float)
         new = _case3(x, y, p, brackt, stpmin, stpmax)
     else:  # case 4: slope does not decrease
         if brackt:
-            theta = 3.0 * (p.f - y.f) / (y.a - p.a) + y.d + p.d
-            gamma = _cubic_gamma(theta, y.d, p.d)
-            if p.a > y.a:
-                gamma = -gamma
-            r = ((gamma - p.d) + theta) / (((gamma - p.d) + gamma) + y.d)
-            new = p.a + r * (y.a - p.a)
+            new = _cubic_minimizer(p, y)
         else:
             new = stpmax if p.a > x.a else stpmin
     if p.f > x.f:

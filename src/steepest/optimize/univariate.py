@@ -138,6 +138,28 @@ def _revisits(xs: list[float], x_new: float, xtol: float) -> bool:
     return any(abs(x_new - old) <= scale for old in xs[:-1])
 
 
+def _step_status(g: float, curvature: float, gtol: float) -> ScalarStatus:
+    """Why the step ``x - g / curvature`` is not taken; ``MAX_ITER`` means "take it"."""
+    if not (math.isfinite(g) and math.isfinite(curvature)):
+        return ScalarStatus.NONFINITE
+    if abs(g) <= gtol or g == 0.0:
+        return ScalarStatus.CONVERGED
+    if curvature == 0.0:
+        return ScalarStatus.ZERO_CURVATURE
+    return ScalarStatus.MAX_ITER
+
+
+def _stop_after_step(xs: list[float], x: float, x_new: float, xtol: float,
+                     detect_cycles: bool) -> ScalarStatus:
+    """``CONVERGED`` on a small step ``x -> x_new`` (``xs`` ends with ``x_new``), ``CYCLE``
+    when ``x_new`` revisits an earlier iterate, else ``MAX_ITER`` (keep going)."""
+    if abs(x_new - x) <= xtol * (1.0 + abs(x)):
+        return ScalarStatus.CONVERGED
+    if detect_cycles and _revisits(xs[:-1], x_new, xtol):
+        return ScalarStatus.CYCLE
+    return ScalarStatus.MAX_ITER
+
+
 # ------------------------------------------------------------------------------ Newton
 def newton_1d(
     fun: ScalarFn,
@@ -187,27 +209,18 @@ def newton_1d(
     for _ in range(maxiter):
         g, h = float(d1(x)), float(d2(x))
         run.nder += 2
-        if not (math.isfinite(g) and math.isfinite(h)):
-            status = ScalarStatus.NONFINITE
-            break
-        if abs(g) <= gtol or g == 0.0:
-            status = ScalarStatus.CONVERGED
-            break
-        if h == 0.0:
-            status = ScalarStatus.ZERO_CURVATURE
+        status = _step_status(g, h, gtol)
+        if status is not ScalarStatus.MAX_ITER:
             break
         x_new = x - g / h
         if not math.isfinite(x_new):
             status = ScalarStatus.NONFINITE
             break
         run.xs.append(x_new)
-        if abs(x_new - x) <= xtol * (1.0 + abs(x)):
-            status, x = ScalarStatus.CONVERGED, x_new
-            break
-        if detect_cycles and _revisits(run.xs[:-1], x_new, xtol):
-            status, x = ScalarStatus.CYCLE, x_new
-            break
+        status = _stop_after_step(run.xs, x, x_new, xtol, detect_cycles)
         x = x_new
+        if status is not ScalarStatus.MAX_ITER:
+            break
     curvature = float(d2(run.xs[-1]))
     run.nder += 1
     return run.result(status, curvature, starts=1)
@@ -265,14 +278,8 @@ def secant(
     run.nder += 2
     slope, status = (g - g_prev) / (x - prev), ScalarStatus.MAX_ITER
     for _ in range(maxiter):
-        if not (math.isfinite(g) and math.isfinite(slope)):
-            status = ScalarStatus.NONFINITE
-            break
-        if abs(g) <= gtol or g == 0.0:
-            status = ScalarStatus.CONVERGED
-            break
-        if slope == 0.0:
-            status = ScalarStatus.ZERO_CURVATURE
+        status = _step_status(g, slope, gtol)
+        if status is not ScalarStatus.MAX_ITER:
             break
         x_new = x - g / slope
         if not math.isfinite(x_new):
@@ -283,12 +290,8 @@ def secant(
         run.nder += 1
         if x_new != x:
             slope = (g_new - g) / (x_new - x)
-        done = abs(x_new - x) <= xtol * (1.0 + abs(x))
-        prev, x, g = x, x_new, g_new
-        if done:
-            status = ScalarStatus.CONVERGED
-            break
-        if detect_cycles and _revisits(run.xs[:-1], x_new, xtol):
-            status = ScalarStatus.CYCLE
+        status = _stop_after_step(run.xs, x, x_new, xtol, detect_cycles)
+        x, g = x_new, g_new
+        if status is not ScalarStatus.MAX_ITER:
             break
     return run.result(status, slope, starts=2)

@@ -137,6 +137,24 @@ def trace(decay: float = 0.9, *, form: str = "average", lookahead: bool = False)
     return Optimizer(init, update)
 
 
+def _scale_by_root(state_cls: Callable[[Any], Any], s0: float, eps: float,
+                   accumulate: Callable[[Any, Any], Any]) -> Optimizer:
+    """``s <- accumulate(s, g)`` leafwise (``s`` starts at ``s0``), ``u = g / (sqrt(s) + eps)``:
+    the shared body of Adagrad's and RMSprop's scaling; ``state_cls`` holds ``s``."""
+
+    def init(params: Any) -> Any:
+        return state_cls(zeros_like_params(params, s0))
+
+    def update(g: Any, state: Any, params: Any = None) -> tuple[Any, Any]:
+        s_leaves, td = flat(state[0])
+        g_leaves, _ = flat(g, td)
+        new_s = [as_dtype(accumulate(s, gi), s) for s, gi in zip(s_leaves, g_leaves)]
+        out = [as_dtype(gi / (np.sqrt(s) + eps), s) for s, gi in zip(new_s, g_leaves)]
+        return rebuild(td, out), state_cls(rebuild(td, new_s))
+
+    return Optimizer(init, update)
+
+
 class RssState(NamedTuple):
     sum_of_squares: Any
 
@@ -147,17 +165,7 @@ def scale_by_rss(eps: float = 1e-10, initial_accumulator_value: float = 0.0) -> 
     e = check_positive("eps", eps)
     s0 = check_nonnegative("initial_accumulator_value", initial_accumulator_value)
 
-    def init(params: Any) -> RssState:
-        return RssState(zeros_like_params(params, s0))
-
-    def update(g: Any, state: RssState, params: Any = None) -> tuple[Any, RssState]:
-        s_leaves, td = flat(state.sum_of_squares)
-        g_leaves, _ = flat(g, td)
-        new_s = [as_dtype(s + gi * gi, s) for s, gi in zip(s_leaves, g_leaves)]
-        out = [as_dtype(gi / (np.sqrt(s) + e), s) for s, gi in zip(new_s, g_leaves)]
-        return rebuild(td, out), RssState(rebuild(td, new_s))
-
-    return Optimizer(init, update)
+    return _scale_by_root(RssState, s0, e, lambda s, gi: s + gi * gi)
 
 
 class RmsState(NamedTuple):
@@ -172,18 +180,7 @@ def scale_by_rms(decay: float = 0.99, eps: float = 1e-8, initial_scale: float = 
     e = check_positive("eps", eps)
     s0 = check_nonnegative("initial_scale", initial_scale)
 
-    def init(params: Any) -> RmsState:
-        return RmsState(zeros_like_params(params, s0))
-
-    def update(g: Any, state: RmsState, params: Any = None) -> tuple[Any, RmsState]:
-        s_leaves, td = flat(state.nu)
-        g_leaves, _ = flat(g, td)
-        new_s = [as_dtype(gamma * s + (1.0 - gamma) * (gi * gi), s)
-                 for s, gi in zip(s_leaves, g_leaves)]
-        out = [as_dtype(gi / (np.sqrt(s) + e), s) for s, gi in zip(new_s, g_leaves)]
-        return rebuild(td, out), RmsState(rebuild(td, new_s))
-
-    return Optimizer(init, update)
+    return _scale_by_root(RmsState, s0, e, lambda s, gi: gamma * s + (1.0 - gamma) * (gi * gi))
 
 
 class AdadeltaState(NamedTuple):

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from ..analysis.examples import peaks as _peaks  # the one definition of the surface
 from .base import Array, Problem
 from .mgh_fixed import beale_residuals
 
@@ -312,15 +313,6 @@ def beale() -> Problem:
 # Global minimizer of peaks: a grid search on [-3, 3]^2 (step 0.01) refined by Newton's method
 # in 40-digit arithmetic (mpmath); tests/problems/test_classic.py checks it is a minimizer.
 _PEAKS_X_STAR = (0.2282789205563691, -1.6255349574999965)
-
-
-def _peaks(x: Array) -> Any:
-    u, v = x[0], x[1]
-    return (
-        3.0 * (1.0 - u) ** 2 * np.exp(-(u**2) - (v + 1.0) ** 2)
-        - 10.0 * (u / 5.0 - u**3 - v**5) * np.exp(-(u**2) - v**2)
-        - np.exp(-((u + 1.0) ** 2) - v**2) / 3.0
-    )
 
 
 def _peaks_grad(x: Array) -> Array:

@@ -14,7 +14,7 @@ from ..numerics import (
     perturbation_report,
     solve,
 )
-from .core import SectionContext, matplotlib_available
+from .core import SectionContext, figures_unavailable
 
 TITLE = "Poor conditioning"
 
@@ -112,8 +112,7 @@ def _amplification_data(rng: np.random.Generator) -> dict[str, np.ndarray]:
 
 
 def _figure(ctx: SectionContext) -> None:
-    if not matplotlib_available():
-        ctx.text("*(matplotlib not installed: figure skipped)*")
+    if figures_unavailable(ctx):
         return
     import matplotlib.pyplot as plt
 

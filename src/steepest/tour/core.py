@@ -77,6 +77,21 @@ def matplotlib_available() -> bool:
         return False
 
 
+FIGURE_SKIPPED = "*(matplotlib not installed: figure skipped)*"
+"""The note a section writes in place of a figure it cannot draw."""
+
+
+def figures_unavailable(ctx: SectionContext) -> bool:
+    """True, after writing :data:`FIGURE_SKIPPED` into ``ctx``, when matplotlib is missing.
+
+    Use as ``if figures_unavailable(ctx): return`` at the top of a figure function.
+    """
+    if matplotlib_available():
+        return False
+    ctx.text(FIGURE_SKIPPED)
+    return True
+
+
 @dataclass
 class SectionOutcome:
     title: str

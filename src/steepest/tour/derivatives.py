@@ -18,7 +18,7 @@ from ..autodiff import (
     jacrev,
     numerical_gradient,
 )
-from .core import SectionContext, matplotlib_available
+from .core import SectionContext, figures_unavailable
 
 TITLE = "Derivatives"
 
@@ -85,8 +85,7 @@ def _jacobian_and_higher(ctx: SectionContext) -> None:
 
 
 def _figure(ctx: SectionContext) -> None:
-    if not matplotlib_available():
-        ctx.text("*(matplotlib not installed: figure skipped)*")
+    if figures_unavailable(ctx):
         return
     import matplotlib.pyplot as plt
 

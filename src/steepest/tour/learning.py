@@ -16,6 +16,7 @@ import numpy as np
 from ..train import EarlyStopping, FitResult, datasets, fit
 from ..train.models import MLP
 from ..tree import tree_leaves
+from .core import FIGURE_SKIPPED
 
 TITLE = "Learning"
 
@@ -116,7 +117,7 @@ def run(ctx: Any) -> None:
     try:
         _figure(ctx, result)
     except ImportError:
-        ctx.text("*(matplotlib not installed: figure skipped)*")
+        ctx.text(FIGURE_SKIPPED)
     ctx.table(["epoch", "training loss", "validation loss", "validation error", ""],
               _epoch_rows(result))
     ctx.table(["run", "value"], [

@@ -18,7 +18,7 @@ from ..numerics import (
     ulp,
     ulp_distance,
 )
-from .core import SectionContext, matplotlib_available
+from .core import SectionContext, figures_unavailable
 
 TITLE = "Overflow and underflow"
 
@@ -100,8 +100,7 @@ def _rounding(ctx: SectionContext) -> None:
 
 
 def _figure(ctx: SectionContext) -> None:
-    if not matplotlib_available():
-        ctx.text("*(matplotlib not installed: figure skipped)*")
+    if figures_unavailable(ctx):
         return
     import matplotlib.pyplot as plt
 

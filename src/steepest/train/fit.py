@@ -70,9 +70,14 @@ class _Loop:
 Stepper = Callable[[Any, Any, Any, Any], tuple[Any, Any]]
 
 
+def _add(params: Any, updates: Any) -> Any:
+    """``params + updates`` leafwise (``apply_updates`` without importing the optimizers)."""
+    return tree_map(lambda p, u: p + u, params, updates)
+
+
 def _plain_step(optimizer: Any, grads: Any, state: Any, params: Any) -> tuple[Any, Any]:
     updates, state = optimizer.update(grads, state, params)
-    return tree_map(lambda p, u: p + u, params, updates), state
+    return _add(params, updates), state
 
 
 def _stepper() -> Stepper:
@@ -100,7 +105,7 @@ def _grad_fn_step(objective: FiniteSum, batch: Any) -> Stepper:
     def step(optimizer: Any, _grads: Any, state: Any, params: Any) -> tuple[Any, Any]:
         updates, state = optimizer.update(
             lambda point: objective.batch_value_and_grad(point, batch)[1], state, params)
-        return tree_map(lambda p, u: p + u, params, updates), state
+        return _add(params, updates), state
 
     return step
 
@@ -286,6 +291,58 @@ def _result(loop: _Loop, early_stopping: EarlyStopping | None, epochs: int) -> F
     )
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """The fixed ingredients of one run: objective, validation sum, batching, metrics."""
+
+    objective: FiniteSum
+    validation: FiniteSum | None
+    sampler: BatchSampler
+    metrics: dict[str, Metric]
+    config: dict[str, Any]
+
+
+def _plan(loss: Any, data: Any, validation: Any,
+          metrics: Mapping[str, Metric] | Sequence[Metric] | None, value_and_grad: Any,
+          per_example: bool, batch_size: int, **batching: bool) -> _Plan:
+    """Check and assemble what :func:`fit` trains on (``batching``: shuffle, replacement,
+    drop_last of the :class:`~steepest.train.batches.BatchSampler`)."""
+    objective = _objective(loss, data, value_and_grad, per_example)
+    val = None if validation is None else FiniteSum(
+        objective.loss, validation, per_example=objective.per_example)
+    sampler = objective.sampler(batch_size, **batching)
+    named = _named_metrics(metrics)
+    return _Plan(objective, val, sampler, named, _config(objective.n, sampler))
+
+
+def _start(params: Any, opt_state: Any, seed: int | None, resume: Any,
+           config: dict[str, Any], tracker: BestTracker) -> _Loop:
+    """A fresh run seeded with ``seed``, or the one saved at ``resume``."""
+    if resume is not None:
+        return _restore(resume, params, opt_state, config, tracker)
+    return _Loop(params, opt_state, np.random.default_rng(seed), _copy(params), tracker)
+
+
+def _run_epoch(loop: _Loop, plan: _Plan, optimizer: Any, bar: ProgressBar, step: Stepper,
+               early_stopping: EarlyStopping | None,
+               callbacks: Sequence[Callable[[EpochEnd], Any]],
+               checkpoint: str | os.PathLike[str] | None) -> None:
+    """Train one epoch, evaluate, record, and checkpoint; sets ``loop.status`` to stop."""
+    t0 = time.perf_counter()
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # status reports it
+        train_loss = _train_epoch(loop, plan.objective, plan.sampler, optimizer, bar, step)
+        if loop.status is not None:
+            return
+        loop.epoch += 1
+        logs = {"epoch": loop.epoch, **_evaluate(loop.params, train_loss, plan.validation,
+                                                 plan.objective, plan.metrics)}
+    logs["time"] = time.perf_counter() - t0
+    _end_epoch(loop, logs, early_stopping, callbacks)
+    bar.epoch_end(loop.epoch, logs, " *" if loop.tracker.best_epoch == loop.epoch else "")
+    if checkpoint is not None and loop.status is not FitStatus.NON_FINITE:
+        _save(checkpoint, loop, plan.config)
+
+
 def fit(
     loss: Callable[[Any, Any], Any],
     params: Any,
@@ -373,35 +430,15 @@ def fit(
     _check_optimizer(optimizer)
     if int(epochs) != epochs or epochs < 0:
         raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}")
-    objective = _objective(loss, data, value_and_grad, per_example)
-    val = None if validation is None else FiniteSum(
-        objective.loss, validation, per_example=objective.per_example)
-    sampler = objective.sampler(batch_size, shuffle=shuffle, replacement=replacement,
-                                drop_last=drop_last)
-    named = _named_metrics(metrics)
+    plan = _plan(loss, data, validation, metrics, value_and_grad, per_example,
+                 batch_size, shuffle=shuffle, replacement=replacement, drop_last=drop_last)
     prefix = "val_" if validation is not None else ""
-    tracker = _monitor(early_stopping, monitor, val is not None, [prefix + m for m in named])
-    config = _config(objective.n, sampler)
-    opt_state = optimizer.init(params)
-    resume = _resume_path(resume, checkpoint)
-    if resume is not None:
-        loop = _restore(resume, params, opt_state, config, tracker)
-    else:
-        loop = _Loop(params, opt_state, np.random.default_rng(seed), _copy(params), tracker)
-    bar = ProgressBar(epochs, sampler.num_batches, progress, stream)
+    tracker = _monitor(early_stopping, monitor, plan.validation is not None,
+                       [prefix + m for m in plan.metrics])
+    loop = _start(params, optimizer.init(params), seed, _resume_path(resume, checkpoint),
+                  plan.config, tracker)
+    bar = ProgressBar(epochs, plan.sampler.num_batches, progress, stream)
     step = _stepper()
     while loop.status is None and loop.epoch < epochs:
-        t0 = time.perf_counter()
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # status reports it
-            train_loss = _train_epoch(loop, objective, sampler, optimizer, bar, step)
-            if loop.status is not None:
-                break
-            loop.epoch += 1
-            logs = {"epoch": loop.epoch,
-                    **_evaluate(loop.params, train_loss, val, objective, named)}
-        logs["time"] = time.perf_counter() - t0
-        _end_epoch(loop, logs, early_stopping, callbacks)
-        bar.epoch_end(loop.epoch, logs, " *" if loop.tracker.best_epoch == loop.epoch else "")
-        if checkpoint is not None and loop.status is not FitStatus.NON_FINITE:
-            _save(checkpoint, loop, config)
+        _run_epoch(loop, plan, optimizer, bar, step, early_stopping, callbacks, checkpoint)
     return _result(loop, early_stopping, epochs)
