@@ -122,9 +122,10 @@ def _ce_residual(z: Any, targets: Any, axis: int) -> Any:
     tv = getval(targets)
     p = softmax(z, axis=axis)
     if tv.dtype.kind in "iu":
-        onehot = np.zeros(U.shape_of(z), dtype=getval(p).dtype)
-        np.put_along_axis(onehot, np.expand_dims(tv, axis).astype(np.intp), 1.0, axis=axis)
-        return p - onehot
+        shape = U.shape_of(z)
+        classes = np.arange(shape[axis]).reshape((-1,) + (1,) * (len(shape) - axis - 1))
+        onehot = tv.reshape(shape[:axis] + (1,) + shape[axis + 1:]) == classes
+        return p - onehot.astype(getval(p).dtype)
     return p * np.sum(tv, axis=axis, keepdims=True) - tv
 
 
