@@ -117,10 +117,20 @@ def _loss_scale(g: Any, shape: tuple[int, ...], ax: int | None, reduction: str) 
     return g
 
 
+def _plain_softmax(z: np.ndarray, axis: int) -> np.ndarray:
+    """``exp(z − max) / Σ exp(z − max)`` for an untraced first-order rule: within a few ulp of
+    the compensated softmax near the maximum and to ``|z − max|·eps`` relative below it (an
+    absolute error far below ``eps`` in the gradient), at a fifth of its cost on a minibatch."""
+    e = z - np.max(z, axis=axis, keepdims=True)
+    np.exp(e, out=e)
+    e /= np.sum(e, axis=axis, keepdims=True)
+    return e
+
+
 def _ce_residual(z: Any, targets: Any, axis: int) -> Any:
     """``∂ loss_i / ∂z_i = softmax(z_i)·Σ_k t_ik − t_i`` (``t`` one-hot for integer labels)."""
     tv = getval(targets)
-    p = softmax(z, axis=axis)
+    p = softmax(z, axis=axis) if isinstance(z, Traced) else _plain_softmax(z, axis)
     if tv.dtype.kind in "iu":
         shape = U.shape_of(z)
         classes = np.arange(shape[axis]).reshape((-1,) + (1,) * (len(shape) - axis - 1))
