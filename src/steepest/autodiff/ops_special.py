@@ -11,6 +11,7 @@ The public functions of :mod:`steepest.numerics` are :func:`steepest._dispatch.t
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -110,7 +111,7 @@ def _loss_scale(g: Any, shape: tuple[int, ...], ax: int | None, reduction: str) 
     """The loss cotangent ``g`` brought to a shape that broadcasts against the logits: one
     value per sample (class axis ``ax`` kept as 1), divided by the sample count for "mean"."""
     if reduction == "mean":
-        n = int(np.prod(shape)) // (shape[ax] if ax is not None else 1)
+        n = math.prod(shape) // (shape[ax] if ax is not None else 1)
         return g / max(n, 1)
     if reduction == "none" and ax is not None:
         return S.reshape(g, shape[:ax] + (1,) + shape[ax + 1:])
