@@ -139,7 +139,7 @@ def _zeros_like(x: Any) -> Any:
 def _match(g: Any, leaf: Any) -> Any:
     """Give the gradient the input's shape (a Python float input gets a 0-d result)."""
     if type(g) is np.ndarray and type(leaf) is np.ndarray and g.shape == leaf.shape:
-        return g
+        return g if g.flags.writeable else g.copy()  # a broadcast cotangent: give a real array
     gs, ls = np.shape(getval(g)), np.shape(getval(leaf))
     if gs != ls:
         from .ops_shape import broadcast_to
