@@ -62,12 +62,19 @@ class Scatter:
 
     def dense(self) -> np.ndarray:
         out = np.zeros(self.shape, dtype=np.result_type(self.g, float))
-        self.add_into(out)
+        if self._fancy():
+            np.add.at(out, self.idx, self.g)
+        else:  # basic indexing never repeats an entry: assigning is adding to zeros
+            out[self.idx] = self.g
         return out
 
-    def add_into(self, out: np.ndarray) -> None:
+    def _fancy(self) -> bool:
+        """Whether ``idx`` holds an integer array (entries may repeat, so ``np.add.at``)."""
         parts = self.idx if isinstance(self.idx, tuple) else (self.idx,)
-        if any(isinstance(p, np.ndarray) and p.dtype != bool for p in parts):
+        return any(isinstance(p, np.ndarray) and p.dtype != bool for p in parts)
+
+    def add_into(self, out: np.ndarray) -> None:
+        if self._fancy():
             np.add.at(out, self.idx, self.g)
         else:
             out[self.idx] += self.g

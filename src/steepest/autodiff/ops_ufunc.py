@@ -55,6 +55,19 @@ def unbroadcast(g: Any, x: Any) -> Any:
     return S.reshape(g, shape) if shape_of(g) != shape else g
 
 
+def _uniform(g: Any) -> bool:
+    """Whether ``g`` is a plain array broadcast from one value (all strides 0), as the
+    cotangent of ``sum`` is: scaling it needs one multiplication, not a pass over it."""
+    return type(g) is np.ndarray and g.size > 1 and not any(g.strides)
+
+
+def scaled(g: Any, c: Any) -> Any:
+    """``g * c`` for a Python-scalar ``c``; a uniform cotangent stays a broadcast view."""
+    if (type(c) is float or type(c) is int) and _uniform(g):
+        return np.broadcast_to(g[(0,) * g.ndim] * c, g.shape)
+    return g * c
+
+
 def _register(ufunc: Any) -> Primitive:
     prim = Primitive(ufunc, name=getattr(ufunc, "__name__", str(ufunc)))
     UFUNC_PRIMITIVES[ufunc] = prim
@@ -85,7 +98,7 @@ def _linear_unary(ufunc: Any, scale: float) -> Primitive:
 LN2, LN10 = np.log(2.0), np.log(10.0)
 
 negative = _register(np.negative)
-defvjp(negative, lambda g, ans, x: -g)
+defvjp(negative, lambda g, ans, x: -g if not _uniform(g) else scaled(g, -1.0))
 defjvp(negative, lambda t, ans, x: -t)
 defsaves(negative, ())
 positive = _linear_unary(np.positive, 1.0)
@@ -160,9 +173,10 @@ def _safe_log(x: Any) -> Any:
 
 add = _binary(np.add, lambda g, a, x, y: g, lambda g, a, x, y: g,
               lambda t, a, x, y: t, lambda t, a, x, y: t, saves=((), ()))
-subtract = _binary(np.subtract, lambda g, a, x, y: g, lambda g, a, x, y: -g,
+subtract = _binary(np.subtract, lambda g, a, x, y: g,
+                   lambda g, a, x, y: -g if not _uniform(g) else scaled(g, -1.0),
                    lambda t, a, x, y: t, lambda t, a, x, y: -t, saves=((), ()))
-multiply = _binary(np.multiply, lambda g, a, x, y: g * y, lambda g, a, x, y: g * x,
+multiply = _binary(np.multiply, lambda g, a, x, y: scaled(g, y), lambda g, a, x, y: scaled(g, x),
                    lambda t, a, x, y: t * y, lambda t, a, x, y: x * t, saves=((1,), (0,)))
 divide = _binary(np.true_divide, lambda g, a, x, y: g / y, lambda g, a, x, y: -g * a / y,
                  lambda t, a, x, y: t / y, lambda t, a, x, y: -t * a / y,
@@ -180,6 +194,8 @@ def _dpow(x: Any, y: Any) -> Any:
 
 def _pow_vjp_x(g: Any, a: Any, x: Any, y: Any) -> Any:
     if type(y) is int and y == 2 and type(g) is np.ndarray and type(x) is np.ndarray:
+        if _uniform(g) and x.shape == g.shape:
+            return np.multiply(x, 2.0 * g[(0,) * g.ndim])  # one pass: 2 g is one number
         out = np.multiply(g, x)  # fused 2 g x: one temporary instead of two
         out *= 2.0
         return out

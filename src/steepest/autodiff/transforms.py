@@ -139,7 +139,7 @@ def _zeros_like(x: Any) -> Any:
 def _match(g: Any, leaf: Any) -> Any:
     """Give the gradient the input's shape (a Python float input gets a 0-d result)."""
     if type(g) is np.ndarray and type(leaf) is np.ndarray and g.shape == leaf.shape:
-        return g
+        return g if g.flags.writeable else g.copy()  # a broadcast cotangent: give a real array
     gs, ls = np.shape(getval(g)), np.shape(getval(leaf))
     if gs != ls:
         from .ops_shape import broadcast_to
@@ -230,7 +230,8 @@ def value_and_grad(f: Callable, argnums: int | Sequence[int] = 0,
         out = rev.out
         _check_scalar(out, rev)
         value = getval(rev.values[0])
-        seed = np.float64(1.0) if type(value) is np.float64 else np.ones_like(value)
+        tv = type(value)
+        seed = tv(1.0) if tv is np.float64 or tv is np.float32 else np.ones_like(value)
         g = rev.pull_leaves([seed], retain_graph=False)
         return ((out, rev.aux), g) if has_aux else (out, g)
 
@@ -239,7 +240,7 @@ def value_and_grad(f: Callable, argnums: int | Sequence[int] = 0,
 
 def _check_scalar(out: Any, rev: _Reverse) -> None:
     leaves = rev.values
-    if len(leaves) == 1 and type(getval(leaves[0])) in (np.float64, float):
+    if len(leaves) == 1 and type(getval(leaves[0])) in (np.float64, float, np.float32):
         return
     if len(leaves) != 1 or np.shape(getval(leaves[0])) != ():
         shape = [np.shape(getval(v)) for v in leaves]
