@@ -21,6 +21,15 @@ from steepest.optimize import (
 C1, C2 = 1e-4, 0.9
 
 
+def _check_wolfe(phi, dphi, step, c1, c2=None, strong=True):
+    """The conditions recomputed from phi itself, not read off the result's own flags."""
+    p0, d0 = phi(0.0), dphi(0.0)
+    assert step > 0 and phi(step) <= p0 + c1 * step * d0  # Armijo, eq. (sufficient decrease)
+    if c2 is not None:
+        d = dphi(step)
+        assert (abs(d) if strong else -d) <= -c2 * d0
+
+
 def _phis():
     """Some 1-D functions with phi'(0) < 0."""
     return [
@@ -49,7 +58,7 @@ def test_weak_wolfe_conditions_hold(k, alpha0):
     phi, dphi = _phis()[k]
     r = wolfe(phi, dphi, alpha0=alpha0, c1=C1, c2=0.5)
     assert r.success and r.armijo and r.curvature
-    assert dphi(r.step) >= 0.5 * dphi(0.0)
+    _check_wolfe(phi, dphi, r.step, C1, 0.5, strong=False)
 
 
 @pytest.mark.parametrize("shrink", [0.5, 2 / 3])
@@ -57,6 +66,7 @@ def test_armijo_backtracks_by_shrink(shrink):
     phi = lambda a: (a - 1.0) ** 2  # noqa: E731
     r = armijo(phi, 1.0, -2.0, alpha0=8.0, shrink=shrink)
     assert r.success and r.armijo
+    assert phi(r.step) <= 1.0 - 2e-4 * r.step  # Armijo from phi itself
     k = r.evaluations - 1
     assert r.step == pytest.approx(8.0 * shrink ** k)
     # the previous trial failed the Armijo condition
@@ -161,3 +171,18 @@ def test_wolfe_searches_on_random_convex_lines(a, b, c3, alpha0):
     for r in (strong_wolfe(phi, dphi, alpha0=alpha0, max_evals=60),
               more_thuente(lambda t: (phi(t), dphi(t)), 0.0, b, alpha0=alpha0, max_evals=60)):
         assert r.success and r.armijo and r.strong_curvature
+        _check_wolfe(phi, dphi, r.step, C1, C2)
+
+
+def test_a_step_without_sufficient_decrease_is_rejected():
+    """phi(1) == phi(0) with phi'(0) = -1: alpha = 1 misses Armijo by c1, so no search keeps it."""
+    phi, dphi = (lambda a: (a - 0.5) ** 2), (lambda a: 2 * (a - 0.5))
+    results = [armijo(phi, 0.25, -1.0, alpha0=1.0),
+               wolfe(phi, dphi, alpha0=1.0, c1=C1, c2=C2),
+               strong_wolfe(phi, dphi, alpha0=1.0, c1=C1, c2=C2),
+               more_thuente(lambda a: (phi(a), dphi(a)), 0.25, -1.0, alpha0=1.0)]
+    for r in results:
+        assert r.success and r.step < 1.0
+        _check_wolfe(phi, dphi, r.step, C1)
+    fixed = fixed_step(lambda a: (phi(a), dphi(a)), 0.25, -1.0, step=1.0)
+    assert not fixed.armijo and fixed.curvature
