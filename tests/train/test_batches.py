@@ -84,7 +84,9 @@ def test_num_examples_checks_leading_axes():
 
 @given(n=st.integers(1, 60), b=st.integers(1, 70), drop=st.booleans(), seed=st.integers(0, 99))
 def test_sampler_sizes_cover_an_epoch(n, b, drop, seed):
-    if drop and b > n:
+    if drop and b > n:  # no full batch at all: refused at construction, not an empty epoch
+        with pytest.raises(ValueError, match="leaves no batch"):
+            BatchSampler(n, b, drop_last=True)
         return
     sampler = BatchSampler(n, b, drop_last=drop)
     batches = sampler.epoch(np.random.default_rng(seed))
