@@ -137,6 +137,8 @@ def test_nan_objective_reports_failure_with_finite_point():
                                hess=lambda x: 2 * np.eye(1), bounds=(None, 10.0))
     assert not res.success
     assert np.all(np.isfinite(res.x)) and np.isfinite(res.fun)
+    # the best finite point: inside the finite region, its value reported faithfully
+    assert res.x[0] <= 2 and res.fun == pytest.approx(f(res.x), rel=1e-15)
 
 
 def test_callback_and_trace():

@@ -27,8 +27,9 @@ def test_autodiff_gradients_drive_a_pytree_to_the_minimum(make):
     assert params["b"].dtype == np.float32
     assert all(leaf.dtype in (np.float32, np.float64) for leaf in tree_leaves(state)
                if isinstance(leaf, np.ndarray))
-    np.testing.assert_allclose(params["x"], [1.0, 1.0], atol=1e-2)
-    np.testing.assert_allclose(params["b"], 0.5, atol=1e-3)
+    # constant-step Adam/NAdam hover within ~1e-3 of the Rosenbrock minimum after 3000 steps
+    np.testing.assert_allclose(params["x"], [1.0, 1.0], atol=2e-3)
+    np.testing.assert_allclose(params["b"], 0.5, atol=1e-5)  # the separable float32 part
 
 
 def test_true_nesterov_with_autodiff_grad_fn():
