@@ -137,3 +137,64 @@ def test_trust_subproblem_hard_case():
     p = solve_trust_subproblem(H, g, 2.0)
     assert np.linalg.norm(p) == pytest.approx(2.0)
     np.testing.assert_allclose((H + 2.0 * np.eye(3)) @ p, -g, atol=1e-10)
+
+
+def test_trust_newton_on_a_quadratic_accepts_every_step_and_doubles_the_radius():
+    """The quadratic model is exact, so rho = 1: no trial is rejected, and while the step
+    reaches the boundary the radius doubles (rho > 3/4), until the Newton step lands on x*."""
+    rng = np.random.default_rng(0)
+    M = rng.standard_normal((5, 5))
+    A, xs = M @ M.T + np.eye(5), rng.standard_normal(5)
+    x0 = xs + 50 * rng.standard_normal(5)
+    res = minimize(lambda x: 0.5 * (x - xs) @ A @ (x - xs), x0, method="trust-newton",
+                   jac=lambda x: A @ (x - xs), hess=lambda x: A,
+                   options={"initial_radius": 1.0})
+    t = res.trace
+    assert res.success and np.allclose(res.x, xs, rtol=0, atol=1e-12)
+    assert t.ls_evals[1:] == [1] * res.nit and res.nfev == res.nit + 1
+    boundary = np.array(t.step_norm[1:-1])  # all but the last (interior Newton) step
+    assert boundary.size >= 4
+    np.testing.assert_allclose(boundary, 2.0 ** np.arange(boundary.size), rtol=1e-9)
+    assert t.step_norm[-1] < t.step_size[-2]  # the last step is interior
+
+
+def _rosenbrock_scipy():
+    from scipy.optimize import rosen, rosen_der, rosen_hess
+
+    return rosen, rosen_der, rosen_hess, np.array([-1.2, 1.0]), np.ones(2), 1.0
+
+
+def _saddle_start():
+    f, g, h = _saddle_problem()
+    return f, g, h, np.array([1e-3, 0.2]), np.array([1.0, 0.0]), 0.05
+
+
+@pytest.mark.parametrize("make", [_rosenbrock_scipy, _saddle_start], ids=["rosen", "saddle"])
+def test_trust_newton_radius_follows_the_ratio_rule(make):
+    """Recompute rho = actual / predicted reduction, predicted from the quadratic model
+    m(p) = g.p + p.H.p / 2, at every step taken without rejections, and check the radius
+    update: rho < 1/4 shrinks to |p| / 4, rho > 3/4 on the boundary doubles, else it is kept.
+    The saddle start takes steps along negative curvature, where p.H.p < 0 matters."""
+    f, g, h, x0, x_star, r0 = make()
+    res = minimize(f, x0, method="trust-newton", jac=g, hess=h, options={"initial_radius": r0})
+    t = res.trace
+    assert res.success and np.allclose(res.x, x_star, atol=1e-8)
+    branches = set()
+    for k in range(1, len(t.f)):
+        if t.ls_evals[k] != 1:
+            continue
+        radius = r0 if k == 1 else t.step_size[k - 1]
+        x, p = t.x[k - 1], t.x[k] - t.x[k - 1]
+        predicted = -(g(x) @ p + 0.5 * p @ h(x) @ p)
+        rho = (t.f[k - 1] - t.f[k]) / predicted
+        pnorm = np.linalg.norm(p)
+        assert rho > 0.15 and pnorm <= radius * (1 + 1e-9)
+        if rho < 0.25:
+            expected, branch = 0.25 * pnorm, "shrink"
+        elif rho > 0.75 and pnorm >= 0.99 * radius:
+            expected, branch = 2.0 * radius, "expand"
+        else:
+            expected, branch = radius, "keep"
+        branches.add(branch)
+        assert t.step_size[k] == pytest.approx(expected, rel=1e-9), (k, rho)
+    assert {"expand", "keep"} <= branches
