@@ -37,7 +37,9 @@ def _domain(name: str, seed: int) -> np.ndarray:
         ])
     if name == "log1mexp":
         x = -np.abs(_sweep(seed))
-        return np.concatenate([x, [-np.log(2.0), 1.0, np.inf]])
+        # dense near the branch switch at -ln 2, where the wrong branch loses digits
+        near = -np.concatenate([rng.uniform(0, 2, 100), 10.0 ** rng.uniform(-3, 0, 100)])
+        return np.concatenate([x, near, [-np.log(2.0), 1.0, np.inf]])
     return _sweep(seed)
 
 
