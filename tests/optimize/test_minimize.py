@@ -102,6 +102,7 @@ def test_nan_region_is_backtracked_from():
 
     res = minimize(f, np.array([-1.2, 1.0]), method="bfgs", jac=rosen_grad)
     assert res.success and np.allclose(res.x, 1.0, atol=1e-4)
+    assert np.max(np.abs(rosen_grad(res.x))) <= 1e-5  # the gtol it claims, rechecked
 
 
 def test_objective_nan_everywhere_but_x0_fails_cleanly():
@@ -244,6 +245,7 @@ def test_cg_variants(beta):
     res = minimize(rosen, np.array([-1.2, 1.0]), method="cg", jac=rosen_grad,
                    options={"beta": beta, "maxiter": 2000})
     assert res.success and np.allclose(res.x, 1.0, atol=1e-4)
+    assert np.max(np.abs(rosen_grad(res.x))) <= 1e-5  # the gtol it claims, rechecked
 
 
 def test_cg_is_linear_cg_on_quadratic_with_exact_search():
@@ -276,6 +278,7 @@ def test_dfp_update_converges():
     res = minimize(rosen, np.array([-1.2, 1.0]), method="bfgs", jac=rosen_grad,
                    options={"update": "dfp", "maxiter": 5000})
     assert res.success and np.allclose(res.x, 1.0, atol=1e-4)
+    assert np.max(np.abs(rosen_grad(res.x))) <= 1e-5  # the gtol it claims, rechecked
 
 
 @pytest.mark.parametrize("ls", ["armijo", "wolfe", "strong_wolfe", "more-thuente"])
@@ -283,6 +286,7 @@ def test_any_line_search_with_bfgs(ls):
     res = minimize(rosen, np.array([-1.2, 1.0]), method="bfgs", jac=rosen_grad,
                    options={"line_search": ls, "maxiter": 2000})
     assert res.success and np.allclose(res.x, 1.0, atol=1e-4)
+    assert np.max(np.abs(rosen_grad(res.x))) <= 1e-5  # the gtol it claims, rechecked
 
 
 def test_line_search_object_option():
