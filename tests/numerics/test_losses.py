@@ -99,3 +99,18 @@ def test_losses_finite_for_finite_logits(z):
     assert np.isfinite(sn.cross_entropy(z, y)) or np.max(np.abs(z)) > 1e307
     assert np.isfinite(sn.binary_cross_entropy_with_logits(z, np.full(z.shape, 0.3))) or (
         np.max(np.abs(z)) > 1e307)
+
+
+def test_masked_classes_with_zero_target_do_not_poison_the_loss():
+    """A class masked with a -inf logit and target 0 contributes 0 (not 0 * inf = nan): the
+    loss equals that of the same row with the masked class removed."""
+    z = np.array([[1.0, -np.inf, 0.5], [0.2, 0.3, -np.inf]])
+    t = np.array([[0.3, 0.0, 0.7], [1.0, 0.0, 0.0]])
+    got = sn.cross_entropy(z, t, reduction="none")
+    for row, keep in ((0, [0, 2]), (1, [0, 1])):
+        zk, tk = z[row, keep], t[row, keep]
+        ref = -np.sum(tk * (zk - np.log(np.sum(np.exp(zk)))))
+        assert got[row] == pytest.approx(ref, rel=1e-14)
+    labels = sn.cross_entropy(z, np.array([0, 1]), reduction="none")
+    assert np.all(np.isfinite(labels))
+    assert labels[1] == pytest.approx(np.log1p(np.exp(0.2 - 0.3)), rel=1e-14)
