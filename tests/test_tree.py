@@ -71,3 +71,16 @@ def test_ravel_pytree_unravel_is_differentiable():
     g = st.grad(f)(flat)
     num = st.numerical_gradient(f, flat)
     np.testing.assert_allclose(g, num, rtol=1e-7)
+
+
+def test_dict_leaves_are_keyed_not_ordered_by_insertion():
+    """Dicts are flattened in sorted key order: two dicts equal as dicts flatten alike, and
+    tree_map pairs their leaves by key whatever order they were built in."""
+    a = {"w": np.array([1.0, 2.0]), "b": 3.0, "c": {"z": 4.0, "y": 5.0}}
+    b = {"c": {"y": 50.0, "z": 40.0}, "b": 30.0, "w": np.array([10.0, 20.0])}
+    (la, ta), (lb, tb) = tree_flatten(a), tree_flatten(b)
+    assert ta == tb
+    assert la[:3] == [3.0, 5.0, 4.0] and lb[:3] == [30.0, 50.0, 40.0]  # b < c.y < c.z < w
+    diff = tree_map(lambda u, v: v - 10 * u, a, b)
+    assert diff["b"] == 0.0 and diff["c"] == {"y": 0.0, "z": 0.0}
+    np.testing.assert_array_equal(diff["w"], 0.0)
