@@ -34,9 +34,10 @@ def test_exact_derivatives_match_central_differences(f, g, h):
     n = g(np.zeros(2)).size if f is not notebook_polynomial else 1
     for x in rng.uniform(-2, 2, (5, n)):
         fs = lambda z: float(np.asarray(f(z)).sum())  # noqa: E731
-        np.testing.assert_allclose(g(x), central_gradient(fs, x), rtol=1e-6, atol=1e-5)
+        # h = 1e-6 central differences: O(h^2) truncation + O(eps |f| / h) rounding, ~1e-8
+        np.testing.assert_allclose(g(x), central_gradient(fs, x), rtol=1e-7, atol=1e-7)
         Hn = np.array([central_gradient(lambda z: g(z)[i], x) for i in range(n)])  # noqa: B023
-        np.testing.assert_allclose(h(x), Hn, rtol=1e-6, atol=1e-4)
+        np.testing.assert_allclose(h(x), Hn, rtol=1e-7, atol=1e-6)
         np.testing.assert_allclose(h(x), h(x).T)
 
 
