@@ -79,7 +79,7 @@ def test_hessian_modes_agree_and_match_numerical():
     np.testing.assert_allclose(H, H.T, atol=1e-12)
     np.testing.assert_allclose(H, jacrev(jacfwd(f))(x), atol=1e-12)
     np.testing.assert_allclose(H, jacrev(jacrev(f))(x), atol=1e-12)
-    np.testing.assert_allclose(H, numerical_hessian(f, x, grad=grad(f)), atol=1e-6)
+    np.testing.assert_allclose(H, numerical_hessian(f, x, grad=grad(f)), atol=1e-9)
     v = np.array([1.0, -2.0, 0.5, 3.0])
     np.testing.assert_allclose(hvp(f, x, v), H @ v, atol=1e-12)
     np.testing.assert_allclose(directional_derivative(f, x, v), grad(f)(x) @ v, atol=1e-12)
