@@ -148,8 +148,13 @@ def test_divergence_is_reported_not_raised():
     X, y = regression()
     res = fit(mse, np.zeros(3), (X, y), sgd(50.0), 200, 64, value_and_grad=mse_vg,
               progress=False)
-    assert res.status is FitStatus.NON_FINITE
-    assert np.all(np.isfinite(res.params))
+    assert res.status is FitStatus.NON_FINITE and not res.success
+    assert np.all(np.isfinite(res.params)) and "non-finite loss" in res.message
+    # the parameters returned are those of the best finite epoch, as a run stopped there gives
+    assert res.best_epoch == int(np.argmin(res.history["loss"])) + 1
+    ref = fit(mse, np.zeros(3), (X, y), sgd(50.0), res.best_epoch, 64, value_and_grad=mse_vg,
+              progress=False)
+    assert np.array_equal(res.params, ref.params)
 
 
 def test_callback_can_stop_training():
