@@ -125,3 +125,27 @@ def test_sqp_from_random_starts_reaches_local_minima():
             H = p.hess(res.x) + cs.hess_terms(res.x, res.lam, res.alpha)
             assert np.linalg.eigvalsh(Z.T @ H @ Z)[0] > 0
         assert res.fun >= p.f_star - 1e-7
+
+
+@pytest.mark.parametrize("hessian", ["exact", "bfgs"])
+@pytest.mark.parametrize("name", sorted(PROBLEMS))
+def test_sqp_steps_satisfy_armijo_on_the_l1_merit(name, hessian):
+    """Every accepted step t p decreases φ_μ = f + μ (Σ|g| + Σ h⁺) by at least
+    c₁ t D, D = ∇f·p − μ viol(x) the directional-derivative bound of the ℓ1 merit."""
+    p = PROBLEMS[name]
+    cs = ConstraintSet.build(p.constraints, bounds=p.bounds, n=p.x0.size)
+    xs = [np.asarray(p.x0, float)]
+    res = minimize_constrained(p.fun, p.x0, method="sqp", jac=p.jac,
+                               hess=p.hess if hessian == "exact" else None, bounds=p.bounds,
+                               constraints=p.constraints, tol=1e-10,
+                               options={"hessian": hessian}, callback=xs.append)
+    assert res.success and len(xs) == len(res.trace) + 1 >= 2
+
+    def viol(x):
+        return float(np.sum(np.abs(cs.g(x))) + np.sum(np.maximum(cs.h(x), 0.0)))
+
+    for row, x0, x1 in zip(res.trace, xs, xs[1:]):
+        mu, t = row["mu"], row["step"]
+        D = float(p.jac(x0) @ (x1 - x0)) / t - mu * viol(x0)
+        phi0, phi1 = p.fun(x0) + mu * viol(x0), p.fun(x1) + mu * viol(x1)
+        assert phi1 <= phi0 + 1e-4 * t * min(D, 0.0) + 1e-12 * max(1.0, abs(phi0))
