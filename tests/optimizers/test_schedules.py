@@ -38,6 +38,10 @@ def test_warmup_cosine_rises_then_falls(warmup, extra, peak):
 def test_join_restarts_each_piece():
     j = so.join_schedules([so.constant_schedule(1.0), so.linear_schedule(0.0, 1.0, 10)], [5])
     assert [j(4), j(5), j(10), j(15)] == [1.0, 0.0, 0.5, 1.0]
+    # a middle piece is restarted too: it sees count - 5, not count
+    j3 = so.join_schedules([so.constant_schedule(1.0), so.linear_schedule(0.0, 1.0, 10),
+                            so.constant_schedule(2.0)], [5, 15])
+    assert [j3(4), j3(5), j3(10), j3(14), j3(15)] == [1.0, 0.0, 0.5, 0.9, 2.0]
     with pytest.raises(ValueError, match="len\\(boundaries\\)"):
         so.join_schedules([so.constant_schedule(1.0)], [3])
     with pytest.raises(ValueError, match="strictly increasing"):
