@@ -190,6 +190,9 @@ def solve(A: Any, b: Any, warn_tol: float | None = None) -> SolveResult:
         ValueError: on non-square ``A``, mismatched ``b`` or non-finite entries.
         numpy.linalg.LinAlgError: if ``A`` is exactly singular (a zero pivot).
 
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.2 "Poor Conditioning" (eq. 4.2).
+
     Example:
         >>> r = solve([[4.1, 2.8], [9.7, 6.6]], [4.1, 9.7])
         >>> (np.round(r.x, 12) + 0.0).tolist(), r.trustworthy, r.error_bound < 1e-12
@@ -304,6 +307,10 @@ def perturbation_report(A: Any, b: Any, db: Any) -> PerturbationReport:
 
     Returns:
         A :class:`PerturbationReport`.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.2 (eq. 4.2); Higham, *Accuracy and Stability*, §7.1
+        (κ bounds the relative error).
 
     Example:
         >>> rep = perturbation_report([[4.1, 2.8], [9.7, 6.6]], [4.1, 9.7], [0.01, 0.0])

@@ -191,6 +191,10 @@ def numerics_guard(
     Raises:
         ValueError: for an unknown action or kind.
 
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.1 "Overflow and Underflow"; IEEE 754-2019 §7
+        (exceptions).
+
     Example:
         >>> with numerics_guard() as guard:
         ...     y = np.exp(np.array([1000.0]))
