@@ -266,6 +266,16 @@ def explain(f: Callable, *args: Any, j: int = 1) -> Explanation:
     Returns:
         An :class:`Explanation`; ``print`` it for the three tables, or read
         ``primal_table()``, ``tangent_table()``, ``adjoint_table()`` and ``gradient``.
+
+    Example:
+        >>> import numpy as np
+        >>> ex = explain(lambda x, y: x * y + np.sin(x), 1.0, 2.0)
+        >>> np.round(ex.gradient, 4).tolist()  # (y + cos x, x)
+        [2.5403, 1.0]
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4 "Automatic
+        Differentiation", Tables 4.1-4.3.
     """
     g = _Graph(f, args)
     if not 1 <= j <= g.n_inputs:

@@ -215,6 +215,10 @@ def value_and_grad(f: Callable, argnums: int | Sequence[int] = 0,
     Returns:
         A function with the signature of ``f``.
 
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4 "Automatic Differentiation"
+        (backward mode).
+
     Example:
         >>> import numpy as np
         >>> value_and_grad(lambda x: np.sum(x ** 2))(np.array([1.0, 2.0]))
@@ -347,6 +351,10 @@ def linearize(f: Callable, *primals: Any) -> tuple[Any, Callable[..., Any]]:
     Returns:
         ``(out, f_jvp)``; ``f_jvp`` takes tangents with the structure of ``primals``.
 
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4 "Automatic Differentiation"
+        (forward mode).
+
     Example:
         >>> import numpy as np
         >>> y, f_jvp = linearize(np.sin, 0.0)
@@ -367,6 +375,10 @@ def stop_gradient(x: Any) -> Any:
 
     Returns:
         The same structure holding plain NumPy values.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4 "Automatic
+        Differentiation"; the same operation as ``jax.lax.stop_gradient``.
 
     Example:
         >>> float(grad(lambda x: x * stop_gradient(x))(3.0))
