@@ -40,6 +40,15 @@ def two_loop_direction(S: np.ndarray, Y: np.ndarray, g: np.ndarray,
         S, Y: arrays of shape (k, n) with the pairs :math:`s_i, y_i`, oldest first.
         g: gradient. gamma: initial scaling (default :math:`s_{k}^\top y_k / y_k^\top y_k`).
 
+    Returns:
+        The direction :math:`-\tilde B_t g` (shape of ``g``), with :math:`\tilde B_t` the
+        L-BFGS inverse-Hessian approximation built from the stored pairs.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.6 "The BFGS and L-BFGS
+        Update Rules" (eqs. 4.66-4.69); Nocedal & Wright, *Numerical Optimization*, 2nd ed.,
+        Algorithm 7.4.
+
     Example:
         >>> import numpy as np
         >>> A = np.diag([1.0, 10.0]); S = np.eye(2); Y = S @ A

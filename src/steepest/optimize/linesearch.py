@@ -171,8 +171,21 @@ def fixed_step(
 ) -> LineSearchResult:
     """Take ``alpha = step`` without searching (gradient descent with a learning rate).
 
-    Returns status ``NON_FINITE`` when phi(step) is not finite (the step is then rejected),
-    otherwise ``CONVERGED`` and the conditions that happen to hold.
+    The update is :math:`x_{k+1} = x_k + \alpha p_k` with a constant :math:`\alpha`; the Wolfe
+    conditions are only evaluated, not enforced.
+
+    Args:
+        phi_dphi: ``alpha -> (phi(alpha), phi'(alpha))``.
+        phi0, dphi0: :math:`\varphi(0)` and :math:`\varphi'(0)`.
+        step: the fixed step (learning rate).
+        c1, c2: the Wolfe constants used to report ``armijo``/``curvature``.
+
+    Returns:
+        :class:`LineSearchResult` with status ``NON_FINITE`` when phi(step) is not finite (the
+        step is then rejected), otherwise ``CONVERGED`` and the conditions that happen to hold.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.3 (eq. 4.5); Liquet et al. §4.2.
 
     Example:
         >>> r = fixed_step(lambda a: ((a - 1) ** 2, 2 * (a - 1)), 1.0, -2.0, step=0.5)
@@ -261,6 +274,10 @@ def line_search(
 
     Returns:
         :class:`LineSearchResult`.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 "Line Search" and "Inexact
+        Line Search" (eqs. 4.48-4.50); Nocedal & Wright, *Numerical Optimization*, 2nd ed., §3.1.
 
     Example:
         >>> import numpy as np

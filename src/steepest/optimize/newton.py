@@ -117,8 +117,26 @@ def truncated_cg(
 ) -> np.ndarray:
     r"""Approximate Newton step from CG on :math:`Hp=-g`, stopping at negative curvature.
 
-    Returns ``-g`` if the very first direction has non-positive curvature, the current
-    iterate if a later one does, or the iterate once :math:`\|Hp+g\| \le \eta\|g\|`.
+    Args:
+        hvp: ``v -> H v``, the Hessian-vector product at the current point.
+        g: the gradient.
+        eta: forcing term :math:`\eta`; CG stops once :math:`\|Hp+g\| \le \eta\|g\|`.
+        maxiter: CG iteration budget.
+
+    Returns:
+        ``-g`` if the very first direction has non-positive curvature, the current
+        iterate if a later one does, or the iterate once :math:`\|Hp+g\| \le \eta\|g\|`.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.6 (eq. 4.56 solved
+        approximately by conjugate gradient); Nocedal & Wright, *Numerical Optimization*,
+        2nd ed., §7.1, Algorithm 7.1 (line-search Newton-CG).
+
+    Example:
+        >>> import numpy as np
+        >>> H = np.diag([2.0, 4.0])
+        >>> truncated_cg(lambda v: H @ v, np.array([2.0, 4.0]), 1e-10, 10).tolist()
+        [-1.0, -1.0]
     """
     z = np.zeros_like(g)
     r = g.copy()

@@ -156,8 +156,29 @@ LINE_SEARCHES: dict[str, type] = {
 def make_line_search(spec: Any = "strong_wolfe", **options: Any) -> Any:
     """A line-search object from a name in :data:`LINE_SEARCHES` (plus options) or an object.
 
+    The object's ``search(line, alpha0)`` returns a step :math:`\alpha` along
+    :math:`\varphi(\alpha) = f(x + \alpha p)` (fixed, Armijo, Wolfe, strong Wolfe, exact or
+    Moré-Thuente); ``minimize(..., options={"line_search": ...})`` accepts the same specs.
+
+    Args:
+        spec: a name (``"fixed"``, ``"armijo"``, ``"wolfe"``, ``"strong_wolfe"``, ``"exact"``,
+            ``"more_thuente"``...) or an object with a ``search(line, alpha0)`` method.
+        **options: the fields of the named search's dataclass (``c1``, ``c2``, ...).
+
+    Returns:
+        The line-search object (``spec`` itself when it is already one).
+
     Raises:
         ValueError: unknown name or option (the message lists the valid ones).
+        TypeError: ``spec`` is neither a name nor an object with ``search``.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 "Line Search";
+        Nocedal & Wright, *Numerical Optimization*, 2nd ed., ch. 3.
+
+    Example:
+        >>> make_line_search("armijo", c1=0.1)
+        Armijo(c1=0.1, shrink=0.5, max_evals=40, interpolate=False)
     """
     if not isinstance(spec, str):
         if not hasattr(spec, "search"):

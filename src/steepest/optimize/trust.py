@@ -29,7 +29,25 @@ __all__ = ["TrustNewton", "solve_trust_subproblem"]
 
 
 def solve_trust_subproblem(H: np.ndarray, g: np.ndarray, radius: float) -> np.ndarray:
-    """Exact minimiser of ``g.p + p.H.p/2`` over ``||p|| <= radius``.
+    r"""Exact minimiser of ``g.p + p.H.p/2`` over ``||p|| <= radius``.
+
+    Solves :math:`(H + \lambda I) p = -g`, :math:`H + \lambda I \succeq 0`,
+    :math:`\lambda (\Delta - \|p\|) = 0` for :math:`\lambda \ge 0` (the "hard case"
+    included), from an eigendecomposition of H and a safeguarded Newton iteration on the
+    secular equation.
+
+    Args:
+        H: symmetric ``(n, n)`` model Hessian (may be indefinite).
+        g: model gradient, shape ``(n,)``.
+        radius: trust radius :math:`\Delta > 0`.
+
+    Returns:
+        The step ``p`` with ``||p|| <= radius`` (on the boundary when ``H`` is not positive
+        definite or the Newton step is too long).
+
+    Reference:
+        Nocedal & Wright, *Numerical Optimization*, 2nd ed., §4.3 (Theorem 4.1, Algorithm 4.3);
+        Moré & Sorensen, "Computing a trust region step", SIAM J. Sci. Stat. Comput. 4 (1983).
 
     Example:
         >>> import numpy as np

@@ -50,6 +50,10 @@ def bracket_minimum(
     Returns:
         A :class:`Bracket`; ``found`` is ``False`` if ``C`` kept decreasing.
 
+    Reference:
+        Press et al., *Numerical Recipes*, 3rd ed., §10.1 (bracketing a minimum); Liquet et al.,
+        *Mathematical Engineering of Deep Learning*, §4.5 "Line Search".
+
     Example:
         >>> br = bracket_minimum(lambda t: (t - 10.0) ** 2)
         >>> br.found and br.a < 10.0 < br.c
