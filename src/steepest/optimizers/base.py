@@ -88,7 +88,22 @@ class EmptyState(NamedTuple):
 
 
 def identity() -> Optimizer:
-    """The transformation that passes updates through unchanged."""
+    """The transformation that passes updates through unchanged: ``u <- u``.
+
+    Returns:
+        An :class:`Optimizer` with an :class:`EmptyState`; the neutral element of
+        :func:`chain`.
+
+    Reference:
+        The gradient-transformation design of optax; Liquet et al. §4.2.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import identity
+        >>> t = identity()
+        >>> t.update(np.array([1.0, -2.0]), t.init(None))[0]
+        array([ 1., -2.])
+    """
     return Optimizer(lambda params: EmptyState(), lambda g, state, params=None: (g, state))
 
 
@@ -100,6 +115,11 @@ def chain(*transforms: Optimizer) -> Optimizer:
 
     Returns:
         An :class:`Optimizer` whose state is the tuple of the inner states.
+
+    Reference:
+        The gradient-transformation design of optax (DeepMind, 2020); Liquet et al., *Mathematical
+        Engineering of Deep Learning*, §4.3, Algorithm 4.2 (clipping, scaling and the step as
+        separate stages).
 
     Example:
         >>> from steepest.optimizers import chain, clip_by_global_norm, scale_by_adam
@@ -152,6 +172,16 @@ def apply_updates(params: Params, updates: Updates, *, inplace: bool = False) ->
 
     Returns:
         The new parameters (the same objects when ``inplace`` applied).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2 (the parameter update θ ← θ
+        + u, e.g. eq. 4.17).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import apply_updates
+        >>> apply_updates({"w": np.array([1.0, 2.0])}, {"w": np.array([0.5, -1.0])})
+        {'w': array([1.5, 1. ])}
     """
     p_leaves, td = tree_flatten(params)
     u_leaves, utd = tree_flatten(updates)
@@ -183,6 +213,10 @@ def step(
 
     Returns:
         ``(new_params, new_state)``.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2-4.3 (θ⁽ᵗ⁺¹⁾ = θ⁽ᵗ⁾ + u⁽ᵗ⁾
+        with u from the rule).
 
     Example:
         >>> import numpy as np
