@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["base", "alias", "clipping", "guards", "nesterov", "schedules", "transform"]
+MODULES = ["base", "alias", "adam", "clipping", "guards", "nesterov", "schedules", "transform"]
 
 
 @pytest.mark.parametrize("name", MODULES)

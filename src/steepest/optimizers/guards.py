@@ -40,6 +40,14 @@ def apply_if_finite(inner: Optimizer, max_consecutive: int = 10) -> Optimizer:
         max_consecutive: after this many skipped steps in a row raise
             :class:`NonFiniteUpdateError` (the problem is not a one-off batch any more).
 
+    Returns:
+        An :class:`~steepest.optimizers.Optimizer` whose update is ``inner``'s when every entry is
+        finite and zero (state unchanged, skip counted in :class:`ApplyIfFiniteState`) otherwise.
+
+    Reference:
+        IEEE 754 non-finite values as in Goodfellow et al., *Deep Learning*, §4.1; the same guard as
+        optax's ``apply_if_finite``.
+
     Example:
         >>> import numpy as np
         >>> from steepest.optimizers import apply_if_finite, adam
