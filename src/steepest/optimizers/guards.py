@@ -41,8 +41,9 @@ def apply_if_finite(inner: Optimizer, max_consecutive: int = 10) -> Optimizer:
             :class:`NonFiniteUpdateError` (the problem is not a one-off batch any more).
 
     Returns:
-        An :class:`~steepest.optimizers.Optimizer` whose update is ``inner``'s when every entry is
-        finite and zero (state unchanged, skip counted in :class:`ApplyIfFiniteState`) otherwise.
+        An :class:`~steepest.optimizers.Optimizer` whose update is ``inner``'s when every entry
+        is finite, and zero otherwise (the inner state is then kept and the skip counted in
+        :class:`ApplyIfFiniteState`).
 
     Reference:
         IEEE 754 non-finite values as in Goodfellow et al., *Deep Learning*, §4.1; the same guard as
