@@ -6,6 +6,7 @@ import importlib
 import pytest
 
 MODULES = [
+    "steepest.constrained.certificate",
     "steepest.constrained.constraints",
     "steepest.constrained.driver",
     "steepest.constrained.kkt",

@@ -97,7 +97,7 @@ def numerical_gradient(f: Callable[[np.ndarray], Any], x: Any, step: float | Non
         The gradient estimate, shape ``x.shape``.
 
     Reference:
-        Nocedal & Wright, *Numerical Optimization*, 2nd ed., §8.1 (eq. 8.7); Liquet et al.
+        Nocedal & Wright, *Numerical Optimization*, 2nd ed., §8.1; Liquet et al.
         §4.4 "Numerical and Symbolic Differentiation".
 
     Example:
@@ -129,7 +129,7 @@ def numerical_hessian(f: Callable[[np.ndarray], Any], x: Any, step: float | None
         The symmetric Hessian estimate, shape ``x.shape + x.shape``.
 
     Reference:
-        Nocedal & Wright, *Numerical Optimization*, 2nd ed., §8.1 (eqs. 8.20-8.21);
+        Nocedal & Wright, *Numerical Optimization*, 2nd ed., §8.1;
         Goodfellow et al., *Deep Learning*, §4.3 (eq. 4.6).
 
     Example:

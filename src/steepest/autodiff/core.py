@@ -228,7 +228,7 @@ def defsaves(prim: Primitive, *needs: tuple) -> None:
         None; a later :func:`defvjp` on ``prim`` resets the declaration.
 
     Reference:
-        Griewank & Walther, *Evaluating Derivatives*, 2nd ed. (2008), §4.6 (memory of the
+        Griewank & Walther, *Evaluating Derivatives*, 2nd ed. (2008) (the memory of the
         reverse mode); Liquet et al. §4.4.
 
     Example:

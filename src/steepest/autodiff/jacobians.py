@@ -187,7 +187,7 @@ def hessian(f: Callable, argnums: int | Sequence[int] = 0) -> Callable[..., Any]
 
     Reference:
         Goodfellow et al., *Deep Learning*, §4.3 (eq. 4.6); Griewank & Walther, *Evaluating
-        Derivatives* (2008), ch. 5 (forward-over-reverse).
+        Derivatives* (2008) (forward-over-reverse, second-order adjoints).
 
     Example:
         >>> import numpy as np

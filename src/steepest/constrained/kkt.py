@@ -240,6 +240,10 @@ def convert_multipliers(lam, alpha, *, to: str, frm: str = "steepest"):
     Returns:
         (eq_multipliers, ineq_multipliers) as arrays in the target convention.
 
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.4 (eqs. 4.14 and 4.19-4.20); the scipy SLSQP and
+        Nocedal & Wright (ch. 12) sign conventions.
+
     Example:
         >>> convert_multipliers([0.125], [2.0], to="scipy-slsqp")
         (array([-0.125]), array([2.]))

@@ -177,6 +177,11 @@ def projected_gradient(fun, x0, projection: Projection, *, jac=None, args=(), to
     Returns:
         ProjectedGradientResult (x, fun, gradient_mapping, path, status, ...).
 
+    Reference:
+        x⁽ᵏ⁺¹⁾ = P_S(x⁽ᵏ⁾ − ε∇f(x⁽ᵏ⁾)): Goodfellow et al., *Deep Learning*, §4.4 (projected
+        gradient: project each gradient step back onto S); Barzilai & Borwein, IMA J. Numer. Anal. 8
+        (1988); Bertsekas, *Nonlinear Programming*, §2.3.
+
     Example:
         >>> import numpy as np
         >>> from steepest.constrained import Box

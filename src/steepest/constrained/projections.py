@@ -103,7 +103,24 @@ class NonnegativeOrthant(Box):
 
 @dataclass(frozen=True)
 class L2Ball(Projection):
-    """Euclidean ball {x : ‖x − center‖₂ ≤ radius}: P(x) = c + (x − c)·min(1, r/‖x − c‖)."""
+    """Euclidean ball {x : ‖x − center‖₂ ≤ radius}: P(x) = c + (x − c)·min(1, r/‖x − c‖).
+
+    Args:
+        radius: r > 0.
+        center: c, a scalar or a vector.
+
+    Returns:
+        The projection, a callable ``x -> P(x)``.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.4 (the constraint ‖x‖ ≤ 1 of eq. 4.23); Parikh &
+        Boyd, "Proximal algorithms", Found. Trends Optim. 1 (2014).
+
+    Example:
+        >>> import numpy as np
+        >>> np.round(L2Ball(1.0)(np.array([3.0, 4.0])), 12).tolist()
+        [0.6, 0.8]
+    """
 
     radius: float = 1.0
     center: float | np.ndarray = 0.0
@@ -154,6 +171,21 @@ class L1Ball(Projection):
     """ℓ1 ball {x : ‖x‖₁ ≤ radius}: soft-thresholding sign(x)·max(|x| − τ, 0).
 
     τ = 0 when x is already inside; otherwise τ is the simplex threshold of |x| (Duchi 2008).
+
+    Args:
+        radius: r > 0.
+
+    Returns:
+        The projection, a callable ``x -> P(x)`` (the Euclidean projection onto the ball).
+
+    Reference:
+        J. Duchi, S. Shalev-Shwartz, Y. Singer & T. Chandra, "Efficient projections onto the
+        ℓ1-ball for learning in high dimensions", ICML 2008.
+
+    Example:
+        >>> import numpy as np
+        >>> L1Ball(1.0)(np.array([2.0, 0.5])).tolist()
+        [1.0, 0.0]
     """
 
     radius: float = 1.0

@@ -76,7 +76,7 @@ def ulp(x: Any) -> Any:
         Array (or scalar) of ulps, in the dtype of ``x``.
 
     Reference:
-        J.-M. Muller et al., *Handbook of Floating-Point Arithmetic*, §2.6 (ulp).
+        J.-M. Muller et al., *Handbook of Floating-Point Arithmetic*, ch. 2 (ulp).
 
     Example:
         >>> float(ulp(1.0)) == 2.0 ** -52, float(ulp(np.float32(1.0))) == 2.0 ** -23
@@ -119,7 +119,7 @@ def ulp_distance(a: Any, b: Any) -> Any:
         Float array (or scalar) of distances, nan where either input is nan.
 
     Reference:
-        J.-M. Muller et al., *Handbook of Floating-Point Arithmetic*, §2.6 (ulp).
+        J.-M. Muller et al., *Handbook of Floating-Point Arithmetic*, ch. 2 (ulp).
 
     Example:
         >>> float(ulp_distance(1.0, 1.0 + 2.0 ** -52)), float(ulp_distance(0.1 + 0.2, 0.3))

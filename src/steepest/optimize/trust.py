@@ -46,7 +46,7 @@ def solve_trust_subproblem(H: np.ndarray, g: np.ndarray, radius: float) -> np.nd
         definite or the Newton step is too long).
 
     Reference:
-        Nocedal & Wright, *Numerical Optimization*, 2nd ed., §4.3 (Theorem 4.1, Algorithm 4.3);
+        Nocedal & Wright, *Numerical Optimization*, 2nd ed., ch. 4 (Theorem 4.1; Algorithm 4.3);
         Moré & Sorensen, "Computing a trust region step", SIAM J. Sci. Stat. Comput. 4 (1983).
 
     Example:
