@@ -6,9 +6,9 @@ import importlib
 import numpy as np
 import pytest
 
-NAMES = ["certificate", "discrete", "driver", "exact_search", "interface", "lbfgs",
-         "linear_cg", "linesearch", "more_thuente", "newton", "result", "searches",
-         "termination", "trust", "univariate", "univariate_bracket", "zoom"]
+NAMES = ["certificate", "descent", "discrete", "driver", "exact_search", "interface", "lbfgs",
+         "linear_cg", "linesearch", "more_thuente", "newton", "quasi_newton", "result",
+         "searches", "termination", "trust", "univariate", "univariate_bracket", "zoom"]
 # importlib: a submodule attribute of the package may be shadowed by a function of that name
 MODULES = [importlib.import_module(f"steepest.optimize.{name}") for name in NAMES]
 

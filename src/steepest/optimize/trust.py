@@ -112,11 +112,27 @@ class _TrustState:
 class TrustNewton:
     """Trust-region Newton with the exact (Moré-Sorensen) subproblem.
 
+    p_k = argmin_{‖p‖≤Δ_k} gᵀp + ½pᵀ∇²f p (:func:`solve_trust_subproblem`); accept when ρ_k =
+    (f(x_k) − f(x_k + p_k))/(m(0) − m(p_k)) > η, and grow or shrink Δ by ρ_k.
+
     Args:
         initial_radius: starting trust radius (default 1). max_radius: cap (default 1e10;
             scipy's 1000 stops Brown's badly scaled problem from reaching x = 1e6).
         eta: acceptance threshold on actual/predicted reduction (default 0.15).
         max_rejections: consecutive rejected trial steps before giving up (default 60).
+
+    Reference:
+        Nocedal & Wright, *Numerical Optimization*, 2nd ed., ch. 4 (Algorithm 4.1; exact subproblem
+        §4.3); Moré & Sorensen, SIAM J. Sci. Stat. Comput. 4 (1983).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimize import minimize
+        >>> from steepest.problems import rosenbrock
+        >>> p = rosenbrock()
+        >>> res = minimize(p.fun, p.x0, method="trust-newton", jac=p.grad, hess=p.hess)
+        >>> res.success, np.round(res.x, 4).tolist()
+        (True, [1.0, 1.0])
     """
 
     name = "trust-newton"
