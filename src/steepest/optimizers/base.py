@@ -52,6 +52,14 @@ class Optimizer(NamedTuple):
     Both functions are pure: ``update`` never changes ``grads``, ``state`` or ``params`` and
     returns fresh arrays with the dtype of the parameters (float32 stays float32).
 
+    Args:
+        init: ``params -> state``.
+        update: ``(grads, state, params=None) -> (updates, state)``.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2-4.3 (θ⁽ᵗ⁺¹⁾ = θ⁽ᵗ⁾ + u⁽ᵗ⁾
+        with u from the rule); the optax ``GradientTransformation`` interface.
+
     Example:
         >>> import numpy as np
         >>> from steepest.optimizers import adam, apply_updates
@@ -77,6 +85,25 @@ class GradFnOptimizer(NamedTuple):
     ``update(grad_fn, state, params) -> (updates, state)`` where ``grad_fn(point)`` returns the
     gradient pytree at ``point`` (for stochastic training: the minibatch gradient). Used by
     :func:`~steepest.optimizers.nesterov`, whose gradient is taken at the look-ahead point.
+
+    Args:
+        init: ``params -> state``.
+        update: ``(grad_fn, state, params) -> (updates, state)``.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 "Nesterov Momentum and the
+        Nadam Algorithm" (eqs. 4.33-4.34: the gradient at the predicted point).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import nesterov, step
+        >>> opt = nesterov(0.1, 0.9)
+        >>> isinstance(opt, GradFnOptimizer)
+        True
+        >>> p = np.array([1.0]); s = opt.init(p)
+        >>> p, s = step(opt, lambda q: 2 * q, s, p)  # the gradient function, not a gradient
+        >>> bool(abs(p[0]) < 1.0)
+        True
     """
 
     init: Callable[[Params], State]

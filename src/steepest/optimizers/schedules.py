@@ -36,7 +36,19 @@ __all__ = [
 
 
 class Schedule:
-    """Base class of the schedules: ``schedule(count) -> float``."""
+    """Base class of the schedules: ``schedule(count) -> float``.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2 (Figure 4.2, learning-rate
+        schedules); Goodfellow et al., *Deep Learning*, §8.3.1.
+
+    Example:
+        >>> from steepest.optimizers import exponential_decay, adam
+        >>> s = exponential_decay(0.1, 0.5)
+        >>> isinstance(s, Schedule), s(2)
+        (True, 0.025)
+        >>> opt = adam(learning_rate=s)  # any optimizer accepts a schedule
+    """
 
     def __call__(self, count: int) -> float:  # pragma: no cover - abstract
         raise NotImplementedError

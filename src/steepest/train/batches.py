@@ -104,6 +104,10 @@ class BatchSampler:
         replacement: draw every index independently and uniformly (i.i.d. batches).
         drop_last: drop the final, smaller batch when ``n_b`` does not divide ``n``.
 
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2 "Working with Mini-batches
+        and the Concept of Epochs"; Goodfellow et al., *Deep Learning*, §8.1.3.
+
     Example:
         >>> import numpy as np
         >>> s = BatchSampler(5, 2)
