@@ -111,7 +111,19 @@ class GradFnOptimizer(NamedTuple):
 
 
 class EmptyState(NamedTuple):
-    """State of a stateless transformation."""
+    """State of a stateless transformation (:func:`identity`, :func:`scale`, clipping ...).
+
+    Attributes:
+        (none): an empty named tuple.
+
+    Reference:
+        The optax ``EmptyState`` convention; Liquet et al. §4.2.
+
+    Example:
+        >>> from steepest.optimizers import clip
+        >>> clip(1.0).init(None)
+        EmptyState()
+    """
 
 
 def identity() -> Optimizer:

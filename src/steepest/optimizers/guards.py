@@ -23,8 +23,24 @@ class NonFiniteUpdateError(FloatingPointError):
 
 
 class ApplyIfFiniteState(NamedTuple):
-    """``inner``: the wrapped optimizer's state; ``consecutive`` / ``total``: skipped steps;
-    ``last_finite``: whether the last step was applied."""
+    """State of :func:`apply_if_finite`.
+
+    Attributes:
+        inner: the wrapped optimizer's state.
+        consecutive: skipped steps in a row (reset by a finite step).
+        total: skipped steps in all.
+        last_finite: whether the last step was applied.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.1 (overflow to inf/nan); the same guard as optax's
+        ``apply_if_finite``.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import apply_if_finite, sgd
+        >>> apply_if_finite(sgd(0.1)).init(np.zeros(2))
+        ApplyIfFiniteState(inner=SgdState(count=0), consecutive=0, total=0, last_finite=True)
+    """
 
     inner: Any
     consecutive: int

@@ -113,6 +113,20 @@ def scale(factor: float) -> Optimizer:
 
 
 class ScheduleState(NamedTuple):
+    """State of :func:`scale_by_learning_rate`: the number of updates done.
+
+    Attributes:
+        count: number of updates done so far.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning* §4.2 (learning-rate schedules).
+
+    Example:
+        >>> from steepest.optimizers import scale_by_learning_rate
+        >>> scale_by_learning_rate(0.1).init(None)
+        ScheduleState(count=0)
+    """
+
     count: int
 
 
@@ -146,6 +160,21 @@ def scale_by_learning_rate(learning_rate: float | Callable[[int], float]) -> Opt
 
 
 class TraceState(NamedTuple):
+    """State of :func:`trace`: the momentum v.
+
+    Attributes:
+        velocity: v, a pytree like the parameters (starts at 0).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning* §4.3 "Momentum" (eq. 4.16).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import trace
+        >>> trace(0.9).init(np.zeros(2))
+        TraceState(velocity=array([0., 0.]))
+    """
+
     velocity: Any
 
 
@@ -221,6 +250,21 @@ def _scale_by_root(state_cls: Callable[[Any], Any], s0: float, eps: float,
 
 
 class RssState(NamedTuple):
+    """State of :func:`scale_by_rss` (Adagrad): the running sum of squared gradients.
+
+    Attributes:
+        sum_of_squares: s = s₀ + Σ g ⊙ g (a pytree like the parameters).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning* §4.3 (eqs. 4.21-4.22).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import scale_by_rss
+        >>> scale_by_rss().init(np.zeros(2))
+        RssState(sum_of_squares=array([0., 0.]))
+    """
+
     sum_of_squares: Any
 
 
@@ -255,6 +299,21 @@ def scale_by_rss(eps: float = 1e-10, initial_accumulator_value: float = 0.0) -> 
 
 
 class RmsState(NamedTuple):
+    """State of :func:`scale_by_rms` (RMSprop): the second-moment average.
+
+    Attributes:
+        nu: s, the exponential average of g ⊙ g (a pytree like the parameters).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning* §4.3 (eqs. 4.21-4.22).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import scale_by_rms
+        >>> scale_by_rms().init(np.zeros(2))
+        RmsState(nu=array([0., 0.]))
+    """
+
     nu: Any
 
 
@@ -291,6 +350,23 @@ def scale_by_rms(decay: float = 0.99, eps: float = 1e-8, initial_scale: float = 
 
 
 class AdadeltaState(NamedTuple):
+    """State of :func:`scale_by_adadelta`: the two exponential averages.
+
+    Attributes:
+        nu: s, the average of g ⊙ g.
+        delta: Δ, the average of u ⊙ u over earlier steps.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning* §4.5 "Adadelta" (eq. 4.38);
+        Zeiler, arXiv:1212.5701 (2012).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import scale_by_adadelta
+        >>> scale_by_adadelta().init(np.zeros(2))
+        AdadeltaState(nu=array([0., 0.]), delta=array([0., 0.]))
+    """
+
     nu: Any
     delta: Any
 
@@ -350,6 +426,24 @@ def scale_by_adadelta(rho: float = 0.9, eps: float = 1e-6, *, eps_inside_sqrt: b
 
 
 class AdamaxState(NamedTuple):
+    """State of :func:`scale_by_adamax`.
+
+    Attributes:
+        count: number of updates done so far.
+        mu: first-moment average m.
+        r: the exponentially weighted infinity norm r ← max(β₂r, |g|).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning* §4.5 "Other Norms and Adamax"
+        (eqs. 4.41-4.42).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import scale_by_adamax
+        >>> scale_by_adamax().init(np.zeros(2))
+        AdamaxState(count=0, mu=array([0., 0.]), r=array([0., 0.]))
+    """
+
     count: int
     mu: Any
     r: Any
