@@ -32,8 +32,8 @@ class SgdState(NamedTuple):
         count: number of updates done so far.
 
     Reference:
-        Liquet et al., *Mathematical Engineering of Deep Learning* §4.2 (θ ← θ − α_t ∇C; the counter
-        gives α_t).
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2 (θ ← θ − α_t ∇C; the
+        counter gives α_t).
 
     Example:
         >>> import numpy as np
@@ -53,7 +53,8 @@ class MomentumState(NamedTuple):
         velocity: v, a pytree like the parameters (v ← βv + (1 − β)g or βv + g).
 
     Reference:
-        Liquet et al., *Mathematical Engineering of Deep Learning* §4.3 "Momentum" (eqs. 4.16-4.17).
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.3 "Momentum"
+        (eqs. 4.16-4.17).
 
     Example:
         >>> import numpy as np
@@ -74,7 +75,7 @@ class RmspropState(NamedTuple):
         nu: s, the exponential average of g ⊙ g (a pytree like the parameters).
 
     Reference:
-        Liquet et al., *Mathematical Engineering of Deep Learning* §4.3 (RMSprop, eqs. 4.21-4.22).
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.3 (RMSprop, eqs. 4.21-4.22).
 
     Example:
         >>> import numpy as np
@@ -95,7 +96,7 @@ class AdagradState(NamedTuple):
         sum_of_squares: s = Σ g ⊙ g (a pytree like the parameters).
 
     Reference:
-        Liquet et al., *Mathematical Engineering of Deep Learning* §4.3 (Adagrad, eqs. 4.21-4.22);
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.3 (Adagrad, eqs. 4.21-4.22);
         Duchi, Hazan & Singer, JMLR 12 (2011).
 
     Example:
@@ -113,12 +114,12 @@ class AdamState(NamedTuple):
     """State of :func:`adam`, :func:`adamw` and :func:`nadam`.
 
     Attributes:
-        count: number of updates done so far. (t in the bias corrections 1 − β₁ᵗ, 1 − β₂ᵗ)
+        count: number of updates done so far (t in the bias corrections 1 − β₁ᵗ, 1 − β₂ᵗ).
         mu: first-moment average m (a pytree like the parameters).
         nu: second-moment average v of g ⊙ g.
 
     Reference:
-        Liquet et al., *Mathematical Engineering of Deep Learning* §4.3, Algorithm 4.2 (eqs.
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.3, Algorithm 4.2 (eqs.
         4.23-4.25).
 
     Example:

@@ -41,7 +41,7 @@ class NesterovState(NamedTuple):
         velocity: v of eqs. 4.33-4.34 (a pytree like the parameters).
 
     Reference:
-        Liquet et al., *Mathematical Engineering of Deep Learning* §4.5 "Nesterov Momentum and the
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 "Nesterov Momentum and the
         Nadam Algorithm" (eqs. 4.33-4.34).
 
     Example:

@@ -119,7 +119,7 @@ class ScheduleState(NamedTuple):
         count: number of updates done so far.
 
     Reference:
-        Liquet et al., *Mathematical Engineering of Deep Learning* §4.2 (learning-rate schedules).
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2 (learning-rate schedules).
 
     Example:
         >>> from steepest.optimizers import scale_by_learning_rate
@@ -166,7 +166,7 @@ class TraceState(NamedTuple):
         velocity: v, a pytree like the parameters (starts at 0).
 
     Reference:
-        Liquet et al., *Mathematical Engineering of Deep Learning* §4.3 "Momentum" (eq. 4.16).
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.3 "Momentum" (eq. 4.16).
 
     Example:
         >>> import numpy as np
@@ -256,7 +256,7 @@ class RssState(NamedTuple):
         sum_of_squares: s = s₀ + Σ g ⊙ g (a pytree like the parameters).
 
     Reference:
-        Liquet et al., *Mathematical Engineering of Deep Learning* §4.3 (eqs. 4.21-4.22).
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.3 (eqs. 4.21-4.22).
 
     Example:
         >>> import numpy as np
@@ -305,7 +305,7 @@ class RmsState(NamedTuple):
         nu: s, the exponential average of g ⊙ g (a pytree like the parameters).
 
     Reference:
-        Liquet et al., *Mathematical Engineering of Deep Learning* §4.3 (eqs. 4.21-4.22).
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.3 (eqs. 4.21-4.22).
 
     Example:
         >>> import numpy as np
@@ -357,7 +357,7 @@ class AdadeltaState(NamedTuple):
         delta: Δ, the average of u ⊙ u over earlier steps.
 
     Reference:
-        Liquet et al., *Mathematical Engineering of Deep Learning* §4.5 "Adadelta" (eq. 4.38);
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 "Adadelta" (eq. 4.38);
         Zeiler, arXiv:1212.5701 (2012).
 
     Example:
@@ -434,7 +434,7 @@ class AdamaxState(NamedTuple):
         r: the exponentially weighted infinity norm r ← max(β₂r, |g|).
 
     Reference:
-        Liquet et al., *Mathematical Engineering of Deep Learning* §4.5 "Other Norms and Adamax"
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 "Other Norms and Adamax"
         (eqs. 4.41-4.42).
 
     Example:
