@@ -36,7 +36,15 @@ __all__ = [
 
 
 class LineSearchStatus(Enum):
-    """Outcome of a line search."""
+    """Outcome of a line search.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 (eqs. 4.48-4.50).
+
+    Example:
+        >>> armijo(lambda a: (a - 1.0) ** 2, 1.0, 2.0).status.name  # uphill direction
+        'NOT_DESCENT'
+    """
 
     CONVERGED = "the requested conditions hold"
     MAX_EVALS = "evaluation budget exhausted"
@@ -58,6 +66,14 @@ class LineSearchResult:
         status: a :class:`LineSearchStatus`.
         armijo, curvature, strong_curvature: which conditions hold at ``step``
             (``curvature``/``strong_curvature`` are ``False`` when phi' was not evaluated).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 (eqs. 4.48-4.50).
+
+    Example:
+        >>> r = armijo(lambda a: (a - 1.0) ** 2, 1.0, -2.0)
+        >>> r.step, r.armijo, r.status is LineSearchStatus.CONVERGED
+        (1.0, True, True)
     """
 
     step: float
@@ -112,6 +128,19 @@ class LineFunction:
             (:class:`steepest.optimize.objective.Objective`).
         x, p: base point and search direction (flat float vectors).
         f0, g0: ``f(x)`` and ``∇f(x)``.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 "Line Search" (the ray of
+        eq. 4.44); Nocedal & Wright, *Numerical Optimization*, 2nd ed., §3.1.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimize.objective import Objective
+        >>> x = np.array([1.0, 2.0]); g = 2 * x
+        >>> obj = Objective(lambda z: float(z @ z), x, jac=lambda z: 2 * z)
+        >>> line = LineFunction(obj, x, -g, float(x @ x), g)
+        >>> line.phi0, line.dphi0, line.phi_dphi(0.5)  # φ(α) = 5 (1 - 2α)²
+        (5.0, -20.0, (0.0, 0.0))
     """
 
     def __init__(self, objective, x: np.ndarray, p: np.ndarray, f0: float, g0: np.ndarray,

@@ -23,6 +23,21 @@ class Bracket:
 
     ``found`` is ``False`` when the search stopped before such a triple was found (the
     function kept decreasing: it may be unbounded below along the search).
+
+    Attributes:
+        a, b, c: the three points.
+        fa, fb, fc: C at those points.
+        nfev: evaluations used.
+        found: whether a bracket was found.
+        message: the outcome in words.
+
+    Reference:
+        Press et al., *Numerical Recipes*, 3rd ed., §10.1 (bracketing a minimum).
+
+    Example:
+        >>> br = bracket_minimum(lambda t: (t - 10.0) ** 2)
+        >>> br.found, br.fb <= min(br.fa, br.fc)
+        (True, True)
     """
 
     a: float
