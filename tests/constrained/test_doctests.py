@@ -12,6 +12,7 @@ MODULES = [
     "steepest.constrained.kkt",
     "steepest.constrained.projected",
     "steepest.constrained.projections",
+    "steepest.constrained.result",
     "steepest.constrained.secular",
     "steepest.least_squares",
 ]

@@ -27,7 +27,23 @@ _EPS = np.finfo(float).eps
 
 
 class GradientCheckError(AssertionError):
-    """Raised by :func:`check_grads` when a derivative disagrees with finite differences."""
+    """Raised by :func:`check_grads` when a derivative disagrees with finite differences.
+
+    Reference:
+        Nocedal & Wright, *Numerical Optimization*, 2nd ed., §8.1; Liquet et al., *Mathematical
+        Engineering of Deep Learning*, §4.4.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.autodiff import primitive, defvjp
+        >>> bad = primitive(np.sin)
+        >>> defvjp(bad, lambda g, ans, x: 2.0 * g)  # wrong: should be g * cos(x)
+        >>> try:
+        ...     check_grads(bad, (np.array([0.3]),), modes=("rev",), order=1)
+        ... except GradientCheckError:
+        ...     print("caught")
+        caught
+    """
 
 
 def _steps(x: np.ndarray, step: float | None) -> np.ndarray:

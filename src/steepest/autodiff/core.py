@@ -53,7 +53,21 @@ _OBJECT = np.dtype(object)
 
 
 class MissingRuleError(NotImplementedError):
-    """Raised when a traced value flows into an operation that has no derivative rule."""
+    """Raised when a traced value flows into an operation that has no derivative rule.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4 (every elementary operation
+        needs its derivative).
+
+    Example:
+        >>> from steepest.autodiff import primitive, grad
+        >>> double = primitive(lambda x: 2.0 * x)  # no rule registered
+        >>> try:
+        ...     grad(double)(1.0)
+        ... except MissingRuleError:
+        ...     print("no VJP rule")
+        no VJP rule
+    """
 
 
 class Primitive:
@@ -63,6 +77,18 @@ class Primitive:
     given the output cotangent ``g``; ``jvps[i](t, ans, *args, **kwargs)`` returns the output
     tangent caused by the tangent ``t`` of argument ``i``. Rules must be written with
     differentiable operations so that derivatives nest.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4 (the elementary operations
+        f_i of the computational graph); Baydin et al., JMLR 18 (2018).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.autodiff import primitive, defvjp, grad
+        >>> double = primitive(lambda x: 2.0 * x)
+        >>> defvjp(double, lambda g, ans, x: 2.0 * g)
+        >>> isinstance(double, Primitive), float(grad(double)(1.0))
+        (True, 2.0)
     """
 
     __slots__ = ("name", "fun", "vjps", "jvps", "saves", "_plans", "__wrapped__")
@@ -272,6 +298,18 @@ class Node:
         kwargs: static keyword arguments.
         value: the output value (the primal ``a_i``).
         parents: ``((argnum, parent_node), ...)`` for the arguments traced by this trace.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4 (nodes a_i of the
+        computational graph, Figure 4.7).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.autodiff import trace_graph
+        >>> g = trace_graph(lambda x: np.sin(x) * x, np.array([0.5]))
+        >>> n = g.nodes[1]
+        >>> n.prim.name, [p.prim for _, p in n.parents]  # sin of the input node
+        ('sin', [None])
     """
 
     __slots__ = ("prim", "args", "kwargs", "value", "parents", "__weakref__")

@@ -19,7 +19,23 @@ __all__ = ["ApplyIfFiniteState", "NonFiniteUpdateError", "apply_if_finite"]
 
 
 class NonFiniteUpdateError(FloatingPointError):
-    """Raised when more consecutive steps than allowed produced non-finite updates."""
+    """Raised when more consecutive steps than allowed produced non-finite updates.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.1 (overflow to inf/nan).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import apply_if_finite, sgd
+        >>> opt = apply_if_finite(sgd(0.1), max_consecutive=2)
+        >>> s = opt.init(np.zeros(1))
+        >>> try:
+        ...     for _ in range(3):
+        ...         u, s = opt.update(np.array([np.nan]), s, np.zeros(1))
+        ... except NonFiniteUpdateError:
+        ...     print("gave up")
+        gave up
+    """
 
 
 class ApplyIfFiniteState(NamedTuple):

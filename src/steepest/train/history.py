@@ -11,7 +11,22 @@ __all__ = ["FitStatus", "History", "FitResult"]
 
 
 class FitStatus(enum.Enum):
-    """Why :func:`steepest.train.fit` stopped."""
+    """Why :func:`steepest.train.fit` stopped.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2; Goodfellow et al., *Deep
+        Learning*, §7.8 (early stopping).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.train import fit
+        >>> from steepest.optimizers import sgd
+        >>> X = np.arange(8.0).reshape(4, 2); y = X @ np.array([1.0, -1.0])
+        >>> res = fit(lambda w, b: np.mean((b[0] @ w - b[1]) ** 2), np.zeros(2), (X, y), sgd(0.01),
+        ...           epochs=2, batch_size=4, progress=False)
+        >>> res.status is FitStatus.COMPLETED
+        True
+    """
 
     COMPLETED = "completed"  # ran all requested epochs
     EARLY_STOPPED = "early_stopped"  # the monitored quantity stopped improving (patience)
