@@ -485,6 +485,9 @@ def _shape(x: Any) -> tuple[int, ...]:
 def getval(x: Any) -> Any:
     """Strip every level of tracing from ``x`` and return the plain NumPy value.
 
+    getval(x) = x as a value; the result carries no derivative (as :func:`stop_gradient`, for one
+    value).
+
     Args:
         x: a traced value (at any nesting depth) or a plain value.
 

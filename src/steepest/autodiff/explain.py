@@ -277,6 +277,9 @@ def _adjoints(g: _Graph) -> dict[Node, Any]:
 def explain(f: Callable, *args: Any, j: int = 1) -> Explanation:
     """Trace ``f(*args)`` and tabulate its primals, tangents (for input ``j``) and adjoints.
 
+    Forward mode: ȧ_i = Σ_k (∂f_i/∂u_k) u̇_k (Liquet eq. 4.29); backward mode: ζ_i = Σ_k
+    (∂a_{i_k}/∂a_i) ζ_{i_k} (eq. 4.31) and ∂C/∂θ_j from eq. 4.32.
+
     Args:
         f: scalar function of one vector ``θ`` or of several scalar arguments.
         *args: the point ``θ``.

@@ -82,6 +82,9 @@ class Graph:
 def trace_graph(f: Callable[..., Any], *args: Any) -> Graph:
     """Trace ``f(*args)`` and return its computational graph with all values kept.
 
+    Each node records a_i = f_i(u_1, …, u_ℓ) with its primitive f_i and parents u_k (Liquet Figure
+    4.7).
+
     Args:
         f: function of float arrays (pytrees allowed) written with NumPy.
         *args: the point at which the graph is recorded.

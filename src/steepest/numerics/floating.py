@@ -112,6 +112,9 @@ def ulp_distance(a: Any, b: Any) -> Any:
     the largest finite float; a nan on either side gives nan. Both arguments are taken in the
     wider of their two float formats.
 
+    d(a, b) = |I(a) − I(b)| where I maps each float to its rank in the ordered set of floats of that
+    format.
+
     Args:
         a, b: float array-likes that broadcast together.
 

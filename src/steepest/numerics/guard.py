@@ -212,6 +212,9 @@ def numerics_guard(
     The previous ``np.seterr`` state and ``np.seterrcall`` handler are restored on exit, also
     when the block raises.
 
+    It watches the four IEEE 754 exceptions that NumPy reports: overflow (|x| > max float),
+    underflow (result below the smallest normal), divide (x/0) and invalid (0/0, ∞ − ∞, √−1).
+
     Args:
         action: ``"record"``, ``"warn"`` or ``"raise"``.
         ignore: kinds to let pass silently, from ``"overflow"``, ``"underflow"``,

@@ -57,6 +57,8 @@ def bracket_minimum(
 ) -> Bracket:
     """Walk downhill from ``x0, x1`` with golden-ratio growing steps until ``C`` rises.
 
+    Each expansion sets c = b + φ(b − a) with φ = (1 + √5)/2, and stops once C(c) ≥ C(b).
+
     Args:
         fun: The objective ``C``.
         x0, x1: Two distinct initial points; the walk starts in the downhill direction.

@@ -129,6 +129,8 @@ class EmptyState(NamedTuple):
 def identity() -> Optimizer:
     """The transformation that passes updates through unchanged: ``u <- u``.
 
+    u = g.
+
     Returns:
         An :class:`Optimizer` with an :class:`EmptyState`; the neutral element of
         :func:`chain`.
@@ -148,6 +150,8 @@ def identity() -> Optimizer:
 
 def chain(*transforms: Optimizer) -> Optimizer:
     """Compose transformations left to right: the updates of one feed the next.
+
+    chain(T₁, …, T_k) maps g ↦ u = T_k(⋯T₂(T₁(g))⋯); its state is (s₁, …, s_k).
 
     Args:
         *transforms: :class:`Optimizer` instances.

@@ -67,6 +67,9 @@ class ApplyIfFiniteState(NamedTuple):
 def apply_if_finite(inner: Optimizer, max_consecutive: int = 10) -> Optimizer:
     """Skip steps whose updates contain NaN or inf.
 
+    u = inner(g) when every entry of inner(g) is finite, else u = 0 (the parameters do not move and
+    the inner state is kept).
+
     Args:
         inner: the optimizer to guard.
         max_consecutive: after this many skipped steps in a row raise

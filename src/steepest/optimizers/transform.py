@@ -87,6 +87,8 @@ def _swap(pair: tuple[list, Any], fn: Callable[[np.ndarray], Any]) -> tuple[Any,
 def scale(factor: float) -> Optimizer:
     """``u <- factor * u``.
 
+    u = c · g for a constant c.
+
     Args:
         factor: the constant multiplier (``-alpha`` for a descent step).
 

@@ -71,6 +71,8 @@ def num_examples(data: Any) -> int:
 def take(data: Any, index: np.ndarray | slice) -> Any:
     """The minibatch of ``data`` at rows ``index`` (same pytree structure).
 
+    take(data, I) = {leaf[I] : leaf in data}, the minibatch {(x⁽ⁱ⁾, y⁽ⁱ⁾) : i ∈ I}.
+
     Args:
         data: pytree of arrays sharing the leading axis.
         index: integer array of rows (repeats allowed, for sampling with replacement) or a
@@ -167,6 +169,10 @@ def minibatches(
     drop_last: bool = False,
 ) -> Iterator[Any]:
     """Yield the minibatches (pytrees) of one epoch over ``data``.
+
+    An epoch visits a random permutation of {1, …, n} (the identity with ``shuffle=False``) in
+    ⌈n / n_b⌉ consecutive blocks of n_b indices (the last one smaller unless ``drop_last``);
+    with ``replacement`` each index is drawn i.i.d. uniform.
 
     Args:
         data: pytree of arrays sharing the leading axis.
