@@ -11,7 +11,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.demo-installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[plot]"
+	$(BIN)/python -m pip install --quiet -e ".[plot,examples]"
 	touch $@
 
 $(VENV)/.dev-installed: $(BIN)/python pyproject.toml

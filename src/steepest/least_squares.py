@@ -44,7 +44,18 @@ _EPS = np.finfo(float).eps
 
 
 class LstsqStatus(enum.Enum):
-    """How :func:`lstsq` ended."""
+    """How :func:`lstsq` ended.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.5.
+
+    Example:
+        >>> import numpy as np
+        >>> A = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]); b = np.array([1.0, 2.0, 3.0])
+        >>> res = lstsq(A, b)
+        >>> res.status.name
+        'SUCCESS'
+    """
 
     SUCCESS = "success"
     MAX_ITERATIONS = "max_iterations"
@@ -63,6 +74,16 @@ class LstsqResult:
         (gradient steps, CG steps, or λ iterations under max_norm). lam: multiplier λ ≥ 0 of
         ‖x‖² ≤ r² (0 when unconstrained or inactive). nfact: factorizations for λ.
         lambda_trace: λ iterates. method / lambda_method: what ran. status, message.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.5 "Example: Linear Least Squares" (eqs. 4.21-4.22).
+
+    Example:
+        >>> import numpy as np
+        >>> A = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]); b = np.array([1.0, 2.0, 3.0])
+        >>> res = lstsq(A, b)
+        >>> np.round(res.x, 12).tolist(), res.status is LstsqStatus.SUCCESS
+        ([1.0, 2.0], True)
     """
 
     x: np.ndarray

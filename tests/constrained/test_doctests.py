@@ -6,11 +6,13 @@ import importlib
 import pytest
 
 MODULES = [
+    "steepest.constrained.certificate",
     "steepest.constrained.constraints",
     "steepest.constrained.driver",
     "steepest.constrained.kkt",
     "steepest.constrained.projected",
     "steepest.constrained.projections",
+    "steepest.constrained.result",
     "steepest.constrained.secular",
     "steepest.least_squares",
 ]

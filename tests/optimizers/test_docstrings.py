@@ -7,7 +7,8 @@ import importlib
 
 import pytest
 
-MODULES = ["base", "alias", "clipping", "guards", "nesterov", "schedules", "transform"]
+MODULES = ["base", "alias", "adam", "clipping", "fused", "guards", "nesterov", "schedules",
+           "transform"]
 
 
 @pytest.mark.parametrize("name", MODULES)

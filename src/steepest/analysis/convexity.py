@@ -38,7 +38,18 @@ __all__ = ["ConvexityStatus", "ConvexityCounterexample", "ConvexityReport", "con
 
 
 class ConvexityStatus(enum.StrEnum):
-    """Verdict of :func:`convexity_check`."""
+    """Verdict of :func:`convexity_check`.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.1 "Convexity and Saddle
+        Points" (eq. 4.3).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.analysis import convexity_check
+        >>> convexity_check(lambda x: x @ x, [(-1.0, 1.0)], check_hessian=False).status.value
+        'no_violation_found'
+    """
 
     NO_VIOLATION_FOUND = "no_violation_found"
     """Every sampled triple satisfied eq. 4.3 and every sampled Hessian was PSD (not a proof)."""
@@ -61,6 +72,14 @@ class ConvexityCounterexample:
         gap: lhs − rhs (> the rounding threshold).
         source: "definition" (found by sampling eq. 4.3) or "hessian" (built from a negative
             eigenvalue).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.analysis import convexity_check
+        >>> r = convexity_check(lambda x: np.sin(x[0]), [(0.0, 6.0)], check_hessian=False)
+        >>> c = r.counterexample
+        >>> c.source, bool(c.lhs > c.rhs)
+        ('definition', True)
     """
 
     theta: np.ndarray
@@ -84,6 +103,13 @@ class ConvexityReport:
         min_eigen_point: the sample where it occurred.
         n_triples: triples (θ, φ, λ) evaluated.
         n_hessians: Hessians examined.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.analysis import convexity_check
+        >>> r = convexity_check(lambda x: np.sin(x[0]), [(0.0, 6.0)], check_hessian=False)
+        >>> r.status is ConvexityStatus.NOT_CONVEX, r.counterexample is not None
+        (True, True)
     """
 
     status: ConvexityStatus

@@ -45,7 +45,19 @@ MAX_STEP = 0.1
 
 
 class CriticalKind(enum.StrEnum):
-    """Outcome of the second-derivative test (a ``str`` enum: ``kind == "saddle"`` works)."""
+    """Outcome of the second-derivative test (a ``str`` enum: ``kind == "saddle"`` works).
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.3.1 (the second-derivative test).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.analysis import classify_critical_point
+        >>> p = classify_critical_point(lambda x: x[0]**2 - x[1]**2, [0.0, 0.0],
+        ...     grad=lambda x: np.array([2 * x[0], -2 * x[1]]), hess=lambda x: np.diag([2.0, -2.0]))
+        >>> p.kind is CriticalKind.SADDLE, p.kind == "saddle"
+        (True, True)
+    """
 
     MINIMUM = "minimum"
     MAXIMUM = "maximum"
@@ -66,6 +78,17 @@ class CriticalPoint:
         eigenvalues: Hessian eigenvalues, ascending.
         grad_tol: gradient-norm threshold used (‖g‖ ≤ grad_tol means critical).
         eig_tol: eigenvalue threshold used (|λ| ≤ eig_tol counts as zero).
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.3.1 (critical points and the second-derivative test).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.analysis import classify_critical_point
+        >>> p = classify_critical_point(lambda x: x[0]**2 - x[1]**2, [0.0, 0.0],
+        ...     grad=lambda x: np.array([2 * x[0], -2 * x[1]]), hess=lambda x: np.diag([2.0, -2.0]))
+        >>> p.kind.value, p.x.tolist()
+        ('saddle', [0.0, 0.0])
     """
 
     x: np.ndarray
@@ -170,6 +193,19 @@ class CriticalPoints:
         n_starts: Newton runs started.
         n_converged: runs that ended at a critical point inside the box (before dedup).
         bounds: the box searched, shape ``(n, 2)``.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.3.1 (figure 4.2); Liquet et al., *Mathematical
+        Engineering of Deep Learning*, §4.1.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.analysis import find_critical_points
+        >>> cps = find_critical_points(lambda x: x[0]**2 - x[1]**2, [(-1, 1), (-1, 1)],
+        ...     grad=lambda x: np.array([2 * x[0], -2 * x[1]]),
+        ...     hess=lambda x: np.diag([2.0, -2.0]), n_starts=5)
+        >>> len(cps.points), cps.points[0].kind.value
+        (1, 'saddle')
     """
 
     points: tuple[CriticalPoint, ...]

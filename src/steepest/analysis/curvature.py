@@ -32,7 +32,19 @@ DENSE_MAX_N = 400
 
 
 class SpectrumMethod(enum.Enum):
-    """How :func:`curvature_spectrum` computed the eigenvalues."""
+    """How :func:`curvature_spectrum` computed the eigenvalues.
+
+    Reference:
+        Golub & Van Loan, *Matrix Computations*, §8.1 (symmetric eigenproblem) and §10.1 (Lanczos).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.analysis import curvature_spectrum
+        >>> s = curvature_spectrum(lambda x: x[0]**2 - x[1]**2, [0.0, 0.0],
+        ...                        hess=lambda x: np.diag([2.0, -2.0]))
+        >>> s.method.value
+        'dense'
+    """
 
     DENSE = "dense"
     """All eigenpairs of the formed Hessian (``numpy.linalg.eigh``)."""
@@ -51,6 +63,18 @@ class CurvatureSpectrum:
         complete: True when ``eigenvalues`` is the whole spectrum.
         converged: False only if Lanczos stopped at ``maxiter`` before meeting ``tol``.
         n_hvp: Hessian-vector products used (0 for dense).
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.3.1 (the Hessian's eigenvalues give the curvature
+        along each eigenvector).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.analysis import curvature_spectrum
+        >>> s = curvature_spectrum(lambda x: x[0]**2 - x[1]**2, [0.0, 0.0],
+        ...                        hess=lambda x: np.diag([2.0, -2.0]))
+        >>> s.eigenvalues.tolist(), s.method is SpectrumMethod.DENSE
+        ([-2.0, 2.0], True)
     """
 
     eigenvalues: np.ndarray
@@ -168,6 +192,14 @@ class HessianCondition:
         best_fixed_step: 2/(λmin + λmax).
         contraction: (κ − 1)/(κ + 1), the per-step error factor at ``best_fixed_step``.
         method: how the spectrum was computed.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.analysis import hessian_condition_number
+        >>> c = hessian_condition_number(lambda x: x[0]**2 + 50 * x[1]**2, [1.0, 1.0],
+        ...                              hess=lambda x: np.diag([2.0, 100.0]))
+        >>> c.condition_number
+        50.0
     """
 
     condition_number: float

@@ -37,6 +37,17 @@ class LanczosResult:
         iterations: Lanczos steps taken (= matrix-vector products).
         converged: True when every reported pair met the residual tolerance.
         invariant: True when the Krylov space became invariant (Ritz values exact there).
+
+    Reference:
+        Golub & Van Loan, *Matrix Computations*, §10.1 (Lanczos).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.analysis import lanczos_extremes
+        >>> A = np.diag(np.arange(1.0, 101.0))
+        >>> r = lanczos_extremes(lambda v: A @ v, 100)
+        >>> r.converged, [round(float(t), 8) for t in r.eigenvalues]
+        (True, [1.0, 100.0])
     """
 
     eigenvalues: np.ndarray

@@ -36,7 +36,18 @@ __all__ = ["LipschitzTarget", "LipschitzEstimate", "lipschitz_estimate"]
 
 
 class LipschitzTarget(enum.StrEnum):
-    """Whose Lipschitz constant is estimated."""
+    """Whose Lipschitz constant is estimated.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.3.1 (eq. 4.13: Lipschitz continuity of f or of its
+        gradient).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.analysis import lipschitz_estimate
+        >>> lipschitz_estimate(lambda x: 0.5 * x @ x, [(-1, 1)], grad=lambda x: x).target.value
+        'gradient'
+    """
 
     FUNCTION = "function"
     GRADIENT = "gradient"
@@ -56,6 +67,16 @@ class LipschitzEstimate:
         n_samples: points sampled.
         is_lower_bound: always True: sampling cannot certify a supremum.
         note: a sentence saying so.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.3.1 (eq. 4.13).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.analysis import lipschitz_estimate
+        >>> est = lipschitz_estimate(lambda x: np.sin(x[0]), [(-1, 1)], of="function")
+        >>> est.target is LipschitzTarget.FUNCTION, round(est.constant, 3), est.is_lower_bound
+        (True, 1.0, True)
     """
 
     constant: float

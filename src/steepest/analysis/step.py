@@ -25,7 +25,16 @@ __all__ = ["StepStatus", "OptimalStep", "optimal_step"]
 
 
 class StepStatus(enum.Enum):
-    """Which case of eq. 4.10 applies at the point."""
+    """Which case of eq. 4.10 applies at the point.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.analysis import optimal_step
+        >>> r = optimal_step(lambda x: -(x @ x), np.array([1.0, 1.0]),
+        ...                  grad=lambda x: -2 * x, hess=lambda x: -2 * np.eye(2))
+        >>> r.status is StepStatus.NONPOSITIVE_CURVATURE
+        True
+    """
 
     POSITIVE_CURVATURE = "positive_curvature"
     """gᵀHg > 0: the model has a finite minimizer ε* = gᵀg / gᵀHg."""
@@ -49,6 +58,15 @@ class OptimalStep:
         lower_bound: 1/λmax when λmax > 0 (ε* ≥ 1/λmax for every g), else ``nan``.
         predicted_value: model value f(x) − ε* gᵀg + ½ ε*² gᵀHg (``-inf`` without optimum).
         message: a sentence explaining the case.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.analysis import optimal_step
+        >>> A = np.diag([1.0, 100.0])
+        >>> r = optimal_step(lambda x: 0.5 * x @ A @ x, np.array([1.0, 1.0]),
+        ...                  grad=lambda x: A @ x, hess=lambda x: A)
+        >>> r.status.value, round(r.eps, 6)
+        ('positive_curvature', 0.010001)
     """
 
     status: StepStatus

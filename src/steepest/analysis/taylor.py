@@ -33,6 +33,14 @@ class TaylorModel:
         g: gradient at x0.
         H: Hessian at x0 (an ``(n, n)`` array of zeros for an order-1 model).
         order: 1 or 2.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.analysis import taylor
+        >>> m = taylor(lambda x: np.sum(x**2), np.array([1.0, 2.0]),
+        ...            grad=lambda x: 2 * x, hess=lambda x: 2 * np.eye(2))
+        >>> m.order, float(m(np.array([0.0, 0.0])))
+        (2, 0.0)
     """
 
     x0: np.ndarray
@@ -104,6 +112,14 @@ class DecreasePrediction:
         first_order: f(x) − ε gᵀg (the linear prediction).
         predicted: f(x) − ε gᵀg + ½ ε² gᵀHg (eq. 4.9).
         actual: f(x − εg).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.analysis import predicted_decrease
+        >>> p = predicted_decrease(lambda x: x[0]**2, np.array([1.0]), [0.25, 1.0],
+        ...                        grad=lambda x: 2 * x, hess=lambda x: 2 * np.eye(1))
+        >>> p.predicted.tolist()
+        [0.25, 1.0]
     """
 
     eps: np.ndarray

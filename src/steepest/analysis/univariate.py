@@ -24,7 +24,18 @@ __all__ = ["NewtonStop", "NewtonIterates", "newton_iterates_1d"]
 
 
 class NewtonStop(enum.Enum):
-    """Why :func:`newton_iterates_1d` stopped."""
+    """Why :func:`newton_iterates_1d` stopped.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.6 (eq. 4.51 and its failure
+        modes).
+
+    Example:
+        >>> from steepest.analysis import newton_iterates_1d
+        >>> it = newton_iterates_1d(lambda t: t ** 2, 1.0, 3, dC=lambda t: 2 * t, d2C=lambda t: 2.0)
+        >>> it.stop is NewtonStop.STATIONARY
+        True
+    """
 
     MAX_STEPS = "max_steps"
     """All requested steps were taken."""
@@ -46,6 +57,16 @@ class NewtonIterates:
         slopes: C′ at each iterate.
         curvatures: C″ at each iterate.
         stop: :class:`NewtonStop`.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.6 "The Univariate Case" (eq.
+        4.51).
+
+    Example:
+        >>> from steepest.analysis import newton_iterates_1d
+        >>> it = newton_iterates_1d(lambda t: t ** 2, 1.0, 3, dC=lambda t: 2 * t, d2C=lambda t: 2.0)
+        >>> it.thetas.tolist()  # one Newton step solves a quadratic
+        [1.0, 0.0]
     """
 
     thetas: np.ndarray

@@ -53,7 +53,21 @@ _OBJECT = np.dtype(object)
 
 
 class MissingRuleError(NotImplementedError):
-    """Raised when a traced value flows into an operation that has no derivative rule."""
+    """Raised when a traced value flows into an operation that has no derivative rule.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4 (every elementary operation
+        needs its derivative).
+
+    Example:
+        >>> from steepest.autodiff import primitive, grad
+        >>> double = primitive(lambda x: 2.0 * x)  # no rule registered
+        >>> try:
+        ...     grad(double)(1.0)
+        ... except MissingRuleError:
+        ...     print("no VJP rule")
+        no VJP rule
+    """
 
 
 class Primitive:
@@ -63,6 +77,18 @@ class Primitive:
     given the output cotangent ``g``; ``jvps[i](t, ans, *args, **kwargs)`` returns the output
     tangent caused by the tangent ``t`` of argument ``i``. Rules must be written with
     differentiable operations so that derivatives nest.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4 (the elementary operations
+        f_i of the computational graph); Baydin et al., JMLR 18 (2018).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.autodiff import primitive, defvjp, grad
+        >>> double = primitive(lambda x: 2.0 * x)
+        >>> defvjp(double, lambda g, ans, x: 2.0 * g)
+        >>> isinstance(double, Primitive), float(grad(double)(1.0))
+        (True, 2.0)
     """
 
     __slots__ = ("name", "fun", "vjps", "jvps", "saves", "_plans", "__wrapped__")
@@ -127,6 +153,11 @@ def primitive(fun: Callable[..., Any]) -> Primitive:
     Returns:
         The primitive, callable like ``fun``.
 
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4 "Automatic
+        Differentiation"; Baydin et al., "Automatic differentiation in machine learning: a survey",
+        JMLR 18 (2018).
+
     Example:
         >>> import numpy as np
         >>> from steepest.autodiff import primitive, defvjp, defjvp, grad
@@ -144,10 +175,28 @@ def primitive(fun: Callable[..., Any]) -> Primitive:
 def defvjp(prim: Primitive, *rules: Callable[..., Any] | None, argnums: Iterable[int] = ()) -> None:
     """Register VJP rules ``rule(g, ans, *args, **kwargs)`` for positional arguments.
 
+    Reverse mode propagates the output cotangent ``g = ∂C/∂ans`` to argument ``k`` as
+    ``ā_k = rule_k(g, ans, *args) = gᵀ ∂ans/∂a_k`` (the adjoint ζ of the backward pass).
+
     Args:
         prim: the primitive.
         *rules: one rule per argument, in argument order; ``None`` skips an argument.
         argnums: the argument numbers the rules are for, when not ``0, 1, ...``.
+
+    Returns:
+        None; the rules are stored on ``prim`` (a later call replaces a rule).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4 "Backward Mode
+        Automatic Differentiation".
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.autodiff import primitive, defvjp, grad
+        >>> square = primitive(lambda x: x * x)
+        >>> defvjp(square, lambda g, ans, x: 2 * g * x)
+        >>> float(grad(square)(3.0))
+        6.0
     """
     nums = list(argnums) or list(range(len(rules)))
     for i, rule in zip(nums, rules):
@@ -160,10 +209,28 @@ def defvjp(prim: Primitive, *rules: Callable[..., Any] | None, argnums: Iterable
 def defjvp(prim: Primitive, *rules: Callable[..., Any] | None, argnums: Iterable[int] = ()) -> None:
     """Register JVP rules ``rule(t, ans, *args, **kwargs)`` for positional arguments.
 
+    Forward mode pushes the argument tangents through as
+    ``ȧns = Σ_k rule_k(ȧ_k, ans, *args) = Σ_k (∂ans/∂a_k) ȧ_k``.
+
     Args:
         prim: the primitive.
         *rules: one rule per argument, in argument order; ``None`` skips an argument.
         argnums: the argument numbers the rules are for, when not ``0, 1, ...``.
+
+    Returns:
+        None; the rules are stored on ``prim`` (a later call replaces a rule).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4 "The Computational
+        Graph and Forward Mode Automatic Differentiation".
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.autodiff import primitive, defjvp, jvp
+        >>> square = primitive(lambda x: x * x)
+        >>> defjvp(square, lambda t, ans, x: 2 * x * t)
+        >>> [float(v) for v in jvp(square, (3.0,), (1.0,))]
+        [9.0, 6.0]
     """
     nums = list(argnums) or list(range(len(rules)))
     for i, rule in zip(nums, rules):
@@ -172,9 +239,33 @@ def defjvp(prim: Primitive, *rules: Callable[..., Any] | None, argnums: Iterable
 
 
 def defsaves(prim: Primitive, *needs: tuple) -> None:
-    """Declare what each argument's VJP rule reads: ``needs[i]`` holds ``"ans"`` and/or
-    argument numbers. Traced values that no rule reads are replaced by :class:`Stub` in the
-    graph, so they can be freed during the forward pass."""
+    """Declare which values each argument's VJP rule reads, so the rest can be freed early.
+
+    ``needs[i]`` holds ``"ans"`` and/or argument numbers read by the rule of argument ``i``.
+    Traced values that no rule reads are replaced by :class:`Stub` in the graph, so they can
+    be freed during the forward pass (the memory of reverse mode is what the backward pass
+    must keep, not the whole trace).
+
+    Args:
+        prim: the primitive, with its VJP rules already registered by :func:`defvjp`.
+        *needs: one tuple per argument, e.g. ``(0,)`` (reads argument 0) or ``("ans",)``.
+
+    Returns:
+        None; a later :func:`defvjp` on ``prim`` resets the declaration.
+
+    Reference:
+        Griewank & Walther, *Evaluating Derivatives*, 2nd ed. (2008) (the memory of the
+        reverse mode); Liquet et al. §4.4.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.autodiff import primitive, defvjp, defsaves, grad
+        >>> halfsq = primitive(lambda x: 0.5 * x ** 2)
+        >>> defvjp(halfsq, lambda g, ans, x: g * x)
+        >>> defsaves(halfsq, (0,))  # the rule reads x, never ans
+        >>> float(grad(halfsq)(3.0))
+        3.0
+    """
     prim.saves = dict(enumerate(needs))
     prim._plans = {}
 
@@ -207,6 +298,18 @@ class Node:
         kwargs: static keyword arguments.
         value: the output value (the primal ``a_i``).
         parents: ``((argnum, parent_node), ...)`` for the arguments traced by this trace.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4 (nodes a_i of the
+        computational graph, Figure 4.7).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.autodiff import trace_graph
+        >>> g = trace_graph(lambda x: np.sin(x) * x, np.array([0.5]))
+        >>> n = g.nodes[1]
+        >>> n.prim.name, [p.prim for _, p in n.parents]  # sin of the input node
+        ('sin', [None])
     """
 
     __slots__ = ("prim", "args", "kwargs", "value", "parents", "__weakref__")
@@ -380,7 +483,28 @@ def _shape(x: Any) -> tuple[int, ...]:
 
 
 def getval(x: Any) -> Any:
-    """Strip every level of tracing from ``x`` and return the plain NumPy value."""
+    """Strip every level of tracing from ``x`` and return the plain NumPy value.
+
+    getval(x) = x as a value; the result carries no derivative (as :func:`stop_gradient`, for one
+    value).
+
+    Args:
+        x: a traced value (at any nesting depth) or a plain value.
+
+    Returns:
+        The underlying value; a plain ``x`` is returned as is. Unlike
+        :func:`stop_gradient` it does not walk pytrees.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4 (the primal values of
+        the computational graph).
+
+    Example:
+        >>> from steepest.autodiff import getval, grad
+        >>> seen = []
+        >>> float(grad(lambda x: seen.append(getval(x)) or x * x)(3.0)), seen
+        (6.0, [3.0])
+    """
     while isinstance(x, Traced):
         x = x._value
     return x

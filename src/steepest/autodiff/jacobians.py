@@ -151,6 +151,11 @@ def jacobian(f: Callable, argnums: int | Sequence[int] = 0) -> Callable[..., Any
     Returns:
         A function giving ``∂f_i/∂x_j`` with the layout of :func:`jacfwd`.
 
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4 "Automatic Differentiation"
+        (forward vs backward cost); Baydin et al., "Automatic differentiation in machine learning: a
+        survey", JMLR 18 (2018).
+
     Example:
         >>> import numpy as np
         >>> jacobian(lambda x: np.array([x[0] * x[1], np.sin(x[0])]))(np.array([0.0, 2.0]))
@@ -179,6 +184,10 @@ def hessian(f: Callable, argnums: int | Sequence[int] = 0) -> Callable[..., Any]
 
     Returns:
         A function giving ``∂²f/∂x_i∂x_j`` of shape ``x.shape + x.shape``.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.3 (eq. 4.6); Griewank & Walther, *Evaluating
+        Derivatives* (2008) (forward-over-reverse, second-order adjoints).
 
     Example:
         >>> import numpy as np

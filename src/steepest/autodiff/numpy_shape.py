@@ -344,6 +344,21 @@ def getitem(x: Any, idx: Any) -> Any:
 def index_update(x: Any, idx: Any, values: Any) -> Any:
     """Functional ``x[idx] = values``: a new array, differentiable in ``x`` and ``values``.
 
+    ``y = x`` off ``idx`` and ``y[idx] = values``; so ``∂C/∂x = ḡ`` with ``ḡ[idx] = 0`` and
+    ``∂C/∂values = ḡ[idx]`` (summed over broadcast dimensions).
+
+    Args:
+        x: the array (traced or not); it is not modified.
+        idx: any NumPy index (int, slice, tuple, boolean or integer array).
+        values: the values written, broadcastable to ``x[idx]``.
+
+    Returns:
+        A new array equal to ``x`` except at ``idx``.
+
+    Reference:
+        The functional counterpart of in-place assignment, as ``x.at[idx].set(values)`` in JAX;
+        Liquet et al. §4.4.
+
     Example:
         >>> import numpy as np
         >>> from steepest.autodiff import grad, index_update

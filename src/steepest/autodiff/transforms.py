@@ -215,6 +215,10 @@ def value_and_grad(f: Callable, argnums: int | Sequence[int] = 0,
     Returns:
         A function with the signature of ``f``.
 
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4 "Automatic Differentiation"
+        (backward mode).
+
     Example:
         >>> import numpy as np
         >>> value_and_grad(lambda x: np.sum(x ** 2))(np.array([1.0, 2.0]))
@@ -347,6 +351,10 @@ def linearize(f: Callable, *primals: Any) -> tuple[Any, Callable[..., Any]]:
     Returns:
         ``(out, f_jvp)``; ``f_jvp`` takes tangents with the structure of ``primals``.
 
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4 "Automatic Differentiation"
+        (forward mode).
+
     Example:
         >>> import numpy as np
         >>> y, f_jvp = linearize(np.sin, 0.0)
@@ -362,11 +370,17 @@ def linearize(f: Callable, *primals: Any) -> tuple[Any, Callable[..., Any]]:
 def stop_gradient(x: Any) -> Any:
     """Return ``x`` (a pytree) with all tracing removed: its derivative is zero at every level.
 
+    Forward value stop_gradient(x) = x; derivative ∂ stop_gradient(x)/∂x = 0, at every order.
+
     Args:
         x: a value or pytree, traced or not.
 
     Returns:
         The same structure holding plain NumPy values.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4 "Automatic
+        Differentiation"; the same operation as ``jax.lax.stop_gradient``.
 
     Example:
         >>> float(grad(lambda x: x * stop_gradient(x))(3.0))

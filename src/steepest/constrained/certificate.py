@@ -33,7 +33,28 @@ __all__ = ["as_constraints", "certify"]
 
 @singledispatch
 def as_constraints(P: Projection, n: int):
-    """(eqs, ineqs) describing S ⊂ Rⁿ smoothly, or None when there is no such description."""
+    """(eqs, ineqs) describing S ⊂ Rⁿ smoothly, or None when there is no such description.
+
+    S = {x : g(x) = 0, h(x) ≤ 0} in Goodfellow's notation (eq. 4.14), so that the KKT
+    conditions can certify a point found by projection.
+
+    Args:
+        P: a projection (:class:`Box`, :class:`L2Ball`, :class:`Simplex`, :class:`Affine` ...).
+        n: the dimension of x.
+
+    Returns:
+        ``(eqs, ineqs)``, lists of :class:`Eq` and :class:`Ineq`, or None for a set without
+        a registered description (e.g. the ℓ1 ball, non-smooth).
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.4 (eq. 4.14).
+
+    Example:
+        >>> from steepest.constrained import Box
+        >>> eqs, ineqs = as_constraints(Box(0.0, 1.0), 2)
+        >>> len(eqs), [c.name for c in ineqs]
+        (0, ['bounds'])
+    """
     return None
 
 
@@ -95,8 +116,30 @@ def _(P: Product, n: int):
 def certify(P: Projection, x, grad, tol: float, *, maximize: bool = False):
     """Multipliers and KKT report at x for min f over S (``grad`` = ∇ of what is minimized).
 
-    Returns (lam, alpha, report) in the reporting convention (eq. 4.20 signs when ``maximize``;
-    ``grad`` is then ∇(−f)), or None when S has no smooth description.
+    The multipliers solve min ‖∇f + Jgᵀλ + Jh_Aᵀα‖ with α ≥ 0 over the active
+    inequalities A (bounded least squares), then every KKT condition is measured.
+
+    Args:
+        P: the projection describing S (see :func:`as_constraints`).
+        x: the point, a flat vector in S.
+        grad: ∇ of the minimised function at ``x``.
+        tol: tolerance of the KKT report.
+        maximize: report in the maximisation convention.
+
+    Returns:
+        (lam, alpha, report) in the reporting convention (eq. 4.20 signs when ``maximize``;
+        ``grad`` is then ∇(−f)), or None when S has no smooth description.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.4 (KKT conditions, eqs. 4.14-4.20).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.constrained import Box
+        >>> lam, alpha, report = certify(Box(0.0, 1.0), np.array([1.0, 0.5]),
+        ...                              np.array([-2.0, 0.0]), 1e-8)
+        >>> float(alpha.max()), report.passed
+        (2.0, True)
     """
     desc = as_constraints(P, x.size)
     if desc is None:

@@ -88,6 +88,17 @@ class Eq(_Constraint):
     Args:
         fun: g(x, *args). jac: x ↦ ∂g/∂x, shape (m, n) (or (n,) when m = 1).
         hess: (x, v) ↦ Σ vᵢ∇²gᵢ(x) (scipy's NonlinearConstraint convention). name: label.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.4 (the equality constraints g⁽ⁱ⁾(x) = 0 of eq. 4.14).
+
+    Example:
+        >>> import numpy as np
+        >>> c = Eq(lambda x: x[0] + x[1] - 1.0, jac=lambda x: np.array([1.0, 1.0]))
+        >>> float(c.fun(np.array([0.25, 0.25])))
+        -0.5
+        >>> Eq.linear(np.array([[1.0, 1.0]]), [1.0]).fun(np.array([0.25, 0.25]))
+        array([-0.5])
     """
 
     kind = "eq"
@@ -101,7 +112,25 @@ class Eq(_Constraint):
 
 
 class Ineq(_Constraint):
-    """Inequality constraint h(x) ≤ 0 (scalar or vector valued); see :class:`Eq` for args."""
+    """Inequality constraint h(x) ≤ 0 (scalar or vector valued); see :class:`Eq` for args.
+
+    Args:
+        fun: h(x, *args); feasible where every entry is ≤ 0.
+        jac: x ↦ ∂h/∂x, shape (m, n) (or (n,) when m = 1).
+        hess: (x, v) ↦ Σ vᵢ∇²hᵢ(x).
+        name: label.
+        linear: h is affine (set by :meth:`linear`).
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.4 (the inequality constraints h⁽ʲ⁾(x) ≤ 0 of eq.
+        4.14).
+
+    Example:
+        >>> import numpy as np
+        >>> c = Ineq(lambda x: x @ x - 1.0, jac=lambda x: 2 * x)  # the unit disc
+        >>> float(c.fun(np.array([0.5, 0.5])))
+        -0.5
+    """
 
     kind = "ineq"
 
@@ -171,7 +200,25 @@ def _coerce(c) -> _Constraint:
 
 @dataclass
 class ConstraintSet:
-    """All equalities and inequalities of a problem, stacked into g(x) and h(x)."""
+    """All equalities and inequalities of a problem, stacked into g(x) and h(x).
+
+    Attributes:
+        eqs: the :class:`Eq` constraints.
+        ineqs: the :class:`Ineq` constraints (bounds included, as linear ones).
+        args: extra arguments passed to every constraint function.
+        ineq_labels: one label per stacked inequality row.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.4 (eq. 4.14: S = {x : g(x) = 0, h(x) ≤ 0}).
+
+    Example:
+        >>> import numpy as np
+        >>> cs = ConstraintSet.build([Eq(lambda x: x[0] + x[1] - 1.0)],
+        ...                          bounds=[(0, 1), (0, 1)], n=2)
+        >>> x = np.array([0.25, 0.25])
+        >>> cs.g(x).tolist(), cs.h(x).tolist()  # bounds as -x <= 0 and x - 1 <= 0
+        ([-0.5], [-0.25, -0.75, -0.25, -0.75])
+    """
 
     eqs: list[_Constraint] = field(default_factory=list)
     ineqs: list[_Constraint] = field(default_factory=list)

@@ -192,8 +192,18 @@ def maximize_constrained(fun, x0, *, method: str = "sqp", args=(), jac=None, hes
     """Maximize f(x) subject to constraints (eqs. 4.19–4.20).
 
     Solved as min −f; the reported multipliers are those of L = f + Σλg − Σαh with α ≥ 0, so
-    that ∇f + Jgᵀλ − Jhᵀα = 0 at the optimum and ``fun`` is f (not −f). Arguments as in
-    :func:`minimize_constrained`.
+    that ∇f + Jgᵀλ − Jhᵀα = 0 at the optimum and ``fun`` is f (not −f).
+
+    Args:
+        fun, x0, method, args, jac, hess, bounds, constraints, tol, options, callback, hessp:
+            as in :func:`minimize_constrained`; the derivatives are those of f itself.
+
+    Returns:
+        A :class:`ConstrainedResult` with ``fun`` = f(x) and the multipliers in the
+        maximisation convention above.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.4 (eqs. 4.19-4.20).
 
     Example:
         >>> import numpy as np

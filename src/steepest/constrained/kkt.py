@@ -110,7 +110,26 @@ def lagrangian(f, eqs=(), ineqs=(), *, maximize: bool = False):
 
 @dataclass(frozen=True)
 class KKTCondition:
-    """One KKT condition: its residual (∞-norm), tolerance and verdict."""
+    """One KKT condition: its residual (∞-norm), tolerance and verdict.
+
+    Attributes:
+        name: the condition, e.g. ``"stationarity ‖∇ₓL‖"``.
+        value: its residual (∞-norm).
+        tol: the tolerance it is compared with.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.4 (the KKT conditions).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.constrained import Eq, kkt_check
+        >>> rep = kkt_check(lambda x: x[0] + x[1], np.array([-4.0, -4.0]), lam=[0.25],
+        ...                 eqs=[Eq(lambda x: 0.5 * x @ x - 16, jac=lambda x: x)],
+        ...                 jac=lambda x: np.ones(2))
+        >>> c = rep.stationarity
+        >>> c.value <= c.tol
+        True
+    """
 
     name: str
     value: float
@@ -127,6 +146,25 @@ class KKTReport:
 
     Residuals (∞-norms): stationarity ‖∇ₓL‖, primal feasibility max(|g|, h⁺), dual feasibility
     max(−α)⁺, complementary slackness ‖α ⊙ h(x)‖.
+
+    Attributes:
+        stationarity: ‖∇f + Jgᵀλ + Jhᵀα‖.
+        primal_feasibility: max(|g|, h⁺).
+        dual_feasibility: max(−α)⁺.
+        complementary_slackness: ‖α ⊙ h(x)‖.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.4 (the KKT conditions of eq. 4.14); Nocedal & Wright,
+        *Numerical Optimization*, 2nd ed., Theorem 12.1.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.constrained import Eq, kkt_check
+        >>> rep = kkt_check(lambda x: x[0] + x[1], np.array([-4.0, -4.0]), lam=[0.25],
+        ...                 eqs=[Eq(lambda x: 0.5 * x @ x - 16, jac=lambda x: x)],
+        ...                 jac=lambda x: np.ones(2))
+        >>> rep.passed, len(rep.conditions)
+        (True, 4)
     """
 
     stationarity: KKTCondition
@@ -239,6 +277,10 @@ def convert_multipliers(lam, alpha, *, to: str, frm: str = "steepest"):
 
     Returns:
         (eq_multipliers, ineq_multipliers) as arrays in the target convention.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.4 (eqs. 4.14 and 4.19-4.20); the scipy SLSQP and
+        Nocedal & Wright (ch. 12) sign conventions.
 
     Example:
         >>> convert_multipliers([0.125], [2.0], to="scipy-slsqp")

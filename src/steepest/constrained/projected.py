@@ -56,6 +56,18 @@ class ProjectedGradientResult:
         lam, alpha, kkt: least-squares multipliers of S's smooth description (ball:
         ‖x − c‖² − r² ≤ 0, simplex: Σx = s and −x ≤ 0, ...) and the KKT report at x; None
         for sets without one (ℓ1 ball). See :mod:`steepest.constrained.certificate`.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.4 (projected gradient); Bertsekas, *Nonlinear
+        Programming*, §2.3.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.constrained import Box, projected_gradient
+        >>> res = projected_gradient(lambda x: np.sum((x - 2.0) ** 2), np.zeros(2), Box(0, 1),
+        ...                          jac=lambda x: 2 * (x - 2.0))
+        >>> res.x.tolist(), res.success
+        ([1.0, 1.0], True)
     """
 
     x: np.ndarray
@@ -176,6 +188,11 @@ def projected_gradient(fun, x0, projection: Projection, *, jac=None, args=(), to
 
     Returns:
         ProjectedGradientResult (x, fun, gradient_mapping, path, status, ...).
+
+    Reference:
+        x⁽ᵏ⁺¹⁾ = P_S(x⁽ᵏ⁾ − ε∇f(x⁽ᵏ⁾)): Goodfellow et al., *Deep Learning*, §4.4 (projected
+        gradient: project each gradient step back onto S); Barzilai & Borwein, IMA J. Numer. Anal. 8
+        (1988); Bertsekas, *Nonlinear Programming*, §2.3.
 
     Example:
         >>> import numpy as np

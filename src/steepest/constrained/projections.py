@@ -55,6 +55,17 @@ class Projection:
 
     Subclasses implement :meth:`project` and :meth:`violation` (a distance-like measure that is
     0 exactly on S). ``P(x)`` is the same as ``P.project(x)``.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.4 (projected gradient: project each step back onto
+        S); Bertsekas, *Nonlinear Programming*, §2.3 (projection onto a closed convex set).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.constrained import Box
+        >>> P = Box(0.0, 1.0)
+        >>> isinstance(P, Projection), P.contains([0.5, 1.0]), P.violation(np.array([2.0, 0.0]))
+        (True, True, 1.0)
     """
 
     def project(self, x: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
@@ -76,6 +87,19 @@ class Box(Projection):
     """Box {x : lower ≤ x ≤ upper}; bounds may be scalars, arrays, or ±inf.
 
     P(x) = min(max(x, lower), upper), componentwise.
+
+    Args:
+        lower: lower bounds (scalar or array, ``-inf`` allowed).
+        upper: upper bounds (scalar or array, ``+inf`` allowed).
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.4 (projected gradient: project each step back onto
+        S).
+
+    Example:
+        >>> import numpy as np
+        >>> Box(0.0, 1.0)(np.array([-1.0, 0.5, 2.0])).tolist()
+        [0.0, 0.5, 1.0]
     """
 
     lower: float | np.ndarray = -np.inf
@@ -95,7 +119,17 @@ class Box(Projection):
 
 
 class NonnegativeOrthant(Box):
-    """Nonnegative orthant {x : x ≥ 0}: P(x) = max(x, 0)."""
+    """Nonnegative orthant {x : x ≥ 0}: P(x) = max(x, 0).
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.4 (projected gradient: project each step back onto
+        S).
+
+    Example:
+        >>> import numpy as np
+        >>> NonnegativeOrthant()(np.array([-1.0, 2.0])).tolist()
+        [0.0, 2.0]
+    """
 
     def __init__(self):
         super().__init__(0.0, np.inf)
@@ -103,7 +137,24 @@ class NonnegativeOrthant(Box):
 
 @dataclass(frozen=True)
 class L2Ball(Projection):
-    """Euclidean ball {x : ‖x − center‖₂ ≤ radius}: P(x) = c + (x − c)·min(1, r/‖x − c‖)."""
+    """Euclidean ball {x : ‖x − center‖₂ ≤ radius}: P(x) = c + (x − c)·min(1, r/‖x − c‖).
+
+    Args:
+        radius: r > 0.
+        center: c, a scalar or a vector.
+
+    Returns:
+        The projection, a callable ``x -> P(x)``.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.4 (the constraint ‖x‖ ≤ 1 of eq. 4.23); Parikh &
+        Boyd, "Proximal algorithms", Found. Trends Optim. 1 (2014).
+
+    Example:
+        >>> import numpy as np
+        >>> np.round(L2Ball(1.0)(np.array([3.0, 4.0])), 12).tolist()
+        [0.6, 0.8]
+    """
 
     radius: float = 1.0
     center: float | np.ndarray = 0.0
@@ -134,7 +185,20 @@ def _simplex_threshold(v: np.ndarray, z: float) -> float:
 
 @dataclass(frozen=True)
 class Simplex(Projection):
-    """Probability simplex {x : x ≥ 0, Σx = scale}: P(x) = max(x − τ, 0), τ from a sort."""
+    """Probability simplex {x : x ≥ 0, Σx = scale}: P(x) = max(x − τ, 0), τ from a sort.
+
+    Args:
+        scale: the sum of the entries, > 0 (1 for probability vectors).
+
+    Reference:
+        W. Wang & M. Á. Carreira-Perpiñán, "Projection onto the probability simplex",
+        arXiv:1309.1541 (2013); Held, Wolfe & Crowder (1974).
+
+    Example:
+        >>> import numpy as np
+        >>> np.round(Simplex()(np.array([0.2, 0.9])), 12).tolist()  # τ = 0.05
+        [0.15, 0.85]
+    """
 
     scale: float = 1.0
 
@@ -154,6 +218,21 @@ class L1Ball(Projection):
     """ℓ1 ball {x : ‖x‖₁ ≤ radius}: soft-thresholding sign(x)·max(|x| − τ, 0).
 
     τ = 0 when x is already inside; otherwise τ is the simplex threshold of |x| (Duchi 2008).
+
+    Args:
+        radius: r > 0.
+
+    Returns:
+        The projection, a callable ``x -> P(x)`` (the Euclidean projection onto the ball).
+
+    Reference:
+        J. Duchi, S. Shalev-Shwartz, Y. Singer & T. Chandra, "Efficient projections onto the
+        ℓ1-ball for learning in high dimensions", ICML 2008.
+
+    Example:
+        >>> import numpy as np
+        >>> L1Ball(1.0)(np.array([2.0, 0.5])).tolist()
+        [1.0, 0.0]
     """
 
     radius: float = 1.0
@@ -175,7 +254,21 @@ class L1Ball(Projection):
 
 
 class LinfBall(Box):
-    """ℓ∞ ball {x : ‖x − center‖_∞ ≤ radius}, a box: P(x) = clip(x, c − r, c + r)."""
+    """ℓ∞ ball {x : ‖x − center‖_∞ ≤ radius}, a box: P(x) = clip(x, c − r, c + r).
+
+    Args:
+        radius: r >= 0.
+        center: c, a scalar or a vector.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.4 (projected gradient: project each step back onto
+        S).
+
+    Example:
+        >>> import numpy as np
+        >>> LinfBall(1.0)(np.array([3.0, -0.5])).tolist()
+        [1.0, -0.5]
+    """
 
     def __init__(self, radius: float = 1.0, center: float | np.ndarray = 0.0):
         if not radius >= 0:
@@ -186,7 +279,22 @@ class LinfBall(Box):
 
 @dataclass(frozen=True)
 class Halfspace(Projection):
-    """Halfspace {x : aᵀx ≤ β}: P(x) = x − max(aᵀx − β, 0)/‖a‖² · a."""
+    """Halfspace {x : aᵀx ≤ β}: P(x) = x − max(aᵀx − β, 0)/‖a‖² · a.
+
+    Args:
+        a: the normal vector (nonzero).
+        beta: the offset β.
+
+    Reference:
+        Bauschke & Combettes, *Convex Analysis and Monotone Operator Theory in Hilbert Spaces*
+        (projection onto a half-space); Goodfellow et al., *Deep Learning*, §4.4
+        (projected gradient: project each step back onto S).
+
+    Example:
+        >>> import numpy as np
+        >>> Halfspace(np.array([1.0, 1.0]), 1.0)(np.array([2.0, 2.0])).tolist()
+        [0.5, 0.5]
+    """
 
     a: np.ndarray
     beta: float = 0.0
@@ -207,7 +315,22 @@ class Halfspace(Projection):
 
 @dataclass(frozen=True)
 class Hyperplane(Projection):
-    """Hyperplane {x : aᵀx = β}: P(x) = x − (aᵀx − β)/‖a‖² · a."""
+    """Hyperplane {x : aᵀx = β}: P(x) = x − (aᵀx − β)/‖a‖² · a.
+
+    Args:
+        a: the normal vector (nonzero).
+        beta: the offset β.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.4 (projected gradient: project each step back onto
+        S); Rosen, "The gradient projection method for nonlinear programming", J. SIAM 8 (1960) (the
+        tangent-space variant).
+
+    Example:
+        >>> import numpy as np
+        >>> Hyperplane(np.array([1.0, 1.0]), 1.0)(np.array([0.0, 0.0])).tolist()
+        [0.5, 0.5]
+    """
 
     a: np.ndarray
     beta: float = 0.0
@@ -236,6 +359,22 @@ class Affine(Projection):
     A rank-deficient A is fine as long as b lies in range(A) (checked at construction).
     ``tangent_project(x, v) = (I − A⁺A) v`` is the projection onto the null space of A used by
     the seed's "project the gradient into the tangent space" variant (Rosen 1960).
+
+    Args:
+        A: the ``(m, n)`` constraint matrix (any rank).
+        b: the right-hand side, in range(A).
+        rcond: relative cutoff for small singular values (default ``max(m, n) ε``).
+
+    Reference:
+        Rosen, "The gradient projection method for nonlinear programming", J. SIAM 8 (1960);
+        Goodfellow et al., *Deep Learning*, §4.4 (projected gradient: project each step back onto
+        S).
+
+    Example:
+        >>> import numpy as np
+        >>> P = Affine(np.array([[1.0, 1.0]]), np.array([1.0]))
+        >>> np.round(P(np.array([2.0, 0.0])), 12).tolist()
+        [1.5, -0.5]
     """
 
     A: np.ndarray
@@ -277,6 +416,15 @@ class Product(Projection):
     """Cartesian product S₁ × … × S_k acting on consecutive blocks of sizes ``sizes``.
 
     P(x) = (P₁(x₁), …, P_k(x_k)): the projection onto a product is blockwise.
+
+    Args:
+        sets: the :class:`Projection` of each block.
+        sizes: the block lengths, one positive int per set.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.4 (projected gradient: project each step back onto
+        S); the projection onto a product of sets is the product of the projections (Bauschke &
+        Combettes, *Convex Analysis and Monotone Operator Theory in Hilbert Spaces*).
 
     Example:
         >>> import numpy as np

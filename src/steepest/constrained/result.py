@@ -15,7 +15,20 @@ __all__ = ["ConstrainedStatus", "ConstrainedResult"]
 
 
 class ConstrainedStatus(enum.Enum):
-    """How a constrained solver ended."""
+    """How a constrained solver ended.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.4.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.constrained import Eq, minimize_constrained
+        >>> res = minimize_constrained(
+        ...     lambda x: x[0] + x[1], np.array([1.0, -2.0]), jac=lambda x: np.ones(2),
+        ...     constraints=[Eq(lambda x: 0.5 * x @ x - 16, jac=lambda x: x)])
+        >>> res.status is ConstrainedStatus.SUCCESS
+        True
+    """
 
     SUCCESS = "success"  # KKT report passed at the requested tolerance
     MAX_ITERATIONS = "max_iterations"
@@ -38,6 +51,19 @@ class ConstrainedResult:
         trace: one dict per iteration (f, KKT residual, step, ...). maximize: sense.
 
     Supports ``res["x"]`` as well as ``res.x`` (scipy-like access).
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.4 (generalized Lagrangian eq. 4.14 and the KKT
+        conditions).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.constrained import Eq, minimize_constrained
+        >>> res = minimize_constrained(
+        ...     lambda x: x[0] + x[1], np.array([1.0, -2.0]), jac=lambda x: np.ones(2),
+        ...     constraints=[Eq(lambda x: 0.5 * x @ x - 16, jac=lambda x: x)])
+        >>> np.round(res.x, 6).tolist(), res.kkt.passed
+        ([-4.0, -4.0], True)
     """
 
     x: np.ndarray

@@ -46,7 +46,18 @@ _EPS = np.finfo(float).eps
 
 
 class SecularStatus(enum.Enum):
-    """How the λ iteration ended."""
+    """How the λ iteration ended.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.4 (eq. 4.27: the λ update).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.constrained import norm_constrained_lstsq
+        >>> res = norm_constrained_lstsq(np.eye(2), np.array([3.0, 4.0]), 1.0)
+        >>> res.status is SecularStatus.CONVERGED
+        True
+    """
 
     CONVERGED = "converged"
     INTERIOR = "interior"  # A⁺b is feasible: λ = 0
@@ -62,6 +73,16 @@ class SecularResult:
         x: the solution. lam: λ ≥ 0 of L = f + λ(xᵀx − r²). nit: λ iterations.
         nfact: matrix factorizations used. lambda_trace: λ after each iteration.
         status: a :class:`SecularStatus`. message: human-readable summary.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.4 (eqs. 4.23-4.27: min ½‖Ax − b‖² s.t. xᵀx ≤ 1).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.constrained import norm_constrained_lstsq
+        >>> res = norm_constrained_lstsq(np.eye(2), np.array([3.0, 4.0]), 1.0)
+        >>> np.round(res.x, 12).tolist(), round(res.lam, 12)
+        ([0.6, 0.8], 2.0)
     """
 
     x: np.ndarray

@@ -51,7 +51,20 @@ _SKIP_FILES = (__file__,)
 
 
 class FloatingPointWarning(RuntimeWarning):
-    """Warning issued by :func:`numerics_guard` with ``action="warn"``."""
+    """Warning issued by :func:`numerics_guard` with ``action="warn"``.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.1; IEEE 754-2019 §7.
+
+    Example:
+        >>> import warnings
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     with numerics_guard(action="warn"):
+        ...         y = np.exp(np.array([1000.0]))
+        >>> caught[0].category is FloatingPointWarning
+        True
+    """
 
 
 @dataclass
@@ -65,6 +78,17 @@ class FloatingPointEvent:
         location: ``"file.py:line"`` of that expression (first frame outside NumPy).
         inner: the NumPy-internal function that ran the ufunc, if any (``"_mean"``).
         count: how many times it happened inside the block.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.1 "Overflow and Underflow"; IEEE 754-2019 §7
+        (exceptions).
+
+    Example:
+        >>> with numerics_guard() as guard:
+        ...     y = np.exp(np.array([1000.0]))
+        >>> e = guard.events[0]
+        >>> e.kind, e.operation, e.count
+        ('overflow', 'np.exp', 1)
     """
 
     kind: str
@@ -90,6 +114,15 @@ class FloatingPointMonitor:
             :class:`FloatingPointWarning`) or ``"raise"`` (raise ``FloatingPointError``).
         ignore: exception kinds neither recorded nor acted upon.
         events: one :class:`FloatingPointEvent` per (kind, place), in order of first sight.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.1; IEEE 754-2019 §7.
+
+    Example:
+        >>> with numerics_guard() as guard:
+        ...     y = np.exp(np.array([1000.0]))
+        >>> isinstance(guard, FloatingPointMonitor), guard.counts["overflow"]
+        (True, 1)
     """
 
     action: str = "record"
@@ -179,6 +212,9 @@ def numerics_guard(
     The previous ``np.seterr`` state and ``np.seterrcall`` handler are restored on exit, also
     when the block raises.
 
+    It watches the four IEEE 754 exceptions that NumPy reports: overflow (|x| > max float),
+    underflow (result below the smallest normal), divide (x/0) and invalid (0/0, ∞ − ∞, √−1).
+
     Args:
         action: ``"record"``, ``"warn"`` or ``"raise"``.
         ignore: kinds to let pass silently, from ``"overflow"``, ``"underflow"``,
@@ -190,6 +226,10 @@ def numerics_guard(
 
     Raises:
         ValueError: for an unknown action or kind.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.1 "Overflow and Underflow"; IEEE 754-2019 §7
+        (exceptions).
 
     Example:
         >>> with numerics_guard() as guard:

@@ -69,6 +69,10 @@ def cross_entropy(logits: Any, targets: Any, axis: int = -1, reduction: str = "m
         ValueError: on mismatched shapes, labels out of range, negative probabilities or an
             unknown reduction.
 
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.1 and §6.2.2.3 (softmax units for multinoulli
+        outputs).
+
     Example:
         >>> float(cross_entropy([[0.0, 1000.0]], [0]))
         1000.0
@@ -150,6 +154,9 @@ def binary_cross_entropy_with_logits(logits: Any, targets: Any, reduction: str =
 
     Raises:
         ValueError: on mismatched shapes, targets outside ``[0, 1]``, unknown reduction.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.1 and §6.2.2.2 (loss ζ((1 - 2y) z)).
 
     Example:
         >>> float(binary_cross_entropy_with_logits([-1000.0], [1.0]))

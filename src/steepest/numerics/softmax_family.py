@@ -184,6 +184,10 @@ def logsumexp(
     Returns:
         ``lse`` (a scalar when the result is 0-d), or ``(lse, sign)`` if ``return_sign``.
 
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.1 "Overflow and Underflow" (the max-shift of eq.
+        4.1).
+
     Example:
         >>> float(logsumexp([1000.0, 1000.0])) == 1000.0 + float(np.log(2.0))
         True

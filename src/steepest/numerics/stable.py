@@ -63,6 +63,9 @@ def sigmoid(x: Any) -> Any:
     Returns:
         Array (or scalar) of the same shape and float dtype as ``x``.
 
+    Reference:
+        Goodfellow et al., *Deep Learning*, §3.10 and §4.1 "Overflow and Underflow".
+
     Example:
         >>> float(sigmoid(0.0)), float(sigmoid(-1000.0)), float(sigmoid(1000.0))
         (0.5, 0.0, 1.0)
@@ -98,6 +101,9 @@ def softplus(x: Any) -> Any:
     Returns:
         Array (or scalar) of the same shape and float dtype as ``x``.
 
+    Reference:
+        Goodfellow et al., *Deep Learning*, §3.10 (softplus) and §4.1.
+
     Example:
         >>> float(softplus(1000.0)), float(softplus(-50.0)) == float(np.exp(-50.0))
         (1000.0, True)
@@ -125,6 +131,9 @@ def log_sigmoid(x: Any) -> Any:
 
     Returns:
         Array (or scalar) of the same shape and float dtype as ``x``.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §3.10 (log σ(x) = -ζ(-x)) and §4.1.
 
     Example:
         >>> float(log_sigmoid(-1000.0)), float(log_sigmoid(0.0)) == -float(np.log(2.0))
@@ -158,6 +167,9 @@ def logit(p: Any) -> Any:
 
     Returns:
         Array (or scalar) of the same shape and float dtype as ``p``.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §3.10 (the logit is σ⁻¹).
 
     Example:
         >>> float(logit(0.5)), float(sigmoid(logit(0.25)))
@@ -196,6 +208,9 @@ def log1mexp(x: Any) -> Any:
 
     Returns:
         Array (or scalar) of the same shape and float dtype as ``x``.
+
+    Reference:
+        M. Mächler, "Accurately computing log(1 - exp(-|a|))", Rmpfr vignette, 2012.
 
     Example:
         >>> round(float(log1mexp(-1e-20)), 6), float(log1mexp(-800.0))

@@ -37,6 +37,14 @@ class GradientDescent(LineSearchSolver):
             zig-zag of Liquet et al. Figure 4.7).
         step_size: a fixed step (learning rate); implies ``line_search="fixed"``.
         **ls: options of the line search.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimize import minimize
+        >>> res = minimize(lambda x: float(x @ x), np.array([3.0, -4.0]), method="gd",
+        ...                jac=lambda x: 2 * x)
+        >>> res.success, np.allclose(res.x, 0.0, atol=1e-5)
+        (True, True)
     """
 
     name = "gd"
@@ -83,6 +91,28 @@ class NonlinearCG(LineSearchSolver):
 
     Defaults: Moré-Thuente strong Wolfe search with c1=1e-4, c2=0.2 (c2 < 1/2 keeps
     Fletcher-Reeves directions descent ones; Nocedal & Wright Lemma 5.6).
+
+    p_{k+1} = −∇f(x_{k+1}) + β_{k+1} p_k with β from :data:`CG_BETAS`: FR ‖g_{k+1}‖²/‖g_k‖², PR
+    g_{k+1}ᵀy_k/‖g_k‖², PR+ max(PR, 0), HS g_{k+1}ᵀy_k/p_kᵀy_k.
+
+    Args:
+        line_search: a line-search name or object (default Moré-Thuente).
+        beta: ``"FR"``, ``"PR"``, ``"PR+"`` or ``"HS"``.
+        restart_every: restart with β = 0 every this many iterations (default n).
+        **ls: options of the line search.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 (conjugate gradient, eqs.
+        4.46-4.47); Nocedal & Wright, *Numerical Optimization*, 2nd ed., §5.2.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimize import minimize
+        >>> from steepest.problems import rosenbrock
+        >>> p = rosenbrock()
+        >>> res = minimize(p.fun, p.x0, method="cg", jac=p.grad)
+        >>> res.success, np.round(res.x, 4).tolist()
+        (True, [1.0, 1.0])
     """
 
     name = "cg"

@@ -20,7 +20,17 @@ __all__ = ["HillClimbResult", "HillClimbStatus", "hill_climb"]
 
 
 class HillClimbStatus(StrEnum):
-    """Why hill climbing stopped."""
+    """Why hill climbing stopped.
+
+    Reference:
+        Russell & Norvig, *Artificial Intelligence: A Modern Approach*, §4.3.
+
+    Example:
+        >>> flips = lambda s: [s[:i] + (1 - s[i],) + s[i + 1:] for i in range(len(s))]
+        >>> r = hill_climb(sum, (0, 1, 0, 0), flips)
+        >>> r.status is HillClimbStatus.LOCAL_OPTIMUM
+        True
+    """
 
     LOCAL_OPTIMUM = "local_optimum"
     MAX_ITER = "max_iterations"
@@ -48,6 +58,16 @@ class HillClimbResult:
         nfev: Number of objective evaluations.
         path: States visited, starting with ``x0``.
         values: Objective along ``path``.
+
+    Reference:
+        Russell & Norvig, *Artificial Intelligence: A Modern Approach*, §4.3 (hill climbing);
+        Goodfellow et al., *Deep Learning*, §4.3.
+
+    Example:
+        >>> flips = lambda s: [s[:i] + (1 - s[i],) + s[i + 1:] for i in range(len(s))]
+        >>> r = hill_climb(sum, (0, 1, 0, 0), flips)
+        >>> r.x, r.fun
+        ((1, 1, 1, 1), 4.0)
     """
 
     x: Any

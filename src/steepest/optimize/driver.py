@@ -44,6 +44,20 @@ def iterative_solve(
 
     Returns:
         An :class:`~steepest.optimize.result.OptimizeResult`.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.1 "General Approach of
+        Descent Direction Methods" (the loop :math:`\theta^{(t+1)} = \theta^{(t)} +
+        \alpha^{(t)} \theta_d^{(t)}` until a stopping criterion holds).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimize import METHODS, Termination
+        >>> from steepest.optimize.objective import Objective
+        >>> obj = Objective(lambda x: float(x @ x), np.array([3.0, -4.0]), jac=lambda x: 2 * x)
+        >>> res = iterative_solve(METHODS["gd"](), obj, Termination(gtol=1e-8, maxiter=100))
+        >>> res.success, np.allclose(res.x, 0.0)
+        (True, True)
     """
     t0 = time.perf_counter()
     trace = Trace()

@@ -27,6 +27,16 @@ def exact_quadratic(phi0: float, dphi0: float, curvature: float) -> LineSearchRe
         phi0, dphi0: :math:`\varphi(0)`, :math:`\varphi'(0)`.
         curvature: :math:`p^\top A p` (must be positive).
 
+    Returns:
+        :class:`~steepest.optimize.linesearch.LineSearchResult` at :math:`\alpha^\star`, with
+        :math:`\varphi(\alpha^\star) = \varphi(0) - \varphi'(0)^2 / (2 p^\top A p)`; a zero
+        step with status ``NOT_DESCENT`` when :math:`\varphi'(0) \ge 0` and ``NO_PROGRESS``
+        when ``curvature`` is not positive (no minimiser along the line).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 (eqs. 4.46-4.47, exact
+        step on a quadratic); Goodfellow et al., *Deep Learning*, §4.3 (eq. 4.10).
+
     Example:
         >>> r = exact_quadratic(1.0, -2.0, 4.0)
         >>> r.step, r.phi
@@ -54,6 +64,10 @@ def exact(
 
     Returns:
         :class:`~steepest.optimize.linesearch.LineSearchResult` (``dphi`` is ``nan``).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 "Line Search" (exact line
+        search, eq. 4.44); Brent, *Algorithms for Minimization without Derivatives* (1973), ch. 5.
 
     Example:
         >>> r = exact(lambda a: (a - 2.5) ** 2 + 1.0, 7.25, -5.0)

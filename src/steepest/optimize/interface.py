@@ -35,7 +35,32 @@ _DRIVER_KEYS = ("store_x", "certify", "certify_max_n", "disp")
 
 
 def register_method(name: str, solver_cls: type) -> None:
-    """Add a solver class to :data:`METHODS` (it must follow the solver protocol)."""
+    r"""Add a solver class to :data:`METHODS` (it must follow the solver protocol).
+
+    A solver maps :math:`(x_k, f_k, g_k) \mapsto x_{k+1}` through ``init(obj, x, f, g)``,
+    ``step(obj, state, x, f, g)`` and ``result_fields(state, obj)``; the shared driver
+    (:func:`iterative_solve`) does termination, callbacks, traces and certificates.
+
+    Args:
+        name: the ``method=`` string (case-insensitive); an existing name is replaced.
+        solver_cls: the class, instantiated with the method's options.
+
+    Returns:
+        None.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.1 "General Approach of
+        Descent Direction Methods".
+
+    Example:
+        >>> import numpy as np
+        >>> register_method("my-bfgs", METHODS["bfgs"])
+        >>> res = minimize(lambda x: float(x @ x), np.array([1.0, 2.0]), method="my-bfgs",
+        ...                jac=lambda x: 2 * x)
+        >>> res.success, np.allclose(res.x, 0.0)
+        (True, True)
+        >>> _ = METHODS.pop("my-bfgs")
+    """
     METHODS[name.lower()] = solver_cls
 
 
@@ -108,12 +133,26 @@ def maximize(
     tol: float | None = None, options: dict[str, Any] | None = None,
     callback: Callable[..., Any] | None = None,
 ) -> OptimizeResult:
-    """Maximise ``fun``: minimises ``-fun`` and reports ``fun``, ``jac`` and the trace's ``f``
+    r"""Maximise ``fun``: minimises ``-fun`` and reports ``fun``, ``jac`` and the trace's ``f``
     in terms of ``fun`` itself (``hess_inv`` approximates ``(-∇²f)^{-1}``).
 
-    Arguments as in :func:`minimize`. With ``bounds``/``constraints`` it delegates to
+    :math:`\max_x f(x) = -\min_x (-f(x))`. With ``bounds``/``constraints`` it delegates to
     :func:`steepest.constrained.maximize_constrained` (Goodfellow eqs. 4.19–4.20: multipliers
     of L = f + Σλg − Σαh with α ≥ 0).
+
+    Args:
+        fun, x0, method, args, jac, hess, hessp, bounds, constraints, tol, options, callback:
+            as in :func:`minimize`; ``jac``/``hess``/``hessp`` are the derivatives of ``fun``
+            itself (not of ``-fun``).
+
+    Returns:
+        An :class:`~steepest.optimize.result.OptimizeResult` whose ``fun``, ``jac`` and
+        ``trace.f`` refer to ``fun``; ``certificate.kind`` is ``"maximum"`` at a strict local
+        maximum.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.3 (maximisation by minimising ``-f``) and
+        §4.4 (eqs. 4.19-4.20).
 
     Example:
         >>> import numpy as np

@@ -40,6 +40,15 @@ def two_loop_direction(S: np.ndarray, Y: np.ndarray, g: np.ndarray,
         S, Y: arrays of shape (k, n) with the pairs :math:`s_i, y_i`, oldest first.
         g: gradient. gamma: initial scaling (default :math:`s_{k}^\top y_k / y_k^\top y_k`).
 
+    Returns:
+        The direction :math:`-\tilde B_t g` (shape of ``g``), with :math:`\tilde B_t` the
+        L-BFGS inverse-Hessian approximation built from the stored pairs.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.6 "The BFGS and L-BFGS
+        Update Rules" (eqs. 4.66-4.69); Nocedal & Wright, *Numerical Optimization*, 2nd ed.,
+        Algorithm 7.4.
+
     Example:
         >>> import numpy as np
         >>> A = np.diag([1.0, 10.0]); S = np.eye(2); Y = S @ A
@@ -122,6 +131,26 @@ class LBFGS(LineSearchSolver):
     tolerance 0.1),
     gtol=1e-5 (max-norm) and ftol=2.2e-9 (relative improvement). Per iteration
     :math:`O(mn)` work in four matrix-vector products, no Python loop over pairs or entries.
+
+    Args:
+        line_search: a line-search name or object (default Moré-Thuente).
+        m: number of stored pairs (s_i, y_i).
+        **ls: options of the line search.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.6 "The BFGS and L-BFGS Update
+        Rules" (eqs. 4.68-4.69); Nocedal & Wright, *Numerical Optimization*, 2nd ed., §7.2; Byrd,
+        Nocedal & Schnabel, "Representations of quasi-Newton matrices", Math. Prog. 63 (1994)
+        (compact form).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimize import minimize
+        >>> from steepest.problems import rosenbrock
+        >>> p = rosenbrock()
+        >>> res = minimize(p.fun, p.x0, method="lbfgs", jac=p.grad)
+        >>> res.success, np.round(res.x, 4).tolist()
+        (True, [1.0, 1.0])
     """
 
     name = "lbfgs"

@@ -29,7 +29,18 @@ MatVec = Callable[[Array], Array]
 
 
 class CGStatus(StrEnum):
-    """Why :func:`conjugate_gradient` stopped."""
+    """Why :func:`conjugate_gradient` stopped.
+
+    Reference:
+        Nocedal & Wright, *Numerical Optimization*, 2nd ed., §5.1 (linear CG).
+
+    Example:
+        >>> import numpy as np
+        >>> A = np.array([[4.0, 1.0], [1.0, 3.0]]); b = np.array([1.0, 2.0])
+        >>> res = conjugate_gradient(A, b)
+        >>> res.status is CGStatus.CONVERGED
+        True
+    """
 
     CONVERGED = "converged"
     MAX_ITER = "max_iterations"
@@ -46,7 +57,20 @@ _MESSAGES = {
 
 
 class NotPositiveDefiniteError(ValueError):
-    """Raised when CG meets ``p^T A p <= 0``: ``A`` is not positive definite."""
+    """Raised when CG meets ``p^T A p <= 0``: ``A`` is not positive definite.
+
+    Reference:
+        Nocedal & Wright, *Numerical Optimization*, 2nd ed., §5.1 (CG needs A symmetric positive
+        definite).
+
+    Example:
+        >>> import numpy as np
+        >>> try:
+        ...     conjugate_gradient(np.diag([1.0, -1.0]), np.array([1.0, 1.0]))
+        ... except NotPositiveDefiniteError:
+        ...     print("indefinite")
+        indefinite
+    """
 
 
 @dataclass(frozen=True)
@@ -65,6 +89,17 @@ class CGResult:
         residuals: ``r_0, ..., r_nit`` as rows (only with ``store_history=True``).
         directions: ``p_0, ..., p_{nit-1}`` as rows (only with ``store_history=True``).
         curvature_direction: A direction ``p`` with ``p^T A p <= 0`` when one was found.
+
+    Reference:
+        Hestenes & Stiefel, J. Res. NBS 49 (1952); Liquet et al., *Mathematical Engineering of Deep
+        Learning*, §4.5 (eqs. 4.46-4.47).
+
+    Example:
+        >>> import numpy as np
+        >>> A = np.array([[4.0, 1.0], [1.0, 3.0]]); b = np.array([1.0, 2.0])
+        >>> res = conjugate_gradient(A, b)
+        >>> res.status.name, res.nit
+        ('CONVERGED', 2)
     """
 
     x: Array

@@ -36,7 +36,15 @@ __all__ = [
 
 
 class LineSearchStatus(Enum):
-    """Outcome of a line search."""
+    """Outcome of a line search.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 (eqs. 4.48-4.50).
+
+    Example:
+        >>> armijo(lambda a: (a - 1.0) ** 2, 1.0, 2.0).status.name  # uphill direction
+        'NOT_DESCENT'
+    """
 
     CONVERGED = "the requested conditions hold"
     MAX_EVALS = "evaluation budget exhausted"
@@ -58,6 +66,14 @@ class LineSearchResult:
         status: a :class:`LineSearchStatus`.
         armijo, curvature, strong_curvature: which conditions hold at ``step``
             (``curvature``/``strong_curvature`` are ``False`` when phi' was not evaluated).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 (eqs. 4.48-4.50).
+
+    Example:
+        >>> r = armijo(lambda a: (a - 1.0) ** 2, 1.0, -2.0)
+        >>> r.step, r.armijo, r.status is LineSearchStatus.CONVERGED
+        (1.0, True, True)
     """
 
     step: float
@@ -112,6 +128,19 @@ class LineFunction:
             (:class:`steepest.optimize.objective.Objective`).
         x, p: base point and search direction (flat float vectors).
         f0, g0: ``f(x)`` and ``∇f(x)``.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 "Line Search" (the ray of
+        eq. 4.44); Nocedal & Wright, *Numerical Optimization*, 2nd ed., §3.1.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimize.objective import Objective
+        >>> x = np.array([1.0, 2.0]); g = 2 * x
+        >>> obj = Objective(lambda z: float(z @ z), x, jac=lambda z: 2 * z)
+        >>> line = LineFunction(obj, x, -g, float(x @ x), g)
+        >>> line.phi0, line.dphi0, line.phi_dphi(0.5)  # φ(α) = 5 (1 - 2α)²
+        (5.0, -20.0, (0.0, 0.0))
     """
 
     def __init__(self, objective, x: np.ndarray, p: np.ndarray, f0: float, g0: np.ndarray,
@@ -171,8 +200,21 @@ def fixed_step(
 ) -> LineSearchResult:
     """Take ``alpha = step`` without searching (gradient descent with a learning rate).
 
-    Returns status ``NON_FINITE`` when phi(step) is not finite (the step is then rejected),
-    otherwise ``CONVERGED`` and the conditions that happen to hold.
+    The update is :math:`x_{k+1} = x_k + \alpha p_k` with a constant :math:`\alpha`; the Wolfe
+    conditions are only evaluated, not enforced.
+
+    Args:
+        phi_dphi: ``alpha -> (phi(alpha), phi'(alpha))``.
+        phi0, dphi0: :math:`\varphi(0)` and :math:`\varphi'(0)`.
+        step: the fixed step (learning rate).
+        c1, c2: the Wolfe constants used to report ``armijo``/``curvature``.
+
+    Returns:
+        :class:`LineSearchResult` with status ``NON_FINITE`` when phi(step) is not finite (the
+        step is then rejected), otherwise ``CONVERGED`` and the conditions that happen to hold.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.3 (eq. 4.5); Liquet et al. §4.2.
 
     Example:
         >>> r = fixed_step(lambda a: ((a - 1) ** 2, 2 * (a - 1)), 1.0, -2.0, step=0.5)
@@ -261,6 +303,10 @@ def line_search(
 
     Returns:
         :class:`LineSearchResult`.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 "Line Search" and "Inexact
+        Line Search" (eqs. 4.48-4.50); Nocedal & Wright, *Numerical Optimization*, 2nd ed., §3.1.
 
     Example:
         >>> import numpy as np

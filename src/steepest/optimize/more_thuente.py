@@ -51,6 +51,16 @@ def more_thuente(
         xtol: relative width of the interval below which the search stops.
         max_evals: evaluation budget (L-BFGS-B: 20). alpha_max: largest step.
 
+    Returns:
+        :class:`~steepest.optimize.linesearch.LineSearchResult`; on success the step meets
+        :math:`\varphi(\alpha) \le \varphi(0) + c_1\alpha\varphi'(0)` and :math:`|\varphi'(\alpha)|
+        \le c_2|\varphi'(0)|`.
+
+    Reference:
+        J. J. Moré & D. J. Thuente, "Line search algorithms with guaranteed sufficient decrease",
+        ACM TOMS 20 (1994); Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 (eqs.
+        4.48, 4.50).
+
     Example:
         >>> r = more_thuente(lambda a: ((a - 3.0) ** 2, 2 * (a - 3.0)), 9.0, -6.0, c2=0.1)
         >>> r.success, r.strong_curvature

@@ -76,12 +76,29 @@ MODIFICATIONS: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
 class Newton(LineSearchSolver):
     """Newton's method with a Hessian modification and a line search.
 
+    x_{k+1} = x_k + α_k p_k with (∇²f(x_k) + E_k) p_k = −∇f(x_k), E_k the modification that makes
+    the matrix positive definite.
+
     Args:
         modification: a key of :data:`MODIFICATIONS`. Default ``"levenberg"``: on badly
             scaled problems (Brown, Powell, Bard) the eigenvalue-based modifications stall where
             Levenberg's shift from the Cholesky test does not.
         line_search: default ``"armijo"`` starting from the full step 1 (damped Newton);
             ``"fixed"`` (step 1) with ``modification="none"`` is pure Newton.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.3 (eq. 4.12); Liquet et al., *Mathematical
+        Engineering of Deep Learning*, §4.6 (eqs. 4.54-4.56); Nocedal & Wright, *Numerical
+        Optimization*, 2nd ed., §3.4 (Hessian modifications).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimize import minimize
+        >>> from steepest.problems import rosenbrock
+        >>> p = rosenbrock()
+        >>> res = minimize(p.fun, p.x0, method="newton", jac=p.grad, hess=p.hess)
+        >>> res.success, np.round(res.x, 4).tolist()
+        (True, [1.0, 1.0])
     """
 
     name = "newton"
@@ -117,8 +134,26 @@ def truncated_cg(
 ) -> np.ndarray:
     r"""Approximate Newton step from CG on :math:`Hp=-g`, stopping at negative curvature.
 
-    Returns ``-g`` if the very first direction has non-positive curvature, the current
-    iterate if a later one does, or the iterate once :math:`\|Hp+g\| \le \eta\|g\|`.
+    Args:
+        hvp: ``v -> H v``, the Hessian-vector product at the current point.
+        g: the gradient.
+        eta: forcing term :math:`\eta`; CG stops once :math:`\|Hp+g\| \le \eta\|g\|`.
+        maxiter: CG iteration budget.
+
+    Returns:
+        ``-g`` if the very first direction has non-positive curvature, the current
+        iterate if a later one does, or the iterate once :math:`\|Hp+g\| \le \eta\|g\|`.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.6 (eq. 4.56 solved
+        approximately by conjugate gradient); Nocedal & Wright, *Numerical Optimization*,
+        2nd ed., §7.1, Algorithm 7.1 (line-search Newton-CG).
+
+    Example:
+        >>> import numpy as np
+        >>> H = np.diag([2.0, 4.0])
+        >>> truncated_cg(lambda v: H @ v, np.array([2.0, 4.0]), 1e-10, 10).tolist()
+        [-1.0, -1.0]
     """
     z = np.zeros_like(g)
     r = g.copy()
@@ -146,6 +181,27 @@ class NewtonCG(LineSearchSolver):
 
     Hessian-vector products come from ``hessp``, else ``hess``, else autodiff, else central
     differences of gradients. Default line search: Wolfe (c1=1e-4, c2=0.9), as scipy.
+
+    x_{k+1} = x_k + α_k p_k, p_k ≈ −∇²f(x_k)⁻¹∇f(x_k) from truncated CG (:func:`truncated_cg`).
+
+    Args:
+        line_search: a line-search name or object (default Wolfe).
+        cg_maxiter: CG iterations per Newton step (default: the dimension).
+        **ls: options of the line search.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.6 (eq. 4.56 solved
+        approximately by conjugate gradient); Nocedal & Wright, *Numerical Optimization*, 2nd ed.,
+        §7.1, Algorithm 7.1.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimize import minimize
+        >>> from steepest.problems import rosenbrock
+        >>> p = rosenbrock()
+        >>> res = minimize(p.fun, p.x0, method="newton-cg", jac=p.grad)
+        >>> res.success, np.round(res.x, 4).tolist()
+        (True, [1.0, 1.0])
     """
 
     name = "newton-cg"

@@ -38,6 +38,20 @@ class InverseBFGSUpdate:
     ``scale_initial=True`` :math:`H_0` is rescaled to :math:`(s^\\top y / y^\\top y) I` before
     the first update (Nocedal & Wright eq. 6.20); off by default, as in scipy's BFGS, which
     needs fewer evaluations on the classic test problems.
+
+    H_+ = (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ, ρ = 1/(yᵀs).
+
+    Args:
+        scale_initial: rescale H₀ before the first update (see above).
+
+    Example:
+        >>> import numpy as np
+        >>> H = np.eye(2)
+        >>> InverseBFGSUpdate().update(H, np.array([1.0, 0.0]), np.array([2.0, 0.0]), True)
+        True
+        >>> H  # the secant equation H y = s holds
+        array([[0.5, 0. ],
+               [0. , 1. ]])
     """
 
     name = "bfgs"
@@ -64,7 +78,23 @@ class InverseBFGSUpdate:
 
 
 class InverseDFPUpdate(InverseBFGSUpdate):
-    r"""DFP update :math:`H_+ = H - \frac{Hyy^\top H}{y^\top H y} + \frac{ss^\top}{y^\top s}`."""
+    r"""DFP update :math:`H_+ = H - \frac{Hyy^\top H}{y^\top H y} + \frac{ss^\top}{y^\top s}`.
+
+    Args:
+        scale_initial: rescale H₀ to (sᵀy / yᵀy) I before the first update.
+
+    Reference:
+        Nocedal & Wright, *Numerical Optimization*, 2nd ed., §6.1; W. C. Davidon (1959),
+        R. Fletcher & M. J. D. Powell (1963).
+
+    Example:
+        >>> import numpy as np
+        >>> H = np.eye(2)
+        >>> InverseDFPUpdate().update(H, np.array([1.0, 0.0]), np.array([2.0, 0.0]), True)
+        True
+        >>> bool(np.allclose(H @ [2.0, 0.0], [1.0, 0.0]))  # secant equation
+        True
+    """
 
     name = "dfp"
 
@@ -83,6 +113,28 @@ class BFGS(LineSearchSolver):
 
     Defaults as scipy's BFGS: Moré-Thuente strong Wolfe search (c1=1e-4, c2=0.9), gtol=1e-5
     (max-norm). The result carries ``hess_inv``.
+
+    x_{k+1} = x_k − α_k H_k ∇f(x_k), with H_{k+1} = V_kᵀ H_k V_k + ρ_k s_k s_kᵀ, ρ_k = 1/(y_kᵀ s_k),
+    V_k = I − ρ_k y_k s_kᵀ.
+
+    Args:
+        line_search: a line-search name or object (default Moré-Thuente strong Wolfe).
+        update: ``"bfgs"``, ``"dfp"`` or a strategy object with ``update(H, s, y, first)``.
+        **ls: options of the line search (``c1``, ``c2`` ...).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.6 "The BFGS and L-BFGS Update
+        Rules" (eqs. 4.60, 4.66-4.67); Nocedal & Wright, *Numerical Optimization*, 2nd ed., §6.1,
+        Algorithm 6.1.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimize import minimize
+        >>> from steepest.problems import rosenbrock
+        >>> p = rosenbrock()
+        >>> res = minimize(p.fun, p.x0, method="bfgs", jac=p.grad)
+        >>> res.success, np.round(res.x, 4).tolist()
+        (True, [1.0, 1.0])
     """
 
     name = "bfgs"

@@ -23,6 +23,17 @@ class Status(IntEnum):
     """Why a run stopped. ``CONVERGED`` is the only status with ``success=True``.
 
     The integer values are stable; ``res.status`` compares equal to them like scipy's ints.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.1 (stopping criteria of
+        descent methods); the scipy ``OptimizeResult.status`` integers.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimize import minimize
+        >>> res = minimize(lambda x: float(x @ x), np.array([1.0, 2.0]), jac=lambda x: 2 * x)
+        >>> Status(res.status).name, res.success
+        ('CONVERGED', True)
     """
 
     CONVERGED = 0
@@ -51,6 +62,17 @@ class Trace:
         ls_evals: objective evaluations the line search / trial step used.
         time: seconds since the start of the run.
         x: iterates (only when ``options["store_x"]`` is true, the default for n <= 100).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.1 (the iterates θ⁽ᵗ⁾ and
+        their losses).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimize import minimize
+        >>> res = minimize(lambda x: float(x @ x), np.array([1.0, 2.0]), jac=lambda x: 2 * x)
+        >>> res.trace.f[0], len(res.trace.f) == res.nit + 1
+        (5.0, True)
     """
 
     f: list[float] = field(default_factory=list)
@@ -106,6 +128,17 @@ class Certificate:
         hessian_source: where the Hessian came from (``"hess"``, ``"autodiff"``,
             ``"finite differences"``) or ``""``.
         evaluations: derivative evaluations spent on the certificate (not counted in nfev/njev).
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.3.1 (second-derivative test: the Hessian's
+        eigenvalues at a critical point).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimize import minimize
+        >>> res = minimize(lambda x: float(x @ x), np.array([1.0, 2.0]), jac=lambda x: 2 * x)
+        >>> res.certificate.kind
+        'minimum'
     """
 
     gradient_norm: float
@@ -129,6 +162,10 @@ class OptimizeResult(_ScipyOptimizeResult):
     ``fun``, ``jac``, ``hess_inv`` (BFGS only), ``nit``, ``nfev``, ``njev``, ``nhev``,
     ``status`` (a :class:`Status`), ``success``, ``message`` (names the criterion that fired),
     ``trace`` (:class:`Trace`), ``certificate`` (:class:`Certificate`), ``method``.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.1; the
+        ``scipy.optimize.OptimizeResult`` fields.
 
     Example:
         >>> import numpy as np

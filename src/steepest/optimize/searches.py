@@ -26,7 +26,28 @@ __all__ = ["FixedStep", "Armijo", "Wolfe", "StrongWolfe", "MoreThuente", "Exact"
 
 @dataclass(frozen=True)
 class FixedStep:
-    """No search: ``alpha = step`` every iteration (a learning rate)."""
+    """No search: ``alpha = step`` every iteration (a learning rate).
+
+    x ← x + α p, α constant.
+
+    Args:
+        step: the learning rate α > 0.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.3 (eq. 4.5); Liquet et al., *Mathematical Engineering
+        of Deep Learning*, §4.2.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimize.objective import Objective
+        >>> from steepest.optimize.linesearch import LineFunction
+        >>> x = np.array([1.0, 2.0]); g = 2 * x  # f = x·x, p = -g: the exact step is 1/2
+        >>> obj = Objective(lambda z: float(z @ z), x, jac=lambda z: 2 * z)
+        >>> line = LineFunction(obj, x, -g, float(x @ x), g)
+        >>> r = FixedStep(0.25).search(line, 1.0)
+        >>> r.success, round(r.step, 4)
+        (True, 0.25)
+    """
 
     step: float = 1.0
     needs_slope = True  # the accepted point's gradient comes with the evaluation
@@ -41,7 +62,32 @@ class FixedStep:
 
 @dataclass(frozen=True)
 class Armijo:
-    """Backtracking to sufficient decrease; ``shrink=2/3`` is Liquet et al.'s choice."""
+    """Backtracking to sufficient decrease; ``shrink=2/3`` is Liquet et al.'s choice.
+
+    Accepts the first α = α₀·shrinkᵏ with φ(α) ≤ φ(0) + c₁ α φ'(0).
+
+    Args:
+        c1: sufficient-decrease constant in (0, 1).
+        shrink: backtracking factor in (0, 1).
+        max_evals: budget of φ evaluations.
+        interpolate: next trial at the minimiser of the quadratic through φ(0), φ'(0), φ(α),
+            kept in [0.1α, shrink·α], instead of the fixed factor.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 "Inexact Line Search" (eq.
+        4.48, backtracking); Nocedal & Wright, *Numerical Optimization*, 2nd ed., Algorithm 3.1.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimize.objective import Objective
+        >>> from steepest.optimize.linesearch import LineFunction
+        >>> x = np.array([1.0, 2.0]); g = 2 * x  # f = x·x, p = -g: the exact step is 1/2
+        >>> obj = Objective(lambda z: float(z @ z), x, jac=lambda z: 2 * z)
+        >>> line = LineFunction(obj, x, -g, float(x @ x), g)
+        >>> r = Armijo().search(line, 1.0)
+        >>> r.success, round(r.step, 4)
+        (True, 0.5)
+    """
 
     c1: float = 1e-4
     shrink: float = 0.5
@@ -62,7 +108,30 @@ class Armijo:
 
 @dataclass(frozen=True)
 class Wolfe:
-    """Bracketing + zoom to the weak (``strong=False``) or strong Wolfe conditions."""
+    """Bracketing + zoom to the weak (``strong=False``) or strong Wolfe conditions.
+
+    Accepts α with φ(α) ≤ φ(0) + c₁αφ'(0) and φ'(α) ≥ c₂φ'(0) (or the strong form).
+
+    Args:
+        c1, c2: constants with 0 < c₁ < c₂ < 1.
+        strong: require |φ'(α)| ≤ c₂|φ'(0)| instead of φ'(α) ≥ c₂φ'(0).
+        max_evals: budget of (φ, φ') evaluations.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 (eqs. 4.48-4.50); Nocedal &
+        Wright, *Numerical Optimization*, 2nd ed., Algorithms 3.5-3.6.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimize.objective import Objective
+        >>> from steepest.optimize.linesearch import LineFunction
+        >>> x = np.array([1.0, 2.0]); g = 2 * x  # f = x·x, p = -g: the exact step is 1/2
+        >>> obj = Objective(lambda z: float(z @ z), x, jac=lambda z: 2 * z)
+        >>> line = LineFunction(obj, x, -g, float(x @ x), g)
+        >>> r = Wolfe().search(line, 1.0)
+        >>> r.success, round(r.step, 4)
+        (True, 0.5)
+    """
 
     c1: float = 1e-4
     c2: float = 0.9
@@ -84,14 +153,59 @@ class Wolfe:
 
 @dataclass(frozen=True)
 class StrongWolfe(Wolfe):
-    """:class:`Wolfe` with ``strong=True``."""
+    """:class:`Wolfe` with ``strong=True``.
+
+    Args:
+        c1, c2: constants with 0 < c₁ < c₂ < 1.
+        strong: always True here.
+        max_evals: budget of (φ, φ') evaluations.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 (eqs. 4.48 and 4.50);
+        Nocedal & Wright, *Numerical Optimization*, 2nd ed., §3.1 and Algorithms 3.5-3.6.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimize.objective import Objective
+        >>> from steepest.optimize.linesearch import LineFunction
+        >>> x = np.array([1.0, 2.0]); g = 2 * x  # f = x·x, p = -g: the exact step is 1/2
+        >>> obj = Objective(lambda z: float(z @ z), x, jac=lambda z: 2 * z)
+        >>> line = LineFunction(obj, x, -g, float(x @ x), g)
+        >>> r = StrongWolfe(c2=0.1).search(line, 1.0)
+        >>> r.success, round(r.step, 4)
+        (True, 0.5)
+    """
 
     strong: bool = True
 
 
 @dataclass(frozen=True)
 class MoreThuente:
-    """Moré-Thuente strong Wolfe search (MINPACK-2 ``dcsrch``; L-BFGS-B's line search)."""
+    """Moré-Thuente strong Wolfe search (MINPACK-2 ``dcsrch``; L-BFGS-B's line search).
+
+    Strong Wolfe: φ(α) ≤ φ(0) + c₁αφ'(0) and |φ'(α)| ≤ c₂|φ'(0)|, by safeguarded cubic/quadratic
+    interpolation.
+
+    Args:
+        c1, c2: the Wolfe constants (defaults are L-BFGS-B's 1e-3 and 0.9).
+        interval_tol: relative width of the bracket below which the search stops.
+        max_evals: budget of (φ, φ') evaluations.
+
+    Reference:
+        J. J. Moré & D. J. Thuente, "Line search algorithms with guaranteed sufficient decrease",
+        ACM TOMS 20 (1994); Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimize.objective import Objective
+        >>> from steepest.optimize.linesearch import LineFunction
+        >>> x = np.array([1.0, 2.0]); g = 2 * x  # f = x·x, p = -g: the exact step is 1/2
+        >>> obj = Objective(lambda z: float(z @ z), x, jac=lambda z: 2 * z)
+        >>> line = LineFunction(obj, x, -g, float(x @ x), g)
+        >>> r = MoreThuente(c2=0.1).search(line, 1.0)
+        >>> r.success, round(r.step, 2)
+        (True, 0.5)
+    """
 
     c1: float = 1e-3
     c2: float = 0.9
@@ -116,7 +230,30 @@ class MoreThuente:
 
 @dataclass(frozen=True)
 class Exact:
-    """Exact minimisation along the line: closed form (``quadratic=True``, one HVP) or Brent."""
+    """Exact minimisation along the line: closed form (``quadratic=True``, one HVP) or Brent.
+
+    α* = argmin_{α>0} φ(α).
+
+    Args:
+        quadratic: take the closed-form step α* = -φ'(0)/(pᵀ∇²f p) (one Hessian-vector product).
+        tol: Brent's relative tolerance.
+        max_evals: budget of φ evaluations.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 "Line Search" (exact line
+        search, eqs. 4.44-4.47); Goodfellow et al., *Deep Learning*, §4.3 (eq. 4.10).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimize.objective import Objective
+        >>> from steepest.optimize.linesearch import LineFunction
+        >>> x = np.array([1.0, 2.0]); g = 2 * x  # f = x·x, p = -g: the exact step is 1/2
+        >>> obj = Objective(lambda z: float(z @ z), x, jac=lambda z: 2 * z)
+        >>> line = LineFunction(obj, x, -g, float(x @ x), g)
+        >>> r = Exact(quadratic=True).search(line, 1.0)
+        >>> r.success, round(r.step, 4)
+        (True, 0.5)
+    """
 
     quadratic: bool = False
     tol: float = 1e-8
@@ -156,8 +293,29 @@ LINE_SEARCHES: dict[str, type] = {
 def make_line_search(spec: Any = "strong_wolfe", **options: Any) -> Any:
     """A line-search object from a name in :data:`LINE_SEARCHES` (plus options) or an object.
 
+    The object's ``search(line, alpha0)`` returns a step :math:`\alpha` along
+    :math:`\varphi(\alpha) = f(x + \alpha p)` (fixed, Armijo, Wolfe, strong Wolfe, exact or
+    Moré-Thuente); ``minimize(..., options={"line_search": ...})`` accepts the same specs.
+
+    Args:
+        spec: a name (``"fixed"``, ``"armijo"``, ``"wolfe"``, ``"strong_wolfe"``, ``"exact"``,
+            ``"more_thuente"``...) or an object with a ``search(line, alpha0)`` method.
+        **options: the fields of the named search's dataclass (``c1``, ``c2``, ...).
+
+    Returns:
+        The line-search object (``spec`` itself when it is already one).
+
     Raises:
         ValueError: unknown name or option (the message lists the valid ones).
+        TypeError: ``spec`` is neither a name nor an object with ``search``.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 "Line Search";
+        Nocedal & Wright, *Numerical Optimization*, 2nd ed., ch. 3.
+
+    Example:
+        >>> make_line_search("armijo", c1=0.1)
+        Armijo(c1=0.1, shrink=0.5, max_evals=40, interpolate=False)
     """
     if not isinstance(spec, str):
         if not hasattr(spec, "search"):

@@ -45,6 +45,26 @@ _MESSAGES = {
 class Termination:
     """Which tests end a run. Every field may be ``None`` (disabled).
 
+    Converged when ‖∇f‖ ≤ gtol, or |f_old − f_new| < fatol, or |f_old − f_new| ≤ ftol·max(|f_old|,
+    |f_new|, 1), or ‖x_new − x_old‖ ≤ xtol (tested in that order).
+
+    Args:
+        gtol: gradient-norm tolerance (in the ``norm`` below).
+        ftol: relative improvement tolerance.
+        fatol: absolute improvement tolerance.
+        xtol: step-norm tolerance.
+        maxiter: iteration limit.
+        maxfev: function-evaluation limit.
+        max_time: wall-clock limit in seconds.
+        stall: for monotone methods, stop after this many consecutive iterations without a decrease
+            of f.
+        norm: the order of the gradient norm (``np.inf``: max-norm, as scipy).
+
+    Reference:
+        Nocedal & Wright, *Numerical Optimization*, 2nd ed., chs. 2-3; Liquet
+        et al., *Mathematical Engineering of Deep Learning*, §4.1 ("General Approach of Descent
+        Direction Methods").
+
     Example:
         >>> t = Termination(gtol=1e-6, xtol=1e-12, maxiter=100)
         >>> t.converged(f_old=1.0, f_new=0.5, gnorm=1e-7, step_norm=0.1)

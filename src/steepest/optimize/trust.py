@@ -29,7 +29,25 @@ __all__ = ["TrustNewton", "solve_trust_subproblem"]
 
 
 def solve_trust_subproblem(H: np.ndarray, g: np.ndarray, radius: float) -> np.ndarray:
-    """Exact minimiser of ``g.p + p.H.p/2`` over ``||p|| <= radius``.
+    r"""Exact minimiser of ``g.p + p.H.p/2`` over ``||p|| <= radius``.
+
+    Solves :math:`(H + \lambda I) p = -g`, :math:`H + \lambda I \succeq 0`,
+    :math:`\lambda (\Delta - \|p\|) = 0` for :math:`\lambda \ge 0` (the "hard case"
+    included), from an eigendecomposition of H and a safeguarded Newton iteration on the
+    secular equation.
+
+    Args:
+        H: symmetric ``(n, n)`` model Hessian (may be indefinite).
+        g: model gradient, shape ``(n,)``.
+        radius: trust radius :math:`\Delta > 0`.
+
+    Returns:
+        The step ``p`` with ``||p|| <= radius`` (on the boundary when ``H`` is not positive
+        definite or the Newton step is too long).
+
+    Reference:
+        Nocedal & Wright, *Numerical Optimization*, 2nd ed., ch. 4 (Theorem 4.1; Algorithm 4.3);
+        Moré & Sorensen, "Computing a trust region step", SIAM J. Sci. Stat. Comput. 4 (1983).
 
     Example:
         >>> import numpy as np
@@ -94,11 +112,27 @@ class _TrustState:
 class TrustNewton:
     """Trust-region Newton with the exact (Moré-Sorensen) subproblem.
 
+    p_k = argmin_{‖p‖≤Δ_k} gᵀp + ½pᵀ∇²f p (:func:`solve_trust_subproblem`); accept when ρ_k =
+    (f(x_k) − f(x_k + p_k))/(m(0) − m(p_k)) > η, and grow or shrink Δ by ρ_k.
+
     Args:
         initial_radius: starting trust radius (default 1). max_radius: cap (default 1e10;
             scipy's 1000 stops Brown's badly scaled problem from reaching x = 1e6).
         eta: acceptance threshold on actual/predicted reduction (default 0.15).
         max_rejections: consecutive rejected trial steps before giving up (default 60).
+
+    Reference:
+        Nocedal & Wright, *Numerical Optimization*, 2nd ed., ch. 4 (Algorithm 4.1; exact subproblem
+        §4.3); Moré & Sorensen, SIAM J. Sci. Stat. Comput. 4 (1983).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimize import minimize
+        >>> from steepest.problems import rosenbrock
+        >>> p = rosenbrock()
+        >>> res = minimize(p.fun, p.x0, method="trust-newton", jac=p.grad, hess=p.hess)
+        >>> res.success, np.round(res.x, 4).tolist()
+        (True, [1.0, 1.0])
     """
 
     name = "trust-newton"

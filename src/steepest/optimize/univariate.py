@@ -26,7 +26,16 @@ _SQRT_EPS = math.sqrt(np.finfo(float).eps)
 
 
 class ScalarStatus(StrEnum):
-    """Why a univariate method stopped."""
+    """Why a univariate method stopped.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.6 "The Univariate Case".
+
+    Example:
+        >>> from steepest.optimize import golden_section
+        >>> golden_section(lambda t: (t - 0.3) ** 2, (0.0, 1.0)).status.name
+        'CONVERGED'
+    """
 
     CONVERGED = "converged"
     NOT_A_MINIMUM = "not_a_minimum"
@@ -64,6 +73,17 @@ class ScalarResult:
             bracketing methods, which keep the lowest value seen.
         iterates: ``x^(0), x^(1), ...`` as a float array.
         values: ``C`` at each iterate.
+
+    Reference:
+        J. Kiefer, Proc. AMS 4 (1953) (golden section); R. P. Brent, *Algorithms for Minimization
+        without Derivatives* (1973); Liquet et al., *Mathematical Engineering of Deep Learning*,
+        §4.6 (univariate Newton).
+
+    Example:
+        >>> from steepest.optimize import golden_section
+        >>> r = golden_section(lambda t: (t - 0.3) ** 2, (0.0, 1.0))
+        >>> round(r.x, 6), r.status is ScalarStatus.CONVERGED
+        (0.3, True)
     """
 
     x: float

@@ -23,6 +23,21 @@ class Bracket:
 
     ``found`` is ``False`` when the search stopped before such a triple was found (the
     function kept decreasing: it may be unbounded below along the search).
+
+    Attributes:
+        a, b, c: the three points.
+        fa, fb, fc: C at those points.
+        nfev: evaluations used.
+        found: whether a bracket was found.
+        message: the outcome in words.
+
+    Reference:
+        Press et al., *Numerical Recipes*, 3rd ed., §10.1 (bracketing a minimum).
+
+    Example:
+        >>> br = bracket_minimum(lambda t: (t - 10.0) ** 2)
+        >>> br.found, br.fb <= min(br.fa, br.fc)
+        (True, True)
     """
 
     a: float
@@ -42,6 +57,8 @@ def bracket_minimum(
 ) -> Bracket:
     """Walk downhill from ``x0, x1`` with golden-ratio growing steps until ``C`` rises.
 
+    Each expansion sets c = b + φ(b − a) with φ = (1 + √5)/2, and stops once C(c) ≥ C(b).
+
     Args:
         fun: The objective ``C``.
         x0, x1: Two distinct initial points; the walk starts in the downhill direction.
@@ -49,6 +66,10 @@ def bracket_minimum(
 
     Returns:
         A :class:`Bracket`; ``found`` is ``False`` if ``C`` kept decreasing.
+
+    Reference:
+        Press et al., *Numerical Recipes*, 3rd ed., §10.1 (bracketing a minimum); Liquet et al.,
+        *Mathematical Engineering of Deep Learning*, §4.5 "Line Search".
 
     Example:
         >>> br = bracket_minimum(lambda t: (t - 10.0) ** 2)

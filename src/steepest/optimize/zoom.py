@@ -42,6 +42,10 @@ def wolfe(
     Returns:
         :class:`~steepest.optimize.linesearch.LineSearchResult`.
 
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 (eqs. 4.48-4.49); Nocedal &
+        Wright, *Numerical Optimization*, 2nd ed., Algorithms 3.5-3.6.
+
     Example:
         >>> r = wolfe(lambda a: (a - 3.0) ** 2, lambda a: 2 * (a - 3.0))
         >>> r.success, r.armijo, r.curvature
@@ -58,7 +62,20 @@ def strong_wolfe(
     r"""Find :math:`\alpha` meeting the strong Wolfe conditions (4.48) and (4.50).
 
     :math:`\varphi(\alpha) \le \varphi(0) + c_1\alpha\varphi'(0)` and
-    :math:`|\varphi'(\alpha)| \le -c_2\varphi'(0)`. Arguments as in :func:`wolfe`.
+    :math:`|\varphi'(\alpha)| \le -c_2\varphi'(0)`.
+
+    Args:
+        phi, dphi: :math:`\varphi` and :math:`\varphi'` as scalar functions.
+        phi0, dphi0: their values at 0 (computed when omitted).
+        alpha0: first trial. c1, c2: constants, :math:`0 < c_1 < c_2 < 1`.
+        max_evals: budget of (phi, dphi) evaluations. alpha_max: largest step tried.
+
+    Returns:
+        :class:`~steepest.optimize.linesearch.LineSearchResult`.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 (eqs. 4.48 and 4.50);
+        Nocedal & Wright, *Numerical Optimization*, 2nd ed., §3.5, Algorithms 3.5-3.6.
 
     Example:
         >>> r = strong_wolfe(lambda a: (a - 3.0) ** 2, lambda a: 2 * (a - 3.0), c2=0.1)

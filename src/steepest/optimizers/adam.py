@@ -68,5 +68,21 @@ def scale_by_adam(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8, *,
         b2: beta_2 in [0, 1) (second-moment smoothing; the seed's gamma).
         eps: > 0, added outside the square root after bias correction.
         nesterov: use Nadam's look-ahead first moment.
+
+    Returns:
+        An :class:`~steepest.optimizers.Optimizer` (a gradient transformation); chain it with
+        :func:`scale_by_learning_rate` for a descent step.
+
+    Reference:
+        D. P. Kingma & J. Ba, "Adam: a method for stochastic optimization", ICLR 2015; Liquet et
+        al., *Mathematical Engineering of Deep Learning*, §4.3, Algorithm 4.2 (eqs. 4.23-4.25); T.
+        Dozat, "Incorporating Nesterov momentum into Adam", ICLR 2016 workshop (Nadam).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import scale_by_adam
+        >>> t = scale_by_adam()
+        >>> t.update(np.array([1.0, -2.0]), t.init(np.zeros(2)))[0].round(6)  # first step: g / |g|
+        array([ 1., -1.])
     """
     return adam_family(1.0, b1, b2, eps, descent=False, nesterov=nesterov)

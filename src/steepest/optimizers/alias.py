@@ -271,6 +271,10 @@ def adamw(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999, eps: f
     Returns:
         The optimizer; state :class:`~steepest.optimizers.AdamState`.
 
+    Reference:
+        I. Loshchilov & F. Hutter, "Decoupled weight decay regularization", ICLR 2019; Liquet et
+        al., *Mathematical Engineering of Deep Learning*, §4.3 (eq. 4.25).
+
     Example:
         >>> import numpy as np
         >>> from steepest.optimizers import adamw, step

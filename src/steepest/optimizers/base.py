@@ -52,6 +52,14 @@ class Optimizer(NamedTuple):
     Both functions are pure: ``update`` never changes ``grads``, ``state`` or ``params`` and
     returns fresh arrays with the dtype of the parameters (float32 stays float32).
 
+    Args:
+        init: ``params -> state``.
+        update: ``(grads, state, params=None) -> (updates, state)``.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2-4.3 (θ⁽ᵗ⁺¹⁾ = θ⁽ᵗ⁾ + u⁽ᵗ⁾
+        with u from the rule); the optax ``GradientTransformation`` interface.
+
     Example:
         >>> import numpy as np
         >>> from steepest.optimizers import adam, apply_updates
@@ -77,6 +85,25 @@ class GradFnOptimizer(NamedTuple):
     ``update(grad_fn, state, params) -> (updates, state)`` where ``grad_fn(point)`` returns the
     gradient pytree at ``point`` (for stochastic training: the minibatch gradient). Used by
     :func:`~steepest.optimizers.nesterov`, whose gradient is taken at the look-ahead point.
+
+    Args:
+        init: ``params -> state``.
+        update: ``(grad_fn, state, params) -> (updates, state)``.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 "Nesterov Momentum and the
+        Nadam Algorithm" (eqs. 4.33-4.34: the gradient at the predicted point).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import nesterov, step
+        >>> opt = nesterov(0.1, 0.9)
+        >>> isinstance(opt, GradFnOptimizer)
+        True
+        >>> p = np.array([1.0]); s = opt.init(p)
+        >>> p, s = step(opt, lambda q: 2 * q, s, p)  # the gradient function, not a gradient
+        >>> bool(abs(p[0]) < 1.0)
+        True
     """
 
     init: Callable[[Params], State]
@@ -84,22 +111,58 @@ class GradFnOptimizer(NamedTuple):
 
 
 class EmptyState(NamedTuple):
-    """State of a stateless transformation."""
+    """State of a stateless transformation (:func:`identity`, :func:`scale`, clipping ...).
+
+    Attributes:
+        (none): an empty named tuple.
+
+    Reference:
+        The optax ``EmptyState`` convention; Liquet et al. §4.2.
+
+    Example:
+        >>> from steepest.optimizers import clip
+        >>> clip(1.0).init(None)
+        EmptyState()
+    """
 
 
 def identity() -> Optimizer:
-    """The transformation that passes updates through unchanged."""
+    """The transformation that passes updates through unchanged: ``u <- u``.
+
+    u = g.
+
+    Returns:
+        An :class:`Optimizer` with an :class:`EmptyState`; the neutral element of
+        :func:`chain`.
+
+    Reference:
+        The gradient-transformation design of optax; Liquet et al. §4.2.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import identity
+        >>> t = identity()
+        >>> t.update(np.array([1.0, -2.0]), t.init(None))[0]
+        array([ 1., -2.])
+    """
     return Optimizer(lambda params: EmptyState(), lambda g, state, params=None: (g, state))
 
 
 def chain(*transforms: Optimizer) -> Optimizer:
     """Compose transformations left to right: the updates of one feed the next.
 
+    chain(T₁, …, T_k) maps g ↦ u = T_k(⋯T₂(T₁(g))⋯); its state is (s₁, …, s_k).
+
     Args:
         *transforms: :class:`Optimizer` instances.
 
     Returns:
         An :class:`Optimizer` whose state is the tuple of the inner states.
+
+    Reference:
+        The gradient-transformation design of optax (DeepMind, 2020); Liquet et al., *Mathematical
+        Engineering of Deep Learning*, §4.3, Algorithm 4.2 (clipping, scaling and the step as
+        separate stages).
 
     Example:
         >>> from steepest.optimizers import chain, clip_by_global_norm, scale_by_adam
@@ -152,6 +215,16 @@ def apply_updates(params: Params, updates: Updates, *, inplace: bool = False) ->
 
     Returns:
         The new parameters (the same objects when ``inplace`` applied).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2 (the parameter update θ ← θ
+        + u, e.g. eq. 4.17).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import apply_updates
+        >>> apply_updates({"w": np.array([1.0, 2.0])}, {"w": np.array([0.5, -1.0])})
+        {'w': array([1.5, 1. ])}
     """
     p_leaves, td = tree_flatten(params)
     u_leaves, utd = tree_flatten(updates)
@@ -183,6 +256,10 @@ def step(
 
     Returns:
         ``(new_params, new_state)``.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2-4.3 (θ⁽ᵗ⁺¹⁾ = θ⁽ᵗ⁾ + u⁽ᵗ⁾
+        with u from the rule).
 
     Example:
         >>> import numpy as np

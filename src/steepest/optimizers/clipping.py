@@ -20,7 +20,28 @@ __all__ = ["clip", "clip_by_global_norm", "global_norm"]
 
 
 def global_norm(tree: Any) -> float:
-    """Euclidean norm of all leaves of ``tree`` taken together (overflow-safe)."""
+    """Euclidean norm of all leaves of ``tree`` taken together (overflow-safe).
+
+    ``||u|| = sqrt(sum_leaves sum_i u_i²)``, computed with scaling so that huge entries do
+    not overflow (Goodfellow et al. §4.1).
+
+    Args:
+        tree: a pytree of arrays (or scalars).
+
+    Returns:
+        The norm as a Python float.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.1 and §10.11.1 (the norm used for clipping).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import global_norm
+        >>> global_norm({"a": np.array([3.0]), "b": np.array([4.0])})
+        5.0
+        >>> global_norm([np.array([1e200, 1e200])]) > 1e200
+        True
+    """
     leaves, _ = flat(tree)
     norms = [_norm(np.ravel(np.asarray(x))) for x in leaves]
     return math.hypot(*norms) if norms else 0.0
@@ -40,7 +61,25 @@ def _norm(x: np.ndarray) -> float:
 
 
 def clip(max_delta: float) -> Optimizer:
-    """Clip every coordinate to ``[-max_delta, max_delta]``."""
+    """Clip every coordinate to ``[-max_delta, max_delta]``: ``u_i <- min(max(u_i, -c), c)``.
+
+    Args:
+        max_delta: the bound ``c > 0``.
+
+    Returns:
+        An :class:`~steepest.optimizers.Optimizer` (stateless).
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §10.11.1 "Clipping Gradients" (element-wise
+        clipping).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import clip
+        >>> t = clip(1.0)
+        >>> t.update(np.array([-3.0, 0.5, 2.0]), t.init(None))[0]
+        array([-1. ,  0.5,  1. ])
+    """
     d = check_positive("max_delta", max_delta, "pass the largest allowed |coordinate|")
 
     def update(g: Any, state: EmptyState, params: Any = None) -> tuple[Any, EmptyState]:
@@ -52,6 +91,19 @@ def clip(max_delta: float) -> Optimizer:
 
 def clip_by_global_norm(max_norm: float) -> Optimizer:
     """Rescale the updates so that their global norm is at most ``max_norm``.
+
+    ``u <- u * min(1, c / ||u||)`` with ``||u||`` the :func:`global_norm` over all leaves, so
+    the direction is kept and only the length is bounded.
+
+    Args:
+        max_norm: the bound ``c > 0``.
+
+    Returns:
+        An :class:`~steepest.optimizers.Optimizer` (stateless).
+
+    Reference:
+        R. Pascanu, T. Mikolov & Y. Bengio, "On the difficulty of training recurrent neural
+        networks", ICML 2013; Goodfellow et al., *Deep Learning*, §10.11.1.
 
     Example:
         >>> import numpy as np

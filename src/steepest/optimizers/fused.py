@@ -26,26 +26,108 @@ __all__ = ["AdagradState", "AdamState", "FusedRule", "MomentumState", "RmspropSt
 
 
 class SgdState(NamedTuple):
+    """State of :func:`sgd`: only the step counter (for learning-rate schedules).
+
+    Attributes:
+        count: number of updates done so far.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2 (θ ← θ − α_t ∇C; the
+        counter gives α_t).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import sgd
+        >>> sgd(0.1).init(np.zeros(2))
+        SgdState(count=0)
+    """
+
     count: int
 
 
 class MomentumState(NamedTuple):
+    """State of :func:`momentum`: the step counter and the velocity v.
+
+    Attributes:
+        count: number of updates done so far.
+        velocity: v, a pytree like the parameters (v ← βv + (1 − β)g or βv + g).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.3 "Momentum"
+        (eqs. 4.16-4.17).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import momentum
+        >>> momentum(0.1).init(np.zeros(2))
+        MomentumState(count=0, velocity=array([0., 0.]))
+    """
+
     count: int
     velocity: Any
 
 
 class RmspropState(NamedTuple):
+    """State of :func:`rmsprop`: the step counter and the second-moment average s.
+
+    Attributes:
+        count: number of updates done so far.
+        nu: s, the exponential average of g ⊙ g (a pytree like the parameters).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.3 (RMSprop, eqs. 4.21-4.22).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import rmsprop
+        >>> rmsprop(0.1).init(np.zeros(2))
+        RmspropState(count=0, nu=array([0., 0.]))
+    """
+
     count: int
     nu: Any
 
 
 class AdagradState(NamedTuple):
+    """State of :func:`adagrad`: the step counter and the running sum of squared gradients.
+
+    Attributes:
+        count: number of updates done so far.
+        sum_of_squares: s = Σ g ⊙ g (a pytree like the parameters).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.3 (Adagrad, eqs. 4.21-4.22);
+        Duchi, Hazan & Singer, JMLR 12 (2011).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import adagrad
+        >>> adagrad(0.1).init(np.zeros(2))
+        AdagradState(count=0, sum_of_squares=array([0., 0.]))
+    """
+
     count: int
     sum_of_squares: Any
 
 
 class AdamState(NamedTuple):
-    """``count`` = steps done; ``mu``, ``nu`` = first and second moment pytrees."""
+    """State of :func:`adam`, :func:`adamw` and :func:`nadam`.
+
+    Attributes:
+        count: number of updates done so far (t in the bias corrections 1 − β₁ᵗ, 1 − β₂ᵗ).
+        mu: first-moment average m (a pytree like the parameters).
+        nu: second-moment average v of g ⊙ g.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.3, Algorithm 4.2 (eqs.
+        4.23-4.25).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import adam
+        >>> adam(0.1).init(np.zeros(2))
+        AdamState(count=0, mu=array([0., 0.]), nu=array([0., 0.]))
+    """
 
     count: int
     mu: Any

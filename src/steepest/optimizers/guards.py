@@ -19,12 +19,44 @@ __all__ = ["ApplyIfFiniteState", "NonFiniteUpdateError", "apply_if_finite"]
 
 
 class NonFiniteUpdateError(FloatingPointError):
-    """Raised when more consecutive steps than allowed produced non-finite updates."""
+    """Raised when more consecutive steps than allowed produced non-finite updates.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.1 (overflow to inf/nan).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import apply_if_finite, sgd
+        >>> opt = apply_if_finite(sgd(0.1), max_consecutive=2)
+        >>> s = opt.init(np.zeros(1))
+        >>> try:
+        ...     for _ in range(3):
+        ...         u, s = opt.update(np.array([np.nan]), s, np.zeros(1))
+        ... except NonFiniteUpdateError:
+        ...     print("gave up")
+        gave up
+    """
 
 
 class ApplyIfFiniteState(NamedTuple):
-    """``inner``: the wrapped optimizer's state; ``consecutive`` / ``total``: skipped steps;
-    ``last_finite``: whether the last step was applied."""
+    """State of :func:`apply_if_finite`.
+
+    Attributes:
+        inner: the wrapped optimizer's state.
+        consecutive: skipped steps in a row (reset by a finite step).
+        total: skipped steps in all.
+        last_finite: whether the last step was applied.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.1 (overflow to inf/nan); the same guard as optax's
+        ``apply_if_finite``.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import apply_if_finite, sgd
+        >>> apply_if_finite(sgd(0.1)).init(np.zeros(2))
+        ApplyIfFiniteState(inner=SgdState(count=0), consecutive=0, total=0, last_finite=True)
+    """
 
     inner: Any
     consecutive: int
@@ -35,10 +67,22 @@ class ApplyIfFiniteState(NamedTuple):
 def apply_if_finite(inner: Optimizer, max_consecutive: int = 10) -> Optimizer:
     """Skip steps whose updates contain NaN or inf.
 
+    u = inner(g) when every entry of inner(g) is finite, else u = 0 (the parameters do not move and
+    the inner state is kept).
+
     Args:
         inner: the optimizer to guard.
         max_consecutive: after this many skipped steps in a row raise
             :class:`NonFiniteUpdateError` (the problem is not a one-off batch any more).
+
+    Returns:
+        An :class:`~steepest.optimizers.Optimizer` whose update is ``inner``'s when every entry
+        is finite, and zero otherwise (the inner state is then kept and the skip counted in
+        :class:`ApplyIfFiniteState`).
+
+    Reference:
+        IEEE 754 non-finite values as in Goodfellow et al., *Deep Learning*, §4.1; the same guard as
+        optax's ``apply_if_finite``.
 
     Example:
         >>> import numpy as np

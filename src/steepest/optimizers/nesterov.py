@@ -34,6 +34,23 @@ __all__ = ["NesterovState", "nesterov"]
 
 
 class NesterovState(NamedTuple):
+    """State of :func:`nesterov`: the step counter and the velocity v.
+
+    Attributes:
+        count: number of updates done so far.
+        velocity: v of eqs. 4.33-4.34 (a pytree like the parameters).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 "Nesterov Momentum and the
+        Nadam Algorithm" (eqs. 4.33-4.34).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import nesterov
+        >>> nesterov(0.1).init(np.zeros(2))
+        NesterovState(count=0, velocity=array([0., 0.]))
+    """
+
     count: int
     velocity: Any
 

@@ -36,7 +36,19 @@ __all__ = [
 
 
 class Schedule:
-    """Base class of the schedules: ``schedule(count) -> float``."""
+    """Base class of the schedules: ``schedule(count) -> float``.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2 (Figure 4.2, learning-rate
+        schedules); Goodfellow et al., *Deep Learning*, §8.3.1.
+
+    Example:
+        >>> from steepest.optimizers import exponential_decay, adam
+        >>> s = exponential_decay(0.1, 0.5)
+        >>> isinstance(s, Schedule), s(2)
+        (True, 0.025)
+        >>> opt = adam(learning_rate=s)  # any optimizer accepts a schedule
+    """
 
     def __call__(self, count: int) -> float:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -64,7 +76,23 @@ class _Constant(Schedule):
 
 
 def constant_schedule(value: float) -> Schedule:
-    """``alpha_t = value`` for every t."""
+    """``alpha_t = value`` for every t.
+
+    Args:
+        value: the learning rate, >= 0.
+
+    Returns:
+        A :class:`Schedule`: a callable ``count -> float`` (``count`` = updates done).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2 (Figure 4.2, learning-rate
+        schedules).
+
+    Example:
+        >>> s = constant_schedule(0.1)
+        >>> s(0), s(1000)
+        (0.1, 0.1)
+    """
     return _Constant(check_nonnegative("value", value))
 
 
@@ -79,7 +107,25 @@ class _Step(Schedule):
 
 
 def step_schedule(init_value: float, every: int, factor: float = 0.1) -> Schedule:
-    """Step decay: ``alpha_t = init_value * factor ** floor(t / every)``."""
+    """Step decay: ``alpha_t = init_value * factor ** floor(t / every)``.
+
+    Args:
+        init_value: the rate at t = 0, >= 0.
+        every: steps between drops, > 0.
+        factor: multiplier at each drop (usually below 1).
+
+    Returns:
+        A :class:`Schedule`: a callable ``count -> float`` (``count`` = updates done).
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §8.3.1 (decaying the learning rate); Liquet et al.,
+        *Mathematical Engineering of Deep Learning*, §4.2 (Figure 4.2, learning-rate schedules).
+
+    Example:
+        >>> s = step_schedule(1.0, every=10, factor=0.1)
+        >>> [round(float(s(t)), 6) for t in (0, 9, 10, 25)]
+        [1.0, 1.0, 0.1, 0.01]
+    """
     return _Step(check_nonnegative("init_value", init_value), _steps("every", every),
                  check_nonnegative("factor", factor))
 
@@ -102,6 +148,24 @@ def exponential_decay(
     """``alpha_t = init_value * decay_rate ** (t / transition_steps)`` (floored if staircase).
 
     With ``decay_rate=0.99`` this is the schedule of Liquet et al. Figure 4.2 (b).
+
+    Args:
+        init_value: the rate at t = 0, >= 0.
+        decay_rate: factor per ``transition_steps``.
+        transition_steps: steps over which the rate is multiplied by ``decay_rate``.
+        staircase: use ``floor(t / transition_steps)`` (piecewise constant).
+
+    Returns:
+        A :class:`Schedule`: a callable ``count -> float`` (``count`` = updates done).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2 (Figure 4.2, learning-rate
+        schedules); Goodfellow et al., *Deep Learning*, §8.3.1 (decaying the learning rate).
+
+    Example:
+        >>> s = exponential_decay(1.0, 0.5, transition_steps=10)
+        >>> [float(s(t)) for t in (0, 10, 20)]
+        [1.0, 0.5, 0.25]
     """
     return _Exponential(check_nonnegative("init_value", init_value),
                         check_positive("decay_rate", decay_rate, "pass e.g. 0.99"),
@@ -124,6 +188,23 @@ def cosine_decay_schedule(init_value: float, decay_steps: int, alpha: float = 0.
     """``alpha_t = init * ((1 - a) * (1 + cos(pi * min(t, T) / T)) / 2 + a)``, T = decay_steps.
 
     ``alpha`` (a) is the final value as a fraction of ``init_value``.
+
+    Args:
+        init_value: the rate at t = 0, >= 0.
+        decay_steps: T > 0, the step where the final value is reached.
+        alpha: final value as a fraction of ``init_value``, in [0, 1].
+
+    Returns:
+        A :class:`Schedule`: a callable ``count -> float`` (``count`` = updates done).
+
+    Reference:
+        I. Loshchilov & F. Hutter, "SGDR: stochastic gradient descent with warm restarts", ICLR 2017
+        (eq. 5).
+
+    Example:
+        >>> s = cosine_decay_schedule(1.0, decay_steps=100)
+        >>> [round(float(s(t)), 6) for t in (0, 50, 100, 200)]
+        [1.0, 0.5, 0.0, 0.0]
     """
     return _Cosine(check_nonnegative("init_value", init_value), _steps("decay_steps", decay_steps),
                    check_nonnegative("alpha", alpha))
@@ -142,7 +223,25 @@ class _Linear(Schedule):
 
 def linear_schedule(init_value: float, end_value: float, transition_steps: int) -> Schedule:
     """Linear interpolation from ``init_value`` to ``end_value`` over ``transition_steps``, then
-    constant. ``linear_schedule(0.0, peak, n)`` is a linear warmup."""
+    constant. ``linear_schedule(0.0, peak, n)`` is a linear warmup.
+
+    Args:
+        init_value: the rate at t = 0.
+        end_value: the rate from ``transition_steps`` on.
+        transition_steps: length of the ramp, > 0.
+
+    Returns:
+        A :class:`Schedule`: a callable ``count -> float`` (``count`` = updates done).
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §8.3.1 (decaying the learning rate) (eq. 8.14, linear
+        decay until iteration τ).
+
+    Example:
+        >>> s = linear_schedule(0.0, 1.0, transition_steps=4)
+        >>> [float(s(t)) for t in range(6)]
+        [0.0, 0.25, 0.5, 0.75, 1.0, 1.0]
+    """
     return _Linear(check_nonnegative("init_value", init_value),
                    check_nonnegative("end_value", end_value),
                    _steps("transition_steps", transition_steps))
@@ -171,6 +270,19 @@ def join_schedules(
     Args:
         schedules: k schedules (callables ``count -> float``).
         boundaries: k - 1 strictly increasing step counts where the next schedule starts.
+
+    Returns:
+        A :class:`Schedule`: a callable ``count -> float`` (``count`` = updates done).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2 (Figure 4.2, learning-rate
+        schedules); the piecewise schedules of optax (``join_schedules``).
+
+    Example:
+        >>> from steepest.optimizers import constant_schedule, linear_schedule
+        >>> s = join_schedules([constant_schedule(1.0), linear_schedule(1.0, 0.0, 10)], [5])
+        >>> [float(s(t)) for t in (0, 4, 5, 10, 15)]
+        [1.0, 1.0, 1.0, 0.5, 0.0]
     """
     schedules = tuple(schedules)
     boundaries = tuple(int(b) for b in boundaries)
@@ -194,7 +306,27 @@ def warmup_cosine_decay(
     end_value: float = 0.0,
 ) -> Schedule:
     """Linear warmup from ``init_value`` to ``peak_value`` in ``warmup_steps``, then cosine
-    decay to ``end_value`` reached at step ``decay_steps`` (counted from the start)."""
+    decay to ``end_value`` reached at step ``decay_steps`` (counted from the start).
+
+    Args:
+        peak_value: the rate at the end of the warmup.
+        warmup_steps: length of the linear warmup, >= 0.
+        decay_steps: total length (warmup included) after which ``end_value`` holds.
+        init_value: the rate at t = 0.
+        end_value: the final rate.
+
+    Returns:
+        A :class:`Schedule`: a callable ``count -> float`` (``count`` = updates done).
+
+    Reference:
+        P. Goyal et al., "Accurate, large minibatch SGD: training ImageNet in 1 hour", 2017
+        (warmup); Loshchilov & Hutter, ICLR 2017 (cosine decay).
+
+    Example:
+        >>> s = warmup_cosine_decay(1.0, warmup_steps=10, decay_steps=110)
+        >>> [round(float(s(t)), 6) for t in (0, 5, 10, 60, 110)]
+        [0.0, 0.5, 1.0, 0.5, 0.0]
+    """
     warmup_steps = _steps("warmup_steps", warmup_steps)
     if _steps("decay_steps", decay_steps) <= warmup_steps:
         raise ValueError(

@@ -59,6 +59,21 @@ def bias_correction(moment: Any, decay: float, count: int) -> Any:
 
     An exponential average started at 0 after ``count`` updates with a constant input u
     equals ``(1 - decay**count) u``; dividing removes that start-up bias.
+
+    Args:
+        moment: pytree of exponential averages.
+        decay: their smoothing factor (β or γ).
+        count: number of updates done, >= 1.
+
+    Returns:
+        The bias-corrected pytree, each leaf in its own dtype.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import bias_correction
+        >>> m = 0.1 * np.array([2.0])  # one step of m <- 0.9 m + 0.1 g from m = 0, g = 2
+        >>> bias_correction(m, 0.9, 1)
+        array([2.])
     """
     c = 1.0 - float(decay) ** int(count)
     return rebuild(*_swap(flat(moment), lambda m: m / c))
@@ -70,7 +85,27 @@ def _swap(pair: tuple[list, Any], fn: Callable[[np.ndarray], Any]) -> tuple[Any,
 
 
 def scale(factor: float) -> Optimizer:
-    """``u <- factor * u``."""
+    """``u <- factor * u``.
+
+    u = c · g for a constant c.
+
+    Args:
+        factor: the constant multiplier (``-alpha`` for a descent step).
+
+    Returns:
+        An :class:`~steepest.optimizers.Optimizer` (stateless).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2 (the learning rate α as a
+        scale of the step).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import scale
+        >>> t = scale(-0.5)
+        >>> t.update(np.array([2.0, -4.0]), t.init(None))[0]
+        array([-1.,  2.])
+    """
     f = float(factor)
 
     def update(g: Any, state: EmptyState, params: Any = None) -> tuple[Any, EmptyState]:
@@ -80,6 +115,20 @@ def scale(factor: float) -> Optimizer:
 
 
 class ScheduleState(NamedTuple):
+    """State of :func:`scale_by_learning_rate`: the number of updates done.
+
+    Attributes:
+        count: number of updates done so far.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2 (learning-rate schedules).
+
+    Example:
+        >>> from steepest.optimizers import scale_by_learning_rate
+        >>> scale_by_learning_rate(0.1).init(None)
+        ScheduleState(count=0)
+    """
+
     count: int
 
 
@@ -88,6 +137,20 @@ def scale_by_learning_rate(learning_rate: float | Callable[[int], float]) -> Opt
 
     Args:
         learning_rate: a float >= 0 or a schedule (callable ``count -> float``).
+
+    Returns:
+        An :class:`~steepest.optimizers.Optimizer` whose state counts the updates.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2 (θ ← θ − α ∇C, eq. 4.17
+        with a learning-rate schedule); Goodfellow et al., *Deep Learning*, §4.3 (eq. 4.5).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import scale_by_learning_rate
+        >>> t = scale_by_learning_rate(0.1)
+        >>> t.update(np.array([1.0, -2.0]), t.init(None))[0]
+        array([-0.1,  0.2])
     """
     rate = check_rate("learning_rate", learning_rate)
 
@@ -99,6 +162,21 @@ def scale_by_learning_rate(learning_rate: float | Callable[[int], float]) -> Opt
 
 
 class TraceState(NamedTuple):
+    """State of :func:`trace`: the momentum v.
+
+    Attributes:
+        velocity: v, a pytree like the parameters (starts at 0).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.3 "Momentum" (eq. 4.16).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import trace
+        >>> trace(0.9).init(np.zeros(2))
+        TraceState(velocity=array([0., 0.]))
+    """
+
     velocity: Any
 
 
@@ -116,6 +194,24 @@ def trace(decay: float = 0.9, *, form: str = "average", lookahead: bool = False)
         decay: beta in [0, 1).
         form: ``"average"`` or ``"sum"``.
         lookahead: output the look-ahead combination instead of ``v``.
+
+    Returns:
+        An :class:`~steepest.optimizers.Optimizer` (a gradient transformation); chain it with
+        :func:`scale_by_learning_rate` for a descent step.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.3 "Momentum" (eqs. 4.16-4.17)
+        and §4.5 (look-ahead momentum, eqs. 4.36-4.37).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import trace
+        >>> t = trace(0.5)
+        >>> s = t.init(np.zeros(1))
+        >>> u1, s = t.update(np.array([1.0]), s)
+        >>> u2, s = t.update(np.array([1.0]), s)
+        >>> u1, u2  # v = 0.5 v + 0.5 g
+        (array([0.5]), array([0.75]))
     """
     beta = check_decay("decay", decay)
     if form not in MOMENTUM_FORMS:
@@ -156,12 +252,48 @@ def _scale_by_root(state_cls: Callable[[Any], Any], s0: float, eps: float,
 
 
 class RssState(NamedTuple):
+    """State of :func:`scale_by_rss` (Adagrad): the running sum of squared gradients.
+
+    Attributes:
+        sum_of_squares: s = s₀ + Σ g ⊙ g (a pytree like the parameters).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.3 (eqs. 4.21-4.22).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import scale_by_rss
+        >>> scale_by_rss().init(np.zeros(2))
+        RssState(sum_of_squares=array([0., 0.]))
+    """
+
     sum_of_squares: Any
 
 
 def scale_by_rss(eps: float = 1e-10, initial_accumulator_value: float = 0.0) -> Optimizer:
     r"""Adagrad scaling (Liquet eq. 4.21-4.22): :math:`s \leftarrow s + g \odot g`,
-    :math:`u = g / (\sqrt{s} + \varepsilon)`."""
+    :math:`u = g / (\sqrt{s} + \varepsilon)`.
+
+    Args:
+        eps: > 0, added to the root.
+        initial_accumulator_value: the starting s, >= 0.
+
+    Returns:
+        An :class:`~steepest.optimizers.Optimizer` (a gradient transformation); chain it with
+        :func:`scale_by_learning_rate` for a descent step.
+
+    Reference:
+        J. Duchi, E. Hazan & Y. Singer, "Adaptive subgradient methods for online learning and
+        stochastic optimization", JMLR 12 (2011); Liquet et al., *Mathematical Engineering of Deep
+        Learning*, §4.3 (eqs. 4.21-4.22).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import scale_by_rss
+        >>> t = scale_by_rss()
+        >>> t.update(np.array([1.0, -2.0]), t.init(np.zeros(2)))[0].round(6)
+        array([ 1., -1.])
+    """
     e = check_positive("eps", eps)
     s0 = check_nonnegative("initial_accumulator_value", initial_accumulator_value)
 
@@ -169,13 +301,49 @@ def scale_by_rss(eps: float = 1e-10, initial_accumulator_value: float = 0.0) -> 
 
 
 class RmsState(NamedTuple):
+    """State of :func:`scale_by_rms` (RMSprop): the second-moment average.
+
+    Attributes:
+        nu: s, the exponential average of g ⊙ g (a pytree like the parameters).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.3 (eqs. 4.21-4.22).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import scale_by_rms
+        >>> scale_by_rms().init(np.zeros(2))
+        RmsState(nu=array([0., 0.]))
+    """
+
     nu: Any
 
 
 def scale_by_rms(decay: float = 0.99, eps: float = 1e-8, initial_scale: float = 0.0) -> Optimizer:
     r"""RMSprop scaling (Liquet eq. 4.21-4.22):
     :math:`s \leftarrow \gamma s + (1-\gamma)\, g \odot g`, :math:`u = g / (\sqrt{s} + \varepsilon)`
-    (epsilon outside the square root, as in torch.optim.RMSprop)."""
+    (epsilon outside the square root, as in torch.optim.RMSprop).
+
+    Args:
+        decay: γ in [0, 1].
+        eps: > 0, added outside the root.
+        initial_scale: the starting s, >= 0.
+
+    Returns:
+        An :class:`~steepest.optimizers.Optimizer` (a gradient transformation); chain it with
+        :func:`scale_by_learning_rate` for a descent step.
+
+    Reference:
+        G. Hinton, *Neural Networks for Machine Learning*, lecture 6e (2012); Liquet et al.,
+        *Mathematical Engineering of Deep Learning*, §4.3 (eqs. 4.21-4.22).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import scale_by_rms
+        >>> t = scale_by_rms(decay=0.9)
+        >>> t.update(np.array([1.0, -2.0]), t.init(np.zeros(2)))[0].round(6)  # g / sqrt(0.1 g²)
+        array([ 3.162278, -3.162278])
+    """
     gamma = check_decay("decay", decay, allow_one=True)
     e = check_positive("eps", eps)
     s0 = check_nonnegative("initial_scale", initial_scale)
@@ -184,6 +352,23 @@ def scale_by_rms(decay: float = 0.99, eps: float = 1e-8, initial_scale: float = 
 
 
 class AdadeltaState(NamedTuple):
+    """State of :func:`scale_by_adadelta`: the two exponential averages.
+
+    Attributes:
+        nu: s, the average of g ⊙ g.
+        delta: Δ, the average of u ⊙ u over earlier steps.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 "Adadelta" (eq. 4.38);
+        Zeiler, arXiv:1212.5701 (2012).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import scale_by_adadelta
+        >>> scale_by_adadelta().init(np.zeros(2))
+        AdadeltaState(nu=array([0., 0.]), delta=array([0., 0.]))
+    """
+
     nu: Any
     delta: Any
 
@@ -197,6 +382,27 @@ def scale_by_adadelta(rho: float = 0.9, eps: float = 1e-6, *, eps_inside_sqrt: b
     :math:`\Delta \leftarrow \rho \Delta + (1-\rho)\, u \odot u` (Delta from earlier steps
     only). ``eps_inside_sqrt=True`` uses :math:`\sqrt{\Delta+\varepsilon}/\sqrt{s+\varepsilon}`
     instead: Zeiler (2012) and torch.optim.Adadelta.
+
+    Args:
+        rho: ρ in [0, 1), the smoothing of both averages.
+        eps: > 0.
+        eps_inside_sqrt: Zeiler's placement of ε (see above).
+
+    Returns:
+        An :class:`~steepest.optimizers.Optimizer` (a gradient transformation); chain it with
+        :func:`scale_by_learning_rate` for a descent step.
+
+    Reference:
+        M. D. Zeiler, "ADADELTA: an adaptive learning rate method", arXiv:1212.5701 (2012); Liquet
+        et al., *Mathematical Engineering of Deep Learning*, §4.5 "Adadelta" (eq. 4.38).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import scale_by_adadelta
+        >>> t = scale_by_adadelta()
+        >>> u, _ = t.update(np.array([1.0, -2.0]), t.init(np.zeros(2)))
+        >>> np.sign(u), bool(np.all(np.abs(u) < 1e-5))  # Δ = 0: tiny first step
+        (array([ 1., -1.]), True)
     """
     r = check_decay("rho", rho, allow_one=True)
     e = check_positive("eps", eps)
@@ -222,6 +428,24 @@ def scale_by_adadelta(rho: float = 0.9, eps: float = 1e-6, *, eps_inside_sqrt: b
 
 
 class AdamaxState(NamedTuple):
+    """State of :func:`scale_by_adamax`.
+
+    Attributes:
+        count: number of updates done so far.
+        mu: first-moment average m.
+        r: the exponentially weighted infinity norm r ← max(β₂r, |g|).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 "Other Norms and Adamax"
+        (eqs. 4.41-4.42).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import scale_by_adamax
+        >>> scale_by_adamax().init(np.zeros(2))
+        AdamaxState(count=0, mu=array([0., 0.]), r=array([0., 0.]))
+    """
+
     count: int
     mu: Any
     r: Any
@@ -236,6 +460,28 @@ def scale_by_adamax(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8, *,
     :math:`u = \frac{m / (1-\beta_1^t)}{r + \varepsilon}`.
     ``eps_inside_max=True`` uses :math:`r \leftarrow \max(\beta_2 r, |g| + \varepsilon)`,
     :math:`u = \hat m / r` (torch.optim.Adamax, optax.adamax).
+
+    Args:
+        b1: β₁ in [0, 1), first-moment smoothing.
+        b2: β₂ in [0, 1), decay of the infinity norm.
+        eps: > 0.
+        eps_inside_max: the torch/optax placement of ε (see above).
+
+    Returns:
+        An :class:`~steepest.optimizers.Optimizer` (a gradient transformation); chain it with
+        :func:`scale_by_learning_rate` for a descent step.
+
+    Reference:
+        D. P. Kingma & J. Ba, "Adam: a method for stochastic optimization", ICLR 2015, §7.1; Liquet
+        et al., *Mathematical Engineering of Deep Learning*, §4.5 "Other Norms and Adamax" (eqs.
+        4.39-4.42).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import scale_by_adamax
+        >>> t = scale_by_adamax()
+        >>> t.update(np.array([1.0, -2.0]), t.init(np.zeros(2)))[0].round(6)
+        array([ 1., -1.])
     """
     beta1, beta2 = check_decay("b1", b1), check_decay("b2", b2)
     e = check_positive("eps", eps)
@@ -272,6 +518,20 @@ def add_decayed_weights(weight_decay: float = 0.0,
         weight_decay: lambda >= 0.
         mask: optional pytree of bools (or a callable params -> that pytree) selecting the
             leaves to decay, e.g. to skip biases.
+
+    Returns:
+        An :class:`~steepest.optimizers.Optimizer` (stateless; ``update`` needs ``params``).
+
+    Reference:
+        I. Loshchilov & F. Hutter, "Decoupled weight decay regularization", ICLR 2019; Goodfellow et
+        al., *Deep Learning*, §7.1.1 (L2 parameter regularisation).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import add_decayed_weights
+        >>> t = add_decayed_weights(0.1)
+        >>> t.update(np.array([1.0, 1.0]), t.init(None), np.array([2.0, -2.0]))[0]
+        array([1.2, 0.8])
     """
     lam = check_nonnegative("weight_decay", weight_decay)
 

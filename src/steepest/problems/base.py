@@ -153,6 +153,10 @@ def least_squares_problem(
     Returns:
         A :class:`Problem` with ``fun = sum(r**2)`` and ``grad = 2 J^T r``.
 
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.5 (eqs. 4.21-4.22: f = ½‖Ax − b‖², ∇f = Aᵀ(Ax − b));
+        Moré, Garbow & Hillstrom, ACM TOMS 7 (1981).
+
     Example:
         >>> import numpy as np
         >>> p = least_squares_problem(

@@ -246,6 +246,9 @@ def himmelblau() -> Problem:
     a local maximum near ``(-0.270845, -0.923039)``. ``x_star`` is ``(3, 2)``; the start is
     ``(0, 0)``.
 
+    Returns:
+        A :class:`Problem` with value, gradient, ``x0``, ``f_star`` and ``x_star``.
+
     Example:
         >>> p = himmelblau()
         >>> float(p.fun(p.x_star))
@@ -294,6 +297,9 @@ def beale() -> Problem:
     """Beale's function (MGH problem 5): ``f = sum_i (y_i - x1 (1 - x2^i))^2``.
 
     ``y = (1.5, 2.25, 2.625)``, start ``(1, 1)``, ``f* = 0`` at ``(3, 0.5)``.
+
+    Returns:
+        A :class:`Problem` with value, gradient, ``x0``, ``f_star`` and ``x_star``.
 
     Example:
         >>> p = beale()
@@ -347,6 +353,9 @@ def peaks() -> Problem:
     minimum, ``f ~ -3.049849`` near ``(-1.347396, 0.204519)``, is where descent methods started
     at ``(-0.5, -0.5)`` end. The standard start here is ``(1, -1)``. The Hessian comes from
     automatic differentiation (:meth:`Problem.hessian`).
+
+    Returns:
+        A :class:`Problem` with value, gradient, ``x0``, ``f_star`` and ``x_star``.
 
     Example:
         >>> p = peaks()

@@ -80,6 +80,14 @@ def mgh_problem(key: int | str, **size: Any) -> Problem:
 def mgh_problems() -> list[Problem]:
     """All 35 Moré–Garbow–Hillstrom problems at their standard sizes, in paper order.
 
+    Returns:
+        A list of 35 :class:`Problem` instances (value, gradient, start point, known ``f_star``
+        where published).
+
+    Reference:
+        J. J. Moré, B. S. Garbow & K. E. Hillstrom, "Testing unconstrained optimization software",
+        ACM TOMS 7 (1981), 17-41.
+
     Example:
         >>> probs = mgh_problems()
         >>> len(probs), probs[0].name, probs[-1].name

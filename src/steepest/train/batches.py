@@ -30,8 +30,23 @@ __all__ = ["BatchSampler", "num_examples", "take", "minibatches"]
 def num_examples(data: Any) -> int:
     """The common leading length ``n`` of the leaves of ``data``.
 
+    Args:
+        data: a pytree of arrays (a tuple ``(X, y)``, a dict ...).
+
+    Returns:
+        ``n``, the shared length of the first axis.
+
     Raises:
         ValueError: when ``data`` has no array leaves or the leading lengths differ.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2 (n, the number of training
+        examples).
+
+    Example:
+        >>> import numpy as np
+        >>> num_examples((np.zeros((5, 2)), np.arange(5)))
+        5
     """
     leaves = tree_leaves(data)
     if not leaves:
@@ -54,7 +69,29 @@ def num_examples(data: Any) -> int:
 
 
 def take(data: Any, index: np.ndarray | slice) -> Any:
-    """The minibatch of ``data`` at rows ``index`` (same pytree structure)."""
+    """The minibatch of ``data`` at rows ``index`` (same pytree structure).
+
+    take(data, I) = {leaf[I] : leaf in data}, the minibatch {(x⁽ⁱ⁾, y⁽ⁱ⁾) : i ∈ I}.
+
+    Args:
+        data: pytree of arrays sharing the leading axis.
+        index: integer array of rows (repeats allowed, for sampling with replacement) or a
+            slice.
+
+    Returns:
+        The pytree whose leaves are ``leaf[index]``.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2 (a minibatch
+        ``{(x⁽ⁱ⁾, y⁽ⁱ⁾) : i ∈ I}`` of the training set).
+
+    Example:
+        >>> import numpy as np
+        >>> X, y = np.arange(10.0).reshape(5, 2), np.arange(5)
+        >>> Xb, yb = take((X, y), np.array([4, 0]))
+        >>> Xb.tolist(), yb.tolist()
+        ([[8.0, 9.0], [0.0, 1.0]], [4, 0])
+    """
     return tree_map(lambda a: np.asarray(a)[index], data)
 
 
@@ -68,6 +105,10 @@ class BatchSampler:
         shuffle: permute the examples each epoch (ignored with ``replacement``).
         replacement: draw every index independently and uniformly (i.i.d. batches).
         drop_last: drop the final, smaller batch when ``n_b`` does not divide ``n``.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2 "Working with Mini-batches
+        and the Concept of Epochs"; Goodfellow et al., *Deep Learning*, §8.1.3.
 
     Example:
         >>> import numpy as np
@@ -129,12 +170,24 @@ def minibatches(
 ) -> Iterator[Any]:
     """Yield the minibatches (pytrees) of one epoch over ``data``.
 
+    An epoch visits a random permutation of {1, …, n} (the identity with ``shuffle=False``) in
+    ⌈n / n_b⌉ consecutive blocks of n_b indices (the last one smaller unless ``drop_last``);
+    with ``replacement`` each index is drawn i.i.d. uniform.
+
     Args:
         data: pytree of arrays sharing the leading axis.
         batch_size: ``n_b``.
         seed: an integer seed or a ``np.random.Generator`` (advanced in place, so successive
             calls with the same generator give successive epochs).
         shuffle, replacement, drop_last: see :class:`BatchSampler`.
+
+    Returns:
+        An iterator over the ``ceil(n / n_b)`` minibatches of the epoch (``floor`` with
+        ``drop_last``), each a pytree like ``data``.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2 "Working with Mini-batches
+        and the Concept of Epochs"; Goodfellow et al., *Deep Learning*, §8.1.3.
 
     Example:
         >>> import numpy as np

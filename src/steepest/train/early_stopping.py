@@ -42,6 +42,10 @@ class EarlyStopping:
         mode: ``"min"``, ``"max"`` or ``"auto"`` (maximise accuracy-like names).
         restore_best: hand back the best epoch's parameters as ``result.params``.
 
+    Reference:
+        Goodfellow et al., *Deep Learning*, §7.8 "Early Stopping" (Algorithm 7.1); Liquet et al.,
+        *Mathematical Engineering of Deep Learning*, §4.2.
+
     Example:
         >>> stop = EarlyStopping(patience=5, monitor="val_error")
         >>> stop.patience, stop.restore_best

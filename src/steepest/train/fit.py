@@ -37,7 +37,32 @@ Metric = Callable[[Any, Any], float]
 
 @dataclass
 class EpochEnd:
-    """What a callback sees after each epoch; call :meth:`stop` to end training."""
+    """What a callback sees after each epoch; call :meth:`stop` to end training.
+
+    Attributes:
+        epoch: the epoch just completed (1-based).
+        logs: that epoch's values (``loss``, ``val_loss``, metrics, ``time``).
+        params: the current parameters.
+        opt_state: the current optimizer state.
+        history: the :class:`History` so far.
+        stop_reason: set by :meth:`stop`; empty while training goes on.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2 "Working with Mini-batches
+        and the Concept of Epochs".
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import sgd
+        >>> X = np.arange(8.0).reshape(4, 2); y = X @ np.array([1.0, -1.0])
+        >>> def stop_at_two(e):
+        ...     if e.epoch == 2:
+        ...         e.stop("enough")
+        >>> res = fit(lambda w, b: np.mean((b[0] @ w - b[1]) ** 2), np.zeros(2), (X, y), sgd(0.01),
+        ...           epochs=10, batch_size=4, callbacks=[stop_at_two], progress=False)
+        >>> res.epochs, res.status.value, res.message
+        (2, 'stopped', 'enough')
+    """
 
     epoch: int
     logs: dict[str, float]

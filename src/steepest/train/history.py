@@ -11,7 +11,22 @@ __all__ = ["FitStatus", "History", "FitResult"]
 
 
 class FitStatus(enum.Enum):
-    """Why :func:`steepest.train.fit` stopped."""
+    """Why :func:`steepest.train.fit` stopped.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2; Goodfellow et al., *Deep
+        Learning*, §7.8 (early stopping).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.train import fit
+        >>> from steepest.optimizers import sgd
+        >>> X = np.arange(8.0).reshape(4, 2); y = X @ np.array([1.0, -1.0])
+        >>> res = fit(lambda w, b: np.mean((b[0] @ w - b[1]) ** 2), np.zeros(2), (X, y), sgd(0.01),
+        ...           epochs=2, batch_size=4, progress=False)
+        >>> res.status is FitStatus.COMPLETED
+        True
+    """
 
     COMPLETED = "completed"  # ran all requested epochs
     EARLY_STOPPED = "early_stopped"  # the monitored quantity stopped improving (patience)
@@ -30,6 +45,19 @@ class History:
     Keys: ``epoch`` (1-based), ``loss`` (training loss: mean of the minibatch losses of the
     epoch, each taken before its step), ``val_loss`` and ``val_<metric>`` when validation data
     is given (``<metric>`` on the training data otherwise), ``time`` (seconds of the epoch).
+
+    Attributes:
+        records: key -> list of per-epoch values (empty at the start).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2 (training and validation
+        loss per epoch, "Loss Minimization is a Proxy for Optimal Performance").
+
+    Example:
+        >>> h = History()
+        >>> h.append({"epoch": 1, "loss": 0.5}); h.append({"epoch": 2, "loss": 0.25})
+        >>> h["loss"]
+        [0.5, 0.25]
     """
 
     records: dict[str, list[float]] = field(default_factory=dict)
@@ -83,6 +111,20 @@ class FitResult:
         history: per-epoch records (:class:`History`).
         status: why training stopped (:class:`FitStatus`); ``message`` says it in words.
         epochs: number of completed epochs; ``steps``: number of optimizer steps.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2; Goodfellow et al., *Deep
+        Learning*, §7.8 (returning the best parameters).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.train import fit
+        >>> from steepest.optimizers import sgd
+        >>> X = np.arange(8.0).reshape(4, 2); y = X @ np.array([1.0, -1.0])
+        >>> res = fit(lambda w, b: np.mean((b[0] @ w - b[1]) ** 2), np.zeros(2), (X, y), sgd(0.01),
+        ...           epochs=3, batch_size=4, progress=False)
+        >>> res.status.value, res.epochs, res.steps, len(res.history["loss"])
+        ('completed', 3, 3, 3)
     """
 
     params: Any

@@ -25,6 +25,17 @@ class ProgressBar:
         stream: where to write (``sys.stdout`` by default).
         width: characters of the bar.
         interval: seconds between in-epoch refreshes (terminal only).
+
+    Reference:
+        A plain-text progress display for :func:`steepest.train.fit` (Liquet et al. §4.2: epochs and
+        minibatch steps).
+
+    Example:
+        >>> import io
+        >>> out = io.StringIO()
+        >>> ProgressBar(2, 1, enabled=True, stream=out).epoch_end(1, {"loss": 0.5})
+        >>> out.getvalue().split("]")[1].split("(")[0].strip()
+        'loss 0.5'
     """
 
     def __init__(
