@@ -6,7 +6,8 @@ import importlib
 import numpy as np
 import pytest
 
-NAMES = ["checking", "core", "explain", "graph", "jacobians", "numpy_shape", "transforms"]
+NAMES = ["checking", "core", "explain", "graph", "jacobians", "numpy_shape", "tracing",
+         "transforms"]
 # importlib: a submodule attribute of the package may be shadowed by a function of that name
 MODULES = [importlib.import_module(f"steepest.autodiff.{name}") for name in NAMES]
 

@@ -2,7 +2,7 @@
 
 :func:`trace_graph` runs a function once under a reverse-mode trace that keeps every value,
 and returns its :class:`Graph`: the input nodes, the output nodes and all nodes in topological
-order. Each :class:`~steepest.autodiff.core.Node` is a plain record (``prim``, ``args``,
+order. Each :class:`~steepest.autodiff.tracing.Node` is a plain record (``prim``, ``args``,
 ``kwargs``, ``value``, ``parents``), so a pass that rewrites patterns such as
 ``log(softmax(x))`` can walk and rebuild it.
 
