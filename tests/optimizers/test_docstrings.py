@@ -7,8 +7,8 @@ import importlib
 
 import pytest
 
-MODULES = ["base", "alias", "adam", "clipping", "fused", "guards", "nesterov", "schedules",
-           "transform"]
+MODULES = ["base", "alias", "adam", "adaptive", "clipping", "fused", "guards", "nesterov",
+           "schedules", "transform"]
 
 
 @pytest.mark.parametrize("name", MODULES)

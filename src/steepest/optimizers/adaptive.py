@@ -1,0 +1,327 @@
+"""Per-coordinate adaptive scalings: Adagrad, RMSprop, Adadelta and Adamax.
+
+Each divides the incoming direction ``g`` leafwise by a running statistic of past gradients
+(a sum or an average of squares, or an infinity-norm), so every coordinate gets its own step
+size. Like the other building blocks of :mod:`.transform` (which re-exports them), they keep the
+*ascent* orientation; chain them with :func:`~steepest.optimizers.scale_by_learning_rate`.
+The state classes keep ``__module__ == "steepest.optimizers.transform"`` (where they were first
+defined), so the pytree structures stored in training checkpoints are unchanged.
+
+Reference: Liquet et al., *Mathematical Engineering of Deep Learning*, §4.3 (Adagrad, RMSprop,
+eq. 4.21-4.24) and §4.5 (Adadelta, Adamax, eq. 4.36-4.42).
+
+Example (Adagrad built from blocks):
+    >>> import numpy as np
+    >>> from steepest.optimizers import chain, step, scale_by_rss, scale_by_learning_rate
+    >>> opt = chain(scale_by_rss(), scale_by_learning_rate(0.5))
+    >>> x = np.array([1.0, -2.0]); s = opt.init(x)
+    >>> for _ in range(200): x, s = step(opt, 2 * x, s, x)
+    >>> bool(np.abs(x).max() < 1e-3)
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from ._trees import as_dtype, flat, rebuild, zeros_like_params
+from ._validate import check_decay, check_nonnegative, check_positive
+from .base import Optimizer
+
+__all__ = [
+    "AdadeltaState",
+    "AdamaxState",
+    "RmsState",
+    "RssState",
+    "scale_by_adadelta",
+    "scale_by_adamax",
+    "scale_by_rms",
+    "scale_by_rss",
+]
+
+
+def _scale_by_root(state_cls: Callable[[Any], Any], s0: float, eps: float,
+                   accumulate: Callable[[Any, Any], Any]) -> Optimizer:
+    """``s <- accumulate(s, g)`` leafwise (``s`` starts at ``s0``), ``u = g / (sqrt(s) + eps)``:
+    the shared body of Adagrad's and RMSprop's scaling; ``state_cls`` holds ``s``."""
+
+    def init(params: Any) -> Any:
+        return state_cls(zeros_like_params(params, s0))
+
+    def update(g: Any, state: Any, params: Any = None) -> tuple[Any, Any]:
+        s_leaves, td = flat(state[0])
+        g_leaves, _ = flat(g, td)
+        new_s = [as_dtype(accumulate(s, gi), s) for s, gi in zip(s_leaves, g_leaves)]
+        out = [as_dtype(gi / (np.sqrt(s) + eps), s) for s, gi in zip(new_s, g_leaves)]
+        return rebuild(td, out), state_cls(rebuild(td, new_s))
+
+    return Optimizer(init, update)
+
+
+class RssState(NamedTuple):
+    """State of :func:`scale_by_rss` (Adagrad): the running sum of squared gradients.
+
+    Attributes:
+        sum_of_squares: s = s₀ + Σ g ⊙ g (a pytree like the parameters).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.3 (eqs. 4.21-4.22).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import scale_by_rss
+        >>> scale_by_rss().init(np.zeros(2))
+        RssState(sum_of_squares=array([0., 0.]))
+    """
+
+    # Named as when it lived in .transform: checkpoint structures record module.qualname.
+    __module__ = "steepest.optimizers.transform"
+
+    sum_of_squares: Any
+
+
+def scale_by_rss(eps: float = 1e-10, initial_accumulator_value: float = 0.0) -> Optimizer:
+    r"""Adagrad scaling (Liquet eq. 4.21-4.22): :math:`s \leftarrow s + g \odot g`,
+    :math:`u = g / (\sqrt{s} + \varepsilon)`.
+
+    Args:
+        eps: > 0, added to the root.
+        initial_accumulator_value: the starting s, >= 0.
+
+    Returns:
+        An :class:`~steepest.optimizers.Optimizer` (a gradient transformation); chain it with
+        :func:`scale_by_learning_rate` for a descent step.
+
+    Reference:
+        J. Duchi, E. Hazan & Y. Singer, "Adaptive subgradient methods for online learning and
+        stochastic optimization", JMLR 12 (2011); Liquet et al., *Mathematical Engineering of Deep
+        Learning*, §4.3 (eqs. 4.21-4.22).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import scale_by_rss
+        >>> t = scale_by_rss()
+        >>> t.update(np.array([1.0, -2.0]), t.init(np.zeros(2)))[0].round(6)
+        array([ 1., -1.])
+    """
+    e = check_positive("eps", eps)
+    s0 = check_nonnegative("initial_accumulator_value", initial_accumulator_value)
+
+    return _scale_by_root(RssState, s0, e, lambda s, gi: s + gi * gi)
+
+
+class RmsState(NamedTuple):
+    """State of :func:`scale_by_rms` (RMSprop): the second-moment average.
+
+    Attributes:
+        nu: s, the exponential average of g ⊙ g (a pytree like the parameters).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.3 (eqs. 4.21-4.22).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import scale_by_rms
+        >>> scale_by_rms().init(np.zeros(2))
+        RmsState(nu=array([0., 0.]))
+    """
+
+    # Named as when it lived in .transform: checkpoint structures record module.qualname.
+    __module__ = "steepest.optimizers.transform"
+
+    nu: Any
+
+
+def scale_by_rms(decay: float = 0.99, eps: float = 1e-8, initial_scale: float = 0.0) -> Optimizer:
+    r"""RMSprop scaling (Liquet eq. 4.21-4.22):
+    :math:`s \leftarrow \gamma s + (1-\gamma)\, g \odot g`, :math:`u = g / (\sqrt{s} + \varepsilon)`
+    (epsilon outside the square root, as in torch.optim.RMSprop).
+
+    Args:
+        decay: γ in [0, 1].
+        eps: > 0, added outside the root.
+        initial_scale: the starting s, >= 0.
+
+    Returns:
+        An :class:`~steepest.optimizers.Optimizer` (a gradient transformation); chain it with
+        :func:`scale_by_learning_rate` for a descent step.
+
+    Reference:
+        G. Hinton, *Neural Networks for Machine Learning*, lecture 6e (2012); Liquet et al.,
+        *Mathematical Engineering of Deep Learning*, §4.3 (eqs. 4.21-4.22).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import scale_by_rms
+        >>> t = scale_by_rms(decay=0.9)
+        >>> t.update(np.array([1.0, -2.0]), t.init(np.zeros(2)))[0].round(6)  # g / sqrt(0.1 g²)
+        array([ 3.162278, -3.162278])
+    """
+    gamma = check_decay("decay", decay, allow_one=True)
+    e = check_positive("eps", eps)
+    s0 = check_nonnegative("initial_scale", initial_scale)
+
+    return _scale_by_root(RmsState, s0, e, lambda s, gi: gamma * s + (1.0 - gamma) * (gi * gi))
+
+
+class AdadeltaState(NamedTuple):
+    """State of :func:`scale_by_adadelta`: the two exponential averages.
+
+    Attributes:
+        nu: s, the average of g ⊙ g.
+        delta: Δ, the average of u ⊙ u over earlier steps.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 "Adadelta" (eq. 4.38);
+        Zeiler, arXiv:1212.5701 (2012).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import scale_by_adadelta
+        >>> scale_by_adadelta().init(np.zeros(2))
+        AdadeltaState(nu=array([0., 0.]), delta=array([0., 0.]))
+    """
+
+    # Named as when it lived in .transform: checkpoint structures record module.qualname.
+    __module__ = "steepest.optimizers.transform"
+
+    nu: Any
+    delta: Any
+
+
+def scale_by_adadelta(rho: float = 0.9, eps: float = 1e-6, *, eps_inside_sqrt: bool = False
+                      ) -> Optimizer:
+    r"""Adadelta scaling (Liquet eq. 4.38 and the recursion below it).
+
+    :math:`s \leftarrow \rho s + (1-\rho) g \odot g`,
+    :math:`u = \frac{\sqrt{\Delta} + \varepsilon}{\sqrt{s} + \varepsilon} \odot g`,
+    :math:`\Delta \leftarrow \rho \Delta + (1-\rho)\, u \odot u` (Delta from earlier steps
+    only). ``eps_inside_sqrt=True`` uses :math:`\sqrt{\Delta+\varepsilon}/\sqrt{s+\varepsilon}`
+    instead: Zeiler (2012) and torch.optim.Adadelta.
+
+    Args:
+        rho: ρ in [0, 1), the smoothing of both averages.
+        eps: > 0.
+        eps_inside_sqrt: Zeiler's placement of ε (see above).
+
+    Returns:
+        An :class:`~steepest.optimizers.Optimizer` (a gradient transformation); chain it with
+        :func:`scale_by_learning_rate` for a descent step.
+
+    Reference:
+        M. D. Zeiler, "ADADELTA: an adaptive learning rate method", arXiv:1212.5701 (2012); Liquet
+        et al., *Mathematical Engineering of Deep Learning*, §4.5 "Adadelta" (eq. 4.38).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import scale_by_adadelta
+        >>> t = scale_by_adadelta()
+        >>> u, _ = t.update(np.array([1.0, -2.0]), t.init(np.zeros(2)))
+        >>> np.sign(u), bool(np.all(np.abs(u) < 1e-5))  # Δ = 0: tiny first step
+        (array([ 1., -1.]), True)
+    """
+    r = check_decay("rho", rho, allow_one=True)
+    e = check_positive("eps", eps)
+
+    def ratio(d: np.ndarray, s: np.ndarray) -> np.ndarray:
+        if eps_inside_sqrt:
+            return np.sqrt(d + e) / np.sqrt(s + e)
+        return (np.sqrt(d) + e) / (np.sqrt(s) + e)
+
+    def init(params: Any) -> AdadeltaState:
+        return AdadeltaState(zeros_like_params(params), zeros_like_params(params))
+
+    def update(g: Any, state: AdadeltaState, params: Any = None) -> tuple[Any, AdadeltaState]:
+        s_leaves, td = flat(state.nu)
+        d_leaves, _ = flat(state.delta)
+        g_leaves, _ = flat(g, td)
+        new_s = [as_dtype(r * s + (1.0 - r) * (gi * gi), s) for s, gi in zip(s_leaves, g_leaves)]
+        out = [as_dtype(ratio(d, s) * gi, s) for d, s, gi in zip(d_leaves, new_s, g_leaves)]
+        new_d = [as_dtype(r * d + (1.0 - r) * (u * u), d) for d, u in zip(d_leaves, out)]
+        return rebuild(td, out), AdadeltaState(rebuild(td, new_s), rebuild(td, new_d))
+
+    return Optimizer(init, update)
+
+
+class AdamaxState(NamedTuple):
+    """State of :func:`scale_by_adamax`.
+
+    Attributes:
+        count: number of updates done so far.
+        mu: first-moment average m.
+        r: the exponentially weighted infinity norm r ← max(β₂r, |g|).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 "Other Norms and Adamax"
+        (eqs. 4.41-4.42).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import scale_by_adamax
+        >>> scale_by_adamax().init(np.zeros(2))
+        AdamaxState(count=0, mu=array([0., 0.]), r=array([0., 0.]))
+    """
+
+    # Named as when it lived in .transform: checkpoint structures record module.qualname.
+    __module__ = "steepest.optimizers.transform"
+
+    count: int
+    mu: Any
+    r: Any
+
+
+def scale_by_adamax(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8, *,
+                    eps_inside_max: bool = False) -> Optimizer:
+    r"""Adamax scaling (Liquet eq. 4.41-4.42): with t the step number (1, 2, ...)
+
+    :math:`m \leftarrow \beta_1 m + (1-\beta_1) g`,
+    :math:`r \leftarrow \max(\beta_2 r, |g|)`,
+    :math:`u = \frac{m / (1-\beta_1^t)}{r + \varepsilon}`.
+    ``eps_inside_max=True`` uses :math:`r \leftarrow \max(\beta_2 r, |g| + \varepsilon)`,
+    :math:`u = \hat m / r` (torch.optim.Adamax, optax.adamax).
+
+    Args:
+        b1: β₁ in [0, 1), first-moment smoothing.
+        b2: β₂ in [0, 1), decay of the infinity norm.
+        eps: > 0.
+        eps_inside_max: the torch/optax placement of ε (see above).
+
+    Returns:
+        An :class:`~steepest.optimizers.Optimizer` (a gradient transformation); chain it with
+        :func:`scale_by_learning_rate` for a descent step.
+
+    Reference:
+        D. P. Kingma & J. Ba, "Adam: a method for stochastic optimization", ICLR 2015, §7.1; Liquet
+        et al., *Mathematical Engineering of Deep Learning*, §4.5 "Other Norms and Adamax" (eqs.
+        4.39-4.42).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import scale_by_adamax
+        >>> t = scale_by_adamax()
+        >>> t.update(np.array([1.0, -2.0]), t.init(np.zeros(2)))[0].round(6)
+        array([ 1., -1.])
+    """
+    beta1, beta2 = check_decay("b1", b1), check_decay("b2", b2)
+    e = check_positive("eps", eps)
+
+    def init(params: Any) -> AdamaxState:
+        return AdamaxState(0, zeros_like_params(params), zeros_like_params(params))
+
+    def update(g: Any, state: AdamaxState, params: Any = None) -> tuple[Any, AdamaxState]:
+        m_leaves, td = flat(state.mu)
+        r_leaves, _ = flat(state.r)
+        g_leaves, _ = flat(g, td)
+        t = int(state.count) + 1
+        bc = 1.0 - beta1**t
+        new_m = [as_dtype(beta1 * m + (1.0 - beta1) * gi, m) for m, gi in zip(m_leaves, g_leaves)]
+        shift, den = (e, 0.0) if eps_inside_max else (0.0, e)
+        new_r = [as_dtype(np.maximum(beta2 * r, np.abs(gi) + shift), r)
+                 for r, gi in zip(r_leaves, g_leaves)]
+        out = [as_dtype((m / bc) / (r + den), m) for m, r in zip(new_m, new_r)]
+        return rebuild(td, out), AdamaxState(t, rebuild(td, new_m), rebuild(td, new_r))
+
+    return Optimizer(init, update)
