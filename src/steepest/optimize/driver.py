@@ -15,6 +15,7 @@ from __future__ import annotations
 import inspect
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -72,11 +73,38 @@ def iterative_solve(
     trace.record(f, gnorm, 0.0, 0.0, 0, 0.0, x if store_x else None)
     state = solver.init(obj, x, f, g)
     call = _callback_adapter(callback, obj)
+    if term.gtol is not None and gnorm <= term.gtol:
+        end = _End(x, f, g, 0, Status.CONVERGED, Termination.message("gtol"))
+    else:
+        end = _iterate(solver, obj, term, state, x, f, g, trace=trace, call=call,
+                       store_x=store_x, t0=t0)
+    res = _result(obj, solver, state, end.x, end.f, end.g, end.nit, trace, end.status,
+                  end.message)
+    if certify is not None:
+        res["certificate"] = certify(end.x, end.g, end.f)
+    return res
+
+
+@dataclass(frozen=True)
+class _End:
+    """Where the loop stopped: the point to return, the iteration count, the status and why."""
+
+    x: np.ndarray
+    f: float
+    g: np.ndarray
+    nit: int
+    status: Status
+    message: str
+
+
+def _iterate(solver: Any, obj: Any, term: Termination, state: Any, x: np.ndarray, f: float,
+             g: np.ndarray, *, trace: Trace, call: Callable[..., bool] | None, store_x: bool,
+             t0: float) -> _End:
+    """Step from ``(x, f, g)`` until a limit, a failed step, the callback or a criterion stops;
+    on a failure that left a worse point, the best finite point seen is returned."""
     best = (x, f, g)
     nit, status, message, stalled = 0, None, "", 0
     monotone = bool(getattr(solver, "monotone", True))
-    if term.gtol is not None and gnorm <= term.gtol:
-        status, message = Status.CONVERGED, Termination.message("gtol")
     while status is None:
         limit = term.limit(nit, obj.nfev, time.perf_counter() - t0)
         if limit is not None:
@@ -104,10 +132,7 @@ def iterative_solve(
             status, message = Status.STALLED, Termination.message(Status.STALLED)
     if status in (Status.LINE_SEARCH_FAILED, Status.NON_FINITE, Status.STALLED) and best[1] < f:
         x, f, g = best
-    res = _result(obj, solver, state, x, f, g, nit, trace, status, message)
-    if certify is not None:
-        res["certificate"] = certify(x, g, f)
-    return res
+    return _End(x, f, g, nit, status, message)
 
 
 def _result(obj, solver, state, x, f, g, nit, trace, status, message) -> OptimizeResult:
