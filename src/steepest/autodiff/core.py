@@ -31,6 +31,7 @@ from .tracing import (
     getval,
     pack_object_array,
 )
+from .tracing import Trace as Trace  # the traces' base class, importable from here as before
 
 __all__ = [
     "Primitive",
