@@ -4,8 +4,6 @@ Each divides the incoming direction ``g`` leafwise by a running statistic of pas
 (a sum or an average of squares, or an infinity-norm), so every coordinate gets its own step
 size. Like the other building blocks of :mod:`.transform` (which re-exports them), they keep the
 *ascent* orientation; chain them with :func:`~steepest.optimizers.scale_by_learning_rate`.
-The state classes keep ``__module__ == "steepest.optimizers.transform"`` (where they were first
-defined), so the pytree structures stored in training checkpoints are unchanged.
 
 Reference: Liquet et al., *Mathematical Engineering of Deep Learning*, §4.3 (Adagrad, RMSprop,
 eq. 4.21-4.24) and §4.5 (Adadelta, Adamax, eq. 4.36-4.42).
@@ -77,8 +75,6 @@ class RssState(NamedTuple):
         RssState(sum_of_squares=array([0., 0.]))
     """
 
-    # Named as when it lived in .transform: checkpoint structures record module.qualname.
-    __module__ = "steepest.optimizers.transform"
 
     sum_of_squares: Any
 
@@ -129,8 +125,6 @@ class RmsState(NamedTuple):
         RmsState(nu=array([0., 0.]))
     """
 
-    # Named as when it lived in .transform: checkpoint structures record module.qualname.
-    __module__ = "steepest.optimizers.transform"
 
     nu: Any
 
@@ -185,8 +179,6 @@ class AdadeltaState(NamedTuple):
         AdadeltaState(nu=array([0., 0.]), delta=array([0., 0.]))
     """
 
-    # Named as when it lived in .transform: checkpoint structures record module.qualname.
-    __module__ = "steepest.optimizers.transform"
 
     nu: Any
     delta: Any
@@ -265,8 +257,6 @@ class AdamaxState(NamedTuple):
         AdamaxState(count=0, mu=array([0., 0.]), r=array([0., 0.]))
     """
 
-    # Named as when it lived in .transform: checkpoint structures record module.qualname.
-    __module__ = "steepest.optimizers.transform"
 
     count: int
     mu: Any
