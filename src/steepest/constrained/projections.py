@@ -50,6 +50,14 @@ def _vec(x) -> np.ndarray:
     return arr
 
 
+def _set_normal(obj, kind: str) -> None:
+    """Validate and store the normal vector ``a`` of a half-space or hyperplane (frozen class)."""
+    a = _vec(obj.a)
+    if not np.any(a):
+        raise ValueError(f"{kind} normal a must be nonzero.")
+    object.__setattr__(obj, "a", a)
+
+
 class Projection:
     """Base class: a closed convex set S with its Euclidean projection ``P(x)``.
 
@@ -300,10 +308,7 @@ class Halfspace(Projection):
     beta: float = 0.0
 
     def __post_init__(self):
-        a = _vec(self.a)
-        if not np.any(a):
-            raise ValueError("Halfspace normal a must be nonzero.")
-        object.__setattr__(self, "a", a)
+        _set_normal(self, "Halfspace")
 
     def project(self, x):
         r = float(self.a @ x) - self.beta
@@ -336,10 +341,7 @@ class Hyperplane(Projection):
     beta: float = 0.0
 
     def __post_init__(self):
-        a = _vec(self.a)
-        if not np.any(a):
-            raise ValueError("Hyperplane normal a must be nonzero.")
-        object.__setattr__(self, "a", a)
+        _set_normal(self, "Hyperplane")
 
     def project(self, x):
         return x - ((float(self.a @ x) - self.beta) / float(self.a @ self.a)) * self.a
