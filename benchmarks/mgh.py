@@ -38,7 +38,7 @@ from typing import Any  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from steepest.optimize import minimize  # noqa: E402
+from steepest import minimize  # noqa: E402
 from steepest.problems import Problem, mgh_problems  # noqa: E402
 
 try:

@@ -15,6 +15,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from . import constrained, optimizers, problems, train, tree  # noqa: E402
+from ._minimize import maximize, minimize
 from .analysis import *  # noqa: F403,E402
 from .analysis import __all__ as _analysis_all
 from .autodiff import *  # noqa: F403,E402
@@ -22,8 +23,8 @@ from .autodiff import __all__ as _autodiff_all
 from .least_squares import lstsq  # noqa: E402
 from .numerics import *  # noqa: F403
 from .numerics import __all__ as _numerics_all
-from .optimize import *  # noqa: F403,E402
-from .optimize import __all__ as _optimize_all
+from .unconstrained import *  # noqa: F403,E402
+from .unconstrained import __all__ as _unconstrained_all
 
 __all__ = [
     "__version__",
@@ -35,6 +36,8 @@ __all__ = [
     *_numerics_all,
     *_autodiff_all,
     *_analysis_all,
-    *_optimize_all,
+    "minimize",
+    "maximize",
+    *_unconstrained_all,
     "lstsq",
 ]

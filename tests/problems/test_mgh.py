@@ -200,7 +200,7 @@ def test_autodiff_traces_the_objective(p: Problem) -> None:
 
 @pytest.mark.parametrize("number", [1, 5, 7, 8, 13, 14, 20, 25, 30, 32])
 def test_trust_newton_with_autodiff_defaults_reaches_the_published_minimum(number: int) -> None:
-    from steepest.optimize import minimize
+    from steepest import minimize
 
     p = mgh_problem(number)
     res = minimize(p.fun, p.x0, method="trust-newton", options={"certify": False})

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from steepest.optimize import minimize
+from steepest import minimize
 from steepest.optimizers import adam
 from steepest.train import FiniteSum, datasets, fit
 from steepest.train.models import MLP, LogisticRegression

@@ -7,7 +7,7 @@ overshoots to 5.25 (then 3.5956, 3.0683, 3.0011 → 3), and on C(θ) = −θ⁴/
 the iterates cycle 1, −1, 1, ... forever.
 
 This is a teaching helper that records every iterate; the solver with safeguards lives in
-:mod:`steepest.optimize`.
+:mod:`steepest.unconstrained`.
 """
 
 from __future__ import annotations

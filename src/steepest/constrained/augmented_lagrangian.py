@@ -5,9 +5,9 @@ For g(x) = 0 and h(x) ≤ 0 with penalty ρ > 0 (Nocedal & Wright §17.3–17.4;
     L_A(x; λ, α, ρ) = f + λᵀg + (ρ/2)‖g‖² + (1/2ρ) Σⱼ [max(0, αⱼ + ρhⱼ)² − αⱼ²]
     ∇L_A = ∇f + Jgᵀ(λ + ρg) + Jhᵀ max(0, α + ρh)
 
-Each outer iteration minimizes L_A in x with ``steepest.optimize.minimize`` (method "lbfgs" or
-"newton"; scipy's L-BFGS-B / trust-exact stand in when the optimize lane is not installed),
-then updates the multipliers — the first-order ascent on the dual, eq. 4.15's max over (λ, α):
+Each outer iteration minimizes L_A in x with
+``steepest.unconstrained.minimize_unconstrained`` (method "lbfgs" or "newton"), then updates
+the multipliers — the first-order ascent on the dual, eq. 4.15's max over (λ, α):
 
     λ ← λ + ρ g(x),   α ← max(0, α + ρ h(x)),
 
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..unconstrained import minimize_unconstrained
 from .kkt import kkt_report
 from .result import ConstrainedStatus, build_result
 
@@ -30,29 +31,14 @@ _DEFAULTS = {"maxiter": 50, "inner": "lbfgs", "rho": 10.0, "rho_max": 1e10, "inn
 
 
 def _inner_minimize(fun, jac, hess, x0, method, gtol, maxiter):
-    """steepest.optimize.minimize when available (lazy import), else scipy."""
-    try:
-        from ..optimize import minimize
-    except ImportError:  # pragma: no cover - optimize lane absent
-        minimize = None
-    if minimize is not None:
-        try:
-            # gradient-norm termination only: the relative-improvement test (ftol) would stop
-            # the inner solve long before ‖∇L_A‖ ≤ gtol, and the multiplier update needs it
-            res = minimize(fun, x0, method=method, jac=jac,
-                           hess=hess if method == "newton" else None,
-                           options={"gtol": gtol, "maxiter": maxiter, "ftol": 0.0,
-                                    "fatol": 0.0, "certify": False})
-            return np.asarray(res["x"], dtype=float), "steepest"
-        except NotImplementedError:  # pragma: no cover - interface stub without solvers
-            pass
-    from scipy.optimize import minimize as sp_minimize
-
-    sp_method = {"lbfgs": "L-BFGS-B", "newton": "trust-exact"}[method]
-    opts = {"gtol": gtol, "maxiter": maxiter, **({"ftol": 0.0} if method == "lbfgs" else {})}
-    res = sp_minimize(fun, x0, jac=jac, hess=hess if method == "newton" else None,
-                      method=sp_method, options=opts)
-    return np.asarray(res.x, dtype=float), "scipy"
+    """Minimise L_A(·, λ, ρ) with steepest's own L-BFGS or Newton."""
+    # gradient-norm termination only: the relative-improvement test (ftol) would stop the inner
+    # solve long before ‖∇L_A‖ ≤ gtol, and the multiplier update needs it
+    res = minimize_unconstrained(fun, x0, method=method, jac=jac,
+                                 hess=hess if method == "newton" else None,
+                                 options={"gtol": gtol, "maxiter": maxiter, "ftol": 0.0,
+                                          "fatol": 0.0, "certify": False})
+    return np.asarray(res.x, dtype=float), "steepest"
 
 
 class _AugmentedLagrangian:

@@ -1,12 +1,13 @@
 """``minimize_constrained`` / ``maximize_constrained``: one entry point for every method.
 
-``steepest.optimize.minimize(..., constraints=..., bounds=...)`` delegates here.
+``steepest.minimize(..., constraints=..., bounds=...)`` delegates here.
 
 Methods (a registry, not an if-chain):
 
 * ``"sqp"`` (default) — KKT-Newton / SQP with an active set (:mod:`.sqp`).
 * ``"augmented-lagrangian"`` — method of multipliers with an inner unconstrained solver
-  (L-BFGS or Newton from :func:`steepest.optimize.minimize`) (:mod:`.augmented_lagrangian`).
+  (L-BFGS or Newton from :func:`steepest.unconstrained.minimize_unconstrained`)
+  (:mod:`.augmented_lagrangian`).
 * ``"projected-gradient"`` — when ``constraints`` is a :class:`Projection` (:mod:`.projected`).
 
 Unconstrained method names passed on by ``minimize`` map to the closest constrained method
@@ -50,7 +51,7 @@ METHODS: dict[str, Callable] = {
     "al": _run_al,
 }
 
-# unconstrained method names (as passed on by ``steepest.optimize.minimize``) mapped to the
+# unconstrained method names (as passed on by ``steepest.minimize``) mapped to the
 # constrained method that uses the same kind of curvature, with its default options
 ALIASES: dict[str, tuple[str, dict]] = {
     "newton": ("sqp", {"hessian": "exact"}),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..optimize import minimize
+from .._minimize import minimize
 from .core import SectionContext, matplotlib_available
 
 TITLE = "Optimization"

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..optimize.discrete import hill_climb
-from ..optimize.linear_cg import conjugate_gradient
-from ..optimize.univariate import newton_1d, secant
-from ..optimize.univariate_bracket import brent, golden_section
 from ..problems import beale, himmelblau, mgh_problems, peaks, rosenbrock
+from ..unconstrained.discrete import hill_climb
+from ..unconstrained.linear_cg import conjugate_gradient
+from ..unconstrained.univariate import newton_1d, secant
+from ..unconstrained.univariate_bracket import brent, golden_section
 from .core import SectionContext, matplotlib_available
 
 TITLE = "Test problems, univariate search and linear conjugate gradient"

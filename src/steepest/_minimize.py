@@ -1,0 +1,132 @@
+"""``minimize`` and ``maximize``: scipy's calling conventions, dispatching to the unconstrained
+solvers or, with bounds or constraints, to :mod:`steepest.constrained`.
+
+This module sits above both packages, so neither imports the other to delegate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .constrained import maximize_constrained, minimize_constrained
+from .unconstrained import OptimizeResult, minimize_unconstrained
+
+__all__ = ["minimize", "maximize"]
+
+
+def minimize(
+    fun: Callable[..., Any], x0: Any, method: str = "bfgs", *, args: tuple = (),
+    jac: Any = None, hess: Callable[..., Any] | None = None,
+    hessp: Callable[..., Any] | None = None, bounds: Any = None, constraints: Any = None,
+    tol: float | None = None, options: dict[str, Any] | None = None,
+    callback: Callable[..., Any] | None = None,
+) -> OptimizeResult:
+    r"""Minimise ``fun(x, *args)`` from ``x0`` (scipy.optimize.minimize's conventions).
+
+    Every method is a solver object from :data:`METHODS` run by one driver loop: ``"gd"``,
+    ``"cg"``, ``"bfgs"``, ``"lbfgs"``, ``"newton"``, ``"newton-cg"``, ``"trust-newton"``.
+    Line-search methods take the step :math:`x_{t+1} = x_t + \alpha_t p_t` along their
+    direction :math:`p_t` with :math:`\alpha_t` from their line search.
+
+    Args:
+        fun: objective ``fun(x, *args) -> float``; with ``jac=True`` it returns ``(f, g)``.
+        x0: starting point: array or pytree (nested dict/list/tuple of arrays); ``fun`` receives
+            the same structure. Must be finite.
+        method: a name in :data:`METHODS` (case-insensitive), or a solver object such as
+            ``LBFGS(m=5, line_search="wolfe")`` (its constructor takes the method options).
+        args: extra arguments for ``fun``/``jac``/``hess``/``hessp``.
+        jac: gradient callable, ``True``, ``None`` (autodiff, :func:`steepest.grad`) or
+            ``"2-point"``/``"3-point"`` (finite differences; small n only).
+        hess, hessp: Hessian / Hessian-vector-product callables (Newton-type methods; else
+            autodiff or differences of gradients).
+        bounds, constraints: delegate to :func:`steepest.constrained.minimize_constrained`.
+        tol: shorthand for ``options["gtol"]``.
+        options: termination criteria ``gtol`` (gradient norm, ``norm`` default max-norm),
+            ``ftol`` (relative improvement), ``fatol`` (absolute improvement), ``xtol`` (step
+            norm), ``maxiter``, ``maxfev`` (alias ``maxfun``), ``max_time`` (seconds);
+            ``line_search`` (name or object) and its options (``c1``, ``c2``, ``shrink``,
+            ``step`` ...); method options (``m`` for lbfgs, ``beta`` for cg, ``step_size``
+            for gd, ``modification`` for newton ...); ``store_x`` (keep iterates in the trace,
+            default for n <= 100), ``certify`` (default True), ``disp``.
+        callback: ``callback(intermediate_result)`` or ``callback(xk)`` after each iteration;
+            raise ``StopIteration`` to stop.
+
+    Returns:
+        :class:`~steepest.unconstrained.result.OptimizeResult` with ``x, fun, jac, nit, nfev,
+        njev, nhev, status, success, message, trace, certificate`` (+ ``hess_inv`` for BFGS).
+
+    Raises:
+        ValueError: unknown method or option, non-finite ``x0``.
+
+    Example:
+        >>> import numpy as np
+        >>> f = lambda x: (1 - x[0]) ** 2 + 100 * (x[1] - x[0] ** 2) ** 2
+        >>> g = lambda x: np.array([-2 * (1 - x[0]) - 400 * x[0] * (x[1] - x[0] ** 2),
+        ...                         200 * (x[1] - x[0] ** 2)])
+        >>> res = minimize(f, np.array([-1.2, 1.0]), method="bfgs", jac=g)
+        >>> res.success, np.allclose(res.x, 1.0, atol=1e-4), res.certificate.kind
+        (True, True, 'minimum')
+
+    References: Liquet et al., *Mathematical Engineering of Deep Learning*, §4.1 (termination),
+    §4.5-4.6; Nocedal & Wright, *Numerical Optimization*, 2nd ed.
+    """
+    if bounds is not None or constraints is not None:
+        return _delegate_constrained(fun, x0, method, args, jac, hess, hessp, bounds,
+                                     constraints, tol, options, callback)
+    return minimize_unconstrained(fun, x0, method, args, jac, hess, hessp, tol, options,
+                                 callback, sign=1.0)
+
+
+def maximize(
+    fun: Callable[..., Any], x0: Any, method: str = "bfgs", *, args: tuple = (),
+    jac: Any = None, hess: Callable[..., Any] | None = None,
+    hessp: Callable[..., Any] | None = None, bounds: Any = None, constraints: Any = None,
+    tol: float | None = None, options: dict[str, Any] | None = None,
+    callback: Callable[..., Any] | None = None,
+) -> OptimizeResult:
+    r"""Maximise ``fun``: minimises ``-fun`` and reports ``fun``, ``jac`` and the trace's ``f``
+    in terms of ``fun`` itself (``hess_inv`` approximates ``(-∇²f)^{-1}``).
+
+    :math:`\max_x f(x) = -\min_x (-f(x))`. With ``bounds``/``constraints`` it delegates to
+    :func:`steepest.constrained.maximize_constrained` (Goodfellow eqs. 4.19–4.20: multipliers
+    of L = f + Σλg − Σαh with α ≥ 0).
+
+    Args:
+        fun, x0, method, args, jac, hess, hessp, bounds, constraints, tol, options, callback:
+            as in :func:`minimize`; ``jac``/``hess``/``hessp`` are the derivatives of ``fun``
+            itself (not of ``-fun``).
+
+    Returns:
+        An :class:`~steepest.unconstrained.result.OptimizeResult` whose ``fun``, ``jac`` and
+        ``trace.f`` refer to ``fun``; ``certificate.kind`` is ``"maximum"`` at a strict local
+        maximum.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.3 (maximisation by minimising ``-f``) and
+        §4.4 (eqs. 4.19-4.20).
+
+    Example:
+        >>> import numpy as np
+        >>> res = maximize(lambda x: 1 - (x[0] - 2) ** 2, np.array([0.0]),
+        ...                jac=lambda x: -2 * (x - 2))
+        >>> round(res.fun, 8), round(float(res.x[0]), 6), res.certificate.kind
+        (1.0, 2.0, 'maximum')
+    """
+    if bounds is not None or constraints is not None:
+        return _delegate_constrained(fun, x0, method, args, jac, hess, hessp, bounds,
+                                     constraints, tol, options, callback, maximize=True)
+    res = minimize_unconstrained(fun, x0, method, args, jac, hess, hessp, tol, options,
+                                 callback, sign=-1.0)
+    res.trace.f = [-v for v in res.trace.f]
+    return res
+
+
+def _delegate_constrained(fun, x0, method, args, jac, hess, hessp, bounds, constraints, tol,
+                          options, callback, maximize=False):
+    kwargs = dict(method=method, args=args, jac=jac, hess=hess, bounds=bounds,
+                  constraints=constraints, tol=tol, options=options, callback=callback)
+    if hessp is not None:
+        kwargs["hessp"] = hessp
+    solve = maximize_constrained if maximize else minimize_constrained
+    return solve(fun, x0, **kwargs)

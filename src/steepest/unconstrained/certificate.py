@@ -1,0 +1,107 @@
+r"""What is known about an end point: gradient norm and, when affordable, Hessian curvature.
+
+For ``n <= certify_max_n`` (default 2000) the Hessian at the end point is taken from the
+user's ``hess``, else from autodiff, else (``n <= 200``) from central differences of the
+gradient. Its eigenvalues classify the point by the second-derivative test (Goodfellow et al.
+§4.3.1) with scale-aware tolerances: with :math:`\|H\| = \max|\lambda|` and
+:math:`s = \max(\|x\|, 1)`,
+
+* :math:`\|g\|_2 > 10^{-3}\|H\| s`: ``"not_critical"`` (the solver stopped short);
+* eigenvalues of both signs beyond :math:`\sqrt{\epsilon}\|H\|`: ``"saddle"``;
+* otherwise an eigenvalue within that band: ``"inconclusive"``;
+* otherwise ``"minimum"`` (all positive) or ``"maximum"`` (all negative).
+
+The test itself is :func:`steepest.analysis.classify_critical_point` when the analysis
+subpackage provides it, else the same rule here. Evaluations spent on the certificate are
+reported in it and not added to ``nfev``/``njev``/``nhev``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .result import Certificate
+
+__all__ = ["certify_point", "classify_eigenvalues"]
+
+_FD_MAX_N = 200
+STATIONARY_REL = 1e-3
+_EIG_REL = float(np.sqrt(np.finfo(float).eps))
+
+
+def classify_eigenvalues(eig: np.ndarray, eig_tol: float | None = None) -> str:
+    """``"minimum"``, ``"maximum"``, ``"saddle"`` or ``"inconclusive"`` from eigenvalues.
+
+    Example:
+        >>> classify_eigenvalues(np.array([1.0, -2.0]))
+        'saddle'
+    """
+    scale = float(np.max(np.abs(eig))) if eig.size else 0.0
+    tol = _EIG_REL * scale if eig_tol is None else eig_tol
+    pos, neg = bool(np.any(eig > tol)), bool(np.any(eig < -tol))
+    if pos and neg:
+        return "saddle"
+    if not eig.size or np.any(np.abs(eig) <= tol):
+        return "inconclusive"
+    return "minimum" if pos else "maximum"
+
+
+def _second_derivative_test(x: np.ndarray, g: np.ndarray, f: float, H: np.ndarray,
+                            eig: np.ndarray) -> str:
+    hn = float(np.max(np.abs(eig))) if eig.size else 0.0
+    grad_tol = STATIONARY_REL * hn * max(float(np.linalg.norm(x)), 1.0)
+    eig_tol = _EIG_REL * hn
+    try:
+        from ..analysis import classify_critical_point
+    except ImportError:
+        classify_critical_point = None
+    if classify_critical_point is not None:
+        cp = classify_critical_point(lambda _: f, x, grad=lambda _: g, hess=lambda _: H,
+                                     grad_tol=grad_tol, eig_tol=eig_tol)
+        return str(getattr(cp.kind, "value", cp.kind))
+    if float(np.linalg.norm(g)) > grad_tol:
+        return "not_critical"
+    return classify_eigenvalues(eig, eig_tol)
+
+
+def certify_point(obj: Any, x: np.ndarray, g: np.ndarray, f: float,
+                  max_n: int = 2000) -> Certificate:
+    """Certificate for the flat point ``x`` with value ``f`` and gradient ``g`` of ``obj``.
+
+    Args:
+        obj: the :class:`~steepest.unconstrained.objective.Objective` (its sign is undone, so the
+            classification is of the user's ``f``: a ``maximize`` run ends at a "maximum").
+        x, g, f: end point, gradient and value (of the minimised objective).
+        max_n: largest n for which a Hessian is computed.
+    """
+    gnorm = float(np.linalg.norm(g))
+    if x.size > max_n or not np.all(np.isfinite(x)):
+        return Certificate(gnorm)
+    counts = (obj.nfev, obj.njev, obj.nhev)
+    try:
+        H, source = _hessian(obj, x)
+    except Exception:  # noqa: BLE001 - a certificate never breaks a finished run
+        H, source = None, ""
+    spent = (obj.nfev - counts[0]) + (obj.njev - counts[1]) + (obj.nhev - counts[2])
+    obj.nfev, obj.njev, obj.nhev = counts
+    if H is None or not np.all(np.isfinite(H)):
+        return Certificate(gnorm, evaluations=spent)
+    H = obj.sign * 0.5 * (H + H.T)
+    eig = np.linalg.eigvalsh(H)
+    kind = _second_derivative_test(x, obj.sign * g, obj.sign * f, H, eig)
+    return Certificate(gnorm, kind, eig, source, spent)
+
+
+def _hessian(obj: Any, x: np.ndarray) -> tuple[np.ndarray | None, str]:
+    if obj.has_hessian:
+        return obj.hessian(x), "hess"
+    if obj.jac is None:
+        from .objective import _autodiff
+
+        if _autodiff("hessian") is not None:
+            return obj.hessian(x), "autodiff"
+    if x.size <= _FD_MAX_N:
+        return obj._fd_hessian(x), "finite differences"
+    return None, ""

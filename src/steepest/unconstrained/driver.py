@@ -1,0 +1,172 @@
+"""One driver loop for every iterative solver.
+
+Limits, the callback, the trace, termination and the result live here, so that a solver only
+says how to take one step (``init`` / ``step``, see :mod:`steepest.unconstrained.solver`). The loop:
+
+1. evaluate ``f, g`` at ``x0`` (non-finite: stop with ``NON_FINITE``);
+2. until a criterion of :class:`~steepest.unconstrained.termination.Termination` fires: check the
+   limits, take a step, record it, call ``callback`` (``StopIteration`` ends the run);
+3. build the :class:`~steepest.unconstrained.result.OptimizeResult`; on failure the best finite
+   point seen is returned, so the answer is never worse than ``x0``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .result import OptimizeResult, Status, Trace
+from .termination import Termination
+
+__all__ = ["iterative_solve"]
+
+
+def iterative_solve(
+    solver: Any, obj: Any, term: Termination, callback: Callable[..., Any] | None = None,
+    store_x: bool = False, certify: Callable[..., Any] | None = None,
+) -> OptimizeResult:
+    """Run ``solver`` on the objective ``obj`` until ``term`` says stop.
+
+    Args:
+        solver: object with ``init(obj, x, f, g)``, ``step(obj, state, x, f, g) -> Step`` and
+            ``result_fields(state, obj)``.
+        obj: a :class:`~steepest.unconstrained.objective.Objective`.
+        term: the termination criteria.
+        callback: ``callback(intermediate_result)`` (an ``OptimizeResult`` with ``x``, ``fun``,
+            ``jac``, ``nit``) or, for a parameter not named ``intermediate_result``,
+            ``callback(xk)`` as in older scipy. Raising ``StopIteration`` stops the run.
+        store_x: keep every iterate in ``trace.x``.
+        certify: ``certify(x, g, f) -> Certificate`` for the end point (flat vectors).
+
+    Returns:
+        An :class:`~steepest.unconstrained.result.OptimizeResult`.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.1 "General Approach of
+        Descent Direction Methods" (the loop :math:`\theta^{(t+1)} = \theta^{(t)} +
+        \alpha^{(t)} \theta_d^{(t)}` until a stopping criterion holds).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.unconstrained import METHODS, Termination
+        >>> from steepest.unconstrained.objective import Objective
+        >>> obj = Objective(lambda x: float(x @ x), np.array([3.0, -4.0]), jac=lambda x: 2 * x)
+        >>> res = iterative_solve(METHODS["gd"](), obj, Termination(gtol=1e-8, maxiter=100))
+        >>> res.success, np.allclose(res.x, 0.0)
+        (True, True)
+    """
+    t0 = time.perf_counter()
+    trace = Trace()
+    x = obj.x0
+    f, g = obj.fg(x)
+    if not (np.isfinite(f) and np.all(np.isfinite(g))):
+        trace.record(f, np.nan, 0.0, 0.0, 0, 0.0, x if store_x else None)
+        what = "value" if not np.isfinite(f) else "gradient"
+        return _result(obj, solver, None, x, f, g, 0, trace, Status.NON_FINITE,
+                       f"the objective's {what} is not finite at x0; start elsewhere")
+    gnorm = term.gradient_norm(g)
+    trace.record(f, gnorm, 0.0, 0.0, 0, 0.0, x if store_x else None)
+    state = solver.init(obj, x, f, g)
+    call = _callback_adapter(callback, obj)
+    if term.gtol is not None and gnorm <= term.gtol:
+        end = _End(x, f, g, 0, Status.CONVERGED, Termination.message("gtol"))
+    else:
+        end = _iterate(solver, obj, term, state, x, f, g, trace=trace, call=call,
+                       store_x=store_x, t0=t0)
+    res = _result(obj, solver, state, end.x, end.f, end.g, end.nit, trace, end.status,
+                  end.message)
+    if certify is not None:
+        res["certificate"] = certify(end.x, end.g, end.f)
+    return res
+
+
+@dataclass(frozen=True)
+class _End:
+    """Where the loop stopped: the point to return, the iteration count, the status and why."""
+
+    x: np.ndarray
+    f: float
+    g: np.ndarray
+    nit: int
+    status: Status
+    message: str
+
+
+def _iterate(solver: Any, obj: Any, term: Termination, state: Any, x: np.ndarray, f: float,
+             g: np.ndarray, *, trace: Trace, call: Callable[..., bool] | None, store_x: bool,
+             t0: float) -> _End:
+    """Step from ``(x, f, g)`` until a limit, a failed step, the callback or a criterion stops;
+    on a failure that left a worse point, the best finite point seen is returned."""
+    best = (x, f, g)
+    nit, status, message, stalled = 0, None, "", 0
+    monotone = bool(getattr(solver, "monotone", True))
+    while status is None:
+        limit = term.limit(nit, obj.nfev, time.perf_counter() - t0)
+        if limit is not None:
+            status, message = limit, Termination.message(limit)
+            break
+        st = solver.step(obj, state, x, f, g)
+        if st.status is not None:
+            status, message = st.status, st.message
+            break
+        f_old, (x, f, g) = f, (st.x, st.f, st.g)
+        nit += 1
+        gnorm = term.gradient_norm(g)
+        trace.record(f, gnorm, st.step_size, st.step_norm, st.evaluations,
+                     time.perf_counter() - t0, x if store_x else None)
+        if f < best[1]:
+            best = (x, f, g)
+        if call is not None and call(x, f, g, nit):
+            status, message = Status.STOPPED_BY_CALLBACK, "`callback` raised `StopIteration`."
+            break
+        fired = term.converged(f_old, f, gnorm, st.step_norm)
+        stalled = stalled + 1 if f >= f_old else 0
+        if fired is not None:
+            status, message = Status.CONVERGED, Termination.message(fired)
+        elif monotone and term.stall is not None and stalled >= term.stall:
+            status, message = Status.STALLED, Termination.message(Status.STALLED)
+    if status in (Status.LINE_SEARCH_FAILED, Status.NON_FINITE, Status.STALLED) and best[1] < f:
+        x, f, g = best
+    return _End(x, f, g, nit, status, message)
+
+
+def _result(obj, solver, state, x, f, g, nit, trace, status, message) -> OptimizeResult:
+    res = OptimizeResult(
+        x=obj.unravel(x), fun=obj.sign * f, jac=obj.unravel(obj.sign * g), nit=nit,
+        nfev=obj.nfev, njev=obj.njev, nhev=obj.nhev, status=status,
+        success=status.success, message=message, trace=trace, method=solver.name,
+    )
+    if state is not None:
+        res.update(solver.result_fields(state, obj))
+    return res
+
+
+def _callback_adapter(callback, obj) -> Callable[..., bool] | None:
+    """A function ``(x, f, g, nit) -> stop?`` calling the user's callback the right way."""
+    if callback is None:
+        return None
+    if not callable(callback):
+        raise TypeError(f"callback must be callable, got {type(callback).__name__}")
+    try:
+        params = list(inspect.signature(callback).parameters)
+    except (TypeError, ValueError):
+        params = []
+    new_style = params == ["intermediate_result"]
+
+    def call(x: np.ndarray, f: float, g: np.ndarray, nit: int) -> bool:
+        try:
+            if new_style:
+                callback(intermediate_result=OptimizeResult(
+                    x=obj.unravel(x), fun=obj.sign * f, jac=obj.unravel(obj.sign * g), nit=nit))
+            else:
+                callback(obj.unravel(x))
+        except StopIteration:
+            return True
+        return False
+
+    return call

@@ -1,0 +1,153 @@
+"""The registry of unconstrained solvers and the driver call that runs one of them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .certificate import certify_point
+from .driver import iterative_solve
+from .objective import Objective
+from .result import OptimizeResult
+from .solvers.descent import GradientDescent, NonlinearCG
+from .solvers.lbfgs import LBFGS
+from .solvers.newton import Newton, NewtonCG
+from .solvers.quasi_newton import BFGS
+from .solvers.trust import TrustNewton
+from .termination import Termination
+
+__all__ = ["minimize_unconstrained", "METHODS", "register_method"]
+
+METHODS: dict[str, type] = {
+    "gd": GradientDescent,
+    "cg": NonlinearCG,
+    "bfgs": BFGS,
+    "lbfgs": LBFGS,
+    "newton": Newton,
+    "newton-cg": NewtonCG,
+    "trust-newton": TrustNewton,
+}
+_ALIASES = {"l-bfgs": "lbfgs", "l-bfgs-b": "lbfgs", "gradient-descent": "gd",
+            "steepest-descent": "gd", "trust-exact": "trust-newton", "newtoncg": "newton-cg"}
+_TERMINATION_KEYS = ("gtol", "ftol", "fatol", "xtol", "maxiter", "maxfev", "max_time", "stall",
+                     "norm")
+_DRIVER_KEYS = ("store_x", "certify", "certify_max_n", "disp")
+
+
+def register_method(name: str, solver_cls: type) -> None:
+    r"""Add a solver class to :data:`METHODS` (it must follow the solver protocol).
+
+    A solver maps :math:`(x_k, f_k, g_k) \mapsto x_{k+1}` through ``init(obj, x, f, g)``,
+    ``step(obj, state, x, f, g)`` and ``result_fields(state, obj)``; the shared driver
+    (:func:`iterative_solve`) does termination, callbacks, traces and certificates.
+
+    Args:
+        name: the ``method=`` string (case-insensitive); an existing name is replaced.
+        solver_cls: the class, instantiated with the method's options.
+
+    Returns:
+        None.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.1 "General Approach of
+        Descent Direction Methods".
+
+    Example:
+        >>> import numpy as np
+        >>> register_method("my-bfgs", METHODS["bfgs"])
+        >>> res = minimize_unconstrained(lambda x: float(x @ x), np.array([1.0, 2.0]),
+        ...                              method="my-bfgs", jac=lambda x: 2 * x)
+        >>> res.success, np.allclose(res.x, 0.0)
+        (True, True)
+        >>> _ = METHODS.pop("my-bfgs")
+    """
+    METHODS[name.lower()] = solver_cls
+
+
+def minimize_unconstrained(
+    fun: Callable[..., Any], x0: Any, method: Any = "bfgs", args: tuple = (), jac: Any = None,
+    hess: Callable[..., Any] | None = None, hessp: Callable[..., Any] | None = None,
+    tol: float | None = None, options: dict[str, Any] | None = None,
+    callback: Callable[..., Any] | None = None, sign: float = 1.0,
+) -> OptimizeResult:
+    r"""Run one unconstrained solver from :data:`METHODS` under the shared driver loop.
+
+    This is what :func:`steepest.minimize` calls when there are no bounds or constraints; it
+    minimises :math:`\mathrm{sign}\cdot f`, so ``sign=-1`` maximises ``fun`` (the result's
+    ``fun``/``jac`` are reported for ``fun`` itself).
+
+    Args:
+        fun, x0, method, args, jac, hess, hessp, tol, options, callback: as in
+            :func:`steepest.minimize`.
+        sign: ``1.0`` to minimise ``fun``, ``-1.0`` to maximise it.
+
+    Returns:
+        An :class:`~steepest.unconstrained.result.OptimizeResult`.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.1.
+
+    Example:
+        >>> import numpy as np
+        >>> res = minimize_unconstrained(lambda x: float(x @ x), np.array([1.0, -2.0]),
+        ...                              jac=lambda x: 2 * x)
+        >>> res.success, np.allclose(res.x, 0.0)
+        (True, True)
+    """
+    opts = dict(options or {})
+    if "maxfun" in opts:
+        opts["maxfev"] = opts.pop("maxfun")
+    term_opts = {k: opts.pop(k) for k in _TERMINATION_KEYS if k in opts}
+    driver_opts = {k: opts.pop(k) for k in _DRIVER_KEYS if k in opts}
+    obj = Objective(fun, x0, args=args, jac=jac, hess=hess, hessp=hessp, sign=sign)
+    solver = _solver_from(method, opts)
+    term = _termination(solver, term_opts, tol, obj.n)
+    store_x = bool(driver_opts.get("store_x", obj.n <= 100))
+    max_n = int(driver_opts.get("certify_max_n", 2000)) if driver_opts.get("certify", True) \
+        else 0
+
+    def certify(x, g, f):
+        return certify_point(obj, x, g, f, max_n=max_n)
+
+    res = iterative_solve(solver, obj, term, callback, store_x=store_x, certify=certify)
+    if driver_opts.get("disp", False):
+        print(f"{res.message}\n  f = {res.fun:.10g}, nit = {res.nit}, nfev = {res.nfev}")
+    return res
+
+
+def _solver_from(method: Any, opts: dict[str, Any]) -> Any:
+    """A solver object from a registered name (+ options) or a ready solver instance."""
+    if not isinstance(method, str) and hasattr(method, "step") and hasattr(method, "init"):
+        if opts:
+            raise ValueError(f"options {sorted(opts)} cannot be applied to a solver instance; "
+                             "pass them to its constructor")
+        return method
+    return _make_solver(_lookup(method), method, opts)
+
+
+def _lookup(method: str) -> type:
+    if not isinstance(method, str):
+        raise TypeError("method must be a name in steepest.unconstrained.METHODS or a solver "
+                        f"object with init/step, got {type(method).__name__}")
+    key = _ALIASES.get(method.lower(), method.lower())
+    if key not in METHODS:
+        raise ValueError(f"unknown method {method!r}; choose one of {sorted(METHODS)}")
+    return METHODS[key]
+
+
+def _make_solver(solver_cls: type, method: str, opts: dict[str, Any]) -> Any:
+    try:
+        return solver_cls(**opts)
+    except TypeError as e:
+        raise ValueError(f"method {method!r} does not take option(s) {sorted(opts)}: {e}. "
+                         f"Termination options are {list(_TERMINATION_KEYS)}; "
+                         f"driver options are {list(_DRIVER_KEYS)}.") from e
+
+
+def _termination(solver: Any, term_opts: dict[str, Any], tol: float | None, n: int):
+    merged = dict(solver.termination_defaults)
+    merged.setdefault("maxiter", 200 * n if n < 100 else 20_000)
+    if tol is not None:
+        merged["gtol"] = tol
+    merged.update(term_opts)
+    return Termination(**merged)

@@ -1,0 +1,181 @@
+"""Results of ``minimize``: a scipy-compatible :class:`OptimizeResult`, a trace, a status enum.
+
+``OptimizeResult`` subclasses :class:`scipy.optimize.OptimizeResult` (a ``dict`` with attribute
+access), so code written for scipy keeps working: ``res.x``, ``res.fun``, ``res.jac``,
+``res.nit``, ``res.nfev``, ``res.njev``, ``res.nhev``, ``res.status``, ``res.success``,
+``res.message`` and, where the method keeps one, ``res.hess_inv``. steepest adds ``res.trace``
+(one row per iteration) and ``res.certificate`` (what is known about the end point).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any
+
+import numpy as np
+from scipy.optimize import OptimizeResult as _ScipyOptimizeResult
+
+__all__ = ["Status", "OptimizeResult", "Trace", "Certificate"]
+
+
+class Status(IntEnum):
+    """Why a run stopped. ``CONVERGED`` is the only status with ``success=True``.
+
+    The integer values are stable; ``res.status`` compares equal to them like scipy's ints.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.1 (stopping criteria of
+        descent methods); the scipy ``OptimizeResult.status`` integers.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest import minimize
+        >>> res = minimize(lambda x: float(x @ x), np.array([1.0, 2.0]), jac=lambda x: 2 * x)
+        >>> Status(res.status).name, res.success
+        ('CONVERGED', True)
+    """
+
+    CONVERGED = 0
+    MAX_ITER = 1
+    MAX_FEV = 2
+    MAX_TIME = 3
+    LINE_SEARCH_FAILED = 4
+    NON_FINITE = 5
+    STALLED = 6
+    STOPPED_BY_CALLBACK = 99
+
+    @property
+    def success(self) -> bool:
+        return self is Status.CONVERGED
+
+
+@dataclass
+class Trace:
+    """Per-iteration record of a run; row 0 is the starting point.
+
+    Attributes (all lists of floats/ints, one entry per row; use :meth:`as_arrays`):
+        f: objective value.
+        gnorm: gradient norm (in the norm of the ``gtol`` criterion).
+        step_size: accepted line-search step ``alpha`` (trust radius for trust-region methods).
+        step_norm: ``||x_{k+1} - x_k||_2``.
+        ls_evals: objective evaluations the line search / trial step used.
+        time: seconds since the start of the run.
+        x: iterates (only when ``options["store_x"]`` is true, the default for n <= 100).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.1 (the iterates θ⁽ᵗ⁾ and
+        their losses).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest import minimize
+        >>> res = minimize(lambda x: float(x @ x), np.array([1.0, 2.0]), jac=lambda x: 2 * x)
+        >>> res.trace.f[0], len(res.trace.f) == res.nit + 1
+        (5.0, True)
+    """
+
+    f: list[float] = field(default_factory=list)
+    gnorm: list[float] = field(default_factory=list)
+    step_size: list[float] = field(default_factory=list)
+    step_norm: list[float] = field(default_factory=list)
+    ls_evals: list[int] = field(default_factory=list)
+    time: list[float] = field(default_factory=list)
+    x: list[np.ndarray] = field(default_factory=list)
+
+    def record(
+        self, f: float, gnorm: float, step_size: float, step_norm: float, ls_evals: int,
+        time: float, x: np.ndarray | None = None,
+    ) -> None:
+        """Append one row (``x`` only if given)."""
+        self.f.append(float(f))
+        self.gnorm.append(float(gnorm))
+        self.step_size.append(float(step_size))
+        self.step_norm.append(float(step_norm))
+        self.ls_evals.append(int(ls_evals))
+        self.time.append(float(time))
+        if x is not None:
+            self.x.append(np.array(x, copy=True))
+
+    def __len__(self) -> int:
+        return len(self.f)
+
+    def as_arrays(self) -> dict[str, np.ndarray]:
+        """The columns as NumPy arrays (``x`` stacked to shape ``(rows, n)`` when stored)."""
+        out = {k: np.asarray(getattr(self, k)) for k in
+               ("f", "gnorm", "step_size", "step_norm", "ls_evals", "time")}
+        if self.x:
+            out["x"] = np.stack(self.x)
+        return out
+
+    def __repr__(self) -> str:
+        if not self.f:
+            return "Trace(empty)"
+        return (f"Trace({len(self)} rows: f {self.f[0]:.4g} -> {self.f[-1]:.4g}, "
+                f"|g| {self.gnorm[0]:.3g} -> {self.gnorm[-1]:.3g})")
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """What is known about the end point.
+
+    Attributes:
+        gradient_norm: ``||g||`` at the end point (2-norm).
+        kind: ``"minimum"``, ``"maximum"``, ``"saddle"``, ``"inconclusive"`` (an eigenvalue
+            zero within tolerance), ``"not_critical"`` (the gradient is not small relative to
+            the curvature) or ``"unknown"`` (no Hessian was computed).
+        hessian_eigenvalues: eigenvalues of the Hessian at the end point, when computed.
+        hessian_source: where the Hessian came from (``"hess"``, ``"autodiff"``,
+            ``"finite differences"``) or ``""``.
+        evaluations: derivative evaluations spent on the certificate (not counted in nfev/njev).
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §4.3.1 (second-derivative test: the Hessian's
+        eigenvalues at a critical point).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest import minimize
+        >>> res = minimize(lambda x: float(x @ x), np.array([1.0, 2.0]), jac=lambda x: 2 * x)
+        >>> res.certificate.kind
+        'minimum'
+    """
+
+    gradient_norm: float
+    kind: str = "unknown"
+    hessian_eigenvalues: np.ndarray | None = None
+    hessian_source: str = ""
+    evaluations: int = 0
+
+    def __repr__(self) -> str:
+        eig = ""
+        if self.hessian_eigenvalues is not None and self.hessian_eigenvalues.size:
+            ev = self.hessian_eigenvalues
+            eig = f", eig in [{ev.min():.3g}, {ev.max():.3g}] ({self.hessian_source})"
+        return f"Certificate(|g|={self.gradient_norm:.3g}, kind={self.kind!r}{eig})"
+
+
+class OptimizeResult(_ScipyOptimizeResult):
+    """Result of :func:`steepest.minimize`; a drop-in for ``scipy.optimize.OptimizeResult``.
+
+    A ``dict`` whose keys are also attributes. Fields: ``x`` (same pytree structure as ``x0``),
+    ``fun``, ``jac``, ``hess_inv`` (BFGS only), ``nit``, ``nfev``, ``njev``, ``nhev``,
+    ``status`` (a :class:`Status`), ``success``, ``message`` (names the criterion that fired),
+    ``trace`` (:class:`Trace`), ``certificate`` (:class:`Certificate`), ``method``.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.1; the
+        ``scipy.optimize.OptimizeResult`` fields.
+
+    Example:
+        >>> import numpy as np
+        >>> r = OptimizeResult(x=np.zeros(2), fun=0.0, success=True)
+        >>> r.fun == r["fun"]
+        True
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError as e:
+            raise AttributeError(name) from e

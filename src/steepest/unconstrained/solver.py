@@ -1,0 +1,166 @@
+"""The solver protocol and the line-search solver base (a direction x a line search).
+
+A solver is an immutable object holding its hyperparameters; a run's mutable data lives in a
+state object it creates in ``init``. The driver (:mod:`steepest.unconstrained.driver`) calls
+``init`` once and ``step`` per iteration; ``step`` returns a :class:`Step`.
+
+:class:`LineSearchSolver` implements ``step`` once for every "direction x line search" method:
+subclasses provide ``direction`` (and optionally ``update``, ``reset``, ``initial_step``).
+If the direction is not a descent direction, or the line search fails, the solver restarts
+from steepest descent once before giving up; a failed search that still found a decrease is
+taken (it keeps the best point).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .linesearch.base import LineFunction, LineSearchResult
+from .linesearch.searches import FixedStep, make_line_search
+from .result import Status
+
+__all__ = ["Step", "LineSearchSolver"]
+
+
+@dataclass
+class Step:
+    """One iteration's outcome.
+
+    Attributes:
+        x, f, g: the new point, its value and gradient (the old point when ``status`` is set).
+        step_size: accepted ``alpha`` (trust radius for trust-region solvers).
+        step_norm: ``||x_new - x||_2``.
+        evaluations: objective evaluations spent in this step.
+        status: ``None`` if the step was taken, else why the run cannot continue.
+        message: details when ``status`` is set.
+    """
+
+    x: np.ndarray
+    f: float
+    g: np.ndarray
+    step_size: float
+    step_norm: float
+    evaluations: int
+    status: Status | None = None
+    message: str = ""
+
+
+@dataclass
+class LineSearchState:
+    """Data every line-search solver keeps between iterations."""
+
+    f_prev: float = np.nan
+    alpha_prev: float = np.nan
+    dphi_prev: float = np.nan
+    first: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class LineSearchSolver:
+    """Base of the "direction x line search" solvers.
+
+    Class attributes a subclass sets: ``name``, ``default_line_search`` (name),
+    ``line_search_options`` (defaults for it), ``termination_defaults`` (dict),
+    ``initial_step_rule`` (``"unit"`` for Newton-like directions, ``"interpolate"`` for
+    gradient-like ones).
+    """
+
+    name = "base"
+    default_line_search = "strong_wolfe"
+    line_search_options: dict[str, Any] = {}
+    termination_defaults: dict[str, Any] = {"gtol": 1e-5}
+    initial_step_rule = "unit"
+    require_descent = True
+
+    def __init__(self, line_search: Any = None, **ls_options: Any) -> None:
+        spec = self.default_line_search if line_search is None else line_search
+        opts = dict(self.line_search_options) if spec == self.default_line_search else {}
+        opts.update(ls_options)
+        self.line_search = make_line_search(spec, **opts)
+
+    # ---- hooks ------------------------------------------------------------------------------
+    def init(self, obj: Any, x: np.ndarray, f: float, g: np.ndarray) -> Any:
+        return LineSearchState()
+
+    def direction(self, obj: Any, state: Any, x: np.ndarray, g: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def update(
+        self, state: Any, s: np.ndarray, y: np.ndarray, g_new: np.ndarray, p: np.ndarray
+    ) -> None:
+        """Learn from the step ``s`` (along direction ``p``) and gradient change ``y``."""
+
+    def reset(self, state: Any) -> None:
+        """Forget accumulated curvature information (default: nothing to forget)."""
+
+    def result_fields(self, state: Any, obj: Any) -> dict[str, Any]:
+        """Extra result entries (e.g. ``hess_inv``)."""
+        return {}
+
+    # ---- the shared iteration -------------------------------------------------------------
+    def initial_step(self, state: LineSearchState, f: float, p: np.ndarray, dphi0: float) -> float:
+        if state.first:
+            return float(min(1.0, 1.0 / max(float(np.linalg.norm(p)), 1e-300)))
+        if self.initial_step_rule == "unit":
+            return 1.0
+        guess = 1.01 * 2.0 * (f - state.f_prev) / dphi0
+        if np.isfinite(guess) and guess > 0:
+            return float(guess)
+        return float(state.alpha_prev * state.dphi_prev / dphi0)
+
+    def step(self, obj: Any, state: Any, x: np.ndarray, f: float, g: np.ndarray) -> Step:
+        p = self.direction(obj, state, x, g)
+        dphi0 = float(np.dot(g, p))
+        steepest = False
+        if self.require_descent and not (np.isfinite(dphi0) and dphi0 < 0):
+            p, dphi0, steepest = self._restart(state, g)
+        line, res = self._search(obj, state, x, f, g, p, dphi0)
+        if not _usable(res, f) and not steepest:
+            p, dphi0, steepest = self._restart(state, g)
+            line2, res2 = self._search(obj, state, x, f, g, p, dphi0)
+            line2.evaluations += line.evaluations
+            line, res = line2, res2
+        if not _usable(res, f):
+            return self._failed(x, f, g, line, res)
+        x_new, f_new, g_new = line.point(res.step)
+        evals = line.evaluations
+        if not (np.isfinite(f_new) and np.all(np.isfinite(g_new))):
+            return Step(x, f, g, 0.0, 0.0, evals, Status.NON_FINITE,
+                        "the gradient is not finite at the accepted step")
+        state.f_prev, state.alpha_prev, state.dphi_prev = f, res.step, dphi0
+        self.update(state, x_new - x, g_new - g, g_new, p)
+        state.first = False
+        return Step(x_new, f_new, g_new, res.step, abs(res.step) * float(np.linalg.norm(p)),
+                    evals)
+
+    @property
+    def monotone(self) -> bool:
+        """Whether f decreases at every step (not with a fixed step size)."""
+        return not isinstance(self.line_search, FixedStep)
+
+    def _restart(self, state: Any, g: np.ndarray) -> tuple[np.ndarray, float, bool]:
+        self.reset(state)
+        state.first = True
+        p = -g
+        return p, -float(np.dot(g, g)), True
+
+    def _search(self, obj, state, x, f, g, p, dphi0) -> tuple[LineFunction, LineSearchResult]:
+        line = LineFunction(obj, x, p, f, g, dphi0)
+        return line, self.line_search.search(line, self.initial_step(state, f, p, dphi0))
+
+    @staticmethod
+    def _failed(x, f, g, line: LineFunction, res: LineSearchResult) -> Step:
+        status = Status.NON_FINITE if res.status.name == "NON_FINITE" else \
+            Status.LINE_SEARCH_FAILED
+        return Step(x, f, g, 0.0, 0.0, line.evaluations, status,
+                    f"line search failed ({res.message}); returning the best point found")
+
+
+def _usable(res: LineSearchResult, f: float) -> bool:
+    """A successful search, or a failed one whose best point still decreased f."""
+    if res.success:
+        return bool(np.isfinite(res.phi))
+    return bool(res.step > 0 and np.isfinite(res.phi) and res.phi < f)

@@ -1,0 +1,317 @@
+"""Univariate minimization with derivatives: Newton's method and the secant method.
+
+Newton (Liquet et al. eq. 4.51) and the secant method (eq. 4.53) look for a zero of ``C'``
+and may therefore end at a maximum or an inflection point, overshoot, or oscillate; every
+result says which kind of stationary point was reached. The derivative-free golden-section
+search and Brent's method are in :mod:`steepest.unconstrained.univariate_bracket`.
+
+All of them return a :class:`ScalarResult` with the whole sequence of iterates, so the behaviour
+the seed describes (overshoot, cycling, superlinear convergence) can be inspected.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+
+__all__ = ["ScalarResult", "ScalarStatus", "newton_1d", "secant"]
+
+ScalarFn = Callable[[float], float]
+_INV_PHI = (math.sqrt(5.0) - 1.0) / 2.0  # 0.618..., the golden-section shrink factor
+_SQRT_EPS = math.sqrt(np.finfo(float).eps)
+
+
+class ScalarStatus(StrEnum):
+    """Why a univariate method stopped.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.6 "The Univariate Case".
+
+    Example:
+        >>> from steepest.unconstrained import golden_section
+        >>> golden_section(lambda t: (t - 0.3) ** 2, (0.0, 1.0)).status.name
+        'CONVERGED'
+    """
+
+    CONVERGED = "converged"
+    NOT_A_MINIMUM = "not_a_minimum"
+    MAX_ITER = "max_iterations"
+    ZERO_CURVATURE = "zero_curvature"
+    CYCLE = "cycle"
+    NONFINITE = "nonfinite"
+
+
+_MESSAGES = {
+    ScalarStatus.CONVERGED: "converged to a local minimum",
+    ScalarStatus.NOT_A_MINIMUM: "converged to a stationary point that is not a minimum",
+    ScalarStatus.MAX_ITER: "maximum number of iterations reached",
+    ScalarStatus.ZERO_CURVATURE: "second derivative (or its secant estimate) vanished",
+    ScalarStatus.CYCLE: "iterates cycle: an earlier iterate was revisited",
+    ScalarStatus.NONFINITE: "a non-finite value was produced; returning the last finite iterate",
+}
+
+
+@dataclass(frozen=True)
+class ScalarResult:
+    """Outcome of a univariate method.
+
+    Attributes:
+        x: Final point (the last finite iterate).
+        fun: ``C(x)``.
+        success: ``True`` when a local minimum was located to tolerance.
+        status: A :class:`ScalarStatus`.
+        message: Human-readable reason for stopping.
+        nit: Number of iterations.
+        nfev: Evaluations of ``C``.
+        nder: Evaluations of derivatives (``C'`` and ``C''`` each count one).
+        kind: ``"minimum"``, ``"maximum"`` or ``"degenerate"``: the sign of the (estimated)
+            curvature at ``x`` for the derivative-based methods; always ``"minimum"`` for the
+            bracketing methods, which keep the lowest value seen.
+        iterates: ``x^(0), x^(1), ...`` as a float array.
+        values: ``C`` at each iterate.
+
+    Reference:
+        J. Kiefer, Proc. AMS 4 (1953) (golden section); R. P. Brent, *Algorithms for Minimization
+        without Derivatives* (1973); Liquet et al., *Mathematical Engineering of Deep Learning*,
+        §4.6 (univariate Newton).
+
+    Example:
+        >>> from steepest.unconstrained import golden_section
+        >>> r = golden_section(lambda t: (t - 0.3) ** 2, (0.0, 1.0))
+        >>> round(r.x, 6), r.status is ScalarStatus.CONVERGED
+        (0.3, True)
+    """
+
+    x: float
+    fun: float
+    success: bool
+    status: ScalarStatus
+    message: str
+    nit: int
+    nfev: int
+    nder: int
+    kind: str
+    iterates: np.ndarray
+    values: np.ndarray
+
+
+# ---------------------------------------------------------------------- derivative helpers
+def _derivative(fun: ScalarFn, given: ScalarFn | None, order: int) -> ScalarFn:
+    if given is not None:
+        return given
+    from steepest.autodiff import grad
+
+    d = fun
+    for _ in range(order):
+        d = grad(d)
+    return d
+
+
+def _kind(curvature: float) -> str:
+    if curvature > 0.0:
+        return "minimum"
+    if curvature < 0.0:
+        return "maximum"
+    return "degenerate"
+
+
+@dataclass
+class _Run:
+    """Mutable bookkeeping shared by the derivative-based iterations."""
+
+    fun: ScalarFn
+    xs: list[float]
+    nfev: int = 0
+    nder: int = 0
+
+    def result(self, status: ScalarStatus, curvature: float, starts: int) -> ScalarResult:
+        values = np.array([float(self.fun(x)) for x in self.xs])
+        self.nfev += len(self.xs)
+        kind = _kind(curvature)
+        if status is ScalarStatus.CONVERGED and kind != "minimum":
+            status = ScalarStatus.NOT_A_MINIMUM
+        message = _MESSAGES[status]
+        if status is ScalarStatus.NOT_A_MINIMUM:
+            message += f" (curvature {curvature:.3g}: {kind})"
+        return ScalarResult(
+            x=self.xs[-1], fun=float(values[-1]), success=status is ScalarStatus.CONVERGED,
+            status=status, message=message, nit=len(self.xs) - starts, nfev=self.nfev,
+            nder=self.nder,
+            kind=kind, iterates=np.array(self.xs), values=values,
+        )  # fmt: skip
+
+
+def _check_tols(xtol: float, gtol: float, maxiter: int) -> None:
+    if not (xtol >= 0.0 and gtol >= 0.0):
+        raise ValueError(f"xtol and gtol must be >= 0, got xtol={xtol}, gtol={gtol}")
+    if maxiter < 1:
+        raise ValueError(f"maxiter must be >= 1, got {maxiter}")
+
+
+def _revisits(xs: list[float], x_new: float, xtol: float) -> bool:
+    """True when ``x_new`` equals an iterate older than the current one (a cycle)."""
+    scale = xtol * (1.0 + abs(x_new))
+    return any(abs(x_new - old) <= scale for old in xs[:-1])
+
+
+def _step_status(g: float, curvature: float, gtol: float) -> ScalarStatus:
+    """Why the step ``x - g / curvature`` is not taken; ``MAX_ITER`` means "take it"."""
+    if not (math.isfinite(g) and math.isfinite(curvature)):
+        return ScalarStatus.NONFINITE
+    if abs(g) <= gtol or g == 0.0:
+        return ScalarStatus.CONVERGED
+    if curvature == 0.0:
+        return ScalarStatus.ZERO_CURVATURE
+    return ScalarStatus.MAX_ITER
+
+
+def _stop_after_step(xs: list[float], x: float, x_new: float, xtol: float,
+                     detect_cycles: bool) -> ScalarStatus:
+    """``CONVERGED`` on a small step ``x -> x_new`` (``xs`` ends with ``x_new``), ``CYCLE``
+    when ``x_new`` revisits an earlier iterate, else ``MAX_ITER`` (keep going)."""
+    if abs(x_new - x) <= xtol * (1.0 + abs(x)):
+        return ScalarStatus.CONVERGED
+    if detect_cycles and _revisits(xs[:-1], x_new, xtol):
+        return ScalarStatus.CYCLE
+    return ScalarStatus.MAX_ITER
+
+
+# ------------------------------------------------------------------------------ Newton
+def newton_1d(
+    fun: ScalarFn,
+    x0: float,
+    *,
+    fprime: ScalarFn | None = None,
+    fprime2: ScalarFn | None = None,
+    xtol: float = 1e-12,
+    gtol: float = 0.0,
+    maxiter: int = 100,
+    detect_cycles: bool = True,
+) -> ScalarResult:
+    """Newton's method for a univariate objective ``C``.
+
+    .. math::
+
+        \\theta^{(t+1)} = \\theta^{(t)} - \\frac{C'(\\theta^{(t)})}{C''(\\theta^{(t)})}
+
+    Stops when the step is at most ``xtol (1 + |theta|)`` or ``|C'| <= gtol``. Newton looks
+    for ``C' = 0``: if it converges where ``C'' <= 0`` the status is ``NOT_A_MINIMUM``.
+
+    Args:
+        fun: The objective ``C``.
+        x0: Starting point ``theta^(0)``.
+        fprime: ``C'``; by default from :mod:`steepest.autodiff`.
+        fprime2: ``C''``; by default from :mod:`steepest.autodiff`.
+        xtol: Relative step tolerance.
+        gtol: Absolute tolerance on ``|C'|``.
+        maxiter: Maximum number of Newton steps.
+        detect_cycles: Stop with status ``CYCLE`` when an earlier iterate recurs.
+
+    Returns:
+        A :class:`ScalarResult` whose ``iterates`` are ``theta^(0), theta^(1), ...``.
+
+    Example (the overshoot example of Liquet et al., eq. 4.52):
+        >>> r = newton_1d(lambda t: (t - 3) ** 2 * (t + 3), 1.5,
+        ...               fprime=lambda t: 3 * (t - 3) * (t + 1), fprime2=lambda t: 6 * (t - 1))
+        >>> [round(float(t), 4) for t in r.iterates[:5]], r.kind
+        ([1.5, 5.25, 3.5956, 3.0683, 3.0011], 'minimum')
+
+    Reference: Liquet, Moka & Nazarathy, ch. 4, eq. (4.51).
+    """
+    _check_tols(xtol, gtol, maxiter)
+    d1, d2 = _derivative(fun, fprime, 1), _derivative(fun, fprime2, 2)
+    run = _Run(fun, [float(x0)])
+    x, status = float(x0), ScalarStatus.MAX_ITER
+    for _ in range(maxiter):
+        g, h = float(d1(x)), float(d2(x))
+        run.nder += 2
+        status = _step_status(g, h, gtol)
+        if status is not ScalarStatus.MAX_ITER:
+            break
+        x_new = x - g / h
+        if not math.isfinite(x_new):
+            status = ScalarStatus.NONFINITE
+            break
+        run.xs.append(x_new)
+        status = _stop_after_step(run.xs, x, x_new, xtol, detect_cycles)
+        x = x_new
+        if status is not ScalarStatus.MAX_ITER:
+            break
+    curvature = float(d2(run.xs[-1]))
+    run.nder += 1
+    return run.result(status, curvature, starts=1)
+
+
+# ------------------------------------------------------------------------------ secant
+def secant(
+    fun: ScalarFn,
+    x0: float,
+    x1: float,
+    *,
+    fprime: ScalarFn | None = None,
+    xtol: float = 1e-12,
+    gtol: float = 0.0,
+    maxiter: int = 100,
+    detect_cycles: bool = True,
+) -> ScalarResult:
+    """The secant method: Newton with ``C''`` replaced by a difference of derivatives.
+
+    .. math::
+
+        \\theta^{(t+1)} = \\theta^{(t)} - \\frac{\\theta^{(t)} - \\theta^{(t-1)}}
+        {C'(\\theta^{(t)}) - C'(\\theta^{(t-1)})}\\, C'(\\theta^{(t)})
+
+    Convergence near a minimum with ``C'' > 0`` is superlinear (order ``(1 + sqrt 5)/2``).
+    The end point is classified by the sign of the last secant slope.
+
+    Args:
+        fun: The objective ``C``.
+        x0, x1: Two distinct starting points ``theta^(0)``, ``theta^(1)``.
+        fprime: ``C'``; by default from :mod:`steepest.autodiff`.
+        xtol: Relative step tolerance.
+        gtol: Absolute tolerance on ``|C'|``.
+        maxiter: Maximum number of secant steps.
+        detect_cycles: Stop with status ``CYCLE`` when an earlier iterate recurs.
+
+    Returns:
+        A :class:`ScalarResult` whose ``iterates`` start with ``x0, x1``.
+
+    Example:
+        >>> r = secant(lambda t: (t - 3) ** 2 * (t + 3), 2.5, 2.6,
+        ...            fprime=lambda t: 3 * (t - 3) * (t + 1))
+        >>> round(r.x, 12), r.status.value
+        (3.0, 'converged')
+
+    Reference: Liquet, Moka & Nazarathy, ch. 4, eq. (4.53).
+    """
+    _check_tols(xtol, gtol, maxiter)
+    if x0 == x1:
+        raise ValueError("secant needs two distinct starting points; pass x1 = x0 + small step")
+    d1 = _derivative(fun, fprime, 1)
+    run = _Run(fun, [float(x0), float(x1)])
+    prev, x = float(x0), float(x1)
+    g_prev, g = float(d1(prev)), float(d1(x))
+    run.nder += 2
+    slope, status = (g - g_prev) / (x - prev), ScalarStatus.MAX_ITER
+    for _ in range(maxiter):
+        status = _step_status(g, slope, gtol)
+        if status is not ScalarStatus.MAX_ITER:
+            break
+        x_new = x - g / slope
+        if not math.isfinite(x_new):
+            status = ScalarStatus.NONFINITE
+            break
+        run.xs.append(x_new)
+        g_new = float(d1(x_new))
+        run.nder += 1
+        if x_new != x:
+            slope = (g_new - g) / (x_new - x)
+        status = _stop_after_step(run.xs, x, x_new, xtol, detect_cycles)
+        x, g = x_new, g_new
+        if status is not ScalarStatus.MAX_ITER:
+            break
+    return run.result(status, slope, starts=2)
