@@ -31,7 +31,7 @@ from .projections import (
     Projection,
     Simplex,
 )
-from .result import ConstrainedResult, ConstrainedStatus
+from .result import ConstrainedResult
 from .secular import SecularResult, SecularStatus, norm_constrained_lstsq
 
 __all__: list[str] = [
@@ -39,7 +39,6 @@ __all__: list[str] = [
     "Box",
     "CONVENTIONS",
     "ConstrainedResult",
-    "ConstrainedStatus",
     "ConstraintSet",
     "Eq",
     "Halfspace",
