@@ -107,3 +107,11 @@ class OptimizeResult(_ScipyOptimizeResult):
         if isinstance(status, Status):
             self.setdefault("success", status.success)
             self.setdefault("message", status.message)
+
+    @property
+    def values(self) -> Any:
+        """The ``values`` field where a result has one (scalar searches, hill climbing: the
+        objective along the iterates), else the bound :meth:`dict.values`."""
+        if "values" in self:
+            return self["values"]
+        return dict.values.__get__(self)
