@@ -257,10 +257,7 @@ def lstsq(A, b, method: str = "qr", *, max_norm: float | None = None,
         x_pinv = _solve_svd(A, b, opts).x
     sec = norm_constrained_lstsq(A, b, max_norm, lambda_method=lambda_method, x_pinv=x_pinv,
                                  tol=tol, maxiter=maxiter, lambda_step=lambda_step)
-    status = {True: Status.SUCCESS, False: Status.MAX_ITER}[sec.success]
-    if sec.status.value == "diverged":
-        status = Status.DIVERGED
-    res = _result(A, b, sol, method, sec.x, sec.nit, sec.lam, status, sec.message)
+    res = _result(A, b, sol, method, sec.x, sec.nit, sec.lam, sec.status, sec.message)
     res.update(lambda_method=lambda_method, nfact=sec.nfact, lambda_trace=sec.lambda_trace)
     return res
 

@@ -277,3 +277,4 @@ def test_result_is_a_scipy_optimize_result_with_one_status(method):
     assert isinstance(res, ScipyOptimizeResult) and "x" in res and "lam" in res
     assert res.status is Status.SUCCESS and res.status == 0 and res.success
     assert res.message == res["message"] and isinstance(res.message, str)
+

@@ -32,7 +32,7 @@ from .projections import (
     Simplex,
 )
 from .result import ConstrainedResult
-from .secular import SecularResult, SecularStatus, norm_constrained_lstsq
+from .secular import SecularResult, norm_constrained_lstsq
 
 __all__: list[str] = [
     "Affine",
@@ -54,7 +54,6 @@ __all__: list[str] = [
     "ProjectedGradientResult",
     "Projection",
     "SecularResult",
-    "SecularStatus",
     "Simplex",
     "as_constraints",
     "certify",
