@@ -2,10 +2,11 @@
 
 import numpy as np
 import pytest
+from scipy.optimize import OptimizeResult as ScipyOptimizeResult
 from scipy.optimize import brentq
 
 import steepest as st
-from steepest.least_squares import LstsqStatus
+from steepest import Status
 from steepest.numerics import ConditioningWarning
 
 METHODS = ["qr", "svd", "normal", "gd", "newton", "cg"]
@@ -79,7 +80,7 @@ def test_gd_safe_step_and_tolerance():
     with pytest.raises(ValueError, match="1/σ_max²"):
         st.lstsq(A, b, method="gd", step=2.5 / np.linalg.norm(A, 2) ** 2)
     slow = st.lstsq(A, b, method="gd", maxiter=3)
-    assert slow.status is LstsqStatus.MAX_ITERATIONS and not slow.success
+    assert slow.status is Status.MAX_ITER and not slow.success
 
 
 def test_newton_is_one_step_from_any_start():
@@ -154,7 +155,7 @@ def test_ascent_is_slow_but_agrees_then_diverges_for_large_step():
     c = s * (U.T @ b)
     slope = 4 * np.sum(c**2 / (s**2 + 2 * newton.lam) ** 3)
     bad = st.lstsq(A, b, max_norm=r, lambda_method="ascent", lambda_step=3.0 / slope)
-    assert bad.status is LstsqStatus.DIVERGED and not bad.success
+    assert bad.status is Status.DIVERGED and not bad.success
     assert abs(np.linalg.norm(bad.x) - r) > 1e-3 * r
 
 
@@ -198,3 +199,12 @@ def test_random_shapes_agree_with_numpy(seed):
     assert np.linalg.norm(res.x) == pytest.approx(r, rel=1e-12)
     grad_L = A.T @ (A @ res.x - b) + 2 * res.lam * res.x
     assert np.linalg.norm(grad_L) <= 1e-9 * max(1.0, np.linalg.norm(A.T @ b))
+
+
+@pytest.mark.parametrize("max_norm", [None, 0.5])
+def test_result_is_a_scipy_optimize_result(max_norm):
+    A = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    res = st.lstsq(A, np.array([1.0, 2.0, 3.0]), max_norm=max_norm)
+    assert isinstance(res, ScipyOptimizeResult) and "x" in res and "nfact" in res
+    assert res.status is Status.SUCCESS and res.status == 0 and res.success
+    assert res["lambda_method"] == (None if max_norm is None else "newton")

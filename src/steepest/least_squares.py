@@ -27,7 +27,6 @@ References:
 
 from __future__ import annotations
 
-import enum
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,36 +34,17 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.linalg as sla
 
+from ._result import OptimizeResult, Status
 from .constrained.secular import norm_constrained_lstsq
 from .numerics import ConditioningWarning
 
-__all__ = ["lstsq", "LstsqResult", "LstsqStatus"]
+__all__ = ["lstsq", "LstsqResult"]
 
 _EPS = np.finfo(float).eps
 
 
-class LstsqStatus(enum.Enum):
-    """How :func:`lstsq` ended.
-
-    Reference:
-        Goodfellow et al., *Deep Learning*, §4.5.
-
-    Example:
-        >>> import numpy as np
-        >>> A = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]); b = np.array([1.0, 2.0, 3.0])
-        >>> res = lstsq(A, b)
-        >>> res.status.name
-        'SUCCESS'
-    """
-
-    SUCCESS = "success"
-    MAX_ITERATIONS = "max_iterations"
-    DIVERGED = "diverged"
-
-
-@dataclass(frozen=True)
-class LstsqResult:
-    """Result of :func:`lstsq`.
+class LstsqResult(OptimizeResult):
+    """Result of :func:`lstsq`: an :class:`~steepest._result.OptimizeResult`.
 
     Attributes:
         x: solution. residual_norm: ‖Ax − b‖₂. rank: numerical rank (None for "cg"/"gd").
@@ -73,7 +53,10 @@ class LstsqResult:
         estimate of cond(R) ("qr"), None when not computed. nit: iterations
         (gradient steps, CG steps, or λ iterations under max_norm). lam: multiplier λ ≥ 0 of
         ‖x‖² ≤ r² (0 when unconstrained or inactive). nfact: factorizations for λ.
-        lambda_trace: λ iterates. method / lambda_method: what ran. status, message.
+        lambda_trace: λ iterates. method / lambda_method: what ran.
+        status: a :class:`~steepest._result.Status`: ``SUCCESS``, ``MAX_ITER`` (an iterative
+        method or the λ iteration ran out of steps) or ``DIVERGED`` (the λ ascent diverged).
+        success: ``status is Status.SUCCESS``. message: what was solved, in words.
 
     Reference:
         Goodfellow et al., *Deep Learning*, §4.5 "Example: Linear Least Squares" (eqs. 4.21-4.22).
@@ -82,27 +65,9 @@ class LstsqResult:
         >>> import numpy as np
         >>> A = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]); b = np.array([1.0, 2.0, 3.0])
         >>> res = lstsq(A, b)
-        >>> np.round(res.x, 12).tolist(), res.status is LstsqStatus.SUCCESS
-        ([1.0, 2.0], True)
+        >>> np.round(res.x, 12).tolist(), res.status is Status.SUCCESS, res.status == 0
+        ([1.0, 2.0], True, True)
     """
-
-    x: np.ndarray
-    residual_norm: float
-    rank: int | None
-    singular_values: np.ndarray | None
-    cond: float | None
-    nit: int
-    lam: float
-    method: str
-    status: LstsqStatus
-    message: str
-    lambda_method: str | None = None
-    nfact: int = 0
-    lambda_trace: tuple[float, ...] = ()
-
-    @property
-    def success(self) -> bool:
-        return self.status is LstsqStatus.SUCCESS
 
 
 @dataclass(frozen=True)
@@ -112,7 +77,7 @@ class _Solve:
     sv: np.ndarray | None = None
     cond: float | None = None
     nit: int = 0
-    status: LstsqStatus = LstsqStatus.SUCCESS
+    status: Status = Status.SUCCESS
     message: str = "solved"
 
 
@@ -189,7 +154,7 @@ def _solve_gd(A, b, opts) -> _Solve:
         if np.linalg.norm(grad) <= delta:
             return _Solve(x, None, np.array([smax]), None, it, message=f"‖∇f‖ ≤ δ in {it} steps")
         x = x - step * grad
-    return _Solve(x, None, np.array([smax]), None, maxiter, LstsqStatus.MAX_ITERATIONS,
+    return _Solve(x, None, np.array([smax]), None, maxiter, Status.MAX_ITER,
                   f"‖∇f‖ > δ after {maxiter} steps: raise maxiter or use a direct method")
 
 
@@ -211,7 +176,7 @@ def _solve_cg(A, b, opts) -> _Solve:
         s = A.T @ r
         gamma, old = float(s @ s), gamma
         p = s + (gamma / old) * p
-    return _Solve(x, nit=maxiter, status=LstsqStatus.MAX_ITERATIONS,
+    return _Solve(x, nit=maxiter, status=Status.MAX_ITER,
                   message=f"CGLS not converged in {maxiter} steps")
 
 
@@ -292,15 +257,13 @@ def lstsq(A, b, method: str = "qr", *, max_norm: float | None = None,
         x_pinv = _solve_svd(A, b, opts).x
     sec = norm_constrained_lstsq(A, b, max_norm, lambda_method=lambda_method, x_pinv=x_pinv,
                                  tol=tol, maxiter=maxiter, lambda_step=lambda_step)
-    status = {True: LstsqStatus.SUCCESS, False: LstsqStatus.MAX_ITERATIONS}[sec.success]
-    if sec.status.value == "diverged":
-        status = LstsqStatus.DIVERGED
-    res = _result(A, b, sol, method, sec.x, sec.nit, sec.lam, status, sec.message)
-    return LstsqResult(**{**res.__dict__, "lambda_method": lambda_method, "nfact": sec.nfact,
-                          "lambda_trace": sec.lambda_trace})
+    res = _result(A, b, sol, method, sec.x, sec.nit, sec.lam, sec.status, sec.message)
+    res.update(lambda_method=lambda_method, nfact=sec.nfact, lambda_trace=sec.lambda_trace)
+    return res
 
 
 def _result(A, b, sol, method, x, nit, lam, status, message) -> LstsqResult:
     return LstsqResult(x=x, residual_norm=float(np.linalg.norm(A @ x - b)), rank=sol.rank,
                        singular_values=sol.sv, cond=sol.cond, nit=nit, lam=float(lam),
-                       method=method, status=status, message=message)
+                       method=method, status=status, message=message, lambda_method=None,
+                       nfact=0, lambda_trace=())

@@ -6,10 +6,10 @@ import pathlib
 import numpy as np
 import pytest
 
+from steepest import Status
 from steepest.constrained import (
     Affine,
     Box,
-    ConstrainedStatus,
     Eq,
     Hyperplane,
     Ineq,
@@ -59,7 +59,7 @@ def test_fixed_step_too_large_does_not_converge():
     big = 2.5 / np.linalg.eigvalsh(Q)[-1]
     res = projected_gradient(f, np.ones(4) * 3, L2Ball(10.0), jac=jac,
                              options={"step": big, "maxiter": 300})
-    assert res.status is ConstrainedStatus.MAX_ITERATIONS and not res.success
+    assert res.status is Status.MAX_ITER and not res.success
 
 
 def test_tangent_space_variant_on_affine_set():

@@ -2,10 +2,11 @@
 
 import numpy as np
 import pytest
+from scipy.optimize import OptimizeResult as ScipyOptimizeResult
 
 import steepest as st
+from steepest import Status
 from steepest.constrained import (
-    ConstrainedStatus,
     Eq,
     Ineq,
     kkt_check,
@@ -205,7 +206,7 @@ def test_degenerate_start_reports_failure_not_a_wrong_success():
     if res.success:  # then it must be the true answer (‖A⁺b‖ > 0.1, so = and ≤ coincide)
         np.testing.assert_allclose(res.x, st.lstsq(A, b, max_norm=0.1).x, atol=1e-8)
     else:
-        assert res.status is not ConstrainedStatus.SUCCESS and res.message
+        assert res.status is not Status.SUCCESS and res.message
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -267,3 +268,13 @@ def test_maximize_with_inequality_uses_eq_4_20_signs(method):
     assert res.alpha[0] == pytest.approx(2.0, abs=1e-9) and res.active_set == ["x<=1"]
     assert kkt_check(lambda x: -(x[0] - 2) ** 2, res.x, alpha=res.alpha,
                      ineqs=[lambda x: x[0] - 1], maximize=True, tol=1e-9).passed
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_result_is_a_scipy_optimize_result_with_one_status(method):
+    res = minimize_constrained(lambda x: x[0] + x[1], np.array([1.0, -2.0]), method=method,
+                               jac=lambda x: np.ones(2), constraints=[circle_eq()])
+    assert isinstance(res, ScipyOptimizeResult) and "x" in res and "lam" in res
+    assert res.status is Status.SUCCESS and res.status == 0 and res.success
+    assert res.message == res["message"] and isinstance(res.message, str)
+

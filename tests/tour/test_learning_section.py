@@ -1,7 +1,7 @@
 import numpy as np
 
+from steepest import Status
 from steepest.tour import learning
-from steepest.train import FitStatus
 
 from ._section import run_section
 
@@ -14,8 +14,8 @@ def test_learning_section_marks_the_epoch_early_stopping_keeps(tmp_path, monkeyp
     result, net, info = learning._train()
     err = result.history["val_error"]
     assert result.best_epoch == int(np.argmin(err)) + 1
-    assert result.status is FitStatus.EARLY_STOPPED or result.epochs == 25
-    if result.status is FitStatus.EARLY_STOPPED:
+    assert result.status is Status.EARLY_STOPPED or result.epochs == 25
+    if result.status is Status.EARLY_STOPPED:
         assert result.epochs == result.best_epoch + 5
     assert net.error_rate(result.params, info["val"]) == err[result.best_epoch - 1]
     ctx, _ = run_section(learning, tmp_path)

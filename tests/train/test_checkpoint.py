@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from steepest import Status
 from steepest.train import EarlyStopping, fit, load_checkpoint, save_checkpoint
 from steepest.tree import tree_flatten, tree_map
 
@@ -160,7 +161,7 @@ def test_resuming_a_finished_or_stopped_run_changes_nothing(tmp_path):
     _same_run(done, again)
     stop_kw = {**KW, "early_stopping": EarlyStopping(patience=1, min_delta=10.0)}
     stopped = fit(loss, init_params(), data(1), tiny_adam(), 9, checkpoint=path, **stop_kw)
-    assert stopped.status.value == "early_stopped" and stopped.epochs == 2
+    assert stopped.status is Status.EARLY_STOPPED and stopped.epochs == 2
     resumed = fit(loss, init_params(), data(1), tiny_adam(), 20, resume=path, **stop_kw)
     _same_run(stopped, resumed)
     assert _bits(resumed.params) == _bits(stopped.params)
@@ -169,7 +170,7 @@ def test_resuming_a_finished_or_stopped_run_changes_nothing(tmp_path):
 def test_zero_epochs_returns_the_initial_parameters():
     p0 = init_params()
     res = fit(loss, p0, data(1), tiny_adam(), 0, **KW)
-    assert res.epochs == 0 and res.steps == 0 and res.status.value == "completed"
+    assert res.epochs == 0 and res.steps == 0 and res.status is Status.SUCCESS
     assert _bits(res.params) == _bits(p0) and res.best_epoch == 0
 
 

@@ -6,8 +6,10 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from scipy.optimize import OptimizeResult as ScipyOptimizeResult
 
-from steepest.unconstrained.discrete import HillClimbStatus, hill_climb
+from steepest import Status
+from steepest.unconstrained.discrete import hill_climb
 
 
 def flips(s: tuple[int, ...]) -> list[tuple[int, ...]]:
@@ -18,7 +20,7 @@ def flips(s: tuple[int, ...]) -> list[tuple[int, ...]]:
 def test_onemax_climbs_to_all_ones(strategy: str) -> None:
     r = hill_climb(sum, (0,) * 12, flips, strategy=strategy)
     assert r.x == (1,) * 12 and r.fun == 12.0
-    assert r.nit == 12 and r.success and r.status is HillClimbStatus.LOCAL_OPTIMUM
+    assert r.nit == 12 and r.success and r.status is Status.SUCCESS
     assert np.all(np.diff(r.values) > 0)  # every move strictly improves
     assert r.path[0] == (0,) * 12 and r.path[-1] == r.x
 
@@ -50,7 +52,7 @@ def test_descent_ends_at_a_local_minimum(i: int, j: int, strategy: str) -> None:
 def test_steepest_ascent_takes_the_best_neighbor() -> None:
     r = hill_climb(landscape, (15, 15), grid_neighbors, strategy="best", maxiter=1)
     assert r.path[1] == max(grid_neighbors((15, 15)), key=landscape)
-    assert r.status is HillClimbStatus.MAX_ITER and not r.success
+    assert r.status is Status.MAX_ITER and not r.success
 
 
 def test_budget_and_caching() -> None:
@@ -61,7 +63,7 @@ def test_budget_and_caching() -> None:
         return float(sum(s))
 
     r = hill_climb(f, (0,) * 8, flips, maxfev=5)
-    assert r.status is HillClimbStatus.MAX_FEV and r.nfev == 5 == len(calls)
+    assert r.status is Status.MAX_FEV and r.nfev == 5 == len(calls)
     full = hill_climb(f, (0,) * 4, flips)
     assert full.nfev == len(set(calls[5:]))  # each state evaluated once
 
@@ -86,3 +88,16 @@ def test_nan_neighbours_are_ignored_and_bad_input_rejected() -> None:
         hill_climb(lambda s: float("nan"), (0,), flips)
     with pytest.raises(ValueError, match="maxiter"):
         hill_climb(sum, (0,), flips, maxiter=-1)
+
+
+def test_result_is_a_scipy_optimize_result():
+    flips = lambda s: [s[:i] + (1 - s[i],) + s[i + 1:] for i in range(len(s))]  # noqa: E731
+    r = hill_climb(sum, (0, 1, 0), flips, maxiter=1)
+    assert isinstance(r, ScipyOptimizeResult) and "path" in r and r.status == 1
+    assert r.status is Status.MAX_ITER and not r.success and r.message == r["message"]
+
+
+def test_values_field_is_the_objective_along_the_path():
+    r = hill_climb(sum, (0, 0), flips)
+    assert r.values.tolist() == [0.0, 1.0, 2.0] and r["values"] is r.values
+    assert "values" in r and len(list(dict.values(r))) == len(r)

@@ -7,10 +7,11 @@ import pytest
 import scipy.sparse as sp
 from hypothesis import given
 from hypothesis import strategies as st
+from scipy.optimize import OptimizeResult as ScipyOptimizeResult
 from scipy.sparse.linalg import aslinearoperator
 
+from steepest import Status
 from steepest.unconstrained.linear_cg import (
-    CGStatus,
     NotPositiveDefiniteError,
     conjugate_gradient,
 )
@@ -35,7 +36,7 @@ def test_solves_n_dimensional_spd_system_in_at_most_n_steps(n: int, seed: int, b
     A = spd(n, 10.0, seed)
     b = np.random.default_rng(seed + 1).standard_normal(n)
     r = conjugate_gradient(A, b, tol=1e-10, beta=beta)
-    assert r.success and r.status is CGStatus.CONVERGED
+    assert r.success and r.status is Status.SUCCESS
     assert r.nit <= n
     assert r.residual_norm <= 1e-9 * np.linalg.norm(b)
     x_star = np.linalg.solve(A, b)
@@ -136,7 +137,7 @@ def test_indefinite_matrix_raises_or_returns_the_curvature_direction() -> None:
     with pytest.raises(NotPositiveDefiniteError, match="not positive definite"):
         conjugate_gradient(A, b)
     r = conjugate_gradient(A, b, on_indefinite="return")
-    assert r.status is CGStatus.NOT_POSITIVE_DEFINITE and not r.success
+    assert r.status is Status.NONPOSITIVE_CURVATURE and not r.success
     p = r.curvature_direction
     assert p is not None and p @ A @ p <= 0.0
     with pytest.raises(NotPositiveDefiniteError):
@@ -147,9 +148,9 @@ def test_max_iterations_and_nonfinite_are_reported() -> None:
     A = spd(30, 1e4, 3)
     b = np.ones(30)
     r = conjugate_gradient(A, b, maxiter=3)
-    assert r.status is CGStatus.MAX_ITER and r.nit == 3 and not r.success
+    assert r.status is Status.MAX_ITER and r.nit == 3 and not r.success
     bad = conjugate_gradient(lambda v: v * np.nan, np.ones(3))
-    assert bad.status is CGStatus.NONFINITE and np.all(np.isfinite(bad.x))
+    assert bad.status is Status.NON_FINITE and np.all(np.isfinite(bad.x))
 
 
 @pytest.mark.parametrize(
@@ -175,3 +176,10 @@ def test_bad_input_raises_a_clear_error(A: object, b: np.ndarray, kwargs: dict, 
 def test_non_operator_is_a_type_error() -> None:
     with pytest.raises(TypeError, match="callable"):
         conjugate_gradient("A", np.ones(2))
+
+
+def test_result_is_a_scipy_optimize_result():
+    r = conjugate_gradient(spd(4, 10.0, 0), np.ones(4))
+    assert isinstance(r, ScipyOptimizeResult) and "x" in r and "residual_norms" in r
+    assert r.status is Status.SUCCESS and r.status == 0 and r["success"]
+    assert r.message == "residual norm below tolerance"

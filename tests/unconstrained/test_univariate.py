@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from scipy.optimize import OptimizeResult as ScipyOptimizeResult
 
 from steepest.unconstrained import (
-    ScalarStatus,
+    Status,
     bracket_minimum,
     brent,
     golden_section,
@@ -39,7 +40,7 @@ def test_newton_overshoot_example_matches_the_book() -> None:
     assert C(r.iterates[1]) == pytest.approx(41.77, abs=5e-3)  # "about a four-fold increase"
     assert np.round(r.iterates[2:5], 4).tolist() == [3.5956, 3.0683, 3.0011]
     assert abs(r.iterates[6] - 3.0) < 1e-13  # "the error for theta^(6) is already < 1e-13"
-    assert r.success and r.status is ScalarStatus.CONVERGED and r.kind == "minimum"
+    assert r.success and r.status is Status.SUCCESS and r.kind == "minimum"
     assert r.x == pytest.approx(3.0, abs=1e-15)
     assert r.values == pytest.approx([C(t) for t in r.iterates])
 
@@ -49,7 +50,7 @@ def test_newton_left_of_the_inflection_point_climbs_to_the_maximum(start: float)
     r = newton_1d(C, start, fprime=dC, fprime2=d2C)
     assert r.x == pytest.approx(-1.0, abs=1e-12)
     assert r.kind == "maximum"
-    assert r.status is ScalarStatus.NOT_A_MINIMUM and not r.success
+    assert r.status is Status.NOT_A_MINIMUM and not r.success
 
 
 def test_newton_oscillation_example_cycles_between_plus_and_minus_one() -> None:
@@ -64,9 +65,9 @@ def test_newton_oscillation_example_cycles_between_plus_and_minus_one() -> None:
 
     r = newton_1d(f, 1.0, fprime=d1, fprime2=d2)
     assert r.iterates.tolist() == [1.0, -1.0, 1.0]
-    assert r.status is ScalarStatus.CYCLE and not r.success
+    assert r.status is Status.CYCLE and not r.success
     long = newton_1d(f, 1.0, fprime=d1, fprime2=d2, detect_cycles=False, maxiter=9)
-    assert long.status is ScalarStatus.MAX_ITER
+    assert long.status is Status.MAX_ITER
     assert long.iterates.tolist() == [(-1.0) ** k for k in range(10)]
 
 
@@ -82,9 +83,9 @@ def test_newton_minimizes_a_parabola_in_one_step(a: float, c: float, start: floa
 
 def test_newton_reports_zero_curvature_and_nonfinite() -> None:
     r = newton_1d(C, 1.0, fprime=dC, fprime2=d2C)  # C''(1) = 0
-    assert r.status is ScalarStatus.ZERO_CURVATURE and not r.success
+    assert r.status is Status.NONPOSITIVE_CURVATURE and not r.success
     bad = newton_1d(C, 2.0, fprime=lambda t: math.nan, fprime2=d2C)
-    assert bad.status is ScalarStatus.NONFINITE and bad.x == 2.0
+    assert bad.status is Status.NON_FINITE and bad.x == 2.0
 
 
 def test_secant_converges_superlinearly() -> None:
@@ -148,7 +149,7 @@ def test_brent_accepts_a_three_point_bracket_and_reports_max_iterations() -> Non
     r = brent(lambda t: (t - 10.0) ** 2, (br.a, br.b, br.c))
     assert r.x == pytest.approx(10.0, abs=1e-7)
     short = brent(math.cos, (2.0, 4.0), maxiter=2)
-    assert short.status is ScalarStatus.MAX_ITER and not short.success
+    assert short.status is Status.MAX_ITER and not short.success
 
 
 def test_bracket_minimum_reports_unbounded_descent() -> None:
@@ -178,3 +179,10 @@ def test_derivatives_default_to_automatic_differentiation() -> None:
     assert np.allclose(by_ad.iterates, by_hand.iterates, rtol=1e-14, atol=0.0)
     sec = secant(C, 4.0, 3.9)
     assert np.allclose(sec.iterates, secant(C, 4.0, 3.9, fprime=dC).iterates, rtol=1e-14)
+
+
+@pytest.mark.parametrize("search", [golden_section, brent])
+def test_result_is_a_scipy_optimize_result(search):
+    r = search(lambda t: (t - 0.3) ** 2, (0.0, 1.0))
+    assert isinstance(r, ScipyOptimizeResult) and "iterates" in r and r.status == 0
+    assert r.status is Status.SUCCESS and r.success and r.message == "converged to a local minimum"

@@ -31,15 +31,14 @@ from .projections import (
     Projection,
     Simplex,
 )
-from .result import ConstrainedResult, ConstrainedStatus
-from .secular import SecularResult, SecularStatus, norm_constrained_lstsq
+from .result import ConstrainedResult
+from .secular import SecularResult, norm_constrained_lstsq
 
 __all__: list[str] = [
     "Affine",
     "Box",
     "CONVENTIONS",
     "ConstrainedResult",
-    "ConstrainedStatus",
     "ConstraintSet",
     "Eq",
     "Halfspace",
@@ -55,7 +54,6 @@ __all__: list[str] = [
     "ProjectedGradientResult",
     "Projection",
     "SecularResult",
-    "SecularStatus",
     "Simplex",
     "as_constraints",
     "certify",

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._result import Status
 from ..unconstrained import minimize_unconstrained
 from .kkt import kkt_report
-from .result import ConstrainedStatus, build_result
+from .result import build_result
+from .sqp import sqp
 
 __all__ = ["augmented_lagrangian"]
 
@@ -89,7 +91,7 @@ def augmented_lagrangian(obj, cs, x0, *, tol=1e-9, options=None, callback=None):
     rho, omega = float(opts["rho"]), float(opts["inner_tol"])
     AL = _AugmentedLagrangian(obj, cs)
     prev, trace, backend = np.inf, [], "steepest"
-    status, msg, nit = ConstrainedStatus.MAX_ITERATIONS, "outer iteration limit reached", 0
+    status, msg, nit = Status.MAX_ITER, "outer iteration limit reached", 0
     for nit in range(1, opts["maxiter"] + 1):
         x, backend = _inner_minimize(
             lambda z, lam=lam, alpha=alpha, rho=rho: AL.value(z, lam, alpha, rho),
@@ -99,7 +101,7 @@ def augmented_lagrangian(obj, cs, x0, *, tol=1e-9, options=None, callback=None):
             opts["inner_maxiter"])
         g, h = cs.g(x), cs.h(x)
         if not np.all(np.isfinite(x)):
-            status, msg = ConstrainedStatus.NOT_FINITE, "inner solver returned a non-finite x"
+            status, msg = Status.NON_FINITE, "inner solver returned a non-finite x"
             break
         viol = _violation(g, h, alpha, rho)
         lam, alpha = lam + rho * g, np.maximum(0.0, alpha + rho * h)
@@ -109,7 +111,7 @@ def augmented_lagrangian(obj, cs, x0, *, tol=1e-9, options=None, callback=None):
         if callback is not None:
             callback(x.copy())
         if report.passed:
-            status, msg = ConstrainedStatus.SUCCESS, f"KKT conditions hold to {tol:g}"
+            status, msg = Status.SUCCESS, f"KKT conditions hold to {tol:g}"
             break
         if report.max_residual <= 1e-5 and opts["polish"]:
             break
@@ -118,15 +120,13 @@ def augmented_lagrangian(obj, cs, x0, *, tol=1e-9, options=None, callback=None):
         prev = viol
         omega = max(0.1 * omega, 0.1 * tol, 1e-12)
     msg += f" (inner: {opts['inner']} via {backend})"
-    if opts["polish"] and status is not ConstrainedStatus.SUCCESS:
+    if opts["polish"] and status is not Status.SUCCESS:
         return _polish(obj, cs, x, lam, alpha, tol, nit, trace, msg)
     return build_result(obj, cs, x, lam, alpha, method="augmented-lagrangian", status=status,
                         message=msg, nit=nit, trace=trace, tol=tol)
 
 
 def _polish(obj, cs, x, lam, alpha, tol, nit, trace, msg):
-    from .sqp import sqp
-
     res = sqp(obj, cs, x, tol=tol, options={"lam0": lam, "alpha0": alpha, "maxiter": 30})
     res.method = "augmented-lagrangian"
     res.nit += nit

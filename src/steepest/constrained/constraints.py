@@ -27,14 +27,12 @@ from typing import Any
 
 import numpy as np
 
+from .. import autodiff
+
 __all__ = ["Eq", "Ineq", "ConstraintSet", "bounds_to_ineq"]
 
 
 def _autodiff(name: str):
-    try:
-        from .. import autodiff
-    except ImportError as exc:  # pragma: no cover
-        raise ImportError("steepest.autodiff is unavailable; pass jac=/hess= explicitly.") from exc
     fn = getattr(autodiff, name, None)
     if fn is None:
         raise ImportError(f"steepest.autodiff.{name} is not available yet; pass the derivative "

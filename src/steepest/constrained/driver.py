@@ -24,22 +24,22 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .constraints import ConstraintSet, Eq, Ineq
+from .augmented_lagrangian import augmented_lagrangian
+from .constraints import ConstraintSet, Eq, Ineq, _coerce
+from .projected import projected_gradient_result
 from .projections import Projection
+from .pytree import PytreeProblem, is_pytree
 from .result import ConstrainedResult, Objective
+from .sqp import sqp
 
 __all__ = ["minimize_constrained", "maximize_constrained", "METHODS", "ALIASES"]
 
 
 def _run_sqp(obj, cs, x0, tol, options, callback):
-    from .sqp import sqp
-
     return sqp(obj, cs, x0, tol=tol, options=options, callback=callback)
 
 
 def _run_al(obj, cs, x0, tol, options, callback):
-    from .augmented_lagrangian import augmented_lagrangian
-
     return augmented_lagrangian(obj, cs, x0, tol=tol, options=options, callback=callback)
 
 
@@ -102,9 +102,6 @@ def _derivatives(fun, jac, hess, hessp, n):
 def _solve_pytree(fun, x0, sense, method, args, jac, hess, bounds, constraints, tol, options,
                   callback):
     """Solve over the flattened pytree (see :mod:`.pytree`)."""
-    from .constraints import _coerce
-    from .pytree import PytreeProblem
-
     if isinstance(constraints, Projection) or jac is True:
         raise ValueError("with a pytree x0, give Eq/Ineq constraints and jac as a callable or "
                          "None; projections and jac=True need a flat vector x0.")
@@ -119,8 +116,6 @@ def _solve_pytree(fun, x0, sense, method, args, jac, hess, bounds, constraints, 
 
 def _solve(fun, x0, sense, method, args, jac, hess, bounds, constraints, tol, options,
            callback, hessp=None) -> ConstrainedResult:
-    from .pytree import is_pytree
-
     if is_pytree(x0):
         return _solve_pytree(fun, x0, sense, method, args, jac, hess, bounds, constraints, tol,
                              options, callback)
@@ -130,8 +125,6 @@ def _solve(fun, x0, sense, method, args, jac, hess, bounds, constraints, tol, op
                          "(flatten pytrees with steepest.tree.ravel_pytree).")
     fun, jac, hess = _derivatives(fun, jac, hess, hessp, x0.size)
     if isinstance(constraints, Projection) or method == "projected-gradient":
-        from .projected import projected_gradient_result
-
         return projected_gradient_result(fun, x0, constraints, sense=sense, args=args, jac=jac,
                                          bounds=bounds, tol=tol, options=options,
                                          callback=callback)

@@ -29,15 +29,12 @@ References:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from typing import Any
-
 import numpy as np
 
+from .._result import OptimizeResult, Status
 from .certificate import certify
-from .kkt import KKTReport
 from .projections import Affine, Box, Hyperplane, Projection
-from .result import ConstrainedStatus, Objective
+from .result import Objective
 
 __all__ = ["ProjectedGradientResult", "projected_gradient", "projected_gradient_result"]
 
@@ -45,14 +42,15 @@ _DEFAULTS = {"maxiter": 10_000, "step": "bb", "variant": "projection", "armijo":
              "shrink": 0.5, "t0": 1.0}
 
 
-@dataclass
-class ProjectedGradientResult:
-    """Result of projected gradient descent.
+class ProjectedGradientResult(OptimizeResult):
+    """Result of projected gradient descent: an :class:`~steepest._result.OptimizeResult`.
 
     Attributes:
         x, fun, jac: solution, f(x), ∇f(x). gradient_mapping: ‖x − P(x − ∇f(x))‖∞ (0 at a
         stationary point on S). violation: distance-like infeasibility of x (0 on S).
-        nit, nfev, njev: counts. status, message. path: the iterates (for plotting).
+        nit, nfev, njev: counts. status (a :class:`~steepest._result.Status`), success
+        (``status is Status.SUCCESS``), message. method: ``"projected-gradient"``.
+        path: the iterates (for plotting).
         lam, alpha, kkt: least-squares multipliers of S's smooth description (ball:
         ‖x − c‖² − r² ≤ 0, simplex: Σx = s and −x ≤ 0, ...) and the KKT report at x; None
         for sets without one (ℓ1 ball). See :mod:`steepest.constrained.certificate`.
@@ -66,36 +64,9 @@ class ProjectedGradientResult:
         >>> from steepest.constrained import Box, projected_gradient
         >>> res = projected_gradient(lambda x: np.sum((x - 2.0) ** 2), np.zeros(2), Box(0, 1),
         ...                          jac=lambda x: 2 * (x - 2.0))
-        >>> res.x.tolist(), res.success
-        ([1.0, 1.0], True)
+        >>> res.x.tolist(), res.success, res["status"] == 0
+        ([1.0, 1.0], True, True)
     """
-
-    x: np.ndarray
-    fun: float
-    jac: np.ndarray
-    gradient_mapping: float
-    violation: float
-    nit: int
-    nfev: int
-    njev: int
-    status: ConstrainedStatus
-    message: str
-    method: str = "projected-gradient"
-    path: list[np.ndarray] = field(default_factory=list)
-    lam: np.ndarray | None = None
-    alpha: np.ndarray | None = None
-    kkt: KKTReport | None = None
-
-    @property
-    def success(self) -> bool:
-        return self.status is ConstrainedStatus.SUCCESS
-
-    def __getitem__(self, key: str) -> Any:
-        if key == "success":
-            return self.success
-        if key not in {f.name for f in fields(self)}:
-            raise KeyError(key)
-        return getattr(self, key)
 
 
 def _mapping(P, x, gx) -> float:
@@ -211,18 +182,18 @@ def projected_gradient(fun, x0, projection: Projection, *, jac=None, args=(), to
     x = P(np.asarray(x0, dtype=float))
     fx, gx = obj.value(x), obj.grad(x)
     path, t = [x.copy()], float(opts["t0"])
-    status, msg, nit = ConstrainedStatus.MAX_ITERATIONS, "iteration limit reached", 0
+    status, msg, nit = Status.MAX_ITER, "iteration limit reached", 0
     for nit in range(1, int(opts["maxiter"]) + 1):
         if not (np.isfinite(fx) and np.all(np.isfinite(gx))):
-            status, msg = ConstrainedStatus.NOT_FINITE, "f or ∇f not finite; returning last x"
+            status, msg = Status.NON_FINITE, "f or ∇f not finite; returning last x"
             x = path[-2] if len(path) > 1 else x
             break
         if _mapping(P, x, gx) <= tol:
-            status, msg, nit = ConstrainedStatus.SUCCESS, f"gradient mapping ≤ {tol:g}", nit - 1
+            status, msg, nit = Status.SUCCESS, f"gradient mapping ≤ {tol:g}", nit - 1
             break
         out = step_fn(obj, P, x, fx, gx, t, opts)
         if out is None:
-            status, msg = ConstrainedStatus.LINE_SEARCH_FAILED, "Armijo search failed"
+            status, msg = Status.LINE_SEARCH_FAILED, "Armijo search failed"
             break
         x_old, g_old = x, gx
         x, f_new, t_used = out
@@ -237,7 +208,8 @@ def projected_gradient(fun, x0, projection: Projection, *, jac=None, args=(), to
     return ProjectedGradientResult(
         x=x, fun=float(fun(x, *args)), jac=_sense * gx, gradient_mapping=_mapping(P, x, gx),
         violation=float(P.violation(x)), nit=nit, nfev=obj.nfev, njev=obj.njev, status=status,
-        message=msg, path=path, lam=cert[0], alpha=cert[1], kkt=cert[2])
+        message=msg, method="projected-gradient", path=path, lam=cert[0], alpha=cert[1],
+        kkt=cert[2])
 
 
 def projected_gradient_result(fun, x0, constraints, *, sense=1.0, args=(), jac=None,

@@ -2,55 +2,31 @@
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass, field, fields
-from typing import Any
-
 import numpy as np
 
+from .._result import OptimizeResult, Status
 from .constraints import _autodiff
-from .kkt import KKTReport
+from .kkt import kkt_report
 
-__all__ = ["ConstrainedStatus", "ConstrainedResult"]
-
-
-class ConstrainedStatus(enum.Enum):
-    """How a constrained solver ended.
-
-    Reference:
-        Goodfellow et al., *Deep Learning*, §4.4.
-
-    Example:
-        >>> import numpy as np
-        >>> from steepest.constrained import Eq, minimize_constrained
-        >>> res = minimize_constrained(
-        ...     lambda x: x[0] + x[1], np.array([1.0, -2.0]), jac=lambda x: np.ones(2),
-        ...     constraints=[Eq(lambda x: 0.5 * x @ x - 16, jac=lambda x: x)])
-        >>> res.status is ConstrainedStatus.SUCCESS
-        True
-    """
-
-    SUCCESS = "success"  # KKT report passed at the requested tolerance
-    MAX_ITERATIONS = "max_iterations"
-    LINE_SEARCH_FAILED = "line_search_failed"
-    NOT_FINITE = "not_finite"  # NaN/inf met: the best finite point is returned
-    INFEASIBLE = "infeasible"  # the constraints could not be satisfied
-    STALLED = "stalled"  # steps became negligible before the KKT tolerance
+__all__ = ["ConstrainedResult"]
 
 
-@dataclass
-class ConstrainedResult:
+class ConstrainedResult(OptimizeResult):
     """A constrained optimum with its multipliers and KKT certificate.
+
+    An :class:`~steepest._result.OptimizeResult` (``res.x`` and ``res["x"]``, ``'kkt' in res``)
+    with the fields:
 
     Attributes:
         x: solution. fun: f(x) (of the user's f, also for ``maximize``). jac: ∇f(x).
         lam: equality multipliers λ. alpha: inequality multipliers α ≥ 0 (bound rows last).
         active_set: labels of the inequalities with h(x) ≈ 0. kkt: a :class:`KKTReport`.
         nit, nfev, njev, nhev: iterations and evaluation counts of f, ∇f, ∇²f.
-        status: :class:`ConstrainedStatus`. message: summary. method: solver name.
+        status: a :class:`~steepest._result.Status` (``SUCCESS`` when the KKT report passed
+            at the requested tolerance; also ``MAX_ITER``, ``LINE_SEARCH_FAILED``,
+            ``NON_FINITE``, ``INFEASIBLE``, ``STALLED``). success: ``status is SUCCESS``.
+        message: summary. method: solver name.
         trace: one dict per iteration (f, KKT residual, step, ...). maximize: sense.
-
-    Supports ``res["x"]`` as well as ``res.x`` (scipy-like access).
 
     Reference:
         Goodfellow et al., *Deep Learning*, §4.4 (generalized Lagrangian eq. 4.14 and the KKT
@@ -62,40 +38,9 @@ class ConstrainedResult:
         >>> res = minimize_constrained(
         ...     lambda x: x[0] + x[1], np.array([1.0, -2.0]), jac=lambda x: np.ones(2),
         ...     constraints=[Eq(lambda x: 0.5 * x @ x - 16, jac=lambda x: x)])
-        >>> np.round(res.x, 6).tolist(), res.kkt.passed
-        ([-4.0, -4.0], True)
+        >>> np.round(res.x, 6).tolist(), res.kkt.passed, res.status is Status.SUCCESS
+        ([-4.0, -4.0], True, True)
     """
-
-    x: np.ndarray
-    fun: float
-    jac: np.ndarray
-    lam: np.ndarray
-    alpha: np.ndarray
-    active_set: list[str]
-    kkt: KKTReport
-    nit: int
-    nfev: int
-    njev: int
-    nhev: int
-    status: ConstrainedStatus
-    message: str
-    method: str
-    trace: list[dict[str, Any]] = field(default_factory=list)
-    maximize: bool = False
-
-    @property
-    def success(self) -> bool:
-        return self.status is ConstrainedStatus.SUCCESS
-
-    def __getitem__(self, key: str) -> Any:
-        if key == "success":
-            return self.success
-        if key not in {f.name for f in fields(self)}:
-            raise KeyError(key)
-        return getattr(self, key)
-
-    def keys(self) -> list[str]:
-        return [f.name for f in fields(self)] + ["success"]
 
 
 class Objective:
@@ -163,20 +108,18 @@ def build_result(obj: Objective, cs, x, lam, alpha, *, method: str, status, mess
     Internally a maximization minimizes −f with L = −f + λg + αh; reported multipliers are those
     of L = f + λ'g − αh (eq. 4.20), i.e. λ' = −λ and the same α.
     """
-    from .kkt import kkt_report
-
     maximize = obj.sense < 0
     lam = np.asarray(lam, dtype=float)
     alpha = np.asarray(alpha, dtype=float)
     lam_rep = -lam if maximize else lam
     gf = obj.sense * obj.grad(x)  # gradient of the user's f
     report = kkt_report(gf, cs, x, lam_rep, alpha, tol, maximize=maximize)
-    if status is ConstrainedStatus.SUCCESS and not report.passed:
-        status = ConstrainedStatus.STALLED
+    if status is Status.SUCCESS and not report.passed:
+        status = Status.STALLED
         message += "; KKT report did not pass at the requested tolerance"
     act_tol = max(1e-8, float(np.max([c.tol for c in report.conditions])))
     return ConstrainedResult(
         x=np.asarray(x, dtype=float), fun=float(obj.fun(x, *obj.args)), jac=gf, lam=lam_rep,
         alpha=alpha, active_set=active_labels(cs, x, alpha, act_tol), kkt=report, nit=nit,
-        nfev=obj.nfev, njev=obj.njev, nhev=obj.nhev, status=status, message=message,
-        method=method, trace=list(trace), maximize=maximize)
+        nfev=obj.nfev, njev=obj.njev, nhev=obj.nhev, status=status,
+        message=message, method=method, trace=list(trace), maximize=maximize)

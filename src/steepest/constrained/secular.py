@@ -34,45 +34,27 @@ References:
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass
-
 import numpy as np
 import scipy.linalg as sla
 
-__all__ = ["SecularStatus", "SecularResult", "norm_constrained_lstsq"]
+from .._result import OptimizeResult, Status
+
+__all__ = ["SecularResult", "norm_constrained_lstsq"]
 
 _EPS = np.finfo(float).eps
 
 
-class SecularStatus(enum.Enum):
-    """How the λ iteration ended.
-
-    Reference:
-        Goodfellow et al., *Deep Learning*, §4.4 (eq. 4.27: the λ update).
-
-    Example:
-        >>> import numpy as np
-        >>> from steepest.constrained import norm_constrained_lstsq
-        >>> res = norm_constrained_lstsq(np.eye(2), np.array([3.0, 4.0]), 1.0)
-        >>> res.status is SecularStatus.CONVERGED
-        True
-    """
-
-    CONVERGED = "converged"
-    INTERIOR = "interior"  # A⁺b is feasible: λ = 0
-    MAX_ITERATIONS = "max_iterations"
-    DIVERGED = "diverged"
-
-
-@dataclass(frozen=True)
-class SecularResult:
+class SecularResult(OptimizeResult):
     """Solution of min ½‖Ax − b‖² s.t. ‖x‖ ≤ r with its multiplier.
+
+    An :class:`~steepest._result.OptimizeResult` with the fields:
 
     Attributes:
         x: the solution. lam: λ ≥ 0 of L = f + λ(xᵀx − r²). nit: λ iterations.
         nfact: matrix factorizations used. lambda_trace: λ after each iteration.
-        status: a :class:`SecularStatus`. message: human-readable summary.
+        status: a :class:`~steepest._result.Status`: ``SUCCESS`` (‖x‖ = r reached, or A⁺b is
+        feasible and λ = 0), ``MAX_ITER`` or ``DIVERGED`` (the λ ascent oscillates).
+        success: ``status is Status.SUCCESS``. message: human-readable summary.
 
     Reference:
         Goodfellow et al., *Deep Learning*, §4.4 (eqs. 4.23-4.27: min ½‖Ax − b‖² s.t. xᵀx ≤ 1).
@@ -81,21 +63,9 @@ class SecularResult:
         >>> import numpy as np
         >>> from steepest.constrained import norm_constrained_lstsq
         >>> res = norm_constrained_lstsq(np.eye(2), np.array([3.0, 4.0]), 1.0)
-        >>> np.round(res.x, 12).tolist(), round(res.lam, 12)
-        ([0.6, 0.8], 2.0)
+        >>> np.round(res.x, 12).tolist(), round(res.lam, 12), res.status is Status.SUCCESS
+        ([0.6, 0.8], 2.0, True)
     """
-
-    x: np.ndarray
-    lam: float
-    nit: int
-    nfact: int
-    lambda_trace: tuple[float, ...]
-    status: SecularStatus
-    message: str
-
-    @property
-    def success(self) -> bool:
-        return self.status in (SecularStatus.CONVERGED, SecularStatus.INTERIOR)
 
 
 def _reduce(A, b):
@@ -136,7 +106,7 @@ def _newton(A, b, r, x_pinv, tol, maxiter):
         nx = float(np.linalg.norm(x))
         trace.append(mu / 2)
         if abs(nx - r) <= tol * r:
-            return x, mu, it, nfact, trace, SecularStatus.CONVERGED
+            return x, mu, it, nfact, trace, Status.SUCCESS
         if nx > r:
             lo = max(lo, mu)
         else:
@@ -145,11 +115,11 @@ def _newton(A, b, r, x_pinv, tol, maxiter):
         step = (nx / np.linalg.norm(q)) ** 2 * (nx - r) / r
         new = mu + step
         if abs(step) <= 1e-12 * mu:  # quadratic convergence: we sit at the rounding floor
-            return x, mu, it, nfact, trace, SecularStatus.CONVERGED
+            return x, mu, it, nfact, trace, Status.SUCCESS
         if not lo < new < hi:
             new = max(np.sqrt(lo * hi), lo + 1e-3 * (hi - lo))
         mu = new
-    return x, mu, maxiter, nfact, trace, SecularStatus.MAX_ITERATIONS
+    return x, mu, maxiter, nfact, trace, Status.MAX_ITER
 
 
 def _ascent(A, b, r, tol, maxiter, step):
@@ -165,21 +135,21 @@ def _ascent(A, b, r, tol, maxiter, step):
     if step is None:
         step = 1.0 / (4.0 * np.sum(c[keep] ** 2 / s2[keep] ** 3))
     lam, trace, resid = 0.0, [], []
-    status = SecularStatus.MAX_ITERATIONS
+    status = Status.MAX_ITER
     for it in range(1, maxiter + 1):
         x = x_of(lam)
         psi = float(x @ x) - r**2
         resid.append(abs(psi))
         if not np.isfinite(psi):
-            status = SecularStatus.DIVERGED
+            status = Status.DIVERGED
             break
         if abs(psi) <= 2 * tol * r**2:
-            status = SecularStatus.CONVERGED
+            status = Status.SUCCESS
             break
         lam = max(0.0, lam + step * psi)
         trace.append(lam)
         if it >= 40 and max(resid[-10:]) >= max(resid[-20:-10]) >= max(resid[-30:-20]):
-            status = SecularStatus.DIVERGED
+            status = Status.DIVERGED
             break
     return x_of(lam), 2 * lam, it, 1, trace, status
 
@@ -216,16 +186,18 @@ def norm_constrained_lstsq(A, b, max_norm, *, lambda_method="newton", x_pinv=Non
     if x_pinv is None:
         x_pinv = np.linalg.lstsq(A, b, rcond=None)[0]
     if np.linalg.norm(x_pinv) <= r:
-        return SecularResult(x_pinv, 0.0, 0, 0, (0.0,), SecularStatus.INTERIOR,
-                             "minimum-norm solution A⁺b is feasible: λ = 0")
+        return SecularResult(x=x_pinv, lam=0.0, nit=0, nfact=0, lambda_trace=(0.0,),
+                             status=Status.SUCCESS,
+                             message="minimum-norm solution A⁺b is feasible: λ = 0")
     if lambda_method == "newton":
         out = _newton(A, b, r, x_pinv, 4 * _EPS if tol is None else tol, maxiter or 50)
     else:
         out = _ascent(A, b, r, 1e-10 if tol is None else tol, maxiter or 100_000, lambda_step)
     x, mu, nit, nfact, trace, status = out
-    msg = {SecularStatus.CONVERGED: f"‖x‖ = r reached after {nit} λ iterations",
-           SecularStatus.MAX_ITERATIONS: f"λ not converged after {nit} iterations; "
+    msg = {Status.SUCCESS: f"‖x‖ = r reached after {nit} λ iterations",
+           Status.MAX_ITER: f"λ not converged after {nit} iterations; "
                                          "raise maxiter or (ascent) the step",
-           SecularStatus.DIVERGED: "λ iteration oscillates/diverges: the ascent step is too "
+           Status.DIVERGED: "λ iteration oscillates/diverges: the ascent step is too "
                                    "large; lower lambda_step below 1/|ψ'(0)|"}[status]
-    return SecularResult(x, float(mu) / 2, nit, nfact, tuple(trace), status, msg)
+    return SecularResult(x=x, lam=float(mu) / 2, nit=nit, nfact=nfact,
+                         lambda_trace=tuple(trace), status=status, message=msg)

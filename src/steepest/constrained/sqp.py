@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._result import Status
 from .kkt import kkt_report
 from .qp import solve_iqp
-from .result import ConstrainedStatus, build_result
+from .result import build_result
 
 __all__ = ["sqp"]
 
@@ -130,15 +131,15 @@ def sqp(obj, cs, x0, *, tol=1e-10, options=None, callback=None):
     lag = _Lagrangian(obj, cs, opts["hessian"], x.size)
     working = tuple(np.nonzero(h >= -1e-8)[0])
     mu, trace = 1.0, []
-    status, msg = ConstrainedStatus.MAX_ITERATIONS, f"stopped after {opts['maxiter']} iterations"
+    status, msg = Status.MAX_ITER, f"stopped after {opts['maxiter']} iterations"
     nit = 0
     for nit in range(1, opts["maxiter"] + 1):
         if not (np.isfinite(f) and np.all(np.isfinite(gf))):
-            status, msg = ConstrainedStatus.NOT_FINITE, "f or ∇f is not finite at the iterate"
+            status, msg = Status.NON_FINITE, "f or ∇f is not finite at the iterate"
             break
         report = kkt_report(gf, cs, x, lam, alpha, tol)
         if report.passed:
-            status, msg = ConstrainedStatus.SUCCESS, f"KKT conditions hold to {tol:g}"
+            status, msg = Status.SUCCESS, f"KKT conditions hold to {tol:g}"
             nit -= 1
             break
         B = lag.hess(x, lam, alpha)
@@ -146,7 +147,7 @@ def sqp(obj, cs, x0, *, tol=1e-10, options=None, callback=None):
         mu = max(mu, 1.1 * float(np.max(np.abs(np.concatenate([qp.y_eq, qp.y_in, [0.0]])))))
         t, f_new = _line_search(obj, cs, x, qp.p, f, gf, g, h, mu, opts)
         if t == 0.0:
-            status, msg = ConstrainedStatus.LINE_SEARCH_FAILED, "no decrease of the ℓ1 merit"
+            status, msg = Status.LINE_SEARCH_FAILED, "no decrease of the ℓ1 merit"
             break
         x_new = x + t * qp.p
         lam, alpha = lam + t * (qp.y_eq - lam), alpha + t * (qp.y_in - alpha)
@@ -165,9 +166,9 @@ def sqp(obj, cs, x0, *, tol=1e-10, options=None, callback=None):
 
 
 def _infeasible_if(status, cs, x, tol):
-    if status is ConstrainedStatus.SUCCESS:
+    if status is Status.SUCCESS:
         return status
     if _viol(cs.g(x), cs.h(x)) > 1e3 * max(tol, 1e-8):
-        return ConstrainedStatus.INFEASIBLE if status is not ConstrainedStatus.NOT_FINITE \
+        return Status.INFEASIBLE if status is not Status.NON_FINITE \
             else status
     return status

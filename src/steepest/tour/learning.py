@@ -121,7 +121,7 @@ def run(ctx: Any) -> None:
     ctx.table(["epoch", "training loss", "validation loss", "validation error", ""],
               _epoch_rows(result))
     ctx.table(["run", "value"], [
-        ["status", result.status.value], ["epochs run", result.epochs],
+        ["status", result.status.name.lower()], ["epochs run", result.epochs],
         ["optimizer steps", result.steps], ["epoch kept", result.best_epoch],
         ["validation error of the kept parameters", kept_error],
         ["validation error after the last epoch", result.history["val_error"][-1]],

@@ -82,7 +82,7 @@ def _univariate(ctx: SectionContext) -> None:
         "method needs only C′ and converges superlinearly; golden section and Brent need no "
         "derivatives and shrink an interval."
     )
-    rows = [[name, r.nit, r.nfev, r.nder, f"{abs(r.x - 3.0):.1e}", r.kind, r.status.value]
+    rows = [[name, r.nit, r.nfev, r.nder, f"{abs(r.x - 3.0):.1e}", r.kind, r.status.name.lower()]
             for name, r in runs.items()]  # fmt: skip
     ctx.table(["method", "iterations", "C evals", "derivative evals", "|θ − 3|", "kind",
                "status"], rows)  # fmt: skip
@@ -121,7 +121,7 @@ def _linear_cg(ctx: SectionContext) -> None:
         "Jacobi preconditioner (1/diag A) repairs a badly scaled diagonal."
     )
     rows = [
-        [name, r.nit, f"{r.residual_norm / np.linalg.norm(b_):.1e}", r.status.value]
+        [name, r.nit, f"{r.residual_norm / np.linalg.norm(b_):.1e}", r.status.name.lower()]
         for (name, r), b_ in zip(results.items(), [*(c[1] for c in cases.values()), b, b])
     ]
     ctx.table(["system", "iterations", "‖b − Ax‖/‖b‖", "status"], rows)
@@ -153,7 +153,7 @@ def _hill_climbing(ctx: SectionContext) -> None:
     rows = []
     for start in [(0, 0), (12, 12), (24, 0), (5, 20)]:
         r = hill_climb(lambda p: float(land[p]), start, neighbors)
-        rows.append([start, r.x, f"{r.fun:.3f}", r.nit, r.nfev, r.status.value])
+        rows.append([start, r.x, f"{r.fun:.3f}", r.nit, r.nfev, r.status.name.lower()])
     ctx.text(
         "**Hill climbing** (Goodfellow §4.3): steepest ascent on a 25×25 grid, moving to the "
         f"best of the 4 neighbours while that improves. The grid maximum is {land.max():.3f}; "

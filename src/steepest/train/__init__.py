@@ -14,8 +14,8 @@ from .batches import BatchSampler, minibatches, num_examples, take
 from .checkpoint import load_checkpoint, save_checkpoint
 from .early_stopping import EarlyStopping
 from .finite_sum import FiniteSum
-from .fit import EpochEnd, fit
-from .history import FitResult, FitStatus, History
+from .history import FitResult, History
+from .loop import EpochEnd, fit
 from .progress import ProgressBar
 
 __all__ = [
@@ -26,7 +26,6 @@ __all__ = [
     "take",
     "fit",
     "FitResult",
-    "FitStatus",
     "History",
     "EpochEnd",
     "EarlyStopping",

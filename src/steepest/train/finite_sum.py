@@ -11,18 +11,14 @@ from typing import Any
 
 import numpy as np
 
+from ..autodiff import value_and_grad as autodiff_value_and_grad
+from ..tree import ravel_pytree
 from .batches import BatchSampler, num_examples, take
 
 __all__ = ["FiniteSum"]
 
 Loss = Callable[[Any, Any], Any]
 ValueAndGrad = Callable[[Any, Any], tuple[Any, Any]]
-
-
-def _autodiff_value_and_grad(fun: Loss) -> ValueAndGrad:
-    from ..autodiff import value_and_grad  # lazy: the engine is only needed for the default
-
-    return value_and_grad(fun)
 
 
 class FiniteSum:
@@ -107,7 +103,7 @@ class FiniteSum:
         if self.value_and_grad_fn is not None:
             return self.value_and_grad_fn(params, batch)
         if self._ad is None:
-            self._ad = _autodiff_value_and_grad(self.mean_loss)
+            self._ad = autodiff_value_and_grad(self.mean_loss)
         return self._ad(params, batch)
 
     def grad(self, params: Any, index: np.ndarray | slice | None = None) -> Any:
@@ -122,8 +118,6 @@ class FiniteSum:
 
     def example_grads(self, params: Any) -> np.ndarray:
         """Matrix (n, d) whose row i is ∇Cᵢ(θ) flattened (one gradient call per example)."""
-        from ..tree import ravel_pytree
-
         rows = [ravel_pytree(self.grad(params, np.array([i])))[0] for i in range(self.n)]
         return np.vstack(rows)
 

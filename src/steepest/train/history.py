@@ -2,40 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["FitStatus", "History", "FitResult"]
+from .._result import Status
 
-
-class FitStatus(enum.Enum):
-    """Why :func:`steepest.train.fit` stopped.
-
-    Reference:
-        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2; Goodfellow et al., *Deep
-        Learning*, §7.8 (early stopping).
-
-    Example:
-        >>> import numpy as np
-        >>> from steepest.train import fit
-        >>> from steepest.optimizers import sgd
-        >>> X = np.arange(8.0).reshape(4, 2); y = X @ np.array([1.0, -1.0])
-        >>> res = fit(lambda w, b: np.mean((b[0] @ w - b[1]) ** 2), np.zeros(2), (X, y), sgd(0.01),
-        ...           epochs=2, batch_size=4, progress=False)
-        >>> res.status is FitStatus.COMPLETED
-        True
-    """
-
-    COMPLETED = "completed"  # ran all requested epochs
-    EARLY_STOPPED = "early_stopped"  # the monitored quantity stopped improving (patience)
-    NON_FINITE = "non_finite"  # a loss or gradient became nan/inf; best finite params kept
-    STOPPED = "stopped"  # a callback asked to stop
-
-    @property
-    def success(self) -> bool:
-        return self is not FitStatus.NON_FINITE
+__all__ = ["History", "FitResult"]
 
 
 @dataclass
@@ -109,7 +82,11 @@ class FitResult:
         last_params: parameters after the last completed step.
         opt_state: optimizer state after the last completed step.
         history: per-epoch records (:class:`History`).
-        status: why training stopped (:class:`FitStatus`); ``message`` says it in words.
+        status: why training stopped, a :class:`~steepest._result.Status`: ``SUCCESS`` (ran
+            all requested epochs), ``EARLY_STOPPED`` (the monitored quantity stopped
+            improving), ``NON_FINITE`` (a loss or the parameters became nan/inf; the best
+            finite parameters are kept) or ``STOPPED_BY_CALLBACK``; ``message`` says it in
+            words.
         epochs: number of completed epochs; ``steps``: number of optimizer steps.
 
     Reference:
@@ -123,8 +100,8 @@ class FitResult:
         >>> X = np.arange(8.0).reshape(4, 2); y = X @ np.array([1.0, -1.0])
         >>> res = fit(lambda w, b: np.mean((b[0] @ w - b[1]) ** 2), np.zeros(2), (X, y), sgd(0.01),
         ...           epochs=3, batch_size=4, progress=False)
-        >>> res.status.value, res.epochs, res.steps, len(res.history["loss"])
-        ('completed', 3, 3, 3)
+        >>> res.status is Status.SUCCESS, res.epochs, res.steps, len(res.history["loss"])
+        (True, 3, 3, 3)
     """
 
     params: Any
@@ -135,18 +112,19 @@ class FitResult:
     last_params: Any
     opt_state: Any
     history: History
-    status: FitStatus
+    status: Status
     message: str
     epochs: int
     steps: int
 
     @property
     def success(self) -> bool:
-        """False only when training ended on a non-finite loss."""
-        return self.status.success
+        """False only when training ended on a non-finite loss or parameters: stopping early
+        or by a callback still hands back usable parameters."""
+        return self.status is not Status.NON_FINITE
 
     def __repr__(self) -> str:
         return (
-            f"FitResult(status={self.status.value}, epochs={self.epochs}, steps={self.steps}, "
+            f"FitResult(status={self.status.name}, epochs={self.epochs}, steps={self.steps}, "
             f"best_epoch={self.best_epoch}, {self.monitor}={self.best_value:.6g})"
         )

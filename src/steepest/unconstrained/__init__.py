@@ -6,9 +6,9 @@ or constraints; :func:`minimize_unconstrained` is the entry point below it.
 
 from __future__ import annotations
 
-from .discrete import HillClimbResult, HillClimbStatus, hill_climb
+from .discrete import HillClimbResult, hill_climb
 from .driver import iterative_solve
-from .linear_cg import CGResult, CGStatus, NotPositiveDefiniteError, conjugate_gradient
+from .linear_cg import CGResult, NotPositiveDefiniteError, conjugate_gradient
 from .linesearch import *  # noqa: F403
 from .linesearch import __all__ as _linesearch_all
 from .methods import METHODS, minimize_unconstrained, register_method
@@ -16,7 +16,7 @@ from .result import Certificate, OptimizeResult, Status, Trace
 from .solvers import *  # noqa: F403
 from .solvers import __all__ as _solvers_all
 from .termination import Termination
-from .univariate import ScalarResult, ScalarStatus, newton_1d, secant
+from .univariate import ScalarResult, newton_1d, secant
 from .univariate_bracket import Bracket, bracket_minimum, brent, golden_section
 
 __all__ = [
@@ -24,6 +24,6 @@ __all__ = [
     "OptimizeResult", "Status", "Trace", "Certificate", "Termination",
     *_linesearch_all, *_solvers_all,
     "newton_1d", "secant", "golden_section", "brent", "bracket_minimum", "Bracket",
-    "ScalarResult", "ScalarStatus", "hill_climb", "HillClimbResult", "HillClimbStatus",
-    "conjugate_gradient", "CGResult", "CGStatus", "NotPositiveDefiniteError",
+    "ScalarResult", "hill_climb", "HillClimbResult",
+    "conjugate_gradient", "CGResult", "NotPositiveDefiniteError",
 ]  # fmt: skip

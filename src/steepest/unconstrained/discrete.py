@@ -10,49 +10,31 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 import numpy as np
 
-__all__ = ["HillClimbResult", "HillClimbStatus", "hill_climb"]
+from .._result import OptimizeResult, Status
 
-
-class HillClimbStatus(StrEnum):
-    """Why hill climbing stopped.
-
-    Reference:
-        Russell & Norvig, *Artificial Intelligence: A Modern Approach*, §4.3.
-
-    Example:
-        >>> flips = lambda s: [s[:i] + (1 - s[i],) + s[i + 1:] for i in range(len(s))]
-        >>> r = hill_climb(sum, (0, 1, 0, 0), flips)
-        >>> r.status is HillClimbStatus.LOCAL_OPTIMUM
-        True
-    """
-
-    LOCAL_OPTIMUM = "local_optimum"
-    MAX_ITER = "max_iterations"
-    MAX_FEV = "max_evaluations"
+__all__ = ["HillClimbResult", "hill_climb"]
 
 
 _MESSAGES = {
-    HillClimbStatus.LOCAL_OPTIMUM: "no neighbor improves the objective: local optimum reached",
-    HillClimbStatus.MAX_ITER: "maximum number of moves reached",
-    HillClimbStatus.MAX_FEV: "maximum number of objective evaluations reached",
+    Status.SUCCESS: "no neighbor improves the objective: local optimum reached",
+    Status.MAX_ITER: "maximum number of moves reached",
+    Status.MAX_FEV: "maximum number of objective evaluations reached",
 }
 
 
-@dataclass(frozen=True)
-class HillClimbResult:
-    """Outcome of :func:`hill_climb`.
+class HillClimbResult(OptimizeResult):
+    """Outcome of :func:`hill_climb`: an :class:`~steepest._result.OptimizeResult`.
 
     Attributes:
         x: Final state.
         fun: Objective at ``x``.
         success: ``True`` when ``x`` is a local optimum (no neighbor is strictly better).
-        status: A :class:`HillClimbStatus`.
+        status: A :class:`~steepest._result.Status`: ``SUCCESS`` (a local optimum),
+            ``MAX_ITER`` (move limit) or ``MAX_FEV`` (evaluation limit).
         message: Reason for stopping.
         nit: Number of moves made.
         nfev: Number of objective evaluations.
@@ -66,19 +48,9 @@ class HillClimbResult:
     Example:
         >>> flips = lambda s: [s[:i] + (1 - s[i],) + s[i + 1:] for i in range(len(s))]
         >>> r = hill_climb(sum, (0, 1, 0, 0), flips)
-        >>> r.x, r.fun
-        ((1, 1, 1, 1), 4.0)
+        >>> r.x, r.fun, r.status is Status.SUCCESS
+        ((1, 1, 1, 1), 4.0, True)
     """
-
-    x: Any
-    fun: float
-    success: bool
-    status: HillClimbStatus
-    message: str
-    nit: int
-    nfev: int
-    path: list[Any]
-    values: np.ndarray
 
 
 _STRATEGIES = ("best", "first")
@@ -117,8 +89,8 @@ def hill_climb(
     Example (maximize the number of ones in a bit string, one bit flip per move):
         >>> flips = lambda s: [s[:i] + (1 - s[i],) + s[i + 1:] for i in range(len(s))]
         >>> r = hill_climb(sum, (0, 1, 0, 0), flips)
-        >>> r.x, r.fun, r.nit, r.status.value
-        ((1, 1, 1, 1), 4.0, 3, 'local_optimum')
+        >>> r.x, r.fun, r.nit, r.status.name
+        ((1, 1, 1, 1), 4.0, 3, 'SUCCESS')
 
     Reference: Goodfellow, Bengio & Courville, Deep Learning (2016), §4.3; Russell & Norvig,
     Artificial Intelligence: A Modern Approach (2003), §4.3.
@@ -133,20 +105,20 @@ def hill_climb(
     if math.isnan(fx):
         raise ValueError("f(x0) is NaN: hill climbing needs a comparable starting value")
     path, values = [x], [fx]
-    status = HillClimbStatus.MAX_ITER
+    status = Status.MAX_ITER
     for _ in range(maxiter):
         move, complete = _best_move(x, fx, neighbors(x), evaluate, first=strategy == "first")
         if move is None:
-            status = HillClimbStatus.LOCAL_OPTIMUM if complete else HillClimbStatus.MAX_FEV
+            status = Status.SUCCESS if complete else Status.MAX_FEV
             break
         x, fx = move
         path.append(x)
         values.append(fx)
         if evaluate.exhausted:
-            status = HillClimbStatus.MAX_FEV
+            status = Status.MAX_FEV
             break
     return HillClimbResult(
-        x=x, fun=sign * fx, success=status is HillClimbStatus.LOCAL_OPTIMUM, status=status,
+        x=x, fun=sign * fx, success=status is Status.SUCCESS, status=status,
         message=_MESSAGES[status], nit=len(path) - 1, nfev=evaluate.count, path=path,
         values=sign * np.array(values),
     )  # fmt: skip

@@ -74,7 +74,7 @@ def iterative_solve(
     state = solver.init(obj, x, f, g)
     call = _callback_adapter(callback, obj)
     if term.gtol is not None and gnorm <= term.gtol:
-        end = _End(x, f, g, 0, Status.CONVERGED, Termination.message("gtol"))
+        end = _End(x, f, g, 0, Status.SUCCESS, Termination.message("gtol"))
     else:
         end = _iterate(solver, obj, term, state, x, f, g, trace=trace, call=call,
                        store_x=store_x, t0=t0)
@@ -127,7 +127,7 @@ def _iterate(solver: Any, obj: Any, term: Termination, state: Any, x: np.ndarray
         fired = term.converged(f_old, f, gnorm, st.step_norm)
         stalled = stalled + 1 if f >= f_old else 0
         if fired is not None:
-            status, message = Status.CONVERGED, Termination.message(fired)
+            status, message = Status.SUCCESS, Termination.message(fired)
         elif monotone and term.stall is not None and stalled >= term.stall:
             status, message = Status.STALLED, Termination.message(Status.STALLED)
     if status in (Status.LINE_SEARCH_FAILED, Status.NON_FINITE, Status.STALLED) and best[1] < f:

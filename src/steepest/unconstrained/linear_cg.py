@@ -16,43 +16,24 @@ callable ``v -> A v``; only matrix-vector products are used.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-__all__ = ["CGResult", "CGStatus", "NotPositiveDefiniteError", "conjugate_gradient"]
+from .._result import OptimizeResult, Status
+
+__all__ = ["CGResult", "NotPositiveDefiniteError", "conjugate_gradient"]
 
 Array = np.ndarray
 MatVec = Callable[[Array], Array]
 
 
-class CGStatus(StrEnum):
-    """Why :func:`conjugate_gradient` stopped.
-
-    Reference:
-        Nocedal & Wright, *Numerical Optimization*, 2nd ed., §5.1 (linear CG).
-
-    Example:
-        >>> import numpy as np
-        >>> A = np.array([[4.0, 1.0], [1.0, 3.0]]); b = np.array([1.0, 2.0])
-        >>> res = conjugate_gradient(A, b)
-        >>> res.status is CGStatus.CONVERGED
-        True
-    """
-
-    CONVERGED = "converged"
-    MAX_ITER = "max_iterations"
-    NOT_POSITIVE_DEFINITE = "not_positive_definite"
-    NONFINITE = "nonfinite"
-
-
 _MESSAGES = {
-    CGStatus.CONVERGED: "residual norm below tolerance",
-    CGStatus.MAX_ITER: "maximum number of iterations reached",
-    CGStatus.NOT_POSITIVE_DEFINITE: "direction of non-positive curvature p^T A p <= 0 found",
-    CGStatus.NONFINITE: "non-finite value encountered; returning the last finite iterate",
+    Status.SUCCESS: "residual norm below tolerance",
+    Status.MAX_ITER: "maximum number of iterations reached",
+    Status.NONPOSITIVE_CURVATURE: "direction of non-positive curvature p^T A p <= 0 found",
+    Status.NON_FINITE: "non-finite value encountered; returning the last finite iterate",
 }
 
 
@@ -73,20 +54,21 @@ class NotPositiveDefiniteError(ValueError):
     """
 
 
-@dataclass(frozen=True)
-class CGResult:
-    """Outcome of :func:`conjugate_gradient`.
+class CGResult(OptimizeResult):
+    """Outcome of :func:`conjugate_gradient`: an :class:`~steepest._result.OptimizeResult`.
 
     Attributes:
         x: Approximate solution.
-        success: ``status == CONVERGED``.
-        status: A :class:`CGStatus`.
+        success: ``status is Status.SUCCESS`` (the residual norm is below tolerance).
+        status: A :class:`~steepest._result.Status`: ``SUCCESS``, ``MAX_ITER``,
+            ``NONPOSITIVE_CURVATURE`` (``p^T A p <= 0`` with ``on_indefinite="return"``) or
+            ``NON_FINITE``.
         message: Reason for stopping.
         nit: Number of CG iterations.
         nmatvec: Number of products with ``A``.
         residual_norm: ``||b - A x||`` recomputed from ``x`` at the end.
         residual_norms: Recursively updated ``||r_k||`` for ``k = 0..nit``.
-        residuals: ``r_0, ..., r_nit`` as rows (only with ``store_history=True``).
+        residuals: ``r_0, ..., r_nit`` as rows (only with ``store_history=True``, else None).
         directions: ``p_0, ..., p_{nit-1}`` as rows (only with ``store_history=True``).
         curvature_direction: A direction ``p`` with ``p^T A p <= 0`` when one was found.
 
@@ -98,21 +80,9 @@ class CGResult:
         >>> import numpy as np
         >>> A = np.array([[4.0, 1.0], [1.0, 3.0]]); b = np.array([1.0, 2.0])
         >>> res = conjugate_gradient(A, b)
-        >>> res.status.name, res.nit
-        ('CONVERGED', 2)
+        >>> res.status.name, res.nit, res.status == 0
+        ('SUCCESS', 2, True)
     """
-
-    x: Array
-    success: bool
-    status: CGStatus
-    message: str
-    nit: int
-    nmatvec: int
-    residual_norm: float
-    residual_norms: Array
-    residuals: Array | None = field(default=None, repr=False)
-    directions: Array | None = field(default=None, repr=False)
-    curvature_direction: Array | None = field(default=None, repr=False)
 
 
 _BETAS = ("seed", "fletcher-reeves")
@@ -192,7 +162,7 @@ def conjugate_gradient(
     state = _initial_state(b, x0, matvec, precond, store_history)
     threshold = max(tol * float(np.linalg.norm(b)), atol)
     status = _iterate(state, matvec, precond, beta, maxiter, threshold, callback)
-    if status is CGStatus.NOT_POSITIVE_DEFINITE and on_indefinite == "raise":
+    if status is Status.NONPOSITIVE_CURVATURE and on_indefinite == "raise":
         raise _indefinite_error(state)
     return state.result(status, matvec)
 
@@ -223,18 +193,18 @@ def _iterate(
     maxiter: int,
     threshold: float,
     callback: Callable[[Array], None] | None,
-) -> CGStatus:
+) -> Status:
     """Run CG steps until ``||r|| <= threshold``, a breakdown, or ``maxiter`` steps."""
-    status = CGStatus.MAX_ITER
+    status = Status.MAX_ITER
     for _ in range(maxiter):
         if state.rnorm <= threshold:
-            return CGStatus.CONVERGED
+            return Status.SUCCESS
         status = state.iterate(matvec, precond, beta)
-        if status is not CGStatus.MAX_ITER:
+        if status is not Status.MAX_ITER:
             return status
         if callback is not None:
             callback(state.x.copy())
-    return CGStatus.CONVERGED if state.rnorm <= threshold else status
+    return Status.SUCCESS if state.rnorm <= threshold else status
 
 
 def _indefinite_error(state: _CGState) -> NotPositiveDefiniteError:
@@ -266,20 +236,20 @@ class _CGState:
         self.norms = [self.rnorm]
         self.rs, self.ps = ([self.r.copy()], []) if self.store else ([], [])
 
-    def iterate(self, matvec: MatVec, precond: MatVec | None, beta: str) -> CGStatus:
+    def iterate(self, matvec: MatVec, precond: MatVec | None, beta: str) -> Status:
         """One CG step; returns ``MAX_ITER`` to mean "keep going"."""
         Ap = matvec(self.p)
         self.nmatvec += 1
         self.curvature = curv = float(self.p @ Ap)
         if not np.isfinite(curv):
-            return CGStatus.NONFINITE
+            return Status.NON_FINITE
         if curv <= 0.0:
             self.neg_dir = self.p.copy()
-            return CGStatus.NOT_POSITIVE_DEFINITE
+            return Status.NONPOSITIVE_CURVATURE
         alpha = float(self.p @ self.r) / curv  # = -p^T (A x - b) / p^T A p
         x_new, r_new = self.x + alpha * self.p, self.r - alpha * Ap
         if not (np.all(np.isfinite(x_new)) and np.all(np.isfinite(r_new))):
-            return CGStatus.NONFINITE
+            return Status.NON_FINITE
         if self.store:
             self.ps.append(self.p.copy())
             self.rs.append(r_new.copy())
@@ -294,13 +264,13 @@ class _CGState:
         self.p = self.z + b_t * self.p
         self.rnorm = float(np.linalg.norm(r_new))
         self.norms.append(self.rnorm)
-        return CGStatus.MAX_ITER
+        return Status.MAX_ITER
 
-    def result(self, status: CGStatus, matvec: MatVec) -> CGResult:
+    def result(self, status: Status, matvec: MatVec) -> CGResult:
         # r is updated recursively; recompute b - A x once for an honest final report.
         true_residual = float(np.linalg.norm(self.b - matvec(self.x)))
         return CGResult(
-            x=self.x, success=status is CGStatus.CONVERGED, status=status,
+            x=self.x, success=status is Status.SUCCESS, status=status,
             message=_MESSAGES[status], nit=self.nit, nmatvec=self.nmatvec + 1,
             residual_norm=true_residual, residual_norms=np.array(self.norms),
             residuals=np.array(self.rs) if self.store else None,

@@ -1,53 +1,22 @@
-"""Results of ``minimize``: a scipy-compatible :class:`OptimizeResult`, a trace, a status enum.
+"""What ``minimize`` adds to its result: the :class:`Trace` and the :class:`Certificate`.
 
-``OptimizeResult`` subclasses :class:`scipy.optimize.OptimizeResult` (a ``dict`` with attribute
-access), so code written for scipy keeps working: ``res.x``, ``res.fun``, ``res.jac``,
-``res.nit``, ``res.nfev``, ``res.njev``, ``res.nhev``, ``res.status``, ``res.success``,
-``res.message`` and, where the method keeps one, ``res.hess_inv``. steepest adds ``res.trace``
-(one row per iteration) and ``res.certificate`` (what is known about the end point).
+``minimize`` returns a :class:`steepest._result.OptimizeResult` (a subclass of
+:class:`scipy.optimize.OptimizeResult`, so code written for scipy keeps working): ``res.x``,
+``res.fun``, ``res.jac``, ``res.nit``, ``res.nfev``, ``res.njev``, ``res.nhev``, ``res.status``
+(a :class:`steepest._result.Status`), ``res.success``, ``res.message``, ``res.method`` and,
+where the method keeps one, ``res.hess_inv``. steepest adds ``res.trace`` (one row per
+iteration) and ``res.certificate`` (what is known about the end point).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import IntEnum
-from typing import Any
 
 import numpy as np
-from scipy.optimize import OptimizeResult as _ScipyOptimizeResult
+
+from .._result import OptimizeResult, Status
 
 __all__ = ["Status", "OptimizeResult", "Trace", "Certificate"]
-
-
-class Status(IntEnum):
-    """Why a run stopped. ``CONVERGED`` is the only status with ``success=True``.
-
-    The integer values are stable; ``res.status`` compares equal to them like scipy's ints.
-
-    Reference:
-        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.1 (stopping criteria of
-        descent methods); the scipy ``OptimizeResult.status`` integers.
-
-    Example:
-        >>> import numpy as np
-        >>> from steepest import minimize
-        >>> res = minimize(lambda x: float(x @ x), np.array([1.0, 2.0]), jac=lambda x: 2 * x)
-        >>> Status(res.status).name, res.success
-        ('CONVERGED', True)
-    """
-
-    CONVERGED = 0
-    MAX_ITER = 1
-    MAX_FEV = 2
-    MAX_TIME = 3
-    LINE_SEARCH_FAILED = 4
-    NON_FINITE = 5
-    STALLED = 6
-    STOPPED_BY_CALLBACK = 99
-
-    @property
-    def success(self) -> bool:
-        return self is Status.CONVERGED
 
 
 @dataclass
@@ -153,29 +122,3 @@ class Certificate:
             ev = self.hessian_eigenvalues
             eig = f", eig in [{ev.min():.3g}, {ev.max():.3g}] ({self.hessian_source})"
         return f"Certificate(|g|={self.gradient_norm:.3g}, kind={self.kind!r}{eig})"
-
-
-class OptimizeResult(_ScipyOptimizeResult):
-    """Result of :func:`steepest.minimize`; a drop-in for ``scipy.optimize.OptimizeResult``.
-
-    A ``dict`` whose keys are also attributes. Fields: ``x`` (same pytree structure as ``x0``),
-    ``fun``, ``jac``, ``hess_inv`` (BFGS only), ``nit``, ``nfev``, ``njev``, ``nhev``,
-    ``status`` (a :class:`Status`), ``success``, ``message`` (names the criterion that fired),
-    ``trace`` (:class:`Trace`), ``certificate`` (:class:`Certificate`), ``method``.
-
-    Reference:
-        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.1; the
-        ``scipy.optimize.OptimizeResult`` fields.
-
-    Example:
-        >>> import numpy as np
-        >>> r = OptimizeResult(x=np.zeros(2), fun=0.0, success=True)
-        >>> r.fun == r["fun"]
-        True
-    """
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self[name]
-        except KeyError as e:
-            raise AttributeError(name) from e

@@ -14,56 +14,38 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
 
-__all__ = ["ScalarResult", "ScalarStatus", "newton_1d", "secant"]
+from .._result import OptimizeResult, Status
+
+__all__ = ["ScalarResult", "newton_1d", "secant"]
 
 ScalarFn = Callable[[float], float]
 _INV_PHI = (math.sqrt(5.0) - 1.0) / 2.0  # 0.618..., the golden-section shrink factor
 _SQRT_EPS = math.sqrt(np.finfo(float).eps)
 
 
-class ScalarStatus(StrEnum):
-    """Why a univariate method stopped.
-
-    Reference:
-        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.6 "The Univariate Case".
-
-    Example:
-        >>> from steepest.unconstrained import golden_section
-        >>> golden_section(lambda t: (t - 0.3) ** 2, (0.0, 1.0)).status.name
-        'CONVERGED'
-    """
-
-    CONVERGED = "converged"
-    NOT_A_MINIMUM = "not_a_minimum"
-    MAX_ITER = "max_iterations"
-    ZERO_CURVATURE = "zero_curvature"
-    CYCLE = "cycle"
-    NONFINITE = "nonfinite"
-
-
 _MESSAGES = {
-    ScalarStatus.CONVERGED: "converged to a local minimum",
-    ScalarStatus.NOT_A_MINIMUM: "converged to a stationary point that is not a minimum",
-    ScalarStatus.MAX_ITER: "maximum number of iterations reached",
-    ScalarStatus.ZERO_CURVATURE: "second derivative (or its secant estimate) vanished",
-    ScalarStatus.CYCLE: "iterates cycle: an earlier iterate was revisited",
-    ScalarStatus.NONFINITE: "a non-finite value was produced; returning the last finite iterate",
+    Status.SUCCESS: "converged to a local minimum",
+    Status.NOT_A_MINIMUM: "converged to a stationary point that is not a minimum",
+    Status.MAX_ITER: "maximum number of iterations reached",
+    Status.NONPOSITIVE_CURVATURE: "second derivative (or its secant estimate) vanished",
+    Status.CYCLE: "iterates cycle: an earlier iterate was revisited",
+    Status.NON_FINITE: "a non-finite value was produced; returning the last finite iterate",
 }
 
 
-@dataclass(frozen=True)
-class ScalarResult:
-    """Outcome of a univariate method.
+class ScalarResult(OptimizeResult):
+    """Outcome of a univariate method: an :class:`~steepest._result.OptimizeResult`.
 
     Attributes:
         x: Final point (the last finite iterate).
         fun: ``C(x)``.
         success: ``True`` when a local minimum was located to tolerance.
-        status: A :class:`ScalarStatus`.
+        status: A :class:`~steepest._result.Status`: ``SUCCESS``, ``NOT_A_MINIMUM``,
+            ``MAX_ITER``, ``NONPOSITIVE_CURVATURE`` (``C''`` or its secant estimate is 0),
+            ``CYCLE`` or ``NON_FINITE``.
         message: Human-readable reason for stopping.
         nit: Number of iterations.
         nfev: Evaluations of ``C``.
@@ -82,21 +64,9 @@ class ScalarResult:
     Example:
         >>> from steepest.unconstrained import golden_section
         >>> r = golden_section(lambda t: (t - 0.3) ** 2, (0.0, 1.0))
-        >>> round(r.x, 6), r.status is ScalarStatus.CONVERGED
-        (0.3, True)
+        >>> round(r.x, 6), r.status is Status.SUCCESS, r.status.name
+        (0.3, True, 'SUCCESS')
     """
-
-    x: float
-    fun: float
-    success: bool
-    status: ScalarStatus
-    message: str
-    nit: int
-    nfev: int
-    nder: int
-    kind: str
-    iterates: np.ndarray
-    values: np.ndarray
 
 
 # ---------------------------------------------------------------------- derivative helpers
@@ -128,17 +98,17 @@ class _Run:
     nfev: int = 0
     nder: int = 0
 
-    def result(self, status: ScalarStatus, curvature: float, starts: int) -> ScalarResult:
+    def result(self, status: Status, curvature: float, starts: int) -> ScalarResult:
         values = np.array([float(self.fun(x)) for x in self.xs])
         self.nfev += len(self.xs)
         kind = _kind(curvature)
-        if status is ScalarStatus.CONVERGED and kind != "minimum":
-            status = ScalarStatus.NOT_A_MINIMUM
+        if status is Status.SUCCESS and kind != "minimum":
+            status = Status.NOT_A_MINIMUM
         message = _MESSAGES[status]
-        if status is ScalarStatus.NOT_A_MINIMUM:
+        if status is Status.NOT_A_MINIMUM:
             message += f" (curvature {curvature:.3g}: {kind})"
         return ScalarResult(
-            x=self.xs[-1], fun=float(values[-1]), success=status is ScalarStatus.CONVERGED,
+            x=self.xs[-1], fun=float(values[-1]), success=status is Status.SUCCESS,
             status=status, message=message, nit=len(self.xs) - starts, nfev=self.nfev,
             nder=self.nder,
             kind=kind, iterates=np.array(self.xs), values=values,
@@ -158,26 +128,26 @@ def _revisits(xs: list[float], x_new: float, xtol: float) -> bool:
     return any(abs(x_new - old) <= scale for old in xs[:-1])
 
 
-def _step_status(g: float, curvature: float, gtol: float) -> ScalarStatus:
+def _step_status(g: float, curvature: float, gtol: float) -> Status:
     """Why the step ``x - g / curvature`` is not taken; ``MAX_ITER`` means "take it"."""
     if not (math.isfinite(g) and math.isfinite(curvature)):
-        return ScalarStatus.NONFINITE
+        return Status.NON_FINITE
     if abs(g) <= gtol or g == 0.0:
-        return ScalarStatus.CONVERGED
+        return Status.SUCCESS
     if curvature == 0.0:
-        return ScalarStatus.ZERO_CURVATURE
-    return ScalarStatus.MAX_ITER
+        return Status.NONPOSITIVE_CURVATURE
+    return Status.MAX_ITER
 
 
 def _stop_after_step(xs: list[float], x: float, x_new: float, xtol: float,
-                     detect_cycles: bool) -> ScalarStatus:
-    """``CONVERGED`` on a small step ``x -> x_new`` (``xs`` ends with ``x_new``), ``CYCLE``
+                     detect_cycles: bool) -> Status:
+    """``SUCCESS`` on a small step ``x -> x_new`` (``xs`` ends with ``x_new``), ``CYCLE``
     when ``x_new`` revisits an earlier iterate, else ``MAX_ITER`` (keep going)."""
     if abs(x_new - x) <= xtol * (1.0 + abs(x)):
-        return ScalarStatus.CONVERGED
+        return Status.SUCCESS
     if detect_cycles and _revisits(xs[:-1], x_new, xtol):
-        return ScalarStatus.CYCLE
-    return ScalarStatus.MAX_ITER
+        return Status.CYCLE
+    return Status.MAX_ITER
 
 
 # ------------------------------------------------------------------------------ Newton
@@ -225,21 +195,21 @@ def newton_1d(
     _check_tols(xtol, gtol, maxiter)
     d1, d2 = _derivative(fun, fprime, 1), _derivative(fun, fprime2, 2)
     run = _Run(fun, [float(x0)])
-    x, status = float(x0), ScalarStatus.MAX_ITER
+    x, status = float(x0), Status.MAX_ITER
     for _ in range(maxiter):
         g, h = float(d1(x)), float(d2(x))
         run.nder += 2
         status = _step_status(g, h, gtol)
-        if status is not ScalarStatus.MAX_ITER:
+        if status is not Status.MAX_ITER:
             break
         x_new = x - g / h
         if not math.isfinite(x_new):
-            status = ScalarStatus.NONFINITE
+            status = Status.NON_FINITE
             break
         run.xs.append(x_new)
         status = _stop_after_step(run.xs, x, x_new, xtol, detect_cycles)
         x = x_new
-        if status is not ScalarStatus.MAX_ITER:
+        if status is not Status.MAX_ITER:
             break
     curvature = float(d2(run.xs[-1]))
     run.nder += 1
@@ -283,8 +253,8 @@ def secant(
     Example:
         >>> r = secant(lambda t: (t - 3) ** 2 * (t + 3), 2.5, 2.6,
         ...            fprime=lambda t: 3 * (t - 3) * (t + 1))
-        >>> round(r.x, 12), r.status.value
-        (3.0, 'converged')
+        >>> round(r.x, 12), r.status.name
+        (3.0, 'SUCCESS')
 
     Reference: Liquet, Moka & Nazarathy, ch. 4, eq. (4.53).
     """
@@ -296,14 +266,14 @@ def secant(
     prev, x = float(x0), float(x1)
     g_prev, g = float(d1(prev)), float(d1(x))
     run.nder += 2
-    slope, status = (g - g_prev) / (x - prev), ScalarStatus.MAX_ITER
+    slope, status = (g - g_prev) / (x - prev), Status.MAX_ITER
     for _ in range(maxiter):
         status = _step_status(g, slope, gtol)
-        if status is not ScalarStatus.MAX_ITER:
+        if status is not Status.MAX_ITER:
             break
         x_new = x - g / slope
         if not math.isfinite(x_new):
-            status = ScalarStatus.NONFINITE
+            status = Status.NON_FINITE
             break
         run.xs.append(x_new)
         g_new = float(d1(x_new))
@@ -312,6 +282,6 @@ def secant(
             slope = (g_new - g) / (x_new - x)
         status = _stop_after_step(run.xs, x, x_new, xtol, detect_cycles)
         x, g = x_new, g_new
-        if status is not ScalarStatus.MAX_ITER:
+        if status is not Status.MAX_ITER:
             break
     return run.result(status, slope, starts=2)

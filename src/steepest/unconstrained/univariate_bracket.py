@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .univariate import _INV_PHI, _MESSAGES, _SQRT_EPS, ScalarFn, ScalarResult, ScalarStatus
+from .._result import Status
+from .univariate import _INV_PHI, _MESSAGES, _SQRT_EPS, ScalarFn, ScalarResult
 
 __all__ = ["Bracket", "bracket_minimum", "brent", "golden_section"]
 
@@ -111,7 +112,7 @@ def _interval(bracket: Sequence[float]) -> tuple[float, float, float | None]:
 def _bracket_result(
     xs: list[float], fs: list[float], nit: int, nfev: int, converged: bool
 ) -> ScalarResult:
-    status = ScalarStatus.CONVERGED if converged else ScalarStatus.MAX_ITER
+    status = Status.SUCCESS if converged else Status.MAX_ITER
     return ScalarResult(
         x=xs[-1], fun=fs[-1], success=converged, status=status, message=_MESSAGES[status],
         nit=nit, nfev=nfev, nder=0, kind="minimum", iterates=np.array(xs), values=np.array(fs),

@@ -1,10 +1,14 @@
+import importlib.util
 import io
 from typing import NamedTuple
 
 import numpy as np
 import pytest
 
-from steepest.train import EarlyStopping, FitStatus, fit
+import steepest.train
+import steepest.train.loop
+from steepest import Status
+from steepest.train import EarlyStopping, fit
 from steepest.tree import tree_map
 
 from ._losses import mse
@@ -48,7 +52,7 @@ def test_full_batch_fit_reaches_the_least_squares_solution():
     res = fit(mse, np.zeros(3), (X, y), sgd(0.2), epochs=300, batch_size=len(y),
               value_and_grad=mse_vg, progress=False)
     w_ls = np.linalg.lstsq(X, y, rcond=None)[0]
-    assert res.status is FitStatus.COMPLETED and res.success
+    assert res.status is Status.SUCCESS and res.success
     assert np.allclose(res.params, w_ls, atol=1e-10)
     assert res.steps == 300 and res.epochs == 300
     loss = res.history["loss"]
@@ -99,7 +103,7 @@ def test_early_stopping_restores_the_best_epoch(patience):
     res = fit(mse, np.zeros(1), train, sgd(0.05), 100, 4,
               early_stopping=EarlyStopping(patience=patience), **kw)
     vl = res.history["val_loss"]
-    assert res.status is FitStatus.EARLY_STOPPED
+    assert res.status is Status.EARLY_STOPPED
     assert res.best_epoch == int(np.argmin(vl)) + 1
     assert res.epochs == res.best_epoch + patience  # stopped after `patience` bad epochs
     assert all(v >= vl[res.best_epoch - 1] for v in vl[res.best_epoch:])
@@ -136,7 +140,7 @@ def test_non_finite_loss_stops_and_keeps_the_best_finite_params():
 
     res = fit(mse, np.zeros(3), (X, y), sgd(0.05), 10, 16, value_and_grad=flaky,
               progress=False)
-    assert res.status is FitStatus.NON_FINITE and not res.success
+    assert res.status is Status.NON_FINITE and not res.success
     assert "non-finite loss" in res.message and "epoch 4" in res.message
     assert res.epochs == 3 and len(res.history) == 3 and res.steps == 12
     assert np.array_equal(res.params, res.best_params) and res.best_epoch == 3
@@ -148,7 +152,7 @@ def test_divergence_is_reported_not_raised():
     X, y = regression()
     res = fit(mse, np.zeros(3), (X, y), sgd(50.0), 200, 64, value_and_grad=mse_vg,
               progress=False)
-    assert res.status is FitStatus.NON_FINITE and not res.success
+    assert res.status is Status.NON_FINITE and not res.success
     assert np.all(np.isfinite(res.params)) and "non-finite loss" in res.message
     # the parameters returned are those of the best finite epoch, as a run stopped there gives
     assert res.best_epoch == int(np.argmin(res.history["loss"])) + 1
@@ -168,7 +172,7 @@ def test_callback_can_stop_training():
 
     res = fit(mse, np.zeros(3), (X, y), sgd(0.05), 10, 16, value_and_grad=mse_vg,
               callbacks=[cb], progress=False)
-    assert res.status is FitStatus.STOPPED and res.message == "enough"
+    assert res.status is Status.STOPPED_BY_CALLBACK and res.message == "enough"
     assert [e for e, _ in seen] == [1, 2, 3, 4] and res.epochs == 4
 
 
@@ -245,3 +249,22 @@ def test_fit_differentiates_the_loss_with_autodiff_by_default():
                value_and_grad=mse_vg, progress=False)
     assert np.allclose(ad.params, hand.params, rtol=1e-12)
     assert ad.history["val_loss"] == pytest.approx(hand.history["val_loss"], rel=1e-12)
+
+
+def test_statuses_are_the_one_family_and_success_means_usable_params():
+    X, y = regression()
+
+    def stop(event):
+        event.stop()
+
+    done = fit(mse, np.zeros(3), (X, y), sgd(0.05), 2, 16, value_and_grad=mse_vg, progress=False)
+    stopped = fit(mse, np.zeros(3), (X, y), sgd(0.05), 5, 16, value_and_grad=mse_vg,
+                  callbacks=[stop], progress=False)
+    assert done.status == 0 and done.status is Status.SUCCESS and done.success
+    assert stopped.status == 99 and stopped.success and stopped.epochs == 1
+    assert "status=SUCCESS" in repr(done)
+
+
+def test_fit_is_the_function_and_no_module_shadows_it():
+    assert steepest.train.fit is steepest.train.loop.fit and callable(steepest.train.fit)
+    assert importlib.util.find_spec("steepest.train.fit") is None

@@ -22,12 +22,15 @@ from typing import Any, TextIO
 
 import numpy as np
 
+from .._result import Status
+from ..optimizers import GradFnOptimizer
+from ..optimizers import step as optimizer_step
 from ..tree import tree_leaves, tree_map
 from .batches import BatchSampler, take
 from .checkpoint import load_checkpoint, save_checkpoint
 from .early_stopping import BestTracker, EarlyStopping, resolve_mode
 from .finite_sum import FiniteSum
-from .history import FitResult, FitStatus, History
+from .history import FitResult, History
 from .progress import ProgressBar
 
 __all__ = ["fit", "EpochEnd"]
@@ -60,8 +63,8 @@ class EpochEnd:
         ...         e.stop("enough")
         >>> res = fit(lambda w, b: np.mean((b[0] @ w - b[1]) ** 2), np.zeros(2), (X, y), sgd(0.01),
         ...           epochs=10, batch_size=4, callbacks=[stop_at_two], progress=False)
-        >>> res.epochs, res.status.value, res.message
-        (2, 'stopped', 'enough')
+        >>> res.epochs, res.status.name, res.message
+        (2, 'STOPPED_BY_CALLBACK', 'enough')
     """
 
     epoch: int
@@ -72,7 +75,7 @@ class EpochEnd:
     stop_reason: str = ""
 
     def stop(self, reason: str = "stopped by a callback") -> None:
-        """Ask :func:`fit` to stop after this epoch (status ``STOPPED``)."""
+        """Ask :func:`fit` to stop after this epoch (status ``STOPPED_BY_CALLBACK``)."""
         self.stop_reason = reason
 
 
@@ -88,7 +91,7 @@ class _Loop:
     history: History = field(default_factory=History)
     epoch: int = 0
     steps: int = 0
-    status: FitStatus | None = None
+    status: Status | None = None
     message: str = ""
 
 
@@ -96,31 +99,8 @@ Stepper = Callable[[Any, Any, Any, Any], tuple[Any, Any]]
 
 
 def _add(params: Any, updates: Any) -> Any:
-    """``params + updates`` leafwise (``apply_updates`` without importing the optimizers)."""
+    """``params + updates`` leafwise."""
     return tree_map(lambda p, u: p + u, params, updates)
-
-
-def _plain_step(optimizer: Any, grads: Any, state: Any, params: Any) -> tuple[Any, Any]:
-    updates, state = optimizer.update(grads, state, params)
-    return _add(params, updates), state
-
-
-def _stepper() -> Stepper:
-    """``steepest.optimizers.step`` (update + apply, fused for the Adam family) if present."""
-    try:
-        from ..optimizers import step
-    except ImportError:
-        return _plain_step
-    return step
-
-
-def _takes_grad_fn(optimizer: Any) -> bool:
-    """True for optimizers whose ``update`` takes a gradient *function* (true Nesterov)."""
-    try:
-        from ..optimizers import GradFnOptimizer
-    except ImportError:
-        return False
-    return isinstance(optimizer, GradFnOptimizer)
 
 
 def _grad_fn_step(objective: FiniteSum, batch: Any) -> Stepper:
@@ -207,8 +187,8 @@ def _restore(path: str | os.PathLike[str], params: Any, opt_state: Any,
     rng = np.random.default_rng()
     rng.bit_generator.state = meta["rng"]
     tracker.load_state(meta["tracker"])
-    status = FitStatus(meta["status"]) if meta["status"] else None
-    if status is FitStatus.COMPLETED:
+    status = Status[meta["status"]] if meta["status"] else None
+    if status is Status.SUCCESS:
         status = None  # more epochs may be asked for now
     return _Loop(
         params=ck.restore("params", params), opt_state=ck.restore("opt_state", opt_state),
@@ -233,7 +213,7 @@ def _save(path: str | os.PathLike[str], loop: _Loop, config: dict[str, Any]) -> 
         "epoch": loop.epoch, "steps": loop.steps, "rng": loop.rng.bit_generator.state,
         "history": loop.history.to_dict(), "config": config,
         "tracker": {"monitor": loop.tracker.monitor, **loop.tracker.state()},
-        "status": loop.status.value if loop.status else "", "message": loop.message,
+        "status": loop.status.name if loop.status is not None else "", "message": loop.message,
     }
     trees = {"params": loop.params, "opt_state": loop.opt_state, "best_params": loop.best_params}
     save_checkpoint(path, trees, meta)
@@ -245,7 +225,7 @@ def _train_epoch(loop: _Loop, objective: FiniteSum, sampler: BatchSampler, optim
     total, seen = 0.0, 0
     params, opt_state = loop.params, loop.opt_state
     batches = sampler.epoch(loop.rng)
-    grad_fn_mode = _takes_grad_fn(optimizer)
+    grad_fn_mode = isinstance(optimizer, GradFnOptimizer)  # update takes a gradient function
     for k, idx in enumerate(batches, 1):
         batch = take(objective.data, idx)
         if grad_fn_mode:  # the optimizer asks for gradients itself; log C at θ
@@ -255,7 +235,7 @@ def _train_epoch(loop: _Loop, objective: FiniteSum, sampler: BatchSampler, optim
             value, grads = objective.batch_value_and_grad(params, batch)
         value = float(value)
         if not np.isfinite(value):
-            loop.status = FitStatus.NON_FINITE
+            loop.status = Status.NON_FINITE
             loop.message = (f"non-finite loss ({value}) at epoch {loop.epoch + 1}, batch {k}; "
                             f"returning the parameters of epoch {loop.tracker.best_epoch}")
             loop.params, loop.opt_state = params, opt_state  # as last_params, for inspection
@@ -285,27 +265,27 @@ def _end_epoch(loop: _Loop, logs: dict[str, float], early_stopping: EarlyStoppin
                callbacks: Sequence[Callable[[EpochEnd], Any]]) -> None:
     loop.history.append(logs)
     if not _all_finite(loop.params):
-        loop.status = FitStatus.NON_FINITE
+        loop.status = Status.NON_FINITE
         loop.message = (f"parameters became non-finite in epoch {loop.epoch}; returning the "
                         f"parameters of epoch {loop.tracker.best_epoch}")
         return
     if loop.tracker.update(loop.epoch, logs[loop.tracker.monitor]):
         loop.best_params = _copy(loop.params)
     if early_stopping is not None and loop.tracker.wait >= early_stopping.patience:
-        loop.status = FitStatus.EARLY_STOPPED
+        loop.status = Status.EARLY_STOPPED
         loop.message = (f"{loop.tracker.monitor} did not improve for {loop.tracker.wait} "
                         f"epochs; best epoch {loop.tracker.best_epoch}")
     event = EpochEnd(loop.epoch, logs, loop.params, loop.opt_state, loop.history)
     for cb in callbacks:
         cb(event)
     if event.stop_reason and loop.status is None:
-        loop.status, loop.message = FitStatus.STOPPED, event.stop_reason
+        loop.status, loop.message = Status.STOPPED_BY_CALLBACK, event.stop_reason
 
 
 def _result(loop: _Loop, early_stopping: EarlyStopping | None, epochs: int) -> FitResult:
-    status = loop.status or FitStatus.COMPLETED
+    status = Status.SUCCESS if loop.status is None else loop.status
     message = loop.message or f"completed {loop.epoch} epochs"
-    restore = status is FitStatus.NON_FINITE or (
+    restore = status is Status.NON_FINITE or (
         early_stopping is not None and early_stopping.restore_best)
     return FitResult(
         params=loop.best_params if restore else loop.params, best_params=loop.best_params,
@@ -364,7 +344,7 @@ def _run_epoch(loop: _Loop, plan: _Plan, optimizer: Any, bar: ProgressBar, step:
     logs["time"] = time.perf_counter() - t0
     _end_epoch(loop, logs, early_stopping, callbacks)
     bar.epoch_end(loop.epoch, logs, " *" if loop.tracker.best_epoch == loop.epoch else "")
-    if checkpoint is not None and loop.status is not FitStatus.NON_FINITE:
+    if checkpoint is not None and loop.status is not Status.NON_FINITE:
         _save(checkpoint, loop, plan.config)
 
 
@@ -447,8 +427,8 @@ def fit(
         ...     update = staticmethod(lambda g, s, p=None: (-0.1 * g, s))
         >>> res = fit(loss, np.zeros(2), (X, y), SGD(), epochs=30, batch_size=8,
         ...           value_and_grad=vg, progress=False)
-        >>> np.round(res.params, 6), res.status.value
-        (array([ 1., -2.]), 'completed')
+        >>> np.round(res.params, 6), res.status.name
+        (array([ 1., -2.]), 'SUCCESS')
 
     Reference: Liquet, Moka & Nazarathy, *Mathematical Engineering of Deep Learning*, §4.2.
     """
@@ -463,7 +443,7 @@ def fit(
     loop = _start(params, optimizer.init(params), seed, _resume_path(resume, checkpoint),
                   plan.config, tracker)
     bar = ProgressBar(epochs, plan.sampler.num_batches, progress, stream)
-    step = _stepper()
-    while loop.status is None and loop.epoch < epochs:
-        _run_epoch(loop, plan, optimizer, bar, step, early_stopping, callbacks, checkpoint)
+    while loop.status is None and loop.epoch < epochs:  # optimizer_step: fused for Adam & co
+        _run_epoch(loop, plan, optimizer, bar, optimizer_step, early_stopping, callbacks,
+                   checkpoint)
     return _result(loop, early_stopping, epochs)
