@@ -24,9 +24,10 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ..objective import Objective
 from .constraints import ConstraintSet, Eq, Ineq
 from .projections import Projection
-from .result import ConstrainedResult, Objective
+from .result import ConstrainedResult
 
 __all__ = ["minimize_constrained", "maximize_constrained", "METHODS", "ALIASES"]
 
@@ -143,7 +144,7 @@ def _solve(fun, x0, sense, method, args, jac, hess, bounds, constraints, tol, op
     if tol is not None and not tol > 0:
         raise ValueError(f"tol must be positive; got {tol}.")
     cs = ConstraintSet.build(constraints, bounds=bounds, n=x0.size, args=args)
-    obj = Objective(fun, jac, hess, args, sense=sense)
+    obj = Objective(fun, x0, args=args, jac=jac, hess=hess, sign=sense, traceable=True)
     return METHODS[method](obj, cs, x0, tol or 1e-9, options, callback)
 
 

@@ -34,10 +34,11 @@ from typing import Any
 
 import numpy as np
 
+from ..objective import Objective
 from .certificate import certify
 from .kkt import KKTReport
 from .projections import Affine, Box, Hyperplane, Projection
-from .result import ConstrainedStatus, Objective
+from .result import ConstrainedStatus
 
 __all__ = ["ProjectedGradientResult", "projected_gradient", "projected_gradient_result"]
 
@@ -120,7 +121,7 @@ def _arc_step(obj, P, x, fx, gx, t, opts):
     """Armijo backtracking along t ↦ P(x − t∇f); returns (x₊, f₊, t) or None."""
     while t > 1e-16:
         xt = P(x - t * gx)
-        ft = obj.value(xt)
+        ft = obj.f(xt)
         if _sufficient(obj, x, fx, gx, xt, ft, opts["armijo"]):
             return xt, ft, t
         t *= opts["shrink"]
@@ -132,7 +133,7 @@ def _tangent_step(obj, P, x, fx, gx, t, opts):
     d = -P.tangent_project(x, gx)
     while t > 1e-16:
         xt = x + t * d
-        ft = obj.value(xt)
+        ft = obj.f(xt)
         if _sufficient(obj, x, fx, gx, xt, ft, opts["armijo"]):
             return xt, ft, t
         t *= opts["shrink"]
@@ -141,7 +142,7 @@ def _tangent_step(obj, P, x, fx, gx, t, opts):
 
 def _fixed_step(obj, P, x, fx, gx, t, opts):
     xt = P(x - opts["step"] * gx)
-    return xt, obj.value(xt), opts["step"]
+    return xt, obj.f(xt), opts["step"]
 
 
 def _next_trial(opts, t, t_used, f_old, f_new, s, y) -> float:
@@ -206,10 +207,11 @@ def projected_gradient(fun, x0, projection: Projection, *, jac=None, args=(), to
         raise TypeError("projection must be a steepest.constrained Projection (Box, L2Ball, ...).")
     opts = {**_DEFAULTS, **(options or {})}
     step_fn = _choose_step(opts, projection)
-    obj = Objective(fun, jac, None, args, sense=_sense)
+    obj = Objective(fun, np.asarray(x0, dtype=float), args=args, jac=jac, sign=_sense,
+                    traceable=True)
     P = projection
     x = P(np.asarray(x0, dtype=float))
-    fx, gx = obj.value(x), obj.grad(x)
+    fx, gx = obj.f(x), obj.grad(x)
     path, t = [x.copy()], float(opts["t0"])
     status, msg, nit = ConstrainedStatus.MAX_ITERATIONS, "iteration limit reached", 0
     for nit in range(1, int(opts["maxiter"]) + 1):

@@ -18,6 +18,8 @@ from enum import StrEnum
 
 import numpy as np
 
+from .. import autodiff
+
 __all__ = ["ScalarResult", "ScalarStatus", "newton_1d", "secant"]
 
 ScalarFn = Callable[[float], float]
@@ -103,11 +105,9 @@ class ScalarResult:
 def _derivative(fun: ScalarFn, given: ScalarFn | None, order: int) -> ScalarFn:
     if given is not None:
         return given
-    from steepest.autodiff import grad
-
     d = fun
     for _ in range(order):
-        d = grad(d)
+        d = autodiff.grad(d)
     return d
 
 
