@@ -22,12 +22,13 @@ from typing import Any
 
 import numpy as np
 
-from ._objective import (
+from ..objective import Objective
+from ._inputs import (
     GradFn,
     HessFn,
     HvpFn,
-    Objective,
     ScalarFn,
+    analysis_objective,
     check_bounds,
     check_positive_float,
     check_positive_int,
@@ -162,7 +163,7 @@ def convexity_check(f: ScalarFn, domain: Any, *, n_samples: int = 200, n_hessian
     m = check_positive_int(n_samples, "n_samples")
     k = check_positive_int(n_hessians, "n_hessians")
     rtol = check_positive_float(rtol, "rtol")
-    obj, _ = Objective.build(f, box.mean(axis=1), grad, hess, hvp)
+    obj, _ = analysis_objective(f, box.mean(axis=1), grad, hess, hvp)
     rng = np.random.default_rng(seed)
     found = _definition_search(obj, box, m, rtol, rng)
     lam_min, where = float("nan"), box.mean(axis=1)
@@ -188,8 +189,8 @@ def _threshold(rtol: float, *vals: float) -> float:
 
 def _triple(obj: Objective, theta: np.ndarray, phi: np.ndarray, lam: float, rtol: float,
             source: str) -> ConvexityCounterexample | None:
-    ft, fp = obj.value(theta), obj.value(phi)
-    mid = obj.value(lam * theta + (1.0 - lam) * phi)
+    ft, fp = obj.f(theta), obj.f(phi)
+    mid = obj.f(lam * theta + (1.0 - lam) * phi)
     rhs = lam * ft + (1.0 - lam) * fp
     gap = mid - rhs
     if np.isfinite(gap) and gap > _threshold(rtol, ft, fp, mid):
@@ -227,8 +228,8 @@ def _hessian_search(obj: Objective, box: np.ndarray, k: int, rng: np.random.Gene
 
 def _extremes(obj: Objective, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if obj.n <= 400:
-        return np.linalg.eigh(obj.hess(x))
-    res = lanczos_extremes(lambda v: obj.hvp(x, v), obj.n, tol=1e-8)
+        return np.linalg.eigh(obj.hessian(x, symmetric=True))
+    res = lanczos_extremes(lambda v: obj.hessp(x, v), obj.n, tol=1e-8)
     return res.eigenvalues, res.eigenvectors
 
 

@@ -19,13 +19,13 @@ from typing import Any
 import numpy as np
 from scipy.stats import qmc
 
-from ._objective import (
+from ..objective import NonFiniteDerivativeError, Objective
+from ._inputs import (
     GradFn,
     HessFn,
     HvpFn,
-    NonFiniteDerivativeError,
-    Objective,
     ScalarFn,
+    analysis_objective,
     check_bounds,
     check_positive_float,
     check_positive_int,
@@ -126,12 +126,12 @@ def _tolerances(H_norm: float, x: np.ndarray, tol: float, x_scale: float | None,
 def _classify(obj: Objective, x: np.ndarray, tol: float, x_scale: float | None,
               grad_tol: float | None, eig_tol: float | None) -> CriticalPoint:
     g = obj.grad(x)
-    lam = np.linalg.eigvalsh(obj.hess(x))
+    lam = np.linalg.eigvalsh(obj.hessian(x, symmetric=True))
     H_norm = float(np.max(np.abs(lam)))
     gt, et = _tolerances(H_norm, x, tol, x_scale, grad_tol, eig_tol)
     gn = float(np.linalg.norm(g))
     kind = _kind_from_eigenvalues(lam, et) if gn <= gt else CriticalKind.NOT_CRITICAL
-    return CriticalPoint(x=x.copy(), kind=kind, value=obj.value(x), grad_norm=gn,
+    return CriticalPoint(x=x.copy(), kind=kind, value=obj.f(x), grad_norm=gn,
                          eigenvalues=lam, grad_tol=gt, eig_tol=et)
 
 
@@ -180,7 +180,7 @@ def classify_critical_point(f: ScalarFn, x: Any, *, tol: float = 1e-6,
     for name, value in (("grad_tol", grad_tol), ("eig_tol", eig_tol)):
         if value is not None and not (np.isfinite(value) and value >= 0):
             raise ValueError(f"{name} must be a finite number >= 0 (or None), got {value}")
-    obj, x0 = Objective.build(f, x, grad, hess, hvp)
+    obj, x0 = analysis_objective(f, x, grad, hess, hvp)
     return _classify(obj, x0, tol, x_scale, grad_tol, eig_tol)
 
 
@@ -278,7 +278,7 @@ def find_critical_points(f: ScalarFn, bounds: Any, *, n_starts: int | None = Non
     n_starts = max(60, 100 * n) if n_starts is None else check_positive_int(n_starts, "n_starts")
     diag = float(np.linalg.norm(box[:, 1] - box[:, 0]))
     merge = 1e-5 * diag if dedup_tol is None else check_positive_float(dedup_tol, "dedup_tol")
-    obj, _ = Objective.build(f, box.mean(axis=1), grad, hess, hvp)
+    obj, _ = analysis_objective(f, box.mean(axis=1), grad, hess, hvp)
     if starts is None:
         starts = qmc.scale(qmc.Halton(d=n, scramble=True, seed=seed).random(n_starts),
                            box[:, 0], box[:, 1])
@@ -312,7 +312,7 @@ def _newton_on_gradient(obj: Objective, x0: np.ndarray, box: np.ndarray, tol: fl
     g = obj.grad(x)
     margin = 1e-9 * scale
     for _ in range(maxiter):
-        H = obj.hess(x)
+        H = obj.hessian(x, symmetric=True)
         gn = float(np.linalg.norm(g))
         if gn <= 1e-3 * tol * max(float(np.linalg.norm(H, 2)), np.finfo(float).tiny) * scale:
             return x

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ._objective import GradFn, HessFn, HvpFn, Objective, ScalarFn, as_point
+from ._inputs import GradFn, HessFn, HvpFn, ScalarFn, analysis_objective, as_point
 from .lanczos import lanczos_extremes
 
 __all__ = [
@@ -117,7 +117,7 @@ def directional_curvature(f: ScalarFn, x: Any, d: Any, *, grad: GradFn | None = 
 
     Reference: Goodfellow et al., *Deep Learning*, §4.3.1 (directional second derivative).
     """
-    obj, x0 = Objective.build(f, x, grad, hess, hvp)
+    obj, x0 = analysis_objective(f, x, grad, hess, hvp)
     dv = as_point(d, "d").ravel()
     if dv.size != x0.size:
         raise ValueError(f"d has {dv.size} entries but x has {x0.size}; pass a direction "
@@ -125,7 +125,7 @@ def directional_curvature(f: ScalarFn, x: Any, d: Any, *, grad: GradFn | None = 
     dd = float(dv @ dv)
     if dd == 0.0:
         raise ValueError("d is the zero vector; curvature needs a nonzero direction")
-    return float(dv @ obj.hvp(x0, dv)) / dd
+    return float(dv @ obj.hessp(x0, dv)) / dd
 
 
 def curvature_spectrum(f: ScalarFn, x: Any, *, method: str = "auto", k: int = 1,
@@ -164,12 +164,12 @@ def curvature_spectrum(f: ScalarFn, x: Any, *, method: str = "auto", k: int = 1,
     """
     if method not in ("auto", "dense", "lanczos"):
         raise ValueError(f"method must be 'auto', 'dense' or 'lanczos', got {method!r}")
-    obj, x0 = Objective.build(f, x, grad, hess, hvp)
+    obj, x0 = analysis_objective(f, x, grad, hess, hvp)
     use_dense = method == "dense" or (method == "auto" and obj.n <= DENSE_MAX_N)
     if use_dense:
-        lam, V = np.linalg.eigh(obj.hess(x0))
+        lam, V = np.linalg.eigh(obj.hessian(x0, symmetric=True))
         return CurvatureSpectrum(lam, V, SpectrumMethod.DENSE, True, True, 0)
-    res = lanczos_extremes(lambda v: obj.hvp(x0, v), obj.n, k=k, which=which, tol=tol,
+    res = lanczos_extremes(lambda v: obj.hessp(x0, v), obj.n, k=k, which=which, tol=tol,
                            maxiter=maxiter, seed=seed)
     complete = res.eigenvalues.size == obj.n
     return CurvatureSpectrum(res.eigenvalues, res.eigenvectors, SpectrumMethod.LANCZOS,

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.linalg import eigh_tridiagonal
 
-from ._objective import check_positive_float, check_positive_int
+from ._inputs import check_positive_float, check_positive_int
 
 __all__ = ["LanczosResult", "lanczos_extremes"]
 

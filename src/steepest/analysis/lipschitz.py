@@ -21,12 +21,13 @@ from typing import Any
 import numpy as np
 from scipy.spatial.distance import pdist
 
-from ._objective import (
+from ..objective import Objective
+from ._inputs import (
     GradFn,
     HessFn,
     HvpFn,
-    Objective,
     ScalarFn,
+    analysis_objective,
     check_bounds,
     check_positive_int,
 )
@@ -132,12 +133,12 @@ def lipschitz_estimate(f: ScalarFn, domain: Any, *, of: str = "gradient",
     target = LipschitzTarget(of)
     box = check_bounds(domain)
     m = check_positive_int(n_samples, "n_samples", minimum=2)
-    obj, _ = Objective.build(f, box.mean(axis=1), grad, hess, hvp)
+    obj, _ = analysis_objective(f, box.mean(axis=1), grad, hess, hvp)
     rng = np.random.default_rng(seed)
     X = box[:, 0] + rng.random((m, box.shape[0])) * (box[:, 1] - box[:, 0])
     G = np.array([obj.grad(x) for x in X])
     if target is LipschitzTarget.FUNCTION:
-        values = np.array([obj.value(x) for x in X])[:, None]
+        values = np.array([obj.f(x) for x in X])[:, None]
         local = np.linalg.norm(G, axis=1)
 
         def local_fn(x: np.ndarray) -> float:
@@ -195,7 +196,7 @@ def _pair_index(k: int, m: int) -> tuple[int, int]:
 
 def _hessian_norm(obj: Objective, x: np.ndarray) -> float:
     if obj.n <= 400:
-        return float(np.max(np.abs(np.linalg.eigvalsh(obj.hess(x)))))
-    res = lanczos_extremes(lambda v: obj.hvp(x, v), obj.n, tol=1e-8)
+        return float(np.max(np.abs(np.linalg.eigvalsh(obj.hessian(x, symmetric=True)))))
+    res = lanczos_extremes(lambda v: obj.hessp(x, v), obj.n, tol=1e-8)
     return float(np.max(np.abs(res.eigenvalues)))
 

@@ -18,7 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from ._objective import GradFn, HessFn, HvpFn, Objective, ScalarFn
+from ..objective import Objective
+from ._inputs import GradFn, HessFn, HvpFn, ScalarFn, analysis_objective
 from .lanczos import lanczos_extremes
 
 __all__ = ["StepStatus", "OptimalStep", "optimal_step"]
@@ -112,16 +113,16 @@ def optimal_step(f: ScalarFn, x: Any, *, grad: GradFn | None = None, hess: HessF
 
     Reference: Goodfellow et al., *Deep Learning*, §4.3.1, eq. 4.10.
     """
-    obj, x0 = Objective.build(f, x, grad, hess, hvp)
+    obj, x0 = analysis_objective(f, x, grad, hess, hvp)
     g = obj.grad(x0)
-    f0 = obj.value(x0)
+    f0 = obj.f(x0)
     gTg = float(g @ g)
     lam_max = _lambda_max(obj, x0) if with_bound else float("nan")
     bound = 1.0 / lam_max if lam_max > 0 else float("nan")
     if gTg == 0.0:
         return OptimalStep(StepStatus.ZERO_GRADIENT, 0.0, 0.0, 0.0, lam_max, bound, f0,
                            "the gradient is zero: x is a critical point, no step is taken")
-    gHg = float(g @ obj.hvp(x0, g))
+    gHg = float(g @ obj.hessp(x0, g))
     if gHg <= 0.0:
         msg = (f"g^T H g = {gHg:.3g} <= 0: the quadratic model decreases without bound along "
                "-g, so eq. 4.10 has no finite optimum; use a line search or a trust region")
@@ -135,7 +136,7 @@ def optimal_step(f: ScalarFn, x: Any, *, grad: GradFn | None = None, hess: HessF
 
 
 def _lambda_max(obj: Objective, x: np.ndarray) -> float:
-    if obj.n <= 64 and (obj.hess_fn is not None or obj.hvp_fn is None):
-        return float(np.linalg.eigvalsh(obj.hess(x))[-1])
-    res = lanczos_extremes(lambda v: obj.hvp(x, v), obj.n, which="largest")
+    if obj.n <= 64 and (obj.hess_fn is not None or obj.hessp_fn is None):
+        return float(np.linalg.eigvalsh(obj.hessian(x, symmetric=True))[-1])
+    res = lanczos_extremes(lambda v: obj.hessp(x, v), obj.n, which="largest")
     return float(res.eigenvalues[-1])

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ._objective import GradFn, HessFn, HvpFn, Objective, ScalarFn, as_point
+from ._inputs import GradFn, HessFn, HvpFn, ScalarFn, analysis_objective, as_point
 
 __all__ = ["TaylorModel", "DecreasePrediction", "taylor", "predicted_decrease"]
 
@@ -95,9 +95,9 @@ def taylor(f: ScalarFn, x0: Any, order: int = 2, *, grad: GradFn | None = None,
     """
     if order not in (1, 2):
         raise ValueError(f"order must be 1 or 2, got {order!r}")
-    obj, x = Objective.build(f, x0, grad, hess, hvp)
-    H = obj.hess(x) if order == 2 else np.zeros((x.size, x.size))
-    return TaylorModel(x0=x, f0=obj.value(x), g=obj.grad(x), H=H, order=order)
+    obj, x = analysis_objective(f, x0, grad, hess, hvp)
+    H = obj.hessian(x, symmetric=True) if order == 2 else np.zeros((x.size, x.size))
+    return TaylorModel(x0=x, f0=obj.f(x), g=obj.grad(x), H=H, order=order)
 
 
 @dataclass(frozen=True)
@@ -174,13 +174,13 @@ def predicted_decrease(f: ScalarFn, x: Any, eps: Any, *, grad: GradFn | None = N
 
     Reference: Goodfellow et al., *Deep Learning*, §4.3.1, eq. 4.9 and figure 4.4.
     """
-    obj, x0 = Objective.build(f, x, grad, hess, hvp)
+    obj, x0 = analysis_objective(f, x, grad, hess, hvp)
     e = as_point(eps, "eps")
     g = obj.grad(x0)
-    gHg = float(g @ obj.hvp(x0, g))
+    gHg = float(g @ obj.hessp(x0, g))
     gTg = float(g @ g)
-    f0 = obj.value(x0)
-    actual = np.array([obj.value(x0 - ei * g) for ei in e.ravel()]).reshape(e.shape)
+    f0 = obj.f(x0)
+    actual = np.array([obj.f(x0 - ei * g) for ei in e.ravel()]).reshape(e.shape)
     first = f0 - e * gTg
     return DecreasePrediction(eps=e, f0=f0, gTg=gTg, gHg=gHg, first_order=first,
                               predicted=first + 0.5 * e**2 * gHg, actual=actual)

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._objective import _autodiff, as_scalar, check_positive_int
+from .. import autodiff
+from ._inputs import as_scalar, check_positive_int
 
 __all__ = ["NewtonStop", "NewtonIterates", "newton_iterates_1d"]
 
@@ -106,8 +107,8 @@ def newton_iterates_1d(C: Callable[[float], float], theta0: float, n_steps: int 
     Reference: Liquet et al., §4.6, eqs. 4.51–4.52 and the oscillation example.
     """
     n_steps = check_positive_int(n_steps, "n_steps")
-    d1 = dC if dC is not None else _autodiff("grad")(C)
-    d2 = d2C if d2C is not None else _autodiff("grad")(d1)
+    d1 = dC if dC is not None else autodiff.grad(C)
+    d2 = d2C if d2C is not None else autodiff.grad(d1)
     theta = float(theta0)
     rows: list[tuple[float, float, float, float]] = []
     stop = NewtonStop.MAX_STEPS

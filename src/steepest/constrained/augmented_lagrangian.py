@@ -50,7 +50,7 @@ class _AugmentedLagrangian:
     def value(self, x, lam, alpha, rho):
         g, h = self.cs.g(x), self.cs.h(x)
         shifted = np.maximum(0.0, alpha + rho * h)
-        return (self.obj.value(x) + lam @ g + 0.5 * rho * g @ g
+        return (self.obj.f(x) + lam @ g + 0.5 * rho * g @ g
                 + (shifted @ shifted - alpha @ alpha) / (2 * rho))
 
     def grad(self, x, lam, alpha, rho):
@@ -63,7 +63,7 @@ class _AugmentedLagrangian:
         Jg, Jh = self.cs.jac_g(x), self.cs.jac_h(x)
         shifted = np.maximum(0.0, alpha + rho * h)
         on = shifted > 0
-        H = self.obj.hess(x) + self.cs.hess_terms(x, lam + rho * g, shifted)
+        H = self.obj.hessian(x) + self.cs.hess_terms(x, lam + rho * g, shifted)
         return H + rho * (Jg.T @ Jg) + rho * (Jh[on].T @ Jh[on])
 
 
@@ -106,7 +106,7 @@ def augmented_lagrangian(obj, cs, x0, *, tol=1e-9, options=None, callback=None):
         viol = _violation(g, h, alpha, rho)
         lam, alpha = lam + rho * g, np.maximum(0.0, alpha + rho * h)
         report = kkt_report(obj.grad(x), cs, x, lam, alpha, tol)
-        trace.append({"nit": nit, "f": obj.sense * obj.value(x), "kkt": report.max_residual,
+        trace.append({"nit": nit, "f": obj.sign * obj.f(x), "kkt": report.max_residual,
                       "violation": viol, "rho": rho})
         if callback is not None:
             callback(x.copy())

@@ -32,14 +32,6 @@ from .. import autodiff
 __all__ = ["Eq", "Ineq", "ConstraintSet", "bounds_to_ineq"]
 
 
-def _autodiff(name: str):
-    fn = getattr(autodiff, name, None)
-    if fn is None:
-        raise ImportError(f"steepest.autodiff.{name} is not available yet; pass the derivative "
-                          "explicitly (jac=... / hess=...).")
-    return fn
-
-
 @dataclass(frozen=True)
 class _Constraint:
     fun: Callable[..., Any]
@@ -60,7 +52,7 @@ class _Constraint:
         if self.jac is not None:
             J = np.asarray(self.jac(x, *args), dtype=float)
         else:
-            J = np.asarray(_autodiff("jacobian")(lambda z: self.fun(z, *args))(x), dtype=float)
+            J = np.asarray(autodiff.jacobian(lambda z: self.fun(z, *args))(x), dtype=float)
         n = np.size(x)
         if J.ndim == 1 and J.size == n:
             return J.reshape(1, n)
@@ -76,8 +68,8 @@ class _Constraint:
             return np.zeros((n, n))
         if self.hess is not None:
             return np.asarray(self.hess(x, v, *args), dtype=float).reshape(n, n)
-        hess = _autodiff("hessian")
-        return np.asarray(hess(lambda z: np.sum(v * self.fun(z, *args)))(x), float).reshape(n, n)
+        weighted = autodiff.hessian(lambda z: np.sum(v * self.fun(z, *args)))
+        return np.asarray(weighted(x), float).reshape(n, n)
 
 
 class Eq(_Constraint):

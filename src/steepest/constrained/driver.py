@@ -24,12 +24,13 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ..objective import Objective
 from .augmented_lagrangian import augmented_lagrangian
 from .constraints import ConstraintSet, Eq, Ineq, _coerce
 from .projected import projected_gradient_result
 from .projections import Projection
 from .pytree import PytreeProblem, is_pytree
-from .result import ConstrainedResult, Objective
+from .result import ConstrainedResult
 from .sqp import sqp
 
 __all__ = ["minimize_constrained", "maximize_constrained", "METHODS", "ALIASES"]
@@ -99,7 +100,7 @@ def _derivatives(fun, jac, hess, hessp, n):
     return fun, jac, hess
 
 
-def _solve_pytree(fun, x0, sense, method, args, jac, hess, bounds, constraints, tol, options,
+def _solve_pytree(fun, x0, sign, method, args, jac, hess, bounds, constraints, tol, options,
                   callback):
     """Solve over the flattened pytree (see :mod:`.pytree`)."""
     if isinstance(constraints, Projection) or jac is True:
@@ -109,15 +110,15 @@ def _solve_pytree(fun, x0, sense, method, args, jac, hess, bounds, constraints, 
     if isinstance(constraints, (dict, *_CONSTRAINT_TYPES)):
         constraints = [constraints]
     cons = [pt.constraint(_coerce(c)) for c in (constraints or [])]
-    res = _solve(pt.fun, pt.flat0, sense, method, args, pt.jac, None, bounds, cons, tol,
+    res = _solve(pt.fun, pt.flat0, sign, method, args, pt.jac, None, bounds, cons, tol,
                  {"hessian": "bfgs", **(options or {})}, callback)
     return pt.finish(res)
 
 
-def _solve(fun, x0, sense, method, args, jac, hess, bounds, constraints, tol, options,
+def _solve(fun, x0, sign, method, args, jac, hess, bounds, constraints, tol, options,
            callback, hessp=None) -> ConstrainedResult:
     if is_pytree(x0):
-        return _solve_pytree(fun, x0, sense, method, args, jac, hess, bounds, constraints, tol,
+        return _solve_pytree(fun, x0, sign, method, args, jac, hess, bounds, constraints, tol,
                              options, callback)
     x0 = np.asarray(x0, dtype=float)
     if x0.ndim != 1:
@@ -125,7 +126,7 @@ def _solve(fun, x0, sense, method, args, jac, hess, bounds, constraints, tol, op
                          "(flatten pytrees with steepest.tree.ravel_pytree).")
     fun, jac, hess = _derivatives(fun, jac, hess, hessp, x0.size)
     if isinstance(constraints, Projection) or method == "projected-gradient":
-        return projected_gradient_result(fun, x0, constraints, sense=sense, args=args, jac=jac,
+        return projected_gradient_result(fun, x0, constraints, sign=sign, args=args, jac=jac,
                                          bounds=bounds, tol=tol, options=options,
                                          callback=callback)
     method, options = _resolve(method, options)
@@ -136,7 +137,7 @@ def _solve(fun, x0, sense, method, args, jac, hess, bounds, constraints, tol, op
     if tol is not None and not tol > 0:
         raise ValueError(f"tol must be positive; got {tol}.")
     cs = ConstraintSet.build(constraints, bounds=bounds, n=x0.size, args=args)
-    obj = Objective(fun, jac, hess, args, sense=sense)
+    obj = Objective(fun, x0, args=args, jac=jac, hess=hess, sign=sign, traceable=True)
     return METHODS[method](obj, cs, x0, tol or 1e-9, options, callback)
 
 

@@ -43,7 +43,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .constraints import ConstraintSet, Eq, Ineq, _autodiff, _Constraint
+from .. import autodiff
+from .constraints import ConstraintSet, Eq, Ineq, _Constraint
 
 __all__ = [
     "lagrangian",
@@ -256,7 +257,7 @@ def kkt_check(f, x, lam=None, alpha=None, eqs=(), ineqs=(), *, jac=None, bounds=
     x = np.asarray(x, dtype=float)
     cs = ConstraintSet.build([*_wrap(eqs, Eq), *_wrap(ineqs, Ineq)], bounds=bounds, n=x.size,
                              args=args)
-    gf = jac(x, *args) if jac is not None else _autodiff("grad")(lambda z: f(z, *args))(x)
+    gf = jac(x, *args) if jac is not None else autodiff.grad(lambda z: f(z, *args))(x)
     return kkt_report(gf, cs, x, lam, alpha, tol, maximize=maximize)
 
 

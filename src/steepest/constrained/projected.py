@@ -32,9 +32,9 @@ from __future__ import annotations
 import numpy as np
 
 from .._result import OptimizeResult, Status
+from ..objective import Objective
 from .certificate import certify
 from .projections import Affine, Box, Hyperplane, Projection
-from .result import Objective
 
 __all__ = ["ProjectedGradientResult", "projected_gradient", "projected_gradient_result"]
 
@@ -91,7 +91,7 @@ def _arc_step(obj, P, x, fx, gx, t, opts):
     """Armijo backtracking along t ↦ P(x − t∇f); returns (x₊, f₊, t) or None."""
     while t > 1e-16:
         xt = P(x - t * gx)
-        ft = obj.value(xt)
+        ft = obj.f(xt)
         if _sufficient(obj, x, fx, gx, xt, ft, opts["armijo"]):
             return xt, ft, t
         t *= opts["shrink"]
@@ -103,7 +103,7 @@ def _tangent_step(obj, P, x, fx, gx, t, opts):
     d = -P.tangent_project(x, gx)
     while t > 1e-16:
         xt = x + t * d
-        ft = obj.value(xt)
+        ft = obj.f(xt)
         if _sufficient(obj, x, fx, gx, xt, ft, opts["armijo"]):
             return xt, ft, t
         t *= opts["shrink"]
@@ -112,7 +112,7 @@ def _tangent_step(obj, P, x, fx, gx, t, opts):
 
 def _fixed_step(obj, P, x, fx, gx, t, opts):
     xt = P(x - opts["step"] * gx)
-    return xt, obj.value(xt), opts["step"]
+    return xt, obj.f(xt), opts["step"]
 
 
 def _next_trial(opts, t, t_used, f_old, f_new, s, y) -> float:
@@ -145,7 +145,7 @@ def _choose_step(opts, P):
 
 
 def projected_gradient(fun, x0, projection: Projection, *, jac=None, args=(), tol=1e-8,
-                       options=None, callback=None, _sense: float = 1.0):
+                       options=None, callback=None, _sign: float = 1.0):
     """Minimize f over a convex set S given by its projection.
 
     Args:
@@ -177,10 +177,11 @@ def projected_gradient(fun, x0, projection: Projection, *, jac=None, args=(), to
         raise TypeError("projection must be a steepest.constrained Projection (Box, L2Ball, ...).")
     opts = {**_DEFAULTS, **(options or {})}
     step_fn = _choose_step(opts, projection)
-    obj = Objective(fun, jac, None, args, sense=_sense)
+    obj = Objective(fun, np.asarray(x0, dtype=float), args=args, jac=jac, sign=_sign,
+                    traceable=True)
     P = projection
     x = P(np.asarray(x0, dtype=float))
-    fx, gx = obj.value(x), obj.grad(x)
+    fx, gx = obj.f(x), obj.grad(x)
     path, t = [x.copy()], float(opts["t0"])
     status, msg, nit = Status.MAX_ITER, "iteration limit reached", 0
     for nit in range(1, int(opts["maxiter"]) + 1):
@@ -204,15 +205,15 @@ def projected_gradient(fun, x0, projection: Projection, *, jac=None, args=(), to
         if callback is not None:
             callback(x.copy())
     gx = obj.grad(x)
-    cert = certify(P, x, gx, max(tol, 1e-9) * 100, maximize=_sense < 0) or (None, None, None)
+    cert = certify(P, x, gx, max(tol, 1e-9) * 100, maximize=_sign < 0) or (None, None, None)
     return ProjectedGradientResult(
-        x=x, fun=float(fun(x, *args)), jac=_sense * gx, gradient_mapping=_mapping(P, x, gx),
+        x=x, fun=float(fun(x, *args)), jac=_sign * gx, gradient_mapping=_mapping(P, x, gx),
         violation=float(P.violation(x)), nit=nit, nfev=obj.nfev, njev=obj.njev, status=status,
         message=msg, method="projected-gradient", path=path, lam=cert[0], alpha=cert[1],
         kkt=cert[2])
 
 
-def projected_gradient_result(fun, x0, constraints, *, sense=1.0, args=(), jac=None,
+def projected_gradient_result(fun, x0, constraints, *, sign=1.0, args=(), jac=None,
                               bounds=None, tol=None, options=None, callback=None):
     """Adapter used by ``minimize_constrained(..., constraints=Projection(...))``."""
     if constraints is not None and not isinstance(constraints, Projection) and constraints:
@@ -228,4 +229,4 @@ def projected_gradient_result(fun, x0, constraints, *, sense=1.0, args=(), jac=N
     if P is None:
         raise TypeError("method='projected-gradient' needs constraints=Projection(...) or bounds.")
     return projected_gradient(fun, x0, P, jac=jac, args=args, tol=tol or 1e-8, options=options,
-                              callback=callback, _sense=sense)
+                              callback=callback, _sign=sign)

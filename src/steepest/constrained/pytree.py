@@ -15,8 +15,9 @@ from typing import Any
 
 import numpy as np
 
+from .. import autodiff
 from ..tree import ravel_pytree, tree_flatten
-from .constraints import _autodiff, _Constraint
+from .constraints import _Constraint
 
 __all__ = ["is_pytree", "PytreeProblem"]
 
@@ -51,7 +52,7 @@ class PytreeProblem:
     def jac(self, z, *args):
         p = self.unravel(z)
         g = (self.user_jac(p, *args) if self.user_jac is not None
-             else _autodiff("grad")(lambda q: self.user_fun(q, *args))(p))
+             else autodiff.grad(lambda q: self.user_fun(q, *args))(p))
         return ravel_pytree(g)[0]
 
     def constraint(self, c: _Constraint) -> _Constraint:
@@ -67,7 +68,7 @@ class PytreeProblem:
             p = unravel(z)
             m = np.size(c.fun(p, *a))
             J = c.jac(p, *a) if c.jac is not None else \
-                _autodiff("jacobian")(lambda q: c.fun(q, *a))(p)
+                autodiff.jacobian(lambda q: c.fun(q, *a))(p)
             return _flat_rows(J, m)
 
         return type(c)(fun, jac=jac, name=c.name)

@@ -1,11 +1,11 @@
-"""Result of a constrained solve, and the objective wrapper with evaluation counters."""
+"""Result of a constrained solve."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from .._result import OptimizeResult, Status
-from .constraints import _autodiff
+from ..objective import Objective
 from .kkt import kkt_report
 
 __all__ = ["ConstrainedResult"]
@@ -26,7 +26,7 @@ class ConstrainedResult(OptimizeResult):
             at the requested tolerance; also ``MAX_ITER``, ``LINE_SEARCH_FAILED``,
             ``NON_FINITE``, ``INFEASIBLE``, ``STALLED``). success: ``status is SUCCESS``.
         message: summary. method: solver name.
-        trace: one dict per iteration (f, KKT residual, step, ...). maximize: sense.
+        trace: one dict per iteration (f, KKT residual, step, ...). maximize: True when the user maximized.
 
     Reference:
         Goodfellow et al., *Deep Learning*, §4.4 (generalized Lagrangian eq. 4.14 and the KKT
@@ -43,57 +43,6 @@ class ConstrainedResult(OptimizeResult):
     """
 
 
-class Objective:
-    """f, ∇f, ∇²f of the user's function with counters; derivatives default to autodiff.
-
-    ``sense=-1`` minimizes −f (for maximize); ``value``/``grad``/``hess`` return the signed
-    quantities the solver minimizes.
-    """
-
-    def __init__(self, fun, jac=None, hess=None, args=(), sense: float = 1.0):
-        if not callable(fun):
-            raise TypeError(f"fun must be callable; got {type(fun)}.")
-        if jac is not None and not callable(jac):
-            raise TypeError("jac must be a callable returning ∇f(x) (or None for autodiff).")
-        self.fun, self.jac, self.hess_fn, self.args, self.sense = fun, jac, hess, tuple(args), sense
-        self.nfev = self.njev = self.nhev = 0
-        self._ad_grad = self._ad_hess = None
-
-    def value(self, x) -> float:
-        self.nfev += 1
-        return self.sense * float(self.fun(x, *self.args))
-
-    def grad(self, x) -> np.ndarray:
-        self.njev += 1
-        if self.jac is not None:
-            g = np.asarray(self.jac(x, *self.args), dtype=float)
-            if g.size != np.size(x):
-                raise ValueError(f"jac returned {g.size} entries for a point with {np.size(x)}; "
-                                 "it must return ∇f(x) with the shape of x.")
-            return self.sense * g.ravel()
-        if self._ad_grad is None:
-            self._ad_grad = _autodiff("grad")(lambda z: self.fun(z, *self.args))
-        return self.sense * np.asarray(self._ad_grad(x), dtype=float).ravel()
-
-    def has_hess(self) -> bool:
-        if self.hess_fn is not None:
-            return True
-        try:
-            _autodiff("hessian")
-            return True
-        except ImportError:
-            return False
-
-    def hess(self, x) -> np.ndarray:
-        self.nhev += 1
-        n = np.size(x)
-        if self.hess_fn is not None:
-            return self.sense * np.asarray(self.hess_fn(x, *self.args), float).reshape(n, n)
-        if self._ad_hess is None:
-            self._ad_hess = _autodiff("hessian")(lambda z: self.fun(z, *self.args))
-        return self.sense * np.asarray(self._ad_hess(x), dtype=float).reshape(n, n)
-
-
 def active_labels(cs, x, alpha, tol: float) -> list[str]:
     """Labels of the inequalities with |hⱼ(x)| ≤ tol or αⱼ > tol."""
     h = cs.h(x)
@@ -108,11 +57,11 @@ def build_result(obj: Objective, cs, x, lam, alpha, *, method: str, status, mess
     Internally a maximization minimizes −f with L = −f + λg + αh; reported multipliers are those
     of L = f + λ'g − αh (eq. 4.20), i.e. λ' = −λ and the same α.
     """
-    maximize = obj.sense < 0
+    maximize = obj.sign < 0
     lam = np.asarray(lam, dtype=float)
     alpha = np.asarray(alpha, dtype=float)
     lam_rep = -lam if maximize else lam
-    gf = obj.sense * obj.grad(x)  # gradient of the user's f
+    gf = obj.sign * obj.grad(x)  # gradient of the user's f
     report = kkt_report(gf, cs, x, lam_rep, alpha, tol, maximize=maximize)
     if status is Status.SUCCESS and not report.passed:
         status = Status.STALLED

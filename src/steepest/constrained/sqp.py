@@ -40,7 +40,7 @@ class _Lagrangian:
 
     def __init__(self, obj, cs, mode, n):
         if mode == "auto":
-            mode = "exact" if obj.has_hess() else "bfgs"
+            mode = "exact" if obj.hessian_source != "finite differences" else "bfgs"
         if mode not in ("exact", "bfgs"):
             raise ValueError(f"options['hessian'] must be 'auto', 'exact' or 'bfgs'; got {mode!r}.")
         self.obj, self.cs, self.mode, self.B = obj, cs, mode, np.eye(n)
@@ -50,7 +50,7 @@ class _Lagrangian:
 
     def hess(self, x, lam, alpha):
         if self.mode == "exact":
-            return self.obj.hess(x) + self.cs.hess_terms(x, lam, alpha)
+            return self.obj.hessian(x) + self.cs.hess_terms(x, lam, alpha)
         return self.B
 
     def update(self, s, y):
@@ -91,7 +91,7 @@ def _step(B, gf, Jg, g, Jh, h, working):
 
 
 def _evaluate(obj, cs, x):
-    return obj.value(x), obj.grad(x), cs.g(x), cs.jac_g(x), cs.h(x), cs.jac_h(x)
+    return obj.f(x), obj.grad(x), cs.g(x), cs.jac_g(x), cs.h(x), cs.jac_h(x)
 
 
 def _line_search(obj, cs, x, p, f, gf, g, h, mu, opts):
@@ -101,7 +101,7 @@ def _line_search(obj, cs, x, p, f, gf, g, h, mu, opts):
     t = 1.0
     while t >= opts["min_step"]:
         xt = x + t * p
-        ft = obj.value(xt)
+        ft = obj.f(xt)
         if np.isfinite(ft):
             gt, ht = cs.g(xt), cs.h(xt)
             phit = ft + mu * _viol(gt, ht)
@@ -115,7 +115,7 @@ def sqp(obj, cs, x0, *, tol=1e-10, options=None, callback=None):
     """Minimize ``obj`` subject to ``cs`` by line-search SQP; returns a ConstrainedResult.
 
     Args:
-        obj: :class:`~steepest.constrained.result.Objective`. cs: ConstraintSet. x0: start.
+        obj: :class:`~steepest.objective.Objective`. cs: ConstraintSet. x0: start.
         tol: KKT tolerance (every residual of the report must be ≤ tol).
         options: maxiter (200), hessian ("auto" | "exact" | "bfgs"), armijo (1e-4),
             min_step (1e-12), lam0 / alpha0 (initial multipliers; default least-squares
@@ -155,7 +155,7 @@ def sqp(obj, cs, x0, *, tol=1e-10, options=None, callback=None):
         gl_old = lag.grad(gf, Jg, Jh, lam, alpha)
         f, gf, g, Jg, h, Jh = _evaluate(obj, cs, x_new)
         lag.update(x_new - x, lag.grad(gf, Jg, Jh, lam, alpha) - gl_old)
-        trace.append({"nit": nit, "f": obj.sense * f, "kkt": report.max_residual, "step": t,
+        trace.append({"nit": nit, "f": obj.sign * f, "kkt": report.max_residual, "step": t,
                       "mu": mu, "active": len(working)})
         x = x_new
         if callback is not None:

@@ -11,17 +11,24 @@ gradient. Its eigenvalues classify the point by the second-derivative test (Good
 * otherwise an eigenvalue within that band: ``"inconclusive"``;
 * otherwise ``"minimum"`` (all positive) or ``"maximum"`` (all negative).
 
-The test itself is :func:`steepest.analysis.classify_critical_point` when the analysis
-subpackage provides it, else the same rule here. Evaluations spent on the certificate are
-reported in it and not added to ``nfev``/``njev``/``nhev``.
+The test itself is :func:`steepest.analysis.classify_critical_point`. Evaluations spent on the
+certificate are reported in it and not added to ``nfev``/``njev``/``nhev``.
+
+Example:
+    >>> import numpy as np
+    >>> from steepest.objective import Objective
+    >>> obj = Objective(lambda x: x[0] ** 2 - x[1] ** 2, np.zeros(2))
+    >>> cert = certify_point(obj, obj.x0, np.zeros(2), 0.0)
+    >>> cert.kind, cert.hessian_source, obj.nhev
+    ('saddle', 'autodiff', 0)
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
+from ..analysis import classify_critical_point
+from ..objective import Objective
 from .result import Certificate
 
 __all__ = ["certify_point", "classify_eigenvalues"]
@@ -53,28 +60,25 @@ def _second_derivative_test(x: np.ndarray, g: np.ndarray, f: float, H: np.ndarra
     hn = float(np.max(np.abs(eig))) if eig.size else 0.0
     grad_tol = STATIONARY_REL * hn * max(float(np.linalg.norm(x)), 1.0)
     eig_tol = _EIG_REL * hn
-    try:
-        from ..analysis import classify_critical_point
-    except ImportError:
-        classify_critical_point = None
-    if classify_critical_point is not None:
-        cp = classify_critical_point(lambda _: f, x, grad=lambda _: g, hess=lambda _: H,
-                                     grad_tol=grad_tol, eig_tol=eig_tol)
-        return str(getattr(cp.kind, "value", cp.kind))
-    if float(np.linalg.norm(g)) > grad_tol:
-        return "not_critical"
-    return classify_eigenvalues(eig, eig_tol)
+    cp = classify_critical_point(lambda _: f, x, grad=lambda _: g, hess=lambda _: H,
+                                 grad_tol=grad_tol, eig_tol=eig_tol)
+    return str(getattr(cp.kind, "value", cp.kind))
 
 
-def certify_point(obj: Any, x: np.ndarray, g: np.ndarray, f: float,
+def certify_point(obj: Objective, x: np.ndarray, g: np.ndarray, f: float,
                   max_n: int = 2000) -> Certificate:
     """Certificate for the flat point ``x`` with value ``f`` and gradient ``g`` of ``obj``.
 
     Args:
-        obj: the :class:`~steepest.unconstrained.objective.Objective` (its sign is undone, so the
+        obj: the :class:`~steepest.objective.Objective` (its sign is undone, so the
             classification is of the user's ``f``: a ``maximize`` run ends at a "maximum").
         x, g, f: end point, gradient and value (of the minimised objective).
         max_n: largest n for which a Hessian is computed.
+
+    Returns:
+        A :class:`~steepest.unconstrained.result.Certificate`: the gradient norm always; the
+        kind, eigenvalues and Hessian source when a Hessian was affordable (n <= ``max_n``,
+        and n <= 200 for one from finite differences of the gradient).
     """
     gnorm = float(np.linalg.norm(g))
     if x.size > max_n or not np.all(np.isfinite(x)):
@@ -94,14 +98,10 @@ def certify_point(obj: Any, x: np.ndarray, g: np.ndarray, f: float,
     return Certificate(gnorm, kind, eig, source, spent)
 
 
-def _hessian(obj: Any, x: np.ndarray) -> tuple[np.ndarray | None, str]:
-    if obj.has_hessian:
-        return obj.hessian(x), "hess"
-    if obj.jac is None:
-        from .objective import _autodiff
-
-        if _autodiff("hessian") is not None:
-            return obj.hessian(x), "autodiff"
-    if x.size <= _FD_MAX_N:
-        return obj._fd_hessian(x), "finite differences"
-    return None, ""
+def _hessian(obj: Objective, x: np.ndarray) -> tuple[np.ndarray | None, str]:
+    source = obj.hessian_source
+    if source == "hessp":  # the user's products are the user's to count: not spent here
+        source = "autodiff" if obj.traceable else "finite differences"
+    if source == "finite differences" and x.size > _FD_MAX_N:
+        return None, ""
+    return obj.hessian(x, source=source), source

@@ -35,7 +35,7 @@ def iterative_solve(
     Args:
         solver: object with ``init(obj, x, f, g)``, ``step(obj, state, x, f, g) -> Step`` and
             ``result_fields(state, obj)``.
-        obj: a :class:`~steepest.unconstrained.objective.Objective`.
+        obj: a :class:`~steepest.objective.Objective`.
         term: the termination criteria.
         callback: ``callback(intermediate_result)`` (an ``OptimizeResult`` with ``x``, ``fun``,
             ``jac``, ``nit``) or, for a parameter not named ``intermediate_result``,
@@ -54,7 +54,7 @@ def iterative_solve(
     Example:
         >>> import numpy as np
         >>> from steepest.unconstrained import METHODS, Termination
-        >>> from steepest.unconstrained.objective import Objective
+        >>> from steepest.objective import Objective
         >>> obj = Objective(lambda x: float(x @ x), np.array([3.0, -4.0]), jac=lambda x: 2 * x)
         >>> res = iterative_solve(METHODS["gd"](), obj, Termination(gtol=1e-8, maxiter=100))
         >>> res.success, np.allclose(res.x, 0.0)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..objective import Objective
 from .certificate import certify_point
 from .driver import iterative_solve
-from .objective import Objective
 from .result import OptimizeResult
 from .solvers.descent import GradientDescent, NonlinearCG
 from .solvers.lbfgs import LBFGS

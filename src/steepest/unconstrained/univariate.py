@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import autodiff
 from .._result import OptimizeResult, Status
 
 __all__ = ["ScalarResult", "newton_1d", "secant"]
@@ -73,11 +74,9 @@ class ScalarResult(OptimizeResult):
 def _derivative(fun: ScalarFn, given: ScalarFn | None, order: int) -> ScalarFn:
     if given is not None:
         return given
-    from steepest.autodiff import grad
-
     d = fun
     for _ in range(order):
-        d = grad(d)
+        d = autodiff.grad(d)
     return d
 
 

@@ -23,6 +23,8 @@ from enum import Enum
 
 import numpy as np
 
+from ...objective import Objective
+
 _EPS = float(np.finfo(float).eps)
 
 __all__ = [
@@ -125,7 +127,7 @@ class LineFunction:
 
     Args:
         objective: an object with ``f(x)``, ``fg(x) -> (f, g)`` and ``hessp(x, p)``
-            (:class:`steepest.unconstrained.objective.Objective`).
+            (:class:`steepest.objective.Objective`).
         x, p: base point and search direction (flat float vectors).
         f0, g0: ``f(x)`` and ``∇f(x)``.
 
@@ -135,7 +137,7 @@ class LineFunction:
 
     Example:
         >>> import numpy as np
-        >>> from steepest.unconstrained.objective import Objective
+        >>> from steepest.objective import Objective
         >>> x = np.array([1.0, 2.0]); g = 2 * x
         >>> obj = Objective(lambda z: float(z @ z), x, jac=lambda z: 2 * z)
         >>> line = LineFunction(obj, x, -g, float(x @ x), g)
@@ -317,7 +319,6 @@ def line_search(
         >>> r.success, r.strong_curvature
         (True, True)
     """
-    from ..objective import Objective
     from .searches import make_line_search
 
     x = np.asarray(x, dtype=float)

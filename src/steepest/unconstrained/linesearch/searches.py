@@ -39,7 +39,7 @@ class FixedStep:
 
     Example:
         >>> import numpy as np
-        >>> from steepest.unconstrained.objective import Objective
+        >>> from steepest.objective import Objective
         >>> from steepest.unconstrained.linesearch.base import LineFunction
         >>> x = np.array([1.0, 2.0]); g = 2 * x  # f = x·x, p = -g: the exact step is 1/2
         >>> obj = Objective(lambda z: float(z @ z), x, jac=lambda z: 2 * z)
@@ -79,7 +79,7 @@ class Armijo:
 
     Example:
         >>> import numpy as np
-        >>> from steepest.unconstrained.objective import Objective
+        >>> from steepest.objective import Objective
         >>> from steepest.unconstrained.linesearch.base import LineFunction
         >>> x = np.array([1.0, 2.0]); g = 2 * x  # f = x·x, p = -g: the exact step is 1/2
         >>> obj = Objective(lambda z: float(z @ z), x, jac=lambda z: 2 * z)
@@ -123,7 +123,7 @@ class Wolfe:
 
     Example:
         >>> import numpy as np
-        >>> from steepest.unconstrained.objective import Objective
+        >>> from steepest.objective import Objective
         >>> from steepest.unconstrained.linesearch.base import LineFunction
         >>> x = np.array([1.0, 2.0]); g = 2 * x  # f = x·x, p = -g: the exact step is 1/2
         >>> obj = Objective(lambda z: float(z @ z), x, jac=lambda z: 2 * z)
@@ -166,7 +166,7 @@ class StrongWolfe(Wolfe):
 
     Example:
         >>> import numpy as np
-        >>> from steepest.unconstrained.objective import Objective
+        >>> from steepest.objective import Objective
         >>> from steepest.unconstrained.linesearch.base import LineFunction
         >>> x = np.array([1.0, 2.0]); g = 2 * x  # f = x·x, p = -g: the exact step is 1/2
         >>> obj = Objective(lambda z: float(z @ z), x, jac=lambda z: 2 * z)
@@ -197,7 +197,7 @@ class MoreThuente:
 
     Example:
         >>> import numpy as np
-        >>> from steepest.unconstrained.objective import Objective
+        >>> from steepest.objective import Objective
         >>> from steepest.unconstrained.linesearch.base import LineFunction
         >>> x = np.array([1.0, 2.0]); g = 2 * x  # f = x·x, p = -g: the exact step is 1/2
         >>> obj = Objective(lambda z: float(z @ z), x, jac=lambda z: 2 * z)
@@ -245,7 +245,7 @@ class Exact:
 
     Example:
         >>> import numpy as np
-        >>> from steepest.unconstrained.objective import Objective
+        >>> from steepest.objective import Objective
         >>> from steepest.unconstrained.linesearch.base import LineFunction
         >>> x = np.array([1.0, 2.0]); g = 2 * x  # f = x·x, p = -g: the exact step is 1/2
         >>> obj = Objective(lambda z: float(z @ z), x, jac=lambda z: 2 * z)

@@ -1,0 +1,406 @@
+r"""The objective as every solver sees it: flat vectors in, counted evaluations out.
+
+:class:`Objective` wraps the user's ``fun`` (and ``jac``/``hess``/``hessp``) once, with
+scipy's conventions: ``args`` appended to every call, ``jac=True`` meaning ``fun`` returns
+``(f, g)``, ``jac=None`` meaning "ask :mod:`steepest.autodiff`", ``jac="2-point"/"3-point"``
+meaning finite differences. ``x0`` may be a pytree: solvers work on the flat vector from
+:func:`steepest.tree.ravel_pytree` and the user's functions receive the original structure.
+
+It is the one objective of the library: :mod:`steepest.analysis`, the unconstrained solvers,
+:mod:`steepest.constrained` and the line searches all evaluate through it. Maximisation is
+the minimisation of :math:`\sigma f` with the sign :math:`\sigma = -1`; every value and
+derivative returned is that of :math:`\sigma f`, and ``fun`` keeps the user's unsigned function.
+
+Derivatives that were not given are resolved in this order (user's derivatives first):
+
+* gradient: ``jac`` (callable, or bundled when ``jac=True``), else autodiff (``jac=None``),
+  else forward (``"2-point"``, :math:`O(\sqrt\epsilon)`) or central (``"3-point"``,
+  :math:`O(\epsilon^{2/3})`) differences of ``fun``;
+* Hessian: ``hess``, else the columns :math:`\nabla^2 f\, e_i` of ``hessp``, else autodiff
+  (when ``fun`` is traceable), else central differences of the gradient,
+  :math:`H_{:,i} \approx (\nabla f(x + h e_i) - \nabla f(x - h e_i)) / 2h`;
+* Hessian-vector product: ``hessp``, else ``hess(x) @ p`` (the user's Hessian is kept for
+  repeated products at one point), else autodiff, else
+  :math:`(\nabla f(x + \epsilon p) - \nabla f(x - \epsilon p)) / 2\epsilon`.
+
+Reference:
+    Nocedal & Wright, *Numerical Optimization*, 2nd ed., §8.1 (finite-difference
+    derivative approximations) and §8.2 (automatic differentiation).
+
+Example:
+    >>> import numpy as np
+    >>> obj = Objective(lambda x: float(x @ x), np.array([3.0, -4.0]), jac=lambda x: 2 * x)
+    >>> obj.fg(obj.x0)
+    (25.0, array([ 6., -8.]))
+    >>> obj.nfev, obj.njev
+    (1, 1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from . import autodiff
+from .tree import ravel_pytree
+
+__all__ = ["NonFiniteDerivativeError", "Objective"]
+
+_FD_JAC = ("2-point", "3-point")
+
+
+class NonFiniteDerivativeError(ValueError):
+    """A gradient, Hessian or Hessian-vector product came back with NaN or inf."""
+
+
+class Objective:
+    r"""Counted access to f, ∇f, ∇²f and Hessian-vector products on flat float vectors.
+
+    Args:
+        fun: ``fun(x, *args) -> float`` (or ``(f, g)`` when ``jac is True``).
+        x0: starting point, an array or a pytree of arrays (a list of plain numbers stays a
+            list for ``fun``).
+        args: extra positional arguments for every call.
+        jac: gradient callable, ``True``, ``None`` (autodiff) or ``"2-point"``/``"3-point"``.
+        hess: Hessian callable ``hess(x, *args) -> (n, n)`` or ``None``.
+        hessp: ``hessp(x, p, *args) -> (n,)`` or ``None``.
+        sign: :math:`\sigma`; ``-1`` minimises ``-fun`` (used by ``maximize``).
+        traceable: whether :mod:`steepest.autodiff` may differentiate ``fun`` for the second
+            derivatives not given; default ``True`` exactly when ``jac`` is ``None``/``False``
+            (a user gradient may come with a ``fun`` the tracer cannot follow).
+        check_finite: raise :class:`NonFiniteDerivativeError` when a gradient, Hessian or
+            Hessian-vector product has a NaN or inf (the analysis functions want this).
+
+    Attributes:
+        x0: the flat float starting vector. n: its size. fun, jac, args, sign: as given.
+        nfev, njev, nhev: evaluation counts (scipy's meaning: calls of f, of ∇f, of ∇²f or
+        ∇²f·p; a bundled or autodiff value-and-gradient counts one of each).
+
+    Returns:
+        Every method returns the quantity of :math:`\sigma f` at the flat point it is given.
+
+    Example:
+        >>> import numpy as np
+        >>> obj = Objective(lambda t: t["w"] @ t["w"] + t["b"] ** 2,
+        ...                 {"w": np.array([1.0, 2.0]), "b": 3.0}, sign=-1.0)
+        >>> obj.x0, obj.f(obj.x0)
+        (array([3., 1., 2.]), -14.0)
+        >>> obj.grad(obj.x0), obj.hessp(obj.x0, np.array([1.0, 0.0, 0.0]))
+        (array([-6., -2., -4.]), array([-2., -0., -0.]))
+        >>> obj.unravel(obj.x0)["w"]
+        array([1., 2.])
+    """
+
+    def __init__(
+        self, fun: Callable[..., Any], x0: Any, args: tuple = (), jac: Any = None,
+        hess: Callable[..., Any] | None = None, hessp: Callable[..., Any] | None = None,
+        sign: float = 1.0, *, traceable: bool | None = None, check_finite: bool = False,
+    ) -> None:
+        if not callable(fun):
+            raise TypeError(f"fun must be callable, got {type(fun).__name__}")
+        for name, fn in (("hess", hess), ("hessp", hessp)):
+            if fn is not None and not callable(fn):
+                raise TypeError(f"{name} must be callable or None, got {type(fn).__name__}")
+        self.x0, self._unravel = _flatten_x0(x0)
+        self.n = self.x0.size
+        self.args = tuple(args) if isinstance(args, tuple | list) else (args,)
+        self.fun, self.jac, self.hess_fn, self.hessp_fn = fun, jac, hess, hessp
+        self.sign = float(sign)
+        self.traceable = (jac is None or jac is False) if traceable is None else bool(traceable)
+        self.check_finite = bool(check_finite)
+        self.nfev = self.njev = self.nhev = 0
+        self._hess_cache: tuple[np.ndarray, np.ndarray] | None = None
+        self._fg = self._build_fg()
+
+    # ---- structure ------------------------------------------------------------------------
+    def unravel(self, x: np.ndarray) -> Any:
+        """The user's structure for flat ``x`` (traceable: slicing and reshape only).
+
+        Args:
+            x: a flat vector of size ``n`` (a float array or an autodiff-traced vector).
+
+        Returns:
+            ``x`` itself for a 1-D ``x0``, else the pytree or array shape of ``x0``.
+        """
+        return self._unravel(x)
+
+    @property
+    def gradient_is_bundled(self) -> bool:
+        """True when the gradient costs (almost) nothing once the value is computed together
+        with it, or cannot be had without the value (``jac=True``, autodiff)."""
+        return self.jac is True or self.jac is None or self.jac is False
+
+    @property
+    def hessian_source(self) -> str:
+        """Where :meth:`hessian` gets ∇²f: ``"hess"``, ``"hessp"``, ``"autodiff"`` or
+        ``"finite differences"`` (of the gradient)."""
+        if self.hess_fn is not None:
+            return "hess"
+        if self.hessp_fn is not None:
+            return "hessp"
+        return "autodiff" if self.traceable else "finite differences"
+
+    # ---- evaluations ----------------------------------------------------------------------
+    def f(self, x: np.ndarray) -> float:
+        """Objective value :math:`\\sigma f(x)` (one function evaluation).
+
+        Args:
+            x: flat point.
+
+        Returns:
+            The signed value as a Python float.
+        """
+        if self.jac is True:
+            return self.fg(x)[0]
+        self.nfev += 1
+        return self.sign * _scalar(self.fun(self._unravel(x), *self.args))
+
+    def fg(self, x: np.ndarray) -> tuple[float, np.ndarray]:
+        """Value and gradient together (counts one nfev and one njev).
+
+        Args:
+            x: flat point.
+
+        Returns:
+            ``(σ f(x), σ ∇f(x))`` with the gradient flat.
+        """
+        f, g = self._fg(x)
+        return f, self._checked(g, "gradient", x)
+
+    def grad(self, x: np.ndarray) -> np.ndarray:
+        """Gradient only (one njev; bundled gradients and differences also count one nfev).
+
+        Args:
+            x: flat point.
+
+        Returns:
+            :math:`\\sigma \\nabla f(x)` as a flat float vector.
+        """
+        if callable(self.jac):
+            self.njev += 1
+            g = self.sign * self._flat(self.jac(self._unravel(x), *self.args), "jac")
+        elif self.jac is None or self.jac is False:
+            self.njev += 1
+            g = self.sign * self._flat(autodiff.grad(self._tree_fun)(self._unravel(x)), "grad")
+        else:
+            return self.fg(x)[1]
+        return self._checked(g, "gradient", x)
+
+    def hessian(self, x: np.ndarray, symmetric: bool = False,
+                source: str | None = None) -> np.ndarray:
+        """Dense Hessian :math:`\\sigma \\nabla^2 f(x)`.
+
+        Args:
+            x: flat point.
+            symmetric: return :math:`\\tfrac12 (H + H^\\top)`, removing rounding asymmetry
+                (eigen-analysis wants it; the solvers use the Hessian as computed).
+            source: one of the values of :attr:`hessian_source` to use instead of it (the
+                end-point certificate asks for ``"autodiff"`` or ``"finite differences"`` so
+                that it never calls the user's ``hessp``).
+
+        Returns:
+            The ``(n, n)`` matrix.
+        """
+        source = self.hessian_source if source is None else source
+        if source == "hess":
+            self.nhev += 1
+            H = self.sign * _dense(self.hess_fn(self._unravel(x), *self.args), self.n)
+        elif source == "hessp":
+            H = np.column_stack([self.hessp(x, e) for e in np.eye(self.n)])
+        elif source == "autodiff":
+            self.nhev += 1
+            H = self.sign * _dense(autodiff.hessian(self._flat_fun)(x), self.n)
+        elif source == "finite differences":
+            H = self.finite_difference_hessian(x)
+        else:
+            raise ValueError(f"source={source!r} is not one of 'hess', 'hessp', 'autodiff', "
+                             "'finite differences'")
+        if symmetric:
+            H = 0.5 * (H + H.T)
+        return self._checked(H, "Hessian", x)
+
+    def hessp(self, x: np.ndarray, p: np.ndarray) -> np.ndarray:
+        """Hessian-vector product :math:`\\sigma \\nabla^2 f(x)\\, p` (one nhev).
+
+        Args:
+            x: flat point.
+            p: flat direction.
+
+        Returns:
+            The product as a flat float vector (two gradient evaluations instead of one nhev
+            when it comes from differences of gradients).
+        """
+        p = np.asarray(p, dtype=float).ravel()
+        self.nhev += 1
+        if self.hessp_fn is not None:
+            out = self._flat(self.hessp_fn(self._unravel(x), self._unravel(p), *self.args),
+                             "hessp")
+        elif self.hess_fn is not None:
+            out = self._user_hessian(x) @ p
+        elif self.traceable:
+            out = np.asarray(autodiff.hvp(self._flat_fun, x, p), dtype=float).ravel()
+        else:
+            self.nhev -= 1  # counted as two gradient evaluations instead
+            return self._checked(self._fd_hessp(x, p), "Hessian-vector product", x)
+        return self._checked(self.sign * out, "Hessian-vector product", x)
+
+    def finite_difference_hessian(self, x: np.ndarray) -> np.ndarray:
+        """Central differences of the gradient, symmetrised (2n gradient evaluations).
+
+        Args:
+            x: flat point.
+
+        Returns:
+            :math:`\\tfrac12 (H + H^\\top)` with
+            :math:`H_{:,i} = (\\nabla f(x + h e_i) - \\nabla f(x - h e_i)) / 2h`,
+            :math:`h = \\epsilon^{1/3} \\max(1, \\|x\\|_\\infty)`.
+        """
+        h = np.finfo(float).eps ** (1 / 3) * max(1.0, float(np.max(np.abs(x), initial=0.0)))
+        H = np.empty((self.n, self.n))
+        for i in range(self.n):
+            e = np.zeros(self.n)
+            e[i] = h
+            H[:, i] = (self.grad(x + e) - self.grad(x - e)) / (2 * h)
+        return 0.5 * (H + H.T)
+
+    # ---- construction helpers -------------------------------------------------------------
+    def _build_fg(self) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
+        jac = self.jac
+        if jac is True:
+            return self._fg_combined
+        if callable(jac):
+            return self._fg_separate
+        if isinstance(jac, str):
+            if jac not in _FD_JAC:
+                raise ValueError(f"jac={jac!r} is not understood; use a callable, True, None "
+                                 f"(autodiff) or one of {_FD_JAC}")
+            return self._fg_finite_differences
+        if jac is None or jac is False:
+            return self._fg_autodiff
+        raise TypeError(f"jac must be callable, True, None or a string, got {type(jac).__name__}")
+
+    def _fg_combined(self, x: np.ndarray) -> tuple[float, np.ndarray]:
+        self.nfev += 1
+        self.njev += 1
+        out = self.fun(self._unravel(x), *self.args)
+        if not (isinstance(out, tuple | list) and len(out) == 2):
+            raise TypeError("jac=True means fun returns (value, gradient); "
+                            f"got {type(out).__name__}. Return a pair or pass jac=callable.")
+        return self.sign * _scalar(out[0]), self.sign * self._flat(out[1], "fun")
+
+    def _fg_separate(self, x: np.ndarray) -> tuple[float, np.ndarray]:
+        self.nfev += 1
+        self.njev += 1
+        ux = self._unravel(x)
+        f = _scalar(self.fun(ux, *self.args))
+        g = self._flat(self.jac(ux, *self.args), "jac")
+        return self.sign * f, self.sign * g
+
+    def _fg_autodiff(self, x: np.ndarray) -> tuple[float, np.ndarray]:
+        self.nfev += 1
+        self.njev += 1
+        f, g = autodiff.value_and_grad(self._tree_fun)(self._unravel(x))
+        return self.sign * _scalar(f), self.sign * self._flat(g, "grad")
+
+    def _fg_finite_differences(self, x: np.ndarray) -> tuple[float, np.ndarray]:
+        f = self.sign * _scalar(self.fun(self._unravel(x), *self.args))
+        self.nfev += 1
+        self.njev += 1
+        eps = np.finfo(float).eps
+        h = np.sqrt(eps) if self.jac == "2-point" else eps ** (1 / 3)
+        g = np.empty(self.n)
+        raw = self.fun
+        for i in range(self.n):  # n evaluations of fun: only meant for small n
+            e = np.zeros(self.n)
+            e[i] = h * max(1.0, abs(x[i]))
+            fp = self.sign * _scalar(raw(self._unravel(x + e), *self.args))
+            if self.jac == "2-point":
+                g[i] = (fp - f) / e[i]
+            else:
+                fm = self.sign * _scalar(raw(self._unravel(x - e), *self.args))
+                g[i] = (fp - fm) / (2 * e[i])
+        return f, g
+
+    def _fd_hessp(self, x: np.ndarray, p: np.ndarray) -> np.ndarray:
+        pn = float(np.linalg.norm(p))
+        if pn == 0.0:
+            return np.zeros_like(x)
+        eps = np.sqrt(np.finfo(float).eps) * max(1.0, float(np.linalg.norm(x))) / pn
+        return (self.grad(x + eps * p) - self.grad(x - eps * p)) / (2 * eps)
+
+    def _user_hessian(self, x: np.ndarray) -> np.ndarray:
+        """The user's Hessian at ``x``, kept for repeated products at the same point."""
+        if self._hess_cache is None or not np.array_equal(self._hess_cache[0], x):
+            H = _dense(self.hess_fn(self._unravel(x), *self.args), self.n)
+            self._hess_cache = (np.array(x, dtype=float), H)
+        return self._hess_cache[1]
+
+    def _tree_fun(self, tree: Any) -> Any:
+        return self.fun(tree, *self.args)
+
+    def _flat_fun(self, x: Any) -> Any:
+        """The user's (unsigned) f of the flat vector: what autodiff differentiates."""
+        return self.fun(self._unravel(x), *self.args)
+
+    def _flat(self, g: Any, what: str) -> np.ndarray:
+        if isinstance(g, np.ndarray) and g.ndim == 1 and g.size == self.n:
+            return g if g.dtype == np.float64 else g.astype(float)
+        flat = ravel_pytree(g)[0] if not isinstance(g, np.ndarray) else np.ravel(g)
+        if flat.size != self.n:
+            raise ValueError(f"{what} returned {flat.size} entries but x has {self.n}; "
+                             f"{what} must return an array (or pytree) with the shape of x")
+        return np.asarray(flat, dtype=float)
+
+    def _checked(self, arr: np.ndarray, what: str, x: np.ndarray) -> np.ndarray:
+        if self.check_finite and not np.all(np.isfinite(arr)):
+            raise NonFiniteDerivativeError(
+                f"the {what} at x = {np.array2string(np.asarray(x), precision=4, threshold=6)} "
+                "contains NaN or inf; f is not twice differentiable there or overflows — "
+                "evaluate at another point")
+        return arr
+
+
+def _identity_unravel(x: np.ndarray) -> np.ndarray:
+    return x
+
+
+def _flatten_x0(x0: Any) -> tuple[np.ndarray, Callable[[np.ndarray], Any]]:
+    if isinstance(x0, np.ndarray) and x0.ndim == 1 and np.issubdtype(x0.dtype, np.floating):
+        flat, unravel = np.array(x0, dtype=float), _identity_unravel
+    elif isinstance(x0, np.ndarray) or np.isscalar(x0):
+        arr = np.asarray(x0, dtype=float)
+        if arr.ndim == 1:
+            flat, unravel = arr.copy(), _identity_unravel
+        else:
+            flat, unravel = ravel_pytree(arr)
+            flat = np.array(flat, dtype=float)
+    else:
+        try:
+            flat, unravel = ravel_pytree(x0)
+        except TypeError as e:
+            raise TypeError(f"x0 must be an array or a pytree of arrays: {e}") from e
+        flat = np.array(flat, dtype=float)
+    if flat.size == 0:
+        raise ValueError("x0 is empty; pass at least one variable")
+    if not np.all(np.isfinite(flat)):
+        bad = np.flatnonzero(~np.isfinite(flat))[:5].tolist()
+        raise ValueError(f"x0 has non-finite entries at flat positions {bad}; "
+                         "start from a finite point")
+    return flat, unravel
+
+
+def _scalar(v: Any) -> float:
+    a = np.asarray(v, dtype=float)
+    if a.size != 1:
+        raise ValueError(f"fun must return a scalar, got an array of shape {a.shape}; "
+                         "sum or reduce it (or use steepest.constrained / lstsq for vectors)")
+    return float(a.reshape(()))
+
+
+def _dense(h: Any, n: int) -> np.ndarray:
+    H = np.asarray(h.toarray() if hasattr(h, "toarray") else h, dtype=float)
+    if H.size != n * n:
+        raise ValueError(f"hess must return an ({n}, {n}) matrix, got shape {H.shape}")
+    return H.reshape(n, n)
