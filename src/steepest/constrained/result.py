@@ -26,7 +26,7 @@ class ConstrainedResult(OptimizeResult):
             at the requested tolerance; also ``MAX_ITER``, ``LINE_SEARCH_FAILED``,
             ``NON_FINITE``, ``INFEASIBLE``, ``STALLED``). success: ``status is SUCCESS``.
         message: summary. method: solver name.
-        trace: one dict per iteration (f, KKT residual, step, ...). maximize: True when the user maximized.
+        trace: one dict per iteration (f, KKT residual, step, ...). maximize: True for maximize.
 
     Reference:
         Goodfellow et al., *Deep Learning*, §4.4 (generalized Lagrangian eq. 4.14 and the KKT
