@@ -22,16 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from ._objective import (
-    GradFn,
-    HessFn,
-    HvpFn,
-    Objective,
-    ScalarFn,
-    check_bounds,
-    check_positive_float,
-    check_positive_int,
-)
+from .._validate import check_bounds, check_positive_float, check_positive_int
+from ._objective import GradFn, HessFn, HvpFn, Objective, ScalarFn
 from .lanczos import lanczos_extremes
 
 __all__ = ["ConvexityStatus", "ConvexityCounterexample", "ConvexityReport", "convexity_check"]

@@ -21,15 +21,8 @@ from typing import Any
 import numpy as np
 from scipy.spatial.distance import pdist
 
-from ._objective import (
-    GradFn,
-    HessFn,
-    HvpFn,
-    Objective,
-    ScalarFn,
-    check_bounds,
-    check_positive_int,
-)
+from .._validate import check_bounds, check_choice, check_positive_int
+from ._objective import GradFn, HessFn, HvpFn, Objective, ScalarFn
 from .lanczos import lanczos_extremes
 
 __all__ = ["LipschitzTarget", "LipschitzEstimate", "lipschitz_estimate"]
@@ -127,8 +120,7 @@ def lipschitz_estimate(f: ScalarFn, domain: Any, *, of: str = "gradient",
 
     Reference: Goodfellow et al., *Deep Learning*, §4.3.1, eq. 4.13.
     """
-    if of not in ("function", "gradient"):
-        raise ValueError(f"of must be 'function' or 'gradient', got {of!r}")
+    check_choice(of, "of", ("function", "gradient"))
     target = LipschitzTarget(of)
     box = check_bounds(domain)
     m = check_positive_int(n_samples, "n_samples", minimum=2)
