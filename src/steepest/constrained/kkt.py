@@ -43,6 +43,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._validate import check_positive_float
 from .constraints import ConstraintSet, Eq, Ineq, _autodiff, _Constraint
 
 __all__ = [
@@ -204,9 +205,7 @@ def _tols(tol) -> tuple[float, float, float, float]:
         d = 1e-6
         return (tol.get("stationarity", d), tol.get("primal", d), tol.get("dual", d),
                 tol.get("complementarity", d))
-    t = float(tol)
-    if not t > 0:
-        raise ValueError(f"tol must be positive; got {tol}.")
+    t = check_positive_float(tol, "tol")
     return (t, t, t, t)
 
 

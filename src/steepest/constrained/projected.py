@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from .._validate import check_choice
 from .certificate import certify
 from .kkt import KKTReport
 from .projections import Affine, Box, Hyperplane, Projection
@@ -160,12 +161,11 @@ def _next_trial(opts, t, t_used, f_old, f_new, s, y) -> float:
 
 
 def _choose_step(opts, P):
+    check_choice(opts["variant"], "variant", ("projection", "tangent"))
     if opts["variant"] == "tangent":
         if not isinstance(P, (Affine, Hyperplane)):
             raise ValueError("variant='tangent' needs an Affine or Hyperplane set.")
         return _tangent_step
-    if opts["variant"] != "projection":
-        raise ValueError(f"variant must be 'projection' or 'tangent'; got {opts['variant']!r}.")
     if opts["step"] in ("armijo", "bb"):
         return _arc_step
     if isinstance(opts["step"], (int, float)) and opts["step"] > 0:

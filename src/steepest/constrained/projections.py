@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._validate import check_positive_float
+
 __all__ = [
     "Projection",
     "Box",
@@ -211,8 +213,7 @@ class Simplex(Projection):
     scale: float = 1.0
 
     def __post_init__(self):
-        if not self.scale > 0:
-            raise ValueError(f"Simplex scale must be > 0; got {self.scale}.")
+        check_positive_float(self.scale, "scale")
 
     def project(self, x):
         return np.maximum(x - _simplex_threshold(x, self.scale), 0.0)

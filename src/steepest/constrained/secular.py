@@ -40,6 +40,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.linalg as sla
 
+from .._validate import check_choice, check_positive_float
+
 __all__ = ["SecularStatus", "SecularResult", "norm_constrained_lstsq"]
 
 _EPS = np.finfo(float).eps
@@ -208,11 +210,8 @@ def norm_constrained_lstsq(A, b, max_norm, *, lambda_method="newton", x_pinv=Non
     """
     A = np.atleast_2d(np.asarray(A, dtype=float))
     b = np.asarray(b, dtype=float)
-    r = float(max_norm)
-    if not r > 0 or not np.isfinite(r):
-        raise ValueError(f"max_norm must be a positive finite radius; got {max_norm}.")
-    if lambda_method not in ("newton", "ascent"):
-        raise ValueError(f"lambda_method must be 'newton' or 'ascent'; got {lambda_method!r}.")
+    r = check_positive_float(max_norm, "max_norm")
+    check_choice(lambda_method, "lambda_method", ("newton", "ascent"))
     if x_pinv is None:
         x_pinv = np.linalg.lstsq(A, b, rcond=None)[0]
     if np.linalg.norm(x_pinv) <= r:

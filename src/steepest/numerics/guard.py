@@ -26,6 +26,8 @@ from typing import Any
 
 import numpy as np
 
+from .._validate import check_choice
+
 __all__ = [
     "FloatingPointEvent",
     "FloatingPointMonitor",
@@ -133,11 +135,8 @@ class FloatingPointMonitor:
     _saved: tuple[dict[str, str], Any] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        if self.action not in ACTIONS:
-            raise ValueError(
-                f"unknown action {self.action!r}; use one of {', '.join(map(repr, ACTIONS))}"
-            )
-        self.ignore = _check_kinds(self.ignore)
+        check_choice(self.action, "action", ACTIONS)
+        self.ignore = tuple(check_choice(k, "ignore", KINDS) for k in self.ignore)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -239,17 +238,6 @@ def numerics_guard(
     """
     ignored = (ignore,) if isinstance(ignore, str) else tuple(ignore)
     return FloatingPointMonitor(action=action, ignore=ignored)
-
-
-def _check_kinds(kinds: Iterable[str]) -> tuple[str, ...]:
-    kinds = tuple(kinds)
-    for k in kinds:
-        if k not in KINDS:
-            raise ValueError(
-                f"unknown floating-point exception kind {k!r}; use some of "
-                f"{', '.join(map(repr, KINDS))}"
-            )
-    return kinds
 
 
 def _np_key(kind: str) -> str:
