@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+from scipy.linalg import hilbert
 
 from ..numerics import (
     ConditioningWarning,
@@ -67,8 +68,6 @@ def _shear(ctx: SectionContext) -> None:
 
 
 def _hilbert(ctx: SectionContext) -> None:
-    from scipy.linalg import hilbert
-
     rows, caught = [], []
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always", ConditioningWarning)
