@@ -117,27 +117,27 @@ def _sufficient(obj, x, fx, gx, xt, ft, sigma) -> bool:
     return False
 
 
-def _arc_step(obj, P, x, fx, gx, t, opts):
-    """Armijo backtracking along t ↦ P(x − t∇f); returns (x₊, f₊, t) or None."""
+def _backtrack(obj, path, x, fx, gx, t, opts):
+    """Armijo backtracking along the trial points ``path(t)``, t ← shrink · t; returns
+    (x₊, f₊, t) or None once t falls below 1e-16."""
     while t > 1e-16:
-        xt = P(x - t * gx)
+        xt = path(t)
         ft = obj.value(xt)
         if _sufficient(obj, x, fx, gx, xt, ft, opts["armijo"]):
             return xt, ft, t
         t *= opts["shrink"]
     return None
+
+
+def _arc_step(obj, P, x, fx, gx, t, opts):
+    """Armijo backtracking along t ↦ P(x − t∇f); returns (x₊, f₊, t) or None."""
+    return _backtrack(obj, lambda s: P(x - s * gx), x, fx, gx, t, opts)
 
 
 def _tangent_step(obj, P, x, fx, gx, t, opts):
     """Rosen: d = −T∇f (tangent space of the affine set), Armijo on f along x + td."""
     d = -P.tangent_project(x, gx)
-    while t > 1e-16:
-        xt = x + t * d
-        ft = obj.value(xt)
-        if _sufficient(obj, x, fx, gx, xt, ft, opts["armijo"]):
-            return xt, ft, t
-        t *= opts["shrink"]
-    return None
+    return _backtrack(obj, lambda s: x + s * d, x, fx, gx, t, opts)
 
 
 def _fixed_step(obj, P, x, fx, gx, t, opts):
