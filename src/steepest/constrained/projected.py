@@ -10,16 +10,16 @@ with the first trial t = sᵀs/sᵀy (Barzilai–Borwein, s = xₖ − xₖ₋�
 default ``step="bb"``, a monotone variant of spectral projected gradient) or the previous
 accepted t (``step="armijo"``),
 
-and, for affine sets, the seed's refinement "project the gradient into the tangent space of the
-feasible region before the step" (Rosen 1960): d = −T∇f(x) with T the projector onto null(A),
+and, for affine sets, Goodfellow et al.'s refinement "project the gradient into the tangent space
+of the feasible region before the step" (Rosen 1960): d = −T∇f(x) with T the projector onto null(A),
 x₊ = x + td with Armijo on f; iterates stay exactly on {Ax = b}.
 
 The stopping test is the *gradient mapping* ‖x − P_S(x − ∇f(x))‖∞ ≤ tol, which vanishes exactly
 at the stationary points of f on S (where −∇f lies in the normal cone).
 
-Reparametrization, the seed's other approach, needs no projection: to minimize f over the unit
-circle minimize g(θ) = f(cos θ, sin θ) without constraints and return (cos θ, sin θ); see
-``examples/reparametrize_circle.py``.
+Reparametrization, the other approach of Goodfellow et al. §4.4, needs no projection: to
+minimize f over the unit circle minimize g(θ) = f(cos θ, sin θ) without constraints and return
+(cos θ, sin θ); see ``examples/reparametrize_circle.py``.
 
 References:
     Goodfellow, Bengio, Courville, *Deep Learning*, §4.4. Bertsekas, "On the Goldstein–Levitin–

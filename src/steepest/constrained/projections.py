@@ -364,7 +364,7 @@ class Affine(Projection):
 
     A rank-deficient A is fine as long as b lies in range(A) (checked at construction).
     ``tangent_project(x, v) = (I − A⁺A) v`` is the projection onto the null space of A used by
-    the seed's "project the gradient into the tangent space" variant (Rosen 1960).
+    Goodfellow et al.'s (§4.4) "project the gradient into the tangent space" variant (Rosen 1960).
 
     Args:
         A: the ``(m, n)`` constraint matrix (any rank).

@@ -87,10 +87,10 @@ class FloatingPointEvent:
 
     Example:
         >>> with numerics_guard() as guard:
-        ...     y = np.exp(np.array([1000.0]))
+        ...     y = np.log(np.array([0.0, 0.0]))
         >>> e = guard.events[0]
         >>> e.kind, e.operation, e.count
-        ('overflow', 'np.exp', 1)
+        ('divide', 'np.log', 1)
     """
 
     kind: str
