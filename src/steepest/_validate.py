@@ -81,16 +81,7 @@ def check_positive_float(value: Any, name: str) -> float:
 def check_nonnegative_float(value: Any, name: str) -> float:
     """A finite real number ``>= 0`` (a radius that may be 0, a tolerance that may be 0).
 
-    Args:
-        value: the argument.
-        name: its name, as the user spells it.
-
-    Returns:
-        ``value`` as a ``float``.
-
-    Raises:
-        TypeError: when ``value`` is not a real number.
-        ValueError: when it is not finite or ``< 0``.
+    Args, Returns and Raises as :func:`check_positive_float`, with ``>= 0`` in place of ``> 0``.
 
     Example:
         >>> check_nonnegative_float(0, "radius")

@@ -21,7 +21,7 @@ import sys
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from types import CodeType, FrameType, TracebackType
+from types import CodeType, FrameType
 from typing import Any
 
 import numpy as np
@@ -168,12 +168,8 @@ class FloatingPointMonitor:
         np.seterrcall(self._handle)
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *_exc_info: object) -> None:
+        """Restore NumPy's error state; an exception raised in the block propagates."""
         if self._saved is not None:
             old_err, old_call = self._saved
             np.seterrcall(old_call)
