@@ -170,3 +170,12 @@ def test_callable_accepts_callables(f):
 def test_callable_rejects_others(v):
     with pytest.raises(TypeError, match="^grad must be callable"):
         check_callable(v, "grad")
+
+
+@pytest.mark.parametrize("check", [check_positive_float, check_nonnegative_float,
+                                   check_unit_interval])
+def test_fix_replaces_the_default_advice(check):
+    with pytest.raises(ValueError, match=r"^eps must .*; try 1e-8$"):
+        check(-1.0, "eps", fix="try 1e-8")
+    with pytest.raises(ValueError, match=r"; (pass eps|pass a value)"):
+        check(-1.0, "eps")

@@ -54,12 +54,13 @@ def _real(value: Any, name: str, what: str) -> float:
         raise TypeError(f"{name} must be {what}, got {type(value).__name__}") from exc
 
 
-def check_positive_float(value: Any, name: str) -> float:
+def check_positive_float(value: Any, name: str, *, fix: str = "") -> float:
     """A finite real number ``> 0`` (a tolerance, a scale, a radius).
 
     Args:
         value: the argument.
         name: its name, as the user spells it.
+        fix: the advice ending the message (default ``"pass <name> > 0"``).
 
     Returns:
         ``value`` as a ``float``.
@@ -74,11 +75,12 @@ def check_positive_float(value: Any, name: str) -> float:
     """
     v = _real(value, name, "a positive number")
     if not (math.isfinite(v) and v > 0):
-        raise ValueError(f"{name} must be a finite number > 0, got {value}; pass {name} > 0")
+        raise ValueError(f"{name} must be a finite number > 0, got {value}; "
+                         f"{fix or f'pass {name} > 0'}")
     return v
 
 
-def check_nonnegative_float(value: Any, name: str) -> float:
+def check_nonnegative_float(value: Any, name: str, *, fix: str = "") -> float:
     """A finite real number ``>= 0`` (a radius that may be 0, a tolerance that may be 0).
 
     Args, Returns and Raises as :func:`check_positive_float`, with ``>= 0`` in place of ``> 0``.
@@ -89,7 +91,8 @@ def check_nonnegative_float(value: Any, name: str) -> float:
     """
     v = _real(value, name, "a non-negative number")
     if not (math.isfinite(v) and v >= 0):
-        raise ValueError(f"{name} must be a finite number >= 0, got {value}; pass {name} >= 0")
+        raise ValueError(f"{name} must be a finite number >= 0, got {value}; "
+                         f"{fix or f'pass {name} >= 0'}")
     return v
 
 
@@ -120,13 +123,15 @@ def check_positive_int(value: Any, name: str, minimum: int = 1) -> int:
     return int(value)
 
 
-def check_unit_interval(value: Any, name: str, interval: str = "(0, 1)") -> float:
+def check_unit_interval(value: Any, name: str, interval: str = "(0, 1)", *,
+                        fix: str = "") -> float:
     """A real number in a unit interval: ``"(0, 1)"``, ``"[0, 1)"``, ``"(0, 1]"`` or ``"[0, 1]"``.
 
     Args:
         value: the argument (a decay rate, an Armijo constant, a shrink factor, ...).
         name: its name, as the user spells it.
         interval: which ends are included, written as in mathematics.
+        fix: the advice ending the message (default ``"pass a value such as 0.5"``).
 
     Returns:
         ``value`` as a ``float``.
@@ -144,7 +149,8 @@ def check_unit_interval(value: Any, name: str, interval: str = "(0, 1)") -> floa
     low_ok = v >= 0 if interval[0] == "[" else v > 0
     high_ok = v <= 1 if interval[-1] == "]" else v < 1
     if not (low_ok and high_ok):
-        raise ValueError(f"{name} must lie in {interval}, got {value}; pass a value such as 0.5")
+        raise ValueError(f"{name} must lie in {interval}, got {value}; "
+                         f"{fix or 'pass a value such as 0.5'}")
     return v
 
 
