@@ -332,6 +332,9 @@ class Halfspace(_NormalSet):
 class Hyperplane(_NormalSet):
     """Hyperplane {x : aᵀx = β}: P(x) = x − (aᵀx − β)/‖a‖² · a.
 
+    ``tangent_project(x, v) = v − (aᵀv/‖a‖²) a`` projects a direction onto the plane itself
+    (its tangent space {d : aᵀd = 0}), for the tangent-space variant of projected gradient.
+
     Args:
         a: the normal vector (nonzero).
         beta: the offset β.
