@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import __version__
+from .tour import SECTIONS, run_tour
+
 
 def _build_parser() -> argparse.ArgumentParser:
-    from . import __version__
-
     parser = argparse.ArgumentParser(
         prog="steepest",
         description="Numerical computation for machine learning: stable numerics, autodiff, "
@@ -28,11 +30,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_tour(args: argparse.Namespace) -> int:
-    from .tour import SECTIONS, run_tour
-
     if args.list:
-        import importlib
-
         for name in SECTIONS:
             print(f"{name.rsplit('.', 1)[-1]:<16} {importlib.import_module(name).TITLE}")
         return 0

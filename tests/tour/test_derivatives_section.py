@@ -1,4 +1,4 @@
-"""The Derivatives tour section runs and shows the seed's numbers."""
+"""The Derivatives tour section runs and shows Liquet et al.'s numbers (eq. 4.27, §4.4)."""
 
 import numpy as np
 

@@ -19,8 +19,6 @@ Example:
     ...                             {"w": np.ones(2), "b": 1.0})
     >>> x, obj.f(x), obj.grad(x)  # leaves in sorted-key order: b, then w
     (array([1., 1., 1.]), 5.0, array([3., 2., 2.]))
-    >>> check_positive_int(3, "n_samples"), check_bounds([(0, 1)]).tolist()
-    (3, [[0.0, 1.0]])
 """
 
 from __future__ import annotations
@@ -98,41 +96,3 @@ def analysis_objective(f: ScalarFn, x: Any, grad: GradFn | None = None,
     obj = Objective(f, point, jac=grad, hess=hess, hessp=hvp, traceable=True,
                     check_finite=True)
     return obj, obj.x0
-
-
-def check_bounds(bounds: Any) -> np.ndarray:
-    """Validate a box ``[(lo, hi), ...]`` and return it as an ``(n, 2)`` float array."""
-    try:
-        b = np.asarray(bounds, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise TypeError("bounds must be a sequence of (low, high) pairs, e.g. "
-                        "[(-3, 3), (-3, 3)]") from exc
-    if b.ndim == 1 and b.size == 2:
-        b = b.reshape(1, 2)
-    if b.ndim != 2 or b.shape[1] != 2 or b.shape[0] == 0:
-        raise ValueError(f"bounds must have shape (n, 2) as [(low, high), ...]; got {b.shape}")
-    if not np.all(np.isfinite(b)):
-        raise ValueError("bounds must be finite: the box is sampled uniformly")
-    if np.any(b[:, 1] <= b[:, 0]):
-        raise ValueError("each bound must satisfy low < high; swap or widen the offending pair")
-    return b
-
-
-def check_positive_int(value: Any, name: str, minimum: int = 1) -> int:
-    """Return ``value`` as an int >= minimum or raise a ValueError naming the fix."""
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return int(value)
-
-
-def check_positive_float(value: Any, name: str) -> float:
-    """Return ``value`` as a finite float > 0 or raise a ValueError naming the fix."""
-    try:
-        v = float(value)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be a positive number, got {type(value).__name__}") from exc
-    if not np.isfinite(v) or v <= 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {value}")
-    return v

@@ -22,17 +22,9 @@ from typing import Any
 
 import numpy as np
 
+from .._validate import check_bounds, check_positive_float, check_positive_int
 from ..objective import Objective
-from ._inputs import (
-    GradFn,
-    HessFn,
-    HvpFn,
-    ScalarFn,
-    analysis_objective,
-    check_bounds,
-    check_positive_float,
-    check_positive_int,
-)
+from ._inputs import GradFn, HessFn, HvpFn, ScalarFn, analysis_objective
 from .lanczos import lanczos_extremes
 
 __all__ = ["ConvexityStatus", "ConvexityCounterexample", "ConvexityReport", "convexity_check"]

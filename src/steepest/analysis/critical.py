@@ -19,6 +19,13 @@ from typing import Any
 import numpy as np
 from scipy.stats import qmc
 
+from .._validate import (
+    check_bounds,
+    check_finite_array,
+    check_nonnegative_float,
+    check_positive_float,
+    check_positive_int,
+)
 from ..objective import NonFiniteDerivativeError, Objective
 from ._inputs import (
     GradFn,
@@ -26,9 +33,6 @@ from ._inputs import (
     HvpFn,
     ScalarFn,
     analysis_objective,
-    check_bounds,
-    check_positive_float,
-    check_positive_int,
 )
 
 __all__ = [
@@ -178,8 +182,8 @@ def classify_critical_point(f: ScalarFn, x: Any, *, tol: float = 1e-6,
     if x_scale is not None:
         x_scale = check_positive_float(x_scale, "x_scale")
     for name, value in (("grad_tol", grad_tol), ("eig_tol", eig_tol)):
-        if value is not None and not (np.isfinite(value) and value >= 0):
-            raise ValueError(f"{name} must be a finite number >= 0 (or None), got {value}")
+        if value is not None:
+            check_nonnegative_float(value, name)
     obj, x0 = analysis_objective(f, x, grad, hess, hvp)
     return _classify(obj, x0, tol, x_scale, grad_tol, eig_tol)
 
@@ -283,10 +287,8 @@ def find_critical_points(f: ScalarFn, bounds: Any, *, n_starts: int | None = Non
         starts = qmc.scale(qmc.Halton(d=n, scramble=True, seed=seed).random(n_starts),
                            box[:, 0], box[:, 1])
     else:
-        starts = np.atleast_2d(np.asarray(starts, dtype=float))
-        if starts.shape[1] != n or not np.all(np.isfinite(starts)):
-            raise ValueError(f"starts must be finite points of shape (m, {n}), got "
-                             f"{starts.shape}")
+        starts = check_finite_array(np.atleast_2d(np.asarray(starts, dtype=float)), "starts",
+                                    shape=(None, n))
         n_starts = starts.shape[0]
     found: list[CriticalPoint] = []
     for x0 in starts:

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from .._validate import check_choice
 from ._inputs import GradFn, HessFn, HvpFn, ScalarFn, analysis_objective, as_point
 from .lanczos import lanczos_extremes
 
@@ -162,8 +163,7 @@ def curvature_spectrum(f: ScalarFn, x: Any, *, method: str = "auto", k: int = 1,
 
     Reference: Goodfellow et al., §4.3.1; Golub & Van Loan §10.1 (Lanczos).
     """
-    if method not in ("auto", "dense", "lanczos"):
-        raise ValueError(f"method must be 'auto', 'dense' or 'lanczos', got {method!r}")
+    check_choice(method, "method", ("auto", "dense", "lanczos"))
     obj, x0 = analysis_objective(f, x, grad, hess, hvp)
     use_dense = method == "dense" or (method == "auto" and obj.n <= DENSE_MAX_N)
     if use_dense:

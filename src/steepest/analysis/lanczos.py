@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.linalg import eigh_tridiagonal
 
-from ._inputs import check_positive_float, check_positive_int
+from .._validate import check_choice, check_positive_float, check_positive_int
 
 __all__ = ["LanczosResult", "lanczos_extremes"]
 
@@ -93,8 +93,7 @@ def lanczos_extremes(matvec: Callable[[np.ndarray], np.ndarray], n: int, *, k: i
     """
     n = check_positive_int(n, "n")
     k = check_positive_int(k, "k")
-    if which not in _ENDS:
-        raise ValueError(f"which must be 'both', 'largest' or 'smallest', got {which!r}")
+    check_choice(which, "which", tuple(_ENDS))
     tol = check_positive_float(tol, "tol")
     m = _default_steps(n) if maxiter is None else min(check_positive_int(maxiter, "maxiter"), n)
     rng = np.random.default_rng(seed)

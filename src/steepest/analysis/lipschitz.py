@@ -21,16 +21,9 @@ from typing import Any
 import numpy as np
 from scipy.spatial.distance import pdist
 
+from .._validate import check_bounds, check_choice, check_positive_int
 from ..objective import Objective
-from ._inputs import (
-    GradFn,
-    HessFn,
-    HvpFn,
-    ScalarFn,
-    analysis_objective,
-    check_bounds,
-    check_positive_int,
-)
+from ._inputs import GradFn, HessFn, HvpFn, ScalarFn, analysis_objective
 from .lanczos import lanczos_extremes
 
 __all__ = ["LipschitzTarget", "LipschitzEstimate", "lipschitz_estimate"]
@@ -128,8 +121,7 @@ def lipschitz_estimate(f: ScalarFn, domain: Any, *, of: str = "gradient",
 
     Reference: Goodfellow et al., *Deep Learning*, §4.3.1, eq. 4.13.
     """
-    if of not in ("function", "gradient"):
-        raise ValueError(f"of must be 'function' or 'gradient', got {of!r}")
+    check_choice(of, "of", ("function", "gradient"))
     target = LipschitzTarget(of)
     box = check_bounds(domain)
     m = check_positive_int(n_samples, "n_samples", minimum=2)

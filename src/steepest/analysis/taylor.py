@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from .._validate import check_choice
 from ._inputs import GradFn, HessFn, HvpFn, ScalarFn, analysis_objective, as_point
 
 __all__ = ["TaylorModel", "DecreasePrediction", "taylor", "predicted_decrease"]
@@ -93,8 +94,7 @@ def taylor(f: ScalarFn, x0: Any, order: int = 2, *, grad: GradFn | None = None,
 
     Reference: Goodfellow, Bengio, Courville, *Deep Learning*, §4.3.1, eq. 4.8.
     """
-    if order not in (1, 2):
-        raise ValueError(f"order must be 1 or 2, got {order!r}")
+    check_choice(order, "order", (1, 2))
     obj, x = analysis_objective(f, x0, grad, hess, hvp)
     H = obj.hessian(x, symmetric=True) if order == 2 else np.zeros((x.size, x.size))
     return TaylorModel(x0=x, f0=obj.f(x), g=obj.grad(x), H=H, order=order)

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import autodiff
-from ._inputs import as_scalar, check_positive_int
+from .._validate import check_positive_int
+from ._inputs import as_scalar
 
 __all__ = ["NewtonStop", "NewtonIterates", "newton_iterates_1d"]
 

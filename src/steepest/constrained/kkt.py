@@ -1,6 +1,6 @@
 """The generalized Lagrangian (eq. 4.14), KKT certificates, and multiplier sign conventions.
 
-Sign convention (the seed's, Goodfellow et al. eq. 4.14), for min f s.t. g(x) = 0, h(x) ≤ 0:
+Sign convention (Goodfellow et al.'s, §4.4 eq. 4.14), for min f s.t. g(x) = 0, h(x) ≤ 0:
 
     L(x, λ, α) = f(x) + Σᵢ λᵢ gᵢ(x) + Σⱼ αⱼ hⱼ(x),    α ≥ 0.
 
@@ -13,8 +13,8 @@ A point x* with multipliers (λ, α) is a KKT point when
 
 For maximization (eqs. 4.19–4.20) we report multipliers of L = f + Σλg − Σαh (α ≥ 0), so that
 stationarity reads ∇f + Jgᵀλ − Jhᵀα = 0; this equals minimizing −f with the sign of λ flipped.
-The seed's example maximize x + y on x² + y² = 32 written with g = ½x² + ½y² − 16 then has
-λ = −1/4 at (4, 4), exactly as in the notes.
+The example of course notes on Goodfellow et al. §4.4, maximize x + y on x² + y² = 32, written
+with g = ½x² + ½y² − 16, then has λ = −1/4 at (4, 4), exactly as in the notes.
 
 Peers use other signs; :func:`convert_multipliers` translates (checked on scipy 1.17):
 
@@ -44,6 +44,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import autodiff
+from .._validate import check_positive_float
 from .constraints import ConstraintSet, Eq, Ineq, _Constraint
 
 __all__ = [
@@ -159,11 +160,14 @@ class KKTReport:
         *Numerical Optimization*, 2nd ed., Theorem 12.1.
 
     Example:
+        min x² s.t. 1 − x ≤ 0 at x* = 1 with α = 2: ∇f + α∇h = 2 − 2 = 0, the constraint is
+        active and α ≥ 0, so all four conditions hold.
+
         >>> import numpy as np
-        >>> from steepest.constrained import Eq, kkt_check
-        >>> rep = kkt_check(lambda x: x[0] + x[1], np.array([-4.0, -4.0]), lam=[0.25],
-        ...                 eqs=[Eq(lambda x: 0.5 * x @ x - 16, jac=lambda x: x)],
-        ...                 jac=lambda x: np.ones(2))
+        >>> from steepest.constrained import Ineq, kkt_check
+        >>> rep = kkt_check(lambda x: x @ x, np.array([1.0]), alpha=[2.0],
+        ...                 ineqs=[Ineq(lambda x: 1.0 - x[0], jac=lambda x: np.array([-1.0]))],
+        ...                 jac=lambda x: 2 * x)
         >>> rep.passed, len(rep.conditions)
         (True, 4)
     """
@@ -205,9 +209,7 @@ def _tols(tol) -> tuple[float, float, float, float]:
         d = 1e-6
         return (tol.get("stationarity", d), tol.get("primal", d), tol.get("dual", d),
                 tol.get("complementarity", d))
-    t = float(tol)
-    if not t > 0:
-        raise ValueError(f"tol must be positive; got {tol}.")
+    t = check_positive_float(tol, "tol")
     return (t, t, t, t)
 
 

@@ -10,16 +10,16 @@ with the first trial t = sᵀs/sᵀy (Barzilai–Borwein, s = xₖ − xₖ₋�
 default ``step="bb"``, a monotone variant of spectral projected gradient) or the previous
 accepted t (``step="armijo"``),
 
-and, for affine sets, the seed's refinement "project the gradient into the tangent space of the
-feasible region before the step" (Rosen 1960): d = −T∇f(x) with T the projector onto null(A),
+and, for affine sets, Goodfellow et al.'s refinement "project the gradient into the tangent space
+of the feasible region before the step" (Rosen 1960): d = −T∇f(x) with T the projector onto null(A),
 x₊ = x + td with Armijo on f; iterates stay exactly on {Ax = b}.
 
 The stopping test is the *gradient mapping* ‖x − P_S(x − ∇f(x))‖∞ ≤ tol, which vanishes exactly
 at the stationary points of f on S (where −∇f lies in the normal cone).
 
-Reparametrization, the seed's other approach, needs no projection: to minimize f over the unit
-circle minimize g(θ) = f(cos θ, sin θ) without constraints and return (cos θ, sin θ); see
-``examples/reparametrize_circle.py``.
+Reparametrization, the other approach of Goodfellow et al. §4.4, needs no projection: to
+minimize f over the unit circle minimize g(θ) = f(cos θ, sin θ) without constraints and return
+(cos θ, sin θ); see ``examples/reparametrize_circle.py``.
 
 References:
     Goodfellow, Bengio, Courville, *Deep Learning*, §4.4. Bertsekas, "On the Goldstein–Levitin–
@@ -32,6 +32,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._result import OptimizeResult, Status
+from .._validate import check_choice
 from ..objective import Objective
 from .certificate import certify
 from .projections import Affine, Box, Hyperplane, Projection
@@ -87,27 +88,27 @@ def _sufficient(obj, x, fx, gx, xt, ft, sigma) -> bool:
     return False
 
 
-def _arc_step(obj, P, x, fx, gx, t, opts):
-    """Armijo backtracking along t ↦ P(x − t∇f); returns (x₊, f₊, t) or None."""
+def _backtrack(obj, path, x, fx, gx, t, opts):
+    """Armijo backtracking along the trial points ``path(t)``, t ← shrink · t; returns
+    (x₊, f₊, t) or None once t falls below 1e-16."""
     while t > 1e-16:
-        xt = P(x - t * gx)
+        xt = path(t)
         ft = obj.f(xt)
         if _sufficient(obj, x, fx, gx, xt, ft, opts["armijo"]):
             return xt, ft, t
         t *= opts["shrink"]
     return None
+
+
+def _arc_step(obj, P, x, fx, gx, t, opts):
+    """Armijo backtracking along t ↦ P(x − t∇f); returns (x₊, f₊, t) or None."""
+    return _backtrack(obj, lambda s: P(x - s * gx), x, fx, gx, t, opts)
 
 
 def _tangent_step(obj, P, x, fx, gx, t, opts):
     """Rosen: d = −T∇f (tangent space of the affine set), Armijo on f along x + td."""
     d = -P.tangent_project(x, gx)
-    while t > 1e-16:
-        xt = x + t * d
-        ft = obj.f(xt)
-        if _sufficient(obj, x, fx, gx, xt, ft, opts["armijo"]):
-            return xt, ft, t
-        t *= opts["shrink"]
-    return None
+    return _backtrack(obj, lambda s: x + s * d, x, fx, gx, t, opts)
 
 
 def _fixed_step(obj, P, x, fx, gx, t, opts):
@@ -131,12 +132,11 @@ def _next_trial(opts, t, t_used, f_old, f_new, s, y) -> float:
 
 
 def _choose_step(opts, P):
+    check_choice(opts["variant"], "variant", ("projection", "tangent"))
     if opts["variant"] == "tangent":
         if not isinstance(P, (Affine, Hyperplane)):
             raise ValueError("variant='tangent' needs an Affine or Hyperplane set.")
         return _tangent_step
-    if opts["variant"] != "projection":
-        raise ValueError(f"variant must be 'projection' or 'tangent'; got {opts['variant']!r}.")
     if opts["step"] in ("armijo", "bb"):
         return _arc_step
     if isinstance(opts["step"], (int, float)) and opts["step"] > 0:

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._validate import check_positive_float
+
 __all__ = [
     "Projection",
     "Box",
@@ -48,14 +50,6 @@ def _vec(x) -> np.ndarray:
         raise ValueError(f"projections act on 1-D vectors; got shape {arr.shape}. "
                          "Flatten the point first (e.g. steepest.tree.ravel_pytree).")
     return arr
-
-
-def _set_normal(obj, kind: str) -> None:
-    """Validate and store the normal vector ``a`` of a half-space or hyperplane (frozen class)."""
-    a = _vec(obj.a)
-    if not np.any(a):
-        raise ValueError(f"{kind} normal a must be nonzero.")
-    object.__setattr__(obj, "a", a)
 
 
 class Projection:
@@ -211,8 +205,7 @@ class Simplex(Projection):
     scale: float = 1.0
 
     def __post_init__(self):
-        if not self.scale > 0:
-            raise ValueError(f"Simplex scale must be > 0; got {self.scale}.")
+        check_positive_float(self.scale, "scale")
 
     def project(self, x):
         return np.maximum(x - _simplex_threshold(x, self.scale), 0.0)
@@ -286,7 +279,31 @@ class LinfBall(Box):
 
 
 @dataclass(frozen=True)
-class Halfspace(Projection):
+class _NormalSet(Projection):
+    """Shared part of :class:`Halfspace` and :class:`Hyperplane`: the normal ``a`` (validated,
+    nonzero), the offset β, the residual aᵀx − β and the correction r/‖a‖² · a along ``a``."""
+
+    a: np.ndarray
+    beta: float = 0.0
+
+    def __post_init__(self):
+        a = _vec(self.a)
+        if not np.any(a):
+            raise ValueError(f"{type(self).__name__} normal a must be nonzero.")
+        object.__setattr__(self, "a", a)
+
+    def _residual(self, x) -> float:
+        return float(self.a @ x) - self.beta
+
+    def _along_normal(self, r: float) -> np.ndarray:
+        return (r / float(self.a @ self.a)) * self.a
+
+    def _distance(self, r: float) -> float:
+        return r / float(np.linalg.norm(self.a))
+
+
+@dataclass(frozen=True)
+class Halfspace(_NormalSet):
     """Halfspace {x : aᵀx ≤ β}: P(x) = x − max(aᵀx − β, 0)/‖a‖² · a.
 
     Args:
@@ -304,23 +321,19 @@ class Halfspace(Projection):
         [0.5, 0.5]
     """
 
-    a: np.ndarray
-    beta: float = 0.0
-
-    def __post_init__(self):
-        _set_normal(self, "Halfspace")
-
     def project(self, x):
-        r = float(self.a @ x) - self.beta
-        return x - (max(r, 0.0) / float(self.a @ self.a)) * self.a
+        return x - self._along_normal(max(self._residual(x), 0.0))
 
     def violation(self, x):
-        return max(float(self.a @ x) - self.beta, 0.0) / float(np.linalg.norm(self.a))
+        return self._distance(max(self._residual(x), 0.0))
 
 
 @dataclass(frozen=True)
-class Hyperplane(Projection):
+class Hyperplane(_NormalSet):
     """Hyperplane {x : aᵀx = β}: P(x) = x − (aᵀx − β)/‖a‖² · a.
+
+    ``tangent_project(x, v) = v − (aᵀv/‖a‖²) a`` projects a direction onto the plane itself
+    (its tangent space {d : aᵀd = 0}), for the tangent-space variant of projected gradient.
 
     Args:
         a: the normal vector (nonzero).
@@ -337,21 +350,15 @@ class Hyperplane(Projection):
         [0.5, 0.5]
     """
 
-    a: np.ndarray
-    beta: float = 0.0
-
-    def __post_init__(self):
-        _set_normal(self, "Hyperplane")
-
     def project(self, x):
-        return x - ((float(self.a @ x) - self.beta) / float(self.a @ self.a)) * self.a
+        return x - self._along_normal(self._residual(x))
 
     def tangent_project(self, x, v):
         """Project a direction v onto the tangent space {d : aᵀd = 0}."""
-        return v - (float(self.a @ v) / float(self.a @ self.a)) * self.a
+        return v - self._along_normal(float(self.a @ v))
 
     def violation(self, x):
-        return abs(float(self.a @ x) - self.beta) / float(np.linalg.norm(self.a))
+        return self._distance(abs(self._residual(x)))
 
 
 @dataclass(frozen=True)
@@ -360,7 +367,7 @@ class Affine(Projection):
 
     A rank-deficient A is fine as long as b lies in range(A) (checked at construction).
     ``tangent_project(x, v) = (I − A⁺A) v`` is the projection onto the null space of A used by
-    the seed's "project the gradient into the tangent space" variant (Rosen 1960).
+    Goodfellow et al.'s (§4.4) "project the gradient into the tangent space" variant (Rosen 1960).
 
     Args:
         A: the ``(m, n)`` constraint matrix (any rank).

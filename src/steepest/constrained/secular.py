@@ -1,6 +1,6 @@
 """Norm-constrained linear least squares: the multiplier λ of Goodfellow et al. §4.5.
 
-Problem: min_x ½‖Ax − b‖²  s.t.  ‖x‖₂ ≤ r, with the seed's Lagrangian (eq. 4.23, scaled to
+Problem: min_x ½‖Ax − b‖²  s.t.  ‖x‖₂ ≤ r, with Goodfellow et al.'s Lagrangian (eq. 4.23, scaled to
 radius r) L(x, λ) = ½‖Ax − b‖² + λ(xᵀx − r²). Stationarity in x (eq. 4.25) gives
 
     x(λ) = (AᵀA + 2λI)⁻¹ Aᵀb                                   (eq. 4.26)
@@ -21,7 +21,7 @@ Two ways to find λ:
   gap here: AᵀA is positive semidefinite and Aᵀb ∈ range(AᵀA), so ‖x(μ)‖ decreases
   continuously from ‖A⁺b‖ (μ → 0⁺) to 0; the μ = 0 end is exactly the pseudoinverse branch.
   Rank-deficient A (singular AᵀA) is handled because every factorization is at μ > 0.
-* ``"ascent"`` — the seed's gradient ascent on λ (eq. 4.27): λ ← max(0, λ + η(xᵀx − r²)).
+* ``"ascent"`` — Goodfellow et al.'s gradient ascent on λ (eq. 4.27): λ ← max(0, λ + η(xᵀx − r²)).
   The safe step is η ≤ 1/|ψ′(0)| for ψ(λ) = ‖x(λ)‖² − r² (ψ is convex and decreasing, so its
   slope is largest at λ = 0); convergence is linear with rate 1 − η|ψ′(λ*)|, often thousands of
   iterations; too large a step makes the iteration oscillate instead of converging.
@@ -38,6 +38,7 @@ import numpy as np
 import scipy.linalg as sla
 
 from .._result import OptimizeResult, Status
+from .._validate import check_choice, check_positive_float
 
 __all__ = ["SecularResult", "norm_constrained_lstsq"]
 
@@ -123,7 +124,7 @@ def _newton(A, b, r, x_pinv, tol, maxiter):
 
 
 def _ascent(A, b, r, tol, maxiter, step):
-    """The seed's projected gradient ascent on λ (eq. 4.27), with x(λ) from one SVD."""
+    """Goodfellow et al.'s projected gradient ascent on λ (§4.5, eq. 4.27), x(λ) from one SVD."""
     U, s, Vt = np.linalg.svd(A, full_matrices=False)
     c = (U.T @ b) * s
     s2 = s**2
@@ -178,11 +179,8 @@ def norm_constrained_lstsq(A, b, max_norm, *, lambda_method="newton", x_pinv=Non
     """
     A = np.atleast_2d(np.asarray(A, dtype=float))
     b = np.asarray(b, dtype=float)
-    r = float(max_norm)
-    if not r > 0 or not np.isfinite(r):
-        raise ValueError(f"max_norm must be a positive finite radius; got {max_norm}.")
-    if lambda_method not in ("newton", "ascent"):
-        raise ValueError(f"lambda_method must be 'newton' or 'ascent'; got {lambda_method!r}.")
+    r = check_positive_float(max_norm, "max_norm")
+    check_choice(lambda_method, "lambda_method", ("newton", "ascent"))
     if x_pinv is None:
         x_pinv = np.linalg.lstsq(A, b, rcond=None)[0]
     if np.linalg.norm(x_pinv) <= r:

@@ -21,10 +21,12 @@ import sys
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from types import CodeType, FrameType, TracebackType
+from types import CodeType, FrameType
 from typing import Any
 
 import numpy as np
+
+from .._validate import check_choice
 
 __all__ = [
     "FloatingPointEvent",
@@ -85,10 +87,10 @@ class FloatingPointEvent:
 
     Example:
         >>> with numerics_guard() as guard:
-        ...     y = np.exp(np.array([1000.0]))
+        ...     y = np.log(np.array([0.0, 0.0]))
         >>> e = guard.events[0]
         >>> e.kind, e.operation, e.count
-        ('overflow', 'np.exp', 1)
+        ('divide', 'np.log', 1)
     """
 
     kind: str
@@ -133,11 +135,8 @@ class FloatingPointMonitor:
     _saved: tuple[dict[str, str], Any] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        if self.action not in ACTIONS:
-            raise ValueError(
-                f"unknown action {self.action!r}; use one of {', '.join(map(repr, ACTIONS))}"
-            )
-        self.ignore = _check_kinds(self.ignore)
+        check_choice(self.action, "action", ACTIONS)
+        self.ignore = tuple(check_choice(k, "ignore", KINDS) for k in self.ignore)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -169,12 +168,8 @@ class FloatingPointMonitor:
         np.seterrcall(self._handle)
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *_exc_info: object) -> None:
+        """Restore NumPy's error state; an exception raised in the block propagates."""
         if self._saved is not None:
             old_err, old_call = self._saved
             np.seterrcall(old_call)
@@ -239,17 +234,6 @@ def numerics_guard(
     """
     ignored = (ignore,) if isinstance(ignore, str) else tuple(ignore)
     return FloatingPointMonitor(action=action, ignore=ignored)
-
-
-def _check_kinds(kinds: Iterable[str]) -> tuple[str, ...]:
-    kinds = tuple(kinds)
-    for k in kinds:
-        if k not in KINDS:
-            raise ValueError(
-                f"unknown floating-point exception kind {k!r}; use some of "
-                f"{', '.join(map(repr, KINDS))}"
-            )
-    return kinds
 
 
 def _np_key(kind: str) -> str:

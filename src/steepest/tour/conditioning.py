@@ -1,19 +1,16 @@
-"""Tour section: poor conditioning (Goodfellow §4.2), with the seeds' 2×2 system."""
+"""Tour section: poor conditioning (Goodfellow et al. §4.2), on the 2×2 system A = [[4.1, 2.8],
+[9.7, 6.6]] of the notebook that works through that section."""
 
 from __future__ import annotations
 
 import warnings
 
 import numpy as np
+from scipy.linalg import hilbert
 
-from ..numerics import (
-    ConditioningWarning,
-    condition_number,
-    machine_epsilon,
-    numerics_guard,
-    perturbation_report,
-    solve,
-)
+from ..numerics import ConditioningWarning, condition_number, perturbation_report, solve
+from ..numerics.floating import machine_epsilon
+from ..numerics.guard import numerics_guard
 from .core import SectionContext, figures_unavailable
 
 TITLE = "Poor conditioning"
@@ -67,8 +64,6 @@ def _shear(ctx: SectionContext) -> None:
 
 
 def _hilbert(ctx: SectionContext) -> None:
-    from scipy.linalg import hilbert
-
     rows, caught = [], []
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always", ConditioningWarning)

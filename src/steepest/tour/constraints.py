@@ -129,7 +129,8 @@ def _kkt_reports(ctx: SectionContext, circle) -> None:
         hess=lambda x: np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 1.0], [0.0, 1.0, 0.0]]),
         constraints=[Eq.linear([[1, 2, 0]], [6], name="x+2y=6"),
                      Eq.linear([[1, 0, -3]], [0], name="x−3z=0")])
-    ctx.text("**KKT certificates** of the two seed examples. Every constrained result carries "
+    ctx.text("**KKT certificates** of two Lagrange-multiplier examples worked in notes on "
+             "Goodfellow et al. §4.4. Every constrained result carries "
              "its multipliers and a report of the four KKT conditions (stationarity, primal and "
              "dual feasibility, complementary slackness).")
     for title, res in (("max x + y s.t. x² + y² = 32", circle),
@@ -155,9 +156,9 @@ def _norm_ls(ctx: SectionContext) -> None:
         jac=lambda x: A.T @ (A @ x - b), hess=lambda x: A.T @ A,
         constraints=[Ineq(lambda x: x @ x - r**2, jac=lambda x: 2 * x,
                           hess=lambda x, v: 2 * v[0] * np.eye(20))])
-    ctx.text("**Least squares with ‖x‖ ≤ r** (§4.5): x(λ) = (AᵀA + 2λI)⁻¹Aᵀb (eq. 4.26). The "
-             "seed raises λ by gradient ascent on ∂L/∂λ = xᵀx − r² (eq. 4.27); Newton on the "
-             "secular equation 1/‖x(λ)‖ = 1/r (Moré–Sorensen) needs a handful of "
+    ctx.text("**Least squares with ‖x‖ ≤ r** (§4.5): x(λ) = (AᵀA + 2λI)⁻¹Aᵀb (eq. 4.26). "
+             "Goodfellow et al. raise λ by gradient ascent on ∂L/∂λ = xᵀx − r² (eq. 4.27); "
+             "Newton on the secular equation 1/‖x(λ)‖ = 1/r (Moré–Sorensen) needs a handful of "
              "factorizations. A 50×20 Gaussian problem, r = 0.3‖A⁺b‖:")
     ctx.table(["λ method", "iterations", "factorizations", "λ", "‖x‖ − r"],
               [["secular Newton", newton.nit, newton.nfact, f"{newton.lam:.15g}",
@@ -178,7 +179,8 @@ def _norm_ls(ctx: SectionContext) -> None:
         ax.set_ylabel("|λₖ − λ*| / λ*")
         ax.legend()
         ax.set_title("Finding λ for ‖x‖ ≤ r")
-        ctx.figure(fig, "lambda", "λ iteration: secular Newton vs the seed's gradient ascent")
+        ctx.figure(fig, "lambda", "λ iteration: secular Newton vs the gradient ascent of "
+                   "Goodfellow et al. §4.5 (eq. 4.27)")
     ctx.summary(f"‖x‖ ≤ r least squares: Newton {newton.nfact} factorizations vs ascent "
                 f"{ascent.nit} iterations (λ = {newton.lam:.6g})")
 

@@ -1,7 +1,7 @@
 """Tour section: automatic differentiation (Liquet et al. §4.4, Goodfellow §4.3.1).
 
-The seed's example C(θ) = sin(θ1 θ2) + exp(θ2 + θ3) − 2θ3 at θ = (π/6, 2, 5) as the three
-tables (primals, forward-mode tangents, backward-pass adjoints), then Jacobians, higher
+Liquet et al.'s example C(θ) = sin(θ1 θ2) + exp(θ2 + θ3) − 2θ3 (eq. 4.27) at θ = (π/6, 2, 5) as
+the three tables (primals, forward-mode tangents, backward-pass adjoints), then Jacobians, higher
 derivatives and a Hessian, all computed by tracing plain NumPy functions.
 """
 
@@ -35,9 +35,10 @@ def saddle(v: np.ndarray) -> np.ndarray:
     return v[0] ** 3 - 2 * v[0] * v[1] - v[1] ** 6
 
 
-def _seed_tables(ctx: SectionContext) -> None:
+def _liquet_tables(ctx: SectionContext) -> None:
     ex = explain(seed_cost, THETA, j=2)
-    ctx.text("The seed's function C(θ) = sin(θ₁θ₂) + exp(θ₂ + θ₃) − 2θ₃ at θ = (π/6, 2, 5), "
+    ctx.text("Liquet et al.'s function (eq. 4.27) C(θ) = sin(θ₁θ₂) + exp(θ₂ + θ₃) − 2θ₃ at "
+             "θ = (π/6, 2, 5), "
              "traced once into the computational graph; `steepest.explain` numbers the nodes "
              "by iteration and runs the primitives' own JVP and VJP rules over it.")
     ctx.code("import numpy as np, steepest as st\n"
@@ -53,7 +54,7 @@ def _seed_tables(ctx: SectionContext) -> None:
     ctx.text(f"∇C(θ) = {np.array2string(ex.gradient, precision=10)}; the book's "
              f"(1, π/12 + e⁷, e⁷ − 2) agrees to a relative {err:.1e}. The forward-mode "
              f"tangent ȧ = {float(ex.tangent_of_output):.10g} is ∂C/∂θ₂ = π/12 + e⁷.")
-    ctx.summary(f"seed example: gradient matches (1, π/12+e⁷, e⁷−2) to {err:.0e}")
+    ctx.summary(f"Liquet et al.'s example: gradient matches (1, π/12+e⁷, e⁷−2) to {err:.0e}")
 
 
 def _jacobian_and_higher(ctx: SectionContext) -> None:
@@ -117,6 +118,6 @@ def _figure(ctx: SectionContext) -> None:
 
 def run(ctx: SectionContext) -> None:
     """Write the Derivatives section."""
-    _seed_tables(ctx)
+    _liquet_tables(ctx)
     _jacobian_and_higher(ctx)
     _figure(ctx)

@@ -12,8 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.optimize import minimize
+from scipy.spatial import ConvexHull, Delaunay
 
 from .. import optimizers as so
+from ..autodiff import grad
 from .core import SectionContext, matplotlib_available
 
 TITLE = "Stochastic and adaptive methods"
@@ -83,8 +86,6 @@ def trajectory(opt: so.Optimizer | so.GradFnOptimizer,
 
 
 def _in_hull(points: np.ndarray, hull_pts: np.ndarray) -> np.ndarray:
-    from scipy.spatial import Delaunay
-
     return Delaunay(hull_pts).find_simplex(points) >= 0
 
 
@@ -122,7 +123,6 @@ def _figure_4_3(ctx: SectionContext) -> None:
 
 def _plot_4_3(panels: list) -> object:
     import matplotlib.pyplot as plt
-    from scipy.spatial import ConvexHull
 
     fig, axes = plt.subplots(1, 2, figsize=(10, 4.4))
     g1, g2 = np.meshgrid(np.linspace(-3, 1.5, 160), np.linspace(-1.5, 2.5, 160))
@@ -223,8 +223,6 @@ def _comparison(ctx: SectionContext, steps: int = 3000) -> dict[str, np.ndarray]
 
 
 def _check_gradients(ctx: SectionContext) -> None:
-    from ..autodiff import grad
-
     rng = np.random.default_rng(0)
     pts = rng.uniform(-1.5, 1.5, (20, 2))
     err = max(float(np.max(np.abs(grad(rosenbrock)(x) - rosenbrock_grad(x)))) for x in pts)
@@ -277,8 +275,6 @@ def minibatch_comparison(steps: int = 1500, batch: int = 32, every: int = 10
                          ) -> tuple[dict[str, tuple[float, np.ndarray]], float]:
     """Best-of-grid loss-gap curves C(w_t) - C* (every ``every`` steps) for each rule, on the
     same seeded minibatches; C* from L-BFGS on the full loss."""
-    from scipy.optimize import minimize
-
     prob = rare_feature_logistic()
     d = prob.X.shape[1]
     c_star = minimize(prob.loss, np.zeros(d), jac=prob.grad, method="L-BFGS-B",

@@ -55,8 +55,8 @@ def _gd_vs_newton(ctx: SectionContext, have_mpl: bool) -> None:
     nt = minimize(f, x0, method="newton", jac=g, hess=h,
                   options={"modification": "none", "line_search": "fixed"})
     ctx.text(
-        "**Gradient descent vs Newton on f = x² + 5y²** (Goodfellow et al. §4.3, seed "
-        "notebook). From (10, 1), three gradient steps with the seed's learning rate 0.25 "
+        "**Gradient descent vs Newton on f = x² + 5y²** (Goodfellow et al. §4.3, as in the "
+        "notebook on that section). From (10, 1), three gradient steps with its learning rate 0.25 "
         "halve x but *multiply y by −1.5*: 0.25 exceeds 2/λ_max = 0.2 along y, the stiff "
         "direction. Newton's step −H⁻¹∇f lands on the minimum at once, since the quadratic "
         "model is exact."
@@ -156,7 +156,8 @@ def _rosenbrock_paths(ctx: SectionContext, have_mpl: bool) -> None:
                            options={**opts, "ftol": None, "gtol": 1e-8})
     ctx.text(
         "**Rosenbrock from (−1.2, 1)**: nonlinear CG (Polak–Ribière+), BFGS, L-BFGS "
-        "(memory 10, the seed's scaling γ = sᵀy/yᵀy), damped Newton and trust-region Newton, "
+        "(memory 10, Liquet et al.'s §4.6 scaling γ = sᵀy/yᵀy), damped Newton and trust-region "
+        "Newton, "
         "with gradient descent as the baseline. Evaluations count value+gradient calls."
     )
     rows = [(m, r.nit, r.nfev, r.njev, r.nhev, f"{r.fun:.2e}", r.success) for m, r in runs.items()]

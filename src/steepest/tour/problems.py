@@ -116,9 +116,9 @@ def _linear_cg(ctx: SectionContext) -> None:
     results["same, Jacobi preconditioner"] = conjugate_gradient(A, b, tol=1e-10, M="jacobi")
     ctx.text(
         f"**Linear conjugate gradient** on {n}×{n} SPD systems: exact line searches along "
-        "A-conjugate directions (the seed's α and β). In exact arithmetic it ends within n "
-        "steps; in floating point the iteration count grows with the condition number, and a "
-        "Jacobi preconditioner (1/diag A) repairs a badly scaled diagonal."
+        "A-conjugate directions (α and β of Liquet et al. §4.5). In exact arithmetic it ends "
+        "within n steps; in floating point the iteration count grows with the condition "
+        "number, and a Jacobi preconditioner (1/diag A) repairs a badly scaled diagonal."
     )
     rows = [
         [name, r.nit, f"{r.residual_norm / np.linalg.norm(b_):.1e}", r.status.name.lower()]

@@ -1,0 +1,279 @@
+"""Argument checks: one home for every public entry point's input validation.
+
+Each check returns the argument in its canonical type (``float``, ``int``, ``ndarray``, the
+chosen value, ...) or raises, naming the argument, what it got and how to fix it:
+
+- ``TypeError`` when the argument is the wrong kind of object (a string for a number, a float
+  for a count, something that is not callable);
+- ``ValueError`` when it is the right kind but out of range (a negative tolerance, an unknown
+  method name, a box whose low end is above its high end).
+
+This module sits at the bottom of the layering (it imports only NumPy and the standard
+library), so every package of steepest can use it.
+
+Example:
+    >>> check_positive_float(1e-8, "tol")
+    1e-08
+    >>> check_positive_float(-1, "lr")
+    Traceback (most recent call last):
+    ...
+    ValueError: lr must be a finite number > 0, got -1; pass lr > 0
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+import numpy as np
+
+__all__ = [
+    "check_bounds",
+    "check_callable",
+    "check_choice",
+    "check_finite_array",
+    "check_nonnegative_float",
+    "check_positive_float",
+    "check_positive_int",
+    "check_unit_interval",
+]
+
+T = TypeVar("T")
+
+INTERVALS = ("(0, 1)", "[0, 1)", "(0, 1]", "[0, 1]")
+
+
+def _real(value: Any, name: str, what: str) -> float:
+    """``value`` as a float, or a TypeError saying the argument must be ``what``."""
+    if isinstance(value, bool | str | bytes):
+        raise TypeError(f"{name} must be {what}, got {type(value).__name__} {value!r}")
+    try:
+        return float(value)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be {what}, got {type(value).__name__}") from exc
+
+
+def check_positive_float(value: Any, name: str, *, fix: str = "") -> float:
+    """A finite real number ``> 0`` (a tolerance, a scale, a radius).
+
+    Args:
+        value: the argument.
+        name: its name, as the user spells it.
+        fix: the advice ending the message (default ``"pass <name> > 0"``).
+
+    Returns:
+        ``value`` as a ``float``.
+
+    Raises:
+        TypeError: when ``value`` is not a real number.
+        ValueError: when it is not finite or ``<= 0``.
+
+    Example:
+        >>> check_positive_float(2, "x_scale")
+        2.0
+    """
+    v = _real(value, name, "a positive number")
+    if not (math.isfinite(v) and v > 0):
+        raise ValueError(f"{name} must be a finite number > 0, got {value}; "
+                         f"{fix or f'pass {name} > 0'}")
+    return v
+
+
+def check_nonnegative_float(value: Any, name: str, *, fix: str = "") -> float:
+    """A finite real number ``>= 0`` (a radius that may be 0, a tolerance that may be 0).
+
+    Args, Returns and Raises as :func:`check_positive_float`, with ``>= 0`` in place of ``> 0``.
+
+    Example:
+        >>> check_nonnegative_float(0, "radius")
+        0.0
+    """
+    v = _real(value, name, "a non-negative number")
+    if not (math.isfinite(v) and v >= 0):
+        raise ValueError(f"{name} must be a finite number >= 0, got {value}; "
+                         f"{fix or f'pass {name} >= 0'}")
+    return v
+
+
+def check_positive_int(value: Any, name: str, minimum: int = 1) -> int:
+    """An integer ``>= minimum`` (a count, a number of samples or iterations).
+
+    Args:
+        value: the argument (``bool`` is rejected, NumPy integers are accepted).
+        name: its name, as the user spells it.
+        minimum: the smallest allowed value (1 by default; 0 for "may be none").
+
+    Returns:
+        ``value`` as an ``int``.
+
+    Raises:
+        TypeError: when ``value`` is not an integer.
+        ValueError: when it is below ``minimum``.
+
+    Example:
+        >>> check_positive_int(np.int64(3), "n_samples", minimum=2)
+        3
+    """
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__}; "
+                        f"pass an int >= {minimum}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}; pass {name} >= {minimum}")
+    return int(value)
+
+
+def check_unit_interval(value: Any, name: str, interval: str = "(0, 1)", *,
+                        fix: str = "") -> float:
+    """A real number in a unit interval: ``"(0, 1)"``, ``"[0, 1)"``, ``"(0, 1]"`` or ``"[0, 1]"``.
+
+    Args:
+        value: the argument (a decay rate, an Armijo constant, a shrink factor, ...).
+        name: its name, as the user spells it.
+        interval: which ends are included, written as in mathematics.
+        fix: the advice ending the message (default ``"pass a value such as 0.5"``).
+
+    Returns:
+        ``value`` as a ``float``.
+
+    Raises:
+        TypeError: when ``value`` is not a real number.
+        ValueError: when it lies outside ``interval`` (or ``interval`` is not one of the four).
+
+    Example:
+        >>> check_unit_interval(0.0, "beta", "[0, 1)")
+        0.0
+    """
+    check_choice(interval, "interval", INTERVALS)
+    v = _real(value, name, f"a number in {interval}")
+    low_ok = v >= 0 if interval[0] == "[" else v > 0
+    high_ok = v <= 1 if interval[-1] == "]" else v < 1
+    if not (low_ok and high_ok):
+        raise ValueError(f"{name} must lie in {interval}, got {value}; "
+                         f"{fix or 'pass a value such as 0.5'}")
+    return v
+
+
+def check_finite_array(value: Any, name: str, *, ndim: int | None = None,
+                       shape: Sequence[int | None] | None = None) -> np.ndarray:
+    """A finite float array, optionally of a given ``ndim`` or ``shape`` (``None`` = any size).
+
+    Args:
+        value: anything ``np.asarray(value, dtype=float)`` accepts.
+        name: its name, as the user spells it.
+        ndim: the required number of dimensions.
+        shape: the required shape; an entry ``None`` accepts any length on that axis.
+
+    Returns:
+        A float ``ndarray``.
+
+    Raises:
+        TypeError: when ``value`` does not convert to a float array.
+        ValueError: for a wrong ``ndim`` or ``shape``, or NaN/inf entries.
+
+    Example:
+        >>> check_finite_array([[0.0, 1.0]], "starts", shape=(None, 2)).shape
+        (1, 2)
+    """
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be an array of real numbers, "
+                        f"got {type(value).__name__}") from exc
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-D, got shape {arr.shape}; "
+                         f"pass an array with {ndim} dimension(s)")
+    if shape is not None and not _shape_matches(arr.shape, shape):
+        want = "(" + ", ".join("any" if s is None else str(s) for s in shape) + ")"
+        raise ValueError(f"{name} must be an array of shape {want}, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} contains NaN or inf; pass finite values")
+    return arr
+
+
+def _shape_matches(got: tuple[int, ...], want: Sequence[int | None]) -> bool:
+    return len(got) == len(want) and all(w is None or g == w for g, w in zip(got, want))
+
+
+def check_choice(value: T, name: str, choices: Sequence[T]) -> T:
+    """One of a fixed set of choices (a method name, a mode, an action).
+
+    Args:
+        value: the argument.
+        name: its name, as the user spells it.
+        choices: the allowed values, in the order the message lists them.
+
+    Returns:
+        ``value`` unchanged.
+
+    Raises:
+        ValueError: when ``value`` is not among ``choices``.
+
+    Example:
+        >>> check_choice("dense", "method", ("auto", "dense", "lanczos"))
+        'dense'
+    """
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}, "
+                         f"got {value!r}")
+    return value
+
+
+def check_bounds(bounds: Any, name: str = "bounds") -> np.ndarray:
+    """A box ``[(low, high), ...]`` with finite ends and ``low < high``, as an ``(n, 2)`` array.
+
+    A single pair ``(low, high)`` is read as a 1-D box.
+
+    Args:
+        bounds: the pairs.
+        name: the argument's name, as the user spells it.
+
+    Returns:
+        A float array of shape ``(n, 2)``, column 0 the low ends.
+
+    Raises:
+        TypeError: when ``bounds`` does not convert to numbers.
+        ValueError: for a wrong shape, non-finite ends or a pair with ``low >= high``.
+
+    Example:
+        >>> check_bounds((-1, 1)).tolist()
+        [[-1.0, 1.0]]
+    """
+    try:
+        b = np.asarray(bounds, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be a sequence of (low, high) pairs, e.g. "
+                        "[(-3, 3), (-3, 3)]") from exc
+    if b.ndim == 1 and b.size == 2:
+        b = b.reshape(1, 2)
+    if b.ndim != 2 or b.shape[1] != 2 or b.shape[0] == 0:
+        raise ValueError(f"{name} must have shape (n, 2) as [(low, high), ...]; got {b.shape}")
+    if not np.all(np.isfinite(b)):
+        raise ValueError(f"{name} must be finite: the box is sampled uniformly")
+    if np.any(b[:, 1] <= b[:, 0]):
+        raise ValueError(f"each pair of {name} must satisfy low < high; swap or widen the "
+                         "offending pair")
+    return b
+
+
+def check_callable(value: T, name: str) -> T:
+    """A callable (a function, a gradient, a schedule).
+
+    Args:
+        value: the argument.
+        name: its name, as the user spells it.
+
+    Returns:
+        ``value`` unchanged.
+
+    Raises:
+        TypeError: when ``value`` is not callable.
+
+    Example:
+        >>> check_callable(abs, "f") is abs
+        True
+    """
+    if not callable(value):
+        raise TypeError(f"{name} must be callable, got {type(value).__name__}; pass a function "
+                        "such as lambda x: x @ x")
+    return value
