@@ -14,10 +14,10 @@ method    what it does
 "cg"      CGLS, conjugate gradients on the normal equations using only A·v and Aᵀ·u
 ========  =====================================================================================
 
-With ``max_norm=r`` the problem becomes min ½‖Ax − b‖² s.t. ‖x‖ ≤ r, solved as in the seed:
-keep A⁺b if it is feasible (λ = 0), otherwise find λ > 0 in x(λ) = (AᵀA + 2λI)⁻¹Aᵀb (eq. 4.26)
-by Newton on the secular equation (default) or the seed's gradient ascent (eq. 4.27); see
-:mod:`steepest.constrained.secular`.
+With ``max_norm=r`` the problem becomes min ½‖Ax − b‖² s.t. ‖x‖ ≤ r, solved as in
+Goodfellow et al. §4.5: keep A⁺b if it is feasible (λ = 0), otherwise find λ > 0 in
+x(λ) = (AᵀA + 2λI)⁻¹Aᵀb (eq. 4.26) by Newton on the secular equation (default) or by
+Goodfellow et al.'s gradient ascent (eq. 4.27); see :mod:`steepest.constrained.secular`.
 
 References:
     Goodfellow, Bengio, Courville, *Deep Learning*, §4.5 and Algorithm 4.1. Golub & Van Loan,

@@ -1,4 +1,4 @@
-"""Constraints written as the seed writes them: g(x) = 0 and h(x) ≤ 0 (Goodfellow et al. §4.4).
+"""Constraints as Goodfellow et al. write them (§4.4): g(x) = 0 and h(x) ≤ 0.
 
 The feasible set is S = {x : gᵢ(x) = 0 for all i, hⱼ(x) ≤ 0 for all j}. Each constraint object
 holds a (possibly vector-valued) function and optionally its Jacobian and the Hessian of its

@@ -125,8 +125,8 @@ def load_dataset(
         ImportError: without scikit-learn (install ``steepest[examples]``).
 
     Example:
-        >>> ds = load_dataset("iris", validation=0.2, seed=0)  # doctest: +SKIP
-        >>> ds.X_train.shape, ds.X_val.shape  # doctest: +SKIP
+        >>> ds = load_dataset("iris", validation=0.2, seed=0)
+        >>> ds.X_train.shape, ds.X_val.shape
         ((120, 4), (30, 4))
     """
     if not 0.0 <= validation < 1.0:

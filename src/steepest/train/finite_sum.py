@@ -130,8 +130,8 @@ class FiniteSum:
             E‖ĝ − ∇C‖² = σ² / n_b                         with replacement
             E‖ĝ − ∇C‖² = σ² / n_b · (n − n_b) / (n − 1)   without (finite-population correction)
 
-        The 1/n_b law is the seed's; the correction factor is the exact variance of the mean
-        of a uniformly random subset, the sampling a shuffled epoch does.
+        The 1/n_b law is Liquet et al.'s (§4.2); the correction factor is the exact variance of
+        the mean of a uniformly random subset, the sampling a shuffled epoch does.
         """
         if not 1 <= batch_size <= self.n:
             raise ValueError(f"batch_size must lie in 1..n={self.n}, got {batch_size}")

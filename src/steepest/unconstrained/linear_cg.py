@@ -106,7 +106,7 @@ def conjugate_gradient(
 
     With ``r = b - A x = -grad C`` and preconditioned residual ``z = M r`` (``z = r``
     without ``M``), each iteration takes the exact line-search step and the next
-    ``A``-conjugate direction, in the seed's form (Liquet et al. §4.5):
+    ``A``-conjugate direction, in Liquet et al.'s form (§4.5):
 
     .. math::
 

@@ -6,7 +6,7 @@ result says which kind of stationary point was reached. The derivative-free gold
 search and Brent's method are in :mod:`steepest.unconstrained.univariate_bracket`.
 
 All of them return a :class:`ScalarResult` with the whole sequence of iterates, so the behaviour
-the seed describes (overshoot, cycling, superlinear convergence) can be inspected.
+Liquet et al. §4.6 describe (overshoot, cycling, superlinear convergence) can be inspected.
 """
 
 from __future__ import annotations
