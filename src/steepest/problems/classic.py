@@ -13,7 +13,7 @@ import numpy as np
 
 from ..analysis.examples import peaks as _peaks  # the one definition of the surface
 from .base import Array, Problem
-from .mgh_fixed import beale_residuals
+from .mgh.small_systems import beale_residuals
 
 __all__ = ["rosenbrock", "quadratic", "himmelblau", "beale", "peaks"]
 
