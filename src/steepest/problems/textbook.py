@@ -1,4 +1,4 @@
-"""The chapters' example functions, with exact derivatives (for plots, tests and the tour).
+"""The textbooks' example functions, with exact derivatives (for plots, tests and the tour).
 
 * :func:`notebook_polynomial` — the degree-10 polynomial of the Goodfellow ch. 4 notebook
   (``np.poly1d([2, -4, -28, 62, 122, -256, -196, 140, 392, 240, 72])``) with several local
@@ -22,7 +22,6 @@ from typing import Any
 
 import numpy as np
 from numpy.polynomial import polynomial as P2
-from scipy.signal import convolve2d
 
 __all__ = [
     "NOTEBOOK_COEFFS",
@@ -113,10 +112,27 @@ class _PolyExp:
     def d(self, axis: int) -> _PolyExp:
         dp = P2.polyder(self.p, axis=axis)
         dq = P2.polyder(self.q, axis=axis)
-        return _PolyExp(_add(dp, convolve2d(self.p, dq)), self.q)
+        return _PolyExp(_add(dp, _polymul2d(self.p, dq)), self.q)
 
     def __call__(self, u: Any, v: Any) -> Any:
         return P2.polyval2d(u, v, self.p) * np.exp(P2.polyval2d(u, v, self.q))
+
+
+def _polymul2d(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Coefficients of the product of two 2-D power-basis polynomials (a full 2-D convolution).
+
+    ``(Σ a_ij xⁱ yʲ)(Σ b_kl xᵏ yˡ) = Σ a_ij b_kl x^(i+k) y^(j+l)``: each nonzero ``b_kl`` adds
+    a shifted copy of ``a``.
+
+    Example:
+        >>> _polymul2d(np.array([[1.0, 1.0]]), np.array([[1.0], [1.0]])).tolist()  # (1+y)(1+x)
+        [[1.0, 1.0], [1.0, 1.0]]
+    """
+    out = np.zeros((a.shape[0] + b.shape[0] - 1, a.shape[1] + b.shape[1] - 1))
+    for (k, l), coeff in np.ndenumerate(b):
+        if coeff:
+            out[k : k + a.shape[0], l : l + a.shape[1]] += coeff * a
+    return out
 
 
 def _add(a: np.ndarray, b: np.ndarray) -> np.ndarray:
