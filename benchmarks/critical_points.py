@@ -1,7 +1,7 @@
 """All critical points of the peaks function: steepest find_critical_points vs scipy root.
 
 Both start from the same 200 scrambled-Halton points of [-3, 3]² and use the same exact
-gradient and Hessian (steepest.analysis.examples). scipy's ``root`` (MINPACK hybrid method)
+gradient and Hessian (steepest.problems.textbook). scipy's ``root`` (MINPACK hybrid method)
 solves ∇f = 0 from each start; we keep converged roots inside the box, deduplicate at 1e-6,
 and count distinct points (the reference set has 9: 3 minima, 3 maxima, 3 saddles).
 
@@ -21,7 +21,7 @@ import numpy as np  # noqa: E402
 from scipy.stats import qmc  # noqa: E402
 
 from steepest.analysis import find_critical_points  # noqa: E402
-from steepest.analysis.examples import peaks, peaks_grad, peaks_hess  # noqa: E402
+from steepest.problems.textbook import peaks, peaks_grad, peaks_hess  # noqa: E402
 
 BOX = np.array([[-3.0, 3.0], [-3.0, 3.0]])
 N_STARTS = 200

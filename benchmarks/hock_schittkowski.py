@@ -23,7 +23,7 @@ import warnings  # noqa: E402
 import numpy as np  # noqa: E402
 
 from steepest.constrained import ConstraintSet, minimize_constrained  # noqa: E402
-from steepest.constrained.hock_schittkowski import hs_problems  # noqa: E402
+from steepest.problems.hock_schittkowski import hs_problems  # noqa: E402
 
 try:
     from scipy.optimize import Bounds, NonlinearConstraint, minimize

@@ -19,7 +19,7 @@ from steepest.analysis import (
     predicted_decrease,
     taylor,
 )
-from steepest.analysis.examples import (
+from steepest.problems.textbook import (
     notebook_polynomial,
     notebook_polynomial_grad,
     notebook_polynomial_hess,

@@ -8,7 +8,7 @@ from steepest.analysis import (
     classify_critical_point,
     find_critical_points,
 )
-from steepest.analysis.examples import (
+from steepest.problems.textbook import (
     NOTEBOOK_COEFFS,
     notebook_polynomial,
     notebook_polynomial_grad,

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from steepest.analysis import NewtonStop, newton_iterates_1d
-from steepest.analysis.examples import (
+from steepest.problems.textbook import (
     oscillation_cost,
     oscillation_cost_derivatives,
     overshoot_cost,

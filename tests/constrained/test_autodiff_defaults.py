@@ -12,7 +12,7 @@ from steepest.constrained import (
     maximize_constrained,
     minimize_constrained,
 )
-from steepest.constrained.hock_schittkowski import hs_problems
+from steepest.problems.hock_schittkowski import hs_problems
 
 PROBLEMS = {p.name: p for p in hs_problems()}
 

@@ -5,7 +5,7 @@ import pytest
 
 import steepest as st
 from steepest.constrained import ConstrainedResult, Eq, Ineq, L2Ball, ProjectedGradientResult
-from steepest.constrained.hock_schittkowski import hs71
+from steepest.problems.hock_schittkowski import hs71
 
 
 def test_minimize_with_constraints_returns_certified_result():

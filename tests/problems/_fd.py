@@ -29,3 +29,10 @@ def fd_jacobian(
 
 def fd_gradient(fun: Callable[[np.ndarray], float], x: np.ndarray) -> np.ndarray:
     return fd_jacobian(fun, x)[0]
+
+
+def central_gradient(f, x, h=1e-6):
+    """``grad f`` by second-order central differences with a fixed step ``h``."""
+    x = np.asarray(x, dtype=float)
+    e = np.eye(x.size)
+    return np.array([(f(x + h * ei) - f(x - h * ei)) / (2 * h) for ei in e])

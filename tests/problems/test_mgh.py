@@ -14,7 +14,7 @@ PROBLEMS = mgh_problems()
 IDS = [p.name for p in PROBLEMS]
 
 # (n, m) at the standard sizes: fixed by the paper for 1-19, our documented choice for the
-# problems whose size the paper leaves free (see steepest.problems.mgh).
+# problems whose size the paper leaves free (see steepest.problems.mgh.registry).
 SIZES = {
     1: (2, 2), 2: (2, 2), 3: (2, 2), 4: (2, 3), 5: (2, 3), 6: (2, 10), 7: (3, 3), 8: (3, 15),
     9: (3, 15), 10: (3, 16), 11: (3, 99), 12: (3, 10), 13: (4, 4), 14: (4, 6), 15: (4, 11),

@@ -14,12 +14,11 @@ results report vectors flattened in :func:`steepest.tree.tree_flatten` order.
 * :func:`newton_iterates_1d` — Newton's overshoot and oscillation examples (Liquet §4.6).
 
 The chapters' example functions (notebook polynomial, x² − y², peaks) are in
-:mod:`steepest.analysis.examples`.
+:mod:`steepest.problems.textbook`.
 """
 
 from __future__ import annotations
 
-from . import examples  # noqa: F401  (steepest.analysis.examples)
 from .convexity import (
     ConvexityCounterexample,
     ConvexityReport,

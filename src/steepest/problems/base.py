@@ -23,6 +23,9 @@ from typing import Any
 
 import numpy as np
 
+from ..autodiff import hessian as ad_hessian
+from ..autodiff import hvp
+
 Array = np.ndarray
 ScalarFn = Callable[[Array], Any]
 VectorFn = Callable[[Array], Array]
@@ -115,8 +118,6 @@ class Problem:
         """Hessian at ``x``: the analytic one if present, else by automatic differentiation."""
         if self.hess is not None:
             return np.asarray(self.hess(x), dtype=float)
-        from steepest.autodiff import hessian as ad_hessian
-
         return np.asarray(ad_hessian(self.fun)(np.asarray(x, dtype=float)), dtype=float)
 
     def hessian_vector_product(self, x: Array, v: Array) -> Array:
@@ -125,8 +126,6 @@ class Problem:
             return np.asarray(self.hessp(x, v), dtype=float)
         if self.hess is not None:
             return np.asarray(self.hess(x), dtype=float) @ np.asarray(v, dtype=float)
-        from steepest.autodiff import hvp
-
         return np.asarray(hvp(self.fun, np.asarray(x, dtype=float), np.asarray(v, float)))
 
     def with_start(self, x0: Array) -> Problem:

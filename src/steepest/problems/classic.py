@@ -11,9 +11,10 @@ from typing import Any
 
 import numpy as np
 
-from ..analysis.examples import peaks as _peaks  # the one definition of the surface
 from .base import Array, Problem
-from .mgh_fixed import beale_residuals
+from .mgh.small_systems import beale_residuals
+from .textbook import peaks as _peaks  # the one definition of the surface
+from .textbook import peaks_grad, peaks_hess
 
 __all__ = ["rosenbrock", "quadratic", "himmelblau", "beale", "peaks"]
 
@@ -321,25 +322,6 @@ def beale() -> Problem:
 _PEAKS_X_STAR = (0.2282789205563691, -1.6255349574999965)
 
 
-def _peaks_grad(x: Array) -> Array:
-    u, v = float(x[0]), float(x[1])
-    e1 = np.exp(-(u**2) - (v + 1.0) ** 2)
-    e2 = np.exp(-(u**2) - v**2)
-    e3 = np.exp(-((u + 1.0) ** 2) - v**2)
-    p = u / 5.0 - u**3 - v**5
-    gu = (
-        -6.0 * (1.0 - u) * e1 - 6.0 * u * (1.0 - u) ** 2 * e1
-        + (-10.0 * (0.2 - 3.0 * u**2) + 20.0 * u * p) * e2
-        + 2.0 * (u + 1.0) * e3 / 3.0
-    )  # fmt: skip
-    gv = (
-        -6.0 * (v + 1.0) * (1.0 - u) ** 2 * e1
-        + (50.0 * v**4 + 20.0 * v * p) * e2
-        + 2.0 * v * e3 / 3.0
-    )  # fmt: skip
-    return np.array([gu, gv])
-
-
 def peaks() -> Problem:
     """MATLAB's ``peaks`` surface, a smooth 2-D function with several local extrema.
 
@@ -351,8 +333,8 @@ def peaks() -> Problem:
     The global minimum ``f* ~ -6.551133`` is at ``x* ~ (0.228279, -1.625535)`` (computed
     here by grid search plus Newton's method; not a published constant). A second local
     minimum, ``f ~ -3.049849`` near ``(-1.347396, 0.204519)``, is where descent methods started
-    at ``(-0.5, -0.5)`` end. The standard start here is ``(1, -1)``. The Hessian comes from
-    automatic differentiation (:meth:`Problem.hessian`).
+    at ``(-0.5, -0.5)`` end. The standard start here is ``(1, -1)``. The gradient and Hessian
+    are the exact ones of :mod:`steepest.problems.textbook`.
 
     Returns:
         A :class:`Problem` with value, gradient, ``x0``, ``f_star`` and ``x_star``.
@@ -367,7 +349,7 @@ def peaks() -> Problem:
     """
     x_star = np.array(_PEAKS_X_STAR)
     return Problem(
-        name="peaks", n=2, x0=np.array([1.0, -1.0]), fun=_peaks, grad=_peaks_grad,
+        name="peaks", n=2, x0=np.array([1.0, -1.0]), fun=_peaks, grad=peaks_grad, hess=peaks_hess,
         f_star=float(_peaks(x_star)), x_star=x_star, title="MATLAB peaks",
         notes="x_star and f_star computed (grid search + Newton), not published values. "
         "Local minimum f ~ -3.049849 near (-1.347396, 0.204519).",

@@ -23,7 +23,7 @@ from ..analysis import (
     optimal_step,
     predicted_decrease,
 )
-from ..analysis.examples import (
+from ..problems.textbook import (
     notebook_polynomial,
     oscillation_cost,
     overshoot_cost,

@@ -17,6 +17,7 @@ from scipy.spatial import ConvexHull, Delaunay
 
 from .. import optimizers as so
 from ..autodiff import grad
+from ..problems import rosenbrock as rosenbrock_problem
 from .core import SectionContext, matplotlib_available
 
 TITLE = "Stochastic and adaptive methods"
@@ -24,16 +25,11 @@ TITLE = "Stochastic and adaptive methods"
 ROSENBROCK_START = np.array([0.2, -0.2])  # theta_init of Liquet Figure 4.2
 
 
-def rosenbrock(x: np.ndarray) -> float:
-    """Eq. 4.9: C(theta) = (1 - theta_1)^2 + 100 (theta_2 - theta_1^2)^2, minimum at (1, 1).
-
-    Plain NumPy, so ``steepest.grad(rosenbrock)`` differentiates it."""
-    return (1 - x[0]) ** 2 + 100 * (x[1] - x[0] ** 2) ** 2
-
-
-def rosenbrock_grad(x: np.ndarray) -> np.ndarray:
-    r = x[1] - x[0] ** 2
-    return np.array([-2 * (1 - x[0]) - 400 * x[0] * r, 200 * r])
+# Eq. 4.9: C(theta) = (1 - theta_1)^2 + 100 (theta_2 - theta_1^2)^2, minimum at (1, 1); the
+# 2-D Rosenbrock of steepest.problems (plain NumPy, so ``steepest.grad(rosenbrock)`` works).
+_ROSENBROCK = rosenbrock_problem()
+rosenbrock = _ROSENBROCK.fun
+rosenbrock_grad = _ROSENBROCK.grad
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The chapters' example functions, with exact derivatives (for plots, tests and the tour).
+"""The textbooks' example functions, with exact derivatives (for plots, tests and the tour).
 
 * :func:`notebook_polynomial` — the degree-10 polynomial of the Goodfellow ch. 4 notebook
   (``np.poly1d([2, -4, -28, 62, 122, -256, -196, 140, 392, 240, 72])``) with several local
@@ -22,7 +22,6 @@ from typing import Any
 
 import numpy as np
 from numpy.polynomial import polynomial as P2
-from scipy.signal import convolve2d
 
 __all__ = [
     "NOTEBOOK_COEFFS",
@@ -96,6 +95,18 @@ def peaks(x: Any) -> Any:
 
     .. math:: 3(1-x)^2 e^{-x^2-(y+1)^2} - 10(x/5 - x^3 - y^5) e^{-x^2-y^2}
               - \\tfrac13 e^{-(x+1)^2-y^2}
+
+    Args:
+        x: A point ``(x, y)``, or two grids stacked on the first axis.
+
+    Returns:
+        ``f(x, y)``, a scalar or a grid.
+
+    Reference: MATLAB ``peaks`` (The MathWorks); Liquet et al. figure 4.1 (b).
+
+    Example:
+        >>> round(float(peaks([0.0, 0.0])), 6)
+        0.981012
     """
     u, v = x[0], x[1]
     return (3.0 * (1.0 - u) ** 2 * np.exp(-(u**2) - (v + 1.0) ** 2)
@@ -113,10 +124,27 @@ class _PolyExp:
     def d(self, axis: int) -> _PolyExp:
         dp = P2.polyder(self.p, axis=axis)
         dq = P2.polyder(self.q, axis=axis)
-        return _PolyExp(_add(dp, convolve2d(self.p, dq)), self.q)
+        return _PolyExp(_add(dp, _polymul2d(self.p, dq)), self.q)
 
     def __call__(self, u: Any, v: Any) -> Any:
         return P2.polyval2d(u, v, self.p) * np.exp(P2.polyval2d(u, v, self.q))
+
+
+def _polymul2d(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Coefficients of the product of two 2-D power-basis polynomials (a full 2-D convolution).
+
+    ``(Σ a_ij xⁱ yʲ)(Σ b_kl xᵏ yˡ) = Σ a_ij b_kl x^(i+k) y^(j+l)``: each nonzero ``b_kl`` adds
+    a shifted copy of ``a``.
+
+    Example:
+        >>> _polymul2d(np.array([[1.0, 1.0]]), np.array([[1.0], [1.0]])).tolist()  # (1+y)(1+x)
+        [[1.0, 1.0], [1.0, 1.0]]
+    """
+    out = np.zeros((a.shape[0] + b.shape[0] - 1, a.shape[1] + b.shape[1] - 1))
+    for (k, l), coeff in np.ndenumerate(b):
+        if coeff:
+            out[k : k + a.shape[0], l : l + a.shape[1]] += coeff * a
+    return out
 
 
 def _add(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -146,13 +174,39 @@ _PEAKS_DD = tuple(tuple(tuple(t.d(a).d(b) for t in _PEAKS) for b in (0, 1)) for 
 
 
 def peaks_grad(x: Any) -> np.ndarray:
-    """Exact gradient of :func:`peaks`; x has shape ``(2, ...)`` (a point or two grids)."""
+    """Exact gradient of :func:`peaks`; x has shape ``(2, ...)`` (a point or two grids).
+
+    Each term ``P e^Q`` of peaks differentiates to ``(∂P + P ∂Q) e^Q``, again a polynomial
+    times the same exponential; the coefficients are computed once, at import.
+
+    Args:
+        x: A point ``(x, y)`` or two stacked grids, shape ``(2, ...)``.
+
+    Returns:
+        The gradient, shape ``(2, ...)``.
+
+    Example:
+        >>> from steepest.problems import peaks as peaks_problem
+        >>> bool(abs(peaks_grad(peaks_problem().x_star)).max() < 1e-8)
+        True
+    """
     u, v = np.asarray(x, dtype=float)
     return np.array([sum(t(u, v) for t in terms) for terms in _PEAKS_D])
 
 
 def peaks_hess(x: Any) -> np.ndarray:
-    """Exact Hessian of :func:`peaks`, shape ``(2, 2, ...)`` for x of shape ``(2, ...)``."""
+    """Exact Hessian of :func:`peaks`, shape ``(2, 2, ...)`` for x of shape ``(2, ...)``.
+
+    Args:
+        x: A point ``(x, y)`` or two stacked grids, shape ``(2, ...)``.
+
+    Returns:
+        The symmetric Hessian, shape ``(2, 2, ...)``.
+
+    Example:
+        >>> peaks_hess([0.0, 0.0]).shape
+        (2, 2)
+    """
     u, v = np.asarray(x, dtype=float)
     H = np.array([[sum(t(u, v) for t in _PEAKS_DD[a][b]) for b in (0, 1)] for a in (0, 1)])
     return 0.5 * (H + np.swapaxes(H, 0, 1))

@@ -28,21 +28,37 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import mgh_fixed as _a
-from . import mgh_medium as _b
-from . import mgh_variable as _c
-from . import mgh_variable2 as _d
-from .base import Problem
+from ..base import Problem
+from .chebyquad import mgh35
+from .data_fitting import (
+    mgh06,
+    mgh08,
+    mgh09,
+    mgh10,
+    mgh11,
+    mgh12,
+    mgh15,
+    mgh16,
+    mgh17,
+    mgh18,
+    mgh19,
+    mgh20,
+)
+from .extended import mgh21, mgh22
+from .linear import mgh32, mgh33, mgh34
+from .penalty import mgh23, mgh24, mgh25
+from .small_systems import mgh01, mgh02, mgh03, mgh04, mgh05, mgh07, mgh13, mgh14
+from .square_systems import mgh26, mgh27, mgh28, mgh29, mgh30, mgh31
 
 __all__ = ["MGH_NAMES", "mgh_problem", "mgh_problems"]
 
 _FACTORIES: dict[int, Callable[..., Problem]] = {
-    1: _a.mgh01, 2: _a.mgh02, 3: _a.mgh03, 4: _a.mgh04, 5: _a.mgh05, 6: _a.mgh06,
-    7: _a.mgh07, 8: _a.mgh08, 9: _a.mgh09, 10: _a.mgh10, 11: _a.mgh11, 12: _a.mgh12,
-    13: _b.mgh13, 14: _b.mgh14, 15: _b.mgh15, 16: _b.mgh16, 17: _b.mgh17, 18: _b.mgh18,
-    19: _b.mgh19, 20: _c.mgh20, 21: _c.mgh21, 22: _c.mgh22, 23: _c.mgh23, 24: _c.mgh24,
-    25: _c.mgh25, 26: _c.mgh26, 27: _c.mgh27, 28: _d.mgh28, 29: _d.mgh29, 30: _d.mgh30,
-    31: _d.mgh31, 32: _d.mgh32, 33: _d.mgh33, 34: _d.mgh34, 35: _d.mgh35,
+    1: mgh01, 2: mgh02, 3: mgh03, 4: mgh04, 5: mgh05, 6: mgh06,
+    7: mgh07, 8: mgh08, 9: mgh09, 10: mgh10, 11: mgh11, 12: mgh12,
+    13: mgh13, 14: mgh14, 15: mgh15, 16: mgh16, 17: mgh17, 18: mgh18,
+    19: mgh19, 20: mgh20, 21: mgh21, 22: mgh22, 23: mgh23, 24: mgh24,
+    25: mgh25, 26: mgh26, 27: mgh27, 28: mgh28, 29: mgh29, 30: mgh30,
+    31: mgh31, 32: mgh32, 33: mgh33, 34: mgh34, 35: mgh35,
 }  # fmt: skip
 
 #: Problem names in paper order (``MGH_NAMES[k - 1]`` is problem ``k``).

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from steepest.constrained import ConstraintSet, minimize_constrained
-from steepest.constrained.hock_schittkowski import hs_problems
+from steepest.problems.hock_schittkowski import hs_problems
 
 PROBLEMS = {p.name: p for p in hs_problems()}
 # printed precision of the published x* / f* / multipliers

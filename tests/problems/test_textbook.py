@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from steepest.analysis.examples import (
+from steepest.problems.textbook import (
     NOTEBOOK_COEFFS,
     notebook_polynomial,
     notebook_polynomial_grad,
@@ -14,7 +14,7 @@ from steepest.analysis.examples import (
     saddle_hess,
 )
 
-from ._problems import central_gradient
+from ._fd import central_gradient
 
 
 def test_notebook_polynomial_is_the_poly1d_of_the_notebook():

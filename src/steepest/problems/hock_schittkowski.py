@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .constraints import Eq, Ineq
+from ..constrained import Eq, Ineq
 
 __all__ = ["HSProblem", "hs7", "hs14", "hs35", "hs71", "hs_problems"]
 
@@ -131,5 +131,16 @@ def hs71() -> HSProblem:
 
 
 def hs_problems() -> list[HSProblem]:
-    """HS 7, 14, 35, 71."""
+    """Hock–Schittkowski problems 7, 14, 35 and 71, in that order.
+
+    Returns:
+        Four :class:`HSProblem` records (objective with derivatives, constraints, bounds,
+        start, published x*, f* and multipliers).
+
+    Reference: Hock & Schittkowski (1981), problems 7, 14, 35, 71.
+
+    Example:
+        >>> [p.name for p in hs_problems()]
+        ['HS7', 'HS14', 'HS35', 'HS71']
+    """
     return [hs7(), hs14(), hs35(), hs71()]
