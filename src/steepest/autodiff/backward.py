@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .core import Node
+from .tracing import Node
 
 __all__ = ["toposort", "backward_pass", "Scatter"]
 

@@ -29,8 +29,8 @@ import numpy as np
 
 from ..tree import tree_flatten, tree_unflatten
 from .backward import toposort
-from .core import Node, ReverseTrace, Traced, getval
-from .ops_shape import broadcast_to
+from .rules.broadcast import broadcast_to
+from .tracing import Node, ReverseTrace, Traced, getval
 from .transforms import check_differentiable
 
 __all__ = ["explain", "Explanation", "ExplainedNode"]
