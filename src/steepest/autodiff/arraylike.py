@@ -30,6 +30,7 @@ __all__ = ["ArrayMethods", "NonDifferentiable", "apply_ufunc", "apply_function",
 
 _NOKW: dict = {}
 _SCALARS = (float, int, np.float64)
+_lookup = _TRACED.get
 
 
 def _plain(x: Any) -> Any:
@@ -142,8 +143,8 @@ class ArrayMethods:
     # ---- protocols -------------------------------------------------------------------------
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         if method == "__call__" and not kwargs:
-            impl = _TRACED.get(ufunc)
-            if impl is not None and type(impl) is not NonDifferentiable:
+            impl = _lookup(ufunc)
+            if impl is not None and impl.__class__ is not NonDifferentiable:
                 if len(inputs) == 1:  # only self is traced: no level to compare
                     return self._trace.apply(impl, inputs, _NOKW)  # type: ignore[attr-defined]
                 return impl(*inputs)
@@ -177,52 +178,7 @@ class ArrayMethods:
     def mT(self) -> Any:
         return _TRACED[np.swapaxes](self, -1, -2)
 
-    # ---- arithmetic --------------------------------------------------------------------------
-    def __add__(self, o: Any) -> Any:
-        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
-            return self._trace.apply(_TRACED[np.add], (self, o), _NOKW)
-        return _TRACED[np.add](self, o)
-
-    def __radd__(self, o: Any) -> Any:
-        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
-            return self._trace.apply(_TRACED[np.add], (o, self), _NOKW)
-        return _TRACED[np.add](o, self)
-
-    def __sub__(self, o: Any) -> Any:
-        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
-            return self._trace.apply(_TRACED[np.subtract], (self, o), _NOKW)
-        return _TRACED[np.subtract](self, o)
-
-    def __rsub__(self, o: Any) -> Any:
-        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
-            return self._trace.apply(_TRACED[np.subtract], (o, self), _NOKW)
-        return _TRACED[np.subtract](o, self)
-
-    def __mul__(self, o: Any) -> Any:
-        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
-            return self._trace.apply(_TRACED[np.multiply], (self, o), _NOKW)
-        return _TRACED[np.multiply](self, o)
-
-    def __rmul__(self, o: Any) -> Any:
-        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
-            return self._trace.apply(_TRACED[np.multiply], (o, self), _NOKW)
-        return _TRACED[np.multiply](o, self)
-
-    def __truediv__(self, o: Any) -> Any:
-        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
-            return self._trace.apply(_TRACED[np.true_divide], (self, o), _NOKW)
-        return _TRACED[np.true_divide](self, o)
-
-    def __rtruediv__(self, o: Any) -> Any:
-        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
-            return self._trace.apply(_TRACED[np.true_divide], (o, self), _NOKW)
-        return _TRACED[np.true_divide](o, self)
-
-    def __pow__(self, o: Any) -> Any:
-        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
-            return self._trace.apply(_TRACED[np.power], (self, o), _NOKW)
-        return _TRACED[np.power](self, o)
-
+    # ---- arithmetic (+, -, *, /, ** are made by _operator below) -----------------------------
     def __rpow__(self, o: Any) -> Any:
         return _TRACED[np.power](o, self)
 
@@ -434,3 +390,29 @@ for _name in ("exp", "log", "log1p", "expm1", "sqrt", "sin", "cos", "tan", "arcs
               "arctan", "sinh", "cosh", "tanh", "arcsinh", "arccosh", "arctanh", "exp2", "log2",
               "log10", "square", "cbrt", "reciprocal", "absolute", "deg2rad", "rad2deg"):
     setattr(ArrayMethods, _name, _object_loop_method(_name))
+
+
+def _operator(ufunc: Any, reflected: bool) -> Any:
+    """The method for ``self <op> o`` (``o <op> self`` when ``reflected``): when ``o`` is a
+    Python scalar or a value of the same trace, the primitive is recorded on that trace
+    directly, skipping the search for the innermost trace."""
+    table, scalars, nokw = _TRACED, _SCALARS, _NOKW
+
+    def method(self: Any, o: Any) -> Any:
+        if type(o) in scalars or (type(o) is type(self) and o._trace is self._trace):
+            return self._trace.apply(table[ufunc], (self, o), nokw)
+        return table[ufunc](self, o)
+
+    def reflected_method(self: Any, o: Any) -> Any:
+        if type(o) in scalars or (type(o) is type(self) and o._trace is self._trace):
+            return self._trace.apply(table[ufunc], (o, self), nokw)
+        return table[ufunc](o, self)
+
+    return reflected_method if reflected else method
+
+
+for _name, _ufunc in (("add", np.add), ("sub", np.subtract), ("mul", np.multiply),
+                      ("truediv", np.true_divide)):
+    setattr(ArrayMethods, f"__{_name}__", _operator(_ufunc, reflected=False))
+    setattr(ArrayMethods, f"__r{_name}__", _operator(_ufunc, reflected=True))
+ArrayMethods.__pow__ = _operator(np.power, reflected=False)  # type: ignore[method-assign]

@@ -3,7 +3,7 @@
 A *primitive* is a NumPy-level function with a VJP rule and a JVP rule for each of its
 positional arguments. Calling a primitive on a traced value records one :class:`Node` of the
 computational graph (reverse mode) or pushes a tangent forward (forward mode), exactly as in
-the seed's §4.4: primals ``a_i``, tangents ``ȧ_i``, adjoints ``ā_i``.
+Liquet et al. §4.4: primals ``a_i``, tangents ``ȧ_i``, adjoints ``ā_i``.
 
 A primitive applied to values of several traces is handed to the innermost (highest-level)
 one. The traces, the traced values and the graph records live in :mod:`.tracing` (nesting

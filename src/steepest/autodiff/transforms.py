@@ -285,7 +285,8 @@ def grad(f: Callable, argnums: int | Sequence[int] = 0,
 
 def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any],
         has_aux: bool = False) -> Any:
-    """Forward mode: ``(f(*primals), J_f(primals) · tangents)`` in one pass (seed Table 4.2).
+    """Forward mode: ``(f(*primals), J_f(primals) · tangents)`` in one pass
+    (Liquet et al. Table 4.2).
 
     Args:
         f: function of ``len(primals)`` positional arguments (arrays or pytrees).

@@ -127,7 +127,7 @@ def _ce_value(z: Any, targets: Any, axis: int = -1, reduction: str = "mean") -> 
     return _impl(numerics.cross_entropy)(z, targets, axis=axis, reduction=reduction)
 
 
-# One node for the whole loss: the value is the numerics lane's (compensated log_softmax), the
+# One node for the whole loss: the value is steepest.numerics' (compensated log_softmax), the
 # derivative w.r.t. the logits is (softmax(z) Σt − t)·g/n, written with the softmax primitive so
 # that it nests (Hessian per sample: diag(s) − s sᵀ).
 cross_entropy_prim = Primitive(_ce_value, "cross_entropy")

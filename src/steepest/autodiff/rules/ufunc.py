@@ -1,7 +1,7 @@
 """Elementwise primitives (NumPy ufuncs) and their derivative rules, one line each.
 
 Unary rules are given as the *local derivative* ``d(ans, x)``: the VJP is ``g * d`` and the
-JVP is ``t * d`` (the chain rule (4.29)/(4.31) of the seed, side by side). Binary rules give
+JVP is ``t * d`` (the chain rule (4.29)/(4.31) of Liquet et al., side by side). Binary rules give
 the VJP and JVP for each argument; VJPs are summed back to the argument's shape
 (:func:`unbroadcast`) when NumPy broadcast it.
 
