@@ -21,12 +21,13 @@ from ..primitive import Primitive, defjvp, defsaves, defvjp
 from ..tracing import shape_of
 
 __all__ = ["reshape", "broadcast_to", "sum", "unbroadcast", "expand_to", "normalize_axis",
-           "reduced_count"]
+           "reduced_count", "linear_primitive"]
 
 _PLAIN_SCALARS = (float, np.float64, np.float32)
 
 
-def _linear(prim: Primitive, vjp: Any) -> Primitive:
+def linear_primitive(prim: Primitive, vjp: Any) -> Primitive:
+    """Give a linear primitive its rules: ``vjp`` (the adjoint map) and, as JVP, itself."""
     defvjp(prim, vjp)
     defsaves(prim, ())
     defjvp(prim, lambda t, ans, x, *args, **kwargs: prim(t, *args, **kwargs))
@@ -106,9 +107,9 @@ def _sum(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
         x, keepdims=keepdims)
 
 
-reshape = _linear(Primitive(np.reshape, "reshape"),
+reshape = linear_primitive(Primitive(np.reshape, "reshape"),
                   lambda g, ans, x, shape: reshape(g, shape_of(x)))
-broadcast_to = _linear(Primitive(np.broadcast_to, "broadcast_to"),
+broadcast_to = linear_primitive(Primitive(np.broadcast_to, "broadcast_to"),
                        lambda g, ans, x, shape: unbroadcast(g, x))
 sum = Primitive(_sum, "sum")
 defvjp(sum, lambda g, ans, x, axis=None, keepdims=False: expand_to(g, x, axis, keepdims))

@@ -18,22 +18,15 @@ import numpy as np
 from ..backward import Scatter
 from ..primitive import NothingSaved, Primitive, defjvp, defsaves, defvjp
 from ..tracing import Traced, getval, shape_of
-from .broadcast import broadcast_to, reshape
+from .broadcast import broadcast_to, linear_primitive, reshape
 
 __all__ = ["reshape", "transpose", "broadcast_to", "getitem", "untake", "concatenate", "pad",
            "stack", "flip", "expand_dims", "normalize_index"]
 
 
-def _linear(prim: Primitive, vjp: Any) -> Primitive:
-    defvjp(prim, vjp)
-    defsaves(prim, ())
-    defjvp(prim, lambda t, ans, x, *args, **kwargs: prim(t, *args, **kwargs))
-    return prim
-
-
-transpose = _linear(Primitive(lambda x, axes=None: np.transpose(x, axes), "transpose"),
-                    lambda g, ans, x, axes=None:
-                    transpose(g, None if axes is None else tuple(np.argsort(axes))))
+transpose = linear_primitive(
+    Primitive(lambda x, axes=None: np.transpose(x, axes), "transpose"),
+    lambda g, ans, x, axes=None: transpose(g, None if axes is None else tuple(np.argsort(axes))))
 
 
 def normalize_index(idx: Any) -> Any:

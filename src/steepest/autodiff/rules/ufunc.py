@@ -24,7 +24,7 @@ from ..primitive import Primitive, defjvp, defsaves, defvjp
 from ..tracing import getval
 from .broadcast import unbroadcast
 
-__all__ = ["unbroadcast", "where_prim", "polygamma_prim"]
+__all__ = ["where_prim", "polygamma_prim"]  # and one primitive per ufunc, named as in NumPy
 
 
 def _uniform(g: Any) -> bool:
