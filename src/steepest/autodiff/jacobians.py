@@ -19,6 +19,7 @@ import numpy as np
 
 from ..tree import ravel_pytree, tree_leaves, tree_map
 from .linear import LinearizedJVP
+from .numpy import concatenate, reshape, stack
 from .tracing import getval
 from .transforms import _argnums_tuple, _partial, _Reverse, grad, jvp
 
@@ -35,14 +36,16 @@ def _ravel(tree: Any) -> tuple[Any, Callable[[Any], Any], Any]:
     _, unravel = ravel_pytree(tree_map(getval, tree))
     flat = _flat(tree)
     size = int(np.shape(getval(flat))[0])
-    positions = tree_map(lambda p: np.asarray(p).astype(np.intp), unravel(np.arange(size)))
+    # the layout from a float64 copy, so that the positions are exact (up to 2**53 entries)
+    _, unravel64 = ravel_pytree(tree_map(lambda v: np.asarray(getval(v), dtype=float), tree))
+    positions = tree_map(lambda p: np.asarray(p).astype(np.intp), unravel64(np.arange(size)))
     return flat, unravel, positions
 
 
 def _flat(tree: Any) -> Any:
     """The leaves of ``tree`` concatenated into one vector, keeping their derivatives."""
-    parts = [np.reshape(leaf, (-1,)) for leaf in tree_leaves(tree)]
-    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+    parts = [reshape(leaf, (-1,)) for leaf in tree_leaves(tree)]
+    return parts[0] if len(parts) == 1 else concatenate(parts)
 
 
 def _span(pos: np.ndarray) -> slice:
@@ -56,7 +59,7 @@ def _blocks(mat: Any, out_pos: Any, in_pos: Any) -> Any:
 
     def row(rows: np.ndarray) -> Any:
         block = mat[_span(rows)]
-        return tree_map(lambda cols: np.reshape(block[:, _span(cols)], rows.shape + cols.shape),
+        return tree_map(lambda cols: reshape(block[:, _span(cols)], rows.shape + cols.shape),
                         in_pos)
 
     return tree_map(row, out_pos)
@@ -111,7 +114,7 @@ def jacfwd(f: Callable, argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
         cols = [_flat(lin(eye[j])) for j in range(n)]
         if not cols:
             return _blocks(np.zeros((np.size(getval(out_flat)), 0)), out_pos, in_pos)
-        return _blocks(np.stack(cols, axis=1), out_pos, in_pos)
+        return _blocks(stack(cols, axis=1), out_pos, in_pos)
 
     return wrapped
 
@@ -148,7 +151,7 @@ def _jacrev_from(rev: _Reverse, x: Any) -> Any:
     m, n = np.size(getval(out_flat)), np.size(getval(x_flat))
     eye = _basis(m, rev.values[0] if rev.values else 0.0)
     rows = [_flat(rev.pullback(out_unravel(eye[i]))) for i in range(m)]
-    mat = np.stack(rows, axis=0) if rows else np.zeros((0, n))
+    mat = stack(rows, axis=0) if rows else np.zeros((0, n))
     return _blocks(mat, out_pos, in_pos)
 
 
