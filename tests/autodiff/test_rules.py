@@ -160,18 +160,20 @@ def test_catalogue_covers_every_listed_function():
 
 
 def _all_primitives():
-    from steepest.autodiff import (
-        ops_linalg,
-        ops_products,
-        ops_reduce,
-        ops_shape,
-        ops_special,
-        ops_ufunc,
+    from steepest._dispatch import TRACED
+    from steepest.autodiff.primitive import Primitive
+    from steepest.autodiff.rules import (
+        broadcast,
+        linalg,
+        products,
+        reduce,
+        shape,
+        special,
+        ufunc,
     )
-    from steepest.autodiff.core import Primitive
 
-    found = set(ops_ufunc.UFUNC_PRIMITIVES.values())
-    for mod in (ops_linalg, ops_products, ops_reduce, ops_shape, ops_special, ops_ufunc):
+    found = {v for v in TRACED.values() if isinstance(v, Primitive)}
+    for mod in (broadcast, linalg, products, reduce, shape, special, ufunc):
         found.update(v for v in vars(mod).values() if isinstance(v, Primitive))
     return sorted(found, key=lambda p: p.name)
 

@@ -21,6 +21,7 @@ from steepest.autodiff import (
     value_and_grad,
     vjp,
 )
+from steepest.tree import tree_leaves
 
 
 def seed_c(t):
@@ -188,6 +189,21 @@ def test_jacobian_and_hessian_layouts_for_pytrees_and_scalars():
     assert Jm.shape == (2, 2, 3)
     np.testing.assert_allclose(Jm, jacfwd(lambda M: M @ np.ones(3))(np.ones((2, 3))))
     assert float(hessian(lambda s: s**3)(2.0)) == pytest.approx(12.0)
+
+
+def test_jacobians_of_a_pytree_input_agree_between_modes():
+    def f(p):
+        return (p["w"] * p["b"], np.sum(p["w"] ** 2))
+
+    p = {"w": np.array([1.0, 2.0]), "b": 3.0}
+    Jf, Jr = jacfwd(f)(p), jacrev(f)(p)
+    np.testing.assert_allclose(Jf[0]["w"], 3.0 * np.eye(2))
+    np.testing.assert_allclose(Jf[0]["b"], [1.0, 2.0])
+    np.testing.assert_allclose(Jf[1]["w"], [2.0, 4.0])
+    assert float(Jf[1]["b"]) == 0.0
+    for a, b in zip(tree_leaves(Jf), tree_leaves(Jr)):
+        assert np.shape(a) == np.shape(b)
+        np.testing.assert_allclose(a, b)
 
 
 def test_float32_inputs_keep_float32_derivatives():

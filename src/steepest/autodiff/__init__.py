@@ -4,6 +4,13 @@ Functions written with plain ``import numpy as np`` (or the explicit namespace
 ``steepest.numpy``) are differentiated by tracing: each primitive application is recorded as a
 node of an explicit computational graph (reverse mode) or carries a tangent (forward mode).
 
+Layout, imports running downwards: :mod:`.errors` → :mod:`.arraylike` (the NumPy face of
+traced values, reading the one dispatch table :data:`steepest._dispatch.TRACED`) →
+:mod:`.tracing` (traces, traced values, graph nodes) → :mod:`.primitive` → :mod:`.backward` →
+:mod:`.rules` (VJP and JVP tables by family) → :mod:`.numpy` (the NumPy-facing namespace; its
+modules fill the dispatch table) → :mod:`.transforms` → :mod:`.linear` → :mod:`.jacobians`,
+:mod:`.graph`, :mod:`.explain`, :mod:`.checking`.
+
 Example:
     >>> import numpy as np
     >>> from steepest.autodiff import grad, hessian
@@ -14,9 +21,6 @@ Example:
 
 from __future__ import annotations
 
-from . import arraylike as _arraylike
-from . import numpy_api as _numpy_api
-from . import ops_special as _ops_special
 from .checking import (
     GradientCheckError,
     check_grads,
@@ -24,25 +28,15 @@ from .checking import (
     numerical_hessian,
     numerical_jacobian,
 )
-from .core import (
-    MissingRuleError,
-    Node,
-    Primitive,
-    defjvp,
-    defsaves,
-    defvjp,
-    getval,
-    primitive,
-)
+from .errors import MissingRuleError
 from .explain import Explanation, explain
 from .graph import Graph, trace_graph
 from .jacobians import directional_derivative, hessian, hvp, jacfwd, jacobian, jacrev
-from .numpy_shape import index_update
-from .transforms import grad, jvp, linearize, stop_gradient, value_and_grad, vjp
-
-_numpy_api.getval = getval
-_arraylike.bind(_numpy_api, _numpy_api.UFUNC_PRIMITIVES)
-_ops_special.register_numerics()
+from .linear import linearize
+from .numpy.shape import index_update
+from .primitive import Primitive, defjvp, defsaves, defvjp, primitive
+from .tracing import Node, getval
+from .transforms import grad, jvp, stop_gradient, value_and_grad, vjp
 
 __all__ = [
     "grad",

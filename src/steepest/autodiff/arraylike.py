@@ -2,43 +2,134 @@
 
 Traced values take part in plain ``import numpy as np`` code: ufuncs reach
 :meth:`ArrayMethods.__array_ufunc__`, array functions (``np.sum``, ``np.dot``, ``np.stack`` ...)
-reach :meth:`ArrayMethods.__array_function__`, and both are routed to the differentiable
-namespace :mod:`steepest.numpy` (bound as ``_api`` when the package is imported).
+reach :meth:`ArrayMethods.__array_function__`, operators and methods call the same functions.
+Every one of them is looked up in the one dispatch table, :data:`steepest._dispatch.TRACED`,
+which the NumPy-facing modules of :mod:`steepest.autodiff.numpy` fill with their
+differentiable implementations (functions whose result carries no derivative are registered
+as :class:`NonDifferentiable`).
+
+Example:
+    >>> import numpy as np
+    >>> from steepest.autodiff import grad
+    >>> float(grad(lambda x: (x * x).sum() + np.floor(x))(3.0))  # floor: no derivative
+    6.0
 """
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-_api: Any = None  # steepest.autodiff.numpy_api, bound by steepest.autodiff.__init__
-_ufuncs: dict = {}  # ufunc -> primitive
+from .._dispatch import TRACED as _TRACED
+from .errors import MissingRuleError, conversion_error, inplace_error
+
+__all__ = ["ArrayMethods", "NonDifferentiable", "apply_ufunc", "apply_function", "static"]
+
 _NOKW: dict = {}
 _SCALARS = (float, int, np.float64)
+_lookup = _TRACED.get
 
 
-def bind(api: Any, ufuncs: dict) -> None:
-    """Bind the differentiable namespace and ufunc table used by the methods below."""
-    global _api, _ufuncs
-    _api, _ufuncs = api, ufuncs
+def _plain(x: Any) -> Any:
+    """The untraced value of ``x`` (every level of tracing removed)."""
+    while isinstance(x, ArrayMethods):
+        x = x._value  # type: ignore[attr-defined]
+    return x
 
 
-def _inplace_error(what: str) -> TypeError:
-    return TypeError(
-        f"{what} would modify a traced array in place, which automatic differentiation cannot "
-        "follow. Build a new array instead: use np.where(mask, new, x), np.concatenate, "
-        "or steepest.autodiff.index_update(x, idx, values)."
+def static(x: Any) -> Any:
+    """Strip tracing from every leaf of nested lists/tuples/dicts (for non-differentiable use).
+
+    Example:
+        >>> static([1.0, (2.0,)])
+        [1.0, (2.0,)]
+    """
+    if isinstance(x, ArrayMethods):
+        return _plain(x)
+    if isinstance(x, (list, tuple)):
+        return type(x)(static(v) for v in x) if not hasattr(x, "_fields") else x
+    if isinstance(x, dict):
+        return {k: static(v) for k, v in x.items()}
+    return x
+
+
+class NonDifferentiable:
+    """The traced implementation of a function whose result carries no derivative (shapes,
+    indices, predicates, piecewise constants): it calls the function on the untraced values.
+
+    Example:
+        >>> import numpy as np
+        >>> NonDifferentiable(np.shape)(np.ones(2))
+        (2,)
+    """
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn: Callable[..., Any]) -> None:
+        self.fn = fn
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.fn(*static(args), **static(kwargs))
+
+
+_UFUNC_REDUCE = {np.add: np.sum, np.multiply: np.prod, np.maximum: np.max, np.minimum: np.min}
+_UFUNC_ACCUMULATE = {np.add: np.cumsum, np.multiply: np.cumprod}
+
+
+def apply_ufunc(ufunc: Any, method: str, inputs: tuple, kwargs: dict) -> Any:
+    """Route a ufunc call on traced values (``__array_ufunc__``) through the table.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.autodiff import grad
+        >>> float(grad(lambda x: np.add.reduce(x * x))(np.ones(3))[0])
+        2.0
+    """
+    if kwargs.pop("out", None) is not None:
+        raise inplace_error("out=...")
+    impl = _TRACED.get(ufunc)
+    if method == "__call__" and impl is not None:
+        if type(impl) is NonDifferentiable:
+            return impl(*inputs, **kwargs)
+        kwargs.pop("dtype", None)
+        if kwargs:
+            raise TypeError(f"np.{ufunc.__name__} with {sorted(kwargs)} is not supported on "
+                            "traced values; use np.where(...) for masked operations")
+        return impl(*inputs)
+    public = {"reduce": _UFUNC_REDUCE, "accumulate": _UFUNC_ACCUMULATE}.get(method, {}).get(ufunc)
+    if public is not None:
+        axis = kwargs.pop("axis", 0)
+        return _TRACED[public](inputs[0], axis=axis, **kwargs)
+    op = ufunc.__name__ + ("" if method == "__call__" else "." + method)
+    raise MissingRuleError(
+        f"np.{op} has no derivative rule in steepest. Add one: "
+        f"p = steepest.autodiff.primitive(np.{ufunc.__name__}); "
+        "steepest.autodiff.defvjp(p, lambda g, ans, x: ...); "
+        "steepest.autodiff.defjvp(p, lambda t, ans, x: ...); then call p(x) in your function."
     )
 
 
-def _conversion_error(what: str) -> TypeError:
-    return TypeError(
-        f"{what} of a traced value would drop its derivative. Keep it an array inside the "
-        "differentiated function (remove the conversion; use np.exp, not math.exp); to fill "
-        "a preallocated array (out[i] = ...) collect the entries in a list and use "
-        "np.array(list) or np.stack instead; wrap a value in steepest.autodiff.stop_gradient(x) "
-        "if no derivative is wanted."
+def apply_function(func: Any, args: tuple, kwargs: dict) -> Any:
+    """Route a NumPy array function on traced values (``__array_function__``) through the table.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.autodiff import grad
+        >>> float(grad(lambda x: np.sum(np.stack([x, x])))(1.0))
+        2.0
+    """
+    impl = _TRACED.get(func)
+    if impl is not None:
+        return impl(*args, **kwargs)
+    name = getattr(func, "__name__", repr(func))
+    raise MissingRuleError(
+        f"np.{name} has no derivative rule in steepest. Use a supported function from "
+        "steepest.numpy, or make it a primitive: p = steepest.autodiff.primitive(fn) with "
+        "steepest.autodiff.defvjp(p, ...) and defjvp(p, ...); wrap the inputs in "
+        "stop_gradient(...) if no derivative is needed."
     )
 
 
@@ -52,251 +143,206 @@ class ArrayMethods:
     # ---- protocols -------------------------------------------------------------------------
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         if method == "__call__" and not kwargs:
-            prim = _ufuncs.get(ufunc)
-            if prim is not None:
+            impl = _lookup(ufunc)
+            if impl is not None and impl.__class__ is not NonDifferentiable:
                 if len(inputs) == 1:  # only self is traced: no level to compare
-                    return self._trace.apply(prim, inputs, _NOKW)  # type: ignore[attr-defined]
-                return prim(*inputs)
-        return _api.apply_ufunc(ufunc, method, inputs, kwargs)
+                    return self._trace.apply(impl, inputs, _NOKW)  # type: ignore[attr-defined]
+                return impl(*inputs)
+        return apply_ufunc(ufunc, method, inputs, kwargs)
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
-        return _api.apply_function(func, args, kwargs)
+        return apply_function(func, args, kwargs)
 
     # ---- properties ------------------------------------------------------------------------
     @property
     def shape(self) -> tuple[int, ...]:
-        return np.shape(_api.getval(self))
+        return np.shape(_plain(self))
 
     @property
     def ndim(self) -> int:
-        return np.ndim(_api.getval(self))
+        return np.ndim(_plain(self))
 
     @property
     def size(self) -> int:
-        return int(np.size(_api.getval(self)))
+        return int(np.size(_plain(self)))
 
     @property
     def dtype(self) -> np.dtype:
-        return np.result_type(_api.getval(self))
+        return np.result_type(_plain(self))
 
     @property
     def T(self) -> Any:
-        return _api.transpose(self)
+        return _TRACED[np.transpose](self)
 
     @property
     def mT(self) -> Any:
-        return _api.swapaxes(self, -1, -2)
+        return _TRACED[np.swapaxes](self, -1, -2)
 
-    # ---- arithmetic --------------------------------------------------------------------------
-    def __add__(self, o: Any) -> Any:
-        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
-            return self._trace.apply(_api.add, (self, o), _NOKW)  # type: ignore[attr-defined]
-        return _api.add(self, o)
-
-    def __radd__(self, o: Any) -> Any:
-        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
-            return self._trace.apply(_api.add, (o, self), _NOKW)  # type: ignore[attr-defined]
-        return _api.add(o, self)
-
-    def __sub__(self, o: Any) -> Any:
-        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
-            return self._trace.apply(_api.subtract, (self, o), _NOKW)  # type: ignore[attr-defined]
-        return _api.subtract(self, o)
-
-    def __rsub__(self, o: Any) -> Any:
-        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
-            return self._trace.apply(_api.subtract, (o, self), _NOKW)  # type: ignore[attr-defined]
-        return _api.subtract(o, self)
-
-    def __mul__(self, o: Any) -> Any:
-        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
-            return self._trace.apply(_api.multiply, (self, o), _NOKW)  # type: ignore[attr-defined]
-        return _api.multiply(self, o)
-
-    def __rmul__(self, o: Any) -> Any:
-        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
-            return self._trace.apply(_api.multiply, (o, self), _NOKW)  # type: ignore[attr-defined]
-        return _api.multiply(o, self)
-
-    def __truediv__(self, o: Any) -> Any:
-        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
-            return self._trace.apply(_api.divide, (self, o), _NOKW)  # type: ignore[attr-defined]
-        return _api.divide(self, o)
-
-    def __rtruediv__(self, o: Any) -> Any:
-        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
-            return self._trace.apply(_api.divide, (o, self), _NOKW)  # type: ignore[attr-defined]
-        return _api.divide(o, self)
-
-    def __pow__(self, o: Any) -> Any:
-        if type(o) in _SCALARS or (type(o) is type(self) and o._trace is self._trace):
-            return self._trace.apply(_api.power, (self, o), _NOKW)  # type: ignore[attr-defined]
-        return _api.power(self, o)
-
+    # ---- arithmetic (+, -, *, /, ** are made by _operator below) -----------------------------
     def __rpow__(self, o: Any) -> Any:
-        return _api.power(o, self)
+        return _TRACED[np.power](o, self)
 
     def __mod__(self, o: Any) -> Any:
-        return _api.remainder(self, o)
+        return _TRACED[np.remainder](self, o)
 
     def __rmod__(self, o: Any) -> Any:
-        return _api.remainder(o, self)
+        return _TRACED[np.remainder](o, self)
 
     def __floordiv__(self, o: Any) -> Any:
-        return np.floor_divide(_api.getval(self), _api.getval(o))
+        return np.floor_divide(_plain(self), _plain(o))
 
     def __rfloordiv__(self, o: Any) -> Any:
-        return np.floor_divide(_api.getval(o), _api.getval(self))
+        return np.floor_divide(_plain(o), _plain(self))
 
     def __matmul__(self, o: Any) -> Any:
-        return _api.matmul(self, o)
+        return _TRACED[np.matmul](self, o)
 
     def __rmatmul__(self, o: Any) -> Any:
-        return _api.matmul(o, self)
+        return _TRACED[np.matmul](o, self)
 
     def __neg__(self) -> Any:
-        return _api.negative(self)
+        return _TRACED[np.negative](self)
 
     def __pos__(self) -> Any:
         return self
 
     def __abs__(self) -> Any:
-        return _api.absolute(self)
+        return _TRACED[np.absolute](self)
 
     # ---- comparisons (no derivative: plain boolean arrays) ----------------------------------
     def __lt__(self, o: Any) -> Any:
-        return _api.getval(self) < _api.getval(o)
+        return _plain(self) < _plain(o)
 
     def __le__(self, o: Any) -> Any:
-        return _api.getval(self) <= _api.getval(o)
+        return _plain(self) <= _plain(o)
 
     def __gt__(self, o: Any) -> Any:
-        return _api.getval(self) > _api.getval(o)
+        return _plain(self) > _plain(o)
 
     def __ge__(self, o: Any) -> Any:
-        return _api.getval(self) >= _api.getval(o)
+        return _plain(self) >= _plain(o)
 
     def __eq__(self, o: Any) -> Any:  # type: ignore[override]
-        return _api.getval(self) == _api.getval(o)
+        return _plain(self) == _plain(o)
 
     def __ne__(self, o: Any) -> Any:  # type: ignore[override]
-        return _api.getval(self) != _api.getval(o)
+        return _plain(self) != _plain(o)
 
     def __bool__(self) -> bool:
-        return bool(_api.getval(self))
+        return bool(_plain(self))
 
     def __float__(self) -> float:
-        raise _conversion_error("float()")
+        raise conversion_error("float()")
 
     def __int__(self) -> int:
-        raise _conversion_error("int()")
+        raise conversion_error("int()")
 
     def __complex__(self) -> complex:
-        raise _conversion_error("complex()")
+        raise conversion_error("complex()")
 
     def item(self, *args: Any) -> Any:
-        raise _conversion_error(".item()")
+        raise conversion_error(".item()")
 
     def tolist(self) -> Any:
-        raise _conversion_error(".tolist()")
+        raise conversion_error(".tolist()")
 
     # ---- indexing --------------------------------------------------------------------------
     def __getitem__(self, idx: Any) -> Any:
-        return _api.getitem(self, idx)
+        return _TRACED[operator.getitem](self, idx)
 
     def __setitem__(self, idx: Any, value: Any) -> None:
-        raise _inplace_error("x[...] = value")
+        raise inplace_error("x[...] = value")
 
     def __len__(self) -> int:
-        return len(_api.getval(self))
+        return len(_plain(self))
 
     def __iter__(self) -> Any:
         return (self[i] for i in range(len(self)))
 
     def __iadd__(self, o: Any) -> Any:
-        return _api.add(self, o)
+        return _TRACED[np.add](self, o)
 
     def __isub__(self, o: Any) -> Any:
-        return _api.subtract(self, o)
+        return _TRACED[np.subtract](self, o)
 
     def __imul__(self, o: Any) -> Any:
-        return _api.multiply(self, o)
+        return _TRACED[np.multiply](self, o)
 
     def __itruediv__(self, o: Any) -> Any:
-        return _api.divide(self, o)
+        return _TRACED[np.true_divide](self, o)
 
     # ---- ndarray methods -------------------------------------------------------------------
     def sum(self, axis: Any = None, dtype: Any = None, out: Any = None,
             keepdims: bool = False) -> Any:
-        return _api.sum(self, axis=axis, out=out, keepdims=keepdims)
+        return _TRACED[np.sum](self, axis=axis, out=out, keepdims=keepdims)
 
     def mean(self, axis: Any = None, dtype: Any = None, out: Any = None,
              keepdims: bool = False) -> Any:
-        return _api.mean(self, axis=axis, out=out, keepdims=keepdims)
+        return _TRACED[np.mean](self, axis=axis, out=out, keepdims=keepdims)
 
     def prod(self, axis: Any = None, dtype: Any = None, out: Any = None,
              keepdims: bool = False) -> Any:
-        return _api.prod(self, axis=axis, out=out, keepdims=keepdims)
+        return _TRACED[np.prod](self, axis=axis, out=out, keepdims=keepdims)
 
     def max(self, axis: Any = None, out: Any = None, keepdims: bool = False) -> Any:
-        return _api.max(self, axis=axis, out=out, keepdims=keepdims)
+        return _TRACED[np.max](self, axis=axis, out=out, keepdims=keepdims)
 
     def min(self, axis: Any = None, out: Any = None, keepdims: bool = False) -> Any:
-        return _api.min(self, axis=axis, out=out, keepdims=keepdims)
+        return _TRACED[np.min](self, axis=axis, out=out, keepdims=keepdims)
 
     def var(self, axis: Any = None, dtype: Any = None, out: Any = None, ddof: int = 0,
             keepdims: bool = False) -> Any:
-        return _api.var(self, axis=axis, out=out, ddof=ddof, keepdims=keepdims)
+        return _TRACED[np.var](self, axis=axis, out=out, ddof=ddof, keepdims=keepdims)
 
     def std(self, axis: Any = None, dtype: Any = None, out: Any = None, ddof: int = 0,
             keepdims: bool = False) -> Any:
-        return _api.std(self, axis=axis, out=out, ddof=ddof, keepdims=keepdims)
+        return _TRACED[np.std](self, axis=axis, out=out, ddof=ddof, keepdims=keepdims)
 
     def cumsum(self, axis: Any = None) -> Any:
-        return _api.cumsum(self, axis=axis)
+        return _TRACED[np.cumsum](self, axis=axis)
 
     def cumprod(self, axis: Any = None) -> Any:
-        return _api.cumprod(self, axis=axis)
+        return _TRACED[np.cumprod](self, axis=axis)
 
     def reshape(self, *shape: Any, order: str = "C") -> Any:
         if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
             shape = tuple(shape[0])
-        return _api.reshape(self, shape)
+        return _TRACED[np.reshape](self, shape)
 
     def ravel(self) -> Any:
-        return _api.ravel(self)
+        return _TRACED[np.ravel](self)
 
     def flatten(self) -> Any:
-        return _api.ravel(self)
+        return _TRACED[np.ravel](self)
 
     def transpose(self, *axes: Any) -> Any:
         if len(axes) == 1 and not isinstance(axes[0], (int, np.integer)):
             axes = axes[0]
-        return _api.transpose(self, axes or None)
+        return _TRACED[np.transpose](self, axes or None)
 
     def swapaxes(self, a: int, b: int) -> Any:
-        return _api.swapaxes(self, a, b)
+        return _TRACED[np.swapaxes](self, a, b)
 
     def squeeze(self, axis: Any = None) -> Any:
-        return _api.squeeze(self, axis=axis)
+        return _TRACED[np.squeeze](self, axis=axis)
 
     def dot(self, o: Any) -> Any:
-        return _api.dot(self, o)
+        return _TRACED[np.dot](self, o)
 
     def clip(self, a_min: Any = None, a_max: Any = None) -> Any:
-        return _api.clip(self, a_min, a_max)
+        return _TRACED[np.clip](self, a_min, a_max)
 
     def diagonal(self, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Any:
-        return _api.diagonal(self, offset, axis1, axis2)
+        return _TRACED[np.diagonal](self, offset, axis1, axis2)
 
     def trace(self, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Any:
-        return _api.trace(self, offset, axis1, axis2)
+        return _TRACED[np.trace](self, offset, axis1, axis2)
 
     def repeat(self, repeats: Any, axis: Any = None) -> Any:
-        return _api.repeat(self, repeats, axis=axis)
+        return _TRACED[np.repeat](self, repeats, axis=axis)
 
     def take(self, indices: Any, axis: Any = None) -> Any:
-        return _api.take(self, indices, axis=axis)
+        return _TRACED[np.take](self, indices, axis=axis)
 
     def copy(self) -> Any:
         return self
@@ -305,36 +351,36 @@ class ArrayMethods:
         return self
 
     def astype(self, dtype: Any, copy: bool = True) -> Any:
-        return _api.astype(self, dtype)
+        return _TRACED[np.astype](self, dtype)
 
     def argmax(self, axis: Any = None) -> Any:
-        return np.argmax(_api.getval(self), axis=axis)
+        return np.argmax(_plain(self), axis=axis)
 
     def argmin(self, axis: Any = None) -> Any:
-        return np.argmin(_api.getval(self), axis=axis)
+        return np.argmin(_plain(self), axis=axis)
 
     def argsort(self, axis: int = -1) -> Any:
-        return np.argsort(_api.getval(self), axis=axis)
+        return np.argsort(_plain(self), axis=axis)
 
     def nonzero(self) -> Any:
-        return np.nonzero(_api.getval(self))
+        return np.nonzero(_plain(self))
 
     def all(self, axis: Any = None) -> Any:
-        return np.all(_api.getval(self), axis=axis)
+        return np.all(_plain(self), axis=axis)
 
     def any(self, axis: Any = None) -> Any:
-        return np.any(_api.getval(self), axis=axis)
+        return np.any(_plain(self), axis=axis)
 
     def __repr__(self) -> str:
         kind = type(self).__name__
-        return f"{kind}({_api.getval(self)!r}, level={self._trace.level})"  # type: ignore[attr-defined]
+        return f"{kind}({_plain(self)!r}, level={self._trace.level})"  # type: ignore[attr-defined]
 
 
 def _object_loop_method(name: str) -> Any:
     """Method NumPy calls for ufunc ``name`` on object arrays (``np.array([t1, t2])``)."""
 
     def method(self: Any) -> Any:
-        return getattr(_api, name)(self)
+        return _TRACED[getattr(np, name)](self)
 
     method.__name__ = name
     return method
@@ -344,3 +390,29 @@ for _name in ("exp", "log", "log1p", "expm1", "sqrt", "sin", "cos", "tan", "arcs
               "arctan", "sinh", "cosh", "tanh", "arcsinh", "arccosh", "arctanh", "exp2", "log2",
               "log10", "square", "cbrt", "reciprocal", "absolute", "deg2rad", "rad2deg"):
     setattr(ArrayMethods, _name, _object_loop_method(_name))
+
+
+def _operator(ufunc: Any, reflected: bool) -> Any:
+    """The method for ``self <op> o`` (``o <op> self`` when ``reflected``): when ``o`` is a
+    Python scalar or a value of the same trace, the primitive is recorded on that trace
+    directly, skipping the search for the innermost trace."""
+    table, scalars, nokw = _TRACED, _SCALARS, _NOKW
+
+    def method(self: Any, o: Any) -> Any:
+        if type(o) in scalars or (type(o) is type(self) and o._trace is self._trace):
+            return self._trace.apply(table[ufunc], (self, o), nokw)
+        return table[ufunc](self, o)
+
+    def reflected_method(self: Any, o: Any) -> Any:
+        if type(o) in scalars or (type(o) is type(self) and o._trace is self._trace):
+            return self._trace.apply(table[ufunc], (o, self), nokw)
+        return table[ufunc](o, self)
+
+    return reflected_method if reflected else method
+
+
+for _name, _ufunc in (("add", np.add), ("sub", np.subtract), ("mul", np.multiply),
+                      ("truediv", np.true_divide)):
+    setattr(ArrayMethods, f"__{_name}__", _operator(_ufunc, reflected=False))
+    setattr(ArrayMethods, f"__r{_name}__", _operator(_ufunc, reflected=True))
+ArrayMethods.__pow__ = _operator(np.power, reflected=False)  # type: ignore[method-assign]

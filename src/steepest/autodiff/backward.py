@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .core import Node
+from .tracing import Node
 
 __all__ = ["toposort", "backward_pass", "Scatter"]
 
@@ -120,7 +120,7 @@ def backward_pass(seeds: list[tuple[Node, Any]], retain_graph: bool = True,
     ``tape`` (the trace's nodes in creation order, itself a topological order) replaces the
     topological sort when given.
 
-    Implements ``ζ_i = Σ_k (∂a_{i_k}/∂a_i) ζ_{i_k}`` (seed eq. 4.31) in reverse topological
+    Implements ``ζ_i = Σ_k (∂a_{i_k}/∂a_i) ζ_{i_k}`` (Liquet et al. eq. 4.31) in reverse topological
     order; each VJP rule supplies one term of the sum.
 
     Returns:

@@ -1,4 +1,4 @@
-"""``explain``: the seed's Tables 4.1–4.3 for any traced function (Liquet et al. §4.4).
+"""``explain``: Liquet et al.'s Tables 4.1–4.3 (§4.4) for any traced function.
 
 The function is traced once into the explicit graph; nodes are numbered by *iteration* (a
 node is evaluated in the first iteration at which all its inputs are available, as in the
@@ -29,8 +29,8 @@ import numpy as np
 
 from ..tree import tree_flatten, tree_unflatten
 from .backward import toposort
-from .core import Node, ReverseTrace, Traced, getval
-from .ops_shape import broadcast_to
+from .rules.broadcast import broadcast_to
+from .tracing import Node, ReverseTrace, Traced, getval
 from .transforms import check_differentiable
 
 __all__ = ["explain", "Explanation", "ExplainedNode"]
@@ -283,7 +283,7 @@ def explain(f: Callable, *args: Any, j: int = 1) -> Explanation:
     Args:
         f: scalar function of one vector ``θ`` or of several scalar arguments.
         *args: the point ``θ``.
-        j: the input (1-based, as in the seed) whose tangent the forward-mode table follows.
+        j: the input (1-based, as in Liquet et al.) whose tangent the forward-mode table follows.
 
     Returns:
         An :class:`Explanation`; ``print`` it for the three tables, or read

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..tree import tree_flatten, tree_unflatten
 from .backward import toposort
-from .core import Node, ReverseTrace, Traced
+from .tracing import Node, ReverseTrace, Traced
 from .transforms import check_differentiable
 
 __all__ = ["Graph", "trace_graph"]

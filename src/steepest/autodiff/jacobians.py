@@ -17,44 +17,56 @@ from typing import Any
 
 import numpy as np
 
-from ..tree import tree_flatten, tree_unflatten
-from . import numpy_api as anp
-from .core import getval
+from ..tree import ravel_pytree, tree_leaves, tree_map
 from .linear import LinearizedJVP
+from .numpy import concatenate, reshape, stack
+from .tracing import getval
 from .transforms import _argnums_tuple, _partial, _Reverse, grad, jvp
 
 __all__ = ["jacfwd", "jacrev", "jacobian", "hessian", "hvp", "directional_derivative"]
 
 
-class _Flat:
-    """Ravel a pytree of (possibly traced) arrays to one vector and back, differentiably."""
+def _ravel(tree: Any) -> tuple[Any, Callable[[Any], Any], Any]:
+    """``(flat, unravel, positions)`` for a pytree of (possibly traced) arrays.
 
-    def __init__(self, tree: Any) -> None:
-        leaves, self.tdef = tree_flatten(tree)
-        self.shapes = [np.shape(getval(v)) for v in leaves]
-        self.sizes = [int(np.prod(s, dtype=np.int64)) for s in self.shapes]
-        self.offsets = np.concatenate([[0], np.cumsum(self.sizes)]).astype(int)
-        self.size = int(self.offsets[-1])
+    ``unravel`` is :func:`steepest.tree.ravel_pytree`'s; ``flat`` concatenates the leaves with
+    differentiable operations, so it keeps their derivatives; ``positions`` is
+    ``unravel(0, 1, ..., size - 1)`` as integers: where each leaf's entries sit in ``flat``.
+    """
+    _, unravel = ravel_pytree(tree_map(getval, tree))
+    flat = _flat(tree)
+    size = int(np.shape(getval(flat))[0])
+    # the layout from a float64 copy, so that the positions are exact (up to 2**53 entries)
+    _, unravel64 = ravel_pytree(tree_map(lambda v: np.asarray(getval(v), dtype=float), tree))
+    positions = tree_map(lambda p: np.asarray(p).astype(np.intp), unravel64(np.arange(size)))
+    return flat, unravel, positions
 
-    def ravel(self, tree: Any) -> Any:
-        leaves = tree_flatten(tree)[0]
-        parts = [anp.reshape(v, (-1,)) for v in leaves]
-        return parts[0] if len(parts) == 1 else anp.concatenate(parts)
 
-    def unravel(self, vec: Any) -> Any:
-        parts = [anp.reshape(vec[int(lo):int(hi)], s) for lo, hi, s in
-                 zip(self.offsets[:-1], self.offsets[1:], self.shapes)]
-        return tree_unflatten(self.tdef, parts)
+def _flat(tree: Any) -> Any:
+    """The leaves of ``tree`` concatenated into one vector, keeping their derivatives."""
+    parts = [reshape(leaf, (-1,)) for leaf in tree_leaves(tree)]
+    return parts[0] if len(parts) == 1 else concatenate(parts)
 
-    def split_rows(self, mat: Any, col: _Flat) -> Any:
-        """Cut an ``(m, n)`` Jacobian into the nested out-tree-of-in-tree structure."""
-        rows = []
-        for lo, hi, s in zip(self.offsets[:-1], self.offsets[1:], self.shapes):
-            block = mat[int(lo):int(hi)]
-            cols = [anp.reshape(block[:, int(a):int(b)], s + cs)
-                    for a, b, cs in zip(col.offsets[:-1], col.offsets[1:], col.shapes)]
-            rows.append(tree_unflatten(col.tdef, cols))
-        return tree_unflatten(self.tdef, rows)
+
+def _span(pos: np.ndarray) -> slice:
+    """The slice of the flat vector holding one leaf (its entries are contiguous)."""
+    start = int(pos.flat[0]) if pos.size else 0
+    return slice(start, start + pos.size)
+
+
+def _blocks(mat: Any, out_pos: Any, in_pos: Any) -> Any:
+    """Cut an ``(m, n)`` Jacobian into the out-tree of in-trees of blocks ``∂out_i/∂in_j``."""
+
+    def row(rows: np.ndarray) -> Any:
+        block = mat[_span(rows)]
+        return tree_map(lambda cols: reshape(block[:, _span(cols)], rows.shape + cols.shape),
+                        in_pos)
+
+    return tree_map(row, out_pos)
+
+
+def _size(tree: Any) -> int:
+    return sum(int(np.size(getval(leaf))) for leaf in tree_leaves(tree))
 
 
 def _dyn(f: Callable, argnums: int | Sequence[int], args: tuple, kwargs: dict) -> tuple:
@@ -94,15 +106,15 @@ def jacfwd(f: Callable, argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
     @functools.wraps(f)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         fun, x = _dyn(f, argnums, args, kwargs)
-        fin = _Flat(x)
-        x_flat = fin.ravel(x)
-        lin = LinearizedJVP(lambda v: fun(fin.unravel(v)), (x_flat,))
-        fout = _Flat(lin.out)
-        eye = _basis(fin.size, x_flat)
-        cols = [fout.ravel(lin(eye[j])) for j in range(fin.size)]
+        x_flat, unravel, in_pos = _ravel(x)
+        n = int(np.shape(getval(x_flat))[0])
+        lin = LinearizedJVP(lambda v: fun(unravel(v)), (x_flat,))
+        out_flat, _, out_pos = _ravel(lin.out)
+        eye = _basis(n, x_flat)
+        cols = [_flat(lin(eye[j])) for j in range(n)]
         if not cols:
-            return fout.split_rows(np.zeros((fout.size, 0)), fin)
-        return fout.split_rows(anp.stack(cols, axis=1), fin)
+            return _blocks(np.zeros((np.size(getval(out_flat)), 0)), out_pos, in_pos)
+        return _blocks(stack(cols, axis=1), out_pos, in_pos)
 
     return wrapped
 
@@ -134,11 +146,13 @@ def jacrev(f: Callable, argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
 
 
 def _jacrev_from(rev: _Reverse, x: Any) -> Any:
-    fin, fout = _Flat(x), _Flat(rev.out)
-    eye = _basis(fout.size, rev.values[0] if rev.values else 0.0)
-    rows = [fin.ravel(rev.pullback(fout.unravel(eye[i]))) for i in range(fout.size)]
-    mat = anp.stack(rows, axis=0) if rows else np.zeros((0, fin.size))
-    return fout.split_rows(mat, fin)
+    x_flat, _, in_pos = _ravel(x)
+    out_flat, out_unravel, out_pos = _ravel(rev.out)
+    m, n = np.size(getval(out_flat)), np.size(getval(x_flat))
+    eye = _basis(m, rev.values[0] if rev.values else 0.0)
+    rows = [_flat(rev.pullback(out_unravel(eye[i]))) for i in range(m)]
+    mat = stack(rows, axis=0) if rows else np.zeros((0, n))
+    return _blocks(mat, out_pos, in_pos)
 
 
 def jacobian(f: Callable, argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
@@ -167,7 +181,7 @@ def jacobian(f: Callable, argnums: int | Sequence[int] = 0) -> Callable[..., Any
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         fun, x = _dyn(f, argnums, args, kwargs)
         rev = _Reverse(fun, x, False)
-        if _Flat(rev.out).size <= _Flat(x).size:
+        if _size(rev.out) <= _size(x):
             return _jacrev_from(rev, x)
         return jacfwd(f, argnums)(*args, **kwargs)
 

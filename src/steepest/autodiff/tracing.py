@@ -11,7 +11,7 @@ confusion: ``grad(lambda x: grad(lambda y: x * y)(1.0))(2.0)`` is ``1``.
 arguments, parents); :class:`ForwardTrace` pushes tangents ``ȧ_i`` forward with the JVP rules.
 The graph is a plain data structure, walked with an iterative topological sort, so chains of any
 depth work without hitting Python's recursion limit (:mod:`.backward`). The primitives and their
-rules live in :mod:`.core`.
+rules live in :mod:`.primitive`, which builds on this module.
 
 References: Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4; Griewank &
 Walther, *Evaluating Derivatives* (2008); autograd's ``tracer.py`` (Maclaurin et al.).
@@ -20,14 +20,12 @@ Walther, *Evaluating Derivatives* (2008); autograd's ``tracer.py`` (Maclaurin et
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from .arraylike import ArrayMethods
-
-if TYPE_CHECKING:
-    from .core import Primitive
+from .errors import missing_rule
 
 __all__ = [
     "Node",
@@ -39,6 +37,7 @@ __all__ = [
     "ReverseTracer",
     "ForwardTracer",
     "getval",
+    "shape_of",
     "pack_object_array",
 ]
 
@@ -70,7 +69,7 @@ class Node:
 
     __slots__ = ("prim", "args", "kwargs", "value", "parents", "__weakref__")
 
-    def __init__(self, prim: Primitive | None, args: tuple, kwargs: dict, value: Any,
+    def __init__(self, prim: Any, args: tuple, kwargs: dict, value: Any,
                  parents: tuple) -> None:
         self.prim = prim
         self.args = args
@@ -129,7 +128,7 @@ class ReverseTrace(Trace):
     def new_input(self, value: Any) -> ReverseTracer:
         return ReverseTracer(value, self, Node(None, (), {}, value, ()))
 
-    def apply(self, prim: Primitive, args: tuple, kwargs: dict) -> Any:
+    def apply(self, prim: Any, args: tuple, kwargs: dict) -> Any:
         vals = list(args)
         parents = []
         traced = ()
@@ -170,7 +169,7 @@ class ForwardTrace(Trace):
     def new_input(self, value: Any, tangent: Any) -> ForwardTracer:
         return ForwardTracer(value, self, tangent)
 
-    def apply(self, prim: Primitive, args: tuple, kwargs: dict) -> Any:
+    def apply(self, prim: Any, args: tuple, kwargs: dict) -> Any:
         vals = list(args)
         tangents = []
         nested = False
@@ -187,15 +186,12 @@ class ForwardTrace(Trace):
         for i, t in tangents:
             rule = jvps.get(i)
             if rule is None:
-                from .core import missing_rule
-
                 raise missing_rule(prim, i, "JVP")
             contrib = rule(t, ans, *vals, **kwargs)
             out = contrib if out is None else out + contrib
-        if _shape(out) != _shape(ans):
-            from .ops_shape import broadcast_to
-
-            out = broadcast_to(out, _shape(ans))
+        shape = shape_of(ans)
+        if shape_of(out) != shape:
+            out = np.broadcast_to(out, shape)  # a traced tangent reaches the table's version
         return ForwardTracer(ans, self, out)
 
 
@@ -228,8 +224,20 @@ class ForwardTracer(Traced):
         self._tangent = tangent
 
 
-def _shape(x: Any) -> tuple[int, ...]:
-    """Shape of a plain or traced value, with fast paths for arrays and floats."""
+def shape_of(x: Any) -> tuple[int, ...]:
+    """Shape of a plain or traced value, with fast paths for arrays and floats.
+
+    Args:
+        x: an array, a scalar, a :class:`Stub` or a traced value.
+
+    Returns:
+        ``np.shape`` of its value.
+
+    Example:
+        >>> import numpy as np
+        >>> shape_of(np.ones((2, 3))), shape_of(1.0)
+        ((2, 3), ())
+    """
     t = type(x)
     if t is np.ndarray or t is np.float64 or t is Stub:
         return x.shape
@@ -273,9 +281,7 @@ def pack_object_array(x: Any) -> Any:
     array; other arguments are returned unchanged."""
     if type(x) is not np.ndarray or x.dtype != object:
         return x
-    from .ops_shape import stack
-
     items = list(x.ravel())
     if not any(isinstance(v, Traced) for v in items):
         return np.array(items, dtype=float).reshape(x.shape)
-    return stack(items, axis=0).reshape(x.shape)
+    return np.stack(items, axis=0).reshape(x.shape)  # traced items: the table's stack

@@ -1,4 +1,5 @@
-"""Function transformations: ``grad``, ``value_and_grad``, ``vjp``, ``jvp``, ``linearize``.
+"""Function transformations: ``grad``, ``value_and_grad``, ``vjp``, ``jvp``, ``stop_gradient``
+(``linearize`` is in :mod:`.linear`).
 
 Each call opens a fresh trace (a new level), boxes the differentiated inputs, runs the user's
 function and reads derivatives off the boxes of its own level only, so transformations nest
@@ -17,17 +18,10 @@ import numpy as np
 
 from ..tree import tree_flatten, tree_map, tree_unflatten
 from .backward import backward_pass
-from .core import (
-    ForwardTrace,
-    ForwardTracer,
-    ReverseTrace,
-    ReverseTracer,
-    Traced,
-    getval,
-    pack_object_array,
-)
+from .rules.broadcast import broadcast_to
+from .tracing import ForwardTrace, ForwardTracer, ReverseTrace, Traced, getval, pack_object_array
 
-__all__ = ["grad", "value_and_grad", "vjp", "jvp", "linearize", "stop_gradient"]
+__all__ = ["grad", "value_and_grad", "vjp", "jvp", "stop_gradient"]
 
 
 _FLOAT_KINDS = frozenset("f")
@@ -142,8 +136,6 @@ def _match(g: Any, leaf: Any) -> Any:
         return g if g.flags.writeable else g.copy()  # a broadcast cotangent: give a real array
     gs, ls = np.shape(getval(g)), np.shape(getval(leaf))
     if gs != ls:
-        from .ops_shape import broadcast_to
-
         g = broadcast_to(g, ls)
     return g
 
@@ -293,7 +285,8 @@ def grad(f: Callable, argnums: int | Sequence[int] = 0,
 
 def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any],
         has_aux: bool = False) -> Any:
-    """Forward mode: ``(f(*primals), J_f(primals) · tangents)`` in one pass (seed Table 4.2).
+    """Forward mode: ``(f(*primals), J_f(primals) · tangents)`` in one pass
+    (Liquet et al. Table 4.2).
 
     Args:
         f: function of ``len(primals)`` positional arguments (arrays or pytrees).
@@ -338,35 +331,6 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any],
     return (*res, aux) if has_aux else res
 
 
-def linearize(f: Callable, *primals: Any) -> tuple[Any, Callable[..., Any]]:
-    """Return ``(f(*primals), f_jvp)`` with ``f_jvp(*tangents) = J_f(primals) · tangents``.
-
-    The tangent program is recorded once at ``primals``; each ``f_jvp`` call replays it
-    (one NumPy call per recorded operation, no re-tracing of ``f``).
-
-    Args:
-        f: function of the positional ``primals``.
-        *primals: the point of linearisation.
-
-    Returns:
-        ``(out, f_jvp)``; ``f_jvp`` takes tangents with the structure of ``primals``.
-
-    Reference:
-        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4 "Automatic Differentiation"
-        (forward mode).
-
-    Example:
-        >>> import numpy as np
-        >>> y, f_jvp = linearize(np.sin, 0.0)
-        >>> float(f_jvp(2.0))
-        2.0
-    """
-    from .linear import LinearizedJVP
-
-    lin = LinearizedJVP(f, primals)
-    return lin.out, lin
-
-
 def stop_gradient(x: Any) -> Any:
     """Return ``x`` (a pytree) with all tracing removed: its derivative is zero at every level.
 
@@ -387,6 +351,3 @@ def stop_gradient(x: Any) -> Any:
         3.0
     """
     return tree_map(getval, x)
-
-
-_ = ReverseTracer  # re-exported types are used by isinstance checks elsewhere

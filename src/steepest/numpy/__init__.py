@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as _np
 
-from ..autodiff.numpy_api import *  # noqa: F403
-from ..autodiff.numpy_api import __all__ as _api_all
+from ..autodiff.numpy import *  # noqa: F403
+from ..autodiff.numpy import __all__ as _api_all
 from . import linalg, special  # noqa: F401
 
 __all__ = [*_api_all, "linalg", "special"]

@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as _np
 
-from ..autodiff.numpy_linalg import *  # noqa: F403
-from ..autodiff.numpy_linalg import __all__ as __all__  # noqa: PLC0414
+from ..autodiff.numpy.linalg import *  # noqa: F403
+from ..autodiff.numpy.linalg import __all__ as __all__  # noqa: PLC0414
 
 
 def __getattr__(name: str) -> Any:

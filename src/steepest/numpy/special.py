@@ -15,7 +15,7 @@ Example:
 
 from __future__ import annotations
 
-from ..autodiff.numpy_api import (
+from ..autodiff.numpy import (
     digamma,
     erf,
     erfc,

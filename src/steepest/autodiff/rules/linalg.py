@@ -16,11 +16,12 @@ from typing import Any
 
 import numpy as np
 
-from . import ops_reduce as R
-from . import ops_shape as S
-from . import ops_ufunc as U
-from .core import Primitive, defjvp, defvjp
-from .ops_products import matmul
+from ..primitive import Primitive, defjvp, defvjp
+from ..tracing import getval, shape_of
+from .broadcast import expand_to, reshape, sum, unbroadcast
+from .products import matmul
+from .shape import concatenate, expand_dims, transpose
+from .ufunc import where_prim
 
 __all__ = ["solve", "inv", "det", "logabsdet", "cholesky", "eigh_packed", "svd_packed",
            "qr_packed", "pinv", "norm2", "T", "tril", "triu"]
@@ -28,32 +29,32 @@ __all__ = ["solve", "inv", "det", "logabsdet", "cholesky", "eigh_packed", "svd_p
 
 def T(x: Any) -> Any:
     """Swap the last two axes."""
-    nd = len(U.shape_of(x))
+    nd = len(shape_of(x))
     axes = list(range(nd))
     axes[-1], axes[-2] = axes[-2], axes[-1]
-    return S.transpose(x, tuple(axes))
+    return transpose(x, tuple(axes))
 
 
 def tril(x: Any, k: int = 0) -> Any:
-    n, m = U.shape_of(x)[-2:]
+    n, m = shape_of(x)[-2:]
     return x * np.tril(np.ones((n, m)), k)
 
 
 def triu(x: Any, k: int = 0) -> Any:
-    n, m = U.shape_of(x)[-2:]
+    n, m = shape_of(x)[-2:]
     return x * np.triu(np.ones((n, m)), k)
 
 
 def _col(x: Any) -> Any:
-    return S.expand_dims(x, -1)
+    return expand_dims(x, -1)
 
 
 def _mat(g: Any) -> Any:
-    return S.reshape(g, U.shape_of(g) + (1, 1))
+    return reshape(g, shape_of(g) + (1, 1))
 
 
 def _eye(x: Any) -> np.ndarray:
-    return np.eye(U.shape_of(x)[-1])
+    return np.eye(shape_of(x)[-1])
 
 
 # ---- solve / inv / det ---------------------------------------------------------------------
@@ -66,18 +67,18 @@ solve = Primitive(_solve_fun, "solve")
 
 def _solve_vjp_a(g: Any, ans: Any, a: Any, b: Any) -> Any:
     gb = solve(T(a), g)
-    if len(U.shape_of(b)) == 1:
-        return U.unbroadcast(-_col(gb) * S.expand_dims(ans, -2), a)
-    return U.unbroadcast(-matmul(gb, T(ans)), a)
+    if len(shape_of(b)) == 1:
+        return unbroadcast(-_col(gb) * expand_dims(ans, -2), a)
+    return unbroadcast(-matmul(gb, T(ans)), a)
 
 
 def _solve_jvp_a(t: Any, ans: Any, a: Any, b: Any) -> Any:
-    if len(U.shape_of(b)) == 1:
+    if len(shape_of(b)) == 1:
         return -solve(a, matmul(t, ans))
     return -solve(a, matmul(t, ans))
 
 
-defvjp(solve, _solve_vjp_a, lambda g, ans, a, b: U.unbroadcast(solve(T(a), g), b))
+defvjp(solve, _solve_vjp_a, lambda g, ans, a, b: unbroadcast(solve(T(a), g), b))
 defjvp(solve, _solve_jvp_a, lambda t, ans, a, b: solve(a, t))
 
 inv = Primitive(np.linalg.inv, "inv")
@@ -86,17 +87,17 @@ defjvp(inv, lambda t, ans, a: -matmul(matmul(ans, t), ans))
 
 det = Primitive(np.linalg.det, "det")
 defvjp(det, lambda g, ans, a: _mat(g * ans) * T(inv(a)))
-defjvp(det, lambda t, ans, a: ans * R.sum(T(inv(a)) * t, axis=(-2, -1)))
+defjvp(det, lambda t, ans, a: ans * sum(T(inv(a)) * t, axis=(-2, -1)))
 
 logabsdet = Primitive(lambda a: np.linalg.slogdet(a)[1], "logabsdet")
 defvjp(logabsdet, lambda g, ans, a: _mat(g) * T(inv(a)))
-defjvp(logabsdet, lambda t, ans, a: R.sum(T(inv(a)) * t, axis=(-2, -1)))
+defjvp(logabsdet, lambda t, ans, a: sum(T(inv(a)) * t, axis=(-2, -1)))
 
 
 # ---- cholesky ------------------------------------------------------------------------------
 def _phi(x: Any) -> Any:
     """Lower triangle with the diagonal halved."""
-    n = U.shape_of(x)[-1]
+    n = shape_of(x)[-1]
     return x * (np.tril(np.ones((n, n))) - 0.5 * np.eye(n))
 
 
@@ -126,9 +127,9 @@ def _eigh_fun(a: Any) -> np.ndarray:
 
 def _gap_inverse(w: Any) -> Any:
     """``F_ij = 1 / (w_j - w_i)`` off the diagonal, 0 on it (differentiable in ``w``)."""
-    n = U.shape_of(w)[-1]
+    n = shape_of(w)[-1]
     eye = np.eye(n)
-    diff = S.expand_dims(w, -2) - _col(w)
+    diff = expand_dims(w, -2) - _col(w)
     return (1.0 - eye) / (diff + eye)
 
 
@@ -141,7 +142,7 @@ def _lower_adjoint(m: Any) -> Any:
 def _eigh_vjp(g: Any, ans: Any, a: Any) -> Any:
     w, V = ans[..., 0, :], ans[..., 1:, :]
     gw, gV = g[..., 0, :], g[..., 1:, :]
-    inner = S.expand_dims(gw, -1) * _eye(w) + _gap_inverse(w) * matmul(T(V), gV)
+    inner = expand_dims(gw, -1) * _eye(w) + _gap_inverse(w) * matmul(T(V), gV)
     return _lower_adjoint(matmul(matmul(V, inner), T(V)))
 
 
@@ -149,9 +150,9 @@ def _eigh_jvp(t: Any, ans: Any, a: Any) -> Any:
     w, V = ans[..., 0, :], ans[..., 1:, :]
     ts = tril(t) + T(tril(t, -1))
     P = matmul(matmul(T(V), ts), V)
-    dw = R.sum(P * _eye(w), axis=-1)
+    dw = sum(P * _eye(w), axis=-1)
     dV = matmul(V, _gap_inverse(w) * P)
-    return S.concatenate(S.expand_dims(dw, -2), dV, axis=-2)
+    return concatenate(expand_dims(dw, -2), dV, axis=-2)
 
 
 eigh_packed = Primitive(_eigh_fun, "eigh")
@@ -168,46 +169,46 @@ def _svd_fun(a: Any) -> np.ndarray:
 def svd_unpack(packed: Any, m: int, n: int) -> tuple[Any, Any, Any]:
     """Split a packed SVD into ``(U, s, Vh)`` for an ``m × n`` input."""
     k = min(m, n)
-    u = S.reshape(packed[: m * k], (m, k))
+    u = reshape(packed[: m * k], (m, k))
     s = packed[m * k : m * k + k]
-    vh = S.reshape(packed[m * k + k :], (k, n))
+    vh = reshape(packed[m * k + k :], (k, n))
     return u, s, vh
 
 
 def _svd_F(s: Any) -> Any:
-    k = U.shape_of(s)[-1]
+    k = shape_of(s)[-1]
     eye = np.eye(k)
     s2 = s * s
-    return (1.0 - eye) / (S.expand_dims(s2, -2) - _col(s2) + eye)
+    return (1.0 - eye) / (expand_dims(s2, -2) - _col(s2) + eye)
 
 
 def _svd_vjp(g: Any, ans: Any, a: Any) -> Any:
-    m, n = U.shape_of(a)
+    m, n = shape_of(a)
     u, s, vh = svd_unpack(ans, m, n)
     gu, gs, gvh = svd_unpack(g, m, n)
     v, gv = T(vh), T(gvh)
     F, eye_k = _svd_F(s), np.eye(min(m, n))
     J = F * (matmul(T(u), gu) - matmul(T(gu), u))
     K = F * (matmul(vh, gv) - matmul(T(gv), v))
-    core = J * S.expand_dims(s, -2) + eye_k * _col(gs) + _col(s) * K
+    core = J * expand_dims(s, -2) + eye_k * _col(gs) + _col(s) * K
     out = matmul(matmul(u, core), vh)
-    out = out + matmul((np.eye(m) - matmul(u, T(u))), gu / S.expand_dims(s, -2)) @ vh
-    return out + matmul(u / S.expand_dims(s, -2), matmul(T(gv), np.eye(n) - matmul(v, vh)))
+    out = out + matmul((np.eye(m) - matmul(u, T(u))), gu / expand_dims(s, -2)) @ vh
+    return out + matmul(u / expand_dims(s, -2), matmul(T(gv), np.eye(n) - matmul(v, vh)))
 
 
 def _svd_jvp(t: Any, ans: Any, a: Any) -> Any:
-    m, n = U.shape_of(a)
+    m, n = shape_of(a)
     u, s, vh = svd_unpack(ans, m, n)
     v = T(vh)
     F = _svd_F(s)
     dP = matmul(matmul(T(u), t), v)
-    ds = R.sum(dP * np.eye(min(m, n)), axis=-1)
-    srow = S.expand_dims(s, -2)
+    ds = sum(dP * np.eye(min(m, n)), axis=-1)
+    srow = expand_dims(s, -2)
     du = matmul(u, F * (dP * srow + _col(s) * T(dP)))
     du = du + matmul(np.eye(m) - matmul(u, T(u)), matmul(t, v)) / srow
     dv = matmul(v, F * (_col(s) * dP + T(dP) * srow))
     dv = dv + matmul(np.eye(n) - matmul(v, vh), matmul(T(t), u)) / srow
-    return S.concatenate(S.reshape(du, (-1,)), ds, S.reshape(T(dv), (-1,)), axis=0)
+    return concatenate(reshape(du, (-1,)), ds, reshape(T(dv), (-1,)), axis=0)
 
 
 svd_packed = Primitive(_svd_fun, "svd")
@@ -222,7 +223,7 @@ def _qr_fun(a: Any) -> np.ndarray:
 
 
 def _qr_vjp(g: Any, ans: Any, a: Any) -> Any:
-    m = U.shape_of(a)[-2]
+    m = shape_of(a)[-2]
     q, r, gq, gr = ans[..., :m, :], ans[..., m:, :], g[..., :m, :], g[..., m:, :]
     M = matmul(gr, T(r)) - matmul(T(q), gq)
     N = triu(M) + tril(T(M), -1)
@@ -230,7 +231,7 @@ def _qr_vjp(g: Any, ans: Any, a: Any) -> Any:
 
 
 def _qr_jvp(t: Any, ans: Any, a: Any) -> Any:
-    m = U.shape_of(a)[-2]
+    m = shape_of(a)[-2]
     q, r = ans[..., :m, :], ans[..., m:, :]
     x = T(solve(T(r), T(t)))  # t R^{-1}
     qt = matmul(T(q), x)
@@ -238,7 +239,7 @@ def _qr_jvp(t: Any, ans: Any, a: Any) -> Any:
     do = low - T(low)
     dq = matmul(q, do - qt) + x
     dr = matmul(qt - do, r)
-    return S.concatenate(dq, dr, axis=-2)
+    return concatenate(dq, dr, axis=-2)
 
 
 qr_packed = Primitive(_qr_fun, "qr")
@@ -248,14 +249,14 @@ defjvp(qr_packed, _qr_jvp)
 
 # ---- pinv (constant rank) ------------------------------------------------------------------
 def _pinv_vjp(g: Any, X: Any, a: Any) -> Any:
-    I_m, I_n = np.eye(U.shape_of(a)[-2]), np.eye(U.shape_of(a)[-1])
+    I_m, I_n = np.eye(shape_of(a)[-2]), np.eye(shape_of(a)[-1])
     out = -matmul(matmul(T(X), g), T(X))
     out = out + matmul(matmul(I_m - matmul(a, X), T(g)), matmul(X, T(X)))
     return out + matmul(matmul(T(X), X), matmul(T(g), I_n - matmul(X, a)))
 
 
 def _pinv_jvp(t: Any, X: Any, a: Any) -> Any:
-    I_m, I_n = np.eye(U.shape_of(a)[-2]), np.eye(U.shape_of(a)[-1])
+    I_m, I_n = np.eye(shape_of(a)[-2]), np.eye(shape_of(a)[-1])
     out = -matmul(matmul(X, t), X)
     out = out + matmul(matmul(X, T(X)), matmul(T(t), I_m - matmul(a, X)))
     return out + matmul(matmul(I_n - matmul(X, a), T(t)), matmul(T(X), X))
@@ -272,11 +273,11 @@ def _norm2_fun(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
 
 
 def _safe(ans: Any) -> Any:
-    return U.where_prim(np.asarray(U.getval(ans)) == 0, 1.0, ans)
+    return where_prim(np.asarray(getval(ans)) == 0, 1.0, ans)
 
 
 norm2 = Primitive(_norm2_fun, "norm")
 defvjp(norm2, lambda g, ans, x, axis=None, keepdims=False:
-       R.expand_to(g / _safe(ans), x, axis, keepdims) * x)
+       expand_to(g / _safe(ans), x, axis, keepdims) * x)
 defjvp(norm2, lambda t, ans, x, axis=None, keepdims=False:
-       R.sum(t * x, axis=axis, keepdims=keepdims) / _safe(ans))
+       sum(t * x, axis=axis, keepdims=keepdims) / _safe(ans))

@@ -1,4 +1,5 @@
-"""Shape and indexing primitives: reshape, transpose, broadcast_to, indexing, concatenate, pad.
+"""Shape and indexing primitives: transpose, indexing, concatenate, pad (reshape and
+broadcast_to come from :mod:`.broadcast`).
 
 All of them are linear, so each JVP applies the primitive itself to the tangent and each VJP
 is the adjoint linear map (reshape back, inverse permutation, sum over broadcast axes, scatter
@@ -14,28 +15,18 @@ from typing import Any
 
 import numpy as np
 
-from . import ops_ufunc as U
-from .backward import Scatter
-from .core import NothingSaved, Primitive, Traced, defjvp, defsaves, defvjp, getval
+from ..backward import Scatter
+from ..primitive import NothingSaved, Primitive, defjvp, defsaves, defvjp
+from ..tracing import Traced, getval, shape_of
+from .broadcast import broadcast_to, linear_primitive, reshape
 
 __all__ = ["reshape", "transpose", "broadcast_to", "getitem", "untake", "concatenate", "pad",
            "stack", "flip", "expand_dims", "normalize_index"]
 
 
-def _linear(prim: Primitive, vjp: Any) -> Primitive:
-    defvjp(prim, vjp)
-    defsaves(prim, ())
-    defjvp(prim, lambda t, ans, x, *args, **kwargs: prim(t, *args, **kwargs))
-    return prim
-
-
-reshape = _linear(Primitive(np.reshape, "reshape"),
-                  lambda g, ans, x, shape: reshape(g, U.shape_of(x)))
-transpose = _linear(Primitive(lambda x, axes=None: np.transpose(x, axes), "transpose"),
-                    lambda g, ans, x, axes=None:
-                    transpose(g, None if axes is None else tuple(np.argsort(axes))))
-broadcast_to = _linear(Primitive(np.broadcast_to, "broadcast_to"),
-                       lambda g, ans, x, shape: U.unbroadcast(g, x))
+transpose = linear_primitive(
+    Primitive(lambda x, axes=None: np.transpose(x, axes), "transpose"),
+    lambda g, ans, x, axes=None: transpose(g, None if axes is None else tuple(np.argsort(axes))))
 
 
 def normalize_index(idx: Any) -> Any:
@@ -69,8 +60,8 @@ def _untake(g: Any, idx: Any, shape: tuple[int, ...]) -> np.ndarray:
 
 getitem = Primitive(operator.getitem, "getitem")
 untake = Primitive(_untake, "untake")
-defvjp(getitem, lambda g, ans, x, idx: untake(g, idx, U.shape_of(x)) if isinstance(g, Traced)
-       else Scatter(g, idx, U.shape_of(x)))
+defvjp(getitem, lambda g, ans, x, idx: untake(g, idx, shape_of(x)) if isinstance(g, Traced)
+       else Scatter(g, idx, shape_of(x)))
 defjvp(getitem, lambda t, ans, x, idx: getitem(t, idx))
 defvjp(untake, lambda g, ans, x, idx, shape: getitem(g, idx))
 defjvp(untake, lambda t, ans, x, idx, shape: untake(t, idx, shape))
@@ -84,9 +75,9 @@ def _concat(*xs: Any, axis: int = 0) -> np.ndarray:
 
 def _piece(x: Any, xs: tuple, i: int, axis: int) -> tuple:
     """Index selecting input ``i`` of a concatenation along ``axis``."""
-    ax = axis % len(U.shape_of(x))
-    start = sum(U.shape_of(a)[ax] for a in xs[:i])
-    stop = start + U.shape_of(xs[i])[ax]
+    ax = axis % len(shape_of(x))
+    start = sum(shape_of(a)[ax] for a in xs[:i])
+    stop = start + shape_of(xs[i])[ax]
     return (slice(None),) * ax + (slice(start, stop),)
 
 
@@ -98,10 +89,10 @@ def _concat_rules(i: int) -> tuple[Any, Any]:
         return getitem(g, _piece(ans, xs, i, axis))
 
     def jvp(t: Any, ans: Any, *xs: Any, axis: int = 0) -> Any:
-        ax = axis % len(U.shape_of(ans))
+        ax = axis % len(shape_of(ans))
         idx = _piece(ans, xs, i, axis)[ax]
-        widths = [(0, 0)] * len(U.shape_of(ans))
-        widths[ax] = (idx.start, U.shape_of(ans)[ax] - idx.stop)
+        widths = [(0, 0)] * len(shape_of(ans))
+        widths[ax] = (idx.start, shape_of(ans)[ax] - idx.stop)
         return pad(t, tuple(widths))
 
     return vjp, jvp
@@ -137,14 +128,14 @@ def _pad(x: Any, widths: tuple) -> np.ndarray:
 
 pad = Primitive(_pad, "pad")
 defvjp(pad, lambda g, ans, x, widths: getitem(
-    g, tuple(slice(lo, s - hi) for (lo, hi), s in zip(widths, U.shape_of(ans)))))
+    g, tuple(slice(lo, s - hi) for (lo, hi), s in zip(widths, shape_of(ans)))))
 defjvp(pad, lambda t, ans, x, widths: pad(t, widths))
 defsaves(pad, ())
 
 
 def expand_dims(x: Any, axis: int | tuple[int, ...]) -> Any:
     """Insert size-1 axes (a reshape)."""
-    shape = U.shape_of(x)
+    shape = shape_of(x)
     return reshape(x, np.expand_dims(np.empty(shape, dtype=bool), axis).shape)
 
 
@@ -153,14 +144,14 @@ def stack(xs: Any, axis: int = 0) -> Any:
     xs = list(xs)
     if not xs:
         raise ValueError("stack needs at least one array")
-    nd = len(U.shape_of(xs[0])) + 1
+    nd = len(shape_of(xs[0])) + 1
     ax = axis % nd
     return concatenate(*[expand_dims(x, ax) for x in xs], axis=ax)
 
 
 def flip(x: Any, axis: Any = None) -> Any:
     """Reverse the order of entries along ``axis`` (all axes when ``None``)."""
-    nd = len(U.shape_of(x))
+    nd = len(shape_of(x))
     axes = range(nd) if axis is None else ([axis] if np.ndim(axis) == 0 else axis)
     idx = [slice(None)] * nd
     for a in axes:

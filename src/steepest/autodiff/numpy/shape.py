@@ -1,19 +1,29 @@
 """Differentiable shape functions of :mod:`steepest.numpy`: every one of them is a composition
-of the linear primitives of :mod:`.ops_shape` (reshape, transpose, broadcast_to, indexing,
-concatenate, pad), so derivatives come for free and nest.
+of the linear primitives of :mod:`steepest.autodiff.rules.shape` (reshape, transpose,
+broadcast_to, indexing, concatenate, pad), so derivatives come for free and nest.
+
+Each is registered in the one dispatch table under the NumPy function it implements
+(``x[idx]`` under ``operator.getitem``, ``x.astype`` under ``np.astype``).
+
+Example:
+    >>> import numpy as np
+    >>> from steepest.autodiff import grad
+    >>> grad(lambda x: np.sum(np.concatenate([x, np.flip(x)]) * np.arange(4.0)))(np.ones(2))
+    array([3., 3.])
 """
 
 from __future__ import annotations
 
 import builtins
+import operator
 from typing import Any
 
 import numpy as np
 
-from . import ops_shape as S
-from . import ops_ufunc as U
-from .core import Traced, getval, pack_object_array
-from .registry import implements
+from ..._dispatch import implements
+from ..rules import shape as shape_rules
+from ..rules.ufunc import multiply, where_prim
+from ..tracing import Traced, getval, pack_object_array
 
 __all__ = [
     "reshape", "ravel", "transpose", "swapaxes", "moveaxis", "expand_dims", "squeeze",
@@ -22,7 +32,6 @@ __all__ = [
     "diagonal", "triu", "tril", "take", "take_along_axis", "sort", "atleast_1d", "atleast_2d",
     "array", "asarray", "copy", "astype", "getitem", "index_update",
 ]
-
 
 
 def _shape(x: Any) -> tuple[int, ...]:
@@ -36,7 +45,7 @@ def reshape(a: Any, shape: Any = None, order: str = "C", **kwargs: Any) -> Any:
     shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
     if -1 in shape:
         shape = np.empty(_shape(a), dtype=bool).reshape(shape).shape
-    return S.reshape(a, shape) if shape != _shape(a) else a
+    return shape_rules.reshape(a, shape) if shape != _shape(a) else a
 
 
 @implements(np.ravel)
@@ -50,7 +59,7 @@ def transpose(a: Any, axes: Any = None) -> Any:
     """Permute the axes (reverse them when ``axes`` is ``None``)."""
     nd = len(_shape(a))
     axes = tuple(range(nd))[::-1] if axes is None else tuple(int(i) % nd for i in axes)
-    return S.transpose(a, axes) if axes != tuple(range(nd)) else a
+    return shape_rules.transpose(a, axes) if axes != tuple(range(nd)) else a
 
 
 @implements(np.swapaxes)
@@ -76,7 +85,7 @@ def moveaxis(a: Any, source: Any, destination: Any) -> Any:
 @implements(np.expand_dims)
 def expand_dims(a: Any, axis: Any) -> Any:
     """Insert unit axes at ``axis``."""
-    return S.expand_dims(a, axis)
+    return shape_rules.expand_dims(a, axis)
 
 
 @implements(np.squeeze)
@@ -89,7 +98,7 @@ def squeeze(a: Any, axis: Any = None) -> Any:
 def broadcast_to(array: Any, shape: Any, subok: bool = False) -> Any:
     """Broadcast to ``shape`` (the VJP sums over the broadcast axes)."""
     shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
-    return S.broadcast_to(array, shape) if shape != _shape(array) else array
+    return shape_rules.broadcast_to(array, shape) if shape != _shape(array) else array
 
 
 @implements(np.concatenate)
@@ -98,13 +107,13 @@ def concatenate(arrays: Any, axis: Any = 0, out: Any = None, **kwargs: Any) -> A
     arrays = [pack_object_array(a) for a in arrays]
     if axis is None:
         arrays, axis = [ravel(a) for a in arrays], 0
-    return S.concatenate(*arrays, axis=axis)
+    return shape_rules.concatenate(*arrays, axis=axis)
 
 
 @implements(np.stack)
 def stack(arrays: Any, axis: int = 0, out: Any = None, **kwargs: Any) -> Any:
     """Join arrays along a new axis."""
-    return S.stack([pack_object_array(a) for a in arrays], axis=axis)
+    return shape_rules.stack([pack_object_array(a) for a in arrays], axis=axis)
 
 
 @implements(np.hstack)
@@ -139,7 +148,7 @@ def array_split(ary: Any, indices_or_sections: Any, axis: int = 0) -> list[Any]:
     else:
         bounds = np.concatenate([[0], np.asarray(indices_or_sections, dtype=int), [n]])
     pre = (slice(None),) * ax
-    return [S.getitem(ary, (*pre, slice(int(lo), int(hi)))) for lo, hi in
+    return [shape_rules.getitem(ary, (*pre, slice(int(lo), int(hi)))) for lo, hi in
             zip(bounds[:-1], bounds[1:])]
 
 
@@ -156,9 +165,9 @@ def take(a: Any, indices: Any, axis: Any = None, out: Any = None, mode: str = "r
     """Gather entries by integer index along ``axis`` (of the flattened array when ``None``)."""
     indices = np.asarray(getval(indices))
     if axis is None:
-        return S.getitem(ravel(a), indices)
+        return shape_rules.getitem(ravel(a), indices)
     nd = len(_shape(a))
-    return S.getitem(a, (slice(None),) * (axis % nd) + (indices,))
+    return shape_rules.getitem(a, (slice(None),) * (axis % nd) + (indices,))
 
 
 @implements(np.take_along_axis)
@@ -166,13 +175,13 @@ def take_along_axis(arr: Any, indices: Any, axis: Any = -1) -> Any:
     """Gather with an index array shaped like ``arr`` along ``axis``."""
     indices = np.asarray(getval(indices))
     if axis is None:
-        return S.getitem(ravel(arr), indices)
+        return shape_rules.getitem(ravel(arr), indices)
     shape = _shape(arr)
     nd = len(shape)
     ax = axis % nd
     grids = np.ogrid[tuple(slice(n) for n in indices.shape)]
     idx = tuple(indices if i == ax else grids[i] for i in range(nd))
-    return S.getitem(arr, idx)
+    return shape_rules.getitem(arr, idx)
 
 
 @implements(np.repeat)
@@ -200,19 +209,19 @@ def tile(A: Any, reps: Any) -> Any:
 @implements(np.flip)
 def flip(m: Any, axis: Any = None) -> Any:
     """Reverse the order of entries along ``axis``."""
-    return S.flip(m, axis)
+    return shape_rules.flip(m, axis)
 
 
 @implements(np.fliplr)
 def fliplr(m: Any) -> Any:
     """Reverse columns."""
-    return S.flip(m, 1)
+    return shape_rules.flip(m, 1)
 
 
 @implements(np.flipud)
 def flipud(m: Any) -> Any:
     """Reverse rows."""
-    return S.flip(m, 0)
+    return shape_rules.flip(m, 0)
 
 
 @implements(np.roll)
@@ -235,7 +244,7 @@ def pad(array: Any, pad_width: Any, mode: str = "constant", **kwargs: Any) -> An
                                   "constant_values=0 only; add a constant afterwards instead")
     nd = len(_shape(array))
     widths = np.broadcast_to(np.asarray(pad_width, dtype=int), (nd, 2))
-    return S.pad(array, tuple((int(lo), int(hi)) for lo, hi in widths))
+    return shape_rules.pad(array, tuple((int(lo), int(hi)) for lo, hi in widths))
 
 
 @implements(np.diagonal)
@@ -245,7 +254,7 @@ def diagonal(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Any:
     n, m = _shape(x)[-2:]
     k = builtins.max(0, builtins.min(n, m - offset) if offset >= 0 else builtins.min(n + offset, m))
     rows = np.arange(k) + builtins.max(0, -offset)
-    return S.getitem(x, (Ellipsis, rows, rows + offset))
+    return shape_rules.getitem(x, (Ellipsis, rows, rows + offset))
 
 
 @implements(np.diag)
@@ -255,21 +264,21 @@ def diag(v: Any, k: int = 0) -> Any:
         return diagonal(v, k)
     n = _shape(v)[0] + abs(k)
     rows = np.arange(_shape(v)[0]) + builtins.max(0, -k)
-    return S.untake(v, (rows, rows + k), (n, n))
+    return shape_rules.untake(v, (rows, rows + k), (n, n))
 
 
 @implements(np.triu)
 def triu(m: Any, k: int = 0) -> Any:
     """Upper triangle (a constant mask)."""
     n, p = _shape(m)[-2:]
-    return U.multiply(m, np.triu(np.ones((n, p)), k))
+    return multiply(m, np.triu(np.ones((n, p)), k))
 
 
 @implements(np.tril)
 def tril(m: Any, k: int = 0) -> Any:
     """Lower triangle (a constant mask)."""
     n, p = _shape(m)[-2:]
-    return U.multiply(m, np.tril(np.ones((n, p)), k))
+    return multiply(m, np.tril(np.ones((n, p)), k))
 
 
 @implements(np.sort)
@@ -329,16 +338,18 @@ def copy(a: Any, **kwargs: Any) -> Any:
     return a
 
 
-def astype(x: Any, dtype: Any) -> Any:
+@implements(np.astype)
+def astype(x: Any, dtype: Any, /, *, copy: bool = True, device: Any = None) -> Any:
     """Cast; only floating dtypes keep derivatives."""
     if not np.issubdtype(np.dtype(dtype), np.floating):
         return getval(x).astype(dtype)
     return x
 
 
+@implements(operator.getitem)
 def getitem(x: Any, idx: Any) -> Any:
     """``x[idx]`` for slices, integers, integer arrays and boolean masks."""
-    return S.getitem(x, S.normalize_index(idx))
+    return shape_rules.getitem(x, shape_rules.normalize_index(idx))
 
 
 def index_update(x: Any, idx: Any, values: Any) -> Any:
@@ -365,8 +376,8 @@ def index_update(x: Any, idx: Any, values: Any) -> Any:
         >>> grad(lambda x: index_update(x, 0, 3 * x[1]).sum())(np.ones(3))
         array([0., 4., 1.])
     """
-    idx = S.normalize_index(idx)
+    idx = shape_rules.normalize_index(idx)
     mask = np.zeros(_shape(x), dtype=bool)
     mask[idx] = True
-    placed = S.untake(U.multiply(np.ones(_shape(x))[idx], values), idx, _shape(x))
-    return U.where_prim(mask, placed, x)
+    placed = shape_rules.untake(multiply(np.ones(_shape(x))[idx], values), idx, _shape(x))
+    return where_prim(mask, placed, x)

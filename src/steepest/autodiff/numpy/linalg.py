@@ -1,4 +1,5 @@
-"""Differentiable ``numpy.linalg`` (exposed as :mod:`steepest.numpy.linalg`).
+"""Differentiable ``numpy.linalg`` (exposed as :mod:`steepest.numpy.linalg`), built on the
+primitives of :mod:`steepest.autodiff.rules.linalg` and registered in the one dispatch table.
 
 Results with several parts keep NumPy's named-tuple types (``EighResult``, ``SVDResult``,
 ``QRResult``, ``SlogdetResult``), so unpacking code works unchanged.
@@ -10,12 +11,13 @@ from typing import Any
 
 import numpy as np
 
-from . import ops_linalg as L
-from . import ops_reduce as R
-from . import ops_shape as S
-from . import ops_ufunc as U
-from .core import getval
-from .registry import implements
+from ..._dispatch import implements
+from ..rules import linalg as linalg_rules
+from ..rules import reduce as reduce_rules
+from ..rules.broadcast import reshape
+from ..rules.products import matmul
+from ..rules.ufunc import absolute
+from ..tracing import getval, shape_of
 
 __all__ = ["solve", "inv", "det", "slogdet", "cholesky", "eigh", "eigvalsh", "svd", "qr",
            "norm", "pinv", "matrix_power", "lstsq", "eig", "eigvals"]
@@ -30,33 +32,33 @@ def _real(a: Any, name: str) -> None:
 @implements(np.linalg.solve)
 def solve(a: Any, b: Any) -> Any:
     """Solve ``a x = b`` (``b`` a vector when 1-D)."""
-    return L.solve(a, b)
+    return linalg_rules.solve(a, b)
 
 
 @implements(np.linalg.inv)
 def inv(a: Any) -> Any:
     """Matrix inverse; ``d(A⁻¹) = −A⁻¹ dA A⁻¹``."""
-    return L.inv(a)
+    return linalg_rules.inv(a)
 
 
 @implements(np.linalg.det)
 def det(a: Any) -> Any:
     """Determinant; ``d det A = det A · tr(A⁻¹ dA)``."""
-    return L.det(a)
+    return linalg_rules.det(a)
 
 
 @implements(np.linalg.slogdet)
 def slogdet(a: Any) -> Any:
     """``(sign, log|det a|)``; the sign carries no derivative."""
     sign = np.linalg.slogdet(getval(a))[0]
-    return np.linalg._linalg.SlogdetResult(sign, L.logabsdet(a))
+    return np.linalg._linalg.SlogdetResult(sign, linalg_rules.logabsdet(a))
 
 
 @implements(np.linalg.cholesky)
 def cholesky(a: Any, upper: bool = False) -> Any:
     """Lower Cholesky factor of a symmetric positive-definite matrix."""
-    low = L.cholesky(a)
-    return L.T(low) if upper else low
+    low = linalg_rules.cholesky(a)
+    return linalg_rules.T(low) if upper else low
 
 
 @implements(np.linalg.eigh)
@@ -67,8 +69,8 @@ def eigh(a: Any, UPLO: str = "L") -> Any:
     """
     _real(a, "eigh")
     if UPLO != "L":
-        a = L.T(a)
-    packed = L.eigh_packed(a)
+        a = linalg_rules.T(a)
+    packed = linalg_rules.eigh_packed(a)
     return np.linalg._linalg.EighResult(packed[..., 0, :], packed[..., 1:, :])
 
 
@@ -88,10 +90,10 @@ def svd(a: Any, full_matrices: bool = True, compute_uv: bool = True, hermitian: 
     derivative. Write ``full_matrices=False`` to get the same shapes on plain arrays.
     """
     _real(a, "svd")
-    shape = U.shape_of(a)
+    shape = shape_of(a)
     if len(shape) != 2:
         raise ValueError("steepest differentiates the SVD of 2-D matrices; loop over the batch")
-    u, s, vh = L.svd_unpack(L.svd_packed(a), *shape)
+    u, s, vh = linalg_rules.svd_unpack(linalg_rules.svd_packed(a), *shape)
     if not compute_uv:
         return s
     return np.linalg._linalg.SVDResult(u, s, vh)
@@ -100,11 +102,11 @@ def svd(a: Any, full_matrices: bool = True, compute_uv: bool = True, hermitian: 
 @implements(np.linalg.qr)
 def qr(a: Any, mode: str = "reduced") -> Any:
     """Reduced QR of an ``m × n`` matrix with ``m ≥ n`` and full column rank."""
-    m, n = U.shape_of(a)[-2:]
+    m, n = shape_of(a)[-2:]
     if mode not in ("reduced", "r") or m < n:
         raise ValueError("steepest differentiates mode='reduced' QR with rows >= columns; "
                          "for a wide matrix take the QR of its transpose")
-    packed = L.qr_packed(a)
+    packed = linalg_rules.qr_packed(a)
     q, r = packed[..., :m, :], packed[..., m:, :]
     return r if mode == "r" else np.linalg._linalg.QRResult(q, r)
 
@@ -112,7 +114,7 @@ def qr(a: Any, mode: str = "reduced") -> Any:
 @implements(np.linalg.pinv)
 def pinv(a: Any, rcond: Any = None, hermitian: bool = False, **kwargs: Any) -> Any:
     """Moore–Penrose pseudo-inverse (derivative valid where the rank is locally constant)."""
-    return L.pinv(a)
+    return linalg_rules.pinv(a)
 
 
 @implements(np.linalg.lstsq)
@@ -121,13 +123,13 @@ def lstsq(a: Any, b: Any, rcond: Any = None) -> Any:
 
     Differentiable in ``a`` and ``b`` where the rank is locally constant.
     """
-    x = L.matmul(L.pinv(a), b)
-    m, n = U.shape_of(a)
+    x = matmul(linalg_rules.pinv(a), b)
+    m, n = shape_of(a)
     rank = int(np.linalg.matrix_rank(getval(a)))
-    r = L.matmul(a, x) - b
-    residuals = R.sum(r * r, axis=0) if rank == n and m > n else np.empty((0,))
-    if len(U.shape_of(b)) == 1 and rank == n and m > n:
-        residuals = S.reshape(residuals, (1,))
+    r = matmul(a, x) - b
+    residuals = reduce_rules.sum(r * r, axis=0) if rank == n and m > n else np.empty((0,))
+    if len(shape_of(b)) == 1 and rank == n and m > n:
+        residuals = reshape(residuals, (1,))
     return x, residuals, rank, svd(a, compute_uv=False)
 
 
@@ -136,9 +138,9 @@ def matrix_power(a: Any, n: int) -> Any:
     """``a`` multiplied by itself ``n`` times (``n ≥ 0``), or of its inverse for ``n < 0``."""
     if n < 0:
         return matrix_power(inv(a), -n)
-    out = np.broadcast_to(np.eye(U.shape_of(a)[-1]), U.shape_of(a))
+    out = np.broadcast_to(np.eye(shape_of(a)[-1]), shape_of(a))
     for _ in range(n):
-        out = L.matmul(out, a)
+        out = matmul(out, a)
     return out
 
 
@@ -158,36 +160,37 @@ def eigvals(a: Any) -> Any:
 
 def _vector_norm(x: Any, ord: Any, axis: Any, keepdims: bool) -> Any:
     if ord is None or ord == 2:
-        return L.norm2(x, axis=axis, keepdims=keepdims)
+        return linalg_rules.norm2(x, axis=axis, keepdims=keepdims)
     ax = axis
     if ord == np.inf:
-        return R.amax(U.absolute(x), axis=ax, keepdims=keepdims)
+        return reduce_rules.amax(absolute(x), axis=ax, keepdims=keepdims)
     if ord == -np.inf:
-        return R.amin(U.absolute(x), axis=ax, keepdims=keepdims)
+        return reduce_rules.amin(absolute(x), axis=ax, keepdims=keepdims)
     if ord == 0:
         return np.sum(getval(x) != 0, axis=ax, keepdims=keepdims).astype(float)
     if ord == 1:
-        return R.sum(U.absolute(x), axis=ax, keepdims=keepdims)
-    return R.sum(U.absolute(x) ** ord, axis=ax, keepdims=keepdims) ** (1.0 / ord)
+        return reduce_rules.sum(absolute(x), axis=ax, keepdims=keepdims)
+    return reduce_rules.sum(absolute(x) ** ord, axis=ax, keepdims=keepdims) ** (1.0 / ord)
 
 
 def _matrix_norm(x: Any, ord: Any, axis: tuple[int, int], keepdims: bool) -> Any:
-    nd = len(U.shape_of(x))
+    nd = len(shape_of(x))
     r, c = axis[0] % nd, axis[1] % nd
     if ord in (None, "fro"):
-        return L.norm2(x, axis=(r, c), keepdims=keepdims)
+        return linalg_rules.norm2(x, axis=(r, c), keepdims=keepdims)
     if ord in (1, -1, np.inf, -np.inf):
         sum_ax, red_ax = (r, c) if ord in (1, -1) else (c, r)
-        colsum = R.sum(U.absolute(x), axis=sum_ax, keepdims=True)
-        red = R.amax if ord > 0 else R.amin
+        colsum = reduce_rules.sum(absolute(x), axis=sum_ax, keepdims=True)
+        red = reduce_rules.amax if ord > 0 else reduce_rules.amin
         out = red(colsum, axis=(red_ax,), keepdims=True)
-        return out if keepdims else S.reshape(out, tuple(
-            d for i, d in enumerate(U.shape_of(out)) if i not in (r, c)))
+        return out if keepdims else reshape(out, tuple(
+            d for i, d in enumerate(shape_of(out)) if i not in (r, c)))
     if nd != 2:
         raise ValueError(f"matrix norm ord={ord!r} is differentiable for 2-D input only")
     s = svd(x, compute_uv=False)
-    val = {"nuc": lambda: R.sum(s), 2: lambda: R.amax(s), -2: lambda: R.amin(s)}[ord]()
-    return S.reshape(val, (1, 1)) if keepdims else val
+    val = {"nuc": lambda: reduce_rules.sum(s), 2: lambda: reduce_rules.amax(s),
+           -2: lambda: reduce_rules.amin(s)}[ord]()
+    return reshape(val, (1, 1)) if keepdims else val
 
 
 @implements(np.linalg.norm)
@@ -196,12 +199,12 @@ def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> A
 
     At ``x = 0`` the 2-norm's derivative is taken as 0 (a subgradient) rather than NaN.
     """
-    nd = len(U.shape_of(x))
+    nd = len(shape_of(x))
     if isinstance(axis, list):
         axis = tuple(axis)
     if axis is None:
         if ord is None:
-            return L.norm2(x, axis=None, keepdims=keepdims)
+            return linalg_rules.norm2(x, axis=None, keepdims=keepdims)
         axis = (0, 1) if nd == 2 else (0,) if nd == 1 else None
         if axis is None:
             raise ValueError("norm with ord needs 1-D or 2-D input or an explicit axis")

@@ -1,13 +1,13 @@
-"""The tracing core: primitives, their derivative rules, and the dispatch to the traces.
+"""Primitives: functions with derivative rules, and their dispatch to the innermost trace.
 
 A *primitive* is a NumPy-level function with a VJP rule and a JVP rule for each of its
 positional arguments. Calling a primitive on a traced value records one :class:`Node` of the
 computational graph (reverse mode) or pushes a tangent forward (forward mode), exactly as in
-the seed's §4.4: primals ``a_i``, tangents ``ȧ_i``, adjoints ``ā_i``.
+Liquet et al. §4.4: primals ``a_i``, tangents ``ȧ_i``, adjoints ``ā_i``.
 
 A primitive applied to values of several traces is handed to the innermost (highest-level)
 one. The traces, the traced values and the graph records live in :mod:`.tracing` (nesting
-levels, :class:`Node`, :class:`Stub`); their names are re-exported here.
+levels, :class:`Node`, :class:`Stub`), below this module.
 
 References: Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4; Griewank &
 Walther, *Evaluating Derivatives* (2008); autograd's ``core.py`` (Maclaurin et al.).
@@ -20,56 +20,13 @@ from typing import Any
 
 import numpy as np
 
-from .tracing import (
-    ForwardTrace,
-    ForwardTracer,
-    Node,
-    ReverseTrace,
-    ReverseTracer,
-    Stub,
-    Traced,
-    getval,
-    pack_object_array,
-)
-from .tracing import Trace as Trace  # the traces' base class, importable from here as before
+from .errors import MissingRuleError, missing_rule
+from .tracing import Traced, pack_object_array
 
-__all__ = [
-    "Primitive",
-    "primitive",
-    "defvjp",
-    "defjvp",
-    "defsaves",
-    "NothingSaved",
-    "Stub",
-    "Node",
-    "Traced",
-    "ReverseTracer",
-    "ForwardTracer",
-    "ReverseTrace",
-    "ForwardTrace",
-    "getval",
-    "MissingRuleError",
-]
+__all__ = ["Primitive", "primitive", "defvjp", "defjvp", "defsaves", "NothingSaved",
+           "MissingRuleError"]
 
 _OBJECT = np.dtype(object)
-
-
-class MissingRuleError(NotImplementedError):
-    """Raised when a traced value flows into an operation that has no derivative rule.
-
-    Reference:
-        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4 (every elementary operation
-        needs its derivative).
-
-    Example:
-        >>> from steepest.autodiff import primitive, grad
-        >>> double = primitive(lambda x: 2.0 * x)  # no rule registered
-        >>> try:
-        ...     grad(double)(1.0)
-        ... except MissingRuleError:
-        ...     print("no VJP rule")
-        no VJP rule
-    """
 
 
 class Primitive:
@@ -277,15 +234,3 @@ class NothingSaved(dict):
 
     def get(self, key: Any, default: Any = None) -> tuple:
         return ()
-
-
-def missing_rule(prim: Primitive, i: int, kind: str) -> MissingRuleError:
-    """The error for a primitive without a ``kind`` ('VJP'/'JVP') rule for argument ``i``."""
-    fn = "defvjp" if kind == "VJP" else "defjvp"
-    var = "g" if kind == "VJP" else "t"
-    return MissingRuleError(
-        f"{prim.name} has no {kind} rule for positional argument {i}, so it cannot be "
-        f"differentiated in that argument. Add one with steepest.autodiff.{fn}("
-        f"<primitive>, ..., argnums=[{i}]) where the rule is lambda {var}, ans, *args: ..., "
-        "or wrap the computation in stop_gradient(...) if no derivative is wanted."
-    )

@@ -1,5 +1,5 @@
 """Products: matmul (the one BLAS primitive) and einsum; dot, inner, outer, tensordot and kron
-are compositions of these and of shape operations (see :mod:`.numpy_api`).
+are compositions of these and of shape operations (see :mod:`steepest.autodiff.numpy.reductions`).
 
 ``matmul`` follows NumPy's rules for 1-D operands (prepend/append a unit axis) and batch
 broadcasting; its VJPs are ``g @ Bᵀ`` and ``Aᵀ @ g`` summed over broadcast batch axes.
@@ -12,44 +12,45 @@ from typing import Any
 
 import numpy as np
 
-from . import ops_shape as S
-from . import ops_ufunc as U
-from .core import Primitive, defjvp, defsaves, defvjp
+from ..primitive import Primitive, defjvp, defsaves, defvjp
+from ..tracing import shape_of
+from .broadcast import broadcast_to, reshape, unbroadcast
+from .shape import expand_dims, transpose
 
 __all__ = ["matmul", "einsum", "expand_ellipsis"]
 
 
 def _swap(x: Any) -> Any:
-    nd = len(U.shape_of(x))
+    nd = len(shape_of(x))
     if nd < 2:
         return x
     axes = list(range(nd))
     axes[-1], axes[-2] = axes[-2], axes[-1]
-    return S.transpose(x, tuple(axes))
+    return transpose(x, tuple(axes))
 
 
 def _matmul_vjp_a(g: Any, ans: Any, a: Any, b: Any) -> Any:
-    na, nb = len(U.shape_of(a)), len(U.shape_of(b))
+    na, nb = len(shape_of(a)), len(shape_of(b))
     if na == 1 and nb == 1:
         return g * b
     if na == 1:  # (k,) @ (..., k, n) -> (..., n)
-        return U.unbroadcast(S.reshape(matmul(b, S.expand_dims(g, -1)),
-                                       U.shape_of(g)[:-1] + U.shape_of(a)), a)
+        return unbroadcast(reshape(matmul(b, expand_dims(g, -1)),
+                                       shape_of(g)[:-1] + shape_of(a)), a)
     if nb == 1:  # (..., m, k) @ (k,) -> (..., m)
-        return U.unbroadcast(S.expand_dims(g, -1) * b, a)
-    return U.unbroadcast(matmul(g, _swap(b)), a)
+        return unbroadcast(expand_dims(g, -1) * b, a)
+    return unbroadcast(matmul(g, _swap(b)), a)
 
 
 def _matmul_vjp_b(g: Any, ans: Any, a: Any, b: Any) -> Any:
-    na, nb = len(U.shape_of(a)), len(U.shape_of(b))
+    na, nb = len(shape_of(a)), len(shape_of(b))
     if na == 1 and nb == 1:
         return g * a
     if na == 1:
-        return U.unbroadcast(S.expand_dims(a, -1) * S.expand_dims(g, -2), b)
+        return unbroadcast(expand_dims(a, -1) * expand_dims(g, -2), b)
     if nb == 1:
-        return U.unbroadcast(S.reshape(matmul(_swap(a), S.expand_dims(g, -1)),
-                                       U.shape_of(g)[:-1] + U.shape_of(b)), b)
-    return U.unbroadcast(matmul(_swap(a), g), b)
+        return unbroadcast(reshape(matmul(_swap(a), expand_dims(g, -1)),
+                                       shape_of(g)[:-1] + shape_of(b)), b)
+    return unbroadcast(matmul(_swap(a), g), b)
 
 
 matmul = Primitive(np.matmul, "matmul")
@@ -123,7 +124,7 @@ def _einsum_vjp(i: int) -> Any:
         spec = ",".join([out, *others]) + "->" + kept
         other_ops = [o for j, o in enumerate(ops) if j != i - 1]
         red = einsum(spec, g, *other_ops)
-        return _expand_subscripts(red, kept, target, U.shape_of(ops[i - 1]))
+        return _expand_subscripts(red, kept, target, shape_of(ops[i - 1]))
 
     return rule
 
@@ -134,12 +135,12 @@ def _expand_subscripts(x: Any, have: str, want: str, shape: tuple[int, ...]) -> 
     letters = "".join(dict.fromkeys(want))
     order = [have.index(c) for c in letters if c in have]
     if order != list(range(len(order))):
-        x = S.transpose(x, tuple(order))
+        x = transpose(x, tuple(order))
     inter = [1] * len(want)
     for c in letters:
         if c in have:
             inter[want.index(c)] = shape[want.index(c)]
-    x = S.broadcast_to(S.reshape(x, tuple(inter)), shape)
+    x = broadcast_to(reshape(x, tuple(inter)), shape)
     if len(letters) == len(want):
         return x
     mask = np.ones(shape)

@@ -1,7 +1,7 @@
 """Elementwise primitives (NumPy ufuncs) and their derivative rules, one line each.
 
 Unary rules are given as the *local derivative* ``d(ans, x)``: the VJP is ``g * d`` and the
-JVP is ``t * d`` (the chain rule (4.29)/(4.31) of the seed, side by side). Binary rules give
+JVP is ``t * d`` (the chain rule (4.29)/(4.31) of Liquet et al., side by side). Binary rules give
 the VJP and JVP for each argument; VJPs are summed back to the argument's shape
 (:func:`unbroadcast`) when NumPy broadcast it.
 
@@ -20,39 +20,11 @@ from typing import Any
 import numpy as np
 import scipy.special as sps
 
-from . import ops_reduce as R
-from . import ops_shape as S
-from .core import Primitive, Stub, Traced, defjvp, defsaves, defvjp, getval
+from ..primitive import Primitive, defjvp, defsaves, defvjp
+from ..tracing import getval
+from .broadcast import unbroadcast
 
-__all__ = ["UFUNC_PRIMITIVES", "NONDIFF_UFUNCS", "unbroadcast", "shape_of"]
-
-UFUNC_PRIMITIVES: dict[Any, Primitive] = {}
-
-
-def shape_of(x: Any) -> tuple[int, ...]:
-    """Shape of a (possibly traced) value."""
-    t = type(x)
-    if t is np.ndarray or t is np.float64 or t is Stub:
-        return x.shape
-    if t is float or t is int:
-        return ()
-    while isinstance(x, Traced):
-        x = x._value
-    return x.shape if type(x) is np.ndarray else np.shape(x)
-
-
-def unbroadcast(g: Any, x: Any) -> Any:
-    """Sum the cotangent ``g`` over the axes along which ``x`` was broadcast."""
-    shape = shape_of(x)
-    gshape = shape_of(g)
-    if gshape == shape:
-        return g
-    lead = len(gshape) - len(shape)
-    axes = tuple(range(lead)) + tuple(
-        i + lead for i, s in enumerate(shape) if s == 1 and gshape[i + lead] != 1
-    )
-    g = R.sum(g, axis=axes) if axes else g
-    return S.reshape(g, shape) if shape_of(g) != shape else g
+__all__ = ["where_prim", "polygamma_prim"]  # and one primitive per ufunc, named as in NumPy
 
 
 def _uniform(g: Any) -> bool:
@@ -69,9 +41,7 @@ def scaled(g: Any, c: Any) -> Any:
 
 
 def _register(ufunc: Any) -> Primitive:
-    prim = Primitive(ufunc, name=getattr(ufunc, "__name__", str(ufunc)))
-    UFUNC_PRIMITIVES[ufunc] = prim
-    return prim
+    return Primitive(ufunc, name=getattr(ufunc, "__name__", str(ufunc)))
 
 
 def _unary(ufunc: Any, deriv: Callable[[Any, Any], Any], uses: tuple = ("ans", 0)
@@ -102,10 +72,10 @@ defvjp(negative, lambda g, ans, x: -g if not _uniform(g) else scaled(g, -1.0))
 defjvp(negative, lambda t, ans, x: -t)
 defsaves(negative, ())
 positive = _linear_unary(np.positive, 1.0)
-_linear_unary(np.deg2rad, np.pi / 180)
-_linear_unary(np.radians, np.pi / 180)
-_linear_unary(np.rad2deg, 180 / np.pi)
-_linear_unary(np.degrees, 180 / np.pi)
+deg2rad = _linear_unary(np.deg2rad, np.pi / 180)
+radians = _linear_unary(np.radians, np.pi / 180)
+rad2deg = _linear_unary(np.rad2deg, 180 / np.pi)
+degrees = _linear_unary(np.degrees, 180 / np.pi)
 
 # ---- local derivatives d(ans, x) ---------------------------------------------------------
 exp = _unary(np.exp, lambda ans, x: ans, ANS)
@@ -132,7 +102,6 @@ arcsinh = _unary(np.arcsinh, lambda ans, x: 1.0 / sqrt(x**2 + 1.0), X)
 arccosh = _unary(np.arccosh, lambda ans, x: 1.0 / sqrt(x**2 - 1.0), X)
 arctanh = _unary(np.arctanh, lambda ans, x: 1.0 / (1.0 - x**2), X)
 absolute = _unary(np.absolute, lambda ans, x: np.sign(getval(x)), X)
-UFUNC_PRIMITIVES[np.fabs] = absolute
 expit = _unary(sps.expit, lambda ans, x: ans * (1.0 - ans), ANS)
 logit = _unary(sps.logit, lambda ans, x: 1.0 / (x * (1.0 - x)), X)
 erf = _unary(sps.erf, lambda ans, x: (2.0 / np.sqrt(np.pi)) * exp(-(x**2)), X)
@@ -143,7 +112,6 @@ polygamma_prim = Primitive(lambda n, x: sps.polygamma(n, x), name="polygamma")
 defvjp(polygamma_prim, None, lambda g, ans, n, x: g * polygamma_prim(n + 1, x))
 defjvp(polygamma_prim, None, lambda t, ans, n, x: t * polygamma_prim(n + 1, x))
 digamma = _unary(sps.digamma, lambda ans, x: polygamma_prim(1, x), X)
-UFUNC_PRIMITIVES[sps.psi] = digamma
 gammaln = _unary(sps.gammaln, lambda ans, x: digamma(x), X)
 gamma = _unary(sps.gamma, lambda ans, x: ans * digamma(x))
 
@@ -223,9 +191,9 @@ maximum = _binary(np.maximum, lambda g, a, x, y: g * _balanced_eq(x, a, y),
                   lambda g, a, x, y: g * _balanced_eq(y, a, x),
                   lambda t, a, x, y: t * _balanced_eq(x, a, y),
                   lambda t, a, x, y: t * _balanced_eq(y, a, x))
-UFUNC_PRIMITIVES[np.minimum] = minimum = Primitive(np.minimum, "minimum")
-UFUNC_PRIMITIVES[np.fmax] = fmax = Primitive(np.fmax, "fmax")
-UFUNC_PRIMITIVES[np.fmin] = fmin = Primitive(np.fmin, "fmin")
+minimum = Primitive(np.minimum, "minimum")
+fmax = Primitive(np.fmax, "fmax")
+fmin = Primitive(np.fmin, "fmin")
 for _p in (minimum, fmax, fmin):
     _p.vjps, _p.jvps = maximum.vjps, maximum.jvps
 logaddexp = _binary(np.logaddexp, lambda g, a, x, y: g * exp(x - a),
@@ -243,7 +211,6 @@ arctan2 = _binary(np.arctan2, lambda g, a, y, x: g * x / (x**2 + y**2),
 remainder = _binary(np.remainder, lambda g, a, x, y: g,
                     lambda g, a, x, y: -g * np.floor(getval(x) / getval(y)),
                     lambda t, a, x, y: t, lambda t, a, x, y: -t * np.floor(getval(x) / getval(y)))
-UFUNC_PRIMITIVES[np.mod] = remainder
 fmod = _binary(np.fmod, lambda g, a, x, y: g,
                lambda g, a, x, y: -g * np.trunc(getval(x) / getval(y)),
                lambda t, a, x, y: t, lambda t, a, x, y: -t * np.trunc(getval(x) / getval(y)))
@@ -258,11 +225,3 @@ defvjp(where_prim, None,
 defjvp(where_prim, None, lambda t, ans, c, x, y: where_prim(c, t, 0.0),
        lambda t, ans, c, x, y: where_prim(c, 0.0, t))
 defsaves(where_prim, (), (), ())
-
-# ---- ufuncs with zero derivative almost everywhere: results are returned untraced ---------
-NONDIFF_UFUNCS = frozenset({
-    np.floor, np.ceil, np.rint, np.trunc, np.sign, np.signbit, np.isfinite, np.isinf,
-    np.isnan, np.equal, np.not_equal, np.less, np.less_equal, np.greater, np.greater_equal,
-    np.logical_and, np.logical_or, np.logical_xor, np.logical_not, np.floor_divide,
-    np.heaviside, np.bitwise_and, np.bitwise_or, np.invert, np.spacing, np.isnat,
-})

@@ -1,4 +1,4 @@
-"""Reductions (sum, mean, prod, max, min, var, cumsum, cumprod) and their rules.
+"""Reductions (mean, prod, max, min, var, cumsum, cumprod; sum in :mod:`.broadcast`) and rules.
 
 Every reduction takes a static ``axis`` (``None``, an int or a tuple) and ``keepdims``. The VJP
 re-expands the output cotangent to the input shape (:func:`expand_to`), the JVP reduces the
@@ -15,57 +15,13 @@ from typing import Any
 
 import numpy as np
 
-from . import ops_shape as S
-from . import ops_ufunc as U
-from .core import Primitive, defjvp, defsaves, defvjp, getval
+from ..primitive import Primitive, defjvp, defsaves, defvjp
+from ..tracing import getval
+from .broadcast import expand_to, normalize_axis, reduced_count, sum
+from .shape import flip
 
-__all__ = ["sum", "mean", "prod", "amax", "amin", "var", "cumsum", "cumprod", "expand_to",
-           "reduced_count", "normalize_axis"]
+__all__ = ["sum", "mean", "prod", "amax", "amin", "var", "cumsum", "cumprod"]
 
-
-def normalize_axis(axis: Any, ndim: int) -> tuple[int, ...] | None:
-    """``None`` or a sorted tuple of non-negative axes."""
-    if axis is None:
-        return None
-    if isinstance(axis, (int, np.integer)):
-        axis = (int(axis),)
-    return tuple(sorted(int(a) % max(ndim, 1) for a in axis))
-
-
-def expand_to(g: Any, x: Any, axis: Any, keepdims: bool) -> Any:
-    """Broadcast a reduction's cotangent ``g`` back to the shape of its input ``x``."""
-    shape = U.shape_of(x)
-    if axis is None and type(g) in _PLAIN_SCALARS:  # the common sum(x) case, untraced
-        return np.full(shape, g) if len(shape) < 2 and np.prod(shape) < 4096 else \
-            np.broadcast_to(g, shape)
-    if not keepdims:
-        axes = normalize_axis(axis, len(shape))
-        kept = [1 if axes is None or i in axes else s for i, s in enumerate(shape)]
-        g = S.reshape(g, tuple(kept))
-    return S.broadcast_to(g, shape)
-
-
-_PLAIN_SCALARS = (float, np.float64, np.float32)
-
-
-def reduced_count(x: Any, axis: Any) -> int:
-    """Number of entries of ``x`` combined into each output of a reduction over ``axis``."""
-    shape = U.shape_of(x)
-    axes = normalize_axis(axis, len(shape))
-    if axes is None:
-        return int(np.prod(shape, dtype=np.int64))
-    return int(np.prod([shape[a] for a in axes], dtype=np.int64))
-
-
-def _sum(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
-    return np.add.reduce(x, axis=axis, keepdims=keepdims) if axis is not None else np.sum(
-        x, keepdims=keepdims)
-
-
-sum = Primitive(_sum, "sum")
-defvjp(sum, lambda g, ans, x, axis=None, keepdims=False: expand_to(g, x, axis, keepdims))
-defjvp(sum, lambda t, ans, x, axis=None, keepdims=False: sum(t, axis=axis, keepdims=keepdims))
-defsaves(sum, ())
 
 mean = Primitive(lambda x, axis=None, keepdims=False: np.mean(x, axis=axis, keepdims=keepdims),
                  "mean")
@@ -122,7 +78,7 @@ defjvp(var, lambda t, ans, x, axis=None, ddof=0, keepdims=False:
 
 
 def _rev_cumsum(g: Any, axis: int) -> Any:
-    return S.flip(cumsum(S.flip(g, axis), axis), axis)
+    return flip(cumsum(flip(g, axis), axis), axis)
 
 
 cumsum = Primitive(lambda x, axis: np.cumsum(x, axis=axis), "cumsum")

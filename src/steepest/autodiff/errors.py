@@ -1,0 +1,92 @@
+"""The errors of automatic differentiation, with messages that name the fix.
+
+Example:
+    >>> import numpy as np
+    >>> from steepest.autodiff import grad
+    >>> try:
+    ...     grad(lambda x: float(x))(1.0)
+    ... except TypeError as err:
+    ...     print(str(err).split(" of ")[0])
+    float()
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["MissingRuleError", "missing_rule", "inplace_error", "conversion_error"]
+
+
+class MissingRuleError(NotImplementedError):
+    """Raised when a traced value flows into an operation that has no derivative rule.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4 (every elementary operation
+        needs its derivative).
+
+    Example:
+        >>> from steepest.autodiff import primitive, grad
+        >>> double = primitive(lambda x: 2.0 * x)  # no rule registered
+        >>> try:
+        ...     grad(double)(1.0)
+        ... except MissingRuleError:
+        ...     print("no VJP rule")
+        no VJP rule
+    """
+
+
+def missing_rule(prim: Any, i: int, kind: str) -> MissingRuleError:
+    """The error for a primitive without a ``kind`` ('VJP'/'JVP') rule for argument ``i``.
+
+    Args:
+        prim: the primitive (anything with a ``name``).
+        i: the positional argument without a rule.
+        kind: ``"VJP"`` or ``"JVP"``.
+
+    Returns:
+        The error, naming the call that adds the rule.
+
+    Example:
+        >>> class P:
+        ...     name = "double"
+        >>> "defjvp" in str(missing_rule(P(), 0, "JVP"))
+        True
+    """
+    fn = "defvjp" if kind == "VJP" else "defjvp"
+    var = "g" if kind == "VJP" else "t"
+    return MissingRuleError(
+        f"{prim.name} has no {kind} rule for positional argument {i}, so it cannot be "
+        f"differentiated in that argument. Add one with steepest.autodiff.{fn}("
+        f"<primitive>, ..., argnums=[{i}]) where the rule is lambda {var}, ans, *args: ..., "
+        "or wrap the computation in stop_gradient(...) if no derivative is wanted."
+    )
+
+
+def inplace_error(what: str) -> TypeError:
+    """The error for an in-place write (``what``) into a traced array.
+
+    Example:
+        >>> "index_update" in str(inplace_error("out=..."))
+        True
+    """
+    return TypeError(
+        f"{what} would modify a traced array in place, which automatic differentiation cannot "
+        "follow. Build a new array instead: use np.where(mask, new, x), np.concatenate, "
+        "or steepest.autodiff.index_update(x, idx, values)."
+    )
+
+
+def conversion_error(what: str) -> TypeError:
+    """The error for a conversion (``what``) of a traced value to a Python value.
+
+    Example:
+        >>> "stop_gradient" in str(conversion_error("float()"))
+        True
+    """
+    return TypeError(
+        f"{what} of a traced value would drop its derivative. Keep it an array inside the "
+        "differentiated function (remove the conversion; use np.exp, not math.exp); to fill "
+        "a preallocated array (out[i] = ...) collect the entries in a list and use "
+        "np.array(list) or np.stack instead; wrap a value in steepest.autodiff.stop_gradient(x) "
+        "if no derivative is wanted."
+    )

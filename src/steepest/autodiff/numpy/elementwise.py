@@ -1,0 +1,95 @@
+"""Elementwise functions of :mod:`steepest.numpy`: every differentiable ufunc is its primitive.
+
+The primitives and their rules live in :mod:`steepest.autodiff.rules.ufunc`; this module puts
+each one in the namespace under NumPy's name and registers it in the one dispatch table
+(:data:`steepest._dispatch.TRACED`) under the ufunc it implements, so that ``np.exp(x)`` on a
+traced ``x`` records the ``exp`` primitive. ``where`` and ``clip`` are built on them.
+
+Example:
+    >>> import numpy as np
+    >>> from steepest.autodiff import grad
+    >>> round(float(grad(lambda x: np.exp(x) + np.clip(x, 0.0, 1.0))(0.5)), 6)
+    2.648721
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import scipy.special as sps
+
+from ..._dispatch import TRACED, implements
+from ..errors import inplace_error
+from ..rules import special as special_rules
+from ..rules import ufunc as ufunc_rules
+from ..tracing import getval
+
+__all__ = [
+    "add", "subtract", "multiply", "divide", "true_divide", "power", "negative", "positive",
+    "remainder", "mod", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "cbrt",
+    "square", "reciprocal", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh",
+    "tanh", "arcsinh", "arccosh", "arctanh", "absolute", "abs", "fabs", "deg2rad", "rad2deg",
+    "radians", "degrees", "maximum", "minimum", "fmax", "fmin", "logaddexp", "logaddexp2",
+    "hypot", "arctan2", "fmod", "expit", "logit", "erf", "erfc", "ndtr", "log_ndtr", "gammaln",
+    "digamma", "gamma", "xlogy", "softmax", "log_softmax", "where", "clip",
+]
+
+add, subtract, multiply = ufunc_rules.add, ufunc_rules.subtract, ufunc_rules.multiply
+divide = true_divide = ufunc_rules.divide
+power, negative, positive = ufunc_rules.power, ufunc_rules.negative, ufunc_rules.positive
+remainder = mod = ufunc_rules.remainder
+exp, exp2, expm1 = ufunc_rules.exp, ufunc_rules.exp2, ufunc_rules.expm1
+log, log2, log10, log1p = ufunc_rules.log, ufunc_rules.log2, ufunc_rules.log10, ufunc_rules.log1p
+sqrt, cbrt = ufunc_rules.sqrt, ufunc_rules.cbrt
+square, reciprocal = ufunc_rules.square, ufunc_rules.reciprocal
+sin, cos, tan = ufunc_rules.sin, ufunc_rules.cos, ufunc_rules.tan
+arcsin, arccos, arctan = ufunc_rules.arcsin, ufunc_rules.arccos, ufunc_rules.arctan
+sinh, cosh, tanh = ufunc_rules.sinh, ufunc_rules.cosh, ufunc_rules.tanh
+arcsinh, arccosh, arctanh = ufunc_rules.arcsinh, ufunc_rules.arccosh, ufunc_rules.arctanh
+absolute = abs = fabs = ufunc_rules.absolute
+deg2rad = radians = ufunc_rules.deg2rad
+rad2deg = degrees = ufunc_rules.rad2deg
+maximum, minimum = ufunc_rules.maximum, ufunc_rules.minimum
+fmax, fmin = ufunc_rules.fmax, ufunc_rules.fmin
+logaddexp, logaddexp2 = ufunc_rules.logaddexp, ufunc_rules.logaddexp2
+hypot, arctan2, fmod = ufunc_rules.hypot, ufunc_rules.arctan2, ufunc_rules.fmod
+expit, logit, erf, erfc = ufunc_rules.expit, ufunc_rules.logit, ufunc_rules.erf, ufunc_rules.erfc
+ndtr, log_ndtr = ufunc_rules.ndtr, ufunc_rules.log_ndtr
+gammaln, digamma, gamma = ufunc_rules.gammaln, ufunc_rules.digamma, ufunc_rules.gamma
+xlogy = ufunc_rules.xlogy
+softmax, log_softmax = special_rules.softmax, special_rules.log_softmax
+
+# ufuncs whose primitive was made under another name (or is shared): ufunc -> primitive
+_ALIASES = {np.fabs: absolute, sps.psi: digamma, np.radians: ufunc_rules.radians,
+            np.degrees: ufunc_rules.degrees, np.power: power}
+
+for _prim in (add, subtract, multiply, divide, negative, positive, remainder, exp, exp2, expm1,
+              log, log2, log10, log1p, sqrt, cbrt, square, reciprocal, sin, cos, tan, arcsin,
+              arccos, arctan, sinh, cosh, tanh, arcsinh, arccosh, arctanh, absolute, deg2rad,
+              rad2deg, maximum, minimum, fmax, fmin, logaddexp, logaddexp2, hypot, arctan2,
+              fmod, expit, logit, erf, erfc, ndtr, log_ndtr, gammaln, digamma, gamma, xlogy):
+    TRACED[_prim.__wrapped__] = _prim
+TRACED.update(_ALIASES)
+
+@implements(np.where)
+def where(condition: Any, x: Any = None, y: Any = None) -> Any:
+    """``x`` where ``condition`` holds, else ``y``; the condition carries no derivative."""
+    if x is None and y is None:
+        return np.where(getval(condition))
+    return ufunc_rules.where_prim(np.asarray(getval(condition)), x, y)
+
+
+@implements(np.clip)
+def clip(a: Any, a_min: Any = None, a_max: Any = None, out: Any = None, **kwargs: Any) -> Any:
+    """Clip ``a`` to ``[a_min, a_max]``; the derivative is 1 inside, 0 outside (0 at a tie
+    with a traced bound goes to the bound)."""
+    if out is not None:
+        raise inplace_error("out=...")
+    a_min = kwargs.pop("min", a_min)
+    a_max = kwargs.pop("max", a_max)
+    if a_min is not None:
+        a = where(getval(a) < getval(a_min), a_min, a)
+    if a_max is not None:
+        a = where(getval(a) > getval(a_max), a_max, a)
+    return a
