@@ -9,7 +9,7 @@ traced values, reading the one dispatch table :data:`steepest._dispatch.TRACED`)
 :mod:`.tracing` (traces, traced values, graph nodes) → :mod:`.primitive` → :mod:`.backward` →
 :mod:`.rules` (VJP and JVP tables by family) → :mod:`.numpy` (the NumPy-facing namespace; its
 modules fill the dispatch table) → :mod:`.transforms` → :mod:`.linear` → :mod:`.jacobians`,
-:mod:`.graph`, :mod:`.explain`, :mod:`.checking`.
+:mod:`.graph`, :mod:`.explanation`, :mod:`.checking`.
 
 Example:
     >>> import numpy as np
@@ -29,7 +29,7 @@ from .checking import (
     numerical_jacobian,
 )
 from .errors import MissingRuleError
-from .explain import Explanation, explain
+from .explanation import Explanation, explain
 from .graph import Graph, trace_graph
 from .jacobians import directional_derivative, hessian, hvp, jacfwd, jacobian, jacrev
 from .linear import linearize
