@@ -54,8 +54,9 @@ class ApplyIfFiniteState(NamedTuple):
     Example:
         >>> import numpy as np
         >>> from steepest.optimizers import apply_if_finite, sgd
-        >>> apply_if_finite(sgd(0.1)).init(np.zeros(2))
-        ApplyIfFiniteState(inner=SgdState(count=0), consecutive=0, total=0, last_finite=True)
+        >>> apply_if_finite(sgd(0.1)).init(np.zeros(2))  # doctest: +NORMALIZE_WHITESPACE
+        ApplyIfFiniteState(inner=(ScheduleState(count=0),), consecutive=0, total=0,
+                           last_finite=True)
     """
 
     inner: Any
