@@ -32,8 +32,7 @@ class FusedChain:
     """
 
     def __init__(self, specs: Sequence[Any], reuse_buffers: bool = True) -> None:
-        self.n = len(specs)
-        self.lr_index = self.n - 1
+        self.lr_index = len(specs) - 1
         self.rate = specs[-1].rate
         kinds = [type(s) for s in specs]
         self.dir_index = kinds.index(Direction) if Direction in kinds else None
