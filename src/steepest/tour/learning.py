@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ..optimizers import adam
 from ..train import EarlyStopping, FitResult, datasets, fit
 from ..train.models import MLP
 from ..tree import tree_leaves
@@ -44,8 +45,6 @@ def _data() -> tuple[str, tuple, tuple, int]:
 
 
 def _optimizer() -> tuple[Any, str]:
-    from ..optimizers import adam
-
     return adam(1e-3), "Adam (α = 10⁻³)"
 
 
