@@ -27,3 +27,8 @@ def test_persistent_nan_raises_with_advice():
         _, s = opt.update(np.array([np.nan]), s, np.zeros(1))
     with pytest.raises(so.NonFiniteUpdateError, match="clip_by_global_norm"):
         opt.update(np.array([np.nan]), s, np.zeros(1))
+
+
+def test_max_consecutive_is_checked_at_construction():
+    with pytest.raises(ValueError, match="max_consecutive must be >= 1.*e.g. 10"):
+        so.apply_if_finite(so.sgd(0.1), max_consecutive=0)

@@ -2,15 +2,32 @@
 
 ``state = opt.init(params)``; ``updates, state = opt.update(grads, state, params)``;
 ``params = apply_updates(params, updates)`` (or ``params, state = step(opt, grads, state,
-params)``, fused for the Adam family). Rules are built by chaining transformations
-(:func:`chain`), over pytrees of float32 or float64 arrays.
+params)``). Named rules (:mod:`.alias`) are chains (:func:`chain`) of the building blocks of
+:mod:`.transform` and :mod:`.adaptive`, each state class right above its transform, over
+pytrees of float32 or float64 arrays. :func:`step` runs the chains it recognises (SGD,
+momentum, Adagrad, RMSprop, the Adam family) on the cache-blocked kernels of :mod:`._fused`.
+
+Modules: ``base`` (the protocol, ``chain``, ``step``), ``transform`` and ``adaptive`` (building
+blocks with their states), ``alias`` (named optimizers), ``nesterov_momentum`` (true Nesterov,
+a :class:`GradFnOptimizer`), ``schedules``, ``clipping``, ``guards``, ``_fused`` (the backend).
 
 Reference: Liquet et al., *Mathematical Engineering of Deep Learning*, §4.2, 4.3 and 4.5.
 """
 
 from __future__ import annotations
 
-from .adam import AdamState, scale_by_adam
+from .adaptive import (
+    AdadeltaState,
+    AdamaxState,
+    AdamState,
+    RmsState,
+    RssState,
+    scale_by_adadelta,
+    scale_by_adam,
+    scale_by_adamax,
+    scale_by_rms,
+    scale_by_rss,
+)
 from .alias import (
     adadelta,
     adagrad,
@@ -24,6 +41,7 @@ from .alias import (
     sgd,
 )
 from .base import (
+    Chain,
     EmptyState,
     GradFnOptimizer,
     GradientTransformation,
@@ -34,9 +52,8 @@ from .base import (
     step,
 )
 from .clipping import clip, clip_by_global_norm, global_norm
-from .fused import AdagradState, MomentumState, RmspropState, SgdState
 from .guards import ApplyIfFiniteState, NonFiniteUpdateError, apply_if_finite
-from .nesterov import NesterovState, nesterov
+from .nesterov_momentum import NesterovState, nesterov
 from .schedules import (
     Schedule,
     constant_schedule,
@@ -48,26 +65,18 @@ from .schedules import (
     warmup_cosine_decay,
 )
 from .transform import (
-    AdadeltaState,
-    AdamaxState,
-    RmsState,
-    RssState,
     ScheduleState,
     TraceState,
     add_decayed_weights,
     bias_correction,
     scale,
-    scale_by_adadelta,
-    scale_by_adamax,
     scale_by_learning_rate,
-    scale_by_rms,
-    scale_by_rss,
     trace,
 )
 
 __all__ = [
     # protocol
-    "Optimizer", "GradientTransformation", "GradFnOptimizer", "EmptyState",
+    "Optimizer", "GradientTransformation", "GradFnOptimizer", "EmptyState", "Chain",
     "apply_updates", "chain", "identity", "step",
     # named optimizers
     "sgd", "momentum", "lookahead_momentum", "nesterov", "adagrad", "rmsprop", "adadelta",
@@ -82,6 +91,5 @@ __all__ = [
     "cosine_decay_schedule", "linear_schedule", "join_schedules", "warmup_cosine_decay",
     # states
     "AdamState", "AdamaxState", "ApplyIfFiniteState", "AdadeltaState", "NesterovState",
-    "RmsState", "RssState", "ScheduleState", "TraceState", "SgdState", "MomentumState",
-    "RmspropState", "AdagradState",
+    "RmsState", "RssState", "ScheduleState", "TraceState",
 ]

@@ -1,12 +1,14 @@
-"""Per-coordinate adaptive scalings: Adagrad, RMSprop, Adadelta and Adamax.
+"""Per-coordinate adaptive scalings: Adagrad, RMSprop, Adam, Adadelta and Adamax.
 
 Each divides the incoming direction ``g`` leafwise by a running statistic of past gradients
 (a sum or an average of squares, or an infinity-norm), so every coordinate gets its own step
-size. Like the other building blocks of :mod:`.transform` (which re-exports them), they keep the
-*ascent* orientation; chain them with :func:`~steepest.optimizers.scale_by_learning_rate`.
+size. Like the other building blocks of :mod:`.transform`, they keep the *ascent* orientation;
+chain them with :func:`~steepest.optimizers.scale_by_learning_rate`. Each state class sits right
+above its transform. Adagrad, RMSprop and Adam run on the cache-blocked kernels of
+:mod:`._fused.kernels` (one pass per leaf, and fused with the step in a recognised chain).
 
 Reference: Liquet et al., *Mathematical Engineering of Deep Learning*, §4.3 (Adagrad, RMSprop,
-eq. 4.21-4.24) and §4.5 (Adadelta, Adamax, eq. 4.36-4.42).
+Adam, eq. 4.21-4.25) and §4.5 (Adadelta, Adamax, eq. 4.36-4.42).
 
 Example (Adagrad built from blocks):
     >>> import numpy as np
@@ -25,38 +27,25 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ._fused.kernels import Coefficients
+from ._fused.leaves import direction_update
+from ._fused.specs import Direction
 from ._trees import as_dtype, flat, rebuild, zeros_like_params
 from ._validate import check_decay, check_nonnegative, check_positive
 from .base import Optimizer
 
 __all__ = [
     "AdadeltaState",
+    "AdamState",
     "AdamaxState",
     "RmsState",
     "RssState",
     "scale_by_adadelta",
+    "scale_by_adam",
     "scale_by_adamax",
     "scale_by_rms",
     "scale_by_rss",
 ]
-
-
-def _scale_by_root(state_cls: Callable[[Any], Any], s0: float, eps: float,
-                   accumulate: Callable[[Any, Any], Any]) -> Optimizer:
-    """``s <- accumulate(s, g)`` leafwise (``s`` starts at ``s0``), ``u = g / (sqrt(s) + eps)``:
-    the shared body of Adagrad's and RMSprop's scaling; ``state_cls`` holds ``s``."""
-
-    def init(params: Any) -> Any:
-        return state_cls(zeros_like_params(params, s0))
-
-    def update(g: Any, state: Any, params: Any = None) -> tuple[Any, Any]:
-        s_leaves, td = flat(state[0])
-        g_leaves, _ = flat(g, td)
-        new_s = [as_dtype(accumulate(s, gi), s) for s, gi in zip(s_leaves, g_leaves)]
-        out = [as_dtype(gi / (np.sqrt(s) + eps), s) for s, gi in zip(new_s, g_leaves)]
-        return rebuild(td, out), state_cls(rebuild(td, new_s))
-
-    return Optimizer(init, update)
 
 
 class RssState(NamedTuple):
@@ -74,7 +63,6 @@ class RssState(NamedTuple):
         >>> scale_by_rss().init(np.zeros(2))
         RssState(sum_of_squares=array([0., 0.]))
     """
-
 
     sum_of_squares: Any
 
@@ -103,10 +91,14 @@ def scale_by_rss(eps: float = 1e-10, initial_accumulator_value: float = 0.0) -> 
         >>> t.update(np.array([1.0, -2.0]), t.init(np.zeros(2)))[0].round(6)
         array([ 1., -1.])
     """
-    e = check_positive("eps", eps)
+    coef = Coefficients(scale=1.0, b2=1.0, c2=1.0, eps_hat=check_positive("eps", eps))
     s0 = check_nonnegative("initial_accumulator_value", initial_accumulator_value)
 
-    return _scale_by_root(RssState, s0, e, lambda s, gi: s + gi * gi)
+    def init(params: Any) -> RssState:
+        return RssState(zeros_like_params(params, s0))
+
+    return Optimizer(init, direction_update(Direction("rms", ("sum_of_squares",),
+                                                      lambda count: coef)))
 
 
 class RmsState(NamedTuple):
@@ -124,7 +116,6 @@ class RmsState(NamedTuple):
         >>> scale_by_rms().init(np.zeros(2))
         RmsState(nu=array([0., 0.]))
     """
-
 
     nu: Any
 
@@ -155,10 +146,97 @@ def scale_by_rms(decay: float = 0.99, eps: float = 1e-8, initial_scale: float = 
         array([ 3.162278, -3.162278])
     """
     gamma = check_decay("decay", decay, allow_one=True)
-    e = check_positive("eps", eps)
+    coef = Coefficients(scale=1.0, b2=gamma, c2=1.0 - gamma, eps_hat=check_positive("eps", eps))
     s0 = check_nonnegative("initial_scale", initial_scale)
 
-    return _scale_by_root(RmsState, s0, e, lambda s, gi: gamma * s + (1.0 - gamma) * (gi * gi))
+    def init(params: Any) -> RmsState:
+        return RmsState(zeros_like_params(params, s0))
+
+    return Optimizer(init, direction_update(Direction("rms", ("nu",), lambda count: coef)))
+
+
+class AdamState(NamedTuple):
+    """State of :func:`scale_by_adam` (Adam, AdamW, Nadam).
+
+    Attributes:
+        count: number of updates done so far (t in the bias corrections 1 − β₁ᵗ, 1 − β₂ᵗ).
+        mu: first-moment average m (a pytree like the parameters).
+        nu: second-moment average v of g ⊙ g.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.3, Algorithm 4.2 (eqs.
+        4.23-4.25).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import scale_by_adam
+        >>> scale_by_adam().init(np.zeros(2))
+        AdamState(count=0, mu=array([0., 0.]), nu=array([0., 0.]))
+    """
+
+    count: int
+    mu: Any
+    nu: Any
+
+
+def _adam_coefficients(b1: float, b2: float, eps: float, nesterov: bool
+                       ) -> Callable[[int], Coefficients]:
+    """Kernel constants of step t = count + 1 with the bias corrections folded in:
+    ``m_hat / (sqrt(v_hat) + eps) == (sqrt(bc2) / bc1) * m / (sqrt(v) + eps * sqrt(bc2))``."""
+
+    def coefficients(count: int) -> Coefficients:
+        t = count + 1
+        bc1, sbc2 = 1.0 - b1**t, (1.0 - b2**t) ** 0.5
+        nest = (b1 / (1.0 - b1 ** (t + 1)), (1.0 - b1) / bc1) if nesterov else None
+        return Coefficients(scale=sbc2 * (1.0 if nesterov else 1.0 / bc1), b1=b1, c1=1.0 - b1,
+                            b2=b2, c2=1.0 - b2, eps_hat=eps * sbc2, nesterov=nest)
+
+    return coefficients
+
+
+def scale_by_adam(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8, *,
+                  nesterov: bool = False) -> Optimizer:
+    r"""Adam's direction (Liquet Algorithm 4.2; Kingma & Ba 2015): at step t = 1, 2, ...
+
+    :math:`m \leftarrow \beta_1 m + (1-\beta_1) g`,
+    :math:`v \leftarrow \beta_2 v + (1-\beta_2) g \odot g`,
+    :math:`u = \frac{m/(1-\beta_1^t)}{\sqrt{v/(1-\beta_2^t)} + \varepsilon}` — epsilon outside
+    the square root, after bias correction, as torch.optim.Adam. No learning rate, no sign:
+    chain it with :func:`scale_by_learning_rate`. ``nesterov=True`` gives Nadam's look-ahead
+    estimate :math:`\hat m = \frac{\beta_1 m}{1-\beta_1^{t+1}} + \frac{(1-\beta_1) g}{1-\beta_1^t}`
+    (Liquet §4.5; Dozat 2016; = optax.nadam).
+
+    Args:
+        b1: beta_1 in [0, 1) (momentum smoothing; Liquet et al.'s beta).
+        b2: beta_2 in [0, 1) (second-moment smoothing; Liquet et al.'s gamma).
+        eps: > 0, added outside the square root after bias correction.
+        nesterov: use Nadam's look-ahead first moment.
+
+    Returns:
+        An :class:`~steepest.optimizers.Optimizer` (a gradient transformation) with an
+        :class:`AdamState`, computed by one cache-blocked kernel pass per leaf.
+
+    Reference:
+        D. P. Kingma & J. Ba, "Adam: a method for stochastic optimization", ICLR 2015; Liquet et
+        al., *Mathematical Engineering of Deep Learning*, §4.3, Algorithm 4.2 (eqs. 4.23-4.25); T.
+        Dozat, "Incorporating Nesterov momentum into Adam", ICLR 2016 workshop (Nadam).
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.optimizers import scale_by_adam
+        >>> t = scale_by_adam()
+        >>> t.update(np.array([1.0, -2.0]), t.init(np.zeros(2)))[0].round(6)  # first step: g / |g|
+        array([ 1., -1.])
+    """
+    beta1, beta2 = check_decay("b1", b1), check_decay("b2", b2)
+    e = check_positive("eps", eps, "pass e.g. 1e-8 (it guards the division by sqrt(v))")
+    coefficients = _adam_coefficients(beta1, beta2, e, bool(nesterov))
+
+    def init(params: Any) -> AdamState:
+        return AdamState(0, zeros_like_params(params), zeros_like_params(params))
+
+    return Optimizer(init, direction_update(Direction("adam", ("mu", "nu"), coefficients,
+                                                      counted=True)))
 
 
 class AdadeltaState(NamedTuple):
@@ -178,7 +256,6 @@ class AdadeltaState(NamedTuple):
         >>> scale_by_adadelta().init(np.zeros(2))
         AdadeltaState(nu=array([0., 0.]), delta=array([0., 0.]))
     """
-
 
     nu: Any
     delta: Any
@@ -256,7 +333,6 @@ class AdamaxState(NamedTuple):
         >>> scale_by_adamax().init(np.zeros(2))
         AdamaxState(count=0, mu=array([0., 0.]), r=array([0., 0.]))
     """
-
 
     count: int
     mu: Any

@@ -1,17 +1,20 @@
 r"""The named optimizers: each a ready :class:`~steepest.optimizers.Optimizer`.
 
 Every ``learning_rate`` accepts a float or a schedule (``count -> float``, see
-:mod:`~steepest.optimizers.schedules`). Hyperparameters are validated here, at construction.
-Use them as::
+:mod:`~steepest.optimizers.schedules`). Hyperparameters are validated at construction, by
+the building blocks. Use them as::
 
     opt = adam(1e-3)
     state = opt.init(params)
     updates, state = opt.update(grads, state, params)
     params = apply_updates(params, updates)          # or: params, state = step(opt, ...)
 
-Every rule returns an :class:`~steepest.optimizers.Optimizer`; its state is a NamedTuple
-``(count, moments...)`` of pytrees shaped like the parameters. In the examples below each
-rule takes two steps on :math:`\|x\|^2` (gradient 2x) from x = (1, -2).
+Every rule is a :func:`~steepest.optimizers.chain` of the building blocks of
+:mod:`.transform` and :mod:`.adaptive` (as optax's ``alias.py``); its state is the tuple of
+their states, e.g. ``(AdamState(count, mu, nu), ScheduleState(count))`` for :func:`adam`.
+The chains of SGD, momentum, Adagrad, RMSprop and the Adam family are recognised by the
+fused backend (:mod:`._fused`), which runs each step as one cache-blocked pass per leaf. In
+the examples below each rule takes two steps on :math:`\|x\|^2` (gradient 2x) from x = (1, -2).
 
 References: Liquet et al., *Mathematical Engineering of Deep Learning*, ch. 4 (equation
 numbers below); torch.optim documentation for the conventions noted as "= torch".
@@ -22,17 +25,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ._kernels import Coefficients
-from ._validate import check_decay, check_nonnegative, check_positive, check_rate
-from .adam import adam_family
+from ._validate import check_nonnegative
+from .adaptive import scale_by_adadelta, scale_by_adam, scale_by_adamax, scale_by_rms, scale_by_rss
 from .base import Optimizer, chain
-from .fused import AdagradState, FusedRule, MomentumState, RmspropState, SgdState
-from .transform import (
-    MOMENTUM_FORMS,
-    scale_by_adadelta,
-    scale_by_adamax,
-    scale_by_learning_rate,
-)
+from .transform import add_decayed_weights, scale_by_learning_rate, trace
 
 __all__ = [
     "adadelta", "adagrad", "adam", "adamax", "adamw", "lookahead_momentum", "momentum", "nadam",
@@ -42,12 +38,10 @@ __all__ = [
 Rate = float | Callable[[int], float]
 
 
-def _fused(kind: str, state_cls: type, fills: tuple[float, ...], coef: Coefficients,
-           learning_rate: Rate, weight_decay: float = 0.0) -> Optimizer:
-    rule = FusedRule(kind, state_cls, fills, lambda count: coef,
-                     check_rate("learning_rate", learning_rate),
-                     l2=check_nonnegative("weight_decay", weight_decay), count_free=True)
-    return Optimizer(rule.init, rule)
+def _l2(weight_decay: float, mask: Any = None) -> list[Optimizer]:
+    """``[add_decayed_weights(weight_decay, mask)]``, or nothing when the decay is 0."""
+    lam = check_nonnegative("weight_decay", weight_decay)
+    return [add_decayed_weights(lam, mask)] if lam else []
 
 
 def sgd(learning_rate: Rate = 0.01, *, weight_decay: float = 0.0) -> Optimizer:
@@ -59,7 +53,8 @@ def sgd(learning_rate: Rate = 0.01, *, weight_decay: float = 0.0) -> Optimizer:
         weight_decay: lambda >= 0, L2 added to the gradient (= torch.optim.SGD).
 
     Returns:
-        The optimizer (fused: :func:`~steepest.optimizers.step` applies it in one pass).
+        ``chain([add_decayed_weights], scale_by_learning_rate)``; fused:
+        :func:`~steepest.optimizers.step` applies it in one pass.
 
     Example:
         >>> import numpy as np
@@ -69,14 +64,14 @@ def sgd(learning_rate: Rate = 0.01, *, weight_decay: float = 0.0) -> Optimizer:
         >>> x
         array([ 0.64, -1.28])
     """
-    return _fused("sgd", SgdState, (), Coefficients(scale=1.0), learning_rate, weight_decay)
+    return chain(*_l2(weight_decay), scale_by_learning_rate(learning_rate))
 
 
 def momentum(learning_rate: Rate = 0.01, beta: float = 0.9, *, form: str = "average",
              lookahead: bool = False, weight_decay: float = 0.0) -> Optimizer:
     r"""Gradient descent with momentum, eq. 4.16-4.17 (beta = 0 is gradient descent).
 
-    ``form="average"`` (the seed's): :math:`v \leftarrow \beta v + (1-\beta) g`,
+    ``form="average"`` (Liquet et al.'s): :math:`v \leftarrow \beta v + (1-\beta) g`,
     :math:`\theta \leftarrow \theta - \alpha v`. ``form="sum"`` (footnote 15; = torch
     ``SGD(momentum=beta)``): :math:`v \leftarrow \beta v + g`. The two coincide when
     ``alpha_sum = alpha_average * (1 - beta)``. ``lookahead=True`` steps along
@@ -91,7 +86,8 @@ def momentum(learning_rate: Rate = 0.01, beta: float = 0.9, *, form: str = "aver
         weight_decay: L2 added to the gradient.
 
     Returns:
-        The optimizer; state :class:`~steepest.optimizers.MomentumState` (count, velocity).
+        ``chain([add_decayed_weights], trace, scale_by_learning_rate)`` (fused); its state
+        holds a :class:`~steepest.optimizers.TraceState` (the velocity).
 
     Example:
         >>> import numpy as np
@@ -101,12 +97,8 @@ def momentum(learning_rate: Rate = 0.01, beta: float = 0.9, *, form: str = "aver
         >>> x
         array([ 0.9424, -1.8848])
     """
-    b = check_decay("decay", beta)
-    if form not in MOMENTUM_FORMS:
-        raise ValueError(f"form must be one of {MOMENTUM_FORMS}, got {form!r}")
-    coef = Coefficients(scale=1.0, b1=b, c1=1.0 - b if form == "average" else 1.0,
-                        lookahead=bool(lookahead))
-    return _fused("momentum", MomentumState, (0.0,), coef, learning_rate, weight_decay)
+    return chain(*_l2(weight_decay), trace(beta, form=form, lookahead=lookahead),
+                 scale_by_learning_rate(learning_rate))
 
 
 def lookahead_momentum(learning_rate: Rate = 0.01, beta: float = 0.9, *,
@@ -148,7 +140,8 @@ def adagrad(learning_rate: Rate = 0.01, eps: float = 1e-10,
         initial_accumulator_value: s at the start, >= 0.
 
     Returns:
-        The optimizer; state :class:`~steepest.optimizers.AdagradState`.
+        ``chain(scale_by_rss, scale_by_learning_rate)`` (fused); its state holds a
+        :class:`~steepest.optimizers.RssState`.
 
     Example:
         >>> import numpy as np
@@ -158,9 +151,8 @@ def adagrad(learning_rate: Rate = 0.01, eps: float = 1e-10,
         >>> x.round(6)
         array([ 0.833104, -1.831125])
     """
-    coef = Coefficients(scale=1.0, b2=1.0, c2=1.0, eps_hat=check_positive("eps", eps))
-    s0 = check_nonnegative("initial_accumulator_value", initial_accumulator_value)
-    return _fused("rms", AdagradState, (s0,), coef, learning_rate)
+    return chain(scale_by_rss(eps, initial_accumulator_value),
+                 scale_by_learning_rate(learning_rate))
 
 
 def rmsprop(learning_rate: Rate = 0.01, decay: float = 0.99, eps: float = 1e-8) -> Optimizer:
@@ -169,11 +161,12 @@ def rmsprop(learning_rate: Rate = 0.01, decay: float = 0.99, eps: float = 1e-8) 
 
     Args:
         learning_rate: alpha (float or schedule).
-        decay: gamma in [0, 1] (torch's ``alpha``; the seed suggests 0.999).
+        decay: gamma in [0, 1] (torch's ``alpha``; Liquet et al. suggest 0.999).
         eps: > 0, outside the square root (= torch RMSprop, not centered, no momentum).
 
     Returns:
-        The optimizer; state :class:`~steepest.optimizers.RmspropState`.
+        ``chain(scale_by_rms, scale_by_learning_rate)`` (fused); its state holds a
+        :class:`~steepest.optimizers.RmsState`.
 
     Example:
         >>> import numpy as np
@@ -183,9 +176,7 @@ def rmsprop(learning_rate: Rate = 0.01, decay: float = 0.99, eps: float = 1e-8) 
         >>> x.round(6)
         array([ 0.832918, -1.830943])
     """
-    gamma = check_decay("decay", decay, allow_one=True)
-    coef = Coefficients(scale=1.0, b2=gamma, c2=1.0 - gamma, eps_hat=check_positive("eps", eps))
-    return _fused("rms", RmspropState, (0.0,), coef, learning_rate)
+    return chain(scale_by_rms(decay, eps), scale_by_learning_rate(learning_rate))
 
 
 def adadelta(learning_rate: Rate = 1.0, rho: float = 0.9, eps: float = 1e-6, *,
@@ -227,8 +218,8 @@ def adam(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999, eps: fl
 
     Args:
         learning_rate: alpha (float or schedule).
-        b1: beta_1 in [0, 1) (the seed's beta).
-        b2: beta_2 in [0, 1) (the seed's gamma).
+        b1: beta_1 in [0, 1) (Liquet et al.'s beta).
+        b2: beta_2 in [0, 1) (Liquet et al.'s gamma).
         eps: > 0.
         weight_decay: L2: adds lambda theta to g first (= torch ``Adam(weight_decay=...)``);
             for decoupled decay use :func:`adamw`.
@@ -236,10 +227,11 @@ def adam(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999, eps: fl
             leaves marked True (e.g. weights, not biases).
         reuse_buffers: recycle output buffers (>= 1 MiB) that nothing references any more —
             the previous step's, once you dropped it — instead of allocating fresh pages
-            (keeps up to one extra generation alive; see ``steepest.optimizers._pool``).
+            (keeps up to one extra generation alive; see ``steepest.optimizers._fused.pool``).
 
     Returns:
-        The optimizer; state :class:`~steepest.optimizers.AdamState` (count, mu, nu). One
+        ``chain([add_decayed_weights], scale_by_adam, scale_by_learning_rate)``; its state
+        holds an :class:`~steepest.optimizers.AdamState` (count, mu, nu). One
         cache-blocked pass per leaf; :func:`~steepest.optimizers.step` fuses the update and
         its application, and ``step(..., inplace=True)`` allocates nothing.
 
@@ -252,8 +244,8 @@ def adam(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999, eps: fl
         >>> bool(np.abs(x).max() < 1e-2)
         True
     """
-    return adam_family(learning_rate, b1, b2, eps, l2=weight_decay, mask=mask,
-                       reuse_buffers=reuse_buffers)
+    return chain(*_l2(weight_decay, mask), scale_by_adam(b1, b2, eps),
+                 scale_by_learning_rate(learning_rate), reuse_buffers=reuse_buffers)
 
 
 def adamw(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8,
@@ -269,7 +261,8 @@ def adamw(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999, eps: f
         weight_decay: lambda >= 0 (scaled by the learning rate, also under a schedule).
 
     Returns:
-        The optimizer; state :class:`~steepest.optimizers.AdamState`.
+        ``chain(scale_by_adam, ..., scale_by_learning_rate)`` (fused); its state holds an
+        :class:`~steepest.optimizers.AdamState`.
 
     Reference:
         I. Loshchilov & F. Hutter, "Decoupled weight decay regularization", ICLR 2019; Liquet et
@@ -283,8 +276,8 @@ def adamw(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999, eps: f
         >>> x.round(6)
         array([ 0.708248, -1.610412])
     """
-    return adam_family(learning_rate, b1, b2, eps, decoupled=weight_decay, mask=mask,
-                       reuse_buffers=reuse_buffers)
+    return chain(scale_by_adam(b1, b2, eps), *_l2(weight_decay, mask),
+                 scale_by_learning_rate(learning_rate), reuse_buffers=reuse_buffers)
 
 
 def nadam(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999,
@@ -300,7 +293,8 @@ def nadam(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999,
         learning_rate, b1, b2, eps, reuse_buffers: as in :func:`adam`.
 
     Returns:
-        The optimizer; state :class:`~steepest.optimizers.AdamState`.
+        ``chain(scale_by_adam, ..., scale_by_learning_rate)`` (fused); its state holds an
+        :class:`~steepest.optimizers.AdamState`.
 
     Example:
         >>> import numpy as np
@@ -310,7 +304,8 @@ def nadam(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999,
         >>> x.round(6)
         array([ 0.741697, -1.739121])
     """
-    return adam_family(learning_rate, b1, b2, eps, nesterov=True, reuse_buffers=reuse_buffers)
+    return chain(scale_by_adam(b1, b2, eps, nesterov=True), scale_by_learning_rate(learning_rate),
+                 reuse_buffers=reuse_buffers)
 
 
 def adamax(learning_rate: Rate = 2e-3, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8,

@@ -27,9 +27,11 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ..tree import tree_flatten, tree_map, tree_unflatten
+from ..tree import tree_flatten, tree_unflatten
+from ._fused.plan import recognise
 
 __all__ = [
+    "Chain",
     "EmptyState",
     "GradFnOptimizer",
     "GradientTransformation",
@@ -148,16 +150,72 @@ def identity() -> Optimizer:
     return Optimizer(lambda params: EmptyState(), lambda g, state, params=None: (g, state))
 
 
-def chain(*transforms: Optimizer) -> Optimizer:
+class Chain:
+    """The ``update`` of :func:`chain`: the transforms in turn, or one fused pass.
+
+    ``Chain(transforms, reuse_buffers)(grads, state, params)`` returns ``(updates, state)``
+    with ``state`` the tuple of the inner states; built by :func:`chain`.
+
+    Args:
+        transforms: the :class:`Optimizer` instances, applied left to right.
+        reuse_buffers: let the fused backend recycle unreferenced output buffers.
+
+    Attributes:
+        transforms: the chained :class:`Optimizer` instances.
+        fused: the :class:`~steepest.optimizers._fused.plan.FusedChain` that runs this chain in
+            one cache-blocked pass per leaf when the chain is recognised, else None.
+
+    Reference:
+        optax ``chain`` (DeepMind, 2020); Liquet et al., *Mathematical Engineering of Deep
+        Learning*, §4.3.
+
+    Example:
+        >>> from steepest.optimizers import adam, adamax
+        >>> type(adam(1e-3).update).__name__, adam(1e-3).update.fused is not None
+        ('Chain', True)
+        >>> adamax(1e-3).update.fused is None   # no kernel: the transforms run in turn
+        True
+    """
+
+    def __init__(self, transforms: tuple[Optimizer, ...], reuse_buffers: bool) -> None:
+        self.transforms = transforms
+        self.fused = recognise([getattr(t.update, "fusable", None) for t in transforms],
+                               reuse_buffers)
+
+    def __call__(self, grads: Updates, state: tuple, params: Params = None
+                 ) -> tuple[Updates, tuple]:
+        if len(state) != len(self.transforms):
+            raise ValueError("state does not come from this chain's init; call opt.init(params)")
+        if self.fused is not None:
+            return self.fused.update(grads, state, params)
+        new_states = []
+        for t, s in zip(self.transforms, state):
+            grads, s = t.update(grads, s, params)
+            new_states.append(s)
+        return grads, tuple(new_states)
+
+
+def chain(*transforms: Optimizer, reuse_buffers: bool = True) -> Optimizer:
     """Compose transformations left to right: the updates of one feed the next.
 
     chain(T₁, …, T_k) maps g ↦ u = T_k(⋯T₂(T₁(g))⋯); its state is (s₁, …, s_k).
 
+    A chain that reads ``[add_decayed_weights] direction [add_decayed_weights]
+    scale_by_learning_rate``, with the direction one of :func:`trace`, :func:`scale_by_rms`,
+    :func:`scale_by_rss` or :func:`scale_by_adam` (or none: SGD), runs on the fused backend
+    (:mod:`steepest.optimizers._fused`): one cache-blocked pass per leaf for ``update``, and
+    for :func:`step` one pass that also writes the parameters.
+
     Args:
         *transforms: :class:`Optimizer` instances.
+        reuse_buffers: let the fused backend recycle output buffers (>= 1 MiB) that nothing
+            references any more — the previous step's, once you dropped it — instead of
+            allocating fresh pages (keeps up to one extra generation alive; see
+            ``steepest.optimizers._fused.pool``).
 
     Returns:
-        An :class:`Optimizer` whose state is the tuple of the inner states.
+        An :class:`Optimizer` whose state is the tuple of the inner states; its ``update`` is
+        a :class:`Chain`.
 
     Reference:
         The gradient-transformation design of optax (DeepMind, 2020); Liquet et al., *Mathematical
@@ -168,6 +226,10 @@ def chain(*transforms: Optimizer) -> Optimizer:
         >>> from steepest.optimizers import chain, clip_by_global_norm, scale_by_adam
         >>> from steepest.optimizers import scale_by_learning_rate
         >>> opt = chain(clip_by_global_norm(1.0), scale_by_adam(), scale_by_learning_rate(1e-3))
+        >>> opt.update.fused is None      # clipping first: the transforms run in turn
+        True
+        >>> chain(scale_by_adam(), scale_by_learning_rate(1e-3)).update.fused is not None
+        True
     """
     for i, t in enumerate(transforms):
         if not isinstance(t, Optimizer):
@@ -179,16 +241,7 @@ def chain(*transforms: Optimizer) -> Optimizer:
     def init(params: Params) -> tuple:
         return tuple(t.init(params) for t in transforms)
 
-    def update(grads: Updates, state: tuple, params: Params = None) -> tuple[Updates, tuple]:
-        if len(state) != len(transforms):
-            raise ValueError("state does not come from this chain's init; call opt.init(params)")
-        new_states = []
-        for t, s in zip(transforms, state):
-            grads, s = t.update(grads, s, params)
-            new_states.append(s)
-        return grads, tuple(new_states)
-
-    return Optimizer(init, update)
+    return Optimizer(init, Chain(transforms, bool(reuse_buffers)))
 
 
 def _add_leaf(p: Any, u: Any, inplace: bool) -> Any:
@@ -241,7 +294,8 @@ def step(
 ) -> tuple[Params, State]:
     """One optimizer step: ``update`` then ``apply_updates``, fused when the rule allows.
 
-    Rules with a fused kernel (``adam``, ``adamw``, ``nadam``) compute the new parameters and
+    A chain the fused backend recognises (:func:`chain`; e.g. ``sgd``, ``momentum``,
+    ``rmsprop``, ``adagrad``, ``adam``, ``adamw``, ``nadam``) computes the new parameters and
     moments in one cache-blocked pass, without materialising ``updates``.
 
     Args:
@@ -250,7 +304,7 @@ def step(
             function it evaluates where it needs).
         state: current optimizer state.
         params: current parameters.
-        inplace: opt-in: write the new parameters (and, for fused rules, the new moments)
+        inplace: opt-in: write the new parameters (and, for fused chains, the new moments)
             into the existing arrays. Fastest, zero allocation, but ``params`` and ``state``
             passed in are consumed: use only the returned values afterwards.
 
@@ -270,13 +324,9 @@ def step(
         >>> p
         array([ 0.9, -1.9])
     """
-    fused = getattr(optimizer.update, "fused_step", None)
+    fused = getattr(optimizer.update, "fused", None)
     if fused is not None:
-        return fused(grads, state, params, inplace=inplace)
+        return fused.step(grads, state, params, inplace=inplace)
     updates, state = optimizer.update(grads, state, params)
     return apply_updates(params, updates, inplace=inplace), state
 
-
-def map_params(fn: Callable[..., Any], tree: Any, *rest: Any) -> Any:
-    """``tree_map`` re-exported for rule modules (keeps their imports short)."""
-    return tree_map(fn, tree, *rest)

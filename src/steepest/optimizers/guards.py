@@ -54,8 +54,9 @@ class ApplyIfFiniteState(NamedTuple):
     Example:
         >>> import numpy as np
         >>> from steepest.optimizers import apply_if_finite, sgd
-        >>> apply_if_finite(sgd(0.1)).init(np.zeros(2))
-        ApplyIfFiniteState(inner=SgdState(count=0), consecutive=0, total=0, last_finite=True)
+        >>> apply_if_finite(sgd(0.1)).init(np.zeros(2))  # doctest: +NORMALIZE_WHITESPACE
+        ApplyIfFiniteState(inner=(ScheduleState(count=0),), consecutive=0, total=0,
+                           last_finite=True)
     """
 
     inner: Any
@@ -94,7 +95,8 @@ def apply_if_finite(inner: Optimizer, max_consecutive: int = 10) -> Optimizer:
         (array([0., 0.]), 1, False)
     """
     if int(max_consecutive) < 1:
-        raise ValueError(f"max_consecutive must be >= 1, got {max_consecutive}")
+        raise ValueError(f"max_consecutive must be >= 1, got {max_consecutive}; pass the "
+                         "number of skipped steps in a row to tolerate, e.g. 10")
 
     def init(params: Any) -> ApplyIfFiniteState:
         return ApplyIfFiniteState(inner.init(params), 0, 0, True)

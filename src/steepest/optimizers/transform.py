@@ -4,8 +4,11 @@ Each function returns an :class:`~steepest.optimizers.Optimizer` mapping incomin
 ``g`` (gradients, or the output of an earlier transformation) to outgoing ones. Signs: every
 transformation here keeps the *ascent* orientation; :func:`scale_by_learning_rate` turns the
 result into a descent step ``-alpha_t * u``. All states are NamedTuples of pytrees shaped like
-the parameters, with the parameters' dtypes. The per-coordinate adaptive scalings (Adagrad,
-RMSprop, Adadelta, Adamax) live in :mod:`.adaptive` and are re-exported here.
+the parameters, with the parameters' dtypes, each defined right above its transform. The
+per-coordinate adaptive scalings (Adagrad, RMSprop, Adadelta, Adam, Adamax) live in
+:mod:`.adaptive`. Momentum runs on the cache-blocked kernel of :mod:`._fused.kernels`; the
+learning rate and the weight decay describe themselves to the fused backend, so that
+:func:`~steepest.optimizers.chain` can fuse them with the step.
 
 Reference: Liquet et al., *Mathematical Engineering of Deep Learning*, §4.3 (momentum,
 Adagrad, RMSprop, bias correction, eq. 4.14-4.24) and §4.5 (look-ahead momentum, Adadelta,
@@ -30,35 +33,21 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ._fused.kernels import Coefficients
+from ._fused.leaves import direction_update
+from ._fused.specs import Decay, Direction, LearningRate
 from ._trees import as_dtype, flat, lr_at, need_params, rebuild, zeros_like_params
 from ._validate import check_decay, check_nonnegative, check_rate
-from .adaptive import (
-    AdadeltaState,
-    AdamaxState,
-    RmsState,
-    RssState,
-    scale_by_adadelta,
-    scale_by_adamax,
-    scale_by_rms,
-    scale_by_rss,
-)
 from .base import EmptyState, Optimizer
 
 __all__ = [
-    "AdadeltaState",
-    "AdamaxState",
-    "RmsState",
-    "RssState",
+    "MOMENTUM_FORMS",
     "ScheduleState",
     "TraceState",
     "add_decayed_weights",
     "bias_correction",
     "scale",
-    "scale_by_adadelta",
-    "scale_by_adamax",
     "scale_by_learning_rate",
-    "scale_by_rms",
-    "scale_by_rss",
     "trace",
 ]
 
@@ -169,6 +158,7 @@ def scale_by_learning_rate(learning_rate: float | Callable[[int], float]) -> Opt
         a = -lr_at(rate, int(state.count))
         return rebuild(*_swap(flat(g), lambda x: a * x)), ScheduleState(int(state.count) + 1)
 
+    update.fusable = LearningRate(rate)
     return Optimizer(lambda params: ScheduleState(0), update)
 
 
@@ -227,21 +217,14 @@ def trace(decay: float = 0.9, *, form: str = "average", lookahead: bool = False)
     beta = check_decay("decay", decay)
     if form not in MOMENTUM_FORMS:
         raise ValueError(f"form must be one of {MOMENTUM_FORMS}, got {form!r}")
-    cg = 1.0 - beta if form == "average" else 1.0
+    coef = Coefficients(scale=1.0, b1=beta, c1=1.0 - beta if form == "average" else 1.0,
+                        lookahead=bool(lookahead))
 
     def init(params: Any) -> TraceState:
         return TraceState(zeros_like_params(params))
 
-    def update(g: Any, state: TraceState, params: Any = None) -> tuple[Any, TraceState]:
-        v_leaves, td = flat(state.velocity)
-        g_leaves, _ = flat(g, td)
-        new_v = [as_dtype(beta * v + cg * gi, v) for v, gi in zip(v_leaves, g_leaves)]
-        out = new_v
-        if lookahead:
-            out = [as_dtype(beta * v + cg * gi, v) for v, gi in zip(new_v, g_leaves)]
-        return rebuild(td, out), TraceState(rebuild(td, new_v))
-
-    return Optimizer(init, update)
+    return Optimizer(init, direction_update(Direction("momentum", ("velocity",),
+                                                      lambda count: coef)))
 
 
 def add_decayed_weights(weight_decay: float = 0.0,
@@ -285,4 +268,5 @@ def add_decayed_weights(weight_decay: float = 0.0,
                for gi, p, k in zip(g_leaves, p_leaves, keep)]
         return rebuild(td, out), state
 
+    update.fusable = Decay(lam, mask)
     return Optimizer(lambda params: EmptyState(), update)

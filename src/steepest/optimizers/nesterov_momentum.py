@@ -62,7 +62,7 @@ def nesterov(learning_rate: float | Callable[[int], float] = 0.01, beta: float =
     Args:
         learning_rate: alpha (float or schedule).
         beta: momentum in [0, 1).
-        form: ``"average"`` (v <- beta v + (1 - beta) g, the seed's) or ``"sum"``
+        form: ``"average"`` (v <- beta v + (1 - beta) g, Liquet et al.'s) or ``"sum"``
             (v <- beta v + g).
 
     Returns:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import steepest.optimizers as so
-from steepest.optimizers._pool import POOL_SUPPORTED, BufferPool
+from steepest.optimizers._fused.pool import POOL_SUPPORTED, BufferPool
 
 pytestmark = pytest.mark.skipif(not POOL_SUPPORTED, reason="needs CPython with the GIL")
 
@@ -47,8 +47,8 @@ def test_held_params_states_and_views_are_never_overwritten(fused):
             x = so.apply_updates(x, u)
         if k % 2:
             held.append((x, s))                 # keep whole objects for odd steps
-        views.append(s.mu[:5])                  # keep only a small view of every first moment
-        copies.append(s.mu[:5].copy())
+        views.append(s[0].mu[:5])               # keep only a small view of every first moment
+        copies.append(s[0].mu[:5].copy())
     ref = reference(8, grad, x0, fused=fused)
     for (xk, _), r in zip(held, ref[1::2]):
         np.testing.assert_array_equal(xk, r)
@@ -62,7 +62,7 @@ def test_dropped_buffers_are_recycled_and_results_unchanged():
     x, s = x0.copy(), opt.init(x0)
     for _ in range(6):
         x, s = so.step(opt, grad(x), s, x)
-    pool = opt.update.pool
+    pool = opt.update.fused.pool
     assert pool.stats.reused > 0
     np.testing.assert_array_equal(x, reference(6, grad, x0)[-1])
 
@@ -75,7 +75,7 @@ def test_nothing_recycled_while_everything_is_held():
     for _ in range(4):
         x, s = so.step(opt, grad(x), s, x)
         keep.append((x, s))
-    assert opt.update.pool.stats.reused == 0
+    assert opt.update.fused.pool.stats.reused == 0
 
 
 def test_pool_take_rules():
@@ -101,7 +101,7 @@ def test_optimizers_can_be_deep_copied_with_an_independent_pool():
     x, s = x0.copy(), opt.init(x0)
     x, s = so.step(opt, grad(x), s, x)
     twin = copy.deepcopy(opt)
-    assert twin.update.pool is not opt.update.pool
+    assert twin.update.fused.pool is not opt.update.fused.pool
     a, sa = so.step(opt, grad(x), s, x)
     b, sb = so.step(twin, grad(x), s, x)
     np.testing.assert_array_equal(a, b)

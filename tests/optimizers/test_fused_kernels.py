@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import steepest.optimizers as so
-from steepest.optimizers._kernels import CHUNK_BYTES
+from steepest.optimizers._fused.kernels import CHUNK_BYTES
 
 
 def whole_array(rule, g, p, t, lr=0.01):

@@ -1,0 +1,89 @@
+"""Run one kernel over every leaf of a pytree: structure checks, per-leaf decay masks, dtypes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from .._trees import flat, need_params, rebuild
+from .kernels import Coefficients, fused_leaf
+from .pool import BufferPool
+from .specs import Direction
+
+__all__ = ["direction_update", "run_kernel"]
+
+
+def run_kernel(kind: str, grads: Any, moments: list[Any], params: Any, c: Coefficients,
+               mask: Any = None, *, to_params: bool, inplace: bool = False,
+               pool: BufferPool | None = None) -> tuple[Any, list[Any]]:
+    """One step of kernel ``kind`` on a pytree.
+
+    Args:
+        kind: a key of :data:`~.kernels.KERNELS`.
+        grads: the gradient pytree; its structure is the reference.
+        moments: the moment pytrees of the rule (checked against ``grads``' structure).
+        params: the parameters (may be None when neither decay nor ``to_params`` needs them).
+        c: the step's coefficients.
+        mask: pytree of bools (or callable ``params ->`` that pytree) selecting the leaves
+            that ``c.l2`` and ``c.decay`` apply to; None decays every leaf.
+        to_params: return new parameters (update and apply) instead of updates.
+        inplace: write into the moments and parameters where they are writable arrays.
+        pool: recycles unreferenced output buffers (two generations are kept); None
+            allocates fresh ones.
+
+    Returns:
+        ``(updates or new params, new moment pytrees)``.
+    """
+    g_leaves, td = flat(grads)
+    ms = [flat(m, td, "optimizer state")[0] for m in moments]
+    if params is None and (c.l2 or c.decay or to_params):
+        need_params(params, "step" if to_params else "weight decay")
+    p_leaves = [None] * len(g_leaves) if params is None else flat(params, td, "params")[0]
+    coefs = [c] * len(g_leaves)
+    if mask is not None and (c.l2 or c.decay):
+        keep = flat(mask(params) if callable(mask) else mask, td, "mask")[0]
+        undecayed = replace(c, l2=0.0, decay=0.0)
+        coefs = [c if k else undecayed for k in keep]
+    alloc = np.empty
+    if pool is not None:
+        pool.per_key = 2 * (len(ms) + 1) * len(g_leaves)  # two generations of every output
+        alloc = pool.take
+    outs = []
+    for i, (g, p, ci) in enumerate(zip(g_leaves, p_leaves, coefs)):
+        leaf_ms = tuple(m[i] for m in ms)
+        outs.append(fused_leaf(kind, g, leaf_ms, p, _leaf_dtype(leaf_ms, p, g), ci,
+                               to_params=to_params, inplace=inplace, alloc=alloc))
+    new_moments = [rebuild(td, [o[0][j] for o in outs]) for j in range(len(ms))]
+    return rebuild(td, [o[1] for o in outs]), new_moments
+
+
+def _leaf_dtype(moments: tuple, p: Any, g: Any) -> np.dtype:
+    if moments:
+        return np.asarray(moments[0]).dtype
+    ref = np.asarray(p if p is not None else g)
+    return ref.dtype if ref.dtype.kind == "f" else np.dtype(np.float64)
+
+
+def direction_update(spec: Direction) -> Callable[..., tuple[Any, Any]]:
+    """The ``update`` of a kernel-backed transform on its own (not fused with a step).
+
+    ``update(grads, state, params=None)`` reads the moments from ``state``'s ``spec.fields``,
+    returns the direction (unit scale, no sign) and ``state`` with the new moments (and the
+    count advanced when ``spec.counted``). The function carries ``spec`` as ``.fusable`` so
+    that :func:`~.plan.recognise` can fuse it into a chain.
+    """
+
+    def update(grads: Any, state: Any, params: Any = None) -> tuple[Any, Any]:
+        count = int(state.count) if spec.counted else 0
+        out, moments = run_kernel(spec.kind, grads, [getattr(state, f) for f in spec.fields],
+                                  params, spec.coefficients(count), to_params=False)
+        fields = dict(zip(spec.fields, moments))
+        if spec.counted:
+            fields["count"] = count + 1
+        return out, state._replace(**fields)
+
+    update.fusable = spec
+    return update
