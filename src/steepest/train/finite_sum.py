@@ -6,7 +6,7 @@ its gradient on the full data (gradient descent) or on a minibatch (SGD, eq. 4.1
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -157,12 +157,3 @@ class FiniteSum:
     ) -> BatchSampler:
         """A :class:`BatchSampler` over this objective's ``n`` examples."""
         return BatchSampler(self.n, batch_size, shuffle, replacement, drop_last)
-
-    def minibatch_indices(
-        self,
-        batch_size: int,
-        rng: np.random.Generator,
-        **sampler_options: bool,
-    ) -> Iterator[np.ndarray]:
-        """Yield the index arrays of one epoch (see :class:`BatchSampler`)."""
-        yield from self.sampler(batch_size, **sampler_options).epoch(rng)
