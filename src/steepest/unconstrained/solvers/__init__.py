@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from .descent import GradientDescent, NonlinearCG
-from .lbfgs import LBFGS, two_loop_direction
+from .descent import CGState, GradientDescent, NonlinearCG
+from .lbfgs import LBFGS, LBFGSState, two_loop_direction
 from .newton import MODIFICATIONS, Newton, NewtonCG, truncated_cg
-from .quasi_newton import BFGS, InverseBFGSUpdate, InverseDFPUpdate
-from .trust import TrustNewton, solve_trust_subproblem
+from .quasi_newton import BFGS, BFGSState, InverseBFGSUpdate, InverseDFPUpdate
+from .trust import TrustNewton, TrustState, solve_trust_subproblem
 
 __all__ = [
     "GradientDescent", "NonlinearCG", "BFGS", "LBFGS", "two_loop_direction",
     "InverseBFGSUpdate", "InverseDFPUpdate",
     "Newton", "NewtonCG", "TrustNewton", "MODIFICATIONS", "truncated_cg", "solve_trust_subproblem",
+    "CGState", "BFGSState", "LBFGSState", "TrustState",
 ]  # fmt: skip
