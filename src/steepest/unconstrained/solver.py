@@ -94,6 +94,10 @@ class LineSearchState:
         f_prev, alpha_prev, dphi_prev: the previous iteration's ``f``, step and
             :math:`\varphi'(0)` (for the initial-step guess).
         first: no step taken yet (or just restarted): the first trial is scaled to ``|p|``.
+
+    Example:
+        >>> LineSearchState().first
+        True
     """
 
     f_prev: float = np.nan

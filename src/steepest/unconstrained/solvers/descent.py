@@ -95,6 +95,11 @@ class CGState(LineSearchState):
         p: the previous direction (``None`` right after a restart).
         g_old: the previous gradient. y: ``g_new - g_old``.
         since_restart: iterations since β was last reset to 0.
+
+    Example:
+        >>> st = NonlinearCG().init(None, None, 0.0, None)
+        >>> st.p is None, st.since_restart
+        (True, 0)
     """
 
     p: np.ndarray | None = None

@@ -138,7 +138,14 @@ def _apply_inverse_hessian(
 
 @dataclass(kw_only=True)
 class LBFGSState(LineSearchState):
-    """L-BFGS's memory: the last ``m`` pairs and their small Gram matrices."""
+    """L-BFGS's memory: the last ``m`` pairs and their small Gram matrices.
+
+    Example:
+        >>> import numpy as np
+        >>> st = LBFGS(m=3).init(None, np.zeros(5), 0.0, np.zeros(5))
+        >>> st.mem.S.shape, st.mem.count
+        ((3, 5), 0)
+    """
 
     mem: _Memory
 

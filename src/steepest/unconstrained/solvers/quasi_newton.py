@@ -116,6 +116,12 @@ class BFGSState(LineSearchState):
     Attributes:
         H: the current :math:`H_t \\approx (\\nabla^2 f)^{-1}` (updated in place).
         updated: whether any pair has been accepted since the start or last reset.
+
+    Example:
+        >>> import numpy as np
+        >>> BFGS().init(None, np.zeros(2), 0.0, np.zeros(2)).H
+        array([[1., 0.],
+               [0., 1.]])
     """
 
     H: np.ndarray

@@ -106,7 +106,12 @@ def _secular_newton(lam, gt, lo, radius, iters=60) -> float:
 
 @dataclass
 class TrustState:
-    """Trust-region Newton's memory: the current radius :math:`\\Delta_k`."""
+    """Trust-region Newton's memory: the current radius :math:`\\Delta_k`.
+
+    Example:
+        >>> TrustNewton(initial_radius=0.5).init(None, None, 0.0, None).radius
+        0.5
+    """
 
     radius: float
 
