@@ -161,6 +161,8 @@ class LineSearchSolver:
 
     # ---- the shared iteration -------------------------------------------------------------
     def initial_step(self, state: LineSearchState, f: float, p: np.ndarray, dphi0: float) -> float:
+        """The first trial step: ``min(1, 1/|p|)`` at the start, then 1 for Newton-like
+        directions, else twice the last decrease over the slope (N&W eq. 3.60)."""
         if state.first:
             return float(min(1.0, 1.0 / max(float(np.linalg.norm(p)), 1e-300)))
         if self.initial_step_rule == "unit":
@@ -209,7 +211,11 @@ class LineSearchSolver:
         p = -g
         return p, -float(np.dot(g, g)), True
 
-    def _search(self, obj, state, x, f, g, p, dphi0) -> tuple[LineFunction, LineSearchResult]:
+    def _search(
+        self, obj: Any, state: LineSearchState, x: np.ndarray, f: float, g: np.ndarray,
+        p: np.ndarray, dphi0: float,
+    ) -> tuple[LineFunction, LineSearchResult]:
+        """Hand ``f`` and ``g . p`` (already known) to the search as phi(0) and phi'(0)."""
         line = LineFunction(obj, x, p, f, g, dphi0)
         return line, self.line_search.search(line, self.initial_step(state, f, p, dphi0))
 
