@@ -71,6 +71,7 @@ class Status(IntEnum):
     CYCLE = 10, "the iterates cycle: an earlier iterate was revisited"
     DIVERGED = 11, "the iteration diverged"
     EARLY_STOPPED = 12, "the monitored quantity stopped improving (early stopping)"
+    NOT_DESCENT = 13, "the direction is not a descent direction (its slope is >= 0)"
     STOPPED_BY_CALLBACK = 99, "a callback asked to stop"
 
     @property

@@ -21,20 +21,21 @@ from typing import Any
 import numpy as np
 
 from .result import OptimizeResult, Status, Trace
+from .solver import Solver
 from .termination import Termination
 
 __all__ = ["iterative_solve"]
 
 
 def iterative_solve(
-    solver: Any, obj: Any, term: Termination, callback: Callable[..., Any] | None = None,
+    solver: Solver, obj: Any, term: Termination, callback: Callable[..., Any] | None = None,
     store_x: bool = False, certify: Callable[..., Any] | None = None,
 ) -> OptimizeResult:
     """Run ``solver`` on the objective ``obj`` until ``term`` says stop.
 
     Args:
-        solver: object with ``init(obj, x, f, g)``, ``step(obj, state, x, f, g) -> Step`` and
-            ``result_fields(state, obj)``.
+        solver: a :class:`~steepest.unconstrained.solver.Solver`: ``init(obj, x, f, g)``,
+            ``step(obj, state, x, f, g) -> Step`` and ``result_fields(state, obj)``.
         obj: a :class:`~steepest.objective.Objective`.
         term: the termination criteria.
         callback: ``callback(intermediate_result)`` (an ``OptimizeResult`` with ``x``, ``fun``,
@@ -97,7 +98,7 @@ class _End:
     message: str
 
 
-def _iterate(solver: Any, obj: Any, term: Termination, state: Any, x: np.ndarray, f: float,
+def _iterate(solver: Solver, obj: Any, term: Termination, state: Any, x: np.ndarray, f: float,
              g: np.ndarray, *, trace: Trace, call: Callable[..., bool] | None, store_x: bool,
              t0: float) -> _End:
     """Step from ``(x, f, g)`` until a limit, a failed step, the callback or a criterion stops;

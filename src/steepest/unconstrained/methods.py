@@ -9,6 +9,7 @@ from ..objective import Objective
 from .certificate import certify_point
 from .driver import iterative_solve
 from .result import OptimizeResult
+from .solver import Solver
 from .solvers.descent import GradientDescent, NonlinearCG
 from .solvers.lbfgs import LBFGS
 from .solvers.newton import Newton, NewtonCG
@@ -18,7 +19,7 @@ from .termination import Termination
 
 __all__ = ["minimize_unconstrained", "METHODS", "register_method"]
 
-METHODS: dict[str, type] = {
+METHODS: dict[str, type[Solver]] = {
     "gd": GradientDescent,
     "cg": NonlinearCG,
     "bfgs": BFGS,
@@ -34,8 +35,8 @@ _TERMINATION_KEYS = ("gtol", "ftol", "fatol", "xtol", "maxiter", "maxfev", "max_
 _DRIVER_KEYS = ("store_x", "certify", "certify_max_n", "disp")
 
 
-def register_method(name: str, solver_cls: type) -> None:
-    r"""Add a solver class to :data:`METHODS` (it must follow the solver protocol).
+def register_method(name: str, solver_cls: type[Solver]) -> None:
+    r"""Add a solver class to :data:`METHODS` (it must follow the :class:`Solver` protocol).
 
     A solver maps :math:`(x_k, f_k, g_k) \mapsto x_{k+1}` through ``init(obj, x, f, g)``,
     ``step(obj, state, x, f, g)`` and ``result_fields(state, obj)``; the shared driver
@@ -115,9 +116,9 @@ def minimize_unconstrained(
     return res
 
 
-def _solver_from(method: Any, opts: dict[str, Any]) -> Any:
+def _solver_from(method: Any, opts: dict[str, Any]) -> Solver:
     """A solver object from a registered name (+ options) or a ready solver instance."""
-    if not isinstance(method, str) and hasattr(method, "step") and hasattr(method, "init"):
+    if not isinstance(method, str) and isinstance(method, Solver):
         if opts:
             raise ValueError(f"options {sorted(opts)} cannot be applied to a solver instance; "
                              "pass them to its constructor")
@@ -125,17 +126,18 @@ def _solver_from(method: Any, opts: dict[str, Any]) -> Any:
     return _make_solver(_lookup(method), method, opts)
 
 
-def _lookup(method: str) -> type:
+def _lookup(method: str) -> type[Solver]:
     if not isinstance(method, str):
         raise TypeError("method must be a name in steepest.unconstrained.METHODS or a solver "
-                        f"object with init/step, got {type(method).__name__}")
+                        "object following the Solver protocol (init/step/result_fields), "
+                        f"got {type(method).__name__}")
     key = _ALIASES.get(method.lower(), method.lower())
     if key not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {sorted(METHODS)}")
     return METHODS[key]
 
 
-def _make_solver(solver_cls: type, method: str, opts: dict[str, Any]) -> Any:
+def _make_solver(solver_cls: type[Solver], method: str, opts: dict[str, Any]) -> Solver:
     try:
         return solver_cls(**opts)
     except TypeError as e:
@@ -144,7 +146,7 @@ def _make_solver(solver_cls: type, method: str, opts: dict[str, Any]) -> Any:
                          f"driver options are {list(_DRIVER_KEYS)}.") from e
 
 
-def _termination(solver: Any, term_opts: dict[str, Any], tol: float | None, n: int):
+def _termination(solver: Solver, term_opts: dict[str, Any], tol: float | None, n: int):
     merged = dict(solver.termination_defaults)
     merged.setdefault("maxiter", 200 * n if n < 100 else 20_000)
     if tol is not None:

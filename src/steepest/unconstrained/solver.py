@@ -1,8 +1,9 @@
 """The solver protocol and the line-search solver base (a direction x a line search).
 
-A solver is an immutable object holding its hyperparameters; a run's mutable data lives in a
-state object it creates in ``init``. The driver (:mod:`steepest.unconstrained.driver`) calls
-``init`` once and ``step`` per iteration; ``step`` returns a :class:`Step`.
+A solver (:class:`Solver`) is an immutable object holding its hyperparameters; a run's mutable
+data lives in a typed state dataclass it creates in ``init``. The driver
+(:mod:`steepest.unconstrained.driver`) evaluates ``f`` and ``g`` at ``x0``, calls ``init`` once
+and ``step`` per iteration with the current ``(x, f, g)``; ``step`` returns a :class:`Step`.
 
 :class:`LineSearchSolver` implements ``step`` once for every "direction x line search" method:
 subclasses provide ``direction`` (and optionally ``update``, ``reset``, ``initial_step``).
@@ -13,16 +14,19 @@ taken (it keeps the best point).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
 import numpy as np
 
 from .linesearch.base import LineFunction, LineSearchResult
-from .linesearch.searches import FixedStep, make_line_search
+from .linesearch.fixed import FixedStep
+from .linesearch.registry import make_line_search
 from .result import Status
 
-__all__ = ["Step", "LineSearchSolver"]
+__all__ = ["Solver", "Step", "LineSearchState", "LineSearchSolver"]
+
+State = TypeVar("State")
 
 
 @dataclass
@@ -48,31 +52,82 @@ class Step:
     message: str = ""
 
 
+@runtime_checkable
+class Solver(Protocol[State]):
+    r"""What the driver needs from an unconstrained solver.
+
+    A solver maps :math:`(x_k, f_k, g_k) \mapsto (x_{k+1}, f_{k+1}, g_{k+1})`; the driver
+    evaluates :math:`f, \nabla f` at :math:`x_0` and hands each step the current values.
+
+    Attributes:
+        name: the ``method=`` name reported in the result.
+        termination_defaults: :class:`~steepest.unconstrained.termination.Termination` options
+            this method uses unless the user overrides them.
+
+    Example:
+        >>> from steepest.unconstrained import BFGS, TrustNewton
+        >>> isinstance(BFGS(), Solver), isinstance(TrustNewton(), Solver)
+        (True, True)
+    """
+
+    name: str
+    termination_defaults: dict[str, Any]
+
+    def init(self, obj: Any, x: np.ndarray, f: float, g: np.ndarray) -> State:
+        """The run's state at ``x0`` (``f``, ``g`` already evaluated by the driver)."""
+        ...
+
+    def step(self, obj: Any, state: State, x: np.ndarray, f: float, g: np.ndarray) -> Step:
+        """One iteration from ``x`` with value ``f`` and gradient ``g``."""
+        ...
+
+    def result_fields(self, state: State, obj: Any) -> dict[str, Any]:
+        """Method-specific result entries (e.g. ``hess_inv``)."""
+        ...
+
+
 @dataclass
 class LineSearchState:
-    """Data every line-search solver keeps between iterations."""
+    r"""What every line-search solver keeps between iterations (subclassed per solver).
+
+    Attributes:
+        f_prev, alpha_prev, dphi_prev: the previous iteration's ``f``, step and
+            :math:`\varphi'(0)` (for the initial-step guess).
+        first: no step taken yet (or just restarted): the first trial is scaled to ``|p|``.
+
+    Example:
+        >>> LineSearchState().first
+        True
+    """
 
     f_prev: float = np.nan
     alpha_prev: float = np.nan
     dphi_prev: float = np.nan
     first: bool = True
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class LineSearchSolver:
-    """Base of the "direction x line search" solvers.
+    r"""Base of the "direction x line search" solvers.
 
     Class attributes a subclass sets: ``name``, ``default_line_search`` (name),
     ``line_search_options`` (defaults for it), ``termination_defaults`` (dict),
     ``initial_step_rule`` (``"unit"`` for Newton-like directions, ``"interpolate"`` for
-    gradient-like ones).
+    gradient-like ones). Each step evaluates nothing before the search: ``f`` and ``g`` at
+    ``x`` come from the driver (or the previous step) and reach the search as
+    :math:`\varphi(0)` and :math:`\varphi'(0) = g^\top p` in a
+    :class:`~steepest.unconstrained.linesearch.base.LineFunction`.
+
+    Args:
+        line_search: a name in :data:`~steepest.unconstrained.linesearch.LINE_SEARCHES` or a
+            :class:`~steepest.unconstrained.linesearch.base.LineSearch` object.
+        **ls_options: options of the named search.
     """
 
     name = "base"
-    default_line_search = "strong_wolfe"
-    line_search_options: dict[str, Any] = {}
+    default_line_search: ClassVar[str] = "strong_wolfe"
+    line_search_options: ClassVar[dict[str, Any]] = {}
     termination_defaults: dict[str, Any] = {"gtol": 1e-5}
-    initial_step_rule = "unit"
+    initial_step_rule: ClassVar[str] = "unit"
     require_descent = True
 
     def __init__(self, line_search: Any = None, **ls_options: Any) -> None:
@@ -82,26 +137,32 @@ class LineSearchSolver:
         self.line_search = make_line_search(spec, **opts)
 
     # ---- hooks ------------------------------------------------------------------------------
-    def init(self, obj: Any, x: np.ndarray, f: float, g: np.ndarray) -> Any:
+    def init(self, obj: Any, x: np.ndarray, f: float, g: np.ndarray) -> LineSearchState:
+        """A fresh :class:`LineSearchState` (subclasses return their own state class)."""
         return LineSearchState()
 
-    def direction(self, obj: Any, state: Any, x: np.ndarray, g: np.ndarray) -> np.ndarray:
+    def direction(
+        self, obj: Any, state: LineSearchState, x: np.ndarray, g: np.ndarray
+    ) -> np.ndarray:
+        """The search direction :math:`p` at ``x`` (a descent direction when possible)."""
         raise NotImplementedError
 
     def update(
-        self, state: Any, s: np.ndarray, y: np.ndarray, g_new: np.ndarray, p: np.ndarray
+        self, state: LineSearchState, s: np.ndarray, y: np.ndarray, g_new: np.ndarray, p: np.ndarray
     ) -> None:
         """Learn from the step ``s`` (along direction ``p``) and gradient change ``y``."""
 
-    def reset(self, state: Any) -> None:
+    def reset(self, state: LineSearchState) -> None:
         """Forget accumulated curvature information (default: nothing to forget)."""
 
-    def result_fields(self, state: Any, obj: Any) -> dict[str, Any]:
+    def result_fields(self, state: LineSearchState, obj: Any) -> dict[str, Any]:
         """Extra result entries (e.g. ``hess_inv``)."""
         return {}
 
     # ---- the shared iteration -------------------------------------------------------------
     def initial_step(self, state: LineSearchState, f: float, p: np.ndarray, dphi0: float) -> float:
+        """The first trial step: ``min(1, 1/|p|)`` at the start, then 1 for Newton-like
+        directions, else twice the last decrease over the slope (N&W eq. 3.60)."""
         if state.first:
             return float(min(1.0, 1.0 / max(float(np.linalg.norm(p)), 1e-300)))
         if self.initial_step_rule == "unit":
@@ -111,7 +172,10 @@ class LineSearchSolver:
             return float(guess)
         return float(state.alpha_prev * state.dphi_prev / dphi0)
 
-    def step(self, obj: Any, state: Any, x: np.ndarray, f: float, g: np.ndarray) -> Step:
+    def step(
+        self, obj: Any, state: LineSearchState, x: np.ndarray, f: float, g: np.ndarray
+    ) -> Step:
+        """Direction, search along it (restarting from -g once), then learn from the step."""
         p = self.direction(obj, state, x, g)
         dphi0 = float(np.dot(g, p))
         steepest = False
@@ -141,13 +205,17 @@ class LineSearchSolver:
         """Whether f decreases at every step (not with a fixed step size)."""
         return not isinstance(self.line_search, FixedStep)
 
-    def _restart(self, state: Any, g: np.ndarray) -> tuple[np.ndarray, float, bool]:
+    def _restart(self, state: LineSearchState, g: np.ndarray) -> tuple[np.ndarray, float, bool]:
         self.reset(state)
         state.first = True
         p = -g
         return p, -float(np.dot(g, g)), True
 
-    def _search(self, obj, state, x, f, g, p, dphi0) -> tuple[LineFunction, LineSearchResult]:
+    def _search(
+        self, obj: Any, state: LineSearchState, x: np.ndarray, f: float, g: np.ndarray,
+        p: np.ndarray, dphi0: float,
+    ) -> tuple[LineFunction, LineSearchResult]:
+        """Hand ``f`` and ``g . p`` (already known) to the search as phi(0) and phi'(0)."""
         line = LineFunction(obj, x, p, f, g, dphi0)
         return line, self.line_search.search(line, self.initial_step(state, f, p, dphi0))
 

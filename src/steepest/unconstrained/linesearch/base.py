@@ -1,8 +1,11 @@
-r"""Line searches on a 1-D function :math:`\varphi(\alpha) = f(x + \alpha p)`.
+r"""What every line search shares: the result, the conditions, and :math:`\varphi(\alpha)`.
 
-Every search here works on scalars ``phi(alpha)`` (and ``dphi(alpha)``), so it can be tested
-and used on its own; :class:`LineFunction` and :func:`line_search` build :math:`\varphi` from
-``(f, x, p)``. Each search returns a :class:`LineSearchResult` saying which condition holds, or
+A line search works on the 1-D function :math:`\varphi(\alpha) = f(x + \alpha p)`. The solver
+has already evaluated :math:`f(x)` and :math:`\nabla f(x)`; it hands them over as
+:math:`\varphi(0) = f(x)` and :math:`\varphi'(0) = \nabla f(x)^\top p` inside a
+:class:`LineFunction`, the short closure that builds :math:`\varphi` from ``(f, x, p)`` (as
+jax's ``line_search`` does). A search sees only scalars: it calls ``phi(alpha)`` or
+``phi_dphi(alpha)`` and returns a :class:`LineSearchResult` saying which condition holds, or
 why it failed -- keeping the best point it saw. A non-finite :math:`\varphi(\alpha)` means "too
 far": the search backtracks.
 
@@ -17,42 +20,25 @@ Conditions (Liquet et al. §4.5, eqs. 4.48-4.50; Nocedal & Wright §3.1), with
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from ...objective import Objective
+from ..._result import Status
 
 _EPS = float(np.finfo(float).eps)
 
 __all__ = [
-    "LineSearchStatus",
+    "LineSearch",
     "LineSearchResult",
     "LineFunction",
-    "fixed_step",
-    "armijo",
-    "line_search",
+    "rounding",
+    "armijo_holds",
+    "curvature_holds",
+    "strong_curvature_holds",
+    "conditions",
 ]
-
-
-class LineSearchStatus(Enum):
-    """Outcome of a line search.
-
-    Reference:
-        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 (eqs. 4.48-4.50).
-
-    Example:
-        >>> armijo(lambda a: (a - 1.0) ** 2, 1.0, 2.0).status.name  # uphill direction
-        'NOT_DESCENT'
-    """
-
-    CONVERGED = "the requested conditions hold"
-    MAX_EVALS = "evaluation budget exhausted"
-    NOT_DESCENT = "p is not a descent direction (phi'(0) >= 0)"
-    NON_FINITE = "phi was non-finite at every trial step"
-    NO_PROGRESS = "the bracket shrank below rounding without meeting the conditions"
 
 
 @dataclass(frozen=True)
@@ -65,7 +51,7 @@ class LineSearchResult:
         phi: ``phi(step)``.
         dphi: ``phi'(step)`` when it was evaluated, else ``nan``.
         evaluations: calls of phi (each possibly with phi').
-        status: a :class:`LineSearchStatus`.
+        status: a :class:`~steepest._result.Status`.
         armijo, curvature, strong_curvature: which conditions hold at ``step``
             (``curvature``/``strong_curvature`` are ``False`` when phi' was not evaluated).
 
@@ -73,63 +59,171 @@ class LineSearchResult:
         Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 (eqs. 4.48-4.50).
 
     Example:
-        >>> r = armijo(lambda a: (a - 1.0) ** 2, 1.0, -2.0)
-        >>> r.step, r.armijo, r.status is LineSearchStatus.CONVERGED
-        (1.0, True, True)
+        >>> r = LineSearchResult(1.0, 0.0, 0.0, 1, Status.SUCCESS, True, True, True)
+        >>> r.success, r.message
+        (True, 'the stopping criterion was met')
     """
 
     step: float
     phi: float
     dphi: float
     evaluations: int
-    status: LineSearchStatus
+    status: Status
     armijo: bool = False
     curvature: bool = False
     strong_curvature: bool = False
 
     @property
     def success(self) -> bool:
-        return self.status is LineSearchStatus.CONVERGED
+        """Whether the requested conditions hold at ``step``."""
+        return self.status is Status.SUCCESS
 
     @property
     def message(self) -> str:
-        return self.status.value
+        """The status in words."""
+        return self.status.message
+
+
+@runtime_checkable
+class LineSearch(Protocol):
+    """What a solver needs from a line search: ``search(line, alpha0) -> LineSearchResult``.
+
+    ``line`` is a :class:`LineFunction` carrying :math:`\\varphi(0)` and :math:`\\varphi'(0)`
+    from the solver; ``alpha0`` is the first trial step the solver proposes.
+
+    Example:
+        >>> from steepest.unconstrained import Armijo
+        >>> isinstance(Armijo(), LineSearch)
+        True
+    """
+
+    def search(self, line: LineFunction, alpha0: float) -> LineSearchResult:
+        """A step along ``line`` starting from the trial ``alpha0``."""
+        ...
 
 
 def rounding(phi0: float) -> float:
-    """Slack for the Armijo test: the rounding error of a value near ``phi0``.
+    r"""Slack for the Armijo test: the rounding error of a value near ``phi0``.
 
-    Near a minimiser the decrease promised by :math:`c_1\\alpha\\varphi'(0)` falls below the
-    precision of :math:`\\varphi` itself; without slack, Armijo then rejects good (e.g. full
-    Newton) steps because of noise. The slack :math:`4\\epsilon|\\varphi(0)|` is the
+    Near a minimiser the decrease promised by :math:`c_1\alpha\varphi'(0)` falls below the
+    precision of :math:`\varphi` itself; without slack, Armijo then rejects good (e.g. full
+    Newton) steps because of noise. The slack :math:`4\epsilon|\varphi(0)|` is the
     "approximate" sufficient decrease of Hager & Zhang (2005).
+
+    Args:
+        phi0: :math:`\varphi(0)`.
+
+    Returns:
+        :math:`4\epsilon|\varphi(0)|`.
+
+    Reference:
+        W. W. Hager & H. Zhang, "A new conjugate gradient method with guaranteed descent and an
+        efficient line search", SIAM J. Optim. 16 (2005).
+
+    Example:
+        >>> rounding(1.0) == 4 * 2.0 ** -52
+        True
     """
     return 4.0 * _EPS * abs(phi0)
+
+
+def armijo_holds(alpha: float, phi_a: float, phi0: float, dphi0: float, c1: float) -> bool:
+    r"""Sufficient decrease :math:`\varphi(\alpha) \le \varphi(0) + c_1\alpha\varphi'(0)`.
+
+    Up to :func:`rounding` of :math:`\varphi(0)`; a non-finite :math:`\varphi(\alpha)` fails.
+
+    Args:
+        alpha: the step. phi_a: :math:`\varphi(\alpha)`.
+        phi0, dphi0: :math:`\varphi(0)`, :math:`\varphi'(0)`. c1: the constant in (0, 1).
+
+    Returns:
+        Whether the condition holds.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 (eq. 4.48).
+
+    Example:
+        >>> armijo_holds(0.5, 0.25, 1.0, -2.0, 1e-4), armijo_holds(2.0, 1.0, 1.0, -2.0, 1e-4)
+        (True, False)
+    """
+    return bool(np.isfinite(phi_a) and phi_a <= phi0 + c1 * alpha * dphi0 + rounding(phi0))
+
+
+def curvature_holds(dphi_a: float, dphi0: float, c2: float) -> bool:
+    r"""Weak Wolfe curvature :math:`\varphi'(\alpha) \ge c_2\varphi'(0)` (``nan`` fails).
+
+    Args:
+        dphi_a: :math:`\varphi'(\alpha)`. dphi0: :math:`\varphi'(0)`. c2: the constant.
+
+    Returns:
+        Whether the condition holds.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 (eq. 4.49).
+
+    Example:
+        >>> curvature_holds(-0.1, -2.0, 0.9), curvature_holds(-1.9, -2.0, 0.9)
+        (True, False)
+    """
+    return bool(np.isfinite(dphi_a) and dphi_a >= c2 * dphi0)
+
+
+def strong_curvature_holds(dphi_a: float, dphi0: float, c2: float) -> bool:
+    r"""Strong Wolfe curvature :math:`|\varphi'(\alpha)| \le -c_2\varphi'(0)` (``nan`` fails).
+
+    Args:
+        dphi_a: :math:`\varphi'(\alpha)`. dphi0: :math:`\varphi'(0)`. c2: the constant.
+
+    Returns:
+        Whether the condition holds.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 (eq. 4.50).
+
+    Example:
+        >>> strong_curvature_holds(1.0, -2.0, 0.9), strong_curvature_holds(1.9, -2.0, 0.9)
+        (True, False)
+    """
+    return bool(np.isfinite(dphi_a) and abs(dphi_a) <= -c2 * dphi0)
 
 
 def conditions(
     alpha: float, phi_a: float, dphi_a: float, phi0: float, dphi0: float, c1: float, c2: float
 ) -> tuple[bool, bool, bool]:
-    """(armijo, weak curvature, strong curvature) at ``alpha``; ``nan`` slopes give False."""
-    arm = bool(np.isfinite(phi_a) and phi_a <= phi0 + c1 * alpha * dphi0 + rounding(phi0))
-    curv = bool(np.isfinite(dphi_a) and dphi_a >= c2 * dphi0)
-    strong = bool(np.isfinite(dphi_a) and abs(dphi_a) <= -c2 * dphi0)
-    return arm, curv, strong
+    """(Armijo, weak curvature, strong curvature) at ``alpha``; ``nan`` slopes give False.
+
+    Args:
+        alpha, phi_a, dphi_a: the step and :math:`\\varphi`, :math:`\\varphi'` there.
+        phi0, dphi0: :math:`\\varphi(0)`, :math:`\\varphi'(0)`. c1, c2: the Wolfe constants.
+
+    Returns:
+        The three flags of :class:`LineSearchResult`.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 (eqs. 4.48-4.50).
+
+    Example:
+        >>> conditions(0.5, 0.25, -1.0, 1.0, -2.0, 1e-4, 0.9)
+        (True, True, True)
+    """
+    return (armijo_holds(alpha, phi_a, phi0, dphi0, c1), curvature_holds(dphi_a, dphi0, c2),
+            strong_curvature_holds(dphi_a, dphi0, c2))
 
 
 class LineFunction:
-    r"""The line :math:`\varphi(\alpha) = f(x + \alpha p)` and its slope.
+    r"""The line :math:`\varphi(\alpha) = f(x + \alpha p)` and its slope, built from ``(f, x, p)``.
 
-    :math:`\varphi'(\alpha) = \nabla f(x+\alpha p)^\top p`.
-
-    Keeps the last point evaluated with its gradient, so the solver gets the accepted point's
-    gradient without a second evaluation.
+    :math:`\varphi'(\alpha) = \nabla f(x+\alpha p)^\top p`. The solver passes ``f(x)`` and
+    ``∇f(x)`` it has already computed, so :math:`\varphi(0)` and :math:`\varphi'(0)` cost
+    nothing. Keeps the last point evaluated with its gradient, so the solver gets the accepted
+    point's gradient without a second evaluation.
 
     Args:
-        objective: an object with ``f(x)``, ``fg(x) -> (f, g)`` and ``hessp(x, p)``
+        objective: an object with ``f(x)``, ``fg(x) -> (f, g)``, ``grad(x)`` and ``hessp(x, p)``
             (:class:`steepest.objective.Objective`).
         x, p: base point and search direction (flat float vectors).
         f0, g0: ``f(x)`` and ``∇f(x)``.
+        dphi0: :math:`\varphi'(0)` when the solver already has it (else ``g0 @ p``).
 
     Reference:
         Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 "Line Search" (the ray of
@@ -145,8 +239,8 @@ class LineFunction:
         (5.0, -20.0, (0.0, 0.0))
     """
 
-    def __init__(self, objective, x: np.ndarray, p: np.ndarray, f0: float, g0: np.ndarray,
-                 dphi0: float | None = None):
+    def __init__(self, objective: Any, x: np.ndarray, p: np.ndarray, f0: float,
+                 g0: np.ndarray, dphi0: float | None = None) -> None:
         self.obj, self.x, self.p = objective, x, p
         self.phi0 = float(f0)
         self.dphi0 = float(np.dot(g0, p)) if dphi0 is None else float(dphi0)
@@ -196,134 +290,62 @@ class LineFunction:
         return float(np.dot(self.p, self.obj.hessp(self.x, self.p)))
 
 
-def fixed_step(
-    phi_dphi: Callable[[float], tuple[float, float]], phi0: float, dphi0: float,
-    step: float = 1.0, c1: float = 1e-4, c2: float = 0.9,
-) -> LineSearchResult:
-    """Take ``alpha = step`` without searching (gradient descent with a learning rate).
-
-    The update is :math:`x_{k+1} = x_k + \alpha p_k` with a constant :math:`\alpha`; the Wolfe
-    conditions are only evaluated, not enforced.
+def not_descent(phi0: float, dphi0: float) -> LineSearchResult:
+    """The zero step every search returns when :math:`\\varphi'(0) \\ge 0` (uphill ``p``).
 
     Args:
-        phi_dphi: ``alpha -> (phi(alpha), phi'(alpha))``.
-        phi0, dphi0: :math:`\varphi(0)` and :math:`\varphi'(0)`.
-        step: the fixed step (learning rate).
-        c1, c2: the Wolfe constants used to report ``armijo``/``curvature``.
+        phi0, dphi0: :math:`\\varphi(0)`, :math:`\\varphi'(0)`.
 
     Returns:
-        :class:`LineSearchResult` with status ``NON_FINITE`` when phi(step) is not finite (the
-        step is then rejected), otherwise ``CONVERGED`` and the conditions that happen to hold.
-
-    Reference:
-        Goodfellow et al., *Deep Learning*, §4.3 (eq. 4.5); Liquet et al. §4.2.
+        A :class:`LineSearchResult` with status ``NOT_DESCENT`` and no evaluation spent.
 
     Example:
-        >>> r = fixed_step(lambda a: ((a - 1) ** 2, 2 * (a - 1)), 1.0, -2.0, step=0.5)
-        >>> r.step, r.phi, r.armijo
-        (0.5, 0.25, True)
+        >>> not_descent(1.0, 2.0).status.name
+        'NOT_DESCENT'
     """
-    fa, da = phi_dphi(step)
-    if not np.isfinite(fa):
-        return LineSearchResult(0.0, phi0, dphi0, 1, LineSearchStatus.NON_FINITE)
-    arm, curv, strong = conditions(step, fa, da, phi0, dphi0, c1, c2)
-    return LineSearchResult(step, fa, da, 1, LineSearchStatus.CONVERGED, arm, curv, strong)
+    return LineSearchResult(0.0, phi0, dphi0, 0, Status.NOT_DESCENT)
 
 
-def armijo(
-    phi: Callable[[float], float], phi0: float, dphi0: float, *, alpha0: float = 1.0,
-    c1: float = 1e-4, shrink: float = 0.5, max_evals: int = 40, interpolate: bool = False,
-) -> LineSearchResult:
-    r"""Backtracking until the Armijo (first Wolfe) condition holds.
-
-    Tries :math:`\alpha_0, \rho\alpha_0, \rho^2\alpha_0, \dots` (Liquet et al. §4.5 uses
-    :math:`\rho = 2/3`) until :math:`\varphi(\alpha) \le \varphi(0) + c_1\alpha\varphi'(0)`.
-    A non-finite :math:`\varphi` counts as a failure and the search keeps shrinking. With
-    ``interpolate=True`` the next trial is the minimiser of the quadratic through
-    :math:`\varphi(0), \varphi'(0), \varphi(\alpha)`, kept in :math:`[0.1\alpha, \rho\alpha]`.
-
-    Args:
-        phi: the 1-D function.
-        phi0, dphi0: :math:`\varphi(0)` and :math:`\varphi'(0)` (must be negative).
-        alpha0: first trial step. c1: sufficient-decrease constant in (0, 1).
-        shrink: factor :math:`\rho \in (0, 1)`. max_evals: budget of phi calls.
-
-    Returns:
-        :class:`LineSearchResult` (``dphi`` is ``nan``: phi' is never evaluated).
+def check_unit(name: str, value: float) -> None:
+    """Raise unless ``0 < value < 1`` (a line-search constant such as ``c1``, ``c2``, ``shrink``).
 
     Example:
-        >>> r = armijo(lambda a: (a - 1.0) ** 2, 1.0, -2.0, alpha0=4.0, shrink=2 / 3)
-        >>> r.success, round(r.step, 4), r.evaluations
-        (True, 1.7778, 3)
+        >>> check_unit("c1", 1e-4)
     """
-    _check_unit("c1", c1)
-    _check_unit("shrink", shrink)
-    if not dphi0 < 0:
-        return LineSearchResult(0.0, phi0, dphi0, 0, LineSearchStatus.NOT_DESCENT)
-    alpha, best_a, best_f, any_finite = float(alpha0), 0.0, phi0, False
-    for k in range(1, max_evals + 1):
-        fa = phi(alpha)
-        if np.isfinite(fa):
-            any_finite = True
-            if fa < best_f:
-                best_a, best_f = alpha, fa
-            if fa <= phi0 + c1 * alpha * dphi0 + rounding(phi0):
-                return LineSearchResult(alpha, fa, np.nan, k, LineSearchStatus.CONVERGED, True)
-        alpha = _next_backtrack(alpha, fa, phi0, dphi0, shrink, interpolate)
-    status = LineSearchStatus.MAX_EVALS if any_finite else LineSearchStatus.NON_FINITE
-    return LineSearchResult(best_a, best_f, np.nan, max_evals, status)
+    if not 0.0 < value < 1.0:
+        raise ValueError(f"{name} must lie strictly between 0 and 1, got {value!r}; "
+                         f"pass a {name} in (0, 1)")
 
 
-def _next_backtrack(
-    alpha: float, fa: float, phi0: float, dphi0: float, shrink: float, interpolate: bool
-) -> float:
-    if not (interpolate and np.isfinite(fa)):
-        return shrink * alpha
-    denom = 2.0 * (fa - phi0 - dphi0 * alpha)
-    trial = -dphi0 * alpha * alpha / denom if denom > 0 else shrink * alpha
-    return float(np.clip(trial, 0.1 * alpha, shrink * alpha))
-
-
-def _check_unit(name: str, v: float) -> None:
-    if not 0.0 < v < 1.0:
-        raise ValueError(f"{name} must lie strictly between 0 and 1, got {v}")
-
-
-def line_search(
-    fun: Callable[[np.ndarray], float], x: np.ndarray, p: np.ndarray, *,
-    grad: Callable[[np.ndarray], np.ndarray] | None = None, method: str = "strong_wolfe",
-    **kwargs,
-) -> LineSearchResult:
-    r"""Run a named line search on :math:`\varphi(\alpha) = f(x + \alpha p)`.
-
-    Args:
-        fun: ``f(x)``.
-        x, p: base point and direction.
-        grad: ``∇f(x)``; when omitted, 2-point finite differences (small n only).
-        method: ``"fixed"``, ``"armijo"``, ``"wolfe"``, ``"strong_wolfe"`` or ``"exact"``.
-        **kwargs: the chosen search's options (``c1``, ``c2``, ``alpha0``, ``shrink`` ...).
-
-    Returns:
-        :class:`LineSearchResult`.
-
-    Reference:
-        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 "Line Search" and "Inexact
-        Line Search" (eqs. 4.48-4.50); Nocedal & Wright, *Numerical Optimization*, 2nd ed., §3.1.
+def check_wolfe_pair(c1: float, c2: float) -> None:
+    """Raise unless ``0 < c1 < c2 < 1`` (the Wolfe constants).
 
     Example:
-        >>> import numpy as np
-        >>> f = lambda z: float(z @ z)
-        >>> g = lambda z: 2 * z
-        >>> x = np.array([1.0, 2.0])
-        >>> r = line_search(f, x, -g(x), grad=g, method="strong_wolfe")
-        >>> r.success, r.strong_curvature
-        (True, True)
+        >>> check_wolfe_pair(1e-4, 0.9)
     """
-    from .searches import make_line_search
+    check_unit("c1", c1)
+    check_unit("c2", c2)
+    if c1 >= c2:
+        raise ValueError(f"the Wolfe conditions need c1 < c2, got c1={c1}, c2={c2}; lower c1 "
+                         "(e.g. 1e-4) or raise c2 (e.g. 0.9)")
 
-    x = np.asarray(x, dtype=float)
-    obj = Objective(fun, x, jac=grad if grad is not None else "2-point")
-    f0, g0 = obj.fg(x)
-    line = LineFunction(obj, x, np.asarray(p, dtype=float), f0, g0)
-    alpha0 = kwargs.pop("alpha0", 1.0)
-    return make_line_search(method, **kwargs).search(line, alpha0)
+
+def check_positive_int(name: str, value: Any) -> None:
+    """Raise unless ``value`` is an integer >= 1 (an evaluation budget).
+
+    Example:
+        >>> check_positive_int("max_evals", 20)
+    """
+    if not (isinstance(value, int | np.integer) and value >= 1):
+        raise ValueError(f"{name} must be a positive integer, got {value!r}; pass e.g. "
+                         f"{name}=20")
+
+
+def check_positive(name: str, value: float) -> None:
+    """Raise unless ``value > 0`` (a step, a tolerance).
+
+    Example:
+        >>> check_positive("tol", 1e-8)
+    """
+    if not value > 0:
+        raise ValueError(f"{name} must be positive, got {value!r}; pass a {name} > 0")

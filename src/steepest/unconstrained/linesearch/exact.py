@@ -11,13 +11,97 @@ refined with Brent's method (``scipy.optimize.brent``). Non-finite values count 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import optimize as _sopt
 
-from .base import LineSearchResult, LineSearchStatus
+from ..._result import Status
+from .base import (
+    LineFunction,
+    LineSearchResult,
+    check_positive,
+    check_positive_int,
+    not_descent,
+)
 
-__all__ = ["exact", "exact_quadratic"]
+__all__ = ["Exact", "exact", "exact_quadratic"]
+
+
+@dataclass(frozen=True)
+class Exact:
+    """Exact minimisation along the line: closed form (``quadratic=True``, one HVP) or Brent.
+
+    α* = argmin_{α>0} φ(α).
+
+    Args:
+        quadratic: take the closed-form step α* = -φ'(0)/(pᵀ∇²f p) (one Hessian-vector product).
+        tol: Brent's relative tolerance.
+        max_evals: budget of φ evaluations.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 "Line Search" (exact line
+        search, eqs. 4.44-4.47); Goodfellow et al., *Deep Learning*, §4.3 (eq. 4.10); Brent,
+        *Algorithms for Minimization without Derivatives* (1973), ch. 5.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.objective import Objective
+        >>> from steepest.unconstrained.linesearch.base import LineFunction
+        >>> x = np.array([1.0, 2.0]); g = 2 * x  # f = x·x, p = -g: the exact step is 1/2
+        >>> obj = Objective(lambda z: float(z @ z), x, jac=lambda z: 2 * z)
+        >>> line = LineFunction(obj, x, -g, float(x @ x), g)
+        >>> r = Exact(quadratic=True).search(line, 1.0)
+        >>> r.success, round(r.step, 4)
+        (True, 0.5)
+    """
+
+    quadratic: bool = False
+    tol: float = 1e-8
+    max_evals: int = 200
+
+    def __post_init__(self) -> None:
+        check_positive("tol", self.tol)
+        check_positive_int("max_evals", self.max_evals)
+
+    def search(self, line: LineFunction, alpha0: float) -> LineSearchResult:
+        """The minimiser along ``line``: closed form from its curvature, or bracket + Brent."""
+        if self.quadratic:
+            return self.closed_form(line.phi0, line.dphi0, line.curvature())
+        return self.run(line.phi, line.phi0, line.dphi0, alpha0)
+
+    @staticmethod
+    def closed_form(phi0: float, dphi0: float, curvature: float) -> LineSearchResult:
+        """α* = -φ'(0)/(pᵀAp) on a quadratic (see :func:`exact_quadratic`)."""
+        if not dphi0 < 0:
+            return not_descent(phi0, dphi0)
+        if not curvature > 0:
+            return LineSearchResult(0.0, phi0, dphi0, 0, Status.STALLED)
+        a = -dphi0 / curvature
+        return LineSearchResult(a, phi0 + 0.5 * a * dphi0, 0.0, 0, Status.SUCCESS,
+                                True, True, True)
+
+    def run(self, phi: Callable[[float], float], phi0: float, dphi0: float,
+            alpha0: float = 1.0) -> LineSearchResult:
+        """Bracket a minimiser of scalar ``phi`` from ``alpha0``, then refine it with Brent."""
+        if not dphi0 < 0:
+            return not_descent(phi0, dphi0)
+        count = [0]
+
+        def f(a: float) -> float:
+            count[0] += 1
+            v = phi(a)
+            return float(v) if np.isfinite(v) else np.inf
+
+        bracket = _bracket(f, phi0, float(alpha0), self.max_evals)
+        if bracket is None:
+            status = Status.MAX_FEV if count[0] < self.max_evals \
+                else Status.NON_FINITE
+            return LineSearchResult(0.0, phi0, np.nan, count[0], status)
+        a_star, f_star, _, _ = _sopt.brent(f, brack=bracket, tol=self.tol, full_output=True,
+                                           maxiter=max(1, self.max_evals - count[0]))
+        return LineSearchResult(float(a_star), float(f_star), np.nan, count[0],
+                                Status.SUCCESS, bool(f_star <= phi0))
 
 
 def exact_quadratic(phi0: float, dphi0: float, curvature: float) -> LineSearchResult:
@@ -42,20 +126,14 @@ def exact_quadratic(phi0: float, dphi0: float, curvature: float) -> LineSearchRe
         >>> r.step, r.phi
         (0.5, 0.5)
     """
-    if not dphi0 < 0:
-        return LineSearchResult(0.0, phi0, dphi0, 0, LineSearchStatus.NOT_DESCENT)
-    if not curvature > 0:
-        return LineSearchResult(0.0, phi0, dphi0, 0, LineSearchStatus.NO_PROGRESS)
-    a = -dphi0 / curvature
-    return LineSearchResult(a, phi0 + 0.5 * a * dphi0, 0.0, 0, LineSearchStatus.CONVERGED,
-                            True, True, True)
+    return Exact.closed_form(phi0, dphi0, curvature)
 
 
 def exact(
     phi: Callable[[float], float], phi0: float, dphi0: float, *, alpha0: float = 1.0,
     tol: float = 1e-8, max_evals: int = 200,
 ) -> LineSearchResult:
-    r"""Minimise :math:`\varphi` over :math:`\alpha > 0`: bracket, then Brent.
+    r"""Minimise scalar :math:`\varphi` over :math:`\alpha > 0`: bracket, then Brent.
 
     Args:
         phi: the 1-D function. phi0, dphi0: :math:`\varphi(0)` and :math:`\varphi'(0) < 0`.
@@ -74,23 +152,7 @@ def exact(
         >>> r.success, round(r.step, 6)
         (True, 2.5)
     """
-    if not dphi0 < 0:
-        return LineSearchResult(0.0, phi0, dphi0, 0, LineSearchStatus.NOT_DESCENT)
-    count = [0]
-
-    def f(a: float) -> float:
-        count[0] += 1
-        v = phi(a)
-        return float(v) if np.isfinite(v) else np.inf
-
-    bracket = _bracket(f, phi0, float(alpha0), max_evals)
-    if bracket is None:
-        status = LineSearchStatus.MAX_EVALS if count[0] < max_evals else LineSearchStatus.NON_FINITE
-        return LineSearchResult(0.0, phi0, np.nan, count[0], status)
-    a_star, f_star, _, _ = _sopt.brent(f, brack=bracket, tol=tol, full_output=True,
-                                       maxiter=max(1, max_evals - count[0]))
-    return LineSearchResult(float(a_star), float(f_star), np.nan, count[0],
-                            LineSearchStatus.CONVERGED, bool(f_star <= phi0))
+    return Exact(False, tol, max_evals).run(phi, phi0, dphi0, alpha0)
 
 
 def _bracket(f, phi0, t, max_evals) -> tuple[float, float, float] | None:

@@ -20,13 +20,26 @@ slope, which is still accurate, rather than by values equal within rounding.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from .base import LineSearchResult, LineSearchStatus, conditions, rounding
+from ..._result import Status
+from .base import (
+    LineFunction,
+    LineSearchResult,
+    check_positive,
+    check_positive_int,
+    check_wolfe_pair,
+    conditions,
+    not_descent,
+    rounding,
+)
 
-__all__ = ["more_thuente"]
+__all__ = ["MoreThuente", "more_thuente"]
 
 _XTRAPL, _XTRAPU = 1.1, 4.0
+
+PhiDphi = Callable[[float], tuple[float, float]]
 
 
 @dataclass
@@ -38,89 +51,120 @@ class _End:
     d: float
 
 
-def more_thuente(
-    phi_dphi, phi0: float, dphi0: float, *, alpha0: float = 1.0, c1: float = 1e-3,
-    c2: float = 0.9, xtol: float = 0.1, max_evals: int = 20, alpha_max: float = 1e10,
-) -> LineSearchResult:
-    r"""Moré-Thuente search for a strong Wolfe step on ``phi_dphi(alpha) -> (phi, phi')``.
+@dataclass
+class _Run:
+    """One search's bookkeeping: evaluations spent and the lowest finite phi seen."""
+
+    phi0: float
+    dphi0: float
+    evals: int = 0
+    any_finite: bool = False
+    best: tuple[float, float, float] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.best = (0.0, self.phi0, self.dphi0)
+
+
+@dataclass(frozen=True)
+class MoreThuente:
+    """Moré-Thuente strong Wolfe search (MINPACK-2 ``dcsrch``; L-BFGS-B's line search).
+
+    Strong Wolfe: φ(α) ≤ φ(0) + c₁αφ'(0) and |φ'(α)| ≤ c₂|φ'(0)|, by safeguarded cubic/quadratic
+    interpolation.
 
     Args:
-        phi_dphi: value and slope of :math:`\varphi` at a step.
-        phi0, dphi0: :math:`\varphi(0)`, :math:`\varphi'(0) < 0`.
-        alpha0: first trial. c1, c2: Wolfe constants (defaults are L-BFGS-B's 1e-3, 0.9).
-        xtol: relative width of the interval below which the search stops.
-        max_evals: evaluation budget (L-BFGS-B: 20). alpha_max: largest step.
-
-    Returns:
-        :class:`~steepest.unconstrained.linesearch.base.LineSearchResult`; on success the step meets
-        :math:`\varphi(\alpha) \le \varphi(0) + c_1\alpha\varphi'(0)` and :math:`|\varphi'(\alpha)|
-        \le c_2|\varphi'(0)|`.
+        c1, c2: the Wolfe constants (defaults are L-BFGS-B's 1e-3 and 0.9).
+        interval_tol: relative width of the bracket below which the search stops (MINPACK's
+            ``xtol``, renamed: ``xtol`` is the step-norm criterion).
+        max_evals: budget of (φ, φ') evaluations.
+        alpha_max: largest step tried.
 
     Reference:
         J. J. Moré & D. J. Thuente, "Line search algorithms with guaranteed sufficient decrease",
-        ACM TOMS 20 (1994); Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 (eqs.
-        4.48, 4.50).
+        ACM TOMS 20 (1994); Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5.
 
     Example:
-        >>> r = more_thuente(lambda a: ((a - 3.0) ** 2, 2 * (a - 3.0)), 9.0, -6.0, c2=0.1)
-        >>> r.success, r.strong_curvature
-        (True, True)
+        >>> import numpy as np
+        >>> from steepest.objective import Objective
+        >>> from steepest.unconstrained.linesearch.base import LineFunction
+        >>> x = np.array([1.0, 2.0]); g = 2 * x  # f = x·x, p = -g: the exact step is 1/2
+        >>> obj = Objective(lambda z: float(z @ z), x, jac=lambda z: 2 * z)
+        >>> line = LineFunction(obj, x, -g, float(x @ x), g)
+        >>> r = MoreThuente(c2=0.1).search(line, 1.0)
+        >>> r.success, round(r.step, 2)
+        (True, 0.5)
     """
-    if not dphi0 < 0:
-        return LineSearchResult(0.0, phi0, dphi0, 0, LineSearchStatus.NOT_DESCENT)
-    s = _MT(phi_dphi, phi0, dphi0, c1, c2, xtol, alpha_max)
-    return s.run(min(max(alpha0, 0.0), alpha_max), max_evals)
 
+    c1: float = 1e-3
+    c2: float = 0.9
+    interval_tol: float = 0.1
+    max_evals: int = 20
+    alpha_max: float = 1e10
 
-class _MT:
-    def __init__(self, phi_dphi, phi0, dphi0, c1, c2, xtol, alpha_max):
-        self.phi_dphi, self.phi0, self.dphi0 = phi_dphi, phi0, dphi0
-        self.c1, self.c2, self.xtol, self.amax = c1, c2, xtol, alpha_max
-        self.gtest = c1 * dphi0
-        self.slack = rounding(phi0)  # values equal to phi0 within rounding count as decrease
-        self.best = (0.0, phi0, dphi0)
-        self.evals = 0
-        self.any_finite = False
+    def __post_init__(self) -> None:
+        check_wolfe_pair(self.c1, self.c2)
+        if not 0 < self.interval_tol < 1:
+            raise ValueError(f"interval_tol must lie in (0, 1), got {self.interval_tol!r}; "
+                             "pass e.g. interval_tol=0.1")
+        check_positive_int("max_evals", self.max_evals)
+        check_positive("alpha_max", self.alpha_max)
 
-    def result(self, a, f, d, status) -> LineSearchResult:
-        if status is not LineSearchStatus.CONVERGED:
-            a, f, d = self.best
-            if not self.any_finite:
-                status = LineSearchStatus.NON_FINITE
-        arm, curv, strong = conditions(a, f, d, self.phi0, self.dphi0, self.c1, self.c2)
+    def search(self, line: LineFunction, alpha0: float) -> LineSearchResult:
+        """Search along ``line`` from ``alpha0``."""
+        return self.run(line.phi_dphi, line.phi0, line.dphi0, alpha0)
+
+    def run(self, phi_dphi: PhiDphi, phi0: float, dphi0: float,
+            alpha0: float = 1.0) -> LineSearchResult:
+        """Search on scalar ``phi_dphi(alpha) -> (phi, phi')`` from ``alpha0``."""
+        if not dphi0 < 0:
+            return not_descent(phi0, dphi0)
+        return self._iterate(phi_dphi, _Run(phi0, dphi0),
+                             min(max(alpha0, 0.0), self.alpha_max))
+
+    def _result(self, run: _Run, a, f, d, status) -> LineSearchResult:
+        if status is not Status.SUCCESS:
+            a, f, d = run.best
+            if not run.any_finite:
+                status = Status.NON_FINITE
+        arm, curv, strong = conditions(a, f, d, run.phi0, run.dphi0, self.c1, self.c2)
         if a == 0.0:
             arm = curv = strong = False
-        return LineSearchResult(a, f, d, self.evals, status, arm, curv, strong)
+        return LineSearchResult(a, f, d, run.evals, status, arm, curv, strong)
 
-    def run(self, stp: float, max_evals: int) -> LineSearchResult:
-        x, y = _End(0.0, self.phi0, self.dphi0), _End(0.0, self.phi0, self.dphi0)
+    def _iterate(self, phi_dphi: PhiDphi, run: _Run, stp: float) -> LineSearchResult:
+        """``dcsrch``: trial steps from :func:`_step` until strong Wolfe holds or the
+        interval is too small."""
+        phi0, dphi0, xtol = run.phi0, run.dphi0, self.interval_tol
+        gtest = self.c1 * dphi0
+        slack = rounding(phi0)  # values equal to phi0 within rounding count as decrease
+        x, y = _End(0.0, phi0, dphi0), _End(0.0, phi0, dphi0)
         brackt, stage = False, 1
-        width = self.amax
+        width = self.alpha_max
         width1 = 2.0 * width
-        stmin, stmax, amax = 0.0, stp + _XTRAPU * stp, self.amax
-        while self.evals < max_evals:
-            f, d = self.phi_dphi(stp)
-            self.evals += 1
+        stmin, stmax, amax = 0.0, stp + _XTRAPU * stp, self.alpha_max
+        while run.evals < self.max_evals:
+            f, d = phi_dphi(stp)
+            run.evals += 1
             if not (math.isfinite(f) and math.isfinite(d)):
                 amax = stp  # too far: never go this far again
                 stp = x.a + 0.5 * (stp - x.a)
                 stmax = min(stmax, amax)
                 continue
-            self.any_finite = True
-            if f < self.best[1]:
-                self.best = (stp, f, d)
-            ftest = self.phi0 + stp * self.gtest + self.slack
+            run.any_finite = True
+            if f < run.best[1]:
+                run.best = (stp, f, d)
+            ftest = phi0 + stp * gtest + slack
             if stage == 1 and f <= ftest and d >= 0:
                 stage = 2
-            if f <= ftest and abs(d) <= -self.c2 * self.dphi0:
-                return self.result(stp, f, d, LineSearchStatus.CONVERGED)
-            if brackt and (stp <= stmin or stp >= stmax or stmax - stmin <= self.xtol * stmax):
-                return self.result(stp, f, d, LineSearchStatus.NO_PROGRESS)
-            if stp >= amax and f <= ftest and d <= self.gtest:
-                return self.result(stp, f, d, LineSearchStatus.MAX_EVALS)
+            if f <= ftest and abs(d) <= -self.c2 * dphi0:
+                return self._result(run, stp, f, d, Status.SUCCESS)
+            if brackt and (stp <= stmin or stp >= stmax or stmax - stmin <= xtol * stmax):
+                return self._result(run, stp, f, d, Status.STALLED)
+            if stp >= amax and f <= ftest and d <= gtest:
+                return self._result(run, stp, f, d, Status.MAX_FEV)
             p = _End(stp, f, d)
             if stage == 1 and f <= x.f and f > ftest:
-                g = self.gtest
+                g = gtest
                 xm, ym, pm = (_End(e.a, e.f - e.a * g, e.d - g) for e in (x, y, p))
                 brackt, new = _step(xm, ym, pm, brackt, stmin, stmax)
                 x = _End(xm.a, xm.f + xm.a * g, xm.d + g)
@@ -136,12 +180,45 @@ class _MT:
                 stmin = new + _XTRAPL * (new - x.a)
                 stmax = new + _XTRAPU * (new - x.a)
             stp = min(max(new, 0.0), amax)
-            if brackt and (stp <= stmin or stp >= stmax or stmax - stmin <= self.xtol * stmax):
+            if brackt and (stp <= stmin or stp >= stmax or stmax - stmin <= xtol * stmax):
                 stp = x.a
-        return self.result(0.0, self.phi0, self.dphi0, LineSearchStatus.MAX_EVALS)
+        return self._result(run, 0.0, phi0, dphi0, Status.MAX_FEV)
 
 
-def _cubic_gamma(theta: float, d1: float, d2: float, clamp: bool = False) -> float:
+def more_thuente(
+    phi_dphi: PhiDphi, phi0: float, dphi0: float, *, alpha0: float = 1.0, c1: float = 1e-3,
+    c2: float = 0.9, xtol: float = 0.1, max_evals: int = 20, alpha_max: float = 1e10,
+) -> LineSearchResult:
+    r"""Moré-Thuente search for a strong Wolfe step on ``phi_dphi(alpha) -> (phi, phi')``.
+
+    Args:
+        phi_dphi: value and slope of :math:`\varphi` at a step.
+        phi0, dphi0: :math:`\varphi(0)`, :math:`\varphi'(0) < 0`.
+        alpha0: first trial. c1, c2: Wolfe constants (defaults are L-BFGS-B's 1e-3, 0.9).
+        xtol: relative width of the interval below which the search stops
+            (:class:`MoreThuente`'s ``interval_tol``).
+        max_evals: evaluation budget (L-BFGS-B: 20). alpha_max: largest step.
+
+    Returns:
+        :class:`~steepest.unconstrained.linesearch.base.LineSearchResult`; on success the step meets
+        :math:`\varphi(\alpha) \le \varphi(0) + c_1\alpha\varphi'(0)` and
+        :math:`|\varphi'(\alpha)| \le c_2|\varphi'(0)|`.
+
+    Reference:
+        J. J. Moré & D. J. Thuente, "Line search algorithms with guaranteed sufficient decrease",
+        ACM TOMS 20 (1994); Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 (eqs.
+        4.48, 4.50).
+
+    Example:
+        >>> r = more_thuente(lambda a: ((a - 3.0) ** 2, 2 * (a - 3.0)), 9.0, -6.0, c2=0.1)
+        >>> r.success, r.strong_curvature
+        (True, True)
+    """
+    search = MoreThuente(c1, c2, xtol, max_evals, alpha_max)
+    return search.run(phi_dphi, phi0, dphi0, alpha0)
+
+
+def _cubic_gamma(theta: float, d1: float, d2: float) -> float:
     s = max(abs(theta), abs(d1), abs(d2))
     if s == 0.0:
         return 0.0
@@ -199,7 +276,7 @@ def _step(x: _End, y: _End, p: _End, brackt: bool, stpmin: float, stpmax: float)
 
 def _case3(x: _End, y: _End, p: _End, brackt: bool, stpmin: float, stpmax: float) -> float:
     theta = 3.0 * (x.f - p.f) / (p.a - x.a) + x.d + p.d
-    gamma = _cubic_gamma(theta, x.d, p.d, clamp=True)
+    gamma = _cubic_gamma(theta, x.d, p.d)
     if p.a > x.a:
         gamma = -gamma
     r = ((gamma - p.d) + theta) / ((gamma + (x.d - p.d)) + gamma)

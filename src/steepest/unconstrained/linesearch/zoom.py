@@ -13,14 +13,201 @@ trial step is treated like an Armijo failure ("too far").
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from .base import LineSearchResult, LineSearchStatus, _check_unit, conditions, rounding
+from ..._result import Status
+from .base import (
+    LineFunction,
+    LineSearchResult,
+    check_positive,
+    check_positive_int,
+    check_wolfe_pair,
+    conditions,
+    not_descent,
+    rounding,
+)
 
-__all__ = ["wolfe", "strong_wolfe", "wolfe_search"]
+__all__ = ["Wolfe", "StrongWolfe", "wolfe", "strong_wolfe"]
 
 PhiDphi = Callable[[float], tuple[float, float]]
+Trial = tuple[float, float, float]  # (alpha, phi(alpha), phi'(alpha))
+
+
+@dataclass
+class _Run:
+    """One search's bookkeeping: evaluations spent and the lowest finite phi seen."""
+
+    phi_dphi: PhiDphi
+    phi0: float
+    dphi0: float
+    evals: int = 0
+    any_finite: bool = False
+    best: Trial = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.best = (0.0, self.phi0, self.dphi0)
+
+    def eval(self, a: float) -> tuple[float, float]:
+        """``(phi(a), phi'(a))``, a non-finite phi read as ``+inf``."""
+        self.evals += 1
+        fa, da = self.phi_dphi(a)
+        fa = float(fa) if np.isfinite(fa) else np.inf
+        self.any_finite |= bool(np.isfinite(fa))
+        if fa < self.best[1]:
+            self.best = (a, fa, da)
+        return fa, da
+
+
+@dataclass(frozen=True)
+class Wolfe:
+    """Bracketing + zoom to the weak (``strong=False``) or strong Wolfe conditions.
+
+    Accepts α with φ(α) ≤ φ(0) + c₁αφ'(0) and φ'(α) ≥ c₂φ'(0) (or the strong form
+    |φ'(α)| ≤ c₂|φ'(0)|).
+
+    Args:
+        c1, c2: constants with 0 < c₁ < c₂ < 1.
+        strong: require |φ'(α)| ≤ c₂|φ'(0)| instead of φ'(α) ≥ c₂φ'(0).
+        max_evals: budget of (φ, φ') evaluations.
+        alpha_max: largest step tried.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 (eqs. 4.48-4.50); Nocedal &
+        Wright, *Numerical Optimization*, 2nd ed., Algorithms 3.5-3.6.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.objective import Objective
+        >>> from steepest.unconstrained.linesearch.base import LineFunction
+        >>> x = np.array([1.0, 2.0]); g = 2 * x  # f = x·x, p = -g: the exact step is 1/2
+        >>> obj = Objective(lambda z: float(z @ z), x, jac=lambda z: 2 * z)
+        >>> line = LineFunction(obj, x, -g, float(x @ x), g)
+        >>> r = Wolfe().search(line, 1.0)
+        >>> r.success, round(r.step, 4)
+        (True, 0.5)
+    """
+
+    c1: float = 1e-4
+    c2: float = 0.9
+    strong: bool = False
+    max_evals: int = 30
+    alpha_max: float = 1e10
+
+    def __post_init__(self) -> None:
+        check_wolfe_pair(self.c1, self.c2)
+        check_positive_int("max_evals", self.max_evals)
+        check_positive("alpha_max", self.alpha_max)
+
+    def search(self, line: LineFunction, alpha0: float) -> LineSearchResult:
+        """Bracket and zoom along ``line`` from ``alpha0``."""
+        return self.run(line.phi_dphi, line.phi0, line.dphi0, alpha0)
+
+    def run(self, phi_dphi: PhiDphi, phi0: float, dphi0: float,
+            alpha0: float = 1.0) -> LineSearchResult:
+        """Bracket and zoom on scalar ``phi_dphi(alpha) -> (phi, phi')`` from ``alpha0``."""
+        if not dphi0 < 0:
+            return not_descent(phi0, dphi0)
+        return self._bracket(_Run(phi_dphi, phi0, dphi0), min(float(alpha0), self.alpha_max))
+
+    def _bracket(self, run: _Run, alpha: float) -> LineSearchResult:
+        """Algorithm 3.5: double ``alpha`` until it is acceptable or brackets a step."""
+        prev = (0.0, run.phi0, run.dphi0)
+        while run.evals < self.max_evals:
+            fa, da = run.eval(alpha)
+            if self._armijo_fails(run, alpha, fa) or (run.evals > 1 and fa >= prev[1]):
+                return self._zoom(run, prev, (alpha, fa, da))
+            if self._accept(run, da):
+                return self._done(run, alpha, fa, da)
+            if da >= 0:  # passed a minimiser of phi (only reachable in the strong variant)
+                return self._zoom(run, (alpha, fa, da), prev)
+            if alpha >= self.alpha_max:
+                break
+            prev, alpha = (alpha, fa, da), min(2.0 * alpha, self.alpha_max)
+        return self._failed(run, Status.MAX_FEV)
+
+    def _zoom(self, run: _Run, lo: Trial, hi: Trial) -> LineSearchResult:
+        """Algorithm 3.6: shrink ``[lo, hi]`` by safeguarded interpolation."""
+        while run.evals < self.max_evals:
+            a = _interpolate(lo, hi)
+            if a is None:
+                return self._failed(run, Status.STALLED)
+            fa, da = run.eval(a)
+            if self._armijo_fails(run, a, fa) or fa >= lo[1]:
+                hi = (a, fa, da)
+                continue
+            if self._accept(run, da):
+                return self._done(run, a, fa, da)
+            if da * (hi[0] - lo[0]) >= 0:
+                hi = lo
+            lo = (a, fa, da)
+        return self._failed(run, Status.MAX_FEV)
+
+    def _armijo_fails(self, run: _Run, a: float, fa: float) -> bool:
+        return not fa <= run.phi0 + self.c1 * a * run.dphi0 + rounding(run.phi0)
+
+    def _accept(self, run: _Run, da: float) -> bool:
+        if self.strong:
+            return abs(da) <= -self.c2 * run.dphi0
+        return da >= self.c2 * run.dphi0
+
+    def _done(self, run: _Run, a: float, fa: float, da: float) -> LineSearchResult:
+        arm, curv, strong = conditions(a, fa, da, run.phi0, run.dphi0, self.c1, self.c2)
+        return LineSearchResult(a, fa, da, run.evals, Status.SUCCESS,
+                                arm, curv, strong)
+
+    def _failed(self, run: _Run, status: Status) -> LineSearchResult:
+        """The best point with a decrease (or the zero step), flagged with ``status``."""
+        if not run.any_finite:
+            status = Status.NON_FINITE
+        a, fa, da = run.best
+        if not np.isfinite(fa) or a == 0.0:
+            a, fa, da = 0.0, run.phi0, run.dphi0
+        arm, curv, strong = conditions(a, fa, da, run.phi0, run.dphi0, self.c1, self.c2)
+        if a == 0.0:
+            arm = curv = strong = False
+        return LineSearchResult(a, fa, da, run.evals, status, arm, curv, strong)
+
+
+@dataclass(frozen=True)
+class StrongWolfe(Wolfe):
+    """:class:`Wolfe` with ``strong=True``: |φ'(α)| ≤ c₂|φ'(0)| besides Armijo.
+
+    Args:
+        c1, c2: constants with 0 < c₁ < c₂ < 1.
+        strong: always True here.
+        max_evals: budget of (φ, φ') evaluations.
+        alpha_max: largest step tried.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 (eqs. 4.48 and 4.50);
+        Nocedal & Wright, *Numerical Optimization*, 2nd ed., §3.1 and Algorithms 3.5-3.6.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest.objective import Objective
+        >>> from steepest.unconstrained.linesearch.base import LineFunction
+        >>> x = np.array([1.0, 2.0]); g = 2 * x  # f = x·x, p = -g: the exact step is 1/2
+        >>> obj = Objective(lambda z: float(z @ z), x, jac=lambda z: 2 * z)
+        >>> line = LineFunction(obj, x, -g, float(x @ x), g)
+        >>> r = StrongWolfe(c2=0.1).search(line, 1.0)
+        >>> r.success, round(r.step, 4)
+        (True, 0.5)
+    """
+
+    strong: bool = True
+
+
+def _scalar_pair(phi: Callable[[float], float], dphi: Callable[[float], float]) -> PhiDphi:
+    """``phi_dphi`` from separate scalar ``phi`` and ``dphi`` (slope skipped where phi is not
+    finite)."""
+
+    def phi_dphi(a: float) -> tuple[float, float]:
+        fa = float(phi(a))
+        return fa, (float(dphi(a)) if np.isfinite(fa) else np.nan)
+
+    return phi_dphi
 
 
 def wolfe(
@@ -31,7 +218,7 @@ def wolfe(
     r"""Find :math:`\alpha` meeting the (weak) Wolfe conditions (4.48) and (4.49).
 
     :math:`\varphi(\alpha) \le \varphi(0) + c_1\alpha\varphi'(0)` and
-    :math:`\varphi'(\alpha) \ge c_2\varphi'(0)`.
+    :math:`\varphi'(\alpha) \ge c_2\varphi'(0)` (see :class:`Wolfe`).
 
     Args:
         phi, dphi: :math:`\varphi` and :math:`\varphi'` as scalar functions.
@@ -51,7 +238,8 @@ def wolfe(
         >>> r.success, r.armijo, r.curvature
         (True, True, True)
     """
-    return _wrap(phi, dphi, phi0, dphi0, alpha0, c1, c2, max_evals, alpha_max, strong=False)
+    search = Wolfe(c1, c2, False, max_evals, alpha_max)
+    return _on_scalars(search, phi, dphi, phi0, dphi0, alpha0)
 
 
 def strong_wolfe(
@@ -62,7 +250,7 @@ def strong_wolfe(
     r"""Find :math:`\alpha` meeting the strong Wolfe conditions (4.48) and (4.50).
 
     :math:`\varphi(\alpha) \le \varphi(0) + c_1\alpha\varphi'(0)` and
-    :math:`|\varphi'(\alpha)| \le -c_2\varphi'(0)`.
+    :math:`|\varphi'(\alpha)| \le -c_2\varphi'(0)` (see :class:`StrongWolfe`).
 
     Args:
         phi, dphi: :math:`\varphi` and :math:`\varphi'` as scalar functions.
@@ -82,112 +270,17 @@ def strong_wolfe(
         >>> r.success, r.strong_curvature, abs(r.step - 3.0) < 0.3
         (True, True, True)
     """
-    return _wrap(phi, dphi, phi0, dphi0, alpha0, c1, c2, max_evals, alpha_max, strong=True)
+    search = StrongWolfe(c1, c2, True, max_evals, alpha_max)
+    return _on_scalars(search, phi, dphi, phi0, dphi0, alpha0)
 
 
-def _wrap(phi, dphi, phi0, dphi0, alpha0, c1, c2, max_evals, alpha_max, strong):
+def _on_scalars(search: Wolfe, phi, dphi, phi0, dphi0, alpha0) -> LineSearchResult:
     phi0 = float(phi(0.0)) if phi0 is None else float(phi0)
     dphi0 = float(dphi(0.0)) if dphi0 is None else float(dphi0)
-
-    def phi_dphi(a: float) -> tuple[float, float]:
-        fa = float(phi(a))
-        return fa, (float(dphi(a)) if np.isfinite(fa) else np.nan)
-
-    return wolfe_search(phi_dphi, phi0, dphi0, alpha0=alpha0, c1=c1, c2=c2, strong=strong,
-                        max_evals=max_evals, alpha_max=alpha_max)
+    return search.run(_scalar_pair(phi, dphi), phi0, dphi0, alpha0)
 
 
-def wolfe_search(
-    phi_dphi: PhiDphi, phi0: float, dphi0: float, *, alpha0: float = 1.0, c1: float = 1e-4,
-    c2: float = 0.9, strong: bool = True, max_evals: int = 30, alpha_max: float = 1e10,
-) -> LineSearchResult:
-    """Bracketing + zoom on a combined ``phi_dphi(alpha) -> (phi, phi')`` (the fast path)."""
-    _check_unit("c1", c1)
-    _check_unit("c2", c2)
-    if c1 >= c2:
-        raise ValueError(f"the Wolfe conditions need c1 < c2, got c1={c1}, c2={c2}")
-    if not dphi0 < 0:
-        return LineSearchResult(0.0, phi0, dphi0, 0, LineSearchStatus.NOT_DESCENT)
-    s = _Search(phi_dphi, phi0, dphi0, c1, c2, strong, max_evals)
-    return s.run(min(float(alpha0), alpha_max), alpha_max)
-
-
-class _Search:
-    """State of one bracketing+zoom search (kept small: the maths lives in the methods)."""
-
-    def __init__(self, phi_dphi, phi0, dphi0, c1, c2, strong, max_evals):
-        self.phi_dphi, self.phi0, self.dphi0 = phi_dphi, phi0, dphi0
-        self.c1, self.c2, self.strong, self.max_evals = c1, c2, strong, max_evals
-        self.evals = 0
-        self.any_finite = False
-        self.best = (0.0, phi0, dphi0)  # lowest finite phi seen
-
-    def eval(self, a: float) -> tuple[float, float]:
-        self.evals += 1
-        fa, da = self.phi_dphi(a)
-        fa = float(fa) if np.isfinite(fa) else np.inf
-        self.any_finite |= bool(np.isfinite(fa))
-        if fa < self.best[1]:
-            self.best = (a, fa, da)
-        return fa, da
-
-    def armijo_fails(self, a: float, fa: float) -> bool:
-        return not fa <= self.phi0 + self.c1 * a * self.dphi0 + rounding(self.phi0)
-
-    def accept(self, da: float) -> bool:
-        if self.strong:
-            return abs(da) <= -self.c2 * self.dphi0
-        return da >= self.c2 * self.dphi0
-
-    def done(self, a: float, fa: float, da: float) -> LineSearchResult:
-        arm, curv, strong = conditions(a, fa, da, self.phi0, self.dphi0, self.c1, self.c2)
-        return LineSearchResult(a, fa, da, self.evals, LineSearchStatus.CONVERGED,
-                                arm, curv, strong)
-
-    def failed(self, status: LineSearchStatus) -> LineSearchResult:
-        if not self.any_finite:
-            status = LineSearchStatus.NON_FINITE
-        a, fa, da = self.best
-        if not np.isfinite(fa) or a == 0.0:
-            a, fa, da = 0.0, self.phi0, self.dphi0
-        arm, curv, strong = conditions(a, fa, da, self.phi0, self.dphi0, self.c1, self.c2)
-        if a == 0.0:
-            arm = curv = strong = False
-        return LineSearchResult(a, fa, da, self.evals, status, arm, curv, strong)
-
-    def run(self, alpha: float, alpha_max: float) -> LineSearchResult:
-        prev = (0.0, self.phi0, self.dphi0)
-        while self.evals < self.max_evals:
-            fa, da = self.eval(alpha)
-            if self.armijo_fails(alpha, fa) or (self.evals > 1 and fa >= prev[1]):
-                return self.zoom(prev, (alpha, fa, da))
-            if self.accept(da):
-                return self.done(alpha, fa, da)
-            if da >= 0:  # passed a minimiser of phi (only reachable in the strong variant)
-                return self.zoom((alpha, fa, da), prev)
-            if alpha >= alpha_max:
-                break
-            prev, alpha = (alpha, fa, da), min(2.0 * alpha, alpha_max)
-        return self.failed(LineSearchStatus.MAX_EVALS)
-
-    def zoom(self, lo: tuple, hi: tuple) -> LineSearchResult:
-        while self.evals < self.max_evals:
-            a = _interpolate(lo, hi)
-            if a is None:
-                return self.failed(LineSearchStatus.NO_PROGRESS)
-            fa, da = self.eval(a)
-            if self.armijo_fails(a, fa) or fa >= lo[1]:
-                hi = (a, fa, da)
-                continue
-            if self.accept(da):
-                return self.done(a, fa, da)
-            if da * (hi[0] - lo[0]) >= 0:
-                hi = lo
-            lo = (a, fa, da)
-        return self.failed(LineSearchStatus.MAX_EVALS)
-
-
-def _interpolate(lo: tuple, hi: tuple, delta: float = 0.01) -> float | None:
+def _interpolate(lo: Trial, hi: Trial, delta: float = 0.01) -> float | None:
     """Safeguarded cubic (or quadratic) minimiser between ``lo`` and ``hi``; None if too close."""
     a, fa, da = lo
     b, fb, db = hi

@@ -1,4 +1,9 @@
-"""The unconstrained solvers: gradient descent, nonlinear CG, BFGS, L-BFGS, Newton, trust region."""
+"""The unconstrained solvers: gradient descent, nonlinear CG, BFGS, L-BFGS, Newton, trust region.
+
+Each solver module holds its solver class and, right above it, the typed state dataclass it
+keeps between iterations (``CGState``, ``BFGSState``, ``LBFGSState``, ``TrustState``; gradient
+descent and the Newton methods keep only :class:`~steepest.unconstrained.solver.LineSearchState`).
+"""
 
 from __future__ import annotations
 

@@ -20,13 +20,14 @@ consecutive gradients are far from orthogonal,
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from ..solver import LineSearchSolver, LineSearchState
 
-__all__ = ["GradientDescent", "NonlinearCG", "CG_BETAS"]
+__all__ = ["GradientDescent", "NonlinearCG", "CGState", "CG_BETAS"]
 
 
 class GradientDescent(LineSearchSolver):
@@ -86,6 +87,27 @@ CG_BETAS: dict[str, Callable[..., float]] = {
 }
 
 
+@dataclass
+class CGState(LineSearchState):
+    """Nonlinear CG's memory: the last direction, gradient and gradient change.
+
+    Attributes:
+        p: the previous direction (``None`` right after a restart).
+        g_old: the previous gradient. y: ``g_new - g_old``.
+        since_restart: iterations since β was last reset to 0.
+
+    Example:
+        >>> st = NonlinearCG().init(None, None, 0.0, None)
+        >>> st.p is None, st.since_restart
+        (True, 0)
+    """
+
+    p: np.ndarray | None = None
+    g_old: np.ndarray | None = None
+    y: np.ndarray | None = None
+    since_restart: int = 0
+
+
 class NonlinearCG(LineSearchSolver):
     """Nonlinear conjugate gradient with a choice of :math:`\\beta` (``beta="PR+"`` default).
 
@@ -131,25 +153,21 @@ class NonlinearCG(LineSearchSolver):
         self.beta_fn = CG_BETAS[beta]
         self.restart_every = restart_every
 
-    def init(self, obj, x, f, g) -> LineSearchState:
-        st = LineSearchState()
-        st.extra.update(p=None, g_old=None, y=None, since_restart=0)
-        return st
+    def init(self, obj, x, f, g) -> CGState:
+        return CGState()
 
-    def direction(self, obj, state, x, g) -> np.ndarray:
-        e = state.extra
+    def direction(self, obj, state: CGState, x, g) -> np.ndarray:
         every = self.restart_every or x.size
-        if e["p"] is None or e["since_restart"] >= every or \
-                abs(float(g @ e["g_old"])) >= 0.2 * float(g @ g):
-            e["since_restart"] = 0
+        if state.p is None or state.since_restart >= every or \
+                abs(float(g @ state.g_old)) >= 0.2 * float(g @ g):
+            state.since_restart = 0
             return -g
-        beta = self.beta_fn(g, e["g_old"], e["y"], e["p"])
-        return -g + beta * e["p"]
+        beta = self.beta_fn(g, state.g_old, state.y, state.p)
+        return -g + beta * state.p
 
-    def update(self, state, s, y, g_new, p) -> None:
-        e = state.extra
-        e["p"], e["y"], e["g_old"] = p, y, g_new - y
-        e["since_restart"] += 1
+    def update(self, state: CGState, s, y, g_new, p) -> None:
+        state.p, state.y, state.g_old = p, y, g_new - y
+        state.since_restart += 1
 
-    def reset(self, state) -> None:
-        state.extra.update(p=None, since_restart=0)
+    def reset(self, state: CGState) -> None:
+        state.p, state.since_restart = None, 0

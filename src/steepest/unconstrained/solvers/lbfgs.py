@@ -21,15 +21,16 @@ next direction, so an iteration reads the stored pairs twice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from scipy.linalg import blas
+from scipy.sparse.linalg import LinearOperator
 
 from ..solver import LineSearchSolver, LineSearchState
 
-__all__ = ["LBFGS", "two_loop_direction"]
+__all__ = ["LBFGS", "LBFGSState", "two_loop_direction"]
 
 
 def two_loop_direction(S: np.ndarray, Y: np.ndarray, g: np.ndarray,
@@ -73,6 +74,17 @@ def two_loop_direction(S: np.ndarray, Y: np.ndarray, g: np.ndarray,
     return -q
 
 
+@dataclass(frozen=True)
+class _Products:
+    """``S g``, ``Y g`` for the gradient ``g`` they were computed from (and ``Y p`` for the
+    direction built from it), reused by the next update."""
+
+    g: np.ndarray
+    Sg: np.ndarray
+    Yg: np.ndarray
+    Yp: np.ndarray | None = None
+
+
 @dataclass
 class _Memory:
     """Ring buffer of pairs (rows of S, Y) with their small Gram matrices and cached products."""
@@ -84,7 +96,7 @@ class _Memory:
     count: int = 0
     head: int = 0  # slot of the next write
     gamma: float = 1.0
-    cache: dict[str, Any] = field(default_factory=dict)
+    cache: _Products | None = None
 
     @property
     def m(self) -> int:
@@ -99,8 +111,8 @@ class _Memory:
     def products(self, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(S g, Y g)`` over the filled slots, reusing the cache when ``g`` is the same array."""
         c = self.cache
-        if c.get("g") is g:
-            return c["Sg"], c["Yg"]
+        if c is not None and c.g is g:
+            return c.Sg, c.Yg
         k = self.count
         return self.S[:k] @ g, self.Y[:k] @ g
 
@@ -122,6 +134,20 @@ def _apply_inverse_hessian(
     Hv = blas.dgemv(gam, mem.Y[:k].T, w, beta=1.0, y=Hv, overwrite_y=1)
     Hv = blas.daxpy(v, Hv, a=gam)
     return Hv, u, w
+
+
+@dataclass(kw_only=True)
+class LBFGSState(LineSearchState):
+    """L-BFGS's memory: the last ``m`` pairs and their small Gram matrices.
+
+    Example:
+        >>> import numpy as np
+        >>> st = LBFGS(m=3).init(None, np.zeros(5), 0.0, np.zeros(5))
+        >>> st.mem.S.shape, st.mem.count
+        ((3, 5), 0)
+    """
+
+    mem: _Memory
 
 
 class LBFGS(LineSearchSolver):
@@ -164,17 +190,15 @@ class LBFGS(LineSearchSolver):
             raise ValueError(f"memory m must be a positive integer, got {m!r}")
         self.m = int(m)
 
-    def init(self, obj, x, f, g) -> LineSearchState:
-        st = LineSearchState()
+    def init(self, obj, x, f, g) -> LBFGSState:
         m, n = self.m, x.size
-        st.extra["mem"] = _Memory(np.zeros((m, n)), np.zeros((m, n)), np.zeros((m, m)),
-                                  np.zeros((m, m)))
-        return st
+        return LBFGSState(mem=_Memory(np.zeros((m, n)), np.zeros((m, n)), np.zeros((m, m)),
+                                      np.zeros((m, m))))
 
-    def direction(self, obj, state, x, g) -> np.ndarray:
-        mem: _Memory = state.extra["mem"]
+    def direction(self, obj, state: LBFGSState, x, g) -> np.ndarray:
+        mem = state.mem
         if mem.count == 0:
-            mem.cache = {}
+            mem.cache = None
             return -g
         Sg, Yg = mem.products(g)
         p, u, w = _apply_inverse_hessian(mem, g, Sg, Yg)
@@ -182,14 +206,12 @@ class LBFGS(LineSearchSolver):
         # y_j . p for the next update, from small matrices only
         k, gam = mem.count, mem.gamma
         Yp = -(gam * Yg + mem.SY[:k, :k].T @ u + gam * (mem.YY[:k, :k] @ w))
-        mem.cache = {"g": g, "Sg": Sg, "Yg": Yg, "Yp": Yp}
+        mem.cache = _Products(g, Sg, Yg, Yp)
         return p
 
-    def result_fields(self, state, obj) -> dict[str, Any]:
+    def result_fields(self, state: LBFGSState, obj) -> dict[str, Any]:
         """``hess_inv`` as a :class:`scipy.sparse.linalg.LinearOperator` (like L-BFGS-B's)."""
-        from scipy.sparse.linalg import LinearOperator
-
-        mem: _Memory = state.extra["mem"]
+        mem = state.mem
         n = mem.S.shape[1]
 
         def matvec(v: np.ndarray) -> np.ndarray:
@@ -202,17 +224,17 @@ class LBFGS(LineSearchSolver):
         return {"hess_inv": LinearOperator((n, n), matvec=matvec, rmatvec=matvec,
                                            dtype=float)}
 
-    def update(self, state, s, y, g_new, p) -> None:
-        mem: _Memory = state.extra["mem"]
+    def update(self, state: LBFGSState, s, y, g_new, p) -> None:
+        mem = state.mem
         sy, yy = float(s @ y), float(y @ y)
         if not sy > np.finfo(float).eps * yy:  # L-BFGS-B's test: skip near-zero curvature
-            mem.cache = {}
+            mem.cache = None
             return
         k, i, alpha = mem.count, mem.head, state.alpha_prev
         Sg_new, Yg_new = (mem.S[:k] @ g_new, mem.Y[:k] @ g_new) if k else (np.zeros(0),) * 2
         if k:
             c = mem.cache
-            Sg_old, Yg_old, Yp = c["Sg"], c["Yg"], c["Yp"]
+            Sg_old, Yg_old, Yp = c.Sg, c.Yg, c.Yp
             mem.SY[:k, i] = Sg_new - Sg_old  # s_j . y_new
             mem.SY[i, :k] = alpha * Yp  # s_new . y_j
             mem.YY[:k, i] = mem.YY[i, :k] = Yg_new - Yg_old
@@ -224,8 +246,8 @@ class LBFGS(LineSearchSolver):
         Sg, Yg = np.empty(mem.count), np.empty(mem.count)
         Sg[:k], Yg[:k] = Sg_new, Yg_new
         Sg[i], Yg[i] = float(s @ g_new), float(y @ g_new)
-        mem.cache = {"g": g_new, "Sg": Sg, "Yg": Yg}
+        mem.cache = _Products(g_new, Sg, Yg)
 
-    def reset(self, state) -> None:
-        mem: _Memory = state.extra["mem"]
-        mem.count, mem.head, mem.gamma, mem.cache = 0, 0, 1.0, {}
+    def reset(self, state: LBFGSState) -> None:
+        mem = state.mem
+        mem.count, mem.head, mem.gamma, mem.cache = 0, 0, 1.0, None

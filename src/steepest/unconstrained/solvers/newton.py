@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 from scipy import linalg
 
-from ..linesearch.searches import FixedStep
+from ..linesearch.fixed import FixedStep
 from ..solver import LineSearchSolver
 
 __all__ = ["Newton", "NewtonCG", "MODIFICATIONS", "truncated_cg"]

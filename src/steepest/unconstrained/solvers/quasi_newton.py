@@ -15,13 +15,14 @@ definite.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from ..solver import LineSearchSolver, LineSearchState
 
-__all__ = ["InverseBFGSUpdate", "InverseDFPUpdate", "BFGS"]
+__all__ = ["InverseBFGSUpdate", "InverseDFPUpdate", "BFGS", "BFGSState"]
 
 _CURVATURE_EPS = 1e-10
 
@@ -108,6 +109,25 @@ class InverseDFPUpdate(InverseBFGSUpdate):
 _UPDATES = {"bfgs": InverseBFGSUpdate, "dfp": InverseDFPUpdate}
 
 
+@dataclass(kw_only=True)
+class BFGSState(LineSearchState):
+    """BFGS's memory: the inverse-Hessian approximation.
+
+    Attributes:
+        H: the current :math:`H_t \\approx (\\nabla^2 f)^{-1}` (updated in place).
+        updated: whether any pair has been accepted since the start or last reset.
+
+    Example:
+        >>> import numpy as np
+        >>> BFGS().init(None, np.zeros(2), 0.0, np.zeros(2)).H
+        array([[1., 0.],
+               [0., 1.]])
+    """
+
+    H: np.ndarray
+    updated: bool = False
+
+
 class BFGS(LineSearchSolver):
     """BFGS: :math:`p = -H g` with ``H`` updated by a strategy (``update="bfgs"`` or ``"dfp"``).
 
@@ -150,23 +170,19 @@ class BFGS(LineSearchSolver):
             update = _UPDATES[update]()
         self.strategy = update
 
-    def init(self, obj, x, f, g) -> LineSearchState:
-        st = LineSearchState()
-        st.extra["H"] = np.eye(x.size)
-        st.extra["updated"] = False
-        return st
+    def init(self, obj, x, f, g) -> BFGSState:
+        return BFGSState(H=np.eye(x.size))
 
-    def direction(self, obj, state, x, g) -> np.ndarray:
-        return -(state.extra["H"] @ g)
+    def direction(self, obj, state: BFGSState, x, g) -> np.ndarray:
+        return -(state.H @ g)
 
-    def update(self, state, s, y, g_new, p) -> None:
-        first = not state.extra["updated"]
-        if self.strategy.update(state.extra["H"], s, y, first):
-            state.extra["updated"] = True
+    def update(self, state: BFGSState, s, y, g_new, p) -> None:
+        if self.strategy.update(state.H, s, y, not state.updated):
+            state.updated = True
 
-    def reset(self, state) -> None:
-        state.extra["H"] = np.eye(state.extra["H"].shape[0])
-        state.extra["updated"] = False
+    def reset(self, state: BFGSState) -> None:
+        state.H = np.eye(state.H.shape[0])
+        state.updated = False
 
-    def result_fields(self, state, obj) -> dict[str, Any]:
-        return {"hess_inv": state.extra["H"]}
+    def result_fields(self, state: BFGSState, obj) -> dict[str, Any]:
+        return {"hess_inv": state.H}

@@ -25,7 +25,7 @@ import numpy as np
 from ..result import Status
 from ..solver import Step
 
-__all__ = ["TrustNewton", "solve_trust_subproblem"]
+__all__ = ["TrustNewton", "TrustState", "solve_trust_subproblem"]
 
 
 def solve_trust_subproblem(H: np.ndarray, g: np.ndarray, radius: float) -> np.ndarray:
@@ -105,7 +105,14 @@ def _secular_newton(lam, gt, lo, radius, iters=60) -> float:
 
 
 @dataclass
-class _TrustState:
+class TrustState:
+    """Trust-region Newton's memory: the current radius :math:`\\Delta_k`.
+
+    Example:
+        >>> TrustNewton(initial_radius=0.5).init(None, None, 0.0, None).radius
+        0.5
+    """
+
     radius: float
 
 
@@ -148,13 +155,13 @@ class TrustNewton:
         self.initial_radius, self.max_radius = float(initial_radius), float(max_radius)
         self.eta, self.max_rejections = float(eta), int(max_rejections)
 
-    def init(self, obj, x, f, g) -> _TrustState:
-        return _TrustState(self.initial_radius)
+    def init(self, obj, x, f, g) -> TrustState:
+        return TrustState(self.initial_radius)
 
     def result_fields(self, state, obj) -> dict:
         return {}
 
-    def step(self, obj, state: _TrustState, x, f, g) -> Step:
+    def step(self, obj, state: TrustState, x, f, g) -> Step:
         H = obj.hessian(x)
         H = 0.5 * (H + H.T)
         evals = 0
@@ -176,7 +183,7 @@ class TrustNewton:
                     "trust region collapsed: no trial step reduced f (at this gradient norm "
                     "the decrease is below rounding; loosen gtol)")
 
-    def _update_radius(self, state: _TrustState, rho: float, pnorm: float) -> None:
+    def _update_radius(self, state: TrustState, rho: float, pnorm: float) -> None:
         if rho < 0.25:
             state.radius = 0.25 * pnorm if np.isfinite(rho) else 0.25 * min(pnorm, state.radius)
         elif rho > 0.75 and pnorm >= 0.99 * state.radius:
