@@ -9,7 +9,7 @@ import steepest as st
 from steepest._dispatch import TRACED, implements, is_traced, register_override, traceable
 from steepest.autodiff import grad
 from steepest.autodiff.arraylike import NonDifferentiable
-from steepest.autodiff.primitive import Primitive
+from steepest.autodiff.primitives import Primitive
 
 
 def test_every_ufunc_maps_to_a_primitive_or_a_non_differentiable_call():

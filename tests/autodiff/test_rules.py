@@ -161,7 +161,7 @@ def test_catalogue_covers_every_listed_function():
 
 def _all_primitives():
     from steepest._dispatch import TRACED
-    from steepest.autodiff.primitive import Primitive
+    from steepest.autodiff.primitives import Primitive
     from steepest.autodiff.rules import (
         broadcast,
         linalg,

@@ -43,7 +43,7 @@ from .curvature import (
 from .lanczos import LanczosResult, lanczos_extremes
 from .lipschitz import LipschitzEstimate, LipschitzTarget, lipschitz_estimate
 from .step import OptimalStep, StepStatus, optimal_step
-from .taylor import DecreasePrediction, TaylorModel, predicted_decrease, taylor
+from .taylor_model import DecreasePrediction, TaylorModel, predicted_decrease, taylor
 from .univariate import NewtonIterates, NewtonStop, newton_iterates_1d
 
 __all__ = [

@@ -6,7 +6,7 @@ node of an explicit computational graph (reverse mode) or carries a tangent (for
 
 Layout, imports running downwards: :mod:`.errors` → :mod:`.arraylike` (the NumPy face of
 traced values, reading the one dispatch table :data:`steepest._dispatch.TRACED`) →
-:mod:`.tracing` (traces, traced values, graph nodes) → :mod:`.primitive` → :mod:`.backward` →
+:mod:`.tracing` (traces, traced values, graph nodes) → :mod:`.primitives` → :mod:`.backward` →
 :mod:`.rules` (VJP and JVP tables by family) → :mod:`.numpy` (the NumPy-facing namespace; its
 modules fill the dispatch table) → :mod:`.transforms` → :mod:`.linear` → :mod:`.jacobians`,
 :mod:`.graph`, :mod:`.explanation`, :mod:`.checking`.
@@ -34,7 +34,7 @@ from .graph import Graph, trace_graph
 from .jacobians import directional_derivative, hessian, hvp, jacfwd, jacobian, jacrev
 from .linear import linearize
 from .numpy.shape import index_update
-from .primitive import Primitive, defjvp, defsaves, defvjp, primitive
+from .primitives import Primitive, defjvp, defsaves, defvjp, primitive
 from .tracing import Node, getval
 from .transforms import grad, jvp, stop_gradient, value_and_grad, vjp
 

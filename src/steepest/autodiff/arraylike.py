@@ -106,7 +106,7 @@ def apply_ufunc(ufunc: Any, method: str, inputs: tuple, kwargs: dict) -> Any:
     op = ufunc.__name__ + ("" if method == "__call__" else "." + method)
     raise MissingRuleError(
         f"np.{op} has no derivative rule in steepest. Add one: "
-        f"p = steepest.autodiff.primitive(np.{ufunc.__name__}); "
+        f"p = steepest.autodiff.primitives(np.{ufunc.__name__}); "
         "steepest.autodiff.defvjp(p, lambda g, ans, x: ...); "
         "steepest.autodiff.defjvp(p, lambda t, ans, x: ...); then call p(x) in your function."
     )
@@ -127,7 +127,7 @@ def apply_function(func: Any, args: tuple, kwargs: dict) -> Any:
     name = getattr(func, "__name__", repr(func))
     raise MissingRuleError(
         f"np.{name} has no derivative rule in steepest. Use a supported function from "
-        "steepest.numpy, or make it a primitive: p = steepest.autodiff.primitive(fn) with "
+        "steepest.numpy, or make it a primitive: p = steepest.autodiff.primitives(fn) with "
         "steepest.autodiff.defvjp(p, ...) and defjvp(p, ...); wrap the inputs in "
         "stop_gradient(...) if no derivative is needed."
     )

@@ -11,7 +11,7 @@ confusion: ``grad(lambda x: grad(lambda y: x * y)(1.0))(2.0)`` is ``1``.
 arguments, parents); :class:`ForwardTrace` pushes tangents ``ȧ_i`` forward with the JVP rules.
 The graph is a plain data structure, walked with an iterative topological sort, so chains of any
 depth work without hitting Python's recursion limit (:mod:`.backward`). The primitives and their
-rules live in :mod:`.primitive`, which builds on this module.
+rules live in :mod:`.primitives`, which builds on this module.
 
 References: Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4; Griewank &
 Walther, *Evaluating Derivatives* (2008); autograd's ``tracer.py`` (Maclaurin et al.).

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from ..primitive import Primitive, defjvp, defsaves, defvjp
+from ..primitives import Primitive, defjvp, defsaves, defvjp
 from ..tracing import shape_of
 
 __all__ = ["reshape", "broadcast_to", "sum", "unbroadcast", "expand_to", "normalize_axis",

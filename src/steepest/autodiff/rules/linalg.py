@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ..primitive import Primitive, defjvp, defvjp
+from ..primitives import Primitive, defjvp, defvjp
 from ..tracing import getval, shape_of
 from .broadcast import expand_to, reshape, sum, unbroadcast
 from .products import matmul

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ..primitive import Primitive, defjvp, defsaves, defvjp
+from ..primitives import Primitive, defjvp, defsaves, defvjp
 from ..tracing import shape_of
 from .broadcast import broadcast_to, reshape, unbroadcast
 from .shape import expand_dims, transpose

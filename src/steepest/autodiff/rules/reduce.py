@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ..primitive import Primitive, defjvp, defsaves, defvjp
+from ..primitives import Primitive, defjvp, defsaves, defvjp
 from ..tracing import getval
 from .broadcast import expand_to, normalize_axis, reduced_count, sum
 from .shape import flip

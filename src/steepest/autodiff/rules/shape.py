@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..backward import Scatter
-from ..primitive import NothingSaved, Primitive, defjvp, defsaves, defvjp
+from ..primitives import NothingSaved, Primitive, defjvp, defsaves, defvjp
 from ..tracing import Traced, getval, shape_of
 from .broadcast import broadcast_to, linear_primitive, reshape
 

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ... import numerics
-from ..primitive import Primitive, defjvp, defsaves, defvjp
+from ..primitives import Primitive, defjvp, defsaves, defvjp
 from ..tracing import Traced, getval, shape_of
 from .broadcast import expand_to, reshape, sum
 from .ufunc import exp, expm1

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import scipy.special as sps
 
-from ..primitive import Primitive, defjvp, defsaves, defvjp
+from ..primitives import Primitive, defjvp, defsaves, defvjp
 from ..tracing import getval
 from .broadcast import unbroadcast
 

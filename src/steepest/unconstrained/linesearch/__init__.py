@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from .backtracking import Armijo, armijo
 from .base import LineFunction, LineSearch, LineSearchResult
-from .exact import Exact, exact, exact_quadratic
+from .exact_search import Exact, exact, exact_quadratic
 from .fixed import FixedStep, fixed_step
-from .more_thuente import MoreThuente, more_thuente
+from .more_thuente_search import MoreThuente, more_thuente
 from .registry import LINE_SEARCHES, line_search, make_line_search
 from .zoom import StrongWolfe, Wolfe, strong_wolfe, wolfe
 

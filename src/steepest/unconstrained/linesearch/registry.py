@@ -20,9 +20,9 @@ import numpy as np
 from ...objective import Objective
 from .backtracking import Armijo
 from .base import LineFunction, LineSearch, LineSearchResult
-from .exact import Exact
+from .exact_search import Exact
 from .fixed import FixedStep
-from .more_thuente import MoreThuente
+from .more_thuente_search import MoreThuente
 from .zoom import StrongWolfe, Wolfe
 
 __all__ = ["LINE_SEARCHES", "make_line_search", "line_search"]
