@@ -1,6 +1,6 @@
 r"""L-BFGS: the BFGS inverse Hessian rebuilt from the last m pairs, never formed.
 
-Liquet et al. §4.6 eqs. (4.68)-(4.69) with the seed's initial scaling
+Liquet et al. §4.6 eqs. (4.68)-(4.69) with their initial scaling
 :math:`H_{\text{init}}^{(t)} = \gamma_t I`, :math:`\gamma_t = \frac{s_{t-1}^\top y_{t-1}}
 {y_{t-1}^\top y_{t-1}}`; Nocedal & Wright Algorithm 7.4 (two-loop recursion) and eq. (7.24)
 (compact form, Byrd, Nocedal & Schnabel 1994).
