@@ -3,7 +3,7 @@ r"""Newton directions: full Hessian (with modifications) and Hessian-free Newton
 Newton (Liquet et al. §4.6 eq. 4.56, Goodfellow et al. §4.3): solve
 :math:`\nabla^2 f(x_t)\, p_t = -\nabla f(x_t)`. Pure Newton (``modification="none"``,
 ``line_search="fixed"``) jumps to the stationary point of the local quadratic -- a maximum or
-saddle too, and it overshoots or oscillates far from one (Liquet et al.'s examples, §4.6). The default
+saddle too, and it overshoots or oscillates far from one (Liquet et al. §4.6). The default
 damps the step with a backtracking line search and *modifies* an indefinite Hessian so that
 :math:`p_t` is a descent direction (Nocedal & Wright §3.4):
 

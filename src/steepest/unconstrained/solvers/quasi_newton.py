@@ -7,7 +7,7 @@ the BFGS inverse update is
 .. math:: H_{t+1} = (I-\rho_t s_t y_t^\top) H_t (I-\rho_t y_t s_t^\top) + \rho_t s_t s_t^\top,
 
 and the direction is :math:`p_t = -H_t g_t`. L-BFGS applies the same update implicitly from
-the last :math:`m` pairs (two-loop recursion) with the seed's initial scaling
+the last :math:`m` pairs (two-loop recursion) with Liquet et al.'s initial scaling (§4.6)
 :math:`H^{(t)}_{\text{init}} = \frac{s_{t-1}^\top y_{t-1}}{y_{t-1}^\top y_{t-1}} I`.
 A pair with :math:`y^\top s \le 10^{-10}\|s\|\|y\|` is skipped, which keeps :math:`H` positive
 definite.
