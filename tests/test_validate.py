@@ -13,7 +13,10 @@ from steepest._validate import (
     check_bounds,
     check_callable,
     check_choice,
+    check_decay,
     check_finite_array,
+    check_float_leaf,
+    check_learning_rate,
     check_nonnegative_float,
     check_positive_float,
     check_positive_int,
@@ -179,3 +182,36 @@ def test_fix_replaces_the_default_advice(check):
         check(-1.0, "eps", fix="try 1e-8")
     with pytest.raises(ValueError, match=r"; (pass eps|pass a value)"):
         check(-1.0, "eps")
+
+
+@given(reals, st.booleans())
+def test_decay_accepts_exactly_the_smoothing_interval(v, allow_one):
+    f = float(v)
+    ok = 0 <= f < 1 or (allow_one and f == 1)
+    if ok:
+        assert check_decay(v, "b1", allow_one=allow_one) == f
+    else:
+        with pytest.raises(ValueError, match=r"b1 must lie in \[0, 1[\])].*0\.999"):
+            check_decay(v, "b1", allow_one=allow_one)
+
+
+@given(reals)
+def test_learning_rate_is_a_nonnegative_number_or_a_schedule(v):
+    schedule = lambda t: 0.1  # noqa: E731
+    assert check_learning_rate(schedule) is schedule
+    if math.isfinite(float(v)) and v >= 0:
+        assert check_learning_rate(v) == float(v)
+    else:
+        with pytest.raises(ValueError, match="learning_rate must be a finite number >= 0"):
+            check_learning_rate(v)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_float_leaf_accepts_real_floats(dtype):
+    assert check_float_leaf(np.zeros(2, dtype=dtype)) == np.dtype(dtype)
+
+
+@pytest.mark.parametrize("leaf", [np.arange(3), np.zeros(2, complex), np.array([True])])
+def test_float_leaf_rejects_other_dtypes_and_says_how_to_cast(leaf):
+    with pytest.raises(TypeError, match=f"params must hold real floating.*{leaf.dtype}.*cast"):
+        check_float_leaf(leaf)

@@ -23,15 +23,18 @@ Example:
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
 
 __all__ = [
     "check_bounds",
+    "check_float_leaf",
+    "check_learning_rate",
     "check_callable",
     "check_choice",
+    "check_decay",
     "check_finite_array",
     "check_nonnegative_float",
     "check_positive_float",
@@ -47,11 +50,13 @@ INTERVALS = ("(0, 1)", "[0, 1)", "(0, 1]", "[0, 1]")
 def _real(value: Any, name: str, what: str) -> float:
     """``value`` as a float, or a TypeError saying the argument must be ``what``."""
     if isinstance(value, bool | str | bytes):
-        raise TypeError(f"{name} must be {what}, got {type(value).__name__} {value!r}")
+        raise TypeError(f"{name} must be {what}, got {type(value).__name__} {value!r}; "
+                        "pass a real number (an int or a float)")
     try:
         return float(value)
     except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be {what}, got {type(value).__name__}") from exc
+        raise TypeError(f"{name} must be {what}, got {type(value).__name__}; pass a real "
+                        "number (an int or a float)") from exc
 
 
 def check_positive_float(value: Any, name: str, *, fix: str = "") -> float:
@@ -153,6 +158,29 @@ def check_unit_interval(value: Any, name: str, interval: str = "(0, 1)", *,
                          f"{fix or 'pass a value such as 0.5'}")
     return v
 
+
+
+def check_decay(value: Any, name: str, *, allow_one: bool = False) -> float:
+    """An exponential-smoothing factor β of ``m ← β m + (1 − β) g``: ``0 <= β < 1``.
+
+    Args:
+        value: the argument (``b1``, ``b2``, ``decay``, ``beta``, ...).
+        name: its name, as the user spells it.
+        allow_one: also accept ``β = 1`` (an accumulator that never forgets, as Adagrad's).
+
+    Returns:
+        ``value`` as a ``float``.
+
+    Raises:
+        TypeError: when ``value`` is not a real number.
+        ValueError: when it lies outside ``[0, 1)`` (``[0, 1]`` with ``allow_one``).
+
+    Example:
+        >>> check_decay(0.9, "b1"), check_decay(1, "decay", allow_one=True)
+        (0.9, 1.0)
+    """
+    return check_unit_interval(value, name, "[0, 1]" if allow_one else "[0, 1)",
+                               fix="typical values are 0.9 (momentum) and 0.999 (second moments)")
 
 def check_finite_array(value: Any, name: str, *, ndim: int | None = None,
                        shape: Sequence[int | None] | None = None) -> np.ndarray:
@@ -277,3 +305,53 @@ def check_callable(value: T, name: str) -> T:
         raise TypeError(f"{name} must be callable, got {type(value).__name__}; pass a function "
                         "such as lambda x: x @ x")
     return value
+
+
+def check_learning_rate(value: Any, name: str = "learning_rate") -> float | Callable[[int], float]:
+    """A learning rate: a finite number ``>= 0`` or a schedule (a callable ``count -> rate``).
+
+    Args:
+        value: the argument.
+        name: its name, as the user spells it.
+
+    Returns:
+        ``value`` itself when it is callable, else ``value`` as a ``float``.
+
+    Raises:
+        TypeError: when ``value`` is neither a real number nor callable.
+        ValueError: when it is negative or not finite.
+
+    Example:
+        >>> check_learning_rate(1e-3), callable(check_learning_rate(lambda t: 0.1))
+        (0.001, True)
+    """
+    if callable(value):
+        return value
+    return check_nonnegative_float(
+        value, name, fix="the rules already step downhill, so pass a positive value such as "
+        "1e-3 (or a schedule)")
+
+
+def check_float_leaf(leaf: Any, name: str = "params") -> np.dtype:
+    """The dtype of one array of a parameter pytree, which must be real floating point.
+
+    Args:
+        leaf: an array (or scalar) of the pytree.
+        name: what the pytree is called, for the message.
+
+    Returns:
+        The leaf's ``dtype``.
+
+    Raises:
+        TypeError: for an integer, boolean or complex leaf.
+
+    Example:
+        >>> check_float_leaf(np.zeros(3, dtype=np.float32))
+        dtype('float32')
+    """
+    dtype = np.asarray(leaf).dtype
+    if not np.issubdtype(dtype, np.floating):
+        raise TypeError(
+            f"{name} must hold real floating arrays, got a leaf of dtype {dtype}; cast it "
+            "first, e.g. params = tree_map(lambda p: np.asarray(p, float), params)")
+    return dtype

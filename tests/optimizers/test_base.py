@@ -104,16 +104,16 @@ def test_chain_composes_in_order_and_rejects_non_transforms():
 
 @pytest.mark.parametrize(
     ("build", "match"),
-    [(lambda: so.adam(-1e-3), "learning_rate must be >= 0"),
+    [(lambda: so.adam(-1e-3), "learning_rate must be a finite number >= 0"),
      (lambda: so.adam(b1=1.0), r"b1 must lie in \[0, 1\)"),
      (lambda: so.adam(b2=-0.1), "b2 must lie"),
-     (lambda: so.adam(eps=0.0), "eps must be > 0"),
+     (lambda: so.adam(eps=0.0), "eps must be a finite number > 0"),
      (lambda: so.momentum(0.1, beta=1.5), "decay must lie"),
      (lambda: so.momentum(0.1, form="nesterov"), "form must be one of"),
      (lambda: so.rmsprop(0.1, decay=2.0), "decay must lie"),
-     (lambda: so.adamw(weight_decay=-1.0), "weight_decay must be >= 0"),
+     (lambda: so.adamw(weight_decay=-1.0), "weight_decay must be a finite number >= 0"),
      (lambda: so.sgd(float("nan")), "finite"),
-     (lambda: so.clip_by_global_norm(0.0), "max_norm must be > 0")],
+     (lambda: so.clip_by_global_norm(0.0), "max_norm must be a finite number > 0")],
 )
 def test_bad_hyperparameters_fail_at_construction(build, match):
     with pytest.raises(ValueError, match=match):

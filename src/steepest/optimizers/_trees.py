@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from .._validate import check_float_leaf
 from ..tree import TreeDef, tree_flatten, tree_unflatten
-from ._validate import float_leaf_dtype
 
 __all__ = ["as_dtype", "flat", "lr_at", "need_params", "rebuild", "zeros_like_params"]
 
@@ -32,7 +32,7 @@ def zeros_like_params(params: Any, fill: float = 0.0) -> Any:
     """A tree of arrays of ``fill`` with each parameter's shape and (floating) dtype."""
     leaves, td = tree_flatten(params)
     return tree_unflatten(
-        td, [np.full(np.shape(p), fill, dtype=float_leaf_dtype(p)) for p in leaves]
+        td, [np.full(np.shape(p), fill, dtype=check_float_leaf(p)) for p in leaves]
     )
 
 

@@ -27,11 +27,11 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from .._validate import check_decay, check_nonnegative_float, check_positive_float
 from ._fused.kernels import Coefficients
 from ._fused.leaves import direction_update
 from ._fused.specs import Direction
 from ._trees import as_dtype, flat, rebuild, zeros_like_params
-from ._validate import check_decay, check_nonnegative, check_positive
 from .base import Optimizer
 
 __all__ = [
@@ -91,8 +91,8 @@ def scale_by_rss(eps: float = 1e-10, initial_accumulator_value: float = 0.0) -> 
         >>> t.update(np.array([1.0, -2.0]), t.init(np.zeros(2)))[0].round(6)
         array([ 1., -1.])
     """
-    coef = Coefficients(scale=1.0, b2=1.0, c2=1.0, eps_hat=check_positive("eps", eps))
-    s0 = check_nonnegative("initial_accumulator_value", initial_accumulator_value)
+    coef = Coefficients(scale=1.0, b2=1.0, c2=1.0, eps_hat=check_positive_float(eps, "eps"))
+    s0 = check_nonnegative_float(initial_accumulator_value, "initial_accumulator_value")
 
     def init(params: Any) -> RssState:
         return RssState(zeros_like_params(params, s0))
@@ -145,9 +145,10 @@ def scale_by_rms(decay: float = 0.99, eps: float = 1e-8, initial_scale: float = 
         >>> t.update(np.array([1.0, -2.0]), t.init(np.zeros(2)))[0].round(6)  # g / sqrt(0.1 g²)
         array([ 3.162278, -3.162278])
     """
-    gamma = check_decay("decay", decay, allow_one=True)
-    coef = Coefficients(scale=1.0, b2=gamma, c2=1.0 - gamma, eps_hat=check_positive("eps", eps))
-    s0 = check_nonnegative("initial_scale", initial_scale)
+    gamma = check_decay(decay, "decay", allow_one=True)
+    e = check_positive_float(eps, "eps")
+    coef = Coefficients(scale=1.0, b2=gamma, c2=1.0 - gamma, eps_hat=e)
+    s0 = check_nonnegative_float(initial_scale, "initial_scale")
 
     def init(params: Any) -> RmsState:
         return RmsState(zeros_like_params(params, s0))
@@ -228,8 +229,8 @@ def scale_by_adam(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8, *,
         >>> t.update(np.array([1.0, -2.0]), t.init(np.zeros(2)))[0].round(6)  # first step: g / |g|
         array([ 1., -1.])
     """
-    beta1, beta2 = check_decay("b1", b1), check_decay("b2", b2)
-    e = check_positive("eps", eps, "pass e.g. 1e-8 (it guards the division by sqrt(v))")
+    beta1, beta2 = check_decay(b1, "b1"), check_decay(b2, "b2")
+    e = check_positive_float(eps, "eps", fix="pass e.g. 1e-8 (it guards the division by sqrt(v))")
     coefficients = _adam_coefficients(beta1, beta2, e, bool(nesterov))
 
     def init(params: Any) -> AdamState:
@@ -292,8 +293,8 @@ def scale_by_adadelta(rho: float = 0.9, eps: float = 1e-6, *, eps_inside_sqrt: b
         >>> np.sign(u), bool(np.all(np.abs(u) < 1e-5))  # Δ = 0: tiny first step
         (array([ 1., -1.]), True)
     """
-    r = check_decay("rho", rho, allow_one=True)
-    e = check_positive("eps", eps)
+    r = check_decay(rho, "rho", allow_one=True)
+    e = check_positive_float(eps, "eps")
 
     def ratio(d: np.ndarray, s: np.ndarray) -> np.ndarray:
         if eps_inside_sqrt:
@@ -371,8 +372,8 @@ def scale_by_adamax(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8, *,
         >>> t.update(np.array([1.0, -2.0]), t.init(np.zeros(2)))[0].round(6)
         array([ 1., -1.])
     """
-    beta1, beta2 = check_decay("b1", b1), check_decay("b2", b2)
-    e = check_positive("eps", eps)
+    beta1, beta2 = check_decay(b1, "b1"), check_decay(b2, "b2")
+    e = check_positive_float(eps, "eps")
 
     def init(params: Any) -> AdamaxState:
         return AdamaxState(0, zeros_like_params(params), zeros_like_params(params))

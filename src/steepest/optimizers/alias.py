@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ._validate import check_nonnegative
+from .._validate import check_nonnegative_float
 from .adaptive import scale_by_adadelta, scale_by_adam, scale_by_adamax, scale_by_rms, scale_by_rss
 from .base import Optimizer, chain
 from .transform import add_decayed_weights, scale_by_learning_rate, trace
@@ -40,7 +40,7 @@ Rate = float | Callable[[int], float]
 
 def _l2(weight_decay: float, mask: Any = None) -> list[Optimizer]:
     """``[add_decayed_weights(weight_decay, mask)]``, or nothing when the decay is 0."""
-    lam = check_nonnegative("weight_decay", weight_decay)
+    lam = check_nonnegative_float(weight_decay, "weight_decay")
     return [add_decayed_weights(lam, mask)] if lam else []
 
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from .._validate import check_positive_float
 from ._trees import flat, rebuild
-from ._validate import check_positive
 from .base import EmptyState, Optimizer
 
 __all__ = ["clip", "clip_by_global_norm", "global_norm"]
@@ -80,7 +80,7 @@ def clip(max_delta: float) -> Optimizer:
         >>> t.update(np.array([-3.0, 0.5, 2.0]), t.init(None))[0]
         array([-1. ,  0.5,  1. ])
     """
-    d = check_positive("max_delta", max_delta, "pass the largest allowed |coordinate|")
+    d = check_positive_float(max_delta, "max_delta", fix="pass the largest allowed |coordinate|")
 
     def update(g: Any, state: EmptyState, params: Any = None) -> tuple[Any, EmptyState]:
         leaves, td = flat(g)
@@ -113,7 +113,7 @@ def clip_by_global_norm(max_norm: float) -> Optimizer:
         >>> round(global_norm(u), 12)
         1.0
     """
-    c = check_positive("max_norm", max_norm, "pass the largest allowed update norm")
+    c = check_positive_float(max_norm, "max_norm", fix="pass the largest allowed update norm")
 
     def update(g: Any, state: EmptyState, params: Any = None) -> tuple[Any, EmptyState]:
         leaves, td = flat(g)

@@ -25,8 +25,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from .._validate import check_decay, check_learning_rate
 from ._trees import as_dtype, flat, lr_at, rebuild, zeros_like_params
-from ._validate import check_decay, check_rate
 from .base import GradFnOptimizer
 from .transform import MOMENTUM_FORMS
 
@@ -80,8 +80,8 @@ def nesterov(learning_rate: float | Callable[[int], float] = 0.01, beta: float =
         >>> bool(abs(x[0]) < 1e-6)
         True
     """
-    rate = check_rate("learning_rate", learning_rate)
-    b = check_decay("beta", beta)
+    rate = check_learning_rate(learning_rate, "learning_rate")
+    b = check_decay(beta, "beta")
     if form not in MOMENTUM_FORMS:
         raise ValueError(f"form must be one of {MOMENTUM_FORMS}, got {form!r}")
     cg = 1.0 - b if form == "average" else 1.0

@@ -21,7 +21,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ._validate import check_nonnegative, check_positive
+from .._validate import check_nonnegative_float, check_positive_float
 
 __all__ = [
     "Schedule",
@@ -93,7 +93,7 @@ def constant_schedule(value: float) -> Schedule:
         >>> s(0), s(1000)
         (0.1, 0.1)
     """
-    return _Constant(check_nonnegative("value", value))
+    return _Constant(check_nonnegative_float(value, "value"))
 
 
 @dataclass(frozen=True)
@@ -126,8 +126,8 @@ def step_schedule(init_value: float, every: int, factor: float = 0.1) -> Schedul
         >>> [round(float(s(t)), 6) for t in (0, 9, 10, 25)]
         [1.0, 1.0, 0.1, 0.01]
     """
-    return _Step(check_nonnegative("init_value", init_value), _steps("every", every),
-                 check_nonnegative("factor", factor))
+    return _Step(check_nonnegative_float(init_value, "init_value"), _steps("every", every),
+                 check_nonnegative_float(factor, "factor"))
 
 
 @dataclass(frozen=True)
@@ -167,8 +167,8 @@ def exponential_decay(
         >>> [float(s(t)) for t in (0, 10, 20)]
         [1.0, 0.5, 0.25]
     """
-    return _Exponential(check_nonnegative("init_value", init_value),
-                        check_positive("decay_rate", decay_rate, "pass e.g. 0.99"),
+    return _Exponential(check_nonnegative_float(init_value, "init_value"),
+                        check_positive_float(decay_rate, "decay_rate", fix="pass e.g. 0.99"),
                         _steps("transition_steps", transition_steps), bool(staircase))
 
 
@@ -206,8 +206,8 @@ def cosine_decay_schedule(init_value: float, decay_steps: int, alpha: float = 0.
         >>> [round(float(s(t)), 6) for t in (0, 50, 100, 200)]
         [1.0, 0.5, 0.0, 0.0]
     """
-    return _Cosine(check_nonnegative("init_value", init_value), _steps("decay_steps", decay_steps),
-                   check_nonnegative("alpha", alpha))
+    return _Cosine(check_nonnegative_float(init_value, "init_value"),
+                   _steps("decay_steps", decay_steps), check_nonnegative_float(alpha, "alpha"))
 
 
 @dataclass(frozen=True)
@@ -242,8 +242,8 @@ def linear_schedule(init_value: float, end_value: float, transition_steps: int) 
         >>> [float(s(t)) for t in range(6)]
         [0.0, 0.25, 0.5, 0.75, 1.0, 1.0]
     """
-    return _Linear(check_nonnegative("init_value", init_value),
-                   check_nonnegative("end_value", end_value),
+    return _Linear(check_nonnegative_float(init_value, "init_value"),
+                   check_nonnegative_float(end_value, "end_value"),
                    _steps("transition_steps", transition_steps))
 
 
@@ -333,8 +333,8 @@ def warmup_cosine_decay(
             f"decay_steps ({decay_steps}) must exceed warmup_steps ({warmup_steps}): it is the "
             "step at which the decay ends, counted from the start"
         )
-    peak = check_nonnegative("peak_value", peak_value)
-    alpha = check_nonnegative("end_value", end_value) / peak if peak > 0 else 0.0
+    peak = check_nonnegative_float(peak_value, "peak_value")
+    alpha = check_nonnegative_float(end_value, "end_value") / peak if peak > 0 else 0.0
     return join_schedules(
         [linear_schedule(init_value, peak, warmup_steps),
          cosine_decay_schedule(peak, decay_steps - warmup_steps, alpha)],

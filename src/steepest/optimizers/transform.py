@@ -33,11 +33,11 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from .._validate import check_decay, check_learning_rate, check_nonnegative_float
 from ._fused.kernels import Coefficients
 from ._fused.leaves import direction_update
 from ._fused.specs import Decay, Direction, LearningRate
 from ._trees import as_dtype, flat, lr_at, need_params, rebuild, zeros_like_params
-from ._validate import check_decay, check_nonnegative, check_rate
 from .base import EmptyState, Optimizer
 
 __all__ = [
@@ -152,7 +152,7 @@ def scale_by_learning_rate(learning_rate: float | Callable[[int], float]) -> Opt
         >>> t.update(np.array([1.0, -2.0]), t.init(None))[0]
         array([-0.1,  0.2])
     """
-    rate = check_rate("learning_rate", learning_rate)
+    rate = check_learning_rate(learning_rate, "learning_rate")
 
     def update(g: Any, state: ScheduleState, params: Any = None) -> tuple[Any, ScheduleState]:
         a = -lr_at(rate, int(state.count))
@@ -214,7 +214,7 @@ def trace(decay: float = 0.9, *, form: str = "average", lookahead: bool = False)
         >>> u1, u2  # v = 0.5 v + 0.5 g
         (array([0.5]), array([0.75]))
     """
-    beta = check_decay("decay", decay)
+    beta = check_decay(decay, "decay")
     if form not in MOMENTUM_FORMS:
         raise ValueError(f"form must be one of {MOMENTUM_FORMS}, got {form!r}")
     coef = Coefficients(scale=1.0, b1=beta, c1=1.0 - beta if form == "average" else 1.0,
@@ -255,7 +255,7 @@ def add_decayed_weights(weight_decay: float = 0.0,
         >>> t.update(np.array([1.0, 1.0]), t.init(None), np.array([2.0, -2.0]))[0]
         array([1.2, 0.8])
     """
-    lam = check_nonnegative("weight_decay", weight_decay)
+    lam = check_nonnegative_float(weight_decay, "weight_decay")
 
     def update(g: Any, state: EmptyState, params: Any = None) -> tuple[Any, EmptyState]:
         need_params(params, "add_decayed_weights")

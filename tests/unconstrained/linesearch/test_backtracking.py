@@ -45,9 +45,9 @@ def test_interpolation_stays_in_its_safeguard():
 
 
 @pytest.mark.parametrize("kwargs, match", [
-    ({"shrink": 1.5}, "shrink must lie strictly between 0 and 1"),
-    ({"c1": -1.0}, "c1 must lie strictly between 0 and 1"),
-    ({"max_evals": 0}, "max_evals must be a positive integer"),
+    ({"shrink": 1.5}, "shrink must lie in \\(0, 1\\)"),
+    ({"c1": -1.0}, "c1 must lie in \\(0, 1\\)"),
+    ({"max_evals": 0}, "max_evals must be >= 1"),
 ])
 def test_hyperparameters_checked_at_construction(kwargs, match):
     with pytest.raises(ValueError, match=match):

@@ -29,7 +29,8 @@ def test_closed_form_without_positive_curvature_is_stalled():
 
 
 @pytest.mark.parametrize("kwargs, match", [
-    ({"tol": 0.0}, "tol must be positive"), ({"max_evals": -3}, "max_evals must be a positive"),
+    ({"tol": 0.0}, "tol must be a finite number > 0"),
+    ({"max_evals": -3}, "max_evals must be >= 1"),
 ])
 def test_hyperparameters_checked_at_construction(kwargs, match):
     with pytest.raises(ValueError, match=match):

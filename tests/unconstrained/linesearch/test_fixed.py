@@ -18,5 +18,5 @@ def test_non_finite_step_is_rejected():
 
 
 def test_step_checked_at_construction():
-    with pytest.raises(ValueError, match="step must be positive"):
+    with pytest.raises(ValueError, match="step must be a finite number > 0"):
         FixedStep(0.0)

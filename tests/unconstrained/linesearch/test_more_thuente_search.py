@@ -48,10 +48,12 @@ def test_class_and_function_are_one_algorithm():
         more_thuente(pd, phi(0.0), dphi(0.0), alpha0=3.0, xtol=0.2)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"c1": 0.95}, "c1 < c2"), ({"interval_tol": 1.0}, "interval_tol must lie in"),
-    ({"max_evals": 2.5}, "max_evals must be a positive integer"),
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"c1": 0.95}, ValueError, "c1 < c2"),
+    ({"interval_tol": 1.0}, ValueError, "interval_tol must lie in"),
+    ({"max_evals": 0}, ValueError, "max_evals must be >= 1"),
+    ({"max_evals": 2.5}, TypeError, "max_evals must be an integer"),
 ])
-def test_hyperparameters_checked_at_construction(kwargs, match):
-    with pytest.raises(ValueError, match=match):
+def test_hyperparameters_checked_at_construction(kwargs, error, match):
+    with pytest.raises(error, match=match):
         MoreThuente(**kwargs)

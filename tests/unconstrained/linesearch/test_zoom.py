@@ -73,10 +73,10 @@ def test_search_uses_phi0_and_slope_from_the_solver():
 
 
 @pytest.mark.parametrize("kwargs, match", [
-    ({"c1": 0.5, "c2": 0.1}, "c1 < c2"), ({"c1": 0.0}, "c1 must lie strictly between 0 and 1"),
-    ({"c2": 1.0}, "c2 must lie strictly between 0 and 1"),
-    ({"max_evals": 0}, "max_evals must be a positive integer"),
-    ({"alpha_max": -1.0}, "alpha_max must be positive"),
+    ({"c1": 0.5, "c2": 0.1}, "c1 < c2"), ({"c1": 0.0}, "c1 must lie in \\(0, 1\\)"),
+    ({"c2": 1.0}, "c2 must lie in \\(0, 1\\)"),
+    ({"max_evals": 0}, "max_evals must be >= 1"),
+    ({"alpha_max": -1.0}, "alpha_max must be a finite number > 0"),
 ])
 def test_hyperparameters_checked_at_construction(kwargs, match):
     for cls in (Wolfe, StrongWolfe):

@@ -16,14 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..._result import Status
-from .base import (
-    LineFunction,
-    LineSearchResult,
-    check_positive_int,
-    check_unit,
-    not_descent,
-    rounding,
-)
+from ..._validate import check_positive_int, check_unit_interval
+from .base import LineFunction, LineSearchResult, not_descent, rounding
 
 __all__ = ["Armijo", "armijo"]
 
@@ -63,9 +57,9 @@ class Armijo:
     interpolate: bool = False
 
     def __post_init__(self) -> None:
-        check_unit("c1", self.c1)
-        check_unit("shrink", self.shrink)
-        check_positive_int("max_evals", self.max_evals)
+        check_unit_interval(self.c1, "c1", "(0, 1)")
+        check_unit_interval(self.shrink, "shrink", "(0, 1)")
+        check_positive_int(self.max_evals, "max_evals")
 
     def search(self, line: LineFunction, alpha0: float) -> LineSearchResult:
         """Backtrack along ``line`` from ``alpha0`` (value-only evaluations)."""

@@ -26,6 +26,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from ..._result import Status
+from ..._validate import check_unit_interval
 
 _EPS = float(np.finfo(float).eps)
 
@@ -306,15 +307,6 @@ def not_descent(phi0: float, dphi0: float) -> LineSearchResult:
     return LineSearchResult(0.0, phi0, dphi0, 0, Status.NOT_DESCENT)
 
 
-def check_unit(name: str, value: float) -> None:
-    """Raise unless ``0 < value < 1`` (a line-search constant such as ``c1``, ``c2``, ``shrink``).
-
-    Example:
-        >>> check_unit("c1", 1e-4)
-    """
-    if not 0.0 < value < 1.0:
-        raise ValueError(f"{name} must lie strictly between 0 and 1, got {value!r}; "
-                         f"pass a {name} in (0, 1)")
 
 
 def check_wolfe_pair(c1: float, c2: float) -> None:
@@ -323,29 +315,11 @@ def check_wolfe_pair(c1: float, c2: float) -> None:
     Example:
         >>> check_wolfe_pair(1e-4, 0.9)
     """
-    check_unit("c1", c1)
-    check_unit("c2", c2)
+    check_unit_interval(c1, "c1", "(0, 1)")
+    check_unit_interval(c2, "c2", "(0, 1)")
     if c1 >= c2:
         raise ValueError(f"the Wolfe conditions need c1 < c2, got c1={c1}, c2={c2}; lower c1 "
                          "(e.g. 1e-4) or raise c2 (e.g. 0.9)")
 
 
-def check_positive_int(name: str, value: Any) -> None:
-    """Raise unless ``value`` is an integer >= 1 (an evaluation budget).
 
-    Example:
-        >>> check_positive_int("max_evals", 20)
-    """
-    if not (isinstance(value, int | np.integer) and value >= 1):
-        raise ValueError(f"{name} must be a positive integer, got {value!r}; pass e.g. "
-                         f"{name}=20")
-
-
-def check_positive(name: str, value: float) -> None:
-    """Raise unless ``value > 0`` (a step, a tolerance).
-
-    Example:
-        >>> check_positive("tol", 1e-8)
-    """
-    if not value > 0:
-        raise ValueError(f"{name} must be positive, got {value!r}; pass a {name} > 0")

@@ -17,13 +17,8 @@ import numpy as np
 from scipy import optimize as _sopt
 
 from ..._result import Status
-from .base import (
-    LineFunction,
-    LineSearchResult,
-    check_positive,
-    check_positive_int,
-    not_descent,
-)
+from ..._validate import check_positive_float, check_positive_int
+from .base import LineFunction, LineSearchResult, not_descent
 
 __all__ = ["Exact", "exact", "exact_quadratic"]
 
@@ -61,8 +56,8 @@ class Exact:
     max_evals: int = 200
 
     def __post_init__(self) -> None:
-        check_positive("tol", self.tol)
-        check_positive_int("max_evals", self.max_evals)
+        check_positive_float(self.tol, "tol")
+        check_positive_int(self.max_evals, "max_evals")
 
     def search(self, line: LineFunction, alpha0: float) -> LineSearchResult:
         """The minimiser along ``line``: closed form from its curvature, or bracket + Brent."""

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..._result import Status
-from .base import LineFunction, LineSearchResult, check_positive, conditions
+from ..._validate import check_positive_float
+from .base import LineFunction, LineSearchResult, conditions
 
 __all__ = ["FixedStep", "fixed_step"]
 
@@ -48,7 +49,7 @@ class FixedStep:
     c2: float = 0.9
 
     def __post_init__(self) -> None:
-        check_positive("step", self.step)
+        check_positive_float(self.step, "step")
 
     def search(self, line: LineFunction, alpha0: float) -> LineSearchResult:
         """Take ``step`` along ``line`` (``alpha0`` is ignored)."""

@@ -24,11 +24,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..._result import Status
+from ..._validate import check_positive_float, check_positive_int
 from .base import (
     LineFunction,
     LineSearchResult,
-    check_positive,
-    check_positive_int,
     check_wolfe_pair,
     conditions,
     not_descent,
@@ -106,8 +105,8 @@ class MoreThuente:
         if not 0 < self.interval_tol < 1:
             raise ValueError(f"interval_tol must lie in (0, 1), got {self.interval_tol!r}; "
                              "pass e.g. interval_tol=0.1")
-        check_positive_int("max_evals", self.max_evals)
-        check_positive("alpha_max", self.alpha_max)
+        check_positive_int(self.max_evals, "max_evals")
+        check_positive_float(self.alpha_max, "alpha_max")
 
     def search(self, line: LineFunction, alpha0: float) -> LineSearchResult:
         """Search along ``line`` from ``alpha0``."""

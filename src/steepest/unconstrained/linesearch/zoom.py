@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..._result import Status
+from ..._validate import check_positive_float, check_positive_int
 from .base import (
     LineFunction,
     LineSearchResult,
-    check_positive,
-    check_positive_int,
     check_wolfe_pair,
     conditions,
     not_descent,
@@ -97,8 +96,8 @@ class Wolfe:
 
     def __post_init__(self) -> None:
         check_wolfe_pair(self.c1, self.c2)
-        check_positive_int("max_evals", self.max_evals)
-        check_positive("alpha_max", self.alpha_max)
+        check_positive_int(self.max_evals, "max_evals")
+        check_positive_float(self.alpha_max, "alpha_max")
 
     def search(self, line: LineFunction, alpha0: float) -> LineSearchResult:
         """Bracket and zoom along ``line`` from ``alpha0``."""
