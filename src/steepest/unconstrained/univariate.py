@@ -19,6 +19,7 @@ import numpy as np
 
 from .. import autodiff
 from .._result import OptimizeResult, Status
+from .._validate import check_nonnegative_float, check_positive_int
 
 __all__ = ["ScalarResult", "newton_1d", "secant"]
 
@@ -114,13 +115,6 @@ class _Run:
         )  # fmt: skip
 
 
-def _check_tols(xtol: float, gtol: float, maxiter: int) -> None:
-    if not (xtol >= 0.0 and gtol >= 0.0):
-        raise ValueError(f"xtol and gtol must be >= 0, got xtol={xtol}, gtol={gtol}")
-    if maxiter < 1:
-        raise ValueError(f"maxiter must be >= 1, got {maxiter}")
-
-
 def _revisits(xs: list[float], x_new: float, xtol: float) -> bool:
     """True when ``x_new`` equals an iterate older than the current one (a cycle)."""
     scale = xtol * (1.0 + abs(x_new))
@@ -191,7 +185,8 @@ def newton_1d(
 
     Reference: Liquet, Moka & Nazarathy, ch. 4, eq. (4.51).
     """
-    _check_tols(xtol, gtol, maxiter)
+    xtol, gtol = check_nonnegative_float(xtol, "xtol"), check_nonnegative_float(gtol, "gtol")
+    maxiter = check_positive_int(maxiter, "maxiter")
     d1, d2 = _derivative(fun, fprime, 1), _derivative(fun, fprime2, 2)
     run = _Run(fun, [float(x0)])
     x, status = float(x0), Status.MAX_ITER
@@ -257,7 +252,8 @@ def secant(
 
     Reference: Liquet, Moka & Nazarathy, ch. 4, eq. (4.53).
     """
-    _check_tols(xtol, gtol, maxiter)
+    xtol, gtol = check_nonnegative_float(xtol, "xtol"), check_nonnegative_float(gtol, "gtol")
+    maxiter = check_positive_int(maxiter, "maxiter")
     if x0 == x1:
         raise ValueError("secant needs two distinct starting points; pass x1 = x0 + small step")
     d1 = _derivative(fun, fprime, 1)
