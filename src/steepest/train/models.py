@@ -158,7 +158,21 @@ class LinearRegression(_Linear):
 
 
 @dataclass(frozen=True)
-class LogisticRegression(_Linear):
+class _Classifier(_Linear):
+    """A linear model whose ``predict`` returns class labels: accuracy and error rate."""
+
+    def accuracy(self, params: dict[str, Any], batch: Batch) -> float:
+        """The fraction of ``batch`` whose predicted label equals ``y``."""
+        X, y = _check_batch(batch)
+        return float(np.mean(self.predict(params, X) == y))
+
+    def error_rate(self, params: dict[str, Any], batch: Batch) -> float:
+        """``1 - accuracy``."""
+        return 1.0 - self.accuracy(params, batch)
+
+
+@dataclass(frozen=True)
+class LogisticRegression(_Classifier):
     """Binary logistic regression, y ∈ {0, 1}: ``mean(log(1 + e^z) − y z) + (λ/2)‖w‖²``,
     ``z = Xw + b``.
 
@@ -183,16 +197,9 @@ class LogisticRegression(_Linear):
     def predict(self, params: dict[str, Any], X: np.ndarray) -> np.ndarray:
         return (self.score(params, X) > 0).astype(int)
 
-    def accuracy(self, params: dict[str, Any], batch: Batch) -> float:
-        X, y = _check_batch(batch)
-        return float(np.mean(self.predict(params, X) == y))
-
-    def error_rate(self, params: dict[str, Any], batch: Batch) -> float:
-        return 1.0 - self.accuracy(params, batch)
-
 
 @dataclass(frozen=True)
-class SoftmaxRegression(_Linear):
+class SoftmaxRegression(_Classifier):
     """Multinomial logistic regression: ``mean(−log softmax(XW + b)_y) + (λ/2)‖W‖²``."""
 
     n_classes: int = 2
@@ -216,13 +223,6 @@ class SoftmaxRegression(_Linear):
 
     def predict(self, params: dict[str, Any], X: np.ndarray) -> np.ndarray:
         return np.argmax(self.score(params, X), axis=1)
-
-    def accuracy(self, params: dict[str, Any], batch: Batch) -> float:
-        X, y = _check_batch(batch)
-        return float(np.mean(self.predict(params, X) == y))
-
-    def error_rate(self, params: dict[str, Any], batch: Batch) -> float:
-        return 1.0 - self.accuracy(params, batch)
 
 
 # ---------------------------------------------------------------------------------------------
