@@ -134,6 +134,28 @@ def _step_status(g: float, curvature: float, gtol: float) -> Status:
     return Status.MAX_ITER
 
 
+def _tolerances(xtol: float, gtol: float, maxiter: int) -> tuple[float, float, int]:
+    """``xtol``, ``gtol`` (floats ``>= 0``) and ``maxiter`` (an int ``>= 1``), checked."""
+    xtol, gtol = check_nonnegative_float(xtol, "xtol"), check_nonnegative_float(gtol, "gtol")
+    return xtol, gtol, check_positive_int(maxiter, "maxiter")
+
+
+def _take_step(xs: list[float], x: float, g: float, curvature: float,
+               gtol: float) -> tuple[Status, float]:
+    """The step ``x - g / curvature``, appended to ``xs`` when it is taken.
+
+    Returns ``(MAX_ITER, x_new)`` when the step was taken ("keep going"), else the reason it
+    was not (see :func:`_step_status`; ``NON_FINITE`` for an infinite step) and ``x``."""
+    status = _step_status(g, curvature, gtol)
+    if status is not Status.MAX_ITER:
+        return status, x
+    x_new = x - g / curvature
+    if not math.isfinite(x_new):
+        return Status.NON_FINITE, x
+    xs.append(x_new)
+    return status, x_new
+
+
 def _stop_after_step(xs: list[float], x: float, x_new: float, xtol: float,
                      detect_cycles: bool) -> Status:
     """``SUCCESS`` on a small step ``x -> x_new`` (``xs`` ends with ``x_new``), ``CYCLE``
@@ -187,22 +209,16 @@ def newton_1d(
 
     Reference: Liquet, Moka & Nazarathy, ch. 4, eq. (4.51).
     """
-    xtol, gtol = check_nonnegative_float(xtol, "xtol"), check_nonnegative_float(gtol, "gtol")
-    maxiter = check_positive_int(maxiter, "maxiter")
+    xtol, gtol, maxiter = _tolerances(xtol, gtol, maxiter)
     d1, d2 = _derivative(fun, fprime, 1), _derivative(fun, fprime2, 2)
     run = _Run(fun, [float(x0)])
     x, status = float(x0), Status.MAX_ITER
     for _ in range(maxiter):
         g, h = float(d1(x)), float(d2(x))
         run.nder += 2
-        status = _step_status(g, h, gtol)
+        status, x_new = _take_step(run.xs, x, g, h, gtol)
         if status is not Status.MAX_ITER:
             break
-        x_new = x - g / h
-        if not math.isfinite(x_new):
-            status = Status.NON_FINITE
-            break
-        run.xs.append(x_new)
         status = _stop_after_step(run.xs, x, x_new, xtol, detect_cycles)
         x = x_new
         if status is not Status.MAX_ITER:
@@ -343,8 +359,7 @@ def secant(
 
     Reference: Liquet, Moka & Nazarathy, ch. 4, eq. (4.53).
     """
-    xtol, gtol = check_nonnegative_float(xtol, "xtol"), check_nonnegative_float(gtol, "gtol")
-    maxiter = check_positive_int(maxiter, "maxiter")
+    xtol, gtol, maxiter = _tolerances(xtol, gtol, maxiter)
     if x0 == x1:
         raise ValueError("secant needs two distinct starting points; pass x1 = x0 + small step")
     d1 = _derivative(fun, fprime, 1)
@@ -354,14 +369,9 @@ def secant(
     run.nder += 2
     slope, status = (g - g_prev) / (x - prev), Status.MAX_ITER
     for _ in range(maxiter):
-        status = _step_status(g, slope, gtol)
+        status, x_new = _take_step(run.xs, x, g, slope, gtol)
         if status is not Status.MAX_ITER:
             break
-        x_new = x - g / slope
-        if not math.isfinite(x_new):
-            status = Status.NON_FINITE
-            break
-        run.xs.append(x_new)
         g_new = float(d1(x_new))
         run.nder += 1
         if x_new != x:
