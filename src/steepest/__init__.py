@@ -66,8 +66,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "lanczos_extremes", "LanczosResult", "classify_critical_point", "find_critical_points",
         "CriticalKind", "CriticalPoint", "CriticalPoints", "lipschitz_estimate",
         "LipschitzEstimate", "LipschitzTarget", "convexity_check", "ConvexityReport",
-        "ConvexityStatus", "ConvexityCounterexample", "newton_iterates_1d", "NewtonIterates",
-        "NewtonStop"
+        "ConvexityStatus", "ConvexityCounterexample"
     ),
     "unconstrained": (
         "minimize_unconstrained", "METHODS", "register_method", "iterative_solve",
@@ -80,6 +79,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "MODIFICATIONS", "truncated_cg", "solve_trust_subproblem", "newton_1d", "secant",
         "golden_section", "brent", "bracket_minimum", "Bracket", "ScalarResult", "hill_climb",
         "HillClimbResult", "conjugate_gradient", "CGResult", "NotPositiveDefiniteError",
+        "newton_iterates_1d", "NewtonIterates", "NewtonStop",
     ),
     "_minimize": ("minimize", "maximize"),
     "least_squares": ("lstsq",),

@@ -35,6 +35,7 @@ import numpy as np
 import scipy.linalg as sla
 
 from ._result import OptimizeResult, Status
+from ._validate import check_finite_array
 from .constrained.secular import norm_constrained_lstsq
 from .numerics import ConditioningWarning
 
@@ -191,19 +192,12 @@ _METHODS: dict[str, Callable[[np.ndarray, np.ndarray, dict], _Solve]] = {
 _MIN_NORM = {"svd", "cg", "gd"}  # from x0 = 0 these return A⁺b even when A is rank-deficient
 
 
-def _check(A, b, method):
+def _matrix_and_rhs(A, b, method):
+    """``A`` (2-D) and ``b`` (shape ``(m,)``) as finite float arrays; a LinearOperator for CG."""
     if method == "cg" and hasattr(A, "rmatvec") and hasattr(A, "shape"):
         return A, np.asarray(b, dtype=float)  # matrix-free (scipy LinearOperator)
-    A = np.asarray(A, dtype=float)
-    b = np.asarray(b, dtype=float)
-    if A.ndim != 2:
-        raise ValueError(f"A must be a 2-D matrix; got shape {A.shape}.")
-    if b.shape != (A.shape[0],):
-        raise ValueError(f"b must have shape ({A.shape[0]},) to match A {A.shape}; "
-                         f"got {b.shape}. For several right-hand sides call lstsq per column.")
-    if not (np.all(np.isfinite(A)) and np.all(np.isfinite(b))):
-        raise ValueError("A and b must be finite (found NaN or inf).")
-    return A, b
+    A = check_finite_array(A, "A", ndim=2)
+    return A, check_finite_array(b, "b", shape=(A.shape[0],))
 
 
 def lstsq(A, b, method: str = "qr", *, max_norm: float | None = None,
@@ -243,7 +237,7 @@ def lstsq(A, b, method: str = "qr", *, max_norm: float | None = None,
     """
     if method not in _METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {sorted(_METHODS)}.")
-    A, b = _check(A, b, method)
+    A, b = _matrix_and_rhs(A, b, method)
     if max_norm is not None and not isinstance(A, np.ndarray):
         raise TypeError("max_norm needs A as an array (it factorizes [A; √μ I]).")
     opts = {"rcond": rcond, "x0": x0, "tol": tol if max_norm is None else None,

@@ -14,7 +14,6 @@ from steepest.analysis import (
     find_critical_points,
     hessian_condition_number,
     lipschitz_estimate,
-    newton_iterates_1d,
     optimal_step,
     predicted_decrease,
     taylor,
@@ -23,8 +22,6 @@ from steepest.problems.textbook import (
     notebook_polynomial,
     notebook_polynomial_grad,
     notebook_polynomial_hess,
-    oscillation_cost,
-    overshoot_cost,
     peaks,
     peaks_grad,
     peaks_hess,
@@ -96,13 +93,6 @@ def test_lipschitz_and_convexity_with_autodiff():
     assert r.status is ConvexityStatus.NO_VIOLATION_FOUND
     r = convexity_check(lambda x: np.sin(x[0]) + x[1] ** 2, [(0, 3), (-1, 1)], n_hessians=8)
     assert r.status is ConvexityStatus.NOT_CONVEX
-
-
-def test_newton_iterates_with_autodiff():
-    it = newton_iterates_1d(overshoot_cost, 1.5, 4)
-    np.testing.assert_allclose(it.thetas[1:], [5.25, 3.5956, 3.0683, 3.0011], atol=5e-5)
-    osc = newton_iterates_1d(oscillation_cost, 1.0, 4)
-    np.testing.assert_allclose(osc.thetas, [1.0, -1.0, 1.0, -1.0, 1.0])
 
 
 def test_pytree_points_with_autodiff_and_with_user_derivatives():

@@ -11,7 +11,6 @@ results report vectors flattened in :func:`steepest.tree.tree_flatten` order.
   :func:`hessian_condition_number`;
 * :func:`classify_critical_point`, :func:`find_critical_points` — the second-derivative test;
 * :func:`lipschitz_estimate`, :func:`convexity_check` — sampled lower bounds / counterexamples;
-* :func:`newton_iterates_1d` — Newton's overshoot and oscillation examples (Liquet §4.6).
 
 The chapters' example functions (notebook polynomial, x² − y², peaks) are in
 :mod:`steepest.problems.textbook`.
@@ -44,7 +43,6 @@ from .lanczos import LanczosResult, lanczos_extremes
 from .lipschitz import LipschitzEstimate, LipschitzTarget, lipschitz_estimate
 from .step import OptimalStep, StepStatus, optimal_step
 from .taylor_model import DecreasePrediction, TaylorModel, predicted_decrease, taylor
-from .univariate import NewtonIterates, NewtonStop, newton_iterates_1d
 
 __all__ = [
     "taylor",
@@ -74,7 +72,4 @@ __all__ = [
     "ConvexityReport",
     "ConvexityStatus",
     "ConvexityCounterexample",
-    "newton_iterates_1d",
-    "NewtonIterates",
-    "NewtonStop",
 ]

@@ -96,9 +96,7 @@ class Eq(_Constraint):
     @classmethod
     def linear(cls, A, b, name: str = "") -> Eq:
         """The affine equality Ax = b."""
-        A, b = _linear_data(A, b)
-        return cls(lambda x, *_: A @ x - b, jac=lambda x, *_: A, name=name or "Ax=b",
-                   linear=True)
+        return _affine(cls, A, b, name or "Ax=b")
 
 
 class Ineq(_Constraint):
@@ -127,9 +125,13 @@ class Ineq(_Constraint):
     @classmethod
     def linear(cls, A, b, name: str = "") -> Ineq:
         """The affine inequality Ax ≤ b."""
-        A, b = _linear_data(A, b)
-        return cls(lambda x, *_: A @ x - b, jac=lambda x, *_: A, name=name or "Ax<=b",
-                   linear=True)
+        return _affine(cls, A, b, name or "Ax<=b")
+
+
+def _affine(cls, A, b, name: str):
+    """``cls`` (Eq or Ineq) on ``Ax - b``, with its constant Jacobian ``A``."""
+    A, b = _linear_data(A, b)
+    return cls(lambda x, *_: A @ x - b, jac=lambda x, *_: A, name=name, linear=True)
 
 
 def _linear_data(A, b):

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from .._validate import check_positive_int
 from .base import Array, Problem
 from .mgh.small_systems import beale_residuals
 from .textbook import peaks as _peaks  # the one definition of the surface
@@ -145,7 +146,7 @@ def rosenbrock(n: int = 2, kind: str = "chained") -> Problem:
     """
     if kind not in _ROSEN_KINDS:
         raise ValueError(f"kind must be one of {sorted(_ROSEN_KINDS)}, got {kind!r}")
-    n = _check_dim(n, minimum=2)
+    n = check_positive_int(n, "n", minimum=2)
     if kind == "separable" and n % 2:
         raise ValueError(f"separable Rosenbrock needs an even n, got n={n}; use n={n + 1}")
     fun, grad, hess, hessp = _ROSEN_KINDS[kind]
@@ -190,7 +191,7 @@ def quadratic(n: int = 2, cond: float = 10.0, seed: int = 0, *, rotate: bool = T
     Reference: Goodfellow et al. (2016) §4.3 (condition number and gradient descent);
     Liquet et al. §4.5 eq. (4.46).
     """
-    n = _check_dim(n, minimum=1)
+    n = check_positive_int(n, "n", minimum=1)
     cond = float(cond)
     if not np.isfinite(cond) or cond < 1.0:
         raise ValueError(f"cond must be a finite number >= 1, got {cond}")
@@ -355,11 +356,3 @@ def peaks() -> Problem:
         "Local minimum f ~ -3.049849 near (-1.347396, 0.204519).",
         reference="MATLAB peaks function (The MathWorks).",
     )  # fmt: skip
-
-
-def _check_dim(n: int, *, minimum: int) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-        raise TypeError(f"n must be an int, got {type(n).__name__}")
-    if n < minimum:
-        raise ValueError(f"n must be >= {minimum}, got {n}")
-    return int(n)

@@ -19,7 +19,6 @@ from ..analysis import (
     find_critical_points,
     hessian_condition_number,
     lipschitz_estimate,
-    newton_iterates_1d,
     optimal_step,
     predicted_decrease,
 )
@@ -30,6 +29,7 @@ from ..problems.textbook import (
     peaks,
     saddle,
 )
+from ..unconstrained import newton_iterates_1d
 from .core import SectionContext, matplotlib_available
 
 TITLE = "Curvature and critical points"

@@ -158,7 +158,35 @@ class LinearRegression(_Linear):
 
 
 @dataclass(frozen=True)
-class LogisticRegression(_Linear):
+class _Classifier(_Linear):
+    """A linear model whose ``predict`` returns class labels.
+
+    Subclasses give the data loss of the logits ``z = score(X)`` and its derivative in ``z``;
+    the penalty, the chain rule to (w, b), accuracy and error rate are shared.
+    """
+
+    def loss(self, params: dict[str, Any], batch: Batch) -> Any:
+        X, y = _check_batch(batch)
+        return self._data_loss(self.score(params, X), y) + self._penalty(params)
+
+    def value_and_grad(self, params: dict[str, Any], batch: Batch) -> tuple[Any, dict]:
+        X, y = _check_batch(batch)
+        z = self.score(params, X)
+        value = self._data_loss(z, y) + self._penalty(params)
+        return value, self._grads(params, X, self._dloss_dz(z, y))
+
+    def accuracy(self, params: dict[str, Any], batch: Batch) -> float:
+        """The fraction of ``batch`` whose predicted label equals ``y``."""
+        X, y = _check_batch(batch)
+        return float(np.mean(self.predict(params, X) == y))
+
+    def error_rate(self, params: dict[str, Any], batch: Batch) -> float:
+        """``1 - accuracy``."""
+        return 1.0 - self.accuracy(params, batch)
+
+
+@dataclass(frozen=True)
+class LogisticRegression(_Classifier):
     """Binary logistic regression, y ∈ {0, 1}: ``mean(log(1 + e^z) − y z) + (λ/2)‖w‖²``,
     ``z = Xw + b``.
 
@@ -166,15 +194,13 @@ class LogisticRegression(_Linear):
     objective ``C·Σᵢ logloss_i + ½‖w‖²`` is ``n·C`` times this one.
     """
 
-    def loss(self, params: dict[str, Any], batch: Batch) -> Any:
-        X, y = _check_batch(batch)
-        return _bce_with_logits(self.score(params, X), y) + self._penalty(params)
+    def _data_loss(self, z: Any, y: np.ndarray) -> Any:
+        """Mean binary cross-entropy of the logits ``z``."""
+        return _bce_with_logits(z, y)
 
-    def value_and_grad(self, params: dict[str, Any], batch: Batch) -> tuple[Any, dict]:
-        X, y = _check_batch(batch)
-        z = self.score(params, X)
-        value = _bce_with_logits(z, y) + self._penalty(params)
-        return value, self._grads(params, X, (sigmoid(z) - y) / len(y))
+    def _dloss_dz(self, z: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """∂(mean BCE)/∂z = (σ(z) − y)/n."""
+        return (sigmoid(z) - y) / len(y)
 
     def predict_proba(self, params: dict[str, Any], X: np.ndarray) -> np.ndarray:
         """P(y = 1 | x) = σ(x·w + b)."""
@@ -183,16 +209,9 @@ class LogisticRegression(_Linear):
     def predict(self, params: dict[str, Any], X: np.ndarray) -> np.ndarray:
         return (self.score(params, X) > 0).astype(int)
 
-    def accuracy(self, params: dict[str, Any], batch: Batch) -> float:
-        X, y = _check_batch(batch)
-        return float(np.mean(self.predict(params, X) == y))
-
-    def error_rate(self, params: dict[str, Any], batch: Batch) -> float:
-        return 1.0 - self.accuracy(params, batch)
-
 
 @dataclass(frozen=True)
-class SoftmaxRegression(_Linear):
+class SoftmaxRegression(_Classifier):
     """Multinomial logistic regression: ``mean(−log softmax(XW + b)_y) + (λ/2)‖W‖²``."""
 
     n_classes: int = 2
@@ -203,26 +222,16 @@ class SoftmaxRegression(_Linear):
     def _bshape(self) -> tuple[int, ...]:
         return (self.n_classes,)
 
-    def loss(self, params: dict[str, Any], batch: Batch) -> Any:
-        X, y = _check_batch(batch)
-        return _softmax_cross_entropy(self.score(params, X), y) + self._penalty(params)
+    def _data_loss(self, z: Any, y: np.ndarray) -> Any:
+        """Mean softmax cross-entropy of the logits ``z``."""
+        return _softmax_cross_entropy(z, y)
 
-    def value_and_grad(self, params: dict[str, Any], batch: Batch) -> tuple[Any, dict]:
-        X, y = _check_batch(batch)
-        z = self.score(params, X)
-        value = _softmax_cross_entropy(z, y) + self._penalty(params)
-        dz = (softmax(z) - one_hot(y, self.n_classes, z.dtype)) / len(y)
-        return value, self._grads(params, X, dz)
+    def _dloss_dz(self, z: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """∂(mean CE)/∂z = (softmax(z) − onehot(y))/n."""
+        return (softmax(z) - one_hot(y, self.n_classes, z.dtype)) / len(y)
 
     def predict(self, params: dict[str, Any], X: np.ndarray) -> np.ndarray:
         return np.argmax(self.score(params, X), axis=1)
-
-    def accuracy(self, params: dict[str, Any], batch: Batch) -> float:
-        X, y = _check_batch(batch)
-        return float(np.mean(self.predict(params, X) == y))
-
-    def error_rate(self, params: dict[str, Any], batch: Batch) -> float:
-        return 1.0 - self.accuracy(params, batch)
 
 
 # ---------------------------------------------------------------------------------------------

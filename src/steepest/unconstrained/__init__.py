@@ -16,7 +16,14 @@ from .result import Certificate, OptimizeResult, Status, Trace
 from .solvers import *  # noqa: F403
 from .solvers import __all__ as _solvers_all
 from .termination import Termination
-from .univariate import ScalarResult, newton_1d, secant
+from .univariate import (
+    NewtonIterates,
+    NewtonStop,
+    ScalarResult,
+    newton_1d,
+    newton_iterates_1d,
+    secant,
+)
 from .univariate_bracket import Bracket, bracket_minimum, brent, golden_section
 
 __all__ = [
@@ -26,4 +33,5 @@ __all__ = [
     "newton_1d", "secant", "golden_section", "brent", "bracket_minimum", "Bracket",
     "ScalarResult", "hill_climb", "HillClimbResult",
     "conjugate_gradient", "CGResult", "NotPositiveDefiniteError",
+    "newton_iterates_1d", "NewtonIterates", "NewtonStop",
 ]  # fmt: skip

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from .._result import OptimizeResult, Status
+from .._validate import check_choice, check_nonnegative_float, check_positive_int
 
 __all__ = ["CGResult", "NotPositiveDefiniteError", "conjugate_gradient"]
 
@@ -157,21 +158,16 @@ def conjugate_gradient(
     n = b.size
     matvec = _operator(A, n, "A")
     precond = _preconditioner(M, A, n)
-    _check_options(tol, atol, beta, on_indefinite)
-    maxiter = _check_maxiter(maxiter, n)
+    tol, atol = check_nonnegative_float(tol, "tol"), check_nonnegative_float(atol, "atol")
+    check_choice(beta, "beta", _BETAS)
+    check_choice(on_indefinite, "on_indefinite", ("raise", "return"))
+    maxiter = 10 * n if maxiter is None else check_positive_int(maxiter, "maxiter", minimum=0)
     state = _initial_state(b, x0, matvec, precond, store_history)
     threshold = max(tol * float(np.linalg.norm(b)), atol)
     status = _iterate(state, matvec, precond, beta, maxiter, threshold, callback)
     if status is Status.NONPOSITIVE_CURVATURE and on_indefinite == "raise":
         raise _indefinite_error(state)
     return state.result(status, matvec)
-
-
-def _check_maxiter(maxiter: int | None, n: int) -> int:
-    maxiter = 10 * n if maxiter is None else int(maxiter)
-    if maxiter < 0:
-        raise ValueError(f"maxiter must be >= 0, got {maxiter}")
-    return maxiter
 
 
 def _initial_state(
@@ -328,11 +324,3 @@ def _preconditioner(M: Any, A: Any, n: int) -> MatVec | None:
         return lambda r: inv * r
     return _operator(M, n, "M")
 
-
-def _check_options(tol: float, atol: float, beta: str, on_indefinite: str) -> None:
-    if tol < 0.0 or atol < 0.0:
-        raise ValueError(f"tol and atol must be >= 0, got tol={tol}, atol={atol}")
-    if beta not in _BETAS:
-        raise ValueError(f"beta must be one of {_BETAS}, got {beta!r}")
-    if on_indefinite not in ("raise", "return"):
-        raise ValueError(f"on_indefinite must be 'raise' or 'return', got {on_indefinite!r}")

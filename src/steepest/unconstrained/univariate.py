@@ -19,8 +19,11 @@ import numpy as np
 
 from .. import autodiff
 from .._result import OptimizeResult, Status
+from .._validate import check_nonnegative_float, check_positive_int
 
-__all__ = ["ScalarResult", "newton_1d", "secant"]
+__all__ = [
+    "ScalarResult", "newton_1d", "secant", "NewtonIterates", "NewtonStop", "newton_iterates_1d",
+]
 
 ScalarFn = Callable[[float], float]
 _INV_PHI = (math.sqrt(5.0) - 1.0) / 2.0  # 0.618..., the golden-section shrink factor
@@ -114,13 +117,6 @@ class _Run:
         )  # fmt: skip
 
 
-def _check_tols(xtol: float, gtol: float, maxiter: int) -> None:
-    if not (xtol >= 0.0 and gtol >= 0.0):
-        raise ValueError(f"xtol and gtol must be >= 0, got xtol={xtol}, gtol={gtol}")
-    if maxiter < 1:
-        raise ValueError(f"maxiter must be >= 1, got {maxiter}")
-
-
 def _revisits(xs: list[float], x_new: float, xtol: float) -> bool:
     """True when ``x_new`` equals an iterate older than the current one (a cycle)."""
     scale = xtol * (1.0 + abs(x_new))
@@ -136,6 +132,28 @@ def _step_status(g: float, curvature: float, gtol: float) -> Status:
     if curvature == 0.0:
         return Status.NONPOSITIVE_CURVATURE
     return Status.MAX_ITER
+
+
+def _tolerances(xtol: float, gtol: float, maxiter: int) -> tuple[float, float, int]:
+    """``xtol``, ``gtol`` (floats ``>= 0``) and ``maxiter`` (an int ``>= 1``), checked."""
+    xtol, gtol = check_nonnegative_float(xtol, "xtol"), check_nonnegative_float(gtol, "gtol")
+    return xtol, gtol, check_positive_int(maxiter, "maxiter")
+
+
+def _take_step(xs: list[float], x: float, g: float, curvature: float,
+               gtol: float) -> tuple[Status, float]:
+    """The step ``x - g / curvature``, appended to ``xs`` when it is taken.
+
+    Returns ``(MAX_ITER, x_new)`` when the step was taken ("keep going"), else the reason it
+    was not (see :func:`_step_status`; ``NON_FINITE`` for an infinite step) and ``x``."""
+    status = _step_status(g, curvature, gtol)
+    if status is not Status.MAX_ITER:
+        return status, x
+    x_new = x - g / curvature
+    if not math.isfinite(x_new):
+        return Status.NON_FINITE, x
+    xs.append(x_new)
+    return status, x_new
 
 
 def _stop_after_step(xs: list[float], x: float, x_new: float, xtol: float,
@@ -191,21 +209,16 @@ def newton_1d(
 
     Reference: Liquet, Moka & Nazarathy, ch. 4, eq. (4.51).
     """
-    _check_tols(xtol, gtol, maxiter)
+    xtol, gtol, maxiter = _tolerances(xtol, gtol, maxiter)
     d1, d2 = _derivative(fun, fprime, 1), _derivative(fun, fprime2, 2)
     run = _Run(fun, [float(x0)])
     x, status = float(x0), Status.MAX_ITER
     for _ in range(maxiter):
         g, h = float(d1(x)), float(d2(x))
         run.nder += 2
-        status = _step_status(g, h, gtol)
+        status, x_new = _take_step(run.xs, x, g, h, gtol)
         if status is not Status.MAX_ITER:
             break
-        x_new = x - g / h
-        if not math.isfinite(x_new):
-            status = Status.NON_FINITE
-            break
-        run.xs.append(x_new)
         status = _stop_after_step(run.xs, x, x_new, xtol, detect_cycles)
         x = x_new
         if status is not Status.MAX_ITER:
@@ -213,6 +226,95 @@ def newton_1d(
     curvature = float(d2(run.xs[-1]))
     run.nder += 1
     return run.result(status, curvature, starts=1)
+
+
+# ---------------------------------------------------------------- Newton's iterates, recorded
+NewtonStop = Status
+"""Why :func:`newton_iterates_1d` stopped: a :class:`~steepest._result.Status` member.
+
+``MAX_ITER`` (all requested steps taken), ``SUCCESS`` / ``NOT_A_MINIMUM`` (a step of zero:
+``C'(theta) = 0`` where ``C'' > 0`` / ``C'' <= 0``), ``NONPOSITIVE_CURVATURE`` (``C'' = 0``:
+Newton's step is undefined) or ``NON_FINITE``. The name is kept so that code importing it
+still works; it is :class:`~steepest._result.Status` itself.
+
+Example:
+    >>> it = newton_iterates_1d(lambda t: t ** 2, 1.0, 3, dC=lambda t: 2 * t, d2C=lambda t: 2.0)
+    >>> it.stop is NewtonStop.SUCCESS
+    True
+"""
+
+
+@dataclass(frozen=True)
+class NewtonIterates:
+    """The sequence θ⁽⁰⁾, θ⁽¹⁾, ... with the values, slopes and curvatures along the way.
+
+    Attributes:
+        thetas: iterates, starting with θ⁽⁰⁾.
+        values: C at each iterate.
+        slopes: C′ at each iterate.
+        curvatures: C″ at each iterate.
+        stop: a :class:`~steepest._result.Status` (see :data:`NewtonStop`).
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.6 "The Univariate Case"
+        (eq. 4.51).
+
+    Example:
+        >>> it = newton_iterates_1d(lambda t: t ** 2, 1.0, 3, dC=lambda t: 2 * t, d2C=lambda t: 2.0)
+        >>> it.thetas.tolist()  # one Newton step solves a quadratic
+        [1.0, 0.0]
+    """
+
+    thetas: np.ndarray
+    values: np.ndarray
+    slopes: np.ndarray
+    curvatures: np.ndarray
+    stop: Status
+
+    @property
+    def steps(self) -> np.ndarray:
+        """Newton steps θ⁽ᵗ⁺¹⁾ − θ⁽ᵗ⁾ = −C′/C″."""
+        return np.diff(self.thetas)
+
+
+def newton_iterates_1d(C: ScalarFn, theta0: float, n_steps: int = 6, *,
+                       dC: ScalarFn | None = None, d2C: ScalarFn | None = None) -> NewtonIterates:
+    """Record ``n_steps`` undamped Newton steps θ ← θ − C′(θ)/C″(θ) from ``theta0``.
+
+    .. math:: \\theta^{(t+1)} = \\theta^{(t)} - \\frac{C'(\\theta^{(t)})}{C''(\\theta^{(t)})}
+
+    This is :func:`newton_1d` with every safeguard off (``xtol = gtol = 0``, no cycle
+    detection), to *see* overshoot and oscillation: on C(θ) = (θ − 3)²(θ + 3) from θ = 1.5 the
+    first step overshoots to 5.25, and on C(θ) = −θ⁴/4 + 5θ²/2 from θ = 1 the iterates cycle
+    1, −1, 1, ... It stops early only where Newton's step is zero or undefined.
+
+    Args:
+        C: the function of one variable.
+        theta0: starting point.
+        n_steps: number of steps.
+        dC, d2C: first and second derivative; by default from :mod:`steepest.autodiff`
+            (``d2C`` differentiates ``dC`` when only ``dC`` is given).
+
+    Returns:
+        A :class:`NewtonIterates` (no safeguard: overshoot and cycles are shown, not fixed).
+
+    Example:
+        >>> it = newton_iterates_1d(lambda t: (t - 3)**2 * (t + 3), 1.5, 4,
+        ...                         dC=lambda t: 3 * (t - 3) * (t + 1), d2C=lambda t: 6 * (t - 1))
+        >>> [round(float(t), 4) for t in it.thetas]
+        [1.5, 5.25, 3.5956, 3.0683, 3.0011]
+
+    Reference: Liquet et al., §4.6, eqs. 4.51–4.52 and the oscillation example.
+    """
+    n_steps = check_positive_int(n_steps, "n_steps")
+    d1 = _derivative(C, dC, 1)
+    d2 = d2C if d2C is not None else autodiff.grad(d1)
+    res = newton_1d(C, theta0, fprime=d1, fprime2=d2, xtol=0.0, gtol=0.0, maxiter=n_steps,
+                    detect_cycles=False)
+    thetas = res.iterates
+    slopes = np.array([float(d1(t)) for t in thetas])
+    curvatures = np.array([float(d2(t)) for t in thetas])
+    return NewtonIterates(thetas, res.values, slopes, curvatures, res.status)
 
 
 # ------------------------------------------------------------------------------ secant
@@ -257,7 +359,7 @@ def secant(
 
     Reference: Liquet, Moka & Nazarathy, ch. 4, eq. (4.53).
     """
-    _check_tols(xtol, gtol, maxiter)
+    xtol, gtol, maxiter = _tolerances(xtol, gtol, maxiter)
     if x0 == x1:
         raise ValueError("secant needs two distinct starting points; pass x1 = x0 + small step")
     d1 = _derivative(fun, fprime, 1)
@@ -267,14 +369,9 @@ def secant(
     run.nder += 2
     slope, status = (g - g_prev) / (x - prev), Status.MAX_ITER
     for _ in range(maxiter):
-        status = _step_status(g, slope, gtol)
+        status, x_new = _take_step(run.xs, x, g, slope, gtol)
         if status is not Status.MAX_ITER:
             break
-        x_new = x - g / slope
-        if not math.isfinite(x_new):
-            status = Status.NON_FINITE
-            break
-        run.xs.append(x_new)
         g_new = float(d1(x_new))
         run.nder += 1
         if x_new != x:

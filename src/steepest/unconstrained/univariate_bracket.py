@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._result import Status
+from .._validate import check_nonnegative_float, check_positive_int
 from .univariate import _INV_PHI, _MESSAGES, _SQRT_EPS, ScalarFn, ScalarResult
 
 __all__ = ["Bracket", "bracket_minimum", "brent", "golden_section"]
@@ -119,11 +120,12 @@ def _bracket_result(
     )  # fmt: skip
 
 
-def _check_bracket_tols(xtol: float, atol: float, maxiter: int) -> None:
-    if not (xtol > 0.0 or atol > 0.0) or xtol < 0.0 or atol < 0.0:
-        raise ValueError(f"need xtol >= 0, atol >= 0, not both 0; got xtol={xtol}, atol={atol}")
-    if maxiter < 1:
-        raise ValueError(f"maxiter must be >= 1, got {maxiter}")
+def _check_bracket_tols(xtol: float, atol: float) -> tuple[float, float]:
+    """``xtol`` and ``atol`` as floats ``>= 0``, not both 0 (the interval must be able to stop)."""
+    xtol, atol = check_nonnegative_float(xtol, "xtol"), check_nonnegative_float(atol, "atol")
+    if xtol == 0.0 and atol == 0.0:
+        raise ValueError("xtol and atol must not both be 0 (not both 0); pass xtol > 0 or atol > 0")
+    return xtol, atol
 
 
 def golden_section(
@@ -159,7 +161,8 @@ def golden_section(
 
     Reference: J. Kiefer (1953), Sequential minimax search for a maximum, Proc. AMS 4.
     """
-    _check_bracket_tols(xtol, atol, maxiter)
+    xtol, atol = _check_bracket_tols(xtol, atol)
+    maxiter = check_positive_int(maxiter, "maxiter")
     a, b, _ = _interval(bracket)
     c, d = b - _INV_PHI * (b - a), a + _INV_PHI * (b - a)
     fc, fd = float(fun(c)), float(fun(d))
@@ -275,7 +278,8 @@ def brent(
 
     Reference: R. P. Brent, Algorithms for Minimization without Derivatives (1973), ch. 5.
     """
-    _check_bracket_tols(xtol, atol, maxiter)
+    xtol, atol = _check_bracket_tols(xtol, atol)
+    maxiter = check_positive_int(maxiter, "maxiter")
     a, b, inner = _interval(bracket)
     x = inner if inner is not None else a + (1.0 - _INV_PHI) * (b - a)
     fx = float(fun(x))
