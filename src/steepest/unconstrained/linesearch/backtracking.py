@@ -46,9 +46,9 @@ class Armijo:
         >>> x = np.array([1.0, 2.0]); g = 2 * x  # f = x·x, p = -g: the exact step is 1/2
         >>> obj = Objective(lambda z: float(z @ z), x, jac=lambda z: 2 * z)
         >>> line = LineFunction(obj, x, -g, float(x @ x), g)
-        >>> r = Armijo().search(line, 1.0)
-        >>> r.success, round(r.step, 4)
-        (True, 0.5)
+        >>> r = Armijo(interpolate=True).search(line, 1.0)  # 1 fails, the quadratic gives 1/2
+        >>> r.success, round(r.step, 4), r.evaluations
+        (True, 0.5, 2)
     """
 
     c1: float = 1e-4

@@ -20,13 +20,14 @@ Conditions (Liquet et al. §4.5, eqs. 4.48-4.50; Nocedal & Wright §3.1), with
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
 from ..._result import Status
-from ..._validate import check_unit_interval
+from ..._validate import check_positive_float, check_positive_int, check_unit_interval
 
 _EPS = float(np.finfo(float).eps)
 
@@ -307,8 +308,6 @@ def not_descent(phi0: float, dphi0: float) -> LineSearchResult:
     return LineSearchResult(0.0, phi0, dphi0, 0, Status.NOT_DESCENT)
 
 
-
-
 def check_wolfe_pair(c1: float, c2: float) -> None:
     """Raise unless ``0 < c1 < c2 < 1`` (the Wolfe constants).
 
@@ -322,4 +321,75 @@ def check_wolfe_pair(c1: float, c2: float) -> None:
                          "(e.g. 1e-4) or raise c2 (e.g. 0.9)")
 
 
+def flagged(trial: tuple[float, float, float], evaluations: int, status: Status, phi0: float,
+            dphi0: float, c1: float, c2: float) -> LineSearchResult:
+    """The result at ``trial = (alpha, phi, phi')`` with the conditions that hold there.
 
+    The zero step holds no condition (it is no progress, whatever :func:`conditions` says).
+
+    Args:
+        trial: the step and :math:`\\varphi`, :math:`\\varphi'` there.
+        evaluations: the evaluations spent. status: the outcome.
+        phi0, dphi0: :math:`\\varphi(0)`, :math:`\\varphi'(0)`. c1, c2: the Wolfe constants.
+
+    Returns:
+        A :class:`LineSearchResult` whose flags come from :func:`conditions`.
+
+    Reference:
+        Liquet et al., *Mathematical Engineering of Deep Learning*, §4.5 (eqs. 4.48-4.50).
+
+    Example:
+        >>> flagged((0.0, 1.0, -2.0), 3, Status.MAX_FEV, 1.0, -2.0, 1e-4, 0.9).armijo
+        False
+        >>> flagged((0.5, 0.25, -1.0), 3, Status.SUCCESS, 1.0, -2.0, 1e-4, 0.9).strong_curvature
+        True
+    """
+    a, fa, da = trial
+    arm, curv, strong = conditions(a, fa, da, phi0, dphi0, c1, c2)
+    if a == 0.0:
+        arm = curv = strong = False
+    return LineSearchResult(a, fa, da, evaluations, status, arm, curv, strong)
+
+
+class SlopeSearch:
+    r"""What the searches on :math:`\varphi` and :math:`\varphi'` share (Wolfe, Moré-Thuente).
+
+    A subclass is a frozen dataclass with fields ``c1``, ``c2``, ``max_evals`` and
+    ``alpha_max``, and implements ``_descend(phi_dphi, phi0, dphi0, alpha0)`` for a descent
+    direction (:math:`\varphi'(0) < 0`); an uphill direction gets :func:`not_descent`.
+
+    Reference:
+        Nocedal & Wright, *Numerical Optimization*, 2nd ed., §3.1 (the Wolfe conditions).
+
+    Example:
+        >>> from steepest.unconstrained import Wolfe
+        >>> isinstance(Wolfe(), SlopeSearch), Wolfe().run(lambda a: (a, 1.0), 0.0, 1.0).status.name
+        (True, 'NOT_DESCENT')
+    """
+
+    c1: float
+    c2: float
+    max_evals: int
+    alpha_max: float
+
+    def _check_constants(self) -> None:
+        """Raise unless ``0 < c1 < c2 < 1``, ``max_evals >= 1`` and ``alpha_max > 0``."""
+        check_wolfe_pair(self.c1, self.c2)
+        check_positive_int(self.max_evals, "max_evals")
+        check_positive_float(self.alpha_max, "alpha_max")
+
+    def search(self, line: LineFunction, alpha0: float) -> LineSearchResult:
+        """Search along ``line`` from ``alpha0`` (value-and-slope evaluations)."""
+        return self.run(line.phi_dphi, line.phi0, line.dphi0, alpha0)
+
+    def run(self, phi_dphi: Callable[[float], tuple[float, float]], phi0: float, dphi0: float,
+            alpha0: float = 1.0) -> LineSearchResult:
+        """Search on scalar ``phi_dphi(alpha) -> (phi, phi')`` from ``alpha0``."""
+        if not dphi0 < 0:
+            return not_descent(phi0, dphi0)
+        return self._descend(phi_dphi, phi0, dphi0, alpha0)
+
+    def _descend(self, phi_dphi: Callable[[float], tuple[float, float]], phi0: float,
+                 dphi0: float, alpha0: float) -> LineSearchResult:
+        """The search proper, along a descent direction."""
+        raise NotImplementedError

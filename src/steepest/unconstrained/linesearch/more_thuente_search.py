@@ -24,15 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..._result import Status
-from ..._validate import check_positive_float, check_positive_int
-from .base import (
-    LineFunction,
-    LineSearchResult,
-    check_wolfe_pair,
-    conditions,
-    not_descent,
-    rounding,
-)
+from .base import LineSearchResult, SlopeSearch, flagged, rounding
 
 __all__ = ["MoreThuente", "more_thuente"]
 
@@ -65,7 +57,7 @@ class _Run:
 
 
 @dataclass(frozen=True)
-class MoreThuente:
+class MoreThuente(SlopeSearch):
     """Moré-Thuente strong Wolfe search (MINPACK-2 ``dcsrch``; L-BFGS-B's line search).
 
     Strong Wolfe: φ(α) ≤ φ(0) + c₁αφ'(0) and |φ'(α)| ≤ c₂|φ'(0)|, by safeguarded cubic/quadratic
@@ -101,34 +93,24 @@ class MoreThuente:
     alpha_max: float = 1e10
 
     def __post_init__(self) -> None:
-        check_wolfe_pair(self.c1, self.c2)
+        self._check_constants()
         if not 0 < self.interval_tol < 1:
             raise ValueError(f"interval_tol must lie in (0, 1), got {self.interval_tol!r}; "
                              "pass e.g. interval_tol=0.1")
-        check_positive_int(self.max_evals, "max_evals")
-        check_positive_float(self.alpha_max, "alpha_max")
 
-    def search(self, line: LineFunction, alpha0: float) -> LineSearchResult:
-        """Search along ``line`` from ``alpha0``."""
-        return self.run(line.phi_dphi, line.phi0, line.dphi0, alpha0)
-
-    def run(self, phi_dphi: PhiDphi, phi0: float, dphi0: float,
-            alpha0: float = 1.0) -> LineSearchResult:
-        """Search on scalar ``phi_dphi(alpha) -> (phi, phi')`` from ``alpha0``."""
-        if not dphi0 < 0:
-            return not_descent(phi0, dphi0)
+    def _descend(self, phi_dphi: PhiDphi, phi0: float, dphi0: float,
+                 alpha0: float) -> LineSearchResult:
+        """``dcsrch`` on scalar ``phi_dphi(alpha) -> (phi, phi')`` from ``alpha0``."""
         return self._iterate(phi_dphi, _Run(phi0, dphi0),
                              min(max(alpha0, 0.0), self.alpha_max))
 
     def _result(self, run: _Run, a, f, d, status) -> LineSearchResult:
+        trial = (a, f, d)
         if status is not Status.SUCCESS:
-            a, f, d = run.best
+            trial = run.best
             if not run.any_finite:
                 status = Status.NON_FINITE
-        arm, curv, strong = conditions(a, f, d, run.phi0, run.dphi0, self.c1, self.c2)
-        if a == 0.0:
-            arm = curv = strong = False
-        return LineSearchResult(a, f, d, run.evals, status, arm, curv, strong)
+        return flagged(trial, run.evals, status, run.phi0, run.dphi0, self.c1, self.c2)
 
     def _iterate(self, phi_dphi: PhiDphi, run: _Run, stp: float) -> LineSearchResult:
         """``dcsrch``: trial steps from :func:`_step` until strong Wolfe holds or the

@@ -18,15 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..._result import Status
-from ..._validate import check_positive_float, check_positive_int
-from .base import (
-    LineFunction,
-    LineSearchResult,
-    check_wolfe_pair,
-    conditions,
-    not_descent,
-    rounding,
-)
+from .base import LineSearchResult, SlopeSearch, conditions, flagged, rounding
 
 __all__ = ["Wolfe", "StrongWolfe", "wolfe", "strong_wolfe"]
 
@@ -60,7 +52,7 @@ class _Run:
 
 
 @dataclass(frozen=True)
-class Wolfe:
+class Wolfe(SlopeSearch):
     """Bracketing + zoom to the weak (``strong=False``) or strong Wolfe conditions.
 
     Accepts α with φ(α) ≤ φ(0) + c₁αφ'(0) and φ'(α) ≥ c₂φ'(0) (or the strong form
@@ -95,19 +87,11 @@ class Wolfe:
     alpha_max: float = 1e10
 
     def __post_init__(self) -> None:
-        check_wolfe_pair(self.c1, self.c2)
-        check_positive_int(self.max_evals, "max_evals")
-        check_positive_float(self.alpha_max, "alpha_max")
+        self._check_constants()
 
-    def search(self, line: LineFunction, alpha0: float) -> LineSearchResult:
-        """Bracket and zoom along ``line`` from ``alpha0``."""
-        return self.run(line.phi_dphi, line.phi0, line.dphi0, alpha0)
-
-    def run(self, phi_dphi: PhiDphi, phi0: float, dphi0: float,
-            alpha0: float = 1.0) -> LineSearchResult:
+    def _descend(self, phi_dphi: PhiDphi, phi0: float, dphi0: float,
+                 alpha0: float) -> LineSearchResult:
         """Bracket and zoom on scalar ``phi_dphi(alpha) -> (phi, phi')`` from ``alpha0``."""
-        if not dphi0 < 0:
-            return not_descent(phi0, dphi0)
         return self._bracket(_Run(phi_dphi, phi0, dphi0), min(float(alpha0), self.alpha_max))
 
     def _bracket(self, run: _Run, alpha: float) -> LineSearchResult:
@@ -160,13 +144,10 @@ class Wolfe:
         """The best point with a decrease (or the zero step), flagged with ``status``."""
         if not run.any_finite:
             status = Status.NON_FINITE
-        a, fa, da = run.best
-        if not np.isfinite(fa) or a == 0.0:
-            a, fa, da = 0.0, run.phi0, run.dphi0
-        arm, curv, strong = conditions(a, fa, da, run.phi0, run.dphi0, self.c1, self.c2)
-        if a == 0.0:
-            arm = curv = strong = False
-        return LineSearchResult(a, fa, da, run.evals, status, arm, curv, strong)
+        best = run.best
+        if not np.isfinite(best[1]) or best[0] == 0.0:
+            best = (0.0, run.phi0, run.dphi0)
+        return flagged(best, run.evals, status, run.phi0, run.dphi0, self.c1, self.c2)
 
 
 @dataclass(frozen=True)

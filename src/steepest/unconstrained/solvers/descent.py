@@ -132,7 +132,7 @@ class NonlinearCG(LineSearchSolver):
         >>> from steepest import minimize
         >>> from steepest.problems import rosenbrock
         >>> p = rosenbrock()
-        >>> res = minimize(p.fun, p.x0, method="cg", jac=p.grad)
+        >>> res = minimize(p.fun, p.x0, method=NonlinearCG(beta="PR+"), jac=p.grad)
         >>> res.success, np.round(res.x, 4).tolist()
         (True, [1.0, 1.0])
     """

@@ -174,7 +174,7 @@ class LBFGS(LineSearchSolver):
         >>> from steepest import minimize
         >>> from steepest.problems import rosenbrock
         >>> p = rosenbrock()
-        >>> res = minimize(p.fun, p.x0, method="lbfgs", jac=p.grad)
+        >>> res = minimize(p.fun, p.x0, method=LBFGS(m=10), jac=p.grad)
         >>> res.success, np.round(res.x, 4).tolist()
         (True, [1.0, 1.0])
     """

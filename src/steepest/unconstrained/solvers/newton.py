@@ -96,7 +96,8 @@ class Newton(LineSearchSolver):
         >>> from steepest import minimize
         >>> from steepest.problems import rosenbrock
         >>> p = rosenbrock()
-        >>> res = minimize(p.fun, p.x0, method="newton", jac=p.grad, hess=p.hess)
+        >>> res = minimize(p.fun, p.x0, method=Newton(modification="levenberg"), jac=p.grad,
+        ...                hess=p.hess)
         >>> res.success, np.round(res.x, 4).tolist()
         (True, [1.0, 1.0])
     """
@@ -199,7 +200,7 @@ class NewtonCG(LineSearchSolver):
         >>> from steepest import minimize
         >>> from steepest.problems import rosenbrock
         >>> p = rosenbrock()
-        >>> res = minimize(p.fun, p.x0, method="newton-cg", jac=p.grad)
+        >>> res = minimize(p.fun, p.x0, method=NewtonCG(), jac=p.grad)
         >>> res.success, np.round(res.x, 4).tolist()
         (True, [1.0, 1.0])
     """

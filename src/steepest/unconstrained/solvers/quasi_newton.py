@@ -152,9 +152,9 @@ class BFGS(LineSearchSolver):
         >>> from steepest import minimize
         >>> from steepest.problems import rosenbrock
         >>> p = rosenbrock()
-        >>> res = minimize(p.fun, p.x0, method="bfgs", jac=p.grad)
-        >>> res.success, np.round(res.x, 4).tolist()
-        (True, [1.0, 1.0])
+        >>> res = minimize(p.fun, p.x0, method=BFGS(update="bfgs"), jac=p.grad)
+        >>> res.success, np.round(res.x, 4).tolist(), res.hess_inv.shape
+        (True, [1.0, 1.0], (2, 2))
     """
 
     name = "bfgs"

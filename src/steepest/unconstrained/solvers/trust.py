@@ -137,7 +137,8 @@ class TrustNewton:
         >>> from steepest import minimize
         >>> from steepest.problems import rosenbrock
         >>> p = rosenbrock()
-        >>> res = minimize(p.fun, p.x0, method="trust-newton", jac=p.grad, hess=p.hess)
+        >>> res = minimize(p.fun, p.x0, method=TrustNewton(initial_radius=1.0), jac=p.grad,
+        ...                hess=p.hess)
         >>> res.success, np.round(res.x, 4).tolist()
         (True, [1.0, 1.0])
     """
