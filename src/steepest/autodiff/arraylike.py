@@ -178,16 +178,7 @@ class ArrayMethods:
     def mT(self) -> Any:
         return _TRACED[np.swapaxes](self, -1, -2)
 
-    # ---- arithmetic (+, -, *, /, ** are made by _operator below) -----------------------------
-    def __rpow__(self, o: Any) -> Any:
-        return _TRACED[np.power](o, self)
-
-    def __mod__(self, o: Any) -> Any:
-        return _TRACED[np.remainder](self, o)
-
-    def __rmod__(self, o: Any) -> Any:
-        return _TRACED[np.remainder](o, self)
-
+    # ---- arithmetic (+, -, *, /, **, % and +=, ... are made by _operator below) -------------
     def __floordiv__(self, o: Any) -> Any:
         return np.floor_divide(_plain(self), _plain(o))
 
@@ -258,18 +249,6 @@ class ArrayMethods:
 
     def __iter__(self) -> Any:
         return (self[i] for i in range(len(self)))
-
-    def __iadd__(self, o: Any) -> Any:
-        return _TRACED[np.add](self, o)
-
-    def __isub__(self, o: Any) -> Any:
-        return _TRACED[np.subtract](self, o)
-
-    def __imul__(self, o: Any) -> Any:
-        return _TRACED[np.multiply](self, o)
-
-    def __itruediv__(self, o: Any) -> Any:
-        return _TRACED[np.true_divide](self, o)
 
     # ---- ndarray methods -------------------------------------------------------------------
     def sum(self, axis: Any = None, dtype: Any = None, out: Any = None,
@@ -411,8 +390,10 @@ def _operator(ufunc: Any, reflected: bool) -> Any:
     return reflected_method if reflected else method
 
 
-for _name, _ufunc in (("add", np.add), ("sub", np.subtract), ("mul", np.multiply),
-                      ("truediv", np.true_divide)):
+for _name, _ufunc, _inplace in (("add", np.add, True), ("sub", np.subtract, True),
+                                ("mul", np.multiply, True), ("truediv", np.true_divide, True),
+                                ("pow", np.power, False), ("mod", np.remainder, False)):
     setattr(ArrayMethods, f"__{_name}__", _operator(_ufunc, reflected=False))
     setattr(ArrayMethods, f"__r{_name}__", _operator(_ufunc, reflected=True))
-ArrayMethods.__pow__ = _operator(np.power, reflected=False)  # type: ignore[method-assign]
+    if _inplace:  # x += y records a new value: traced arrays are never written in place
+        setattr(ArrayMethods, f"__i{_name}__", _operator(_ufunc, reflected=False))
