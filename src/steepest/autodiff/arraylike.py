@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from .._dispatch import TRACED as _TRACED
-from .errors import MissingRuleError, conversion_error, inplace_error
+from .errors import MissingRuleError, traced_error
 
 __all__ = ["ArrayMethods", "NonDifferentiable", "apply_ufunc", "apply_function", "static"]
 
@@ -89,7 +89,7 @@ def apply_ufunc(ufunc: Any, method: str, inputs: tuple, kwargs: dict) -> Any:
         2.0
     """
     if kwargs.pop("out", None) is not None:
-        raise inplace_error("out=...")
+        raise traced_error("out=...", "in-place")
     impl = _TRACED.get(ufunc)
     if method == "__call__" and impl is not None:
         if type(impl) is NonDifferentiable:
@@ -223,26 +223,26 @@ class ArrayMethods:
         return bool(_plain(self))
 
     def __float__(self) -> float:
-        raise conversion_error("float()")
+        raise traced_error("float()", "conversion")
 
     def __int__(self) -> int:
-        raise conversion_error("int()")
+        raise traced_error("int()", "conversion")
 
     def __complex__(self) -> complex:
-        raise conversion_error("complex()")
+        raise traced_error("complex()", "conversion")
 
     def item(self, *args: Any) -> Any:
-        raise conversion_error(".item()")
+        raise traced_error(".item()", "conversion")
 
     def tolist(self) -> Any:
-        raise conversion_error(".tolist()")
+        raise traced_error(".tolist()", "conversion")
 
     # ---- indexing --------------------------------------------------------------------------
     def __getitem__(self, idx: Any) -> Any:
         return _TRACED[operator.getitem](self, idx)
 
     def __setitem__(self, idx: Any, value: Any) -> None:
-        raise inplace_error("x[...] = value")
+        raise traced_error("x[...] = value", "in-place")
 
     def __len__(self) -> int:
         return len(_plain(self))
