@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from .._dispatch import TRACED as _TRACED
-from .errors import MissingRuleError, conversion_error, inplace_error
+from .errors import MissingRuleError, traced_error
 
 __all__ = ["ArrayMethods", "NonDifferentiable", "apply_ufunc", "apply_function", "static"]
 
@@ -89,7 +89,7 @@ def apply_ufunc(ufunc: Any, method: str, inputs: tuple, kwargs: dict) -> Any:
         2.0
     """
     if kwargs.pop("out", None) is not None:
-        raise inplace_error("out=...")
+        raise traced_error("out=...", "in-place")
     impl = _TRACED.get(ufunc)
     if method == "__call__" and impl is not None:
         if type(impl) is NonDifferentiable:
@@ -178,16 +178,7 @@ class ArrayMethods:
     def mT(self) -> Any:
         return _TRACED[np.swapaxes](self, -1, -2)
 
-    # ---- arithmetic (+, -, *, /, ** are made by _operator below) -----------------------------
-    def __rpow__(self, o: Any) -> Any:
-        return _TRACED[np.power](o, self)
-
-    def __mod__(self, o: Any) -> Any:
-        return _TRACED[np.remainder](self, o)
-
-    def __rmod__(self, o: Any) -> Any:
-        return _TRACED[np.remainder](o, self)
-
+    # ---- arithmetic (+, -, *, /, **, % and +=, ... are made by _operator below) -------------
     def __floordiv__(self, o: Any) -> Any:
         return np.floor_divide(_plain(self), _plain(o))
 
@@ -232,44 +223,32 @@ class ArrayMethods:
         return bool(_plain(self))
 
     def __float__(self) -> float:
-        raise conversion_error("float()")
+        raise traced_error("float()", "conversion")
 
     def __int__(self) -> int:
-        raise conversion_error("int()")
+        raise traced_error("int()", "conversion")
 
     def __complex__(self) -> complex:
-        raise conversion_error("complex()")
+        raise traced_error("complex()", "conversion")
 
     def item(self, *args: Any) -> Any:
-        raise conversion_error(".item()")
+        raise traced_error(".item()", "conversion")
 
     def tolist(self) -> Any:
-        raise conversion_error(".tolist()")
+        raise traced_error(".tolist()", "conversion")
 
     # ---- indexing --------------------------------------------------------------------------
     def __getitem__(self, idx: Any) -> Any:
         return _TRACED[operator.getitem](self, idx)
 
     def __setitem__(self, idx: Any, value: Any) -> None:
-        raise inplace_error("x[...] = value")
+        raise traced_error("x[...] = value", "in-place")
 
     def __len__(self) -> int:
         return len(_plain(self))
 
     def __iter__(self) -> Any:
         return (self[i] for i in range(len(self)))
-
-    def __iadd__(self, o: Any) -> Any:
-        return _TRACED[np.add](self, o)
-
-    def __isub__(self, o: Any) -> Any:
-        return _TRACED[np.subtract](self, o)
-
-    def __imul__(self, o: Any) -> Any:
-        return _TRACED[np.multiply](self, o)
-
-    def __itruediv__(self, o: Any) -> Any:
-        return _TRACED[np.true_divide](self, o)
 
     # ---- ndarray methods -------------------------------------------------------------------
     def sum(self, axis: Any = None, dtype: Any = None, out: Any = None,
@@ -411,8 +390,10 @@ def _operator(ufunc: Any, reflected: bool) -> Any:
     return reflected_method if reflected else method
 
 
-for _name, _ufunc in (("add", np.add), ("sub", np.subtract), ("mul", np.multiply),
-                      ("truediv", np.true_divide)):
+for _name, _ufunc, _inplace in (("add", np.add, True), ("sub", np.subtract, True),
+                                ("mul", np.multiply, True), ("truediv", np.true_divide, True),
+                                ("pow", np.power, False), ("mod", np.remainder, False)):
     setattr(ArrayMethods, f"__{_name}__", _operator(_ufunc, reflected=False))
     setattr(ArrayMethods, f"__r{_name}__", _operator(_ufunc, reflected=True))
-ArrayMethods.__pow__ = _operator(np.power, reflected=False)  # type: ignore[method-assign]
+    if _inplace:  # x += y records a new value: traced arrays are never written in place
+        setattr(ArrayMethods, f"__i{_name}__", _operator(_ufunc, reflected=False))

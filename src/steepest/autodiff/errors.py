@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["MissingRuleError", "missing_rule", "inplace_error", "conversion_error"]
+__all__ = ["MissingRuleError", "missing_rule", "traced_error"]
 
 
 class MissingRuleError(NotImplementedError):
@@ -62,31 +62,37 @@ def missing_rule(prim: Any, i: int, kind: str) -> MissingRuleError:
     )
 
 
-def inplace_error(what: str) -> TypeError:
-    """The error for an in-place write (``what``) into a traced array.
-
-    Example:
-        >>> "index_update" in str(inplace_error("out=..."))
-        True
-    """
-    return TypeError(
-        f"{what} would modify a traced array in place, which automatic differentiation cannot "
+_TRACED_ERRORS = {
+    "in-place": (
+        " would modify a traced array in place, which automatic differentiation cannot "
         "follow. Build a new array instead: use np.where(mask, new, x), np.concatenate, "
         "or steepest.autodiff.index_update(x, idx, values)."
-    )
-
-
-def conversion_error(what: str) -> TypeError:
-    """The error for a conversion (``what``) of a traced value to a Python value.
-
-    Example:
-        >>> "stop_gradient" in str(conversion_error("float()"))
-        True
-    """
-    return TypeError(
-        f"{what} of a traced value would drop its derivative. Keep it an array inside the "
+    ),
+    "conversion": (
+        " of a traced value would drop its derivative. Keep it an array inside the "
         "differentiated function (remove the conversion; use np.exp, not math.exp); to fill "
         "a preallocated array (out[i] = ...) collect the entries in a list and use "
         "np.array(list) or np.stack instead; wrap a value in steepest.autodiff.stop_gradient(x) "
         "if no derivative is wanted."
-    )
+    ),
+}
+
+
+def traced_error(what: str, kind: str) -> TypeError:
+    """The error for an operation ``what`` that a traced value cannot take part in.
+
+    Args:
+        what: the operation as the user wrote it (``"out=..."``, ``"float()"``).
+        kind: ``"in-place"`` (a write into a traced array) or ``"conversion"`` (of a traced
+            value to a Python value, which would drop its derivative).
+
+    Returns:
+        The ``TypeError``, naming the fix.
+
+    Example:
+        >>> "index_update" in str(traced_error("out=...", "in-place"))
+        True
+        >>> "stop_gradient" in str(traced_error("float()", "conversion"))
+        True
+    """
+    return TypeError(what + _TRACED_ERRORS[kind])

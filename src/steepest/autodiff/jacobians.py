@@ -76,6 +76,19 @@ def _dyn(f: Callable, argnums: int | Sequence[int], args: tuple, kwargs: dict) -
     return _partial(f, args, kwargs, nums, single), dyn
 
 
+def _at_argnums(f: Callable, argnums: int | Sequence[int],
+                jac: Callable[[Callable, Any], Any]) -> Callable[..., Any]:
+    """``f`` wrapped to return ``jac(fun, x)``: ``x`` the argument(s) ``argnums`` of a call
+    and ``fun`` the function of ``x`` alone (the other arguments held fixed)."""
+
+    @functools.wraps(f)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        fun, x = _dyn(f, argnums, args, kwargs)
+        return jac(fun, x)
+
+    return wrapped
+
+
 def _basis(n: int, like: Any) -> np.ndarray:
     dtype = np.result_type(getval(like))
     dtype = dtype if np.issubdtype(dtype, np.floating) else np.dtype(float)
@@ -103,20 +116,19 @@ def jacfwd(f: Callable, argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
                [0., 4.]])
     """
 
-    @functools.wraps(f)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        fun, x = _dyn(f, argnums, args, kwargs)
-        x_flat, unravel, in_pos = _ravel(x)
-        n = int(np.shape(getval(x_flat))[0])
-        lin = LinearizedJVP(lambda v: fun(unravel(v)), (x_flat,))
-        out_flat, _, out_pos = _ravel(lin.out)
-        eye = _basis(n, x_flat)
-        cols = [_flat(lin(eye[j])) for j in range(n)]
-        if not cols:
-            return _blocks(np.zeros((np.size(getval(out_flat)), 0)), out_pos, in_pos)
-        return _blocks(stack(cols, axis=1), out_pos, in_pos)
+    return _at_argnums(f, argnums, _jacfwd_at)
 
-    return wrapped
+
+def _jacfwd_at(fun: Callable, x: Any) -> Any:
+    x_flat, unravel, in_pos = _ravel(x)
+    n = int(np.shape(getval(x_flat))[0])
+    lin = LinearizedJVP(lambda v: fun(unravel(v)), (x_flat,))
+    out_flat, _, out_pos = _ravel(lin.out)
+    eye = _basis(n, x_flat)
+    cols = [_flat(lin(eye[j])) for j in range(n)]
+    if not cols:
+        return _blocks(np.zeros((np.size(getval(out_flat)), 0)), out_pos, in_pos)
+    return _blocks(stack(cols, axis=1), out_pos, in_pos)
 
 
 def jacrev(f: Callable, argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
@@ -137,12 +149,7 @@ def jacrev(f: Callable, argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
                [0., 4.]])
     """
 
-    @functools.wraps(f)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        fun, x = _dyn(f, argnums, args, kwargs)
-        return _jacrev_from(_Reverse(fun, x, False), x)
-
-    return wrapped
+    return _at_argnums(f, argnums, lambda fun, x: _jacrev_from(_Reverse(fun, x, False), x))
 
 
 def _jacrev_from(rev: _Reverse, x: Any) -> Any:
@@ -177,15 +184,14 @@ def jacobian(f: Callable, argnums: int | Sequence[int] = 0) -> Callable[..., Any
                [1., 0.]])
     """
 
-    @functools.wraps(f)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        fun, x = _dyn(f, argnums, args, kwargs)
-        rev = _Reverse(fun, x, False)
-        if _size(rev.out) <= _size(x):
-            return _jacrev_from(rev, x)
-        return jacfwd(f, argnums)(*args, **kwargs)
+    return _at_argnums(f, argnums, _jacobian_at)
 
-    return wrapped
+
+def _jacobian_at(fun: Callable, x: Any) -> Any:
+    rev = _Reverse(fun, x, False)
+    if _size(rev.out) <= _size(x):
+        return _jacrev_from(rev, x)
+    return _jacfwd_at(fun, x)
 
 
 def hessian(f: Callable, argnums: int | Sequence[int] = 0) -> Callable[..., Any]:

@@ -173,13 +173,24 @@ def exponential_decay(
 
 
 @dataclass(frozen=True)
-class _Cosine(Schedule):
+class _Ramp(Schedule):
+    """A schedule of ``frac = min(t, T) / T``, the part of its ``T = steps`` steps done."""
+
     init_value: float
-    decay_steps: int
-    alpha: float
+    steps: int
 
     def __call__(self, count: int) -> float:
-        frac = min(_count(count), self.decay_steps) / self.decay_steps
+        return self._at(min(_count(count), self.steps) / self.steps)
+
+    def _at(self, frac: float) -> float:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class _Cosine(_Ramp):
+    alpha: float
+
+    def _at(self, frac: float) -> float:
         cos = 0.5 * (1.0 + math.cos(math.pi * frac))
         return self.init_value * ((1.0 - self.alpha) * cos + self.alpha)
 
@@ -211,13 +222,10 @@ def cosine_decay_schedule(init_value: float, decay_steps: int, alpha: float = 0.
 
 
 @dataclass(frozen=True)
-class _Linear(Schedule):
-    init_value: float
+class _Linear(_Ramp):
     end_value: float
-    transition_steps: int
 
-    def __call__(self, count: int) -> float:
-        frac = min(_count(count), self.transition_steps) / self.transition_steps
+    def _at(self, frac: float) -> float:
         return self.init_value + frac * (self.end_value - self.init_value)
 
 
@@ -242,9 +250,9 @@ def linear_schedule(init_value: float, end_value: float, transition_steps: int) 
         >>> [float(s(t)) for t in range(6)]
         [0.0, 0.25, 0.5, 0.75, 1.0, 1.0]
     """
-    return _Linear(check_nonnegative_float(init_value, "init_value"),
-                   check_nonnegative_float(end_value, "end_value"),
-                   _steps("transition_steps", transition_steps))
+    return _Linear(init_value=check_nonnegative_float(init_value, "init_value"),
+                   end_value=check_nonnegative_float(end_value, "end_value"),
+                   steps=_steps("transition_steps", transition_steps))
 
 
 @dataclass(frozen=True)

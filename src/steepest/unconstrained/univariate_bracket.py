@@ -120,12 +120,13 @@ def _bracket_result(
     )  # fmt: skip
 
 
-def _check_bracket_tols(xtol: float, atol: float) -> tuple[float, float]:
-    """``xtol`` and ``atol`` as floats ``>= 0``, not both 0 (the interval must be able to stop)."""
+def _bracket_options(xtol: float, atol: float, maxiter: int) -> tuple[float, float, int]:
+    """``xtol`` and ``atol`` as floats ``>= 0``, not both 0 (the interval must be able to stop),
+    and ``maxiter`` as an int ``>= 1``."""
     xtol, atol = check_nonnegative_float(xtol, "xtol"), check_nonnegative_float(atol, "atol")
     if xtol == 0.0 and atol == 0.0:
         raise ValueError("xtol and atol must not both be 0 (not both 0); pass xtol > 0 or atol > 0")
-    return xtol, atol
+    return xtol, atol, check_positive_int(maxiter, "maxiter")
 
 
 def golden_section(
@@ -161,8 +162,7 @@ def golden_section(
 
     Reference: J. Kiefer (1953), Sequential minimax search for a maximum, Proc. AMS 4.
     """
-    xtol, atol = _check_bracket_tols(xtol, atol)
-    maxiter = check_positive_int(maxiter, "maxiter")
+    xtol, atol, maxiter = _bracket_options(xtol, atol, maxiter)
     a, b, _ = _interval(bracket)
     c, d = b - _INV_PHI * (b - a), a + _INV_PHI * (b - a)
     fc, fd = float(fun(c)), float(fun(d))
@@ -278,8 +278,7 @@ def brent(
 
     Reference: R. P. Brent, Algorithms for Minimization without Derivatives (1973), ch. 5.
     """
-    xtol, atol = _check_bracket_tols(xtol, atol)
-    maxiter = check_positive_int(maxiter, "maxiter")
+    xtol, atol, maxiter = _bracket_options(xtol, atol, maxiter)
     a, b, inner = _interval(bracket)
     x = inner if inner is not None else a + (1.0 - _INV_PHI) * (b - a)
     fx = float(fun(x))

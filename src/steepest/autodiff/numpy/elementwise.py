@@ -20,7 +20,7 @@ import numpy as np
 import scipy.special as sps
 
 from ..._dispatch import TRACED, implements
-from ..errors import inplace_error
+from ..errors import traced_error
 from ..rules import special as special_rules
 from ..rules import ufunc as ufunc_rules
 from ..tracing import getval
@@ -85,7 +85,7 @@ def clip(a: Any, a_min: Any = None, a_max: Any = None, out: Any = None, **kwargs
     """Clip ``a`` to ``[a_min, a_max]``; the derivative is 1 inside, 0 outside (0 at a tie
     with a traced bound goes to the bound)."""
     if out is not None:
-        raise inplace_error("out=...")
+        raise traced_error("out=...", "in-place")
     a_min = kwargs.pop("min", a_min)
     a_max = kwargs.pop("max", a_max)
     if a_min is not None:

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..._dispatch import implements
-from ..errors import inplace_error
+from ..errors import traced_error
 from ..rules import reduce as reduce_rules
 from ..rules.products import einsum as einsum_prim
 from ..rules.products import expand_ellipsis, matmul
@@ -38,7 +38,7 @@ __all__ = [
 
 def _no_out(out: Any) -> None:
     if out is not None:
-        raise inplace_error("out=...")
+        raise traced_error("out=...", "in-place")
 
 
 # ---- reductions -----------------------------------------------------------------------------

@@ -9,6 +9,8 @@ see :mod:`steepest.problems.mgh.factory` for conventions and the reference.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from ..base import Array, Problem, VectorFn
@@ -100,11 +102,18 @@ def _bv(n: int) -> tuple[VectorFn, VectorFn]:
 
 def mgh28(n: int = 10) -> Problem:
     """MGH 28, discrete boundary value (m = n); f* = 0."""
-    n = check_n(n, 1, "discrete boundary value")
+    return _on_grid(28, "Discrete boundary value", _bv, n)
+
+
+def _on_grid(number: int, title: str, system: Callable[[int], tuple[VectorFn, VectorFn]],
+             n: int) -> Problem:
+    """MGH 28/29: the system ``system(n)`` on the grid ``t_i = i h``, started at
+    ``t_i (t_i - 1)``, with f* = 0."""
+    n = check_n(n, 1, title.lower())
     _, t = _grid(n)
-    r, J = _bv(n)
-    return mgh_lsq(28, "discrete_boundary_value", t * (t - 1.0), r, J, f_star=0.0,
-                   title="Discrete boundary value")  # fmt: skip
+    r, J = system(n)
+    return mgh_lsq(number, title.lower().replace(" ", "_"), t * (t - 1.0), r, J, f_star=0.0,
+                   title=title)
 
 
 # 29. Discrete integral equation -------------------------------------------------------------
@@ -124,11 +133,7 @@ def _ie(n: int) -> tuple[VectorFn, VectorFn]:
 
 def mgh29(n: int = 10) -> Problem:
     """MGH 29, discrete integral equation (m = n); f* = 0."""
-    n = check_n(n, 1, "discrete integral equation")
-    _, t = _grid(n)
-    r, J = _ie(n)
-    return mgh_lsq(29, "discrete_integral_equation", t * (t - 1.0), r, J, f_star=0.0,
-                   title="Discrete integral equation")  # fmt: skip
+    return _on_grid(29, "Discrete integral equation", _ie, n)
 
 
 # 30. Broyden tridiagonal --------------------------------------------------------------------
