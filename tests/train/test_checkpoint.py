@@ -110,7 +110,8 @@ def test_checkpoint_is_plain_npz_without_pickle(tmp_path):
         meta = json.loads(str(npz["meta"]))
     assert meta["epoch"] == 2 and meta["rng"]["bit_generator"] == "PCG64"
     assert meta["structures"]["opt_state"]["namedtuple"].endswith("AdamState")
-    assert [f for f in os.listdir(tmp_path)] == ["c.npz"]  # no temporary files left over
+    # no temporary files left over; the previous good checkpoint is kept
+    assert sorted(os.listdir(tmp_path)) == ["c.npz", "c.prev.npz"]
 
 
 def test_failed_write_keeps_the_previous_checkpoint(tmp_path, monkeypatch):
@@ -212,3 +213,18 @@ def test_resume_true_restarts_from_the_checkpoint_when_it_exists(tmp_path):
     _same_run(fit(loss, init_params(), data(1), tiny_adam(), 6, **KW), second)
     with pytest.raises(ValueError, match="checkpoint"):
         fit(loss, init_params(), data(1), tiny_adam(), 1, resume=True, **KW)
+
+
+@pytest.mark.parametrize("name", ["ck", "ck.npz"])
+def test_resume_true_finds_the_checkpoint_with_or_without_npz(tmp_path, name):
+    path = tmp_path / name
+    fit(loss, init_params(), data(1), tiny_adam(), 3, checkpoint=path, resume=True, **KW)
+    trained = []
+    second = fit(loss, init_params(), data(1), tiny_adam(), 6, checkpoint=path, resume=True,
+                 callbacks=[lambda event: trained.append(event.epoch)], **KW)
+    assert trained == [4, 5, 6]  # continued from epoch 3, not restarted
+    assert load_checkpoint(tmp_path / "ck.npz").meta["epoch"] == 6
+    _same_run(fit(loss, init_params(), data(1), tiny_adam(), 6, **KW), second)
+    other = tmp_path / ("ck.npz" if name == "ck" else "ck")  # the other spelling, explicitly
+    _same_run(second, fit(loss, init_params(), data(1), tiny_adam(), 6, resume=other, **KW))
+    assert sorted(os.listdir(tmp_path)) == ["ck.npz", "ck.prev.npz"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from . import datasets, models
 from .batches import BatchSampler, minibatches, num_examples, take
-from .checkpoint import load_checkpoint, save_checkpoint
+from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from .early_stopping import EarlyStopping
 from .finite_sum import FiniteSum
 from .history import FitResult, History
@@ -32,6 +32,7 @@ __all__ = [
     "ProgressBar",
     "save_checkpoint",
     "load_checkpoint",
+    "CheckpointError",
     "models",
     "datasets",
 ]

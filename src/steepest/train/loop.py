@@ -27,7 +27,7 @@ from ..optimizers import GradFnOptimizer
 from ..optimizers import step as optimizer_step
 from ..tree import tree_leaves, tree_map
 from .batches import BatchSampler, take
-from .checkpoint import load_checkpoint, save_checkpoint
+from .checkpoint import checkpoint_path, previous_path, resume_checkpoint, save_checkpoint
 from .early_stopping import BestTracker, EarlyStopping, resolve_mode
 from .finite_sum import FiniteSum
 from .history import FitResult, History
@@ -173,8 +173,9 @@ def _config(n: int, sampler: BatchSampler) -> dict[str, Any]:
 
 
 def _restore(path: str | os.PathLike[str], params: Any, opt_state: Any,
-             config: dict[str, Any], tracker: BestTracker) -> _Loop:
-    ck = load_checkpoint(path)
+             config: dict[str, Any], tracker: BestTracker, epochs: int) -> _Loop:
+    templates = {"params": params, "opt_state": opt_state, "best_params": params}
+    ck, trees = resume_checkpoint(path, templates, epochs)
     meta = ck.meta
     if meta["config"] != config:
         raise ValueError(
@@ -191,8 +192,8 @@ def _restore(path: str | os.PathLike[str], params: Any, opt_state: Any,
     if status is Status.SUCCESS:
         status = None  # more epochs may be asked for now
     return _Loop(
-        params=ck.restore("params", params), opt_state=ck.restore("opt_state", opt_state),
-        rng=rng, best_params=ck.restore("best_params", params), tracker=tracker,
+        params=trees["params"], opt_state=trees["opt_state"],
+        rng=rng, best_params=trees["best_params"], tracker=tracker,
         history=History(meta["history"]), epoch=meta["epoch"], steps=meta["steps"],
         status=status, message=meta["message"],
     )
@@ -202,7 +203,8 @@ def _resume_path(resume: Any, checkpoint: Any) -> Any:
     if resume is True:
         if checkpoint is None:
             raise ValueError("resume=True continues from checkpoint=...; pass a checkpoint path")
-        return checkpoint if os.path.exists(checkpoint) else None
+        found = checkpoint_path(checkpoint).exists() or previous_path(checkpoint).exists()
+        return checkpoint if found else None
     if resume is False:
         return None
     return resume
@@ -321,10 +323,10 @@ def _plan(loss: Any, data: Any, validation: Any,
 
 
 def _start(params: Any, opt_state: Any, seed: int | None, resume: Any,
-           config: dict[str, Any], tracker: BestTracker) -> _Loop:
+           config: dict[str, Any], tracker: BestTracker, epochs: int) -> _Loop:
     """A fresh run seeded with ``seed``, or the one saved at ``resume``."""
     if resume is not None:
-        return _restore(resume, params, opt_state, config, tracker)
+        return _restore(resume, params, opt_state, config, tracker, epochs)
     return _Loop(params, opt_state, np.random.default_rng(seed), _copy(params), tracker)
 
 
@@ -440,8 +442,9 @@ def fit(
     prefix = "val_" if validation is not None else ""
     tracker = _monitor(early_stopping, monitor, plan.validation is not None,
                        [prefix + m for m in plan.metrics])
+    checkpoint = None if checkpoint is None else checkpoint_path(checkpoint)  # ck == ck.npz
     loop = _start(params, optimizer.init(params), seed, _resume_path(resume, checkpoint),
-                  plan.config, tracker)
+                  plan.config, tracker, int(epochs))
     bar = ProgressBar(epochs, plan.sampler.num_batches, progress, stream)
     while loop.status is None and loop.epoch < epochs:  # optimizer_step: fused for Adam & co
         _run_epoch(loop, plan, optimizer, bar, optimizer_step, early_stopping, callbacks,
