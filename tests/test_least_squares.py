@@ -1,5 +1,7 @@
 """lstsq: every method reaches the normal equations; the norm-constrained λ satisfies KKT."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from scipy.optimize import OptimizeResult as ScipyOptimizeResult
@@ -7,6 +9,7 @@ from scipy.optimize import brentq
 
 import steepest as st
 from steepest import Status
+from steepest.least_squares import _solve_gd
 from steepest.numerics import ConditioningWarning
 
 METHODS = ["qr", "svd", "normal", "gd", "newton", "cg"]
@@ -208,3 +211,52 @@ def test_result_is_a_scipy_optimize_result(max_norm):
     assert isinstance(res, ScipyOptimizeResult) and "x" in res and "nfact" in res
     assert res.status is Status.SUCCESS and res.status == 0 and res.success
     assert res["lambda_method"] == (None if max_norm is None else "newton")
+
+
+# --- bad inputs (issue 14, defect 6): one row per case -------------------------------------
+_A = np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]])
+_B = np.array([1.0, 2.0, 3.0])
+_STEEPEST = Path(st.__file__).parent
+
+BAD_OPTIONS = [
+    ("gd step negative", dict(method="gd", step=-1), ValueError, ["step", "pass step > 0"]),
+    ("gd step zero", dict(method="gd", step=0.0), ValueError, ["step", "pass step > 0"]),
+    ("gd step nan", dict(method="gd", step=np.nan), ValueError, ["step", "finite", "step > 0"]),
+    ("gd step inf", dict(method="gd", step=np.inf), ValueError, ["step", "finite", "step > 0"]),
+    ("gd step str", dict(method="gd", step="0.1"), TypeError, ["step", "pass a real number"]),
+    ("tol negative", dict(method="gd", tol=-1e-8), ValueError, ["tol", "pass tol > 0"]),
+    ("tol nan", dict(method="cg", tol=np.nan), ValueError, ["tol", "pass tol > 0"]),
+    ("maxiter zero", dict(method="cg", maxiter=0), ValueError, ["maxiter", "maxiter >= 1"]),
+    ("maxiter float", dict(method="gd", maxiter=10.5), TypeError, ["maxiter", "pass an int"]),
+    ("rcond negative", dict(method="svd", rcond=-1.0), ValueError, ["rcond", "rcond >= 0"]),
+    ("warn_cond zero", dict(method="normal", warn_cond=0), ValueError,
+     ["warn_cond", "warn_cond > 0"]),
+    ("lambda_step negative", dict(max_norm=0.5, lambda_method="ascent", lambda_step=-1.0),
+     ValueError, ["lambda_step", "lambda_step > 0"]),
+    ("max_norm negative", dict(max_norm=-1.0), ValueError, ["max_norm", "max_norm > 0"]),
+    ("lambda_method misspelt", dict(lambda_method="ascend"), ValueError,
+     ["lambda_method", "'newton', 'ascent'"]),
+    ("x0 wrong length", dict(method="gd", x0=np.zeros(3)), ValueError, ["x0", "shape (2)"]),
+    ("x0 nan", dict(method="cg", x0=[np.nan, 0.0]), ValueError, ["x0", "pass finite values"]),
+]
+
+
+@pytest.mark.parametrize(("kwargs", "exc", "fragments"), [c[1:] for c in BAD_OPTIONS],
+                         ids=[c[0] for c in BAD_OPTIONS])
+def test_lstsq_bad_option_is_rejected_at_the_boundary(kwargs, exc, fragments):
+    with pytest.raises(exc) as info:
+        st.lstsq(_A, _B, **kwargs)
+    for fragment in fragments:
+        assert fragment in str(info.value), (fragment, str(info.value))
+    raising = Path(str(info.traceback[-1].path))
+    assert _STEEPEST in raising.parents, f"raised from {raising}, not by steepest"
+
+
+@pytest.mark.parametrize(("step", "status"), [(-1.0, Status.DIVERGED), (-1e200, Status.NON_FINITE)])
+def test_diverging_gd_stops_with_its_best_finite_point(step, status):
+    # bypass the boundary check to drive the iteration itself unstable
+    with np.errstate(all="ignore"):
+        sol = _solve_gd(_A, _B, {"step": step, "maxiter": 1000})
+    assert sol.status is status and sol.nit < 1000
+    assert np.all(np.isfinite(sol.x)) and sol.x.tolist() == [0.0, 0.0]  # the start was best
+    assert "diverged" in sol.message and "maxiter" not in sol.message

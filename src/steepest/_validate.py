@@ -22,6 +22,7 @@ Example:
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -37,6 +38,7 @@ __all__ = [
     "check_decay",
     "check_finite_array",
     "check_nonnegative_float",
+    "check_option_names",
     "check_positive_float",
     "check_positive_int",
     "check_unit_interval",
@@ -355,3 +357,42 @@ def check_float_leaf(leaf: Any, name: str = "params") -> np.dtype:
             f"{name} must hold real floating arrays, got a leaf of dtype {dtype}; cast it "
             "first, e.g. params = tree_map(lambda p: np.asarray(p, float), params)")
     return dtype
+
+
+def check_option_names(options: Any, name: str, valid: Sequence[str]) -> dict:
+    """An options mapping whose keys are all known, with the closest valid name suggested.
+
+    Args:
+        options: the mapping (``None`` means no options).
+        name: what the options belong to, as the user reads it (``"method 'sqp'"``).
+        valid: the option names that ``name`` accepts.
+
+    Returns:
+        ``options`` as a new ``dict`` (empty for ``None``).
+
+    Raises:
+        TypeError: when ``options`` is not a mapping.
+        ValueError: for an unknown key; the message lists the valid names and suggests the
+            closest (``difflib.get_close_matches``).
+
+    Example:
+        >>> check_option_names({"maxiter": 5}, "sqp", ("maxiter", "armijo"))
+        {'maxiter': 5}
+        >>> check_option_names({"max_iter": 5}, "sqp", ("maxiter",))
+        Traceback (most recent call last):
+        ...
+        ValueError: sqp has no option 'max_iter' (did you mean 'maxiter'?); valid options: 'maxiter'
+    """
+    if options is None:
+        return {}
+    if not hasattr(options, "keys"):
+        raise TypeError(f"options for {name} must be a dict, got {type(options).__name__}; "
+                        "pass e.g. options={'maxiter': 100}")
+    known = sorted(valid)
+    for key in options:
+        if key not in valid:
+            close = difflib.get_close_matches(str(key), known, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ValueError(f"{name} has no option {key!r}{hint}; valid options: "
+                             f"{', '.join(map(repr, known))}")
+    return dict(options)

@@ -35,7 +35,13 @@ import numpy as np
 import scipy.linalg as sla
 
 from ._result import OptimizeResult, Status
-from ._validate import check_finite_array
+from ._validate import (
+    check_choice,
+    check_finite_array,
+    check_nonnegative_float,
+    check_positive_float,
+    check_positive_int,
+)
 from .constrained.secular import norm_constrained_lstsq
 from .numerics import ConditioningWarning
 
@@ -150,13 +156,32 @@ def _solve_gd(A, b, opts) -> _Solve:
     delta = opts.get("tol") or 1e-10 * max(1.0, float(np.linalg.norm(g0)))
     maxiter = int(opts.get("maxiter") or 100_000)
     x = np.zeros(A.shape[1]) if opts.get("x0") is None else np.asarray(opts["x0"], float).copy()
+    best, f_best = x, np.inf
     for it in range(maxiter + 1):
-        grad = A.T @ (A @ x) - g0
+        Ax = A @ x
+        grad = A.T @ Ax - g0
+        f = 0.5 * float(np.sum((Ax - b) ** 2))
         if np.linalg.norm(grad) <= delta:
             return _Solve(x, None, np.array([smax]), None, it, message=f"‖∇f‖ ≤ δ in {it} steps")
+        if f < f_best:
+            best, f_best = x, f
+        elif not (np.isfinite(f) and f <= _DIVERGED * max(f_best, _EPS)):
+            return _diverged(best, smax, it, step, np.isfinite(f))
         x = x - step * grad
     return _Solve(x, None, np.array([smax]), None, maxiter, Status.MAX_ITER,
                   f"‖∇f‖ > δ after {maxiter} steps: raise maxiter or use a direct method")
+
+
+_DIVERGED = 1e8  # f grown this many times past its best: the iteration is unstable
+
+
+def _diverged(best, smax, it, step, finite) -> _Solve:
+    """The best finite point of a gd run whose objective blew up (or became non-finite)."""
+    status = Status.DIVERGED if finite else Status.NON_FINITE
+    what = "grew 1e8× past its best" if finite else "became non-finite"
+    return _Solve(best, None, np.array([smax]), None, it, status,
+                  f"gd diverged: ½‖Ax − b‖² {what} after {it} steps with step {step:.3g}; "
+                  f"returning the best point; use step <= 1/σ_max² = {1 / smax**2:.3g}")
 
 
 def _solve_cg(A, b, opts) -> _Solve:
@@ -238,6 +263,9 @@ def lstsq(A, b, method: str = "qr", *, max_norm: float | None = None,
     if method not in _METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {sorted(_METHODS)}.")
     A, b = _matrix_and_rhs(A, b, method)
+    _check_options(A, max_norm=max_norm, lambda_method=lambda_method, rcond=rcond, x0=x0,
+                   tol=tol, maxiter=maxiter, step=step, lambda_step=lambda_step,
+                   warn_cond=warn_cond)
     if max_norm is not None and not isinstance(A, np.ndarray):
         raise TypeError("max_norm needs A as an array (it factorizes [A; √μ I]).")
     opts = {"rcond": rcond, "x0": x0, "tol": tol if max_norm is None else None,
@@ -254,6 +282,20 @@ def lstsq(A, b, method: str = "qr", *, max_norm: float | None = None,
     res = _result(A, b, sol, method, sec.x, sec.nit, sec.lam, sec.status, sec.message)
     res.update(lambda_method=lambda_method, nfact=sec.nfact, lambda_trace=sec.lambda_trace)
     return res
+
+
+def _check_options(A, *, x0, rcond, maxiter, lambda_method, **positive) -> None:
+    """Every option of :func:`lstsq` checked at the boundary (None means "the default")."""
+    check_choice(lambda_method, "lambda_method", ("newton", "ascent"))
+    for name, value in positive.items():
+        if value is not None:
+            check_positive_float(value, name)
+    if rcond is not None:
+        check_nonnegative_float(rcond, "rcond")
+    if maxiter is not None:
+        check_positive_int(maxiter, "maxiter")
+    if x0 is not None:
+        check_finite_array(x0, "x0", shape=(A.shape[1],))
 
 
 def _result(A, b, sol, method, x, nit, lam, status, message) -> LstsqResult:

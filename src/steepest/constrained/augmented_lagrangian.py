@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._result import Status
+from .._validate import check_option_names
 from ..unconstrained import minimize_unconstrained
 from .kkt import kkt_report
 from .result import build_result
@@ -83,7 +84,8 @@ def augmented_lagrangian(obj, cs, x0, *, tol=1e-9, options=None, callback=None):
             polish (True: finish with KKT-Newton steps).
         callback: callback(x) after each outer iteration.
     """
-    opts = {**_DEFAULTS, **(options or {})}
+    opts = {**_DEFAULTS,
+            **check_option_names(options, "method 'augmented-lagrangian'", tuple(_DEFAULTS))}
     if opts["inner"] not in ("lbfgs", "newton"):
         raise ValueError(f"options['inner'] must be 'lbfgs' or 'newton'; got {opts['inner']!r}.")
     x = np.asarray(x0, dtype=float).copy()

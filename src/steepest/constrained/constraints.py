@@ -29,7 +29,7 @@ import numpy as np
 
 from .. import autodiff
 
-__all__ = ["Eq", "Ineq", "ConstraintSet", "bounds_to_ineq"]
+__all__ = ["Eq", "Ineq", "ConstraintSet", "bounds_arrays", "bounds_to_ineq"]
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,12 @@ class _Constraint:
             raise TypeError(f"{type(self).__name__} needs a callable; got {type(self.fun)}.")
 
     def value(self, x, args=()) -> np.ndarray:
-        return np.atleast_1d(np.asarray(self.fun(x, *args), dtype=float)).ravel()
+        out = self.fun(x, *args)
+        if out is None or isinstance(out, str | bytes):
+            raise TypeError(f"{type(self).__name__} {self.name or self.fun!r}: the constraint "
+                            f"function returned {out!r}; return its value, a float "
+                            "or an array (did it miss a return statement?)")
+        return np.atleast_1d(np.asarray(out, dtype=float)).ravel()
 
     def jacobian(self, x, args=()) -> np.ndarray:
         """(m, n) Jacobian; user ``jac`` if given, else autodiff."""
@@ -142,22 +147,48 @@ def _linear_data(A, b):
     return A, b
 
 
+def _is_pairs(bounds) -> bool:
+    return (isinstance(bounds, Sequence) and len(bounds) > 0
+            and all(isinstance(p, (tuple, list)) and len(p) == 2 for p in bounds))
+
+
+def bounds_arrays(bounds, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``bounds`` as two length-``n`` arrays (lower, upper), ``None`` read as ±inf.
+
+    Accepts scipy ``Bounds`` (``lb``/``ub``), one pair per variable ``[(lo, hi)] * n`` or a pair
+    ``(lower, upper)`` of scalars or length-``n`` arrays; anything else is a ValueError naming
+    ``bounds`` and the expected form.
+    """
+    form = f"pass bounds as [(lo, hi)] * {n} (one pair per variable) or (lower, upper)"
+    if hasattr(bounds, "lb") and hasattr(bounds, "ub"):
+        lo, hi = bounds.lb, bounds.ub
+    elif _is_pairs(bounds) and len(bounds) == n:
+        lo = [-np.inf if p[0] is None else p[0] for p in bounds]
+        hi = [np.inf if p[1] is None else p[1] for p in bounds]
+    elif _is_pairs(bounds) and len(bounds) != 2:
+        raise ValueError(f"bounds has {len(bounds)} (lo, hi) pairs but x0 has {n} entries; "
+                         f"{form}")
+    elif not hasattr(bounds, "__len__") or len(bounds) != 2:
+        raise ValueError(f"bounds must be {n} (lo, hi) pairs or a pair (lower, upper), got "
+                         f"{type(bounds).__name__} {bounds!r}; {form}")
+    else:
+        lo, hi = bounds
+    try:
+        lo = np.broadcast_to(np.asarray(-np.inf if lo is None else lo, float), (n,))
+        hi = np.broadcast_to(np.asarray(np.inf if hi is None else hi, float), (n,))
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"bounds (lower, upper) must be numbers or length-{n} arrays (x0 has "
+                         f"{n} entries); {form}") from exc
+    if np.any(lo > hi):
+        raise ValueError("bounds need lower <= upper for every variable.")
+    return lo, hi
+
+
 def bounds_to_ineq(bounds, n: int) -> tuple[Ineq | None, list[str]]:
     """Turn bounds into one linear :class:`Ineq` (rows lo − x ≤ 0, x − hi ≤ 0) plus row labels."""
     if bounds is None:
         return None, []
-    if hasattr(bounds, "lb") and hasattr(bounds, "ub"):
-        lo, hi = bounds.lb, bounds.ub
-    elif (isinstance(bounds, Sequence) and len(bounds) == n
-          and all(isinstance(p, (tuple, list)) and len(p) == 2 for p in bounds)):
-        lo = [-np.inf if p[0] is None else p[0] for p in bounds]
-        hi = [np.inf if p[1] is None else p[1] for p in bounds]
-    else:
-        lo, hi = bounds
-    lo = np.broadcast_to(np.asarray(-np.inf if lo is None else lo, float), (n,))
-    hi = np.broadcast_to(np.asarray(np.inf if hi is None else hi, float), (n,))
-    if np.any(lo > hi):
-        raise ValueError("bounds need lower <= upper for every variable.")
+    lo, hi = bounds_arrays(bounds, n)
     rows, b, labels = [], [], []
     eye = np.eye(n)
     for i in range(n):

@@ -110,8 +110,10 @@ def _solve_pytree(fun, x0, sign, method, args, jac, hess, bounds, constraints, t
     if isinstance(constraints, (dict, *_CONSTRAINT_TYPES)):
         constraints = [constraints]
     cons = [pt.constraint(_coerce(c)) for c in (constraints or [])]
+    if _resolve(method, None)[0] == "sqp":  # no autodiff Hessian through the flattening
+        options = {"hessian": "bfgs", **(options or {})}
     res = _solve(pt.fun, pt.flat0, sign, method, args, pt.jac, None, bounds, cons, tol,
-                 {"hessian": "bfgs", **(options or {})}, callback)
+                 options, callback)
     return pt.finish(res)
 
 

@@ -32,9 +32,10 @@ from __future__ import annotations
 import numpy as np
 
 from .._result import OptimizeResult, Status
-from .._validate import check_choice
+from .._validate import check_choice, check_finite_array, check_option_names
 from ..objective import Objective
 from .certificate import certify
+from .constraints import bounds_arrays
 from .projections import Affine, Box, Hyperplane, Projection
 
 __all__ = ["ProjectedGradientResult", "projected_gradient", "projected_gradient_result"]
@@ -144,6 +145,16 @@ def _choose_step(opts, P):
     raise ValueError(f"step must be 'armijo', 'bb' or a positive float; got {opts['step']!r}.")
 
 
+def _start(x0, P: Projection) -> np.ndarray:
+    """x0 as a finite 1-D float vector of the projection's dimension."""
+    x0 = check_finite_array(x0, "x0", ndim=1)
+    if P.dim is not None and P.dim != x0.size:
+        raise ValueError(f"projection {type(P).__name__} has dimension {P.dim} but x0 has "
+                         f"{x0.size} entries; pass an x0 of length {P.dim} or build the "
+                         f"{type(P).__name__} for {x0.size} variables")
+    return x0
+
+
 def projected_gradient(fun, x0, projection: Projection, *, jac=None, args=(), tol=1e-8,
                        options=None, callback=None, _sign: float = 1.0):
     """Minimize f over a convex set S given by its projection.
@@ -175,12 +186,13 @@ def projected_gradient(fun, x0, projection: Projection, *, jac=None, args=(), to
     """
     if not isinstance(projection, Projection):
         raise TypeError("projection must be a steepest.constrained Projection (Box, L2Ball, ...).")
-    opts = {**_DEFAULTS, **(options or {})}
+    opts = {**_DEFAULTS,
+            **check_option_names(options, "method 'projected-gradient'", tuple(_DEFAULTS))}
     step_fn = _choose_step(opts, projection)
-    obj = Objective(fun, np.asarray(x0, dtype=float), args=args, jac=jac, sign=_sign,
-                    traceable=True)
+    x0 = _start(x0, projection)
+    obj = Objective(fun, x0, args=args, jac=jac, sign=_sign, traceable=True)
     P = projection
-    x = P(np.asarray(x0, dtype=float))
+    x = P(x0)
     fx, gx = obj.f(x), obj.grad(x)
     path, t = [x.copy()], float(opts["t0"])
     status, msg, nit = Status.MAX_ITER, "iteration limit reached", 0
@@ -224,8 +236,7 @@ def projected_gradient_result(fun, x0, constraints, *, sign=1.0, args=(), jac=No
         if P is not None:
             raise ValueError("give either bounds or a Projection to projected gradient, not both "
                              "(combine sets with Product).")
-        lo, hi = (bounds.lb, bounds.ub) if hasattr(bounds, "lb") else bounds
-        P = Box(-np.inf if lo is None else lo, np.inf if hi is None else hi)
+        P = Box(*bounds_arrays(bounds, np.size(x0)))
     if P is None:
         raise TypeError("method='projected-gradient' needs constraints=Projection(...) or bounds.")
     return projected_gradient(fun, x0, P, jac=jac, args=args, tol=tol or 1e-8, options=options,

@@ -76,6 +76,11 @@ class Projection:
     def violation(self, x: np.ndarray) -> float:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    @property
+    def dim(self) -> int | None:
+        """The length of the vectors S is made of, or None when its data fit any length."""
+        return None
+
     def __call__(self, x) -> np.ndarray:
         return self.project(_vec(x))
 
@@ -110,6 +115,11 @@ class Box(Projection):
     def __post_init__(self):
         if np.any(np.asarray(self.lower) > np.asarray(self.upper)):
             raise ValueError("Box needs lower <= upper componentwise; swap the offending bounds.")
+
+    @property
+    def dim(self) -> int | None:
+        shape = np.broadcast(np.asarray(self.lower), np.asarray(self.upper)).shape
+        return int(np.prod(shape)) if shape else None
 
     def project(self, x):
         return np.clip(x, self.lower, self.upper)
@@ -164,6 +174,10 @@ class L2Ball(Projection):
     def __post_init__(self):
         if not self.radius >= 0:
             raise ValueError(f"L2Ball radius must be >= 0; got {self.radius}.")
+
+    @property
+    def dim(self) -> int | None:
+        return int(np.size(self.center)) if np.ndim(self.center) else None
 
     def project(self, x):
         d = x - self.center
@@ -292,6 +306,10 @@ class _NormalSet(Projection):
             raise ValueError(f"{type(self).__name__} normal a must be nonzero.")
         object.__setattr__(self, "a", a)
 
+    @property
+    def dim(self) -> int:
+        return int(self.a.size)
+
     def _residual(self, x) -> float:
         return float(self.a @ x) - self.beta
 
@@ -410,6 +428,10 @@ class Affine(Projection):
         object.__setattr__(self, "_vr", Vt[:r].T)
         object.__setattr__(self, "_xb", xb)
 
+    @property
+    def dim(self) -> int:
+        return int(self.A.shape[1])
+
     def project(self, x):
         return x - self._vr @ (self._vr.T @ (x - self._xb))
 
@@ -450,6 +472,10 @@ class Product(Projection):
             raise TypeError("Product sets must be Projection instances.")
         self.sets, self.sizes = sets, sizes
         self._bounds = np.concatenate([[0], np.cumsum(sizes)])
+
+    @property
+    def dim(self) -> int:
+        return int(self._bounds[-1])
 
     def _blocks(self, x):
         if x.size != self._bounds[-1]:

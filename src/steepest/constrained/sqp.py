@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._result import Status
+from .._validate import check_option_names
 from .kkt import kkt_report
 from .qp import solve_iqp
 from .result import build_result
@@ -29,6 +30,7 @@ from .result import build_result
 __all__ = ["sqp"]
 
 _DEFAULTS = {"maxiter": 200, "hessian": "auto", "armijo": 1e-4, "min_step": 1e-12}
+_OPTIONS = (*_DEFAULTS, "lam0", "alpha0")
 
 
 def _viol(g, h) -> float:
@@ -122,7 +124,7 @@ def sqp(obj, cs, x0, *, tol=1e-10, options=None, callback=None):
             estimates at x0).
         callback: called as callback(x) after every iteration.
     """
-    opts = {**_DEFAULTS, **(options or {})}
+    opts = {**_DEFAULTS, **check_option_names(options, "method 'sqp'", _OPTIONS)}
     x = np.asarray(x0, dtype=float).copy()
     f, gf, g, Jg, h, Jh = _evaluate(obj, cs, x)
     lam, alpha = _initial_multipliers(gf, Jg, Jh, h)
