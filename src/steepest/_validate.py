@@ -22,8 +22,9 @@ Example:
 
 from __future__ import annotations
 
+import difflib
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
@@ -32,6 +33,7 @@ __all__ = [
     "check_bounds",
     "check_float_leaf",
     "check_learning_rate",
+    "check_option_names",
     "check_callable",
     "check_choice",
     "check_decay",
@@ -355,3 +357,46 @@ def check_float_leaf(leaf: Any, name: str = "params") -> np.dtype:
             f"{name} must hold real floating arrays, got a leaf of dtype {dtype}; cast it "
             "first, e.g. params = tree_map(lambda p: np.asarray(p, float), params)")
     return dtype
+
+
+def check_option_names(options: Any, owner: str, valid: Sequence[str]) -> dict[str, Any]:
+    """An options dict whose keys are all among ``valid`` (unknown ones suggest the closest).
+
+    Args:
+        options: the user's options (a mapping or ``None``).
+        owner: who takes them, for the message (e.g. ``"method 'bfgs'"``).
+        valid: the option names ``owner`` accepts.
+
+    Returns:
+        A new ``dict`` of the options.
+
+    Raises:
+        TypeError: ``options`` is not a mapping.
+        ValueError: an unknown option; the message lists the valid names and, through
+            :func:`difflib.get_close_matches`, the closest one.
+
+    Example:
+        >>> check_option_names({"maxiter": 5}, "method 'bfgs'", ["gtol", "maxiter"])
+        {'maxiter': 5}
+        >>> check_option_names({"maxiters": 5}, "method 'bfgs'", ["gtol", "maxiter"])
+        ... # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: unknown option 'maxiters' for method 'bfgs' (did you mean 'maxiter'?); ...
+    """
+    if options is None:
+        return {}
+    if not isinstance(options, Mapping):
+        raise TypeError(f"options must be a dict of option names to values, got "
+                        f"{type(options).__name__}; pass e.g. options={{'maxiter': 100}}")
+    names = sorted(set(valid))
+    unknown = [k for k in options if k not in names]
+    if unknown:
+        hints = [f"did you mean {close[0]!r}?" for k in unknown
+                 if (close := difflib.get_close_matches(str(k), names, n=1))]
+        hint = f" ({'; '.join(hints)})" if hints else ""
+        what = "option" if len(unknown) == 1 else "options"
+        listed = ", ".join(map(repr, unknown))
+        raise ValueError(f"unknown {what} {listed} for {owner}{hint}; valid options are "
+                         f"{names}")
+    return dict(options)
