@@ -243,3 +243,22 @@ def test_wrong_outputs_are_reported():
         Objective(lambda x: x, X, jac=quad_grad).f(X)
     with pytest.raises(TypeError, match="returns \\(value, gradient\\)"):
         Objective(quad, X, jac=True).f(X)
+
+
+def test_hess_2_point_is_forward_differences_of_the_gradient():
+    A = np.array([[4.0, 1.0], [1.0, 3.0]])
+    obj = Objective(lambda x: 0.5 * x @ A @ x, np.array([0.5, -1.0]),
+                    jac=lambda x: A @ x, hess="2-point")
+    assert obj.hessian_source == "finite differences" and obj.hess_fd == "2-point"
+    np.testing.assert_allclose(obj.hessian(obj.x0), A, atol=1e-6)
+    assert obj.njev == 3  # n + 1 gradients
+    np.testing.assert_allclose(obj.hessp(obj.x0, np.array([1.0, 0.0])), A[:, 0], atol=1e-6)
+
+
+def test_non_finite_values_of_f_are_counted():
+    obj = Objective(lambda x: np.nan if x[0] > 1 else float(x @ x), np.array([0.0]),
+                    jac=lambda x: 2 * x)
+    obj.f(np.array([2.0]))
+    obj.fg(np.array([3.0]))
+    obj.f(np.array([0.5]))
+    assert obj.nonfinite == 2

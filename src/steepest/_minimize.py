@@ -17,7 +17,7 @@ __all__ = ["minimize", "maximize"]
 
 def minimize(
     fun: Callable[..., Any], x0: Any, method: str = "bfgs", *, args: tuple = (),
-    jac: Any = None, hess: Callable[..., Any] | None = None,
+    jac: Any = None, hess: Callable[..., Any] | str | None = None,
     hessp: Callable[..., Any] | None = None, bounds: Any = None, constraints: Any = None,
     tol: float | None = None, options: dict[str, Any] | None = None,
     callback: Callable[..., Any] | None = None,
@@ -39,7 +39,8 @@ def minimize(
         jac: gradient callable, ``True``, ``None`` (autodiff, :func:`steepest.grad`) or
             ``"2-point"``/``"3-point"`` (finite differences; small n only).
         hess, hessp: Hessian / Hessian-vector-product callables (Newton-type methods; else
-            autodiff or differences of gradients).
+            autodiff or differences of gradients); ``hess="2-point"``/``"3-point"`` asks for
+            forward/central differences of the gradient, as scipy.
         bounds, constraints: delegate to :func:`steepest.constrained.minimize_constrained`.
         tol: shorthand for ``options["gtol"]``.
         options: termination criteria ``gtol`` (gradient norm, ``norm`` default max-norm),
@@ -57,7 +58,10 @@ def minimize(
         njev, nhev, status, success, message, trace, certificate`` (+ ``hess_inv`` for BFGS).
 
     Raises:
-        ValueError: unknown method or option, non-finite ``x0``.
+        ValueError: unknown method or option (the message lists the valid ones and suggests
+            the closest), non-finite or empty ``x0``.
+        TypeError: ``x0`` complex or not numbers; ``fun`` returning ``None``, text or a
+            complex value; a ``hess``/``hessp``/``jac``/``callback`` of the wrong kind.
 
     Example:
         >>> import numpy as np
@@ -80,7 +84,7 @@ def minimize(
 
 def maximize(
     fun: Callable[..., Any], x0: Any, method: str = "bfgs", *, args: tuple = (),
-    jac: Any = None, hess: Callable[..., Any] | None = None,
+    jac: Any = None, hess: Callable[..., Any] | str | None = None,
     hessp: Callable[..., Any] | None = None, bounds: Any = None, constraints: Any = None,
     tol: float | None = None, options: dict[str, Any] | None = None,
     callback: Callable[..., Any] | None = None,

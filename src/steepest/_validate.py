@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
@@ -33,12 +33,12 @@ __all__ = [
     "check_bounds",
     "check_float_leaf",
     "check_learning_rate",
+    "check_option_names",
     "check_callable",
     "check_choice",
     "check_decay",
     "check_finite_array",
     "check_nonnegative_float",
-    "check_option_names",
     "check_positive_float",
     "check_positive_int",
     "check_unit_interval",
@@ -359,40 +359,44 @@ def check_float_leaf(leaf: Any, name: str = "params") -> np.dtype:
     return dtype
 
 
-def check_option_names(options: Any, name: str, valid: Sequence[str]) -> dict:
-    """An options mapping whose keys are all known, with the closest valid name suggested.
+def check_option_names(options: Any, owner: str, valid: Sequence[str]) -> dict[str, Any]:
+    """An options dict whose keys are all among ``valid`` (unknown ones suggest the closest).
 
     Args:
-        options: the mapping (``None`` means no options).
-        name: what the options belong to, as the user reads it (``"method 'sqp'"``).
-        valid: the option names that ``name`` accepts.
+        options: the user's options (a mapping or ``None``).
+        owner: who takes them, for the message (e.g. ``"method 'bfgs'"``).
+        valid: the option names ``owner`` accepts.
 
     Returns:
-        ``options`` as a new ``dict`` (empty for ``None``).
+        A new ``dict`` of the options.
 
     Raises:
-        TypeError: when ``options`` is not a mapping.
-        ValueError: for an unknown key; the message lists the valid names and suggests the
-            closest (``difflib.get_close_matches``).
+        TypeError: ``options`` is not a mapping.
+        ValueError: an unknown option; the message lists the valid names and, through
+            :func:`difflib.get_close_matches`, the closest one.
 
     Example:
-        >>> check_option_names({"maxiter": 5}, "sqp", ("maxiter", "armijo"))
+        >>> check_option_names({"maxiter": 5}, "method 'bfgs'", ["gtol", "maxiter"])
         {'maxiter': 5}
-        >>> check_option_names({"max_iter": 5}, "sqp", ("maxiter",))
+        >>> check_option_names({"maxiters": 5}, "method 'bfgs'", ["gtol", "maxiter"])
+        ... # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        ValueError: sqp has no option 'max_iter' (did you mean 'maxiter'?); valid options: 'maxiter'
+        ValueError: unknown option 'maxiters' for method 'bfgs' (did you mean 'maxiter'?); ...
     """
     if options is None:
         return {}
-    if not hasattr(options, "keys"):
-        raise TypeError(f"options for {name} must be a dict, got {type(options).__name__}; "
-                        "pass e.g. options={'maxiter': 100}")
-    known = sorted(valid)
-    for key in options:
-        if key not in valid:
-            close = difflib.get_close_matches(str(key), known, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise ValueError(f"{name} has no option {key!r}{hint}; valid options: "
-                             f"{', '.join(map(repr, known))}")
+    if not isinstance(options, Mapping):
+        raise TypeError(f"options must be a dict of option names to values, got "
+                        f"{type(options).__name__}; pass e.g. options={{'maxiter': 100}}")
+    names = sorted(set(valid))
+    unknown = [k for k in options if k not in names]
+    if unknown:
+        hints = [f"did you mean {close[0]!r}?" for k in unknown
+                 if (close := difflib.get_close_matches(str(k), names, n=1))]
+        hint = f" ({'; '.join(hints)})" if hints else ""
+        what = "option" if len(unknown) == 1 else "options"
+        listed = ", ".join(map(repr, unknown))
+        raise ValueError(f"unknown {what} {listed} for {owner}{hint}; valid options are "
+                         f"{names}")
     return dict(options)

@@ -38,6 +38,7 @@ Example:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -49,6 +50,7 @@ from .tree import ravel_pytree
 __all__ = ["NonFiniteDerivativeError", "Objective"]
 
 _FD_JAC = ("2-point", "3-point")
+_FD_HESS = ("2-point", "3-point")
 
 
 class NonFiniteDerivativeError(ValueError):
@@ -64,7 +66,8 @@ class Objective:
             list for ``fun``).
         args: extra positional arguments for every call.
         jac: gradient callable, ``True``, ``None`` (autodiff) or ``"2-point"``/``"3-point"``.
-        hess: Hessian callable ``hess(x, *args) -> (n, n)`` or ``None``.
+        hess: Hessian callable ``hess(x, *args) -> (n, n)``, ``"2-point"``/``"3-point"``
+            (forward/central differences of the gradient, as scipy) or ``None``.
         hessp: ``hessp(x, p, *args) -> (n,)`` or ``None``.
         sign: :math:`\sigma`; ``-1`` minimises ``-fun`` (used by ``maximize``).
         traceable: whether :mod:`steepest.autodiff` may differentiate ``fun`` for the second
@@ -77,6 +80,8 @@ class Objective:
         x0: the flat float starting vector. n: its size. fun, jac, args, sign: as given.
         nfev, njev, nhev: evaluation counts (scipy's meaning: calls of f, of ∇f, of ∇²f or
         ∇²f·p; a bundled or autodiff value-and-gradient counts one of each).
+        nonfinite: how many evaluations of f returned NaN or inf.
+        hess_fd: ``"2-point"``/``"3-point"`` when ``hess`` asked for differences, else ``""``.
 
     Returns:
         Every method returns the quantity of :math:`\sigma f` at the flat point it is given.
@@ -100,9 +105,10 @@ class Objective:
     ) -> None:
         if not callable(fun):
             raise TypeError(f"fun must be callable, got {type(fun).__name__}")
-        for name, fn in (("hess", hess), ("hessp", hessp)):
-            if fn is not None and not callable(fn):
-                raise TypeError(f"{name} must be callable or None, got {type(fn).__name__}")
+        self.hess_fd = _hess_scheme(hess)
+        hess = None if self.hess_fd else hess
+        if hessp is not None and not callable(hessp):
+            raise TypeError(f"hessp must be callable or None, got {type(hessp).__name__}")
         self.x0, self._unravel = _flatten_x0(x0)
         self.n = self.x0.size
         self.args = tuple(args) if isinstance(args, tuple | list) else (args,)
@@ -110,7 +116,7 @@ class Objective:
         self.sign = float(sign)
         self.traceable = (jac is None or jac is False) if traceable is None else bool(traceable)
         self.check_finite = bool(check_finite)
-        self.nfev = self.njev = self.nhev = 0
+        self.nfev = self.njev = self.nhev = self.nonfinite = 0
         self._hess_cache: tuple[np.ndarray, np.ndarray] | None = None
         self._fg = self._build_fg()
 
@@ -140,7 +146,7 @@ class Objective:
             return "hess"
         if self.hessp_fn is not None:
             return "hessp"
-        return "autodiff" if self.traceable else "finite differences"
+        return "autodiff" if self.traceable and not self.hess_fd else "finite differences"
 
     # ---- evaluations ----------------------------------------------------------------------
     def f(self, x: np.ndarray) -> float:
@@ -155,7 +161,7 @@ class Objective:
         if self.jac is True:
             return self.fg(x)[0]
         self.nfev += 1
-        return self.sign * _scalar(self.fun(self._unravel(x), *self.args))
+        return self._value(self.sign * _scalar(self.fun(self._unravel(x), *self.args)))
 
     def fg(self, x: np.ndarray) -> tuple[float, np.ndarray]:
         """Value and gradient together (counts one nfev and one njev).
@@ -167,6 +173,7 @@ class Objective:
             ``(σ f(x), σ ∇f(x))`` with the gradient flat.
         """
         f, g = self._fg(x)
+        self._value(f)
         return f, self._checked(g, "gradient", x)
 
     def grad(self, x: np.ndarray) -> np.ndarray:
@@ -239,7 +246,7 @@ class Objective:
                              "hessp")
         elif self.hess_fn is not None:
             out = self._user_hessian(x) @ p
-        elif self.traceable:
+        elif self.traceable and not self.hess_fd:
             out = np.asarray(autodiff.hvp(self._flat_fun, x, p), dtype=float).ravel()
         else:
             self.nhev -= 1  # counted as two gradient evaluations instead
@@ -247,7 +254,8 @@ class Objective:
         return self._checked(self.sign * out, "Hessian-vector product", x)
 
     def finite_difference_hessian(self, x: np.ndarray) -> np.ndarray:
-        """Central differences of the gradient, symmetrised (2n gradient evaluations).
+        """Differences of the gradient, symmetrised: central (2n gradient evaluations), or
+        forward (n + 1) when ``hess="2-point"``.
 
         Args:
             x: flat point.
@@ -255,14 +263,22 @@ class Objective:
         Returns:
             :math:`\\tfrac12 (H + H^\\top)` with
             :math:`H_{:,i} = (\\nabla f(x + h e_i) - \\nabla f(x - h e_i)) / 2h`,
-            :math:`h = \\epsilon^{1/3} \\max(1, \\|x\\|_\\infty)`.
+            :math:`h = \\epsilon^{1/3} \\max(1, \\|x\\|_\\infty)`, or
+            :math:`H_{:,i} = (\\nabla f(x + h e_i) - \\nabla f(x)) / h`,
+            :math:`h = \\epsilon^{1/2} \\max(1, \\|x\\|_\\infty)` for ``"2-point"``.
         """
-        h = np.finfo(float).eps ** (1 / 3) * max(1.0, float(np.max(np.abs(x), initial=0.0)))
+        forward = self.hess_fd == "2-point"
+        scale = max(1.0, float(np.max(np.abs(x), initial=0.0)))
+        h = np.finfo(float).eps ** (1 / 2 if forward else 1 / 3) * scale
+        g0 = self.grad(x) if forward else None
         H = np.empty((self.n, self.n))
         for i in range(self.n):
             e = np.zeros(self.n)
             e[i] = h
-            H[:, i] = (self.grad(x + e) - self.grad(x - e)) / (2 * h)
+            if forward:
+                H[:, i] = (self.grad(x + e) - g0) / h
+            else:
+                H[:, i] = (self.grad(x + e) - self.grad(x - e)) / (2 * h)
         return 0.5 * (H + H.T)
 
     # ---- construction helpers -------------------------------------------------------------
@@ -337,12 +353,18 @@ class Objective:
             self._hess_cache = (np.array(x, dtype=float), H)
         return self._hess_cache[1]
 
+    def _value(self, f: float) -> float:
+        """Count a non-finite value of f (the driver names a non-finite region with it)."""
+        if not math.isfinite(f):
+            self.nonfinite += 1
+        return f
+
     def _tree_fun(self, tree: Any) -> Any:
-        return self.fun(tree, *self.args)
+        return _checked_output(self.fun(tree, *self.args))
 
     def _flat_fun(self, x: Any) -> Any:
         """The user's (unsigned) f of the flat vector: what autodiff differentiates."""
-        return self.fun(self._unravel(x), *self.args)
+        return _checked_output(self.fun(self._unravel(x), *self.args))
 
     def _flat(self, g: Any, what: str) -> np.ndarray:
         if isinstance(g, np.ndarray) and g.ndim == 1 and g.size == self.n:
@@ -366,22 +388,52 @@ def _identity_unravel(x: np.ndarray) -> np.ndarray:
     return x
 
 
+def _hess_scheme(hess: Any) -> str:
+    """``"2-point"``/``"3-point"`` for a finite-difference ``hess``, ``""`` otherwise."""
+    if isinstance(hess, str):
+        if hess not in _FD_HESS:
+            raise ValueError(f"hess={hess!r} is not understood; use a callable, None or one of "
+                             f"{_FD_HESS} (finite differences of the gradient)")
+        return hess
+    if hess is not None and not callable(hess):
+        raise TypeError(f"hess must be callable, None or one of {_FD_HESS}, "
+                        f"got {type(hess).__name__}")
+    return ""
+
+
+def _real_flat(values: Any) -> np.ndarray:
+    """The flat float64 copy of ``x0``'s values, refusing complex, text and objects."""
+    arr = np.asarray(values)
+    if arr.dtype.kind == "c":
+        raise TypeError("x0 is complex; steepest minimises over real variables: pass the real "
+                        "and imaginary parts as separate real entries (e.g. a pytree "
+                        "{'re': x.real, 'im': x.imag})")
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"x0 must hold real numbers, got dtype {arr.dtype}; pass a float "
+                        "array or a pytree of float arrays (e.g. np.array([1.0, 2.0]))")
+    return np.array(arr, dtype=float).ravel()
+
+
 def _flatten_x0(x0: Any) -> tuple[np.ndarray, Callable[[np.ndarray], Any]]:
+    if isinstance(x0, str | bytes) or x0 is None:
+        raise TypeError(f"x0 must be a real array or a pytree of arrays, got "
+                        f"{type(x0).__name__} {x0!r}; pass e.g. np.array([1.0, 2.0])")
     if isinstance(x0, np.ndarray) and x0.ndim == 1 and np.issubdtype(x0.dtype, np.floating):
         flat, unravel = np.array(x0, dtype=float), _identity_unravel
     elif isinstance(x0, np.ndarray) or np.isscalar(x0):
-        arr = np.asarray(x0, dtype=float)
+        arr = np.asarray(x0)
         if arr.ndim == 1:
-            flat, unravel = arr.copy(), _identity_unravel
+            flat, unravel = _real_flat(arr), _identity_unravel
         else:
-            flat, unravel = ravel_pytree(arr)
+            _real_flat(arr)
+            flat, unravel = ravel_pytree(np.asarray(arr, dtype=float))
             flat = np.array(flat, dtype=float)
     else:
         try:
             flat, unravel = ravel_pytree(x0)
         except TypeError as e:
             raise TypeError(f"x0 must be an array or a pytree of arrays: {e}") from e
-        flat = np.array(flat, dtype=float)
+        flat = _real_flat(flat)
     if flat.size == 0:
         raise ValueError("x0 is empty; pass at least one variable")
     if not np.all(np.isfinite(flat)):
@@ -391,8 +443,29 @@ def _flatten_x0(x0: Any) -> tuple[np.ndarray, Callable[[np.ndarray], Any]]:
     return flat, unravel
 
 
+def _checked_output(v: Any) -> Any:
+    """``fun``'s output unchanged, or a TypeError when it cannot be a real scalar."""
+    if v is None:
+        raise TypeError("fun returned None; fun must return a real scalar (a float) — is a "
+                        "`return` statement missing?")
+    if isinstance(v, str | bytes):
+        raise TypeError(f"fun returned the {type(v).__name__} {v!r}; fun must return a real "
+                        "scalar (a float), not text — convert it with float(...)")
+    if isinstance(v, complex) or getattr(getattr(v, "dtype", None), "kind", "") == "c":
+        raise TypeError(f"fun returned a complex value {v!r}; fun must return a real scalar "
+                        "— return its real part or its modulus abs(...)")
+    return v
+
+
 def _scalar(v: Any) -> float:
-    a = np.asarray(v, dtype=float)
+    if type(v) is float:  # the common case, first
+        return v
+    _checked_output(v)
+    try:
+        a = np.asarray(v, dtype=float)
+    except (TypeError, ValueError) as e:
+        raise TypeError(f"fun returned {type(v).__name__} {v!r}, which is not a real number; "
+                        "fun must return a real scalar (a float)") from e
     if a.size != 1:
         raise ValueError(f"fun must return a scalar, got an array of shape {a.shape}; "
                          "sum or reduce it (or use steepest.constrained / lstsq for vectors)")

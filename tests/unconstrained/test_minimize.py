@@ -384,3 +384,63 @@ def test_maximize_with_constraints_follows_eq_4_20_signs():
     np.testing.assert_allclose(res.fun, 8.0, atol=1e-10)
     np.testing.assert_allclose(res.lam, [-0.25], atol=1e-10)
     assert res.kkt.passed
+
+
+def _nan_wall(x):
+    # a NaN region 0.5 < x[0] < 2.9 lies between x0 = (0, 0.5) and the minimum (3, 0)
+    return np.nan if 0.5 < x[0] < 2.9 else (x[0] - 3.0) ** 2 + x[1] ** 2
+
+
+def _nan_wall_grad(x):
+    if 0.5 < x[0] < 2.9:
+        return np.full(2, np.nan)
+    return np.array([2 * (x[0] - 3.0), 2 * x[1]])
+
+
+@pytest.mark.parametrize("method", ["gd", "cg"])
+def test_nan_region_before_the_minimum_is_named(method):
+    """Issue 14, defect 11: the message names the non-finite region, not "loosen gtol"."""
+    x0 = np.array([0.0, 0.5])
+    res = minimize(_nan_wall, x0, method=method, jac=_nan_wall_grad)
+    assert not res.success
+    assert res.status in (Status.NON_FINITE, Status.LINE_SEARCH_FAILED)
+    assert "NaN/inf at trial points" in res.message and "domain of fun" in res.message
+    assert "bounds" in res.message and "gtol" not in res.message
+    assert np.isfinite(res.fun) and res.fun <= _nan_wall(x0)
+
+
+def test_precision_stall_without_nan_keeps_its_advice():
+    A = np.diag([1.0, 100.0])
+    b = np.array([1.0, 1.0])
+    res = minimize(lambda x: 0.5 * x @ A @ x - b @ x, np.zeros(2), method="gd",
+                   jac=lambda x: A @ x - b, options={"gtol": 1e-13, "maxiter": 100_000})
+    assert res.status == Status.STALLED and "NaN" not in res.message
+
+
+@pytest.mark.parametrize("scheme", ["2-point", "3-point"])
+@pytest.mark.parametrize("method", ["newton", "newton-cg", "trust-newton"])
+def test_hess_finite_differences_of_the_gradient(scheme, method):
+    """Issue 14, defect 8: ``hess="2-point"``/``"3-point"`` as in scipy."""
+    res = minimize(rosen, np.array([-1.2, 1.0]), method=method, jac=rosen_grad, hess=scheme)
+    assert res.success, res.message
+    np.testing.assert_allclose(res.x, 1.0, atol=1e-4)
+
+
+def test_hess_finite_differences_even_for_a_traceable_fun():
+    A = np.array([[3.0, 1.0], [1.0, 2.0]])
+    res = minimize(lambda x: 0.5 * x @ A @ x, np.array([1.0, -1.0]), method="newton",
+                   hess="2-point", options={"gtol": 1e-8})
+    assert res.success and np.allclose(res.x, 0.0, atol=1e-7)
+    assert res.nhev == 0  # differences of gradients, not the autodiff Hessian
+    assert res.certificate.hessian_source == "finite differences"
+
+
+def test_unknown_option_is_the_methods_and_lists_line_search_options():
+    """Issue 14, defect 8: not blamed on the line search; every valid option listed."""
+    with pytest.raises(ValueError) as info:
+        minimize(rosen, np.zeros(2), method="cg", jac=rosen_grad, options={"maxiters": 5})
+    msg = str(info.value)
+    assert "method 'cg'" in msg and "line search" not in msg
+    assert "did you mean 'maxiter'?" in msg
+    for name in ("maxiter", "gtol", "beta", "line_search", "c1", "c2", "interval_tol"):
+        assert f"'{name}'" in msg

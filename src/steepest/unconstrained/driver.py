@@ -26,6 +26,10 @@ from .termination import Termination
 
 __all__ = ["iterative_solve"]
 
+NON_FINITE_REGION = ("line search stopped: f was NaN/inf at trial points along the search "
+                     "direction; the best finite point is returned — check the domain of fun "
+                     "or pass bounds")
+
 
 def iterative_solve(
     solver: Solver, obj: Any, term: Termination, callback: Callable[..., Any] | None = None,
@@ -106,11 +110,14 @@ def _iterate(solver: Solver, obj: Any, term: Termination, state: Any, x: np.ndar
     best = (x, f, g)
     nit, status, message, stalled = 0, None, "", 0
     monotone = bool(getattr(solver, "monotone", True))
+    since = _nonfinite(obj)  # non-finite values of f counted before the step (or the stall)
     while status is None:
         limit = term.limit(nit, obj.nfev, time.perf_counter() - t0)
         if limit is not None:
             status, message = limit, Termination.message(limit)
             break
+        if not stalled:
+            since = _nonfinite(obj)
         st = solver.step(obj, state, x, f, g)
         if st.status is not None:
             status, message = st.status, st.message
@@ -131,9 +138,19 @@ def _iterate(solver: Solver, obj: Any, term: Termination, state: Any, x: np.ndar
             status, message = Status.SUCCESS, Termination.message(fired)
         elif monotone and term.stall is not None and stalled >= term.stall:
             status, message = Status.STALLED, Termination.message(Status.STALLED)
-    if status in (Status.LINE_SEARCH_FAILED, Status.NON_FINITE, Status.STALLED) and best[1] < f:
+    failed = status in (Status.LINE_SEARCH_FAILED, Status.NON_FINITE, Status.STALLED)
+    if failed and _nonfinite(obj) > since:  # the failure came from a non-finite region
+        status = Status.LINE_SEARCH_FAILED if status is Status.LINE_SEARCH_FAILED \
+            else Status.NON_FINITE
+        message = NON_FINITE_REGION
+    if failed and best[1] < f:
         x, f, g = best
     return _End(x, f, g, nit, status, message)
+
+
+def _nonfinite(obj: Any) -> int:
+    """How many values of f the objective has seen that were NaN or inf."""
+    return int(getattr(obj, "nonfinite", 0))
 
 
 def _result(obj, solver, state, x, f, g, nit, trace, status, message) -> OptimizeResult:

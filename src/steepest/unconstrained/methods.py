@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import inspect
+from collections.abc import Callable, Mapping
+from dataclasses import fields
 from typing import Any
 
+from .._validate import check_option_names
 from ..objective import Objective
 from .certificate import certify_point
 from .driver import iterative_solve
+from .linesearch import LINE_SEARCHES
 from .result import OptimizeResult
 from .solver import Solver
 from .solvers.descent import GradientDescent, NonlinearCG
@@ -95,7 +99,7 @@ def minimize_unconstrained(
         >>> res.success, np.allclose(res.x, 0.0)
         (True, True)
     """
-    opts = dict(options or {})
+    opts = _checked_options(method, options)
     if "maxfun" in opts:
         opts["maxfev"] = opts.pop("maxfun")
     term_opts = {k: opts.pop(k) for k in _TERMINATION_KEYS if k in opts}
@@ -124,6 +128,36 @@ def _solver_from(method: Any, opts: dict[str, Any]) -> Solver:
                              "pass them to its constructor")
         return method
     return _make_solver(_lookup(method), method, opts)
+
+
+def _checked_options(method: Any, options: Any) -> dict[str, Any]:
+    """The options as a dict, every key known to the method, its line search or the driver."""
+    if options is None:
+        return {}
+    common = (*_TERMINATION_KEYS, "maxfun", *_DRIVER_KEYS)
+    if not isinstance(method, str) and isinstance(method, Solver):
+        return check_option_names(options, f"a {type(method).__name__} solver object (its "
+                                  "own options go to its constructor)", common)
+    if not isinstance(options, Mapping):
+        return check_option_names(options, "minimize", common)  # raises the TypeError
+    valid = [*common, *_solver_option_names(_lookup(method), options)]
+    return check_option_names(options, f"method {method!r}", valid)
+
+
+def _solver_option_names(solver_cls: type[Solver], opts: Any) -> list[str]:
+    """The constructor's named options, plus the options of the line search it will use."""
+    params = inspect.signature(solver_cls.__init__).parameters.values()
+    names = [p.name for p in params if p.name != "self"
+             and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)]
+    if not any(p.kind is p.VAR_KEYWORD for p in params):
+        return names
+    spec = opts.get("line_search") or getattr(solver_cls, "default_line_search", None)
+    if "step_size" in opts:
+        spec = "fixed"
+    search = LINE_SEARCHES.get(spec.lower()) if isinstance(spec, str) else None
+    if search is None:  # an object, or a name make_line_search rejects with its own list
+        return names
+    return [*names, *(f.name for f in fields(search))]
 
 
 def _lookup(method: str) -> type[Solver]:
