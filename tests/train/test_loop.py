@@ -151,14 +151,21 @@ def test_non_finite_loss_stops_and_keeps_the_best_finite_params():
 def test_divergence_is_reported_not_raised():
     X, y = regression()
     res = fit(mse, np.zeros(3), (X, y), sgd(50.0), 200, 64, value_and_grad=mse_vg,
-              progress=False)
+              progress=False, divergence=None)
     assert res.status is Status.NON_FINITE and not res.success
     assert np.all(np.isfinite(res.params)) and "non-finite loss" in res.message
-    # the parameters returned are those of the best finite epoch, as a run stopped there gives
     assert res.best_epoch == int(np.argmin(res.history["loss"])) + 1
-    ref = fit(mse, np.zeros(3), (X, y), sgd(50.0), res.best_epoch, 64, value_and_grad=mse_vg,
-              progress=False)
-    assert np.array_equal(res.params, ref.params)
+    # the parameters returned are the best on the full training loss among the start and the
+    # epoch ends, as a run stopped there gives (issue 14 #2: here the start, epoch 0)
+    ends = [fit(mse, np.zeros(3), (X, y), sgd(50.0), k, 64, value_and_grad=mse_vg,
+                progress=False, divergence=None).params for k in range(res.epochs + 1)]
+    best = int(np.argmin([mse(w, (X, y)) for w in ends]))
+    assert np.array_equal(res.params, ends[best])
+    # with the default divergence threshold the run stops as DIVERGED, with the same params
+    default = fit(mse, np.zeros(3), (X, y), sgd(50.0), 200, 64, value_and_grad=mse_vg,
+                  progress=False)
+    assert default.status is Status.DIVERGED and not default.success
+    assert np.array_equal(default.params, ends[best])
 
 
 def test_callback_can_stop_training():

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ._trees import flat, rebuild
-from .base import Optimizer
+from .base import GradFnOptimizer, Optimizer
 
 __all__ = ["ApplyIfFiniteState", "NonFiniteUpdateError", "apply_if_finite"]
 
@@ -65,7 +65,8 @@ class ApplyIfFiniteState(NamedTuple):
     last_finite: bool
 
 
-def apply_if_finite(inner: Optimizer, max_consecutive: int = 10) -> Optimizer:
+def apply_if_finite(inner: Optimizer | GradFnOptimizer, max_consecutive: int = 10
+                    ) -> Optimizer | GradFnOptimizer:
     """Skip steps whose updates contain NaN or inf.
 
     u = inner(g) when every entry of inner(g) is finite, else u = 0 (the parameters do not move and
@@ -118,4 +119,6 @@ def apply_if_finite(inner: Optimizer, max_consecutive: int = 10) -> Optimizer:
         zeros = [np.zeros_like(u) for u in leaves]
         return rebuild(td, zeros), ApplyIfFiniteState(state.inner, skipped, state.total + 1, False)
 
+    if isinstance(inner, GradFnOptimizer):  # it stays one, so fit hands it grad_fn (#14.10)
+        return GradFnOptimizer(init, update)
     return Optimizer(init, update)

@@ -9,10 +9,15 @@ goes on to epoch 200 and the model of epoch 76 is used).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["EarlyStopping", "BestTracker"]
+import numpy as np
+
+from ..tree import tree_map
+
+__all__ = ["EarlyStopping", "BestTracker", "Fallback"]
 
 _MAX_WORDS = ("acc", "accuracy", "auc", "precision", "recall", "f1", "r2")
 
@@ -103,3 +108,87 @@ class BestTracker:
         self.best_value = float(state["best_value"])
         self.best_epoch = int(state["best_epoch"])
         self.wait = int(state["wait"])
+
+
+def copy_tree(tree: Any) -> Any:
+    """A copy of ``tree`` whose array leaves are new arrays (a snapshot of parameters)."""
+    return tree_map(lambda a: np.array(a, copy=True) if isinstance(a, np.ndarray) else a, tree)
+
+
+@dataclass
+class Fallback:
+    """What a failed run hands back: the best point on the full training objective ``C(θ)``.
+
+    The candidates are the starting parameters (epoch 0) and the parameters at the end of each
+    epoch, each judged by ``C`` evaluated *at those parameters* on all the training data (not
+    the loss averaged during the epoch, which belongs to earlier points), so the fallback is
+    never worse than the start. It also tells a divergence: with best value ``b`` and starting
+    value ``C₀``, the run diverged when
+
+    .. math:: C(θ) > b + (d − 1)\\,|b| \\quad\\text{and}\\quad C(θ) > C_0
+
+    (``C > d·b`` for ``b ≥ 0``); the second condition keeps a loss that fell far below its
+    start and wobbles around a tiny best from being taken for a divergence.
+
+    Attributes:
+        params: the best parameters so far (a copy).
+        tracker: a :class:`BestTracker` of ``C`` (``best_epoch`` 0 is the start).
+        start: ``C₀``.
+
+    Reference:
+        Goodfellow et al., *Deep Learning*, §7.8 (keep the best parameters seen); Liquet et al.,
+        *Mathematical Engineering of Deep Learning*, §4.2 (the training loss ``C(θ)``).
+
+    Example:
+        >>> import numpy as np
+        >>> fb = Fallback.start_at(np.zeros(1), 4.0)
+        >>> fb.offer(1, 1.0, np.ones(1)); fb.diverged(999.0, 1e3), fb.diverged(1001.0, 1e3)
+        (False, True)
+        >>> fb.words()
+        'the parameters of epoch 1 (best training loss 1)'
+    """
+
+    params: Any
+    tracker: BestTracker
+    start: float
+
+    @classmethod
+    def start_at(cls, params: Any, value: float) -> Fallback:
+        """The fallback of a fresh run: the starting ``params`` with ``C₀ = value``."""
+        tracker = BestTracker("train_objective", "min")
+        tracker.update(0, value if np.isfinite(value) else float("nan"))
+        return cls(copy_tree(params), tracker, float(value))
+
+    @classmethod
+    def restore(cls, state: dict[str, Any] | None, monitor: BestTracker, best_params: Any,
+                params: Callable[[], Any]) -> Fallback:
+        """From a checkpoint's ``state`` and ``params()``; a checkpoint written without one
+        falls back on the monitor's best (``best_params``), with no divergence test."""
+        tracker = BestTracker("train_objective", "min")
+        if state is None:
+            tracker.load_state(monitor.state())
+            return cls(best_params, tracker, float("inf"))
+        tracker.load_state(state)
+        return cls(params(), tracker, float(state["start"]))
+
+    def offer(self, epoch: int, value: float, params: Any) -> None:
+        """Keep ``params`` when ``value = C(params)`` is the best so far."""
+        if self.tracker.update(epoch, value):
+            self.params = copy_tree(params)
+
+    def diverged(self, value: float, divergence: float | None) -> bool:
+        """Whether ``value`` grew past ``divergence`` times the best (see the class)."""
+        best = self.tracker.best_value
+        if divergence is None or best != best:
+            return False
+        return value > best + (divergence - 1.0) * abs(best) and value > self.start
+
+    def words(self) -> str:
+        """What is handed back, in words (for a status message)."""
+        epoch = self.tracker.best_epoch
+        where = "the starting parameters" if epoch == 0 else f"the parameters of epoch {epoch}"
+        return f"{where} (best training loss {self.tracker.best_value:.6g})"
+
+    def state(self) -> dict[str, Any]:
+        """JSON-serialisable state (for checkpoints; ``params`` is saved as a tree)."""
+        return {"start": self.start, **self.tracker.state()}

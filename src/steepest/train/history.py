@@ -74,7 +74,8 @@ class FitResult:
 
     Attributes:
         params: the parameters handed back: the best epoch's when early stopping restores
-            them or when training hit a non-finite loss, else the last epoch's.
+            them; after a failure (``NON_FINITE``, ``DIVERGED``) the best point on the full
+            training objective among the start and the epoch ends; else the last epoch's.
         best_params: parameters at ``best_epoch`` (0 means the initial parameters).
         best_epoch: epoch with the best ``monitor`` value.
         best_value: that value.
@@ -85,7 +86,8 @@ class FitResult:
         status: why training stopped, a :class:`~steepest._result.Status`: ``SUCCESS`` (ran
             all requested epochs), ``EARLY_STOPPED`` (the monitored quantity stopped
             improving), ``NON_FINITE`` (a loss or the parameters became nan/inf; the best
-            finite parameters are kept) or ``STOPPED_BY_CALLBACK``; ``message`` says it in
+            finite parameters are kept), ``DIVERGED`` (the training loss grew past
+            ``divergence`` times its best) or ``STOPPED_BY_CALLBACK``; ``message`` says it in
             words.
         epochs: number of completed epochs; ``steps``: number of optimizer steps.
 
@@ -119,9 +121,9 @@ class FitResult:
 
     @property
     def success(self) -> bool:
-        """False only when training ended on a non-finite loss or parameters: stopping early
-        or by a callback still hands back usable parameters."""
-        return self.status is not Status.NON_FINITE
+        """False only when training ended on a non-finite loss or parameters or diverged:
+        stopping early or by a callback still hands back usable parameters."""
+        return self.status not in (Status.NON_FINITE, Status.DIVERGED)
 
     def __repr__(self) -> str:
         return (

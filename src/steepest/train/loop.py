@@ -23,12 +23,13 @@ from typing import Any, TextIO
 import numpy as np
 
 from .._result import Status
+from .._validate import check_positive_float
 from ..optimizers import GradFnOptimizer
 from ..optimizers import step as optimizer_step
-from ..tree import tree_leaves, tree_map
+from ..tree import tree_leaves, tree_map, tree_structure
 from .batches import BatchSampler, take
 from .checkpoint import checkpoint_path, previous_path, resume_checkpoint, save_checkpoint
-from .early_stopping import BestTracker, EarlyStopping, resolve_mode
+from .early_stopping import BestTracker, EarlyStopping, Fallback, copy_tree, resolve_mode
 from .finite_sum import FiniteSum
 from .history import FitResult, History
 from .progress import ProgressBar
@@ -88,6 +89,7 @@ class _Loop:
     rng: np.random.Generator
     best_params: Any
     tracker: BestTracker
+    safe: Fallback
     history: History = field(default_factory=History)
     epoch: int = 0
     steps: int = 0
@@ -115,8 +117,10 @@ def _grad_fn_step(objective: FiniteSum, batch: Any) -> Stepper:
     return step
 
 
-def _copy(tree: Any) -> Any:
-    return tree_map(lambda a: np.array(a, copy=True) if isinstance(a, np.ndarray) else a, tree)
+def _full_loss(objective: FiniteSum, params: Any) -> float:
+    """``C(θ)`` on all the training data (nan/inf reported, not warned about)."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        return float(objective.value(params))
 
 
 def _all_finite(tree: Any) -> bool:
@@ -174,7 +178,8 @@ def _config(n: int, sampler: BatchSampler) -> dict[str, Any]:
 
 def _restore(path: str | os.PathLike[str], params: Any, opt_state: Any,
              config: dict[str, Any], tracker: BestTracker, epochs: int) -> _Loop:
-    templates = {"params": params, "opt_state": opt_state, "best_params": params}
+    templates = {"params": params, "opt_state": opt_state, "best_params": params,
+                 "fallback_params": params}
     ck, trees = resume_checkpoint(path, templates, epochs)
     meta = ck.meta
     if meta["config"] != config:
@@ -194,6 +199,8 @@ def _restore(path: str | os.PathLike[str], params: Any, opt_state: Any,
     return _Loop(
         params=trees["params"], opt_state=trees["opt_state"],
         rng=rng, best_params=trees["best_params"], tracker=tracker,
+        safe=Fallback.restore(meta.get("fallback"), tracker, trees["best_params"],
+                              lambda: trees["fallback_params"]),
         history=History(meta["history"]), epoch=meta["epoch"], steps=meta["steps"],
         status=status, message=meta["message"],
     )
@@ -216,8 +223,10 @@ def _save(path: str | os.PathLike[str], loop: _Loop, config: dict[str, Any]) -> 
         "history": loop.history.to_dict(), "config": config,
         "tracker": {"monitor": loop.tracker.monitor, **loop.tracker.state()},
         "status": loop.status.name if loop.status is not None else "", "message": loop.message,
+        "fallback": loop.safe.state(),
     }
-    trees = {"params": loop.params, "opt_state": loop.opt_state, "best_params": loop.best_params}
+    trees = {"params": loop.params, "opt_state": loop.opt_state, "best_params": loop.best_params,
+             "fallback_params": loop.safe.params}
     save_checkpoint(path, trees, meta)
 
 
@@ -239,7 +248,7 @@ def _train_epoch(loop: _Loop, objective: FiniteSum, sampler: BatchSampler, optim
         if not np.isfinite(value):
             loop.status = Status.NON_FINITE
             loop.message = (f"non-finite loss ({value}) at epoch {loop.epoch + 1}, batch {k}; "
-                            f"returning the parameters of epoch {loop.tracker.best_epoch}")
+                            f"returning {loop.safe.words()}")
             loop.params, loop.opt_state = params, opt_state  # as last_params, for inspection
             return float("nan")
         params, opt_state = step(optimizer, grads, opt_state, params)
@@ -263,16 +272,31 @@ def _evaluate(params: Any, loss_value: float, validation: FiniteSum | None,
     return logs
 
 
+def _check_health(loop: _Loop, value: float, divergence: float | None) -> None:
+    """Record the full training loss ``value`` of the epoch's end; stop on nan/inf or growth."""
+    if not (_all_finite(loop.params) and np.isfinite(value)):
+        what = ("parameters became non-finite" if not _all_finite(loop.params)
+                else f"non-finite loss ({value}) on the training data")
+        loop.status = Status.NON_FINITE
+        loop.message = (f"{what} at the end of epoch {loop.epoch}; returning "
+                        f"{loop.safe.words()}")
+    elif loop.safe.diverged(value, divergence):
+        loop.status = Status.DIVERGED
+        loop.message = (f"diverged: the training loss {value:.6g} at epoch {loop.epoch} exceeds "
+                        f"divergence={divergence:g} times its best; returning "
+                        f"{loop.safe.words()} (lower the learning rate, or pass "
+                        "divergence=None to go on)")
+    else:
+        loop.safe.offer(loop.epoch, value, loop.params)
+
+
 def _end_epoch(loop: _Loop, logs: dict[str, float], early_stopping: EarlyStopping | None,
                callbacks: Sequence[Callable[[EpochEnd], Any]]) -> None:
     loop.history.append(logs)
-    if not _all_finite(loop.params):
-        loop.status = Status.NON_FINITE
-        loop.message = (f"parameters became non-finite in epoch {loop.epoch}; returning the "
-                        f"parameters of epoch {loop.tracker.best_epoch}")
+    if loop.status is not None:  # non-finite or diverged (see _check_health)
         return
     if loop.tracker.update(loop.epoch, logs[loop.tracker.monitor]):
-        loop.best_params = _copy(loop.params)
+        loop.best_params = copy_tree(loop.params)
     if early_stopping is not None and loop.tracker.wait >= early_stopping.patience:
         loop.status = Status.EARLY_STOPPED
         loop.message = (f"{loop.tracker.monitor} did not improve for {loop.tracker.wait} "
@@ -287,10 +311,13 @@ def _end_epoch(loop: _Loop, logs: dict[str, float], early_stopping: EarlyStoppin
 def _result(loop: _Loop, early_stopping: EarlyStopping | None, epochs: int) -> FitResult:
     status = Status.SUCCESS if loop.status is None else loop.status
     message = loop.message or f"completed {loop.epoch} epochs"
-    restore = status is Status.NON_FINITE or (
-        early_stopping is not None and early_stopping.restore_best)
+    restore = early_stopping is not None and early_stopping.restore_best
+    if status in (Status.NON_FINITE, Status.DIVERGED):
+        params = loop.safe.params
+    else:
+        params = loop.best_params if restore else loop.params
     return FitResult(
-        params=loop.best_params if restore else loop.params, best_params=loop.best_params,
+        params=params, best_params=loop.best_params,
         best_epoch=loop.tracker.best_epoch, best_value=loop.tracker.best_value,
         monitor=loop.tracker.monitor, last_params=loop.params, opt_state=loop.opt_state,
         history=loop.history, status=status, message=message, epochs=loop.epoch,
@@ -309,12 +336,32 @@ class _Plan:
     config: dict[str, Any]
 
 
+def _layout(td: Any) -> Any:
+    """The structure of a pytree with lists, tuples and namedtuples alike (all sequences)."""
+    kind = "seq" if td.kind in ("list", "tuple", "namedtuple") else td.kind
+    keys = td.meta if td.kind == "dict" else None
+    return kind, keys, tuple(_layout(c) for c in td.children)
+
+
+def _check_validation(validation: Any, data: Any) -> None:
+    """``validation`` must have the pytree structure of the training data."""
+    if validation is None:
+        return
+    want, got = tree_structure(data), tree_structure(validation)
+    if _layout(want) != _layout(got):
+        raise ValueError(
+            f"validation must have the structure of data, {want!r}, got {got!r}: pass the "
+            "features and the targets, e.g. validation=(X_val, y_val) for data=(X, y)"
+        )
+
+
 def _plan(loss: Any, data: Any, validation: Any,
           metrics: Mapping[str, Metric] | Sequence[Metric] | None, value_and_grad: Any,
           per_example: bool, batch_size: int, **batching: bool) -> _Plan:
     """Check and assemble what :func:`fit` trains on (``batching``: shuffle, replacement,
     drop_last of the :class:`~steepest.train.batches.BatchSampler`)."""
     objective = _objective(loss, data, value_and_grad, per_example)
+    _check_validation(validation, objective.data)
     val = None if validation is None else FiniteSum(
         objective.loss, validation, per_example=objective.per_example)
     sampler = objective.sampler(batch_size, **batching)
@@ -323,17 +370,18 @@ def _plan(loss: Any, data: Any, validation: Any,
 
 
 def _start(params: Any, opt_state: Any, seed: int | None, resume: Any,
-           config: dict[str, Any], tracker: BestTracker, epochs: int) -> _Loop:
+           plan: _Plan, tracker: BestTracker, epochs: int) -> _Loop:
     """A fresh run seeded with ``seed``, or the one saved at ``resume``."""
     if resume is not None:
-        return _restore(resume, params, opt_state, config, tracker, epochs)
-    return _Loop(params, opt_state, np.random.default_rng(seed), _copy(params), tracker)
+        return _restore(resume, params, opt_state, plan.config, tracker, epochs)
+    return _Loop(params, opt_state, np.random.default_rng(seed), copy_tree(params), tracker,
+                 Fallback.start_at(params, _full_loss(plan.objective, params)))
 
 
 def _run_epoch(loop: _Loop, plan: _Plan, optimizer: Any, bar: ProgressBar, step: Stepper,
                early_stopping: EarlyStopping | None,
                callbacks: Sequence[Callable[[EpochEnd], Any]],
-               checkpoint: str | os.PathLike[str] | None) -> None:
+               checkpoint: str | os.PathLike[str] | None, divergence: float | None) -> None:
     """Train one epoch, evaluate, record, and checkpoint; sets ``loop.status`` to stop."""
     t0 = time.perf_counter()
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # status reports it
@@ -343,10 +391,11 @@ def _run_epoch(loop: _Loop, plan: _Plan, optimizer: Any, bar: ProgressBar, step:
         loop.epoch += 1
         logs = {"epoch": loop.epoch, **_evaluate(loop.params, train_loss, plan.validation,
                                                  plan.objective, plan.metrics)}
+        _check_health(loop, _full_loss(plan.objective, loop.params), divergence)
     logs["time"] = time.perf_counter() - t0
     _end_epoch(loop, logs, early_stopping, callbacks)
     bar.epoch_end(loop.epoch, logs, " *" if loop.tracker.best_epoch == loop.epoch else "")
-    if checkpoint is not None and loop.status is not Status.NON_FINITE:
+    if checkpoint is not None and loop.status not in (Status.NON_FINITE, Status.DIVERGED):
         _save(checkpoint, loop, plan.config)
 
 
@@ -373,6 +422,7 @@ def fit(
     drop_last: bool = False,
     monitor: str | None = None,
     stream: TextIO | None = None,
+    divergence: float | None = 1e3,
 ) -> FitResult:
     """Train ``params`` on the finite sum of ``loss`` over ``data`` with minibatch steps.
 
@@ -408,12 +458,18 @@ def fit(
         monitor: history key defining the best epoch without early stopping (default
             ``"val_loss"`` with validation data, else ``"loss"``).
         stream: where the progress bar writes (``sys.stdout``).
+        divergence: stop with status ``DIVERGED`` when the full training loss at the end of an
+            epoch exceeds ``divergence`` times its best (``b + (divergence − 1)|b|`` for a
+            negative best ``b``) and its starting value; ``None`` never stops for growth.
+            The default ``1e3`` stops a run at 1.5× the stable step long before overflow.
 
     Returns:
         A :class:`FitResult` (``params``, ``best_params``, ``best_epoch``, ``history``,
-        ``status`` ...). A non-finite loss ends training with status ``NON_FINITE`` and the
-        best finite parameters (NumPy's overflow/invalid warnings are silenced inside the loop:
-        the status reports the failure instead).
+        ``status`` ...). A non-finite loss ends training with status ``NON_FINITE``, a
+        diverging one with ``DIVERGED``; either way ``params`` is the best point on the full
+        training objective ``C(θ)`` among the start and the epoch ends, never worse than the
+        start (NumPy's overflow/invalid warnings are silenced inside the loop: the status
+        reports the failure instead). Each epoch evaluates ``C`` once on all the data.
 
     Example:
         >>> import numpy as np
@@ -437,6 +493,10 @@ def fit(
     _check_optimizer(optimizer)
     if int(epochs) != epochs or epochs < 0:
         raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}")
+    if divergence is not None and check_positive_float(
+            divergence, "divergence", fix="pass e.g. divergence=1e3, or None") <= 1:
+        raise ValueError(f"divergence must be > 1 (a factor over the best loss), got "
+                         f"{divergence}; pass e.g. divergence=1e3, or None to disable")
     plan = _plan(loss, data, validation, metrics, value_and_grad, per_example,
                  batch_size, shuffle=shuffle, replacement=replacement, drop_last=drop_last)
     prefix = "val_" if validation is not None else ""
@@ -444,9 +504,9 @@ def fit(
                        [prefix + m for m in plan.metrics])
     checkpoint = None if checkpoint is None else checkpoint_path(checkpoint)  # ck == ck.npz
     loop = _start(params, optimizer.init(params), seed, _resume_path(resume, checkpoint),
-                  plan.config, tracker, int(epochs))
+                  plan, tracker, int(epochs))
     bar = ProgressBar(epochs, plan.sampler.num_batches, progress, stream)
     while loop.status is None and loop.epoch < epochs:  # optimizer_step: fused for Adam & co
         _run_epoch(loop, plan, optimizer, bar, optimizer_step, early_stopping, callbacks,
-                   checkpoint)
+                   checkpoint, divergence)
     return _result(loop, early_stopping, epochs)
