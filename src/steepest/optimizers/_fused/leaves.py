@@ -64,7 +64,23 @@ def run_kernel(kind: str, grads: Any, moments: list[Any], params: Any, c: Coeffi
 
 
 def _check_leaf(i: int, g: Any, moments: tuple, p: Any) -> None:
-    """Shapes of leaf ``i`` agree with the state (and the params); its dtypes are usable."""
+    """Shapes of leaf ``i`` agree with the state (and the params); its dtypes are usable.
+
+    The common case (arrays that agree) costs a few attribute reads; anything else goes to
+    :func:`_explain_leaf`, which raises the error that names the argument and the fix.
+    """
+    ref = moments[0] if moments else p
+    try:
+        if (g.shape == ref.shape and g.dtype.kind in "fiub"
+                and (p is None or (p.shape == g.shape and (p.dtype == ref.dtype or not moments)))):
+            return
+    except AttributeError:  # a Python scalar, a list or no reference: checked one by one
+        pass
+    _explain_leaf(i, g, moments, p)
+
+
+def _explain_leaf(i: int, g: Any, moments: tuple, p: Any) -> None:
+    """Raise the error for leaf ``i`` when its shapes or dtypes disagree (else return)."""
     shape = np.shape(g)
     ref = moments[0] if moments else p
     if ref is not None and np.shape(ref) != shape:
