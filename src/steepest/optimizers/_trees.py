@@ -10,7 +10,10 @@ import numpy as np
 from .._validate import check_float_leaf
 from ..tree import TreeDef, tree_flatten, tree_unflatten
 
-__all__ = ["as_dtype", "flat", "lr_at", "need_params", "rebuild", "zeros_like_params"]
+__all__ = [
+    "as_dtype", "check_leaves", "check_state", "flat", "lr_at", "made_by", "need_params",
+    "rebuild", "zeros_like_params",
+]
 
 
 def flat(tree: Any, like: TreeDef | None = None, what: str = "grads") -> tuple[list, TreeDef]:
@@ -55,3 +58,40 @@ def need_params(params: Any, who: str) -> None:
         raise ValueError(
             f"{who} needs the current parameters: call opt.update(grads, state, params)"
         )
+
+
+def made_by(state: Any) -> str:
+    """The optimizer whose ``init`` made ``state``, read from the state's type (O(1)).
+
+    Each state class names its maker in a ``made_by`` class attribute (``TraceState`` ->
+    ``"momentum"``); a chain's state is a tuple, named after its first inner state that is
+    more than a step counter.
+    """
+    maker = getattr(type(state), "made_by", None)
+    if maker is not None:
+        return maker
+    if type(state) is tuple:
+        names = [made_by(s) for s in state]
+        rules = [n for n in names if n not in ("sgd", "a stateless transform")]
+        return rules[0] if rules else ("sgd" if "sgd" in names else "a stateless transform")
+    return f"something else (a {type(state).__name__})"
+
+
+def check_state(state: Any, cls: type, who: str) -> None:
+    """Raise a TypeError naming ``state`` and the fix unless ``state`` is a ``cls``."""
+    if type(state) is not cls:
+        raise TypeError(
+            f"state is not a {cls.__name__}: this state was made by {made_by(state)}'s init, "
+            f"but {who} keeps a {cls.__name__}; pass the state returned by this optimizer's "
+            "init(params)"
+        )
+
+
+def check_leaves(leaves: list, refs: list, what: str, ref_what: str) -> None:
+    """Raise a ValueError unless each leaf has the shape of its reference leaf (O(1) a leaf)."""
+    for i, (x, ref) in enumerate(zip(leaves, refs)):
+        if np.shape(x) != np.shape(ref):
+            raise ValueError(
+                f"{what} leaf {i} has shape {np.shape(x)}, {ref_what} {np.shape(ref)}; pass "
+                f"{what} shaped like the params, or call init again with the new params"
+            )

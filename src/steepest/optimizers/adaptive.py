@@ -31,7 +31,7 @@ from .._validate import check_decay, check_nonnegative_float, check_positive_flo
 from ._fused.kernels import Coefficients
 from ._fused.leaves import direction_update
 from ._fused.specs import Direction
-from ._trees import as_dtype, flat, rebuild, zeros_like_params
+from ._trees import as_dtype, check_leaves, check_state, flat, rebuild, zeros_like_params
 from .base import Optimizer
 
 __all__ = [
@@ -46,6 +46,8 @@ __all__ = [
     "scale_by_rms",
     "scale_by_rss",
 ]
+
+_INITIALISED = "the state was initialised for"
 
 
 class RssState(NamedTuple):
@@ -65,6 +67,7 @@ class RssState(NamedTuple):
     """
 
     sum_of_squares: Any
+    made_by = "adagrad"  # who inits this state (error messages)
 
 
 def scale_by_rss(eps: float = 1e-10, initial_accumulator_value: float = 0.0) -> Optimizer:
@@ -98,7 +101,7 @@ def scale_by_rss(eps: float = 1e-10, initial_accumulator_value: float = 0.0) -> 
         return RssState(zeros_like_params(params, s0))
 
     return Optimizer(init, direction_update(Direction("rms", ("sum_of_squares",),
-                                                      lambda count: coef)))
+                                                      lambda count: coef), RssState))
 
 
 class RmsState(NamedTuple):
@@ -118,6 +121,7 @@ class RmsState(NamedTuple):
     """
 
     nu: Any
+    made_by = "rmsprop"  # who inits this state (error messages)
 
 
 def scale_by_rms(decay: float = 0.99, eps: float = 1e-8, initial_scale: float = 0.0) -> Optimizer:
@@ -153,7 +157,8 @@ def scale_by_rms(decay: float = 0.99, eps: float = 1e-8, initial_scale: float = 
     def init(params: Any) -> RmsState:
         return RmsState(zeros_like_params(params, s0))
 
-    return Optimizer(init, direction_update(Direction("rms", ("nu",), lambda count: coef)))
+    return Optimizer(init, direction_update(Direction("rms", ("nu",), lambda count: coef),
+                                             RmsState))
 
 
 class AdamState(NamedTuple):
@@ -178,6 +183,7 @@ class AdamState(NamedTuple):
     count: int
     mu: Any
     nu: Any
+    made_by = "adam"  # who inits this state (error messages)
 
 
 def _adam_coefficients(b1: float, b2: float, eps: float, nesterov: bool
@@ -237,7 +243,7 @@ def scale_by_adam(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8, *,
         return AdamState(0, zeros_like_params(params), zeros_like_params(params))
 
     return Optimizer(init, direction_update(Direction("adam", ("mu", "nu"), coefficients,
-                                                      counted=True)))
+                                                      counted=True), AdamState))
 
 
 class AdadeltaState(NamedTuple):
@@ -260,6 +266,7 @@ class AdadeltaState(NamedTuple):
 
     nu: Any
     delta: Any
+    made_by = "adadelta"  # who inits this state (error messages)
 
 
 def scale_by_adadelta(rho: float = 0.9, eps: float = 1e-6, *, eps_inside_sqrt: bool = False
@@ -305,14 +312,17 @@ def scale_by_adadelta(rho: float = 0.9, eps: float = 1e-6, *, eps_inside_sqrt: b
         return AdadeltaState(zeros_like_params(params), zeros_like_params(params))
 
     def update(g: Any, state: AdadeltaState, params: Any = None) -> tuple[Any, AdadeltaState]:
+        check_state(state, AdadeltaState, "scale_by_adadelta")
         s_leaves, td = flat(state.nu)
         d_leaves, _ = flat(state.delta)
         g_leaves, _ = flat(g, td)
+        check_leaves(g_leaves, s_leaves, "updates", _INITIALISED)
         new_s = [as_dtype(r * s + (1.0 - r) * (gi * gi), s) for s, gi in zip(s_leaves, g_leaves)]
         out = [as_dtype(ratio(d, s) * gi, s) for d, s, gi in zip(d_leaves, new_s, g_leaves)]
         new_d = [as_dtype(r * d + (1.0 - r) * (u * u), d) for d, u in zip(d_leaves, out)]
         return rebuild(td, out), AdadeltaState(rebuild(td, new_s), rebuild(td, new_d))
 
+    update.state_type = AdadeltaState
     return Optimizer(init, update)
 
 
@@ -338,6 +348,7 @@ class AdamaxState(NamedTuple):
     count: int
     mu: Any
     r: Any
+    made_by = "adamax"  # who inits this state (error messages)
 
 
 def scale_by_adamax(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8, *,
@@ -379,9 +390,11 @@ def scale_by_adamax(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8, *,
         return AdamaxState(0, zeros_like_params(params), zeros_like_params(params))
 
     def update(g: Any, state: AdamaxState, params: Any = None) -> tuple[Any, AdamaxState]:
+        check_state(state, AdamaxState, "scale_by_adamax")
         m_leaves, td = flat(state.mu)
         r_leaves, _ = flat(state.r)
         g_leaves, _ = flat(g, td)
+        check_leaves(g_leaves, m_leaves, "updates", _INITIALISED)
         t = int(state.count) + 1
         bc = 1.0 - beta1**t
         new_m = [as_dtype(beta1 * m + (1.0 - beta1) * gi, m) for m, gi in zip(m_leaves, g_leaves)]
@@ -391,4 +404,5 @@ def scale_by_adamax(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8, *,
         out = [as_dtype((m / bc) / (r + den), m) for m, r in zip(new_m, new_r)]
         return rebuild(td, out), AdamaxState(t, rebuild(td, new_m), rebuild(td, new_r))
 
+    update.state_type = AdamaxState
     return Optimizer(init, update)

@@ -38,6 +38,12 @@ __all__ = [
 Rate = float | Callable[[int], float]
 
 
+def _named(name: str, opt: Optimizer) -> Optimizer:
+    """``opt`` with its chain named ``name`` (error messages say whose state is expected)."""
+    opt.update.name = name
+    return opt
+
+
 def _l2(weight_decay: float, mask: Any = None) -> list[Optimizer]:
     """``[add_decayed_weights(weight_decay, mask)]``, or nothing when the decay is 0."""
     lam = check_nonnegative_float(weight_decay, "weight_decay")
@@ -64,7 +70,8 @@ def sgd(learning_rate: Rate = 0.01, *, weight_decay: float = 0.0) -> Optimizer:
         >>> x
         array([ 0.64, -1.28])
     """
-    return chain(*_l2(weight_decay), scale_by_learning_rate(learning_rate))
+    opt = chain(*_l2(weight_decay), scale_by_learning_rate(learning_rate))
+    return _named("sgd", opt)
 
 
 def momentum(learning_rate: Rate = 0.01, beta: float = 0.9, *, form: str = "average",
@@ -97,8 +104,9 @@ def momentum(learning_rate: Rate = 0.01, beta: float = 0.9, *, form: str = "aver
         >>> x
         array([ 0.9424, -1.8848])
     """
-    return chain(*_l2(weight_decay), trace(beta, form=form, lookahead=lookahead),
-                 scale_by_learning_rate(learning_rate))
+    opt = chain(*_l2(weight_decay), trace(beta, form=form, lookahead=lookahead),
+                scale_by_learning_rate(learning_rate))
+    return _named("momentum", opt)
 
 
 def lookahead_momentum(learning_rate: Rate = 0.01, beta: float = 0.9, *,
@@ -126,7 +134,8 @@ def lookahead_momentum(learning_rate: Rate = 0.01, beta: float = 0.9, *,
         >>> x.round(6)
         array([ 0.909244, -1.818488])
     """
-    return momentum(learning_rate, beta, form=form, lookahead=True)
+    return _named("lookahead_momentum",
+                  momentum(learning_rate, beta, form=form, lookahead=True))
 
 
 def adagrad(learning_rate: Rate = 0.01, eps: float = 1e-10,
@@ -151,8 +160,9 @@ def adagrad(learning_rate: Rate = 0.01, eps: float = 1e-10,
         >>> x.round(6)
         array([ 0.833104, -1.831125])
     """
-    return chain(scale_by_rss(eps, initial_accumulator_value),
-                 scale_by_learning_rate(learning_rate))
+    opt = chain(scale_by_rss(eps, initial_accumulator_value),
+                scale_by_learning_rate(learning_rate))
+    return _named("adagrad", opt)
 
 
 def rmsprop(learning_rate: Rate = 0.01, decay: float = 0.99, eps: float = 1e-8) -> Optimizer:
@@ -176,7 +186,8 @@ def rmsprop(learning_rate: Rate = 0.01, decay: float = 0.99, eps: float = 1e-8) 
         >>> x.round(6)
         array([ 0.832918, -1.830943])
     """
-    return chain(scale_by_rms(decay, eps), scale_by_learning_rate(learning_rate))
+    opt = chain(scale_by_rms(decay, eps), scale_by_learning_rate(learning_rate))
+    return _named("rmsprop", opt)
 
 
 def adadelta(learning_rate: Rate = 1.0, rho: float = 0.9, eps: float = 1e-6, *,
@@ -203,8 +214,9 @@ def adadelta(learning_rate: Rate = 1.0, rho: float = 0.9, eps: float = 1e-6, *,
         >>> x.round(6)
         array([ 0.999992, -1.999992])
     """
-    return chain(scale_by_adadelta(rho, eps, eps_inside_sqrt=eps_inside_sqrt),
-                 scale_by_learning_rate(learning_rate))
+    opt = chain(scale_by_adadelta(rho, eps, eps_inside_sqrt=eps_inside_sqrt),
+                scale_by_learning_rate(learning_rate))
+    return _named("adadelta", opt)
 
 
 def adam(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8, *,
@@ -244,8 +256,9 @@ def adam(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999, eps: fl
         >>> bool(np.abs(x).max() < 1e-2)
         True
     """
-    return chain(*_l2(weight_decay, mask), scale_by_adam(b1, b2, eps),
-                 scale_by_learning_rate(learning_rate), reuse_buffers=reuse_buffers)
+    opt = chain(*_l2(weight_decay, mask), scale_by_adam(b1, b2, eps),
+                scale_by_learning_rate(learning_rate), reuse_buffers=reuse_buffers)
+    return _named("adam", opt)
 
 
 def adamw(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8,
@@ -276,8 +289,9 @@ def adamw(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999, eps: f
         >>> x.round(6)
         array([ 0.708248, -1.610412])
     """
-    return chain(scale_by_adam(b1, b2, eps), *_l2(weight_decay, mask),
-                 scale_by_learning_rate(learning_rate), reuse_buffers=reuse_buffers)
+    opt = chain(scale_by_adam(b1, b2, eps), *_l2(weight_decay, mask),
+                scale_by_learning_rate(learning_rate), reuse_buffers=reuse_buffers)
+    return _named("adamw", opt)
 
 
 def nadam(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999,
@@ -304,8 +318,9 @@ def nadam(learning_rate: Rate = 1e-3, b1: float = 0.9, b2: float = 0.999,
         >>> x.round(6)
         array([ 0.741697, -1.739121])
     """
-    return chain(scale_by_adam(b1, b2, eps, nesterov=True), scale_by_learning_rate(learning_rate),
-                 reuse_buffers=reuse_buffers)
+    opt = chain(scale_by_adam(b1, b2, eps, nesterov=True), scale_by_learning_rate(learning_rate),
+                reuse_buffers=reuse_buffers)
+    return _named("nadam", opt)
 
 
 def adamax(learning_rate: Rate = 2e-3, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8,
@@ -331,5 +346,6 @@ def adamax(learning_rate: Rate = 2e-3, b1: float = 0.9, b2: float = 0.999, eps: 
         >>> x.round(6)
         array([ 0.805168, -1.802534])
     """
-    return chain(scale_by_adamax(b1, b2, eps, eps_inside_max=eps_inside_max),
-                 scale_by_learning_rate(learning_rate))
+    opt = chain(scale_by_adamax(b1, b2, eps, eps_inside_max=eps_inside_max),
+                scale_by_learning_rate(learning_rate))
+    return _named("adamax", opt)

@@ -29,6 +29,7 @@ import numpy as np
 
 from ..tree import tree_flatten, tree_unflatten
 from ._fused.plan import recognise
+from ._trees import made_by
 
 __all__ = [
     "Chain",
@@ -127,6 +128,8 @@ class EmptyState(NamedTuple):
         EmptyState()
     """
 
+    made_by = "a stateless transform"  # who inits this state (error messages)
+
 
 def identity() -> Optimizer:
     """The transformation that passes updates through unchanged: ``u <- u``.
@@ -177,15 +180,45 @@ class Chain:
         True
     """
 
+    state_type = tuple
+
     def __init__(self, transforms: tuple[Optimizer, ...], reuse_buffers: bool) -> None:
         self.transforms = transforms
         self.fused = recognise([getattr(t.update, "fusable", None) for t in transforms],
                                reuse_buffers)
+        self.name: str | None = None  # the named optimizer (set by alias.py), for messages
+        self.state_types = tuple(getattr(t.update, "state_type", None) for t in transforms)
+        self._all_typed = None not in self.state_types
+
+    def check(self, state: Any) -> None:
+        """Raise a TypeError unless ``state`` is the tuple of states this chain's init makes.
+
+        O(1) per transform: the inner states' types are compared with those the transforms
+        declare (``update.state_type``); the leaves are checked by the transforms themselves.
+        """
+        if type(state) is tuple and len(state) == len(self.state_types):
+            if self._all_typed and tuple(map(type, state)) == self.state_types:
+                return
+            if not self._all_typed and all(t is None or type(s) is t
+                                           for s, t in zip(state, self.state_types)):
+                return
+        raise TypeError(self._mismatch(state))
+
+    def _mismatch(self, state: Any) -> str:
+        want = self.name or "this optimizer"
+        fix = f"{self.name}(...).init(params)" if self.name else "opt.init(params)"
+        found = made_by(state)
+        if found == want or found == self.name:
+            found = f"{found}'s init with other settings"
+        else:
+            found = f"{found}'s init"
+        expected = ", ".join(getattr(t, "__name__", "any") for t in self.state_types)
+        return (f"state does not belong to {want}: this state was made by {found}, but "
+                f"{want} keeps ({expected}); pass the state returned by {fix}")
 
     def __call__(self, grads: Updates, state: tuple, params: Params = None
                  ) -> tuple[Updates, tuple]:
-        if len(state) != len(self.transforms):
-            raise ValueError("state does not come from this chain's init; call opt.init(params)")
+        self.check(state)
         if self.fused is not None:
             return self.fused.update(grads, state, params)
         new_states = []
@@ -326,6 +359,7 @@ def step(
     """
     fused = getattr(optimizer.update, "fused", None)
     if fused is not None:
+        optimizer.update.check(state)
         return fused.step(grads, state, params, inplace=inplace)
     updates, state = optimizer.update(grads, state, params)
     return apply_updates(params, updates, inplace=inplace), state

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ._trees import flat, rebuild
+from ._trees import check_state, flat, rebuild
 from .base import GradFnOptimizer, Optimizer
 
 __all__ = ["ApplyIfFiniteState", "NonFiniteUpdateError", "apply_if_finite"]
@@ -63,6 +63,7 @@ class ApplyIfFiniteState(NamedTuple):
     consecutive: int
     total: int
     last_finite: bool
+    made_by = "apply_if_finite"  # who inits this state (error messages)
 
 
 def apply_if_finite(inner: Optimizer | GradFnOptimizer, max_consecutive: int = 10
@@ -104,6 +105,7 @@ def apply_if_finite(inner: Optimizer | GradFnOptimizer, max_consecutive: int = 1
 
     def update(grads: Any, state: ApplyIfFiniteState, params: Any = None
                ) -> tuple[Any, ApplyIfFiniteState]:
+        check_state(state, ApplyIfFiniteState, "apply_if_finite")
         with np.errstate(invalid="ignore", over="ignore", divide="ignore"):  # handled below
             updates, new_inner = inner.update(grads, state.inner, params)
         leaves, td = flat(updates)
@@ -119,6 +121,7 @@ def apply_if_finite(inner: Optimizer | GradFnOptimizer, max_consecutive: int = 1
         zeros = [np.zeros_like(u) for u in leaves]
         return rebuild(td, zeros), ApplyIfFiniteState(state.inner, skipped, state.total + 1, False)
 
+    update.state_type = ApplyIfFiniteState
     if isinstance(inner, GradFnOptimizer):  # it stays one, so fit hands it grad_fn (#14.10)
         return GradFnOptimizer(init, update)
     return Optimizer(init, update)

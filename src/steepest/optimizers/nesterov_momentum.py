@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .._validate import check_decay, check_learning_rate
-from ._trees import as_dtype, flat, lr_at, rebuild, zeros_like_params
+from ._trees import as_dtype, check_leaves, check_state, flat, lr_at, rebuild, zeros_like_params
 from .base import GradFnOptimizer
 from .transform import MOMENTUM_FORMS
 
@@ -53,6 +53,7 @@ class NesterovState(NamedTuple):
 
     count: int
     velocity: Any
+    made_by = "nesterov"  # who inits this state (error messages)
 
 
 def nesterov(learning_rate: float | Callable[[int], float] = 0.01, beta: float = 0.9, *,
@@ -97,11 +98,14 @@ def nesterov(learning_rate: float | Callable[[int], float] = 0.01, beta: float =
                 "so its update needs a gradient function: opt.update(grad_fn, state, params). "
                 "For an update from a gradient at theta use lookahead_momentum()."
             )
+        check_state(state, NesterovState, "nesterov")
         alpha = lr_at(rate, int(state.count))
         v_leaves, td = flat(state.velocity)
         p_leaves, _ = flat(params, td, "params")
+        check_leaves(p_leaves, v_leaves, "params", "the state was initialised for")
         ahead = [as_dtype(np.asarray(p) - (alpha * b) * v, v) for p, v in zip(p_leaves, v_leaves)]
         g_leaves, _ = flat(grad_fn(rebuild(td, ahead)), td)
+        check_leaves(g_leaves, v_leaves, "updates", "the state was initialised for")
         new_v = [as_dtype(b * v + cg * g, v) for v, g in zip(v_leaves, g_leaves)]
         updates = [as_dtype(-alpha * v, v) for v in new_v]
         return rebuild(td, updates), NesterovState(int(state.count) + 1, rebuild(td, new_v))

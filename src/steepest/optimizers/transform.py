@@ -130,6 +130,7 @@ class ScheduleState(NamedTuple):
     """
 
     count: int
+    made_by = "sgd"  # who inits this state (error messages)
 
 
 def scale_by_learning_rate(learning_rate: float | Callable[[int], float]) -> Optimizer:
@@ -159,6 +160,7 @@ def scale_by_learning_rate(learning_rate: float | Callable[[int], float]) -> Opt
         return rebuild(*_swap(flat(g), lambda x: a * x)), ScheduleState(int(state.count) + 1)
 
     update.fusable = LearningRate(rate)
+    update.state_type = ScheduleState
     return Optimizer(lambda params: ScheduleState(0), update)
 
 
@@ -179,6 +181,7 @@ class TraceState(NamedTuple):
     """
 
     velocity: Any
+    made_by = "momentum"  # who inits this state (error messages)
 
 
 def trace(decay: float = 0.9, *, form: str = "average", lookahead: bool = False) -> Optimizer:
@@ -224,7 +227,7 @@ def trace(decay: float = 0.9, *, form: str = "average", lookahead: bool = False)
         return TraceState(zeros_like_params(params))
 
     return Optimizer(init, direction_update(Direction("momentum", ("velocity",),
-                                                      lambda count: coef)))
+                                                      lambda count: coef), TraceState))
 
 
 def add_decayed_weights(weight_decay: float = 0.0,
@@ -269,4 +272,5 @@ def add_decayed_weights(weight_decay: float = 0.0,
         return rebuild(td, out), state
 
     update.fusable = Decay(lam, mask)
+    update.state_type = EmptyState
     return Optimizer(lambda params: EmptyState(), update)

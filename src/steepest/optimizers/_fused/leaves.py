@@ -8,12 +8,14 @@ from typing import Any
 
 import numpy as np
 
-from .._trees import flat, need_params, rebuild
+from .._trees import check_state, flat, need_params, rebuild
 from .kernels import Coefficients, fused_leaf
 from .pool import BufferPool
 from .specs import Direction
 
 __all__ = ["direction_update", "run_kernel"]
+
+_FLOAT = np.dtype(np.float64)
 
 
 def run_kernel(kind: str, grads: Any, moments: list[Any], params: Any, c: Coefficients,
@@ -54,10 +56,52 @@ def run_kernel(kind: str, grads: Any, moments: list[Any], params: Any, c: Coeffi
     outs = []
     for i, (g, p, ci) in enumerate(zip(g_leaves, p_leaves, coefs)):
         leaf_ms = tuple(m[i] for m in ms)
+        _check_leaf(i, g, leaf_ms, p)
         outs.append(fused_leaf(kind, g, leaf_ms, p, _leaf_dtype(leaf_ms, p, g), ci,
                                to_params=to_params, inplace=inplace, alloc=alloc))
     new_moments = [rebuild(td, [o[0][j] for o in outs]) for j in range(len(ms))]
     return rebuild(td, [o[1] for o in outs]), new_moments
+
+
+def _check_leaf(i: int, g: Any, moments: tuple, p: Any) -> None:
+    """Shapes of leaf ``i`` agree with the state (and the params); its dtypes are usable.
+
+    The common case (arrays that agree) costs a few attribute reads; anything else goes to
+    :func:`_explain_leaf`, which raises the error that names the argument and the fix.
+    """
+    ref = moments[0] if moments else p
+    try:
+        if (g.shape == ref.shape and g.dtype.kind in "fiub"
+                and (p is None or (p.shape == g.shape and (p.dtype == ref.dtype or not moments)))):
+            return
+    except AttributeError:  # a Python scalar, a list or no reference: checked one by one
+        pass
+    _explain_leaf(i, g, moments, p)
+
+
+def _explain_leaf(i: int, g: Any, moments: tuple, p: Any) -> None:
+    """Raise the error for leaf ``i`` when its shapes or dtypes disagree (else return)."""
+    shape = np.shape(g)
+    ref = moments[0] if moments else p
+    if ref is not None and np.shape(ref) != shape:
+        whose = "the state was initialised for" if moments else "the params leaf has"
+        raise ValueError(
+            f"updates leaf {i} has shape {shape}, {whose} {np.shape(ref)}; pass gradients "
+            "shaped like the params, or call init again with the new params"
+        )
+    if moments and p is not None and np.shape(p) != shape:
+        raise ValueError(
+            f"params leaf {i} has shape {np.shape(p)}, the state was initialised for {shape}; "
+            "pass the params given to init, or call init again with the new params"
+        )
+    if getattr(g, "dtype", _FLOAT).kind not in "fiub":
+        raise TypeError(f"updates leaf {i} has dtype {g.dtype}; pass real floating gradients")
+    dtype, want = getattr(p, "dtype", None), getattr(ref, "dtype", None)
+    if moments and dtype is not None and want is not None and dtype != want:
+        raise TypeError(
+            f"params leaf {i} has dtype {dtype}, the state was initialised for {want}; "
+            "call init again with the new params"
+        )
 
 
 def _leaf_dtype(moments: tuple, p: Any, g: Any) -> np.dtype:
@@ -67,16 +111,19 @@ def _leaf_dtype(moments: tuple, p: Any, g: Any) -> np.dtype:
     return ref.dtype if ref.dtype.kind == "f" else np.dtype(np.float64)
 
 
-def direction_update(spec: Direction) -> Callable[..., tuple[Any, Any]]:
+def direction_update(spec: Direction, state_type: type) -> Callable[..., tuple[Any, Any]]:
     """The ``update`` of a kernel-backed transform on its own (not fused with a step).
 
     ``update(grads, state, params=None)`` reads the moments from ``state``'s ``spec.fields``,
     returns the direction (unit scale, no sign) and ``state`` with the new moments (and the
     count advanced when ``spec.counted``). The function carries ``spec`` as ``.fusable`` so
-    that :func:`~.plan.recognise` can fuse it into a chain.
+    that :func:`~.plan.recognise` can fuse it into a chain, and ``state_type`` as
+    ``.state_type`` (a state of another type is refused with a TypeError).
     """
+    who = f"{state_type.made_by}'s {spec.kind} kernel"
 
     def update(grads: Any, state: Any, params: Any = None) -> tuple[Any, Any]:
+        check_state(state, state_type, who)
         count = int(state.count) if spec.counted else 0
         out, moments = run_kernel(spec.kind, grads, [getattr(state, f) for f in spec.fields],
                                   params, spec.coefficients(count), to_params=False)
@@ -86,4 +133,5 @@ def direction_update(spec: Direction) -> Callable[..., tuple[Any, Any]]:
         return out, state._replace(**fields)
 
     update.fusable = spec
+    update.state_type = state_type
     return update
