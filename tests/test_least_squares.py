@@ -236,7 +236,7 @@ BAD_OPTIONS = [
     ("max_norm negative", dict(max_norm=-1.0), ValueError, ["max_norm", "max_norm > 0"]),
     ("lambda_method misspelt", dict(lambda_method="ascend"), ValueError,
      ["lambda_method", "'newton', 'ascent'"]),
-    ("x0 wrong length", dict(method="gd", x0=np.zeros(3)), ValueError, ["x0", "shape (2)"]),
+    ("x0 wrong length", dict(method="gd", x0=np.zeros(3)), ValueError, ["x0", "shape (2,)"]),
     ("x0 nan", dict(method="cg", x0=[np.nan, 0.0]), ValueError, ["x0", "pass finite values"]),
 ]
 

@@ -214,8 +214,10 @@ def check_finite_array(value: Any, name: str, *, ndim: int | None = None,
         raise ValueError(f"{name} must be {ndim}-D, got shape {arr.shape}; "
                          f"pass an array with {ndim} dimension(s)")
     if shape is not None and not _shape_matches(arr.shape, shape):
-        want = "(" + ", ".join("any" if s is None else str(s) for s in shape) + ")"
-        raise ValueError(f"{name} must be an array of shape {want}, got shape {arr.shape}")
+        dims = ["any" if s is None else str(s) for s in shape]
+        want = "(" + ", ".join(dims) + ("," if len(dims) == 1 else "") + ")"
+        raise ValueError(f"{name} must be an array of shape {want}, got shape {arr.shape}; "
+                         f"pass {name} with that shape")
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} contains NaN or inf; pass finite values")
     return arr
