@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 import numpy as np
@@ -28,11 +28,12 @@ from ..optimizers import GradFnOptimizer
 from ..optimizers import step as optimizer_step
 from ..tree import tree_leaves, tree_map, tree_structure
 from .batches import BatchSampler, take
-from .checkpoint import checkpoint_path, previous_path, resume_checkpoint, save_checkpoint
+from .checkpoint import checkpoint_path
 from .early_stopping import BestTracker, EarlyStopping, Fallback, copy_tree, resolve_mode
 from .finite_sum import FiniteSum
 from .history import FitResult, History
 from .progress import ProgressBar
+from .run_state import RunState, restore_run, resume_path, run_config, save_run
 
 __all__ = ["fit", "EpochEnd"]
 
@@ -78,23 +79,6 @@ class EpochEnd:
     def stop(self, reason: str = "stopped by a callback") -> None:
         """Ask :func:`fit` to stop after this epoch (status ``STOPPED_BY_CALLBACK``)."""
         self.stop_reason = reason
-
-
-@dataclass
-class _Loop:
-    """Mutable state of one run (everything a checkpoint must hold)."""
-
-    params: Any
-    opt_state: Any
-    rng: np.random.Generator
-    best_params: Any
-    tracker: BestTracker
-    safe: Fallback
-    history: History = field(default_factory=History)
-    epoch: int = 0
-    steps: int = 0
-    status: Status | None = None
-    message: str = ""
 
 
 Stepper = Callable[[Any, Any, Any, Any], tuple[Any, Any]]
@@ -171,66 +155,7 @@ def _objective(loss: Any, data: Any, value_and_grad: Any, per_example: bool) -> 
     return loss
 
 
-def _config(n: int, sampler: BatchSampler) -> dict[str, Any]:
-    return {"n": n, "batch_size": sampler.batch_size, "shuffle": sampler.shuffle,
-            "replacement": sampler.replacement, "drop_last": sampler.drop_last}
-
-
-def _restore(path: str | os.PathLike[str], params: Any, opt_state: Any,
-             config: dict[str, Any], tracker: BestTracker, epochs: int) -> _Loop:
-    templates = {"params": params, "opt_state": opt_state, "best_params": params,
-                 "fallback_params": params}
-    ck, trees = resume_checkpoint(path, templates, epochs)
-    meta = ck.meta
-    if meta["config"] != config:
-        raise ValueError(
-            f"checkpoint {path} was written with {meta['config']} but this run uses {config}; "
-            "resume with the same data and batching, or start without resume="
-        )
-    if meta["tracker"]["monitor"] != tracker.monitor:
-        raise ValueError(f"checkpoint monitors {meta['tracker']['monitor']!r}, this run "
-                         f"{tracker.monitor!r}; use the same monitor/early_stopping to resume")
-    rng = np.random.default_rng()
-    rng.bit_generator.state = meta["rng"]
-    tracker.load_state(meta["tracker"])
-    status = Status[meta["status"]] if meta["status"] else None
-    if status is Status.SUCCESS:
-        status = None  # more epochs may be asked for now
-    return _Loop(
-        params=trees["params"], opt_state=trees["opt_state"],
-        rng=rng, best_params=trees["best_params"], tracker=tracker,
-        safe=Fallback.restore(meta.get("fallback"), tracker, trees["best_params"],
-                              lambda: trees["fallback_params"]),
-        history=History(meta["history"]), epoch=meta["epoch"], steps=meta["steps"],
-        status=status, message=meta["message"],
-    )
-
-
-def _resume_path(resume: Any, checkpoint: Any) -> Any:
-    if resume is True:
-        if checkpoint is None:
-            raise ValueError("resume=True continues from checkpoint=...; pass a checkpoint path")
-        found = checkpoint_path(checkpoint).exists() or previous_path(checkpoint).exists()
-        return checkpoint if found else None
-    if resume is False:
-        return None
-    return resume
-
-
-def _save(path: str | os.PathLike[str], loop: _Loop, config: dict[str, Any]) -> None:
-    meta = {
-        "epoch": loop.epoch, "steps": loop.steps, "rng": loop.rng.bit_generator.state,
-        "history": loop.history.to_dict(), "config": config,
-        "tracker": {"monitor": loop.tracker.monitor, **loop.tracker.state()},
-        "status": loop.status.name if loop.status is not None else "", "message": loop.message,
-        "fallback": loop.safe.state(),
-    }
-    trees = {"params": loop.params, "opt_state": loop.opt_state, "best_params": loop.best_params,
-             "fallback_params": loop.safe.params}
-    save_checkpoint(path, trees, meta)
-
-
-def _train_epoch(loop: _Loop, objective: FiniteSum, sampler: BatchSampler, optimizer: Any,
+def _train_epoch(loop: RunState, objective: FiniteSum, sampler: BatchSampler, optimizer: Any,
                  bar: ProgressBar, step: Stepper) -> float:
     """One pass over the minibatches; returns the mean minibatch loss (nan on failure)."""
     total, seen = 0.0, 0
@@ -272,7 +197,7 @@ def _evaluate(params: Any, loss_value: float, validation: FiniteSum | None,
     return logs
 
 
-def _check_health(loop: _Loop, value: float, divergence: float | None) -> None:
+def _check_health(loop: RunState, value: float, divergence: float | None) -> None:
     """Record the full training loss ``value`` of the epoch's end; stop on nan/inf or growth."""
     if not (_all_finite(loop.params) and np.isfinite(value)):
         what = ("parameters became non-finite" if not _all_finite(loop.params)
@@ -290,7 +215,7 @@ def _check_health(loop: _Loop, value: float, divergence: float | None) -> None:
         loop.safe.offer(loop.epoch, value, loop.params)
 
 
-def _end_epoch(loop: _Loop, logs: dict[str, float], early_stopping: EarlyStopping | None,
+def _end_epoch(loop: RunState, logs: dict[str, float], early_stopping: EarlyStopping | None,
                callbacks: Sequence[Callable[[EpochEnd], Any]]) -> None:
     loop.history.append(logs)
     if loop.status is not None:  # non-finite or diverged (see _check_health)
@@ -308,7 +233,7 @@ def _end_epoch(loop: _Loop, logs: dict[str, float], early_stopping: EarlyStoppin
         loop.status, loop.message = Status.STOPPED_BY_CALLBACK, event.stop_reason
 
 
-def _result(loop: _Loop, early_stopping: EarlyStopping | None, epochs: int) -> FitResult:
+def _result(loop: RunState, early_stopping: EarlyStopping | None, epochs: int) -> FitResult:
     status = Status.SUCCESS if loop.status is None else loop.status
     message = loop.message or f"completed {loop.epoch} epochs"
     restore = early_stopping is not None and early_stopping.restore_best
@@ -366,19 +291,19 @@ def _plan(loss: Any, data: Any, validation: Any,
         objective.loss, validation, per_example=objective.per_example)
     sampler = objective.sampler(batch_size, **batching)
     named = _named_metrics(metrics)
-    return _Plan(objective, val, sampler, named, _config(objective.n, sampler))
+    return _Plan(objective, val, sampler, named, run_config(objective.n, sampler))
 
 
 def _start(params: Any, opt_state: Any, seed: int | None, resume: Any,
-           plan: _Plan, tracker: BestTracker, epochs: int) -> _Loop:
+           plan: _Plan, tracker: BestTracker, epochs: int) -> RunState:
     """A fresh run seeded with ``seed``, or the one saved at ``resume``."""
     if resume is not None:
-        return _restore(resume, params, opt_state, plan.config, tracker, epochs)
-    return _Loop(params, opt_state, np.random.default_rng(seed), copy_tree(params), tracker,
+        return restore_run(resume, params, opt_state, plan.config, tracker, epochs)
+    return RunState(params, opt_state, np.random.default_rng(seed), copy_tree(params), tracker,
                  Fallback.start_at(params, _full_loss(plan.objective, params)))
 
 
-def _run_epoch(loop: _Loop, plan: _Plan, optimizer: Any, bar: ProgressBar, step: Stepper,
+def _run_epoch(loop: RunState, plan: _Plan, optimizer: Any, bar: ProgressBar, step: Stepper,
                early_stopping: EarlyStopping | None,
                callbacks: Sequence[Callable[[EpochEnd], Any]],
                checkpoint: str | os.PathLike[str] | None, divergence: float | None) -> None:
@@ -396,7 +321,7 @@ def _run_epoch(loop: _Loop, plan: _Plan, optimizer: Any, bar: ProgressBar, step:
     _end_epoch(loop, logs, early_stopping, callbacks)
     bar.epoch_end(loop.epoch, logs, " *" if loop.tracker.best_epoch == loop.epoch else "")
     if checkpoint is not None and loop.status not in (Status.NON_FINITE, Status.DIVERGED):
-        _save(checkpoint, loop, plan.config)
+        save_run(checkpoint, loop, plan.config)
 
 
 def fit(
@@ -503,7 +428,7 @@ def fit(
     tracker = _monitor(early_stopping, monitor, plan.validation is not None,
                        [prefix + m for m in plan.metrics])
     checkpoint = None if checkpoint is None else checkpoint_path(checkpoint)  # ck == ck.npz
-    loop = _start(params, optimizer.init(params), seed, _resume_path(resume, checkpoint),
+    loop = _start(params, optimizer.init(params), seed, resume_path(resume, checkpoint),
                   plan, tracker, int(epochs))
     bar = ProgressBar(epochs, plan.sampler.num_batches, progress, stream)
     while loop.status is None and loop.epoch < epochs:  # optimizer_step: fused for Adam & co
