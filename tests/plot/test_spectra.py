@@ -39,8 +39,9 @@ def test_lanczos_extremes_sit_at_the_ends_and_arrays_work():
     xy = ax.collections[0].get_offsets()
     assert xy[:, 0].tolist() == [1, 2, 49, 50]
     assert np.allclose(xy[:, 1], lz.eigenvalues)
-    ax = spectrum([2.0, 1.0], symlog=False, label="mine")
+    ax = spectrum([2.0, 1.0], symlog=False, label="mine", colors=("k", "green"))
     assert ax.collections[0].get_offsets().tolist() == [[1, 1], [2, 2]]
+    assert np.allclose(ax.collections[0].get_facecolors(), to_rgba("green"))
     assert ax.get_yscale() == "linear" and ax.collections[0].get_label() == "mine"
 
 

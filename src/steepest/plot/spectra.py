@@ -28,7 +28,8 @@ def _eigenvalues(spec: Any) -> tuple[np.ndarray, str]:
 
 
 def spectrum(curvature_spectrum: Any, *, symlog: bool | None = None, label: str | None = None,
-             ax: Axes | None = None, **marker_kw: Any) -> Axes:
+             colors: tuple[str, str] = ("tab:red", "tab:blue"), ax: Axes | None = None,
+             **marker_kw: Any) -> Axes:
     """The eigenvalues λ₁ ≤ … ≤ λₙ of ∇²f(x) against their index, negative ones in red.
 
     Positive eigenvalues are directions of upward curvature, negative ones of downward
@@ -42,6 +43,7 @@ def spectrum(curvature_spectrum: Any, *, symlog: bool | None = None, label: str 
             certificate, or an array of eigenvalues.
         symlog: symmetric log scale on y (default: when the |λ| span more than 3 decades).
         label: the legend label (default: what the spectrum holds).
+        colors: the colours of negative and of non-negative eigenvalues.
         ax: the Axes to draw into; a new figure when ``None``.
         **marker_kw: passed to ``ax.scatter``.
 
@@ -64,7 +66,7 @@ def spectrum(curvature_spectrum: Any, *, symlog: bool | None = None, label: str 
         index = np.concatenate([np.arange(1, low + 1),
                                 np.arange(n - (lam.size - low) + 1, n + 1)]).astype(float)
     ax = axes_or_new(ax)
-    colours = np.where(lam < 0, "tab:red", "tab:blue")
+    colours = np.where(lam < 0, colors[0], colors[1])
     ax.scatter(index, lam, c=colours, label=label or f"eigenvalues ({what})", **marker_kw)
     ax.axhline(0.0, color="gray", lw=0.8)
     mags = np.abs(lam[lam != 0])

@@ -243,8 +243,8 @@ def _lanczos(ctx: SectionContext) -> None:
     err = max(abs(lz.lambda_min - dense.lambda_min), abs(lz.lambda_max - dense.lambda_max))
     if matplotlib_available():
         ax = plot.spectrum(dense, s=8, label=f"dense: all {n}")
-        plot.spectrum(lz, marker="x", s=80, label=f"Lanczos: {lz.eigenvalues.size} extremes "
-                      f"({lz.n_hvp} HVPs)", ax=ax)
+        plot.spectrum(lz, marker="x", s=80, colors=("black", "black"), ax=ax,
+                      label=f"Lanczos: {lz.eigenvalues.size} extremes ({lz.n_hvp} HVPs)")
         ax.set_title(f"Hessian spectrum of a {n}-dimensional function")
         ctx.figure(ax.figure, "spectrum", "The Hessian's eigenvalues by the dense method and the "
                    "extremes Lanczos finds from Hessian-vector products alone.")
