@@ -40,7 +40,7 @@ _NAMESPACES = ("tree", "constrained", "optimizers", "problems", "train")
 #: Every other submodule, also importable on first attribute access (``steepest.numpy`` ...).
 _SUBMODULES = (
     "_dispatch", "_minimize", "analysis", "autodiff", "cli", "least_squares", "numerics",
-    "numpy", "tour", "unconstrained",
+    "numpy", "plot", "tour", "unconstrained",
 )  # fmt: skip
 
 #: The flat API: the subpackage each name comes from (its ``__all__``, checked by a test).

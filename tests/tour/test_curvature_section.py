@@ -12,7 +12,7 @@ def test_curvature_section(tmp_path):
     assert "steepest.tour.curvature" in SECTIONS
     ctx, text = run_section(section, tmp_path)
     assert section.TITLE == "Curvature and critical points"
-    assert len(ctx.figures) == 4 and all(p.stat().st_size > 1000 for p in ctx.figures)
+    assert len(ctx.figures) == 5 and all(p.stat().st_size > 1000 for p in ctx.figures)
     # figure 4.4 table: positive curvature goes uphill for large steps, negative never does
     rows = [r for r in text.splitlines() if r.startswith("| positive curvature")]
     assert rows[-1].endswith("uphill |")

@@ -17,5 +17,5 @@ def test_problems_section(tmp_path: Path) -> None:
     assert "Chebyquad" in text and "85822.2" in text
     assert "1.5000, 5.2500, 3.5956, 3.0683, 3.0011" in text
     assert "| same, Jacobi preconditioner |" in text
-    assert len(ctx.figures) == 2 and all(f.stat().st_size > 1000 for f in ctx.figures)
+    assert len(ctx.figures) == 3 and all(f.stat().st_size > 1000 for f in ctx.figures)
     assert any("Jacobi" in s for s in ctx.summaries)

@@ -11,4 +11,5 @@ def test_optimization_section(tmp_path):
     report = (tmp_path / "report.md").read_text()
     assert "5.2500, 3.5956, 3.0683, 3.0011" in report
     assert "+1, -1, +1, -1" in report
-    assert len(list(tmp_path.glob("optimization-*.png"))) == 4
+    assert len(list(tmp_path.glob("optimization-*.png"))) == 5
+    assert "| wolfe | 1.072 |" in report  # the Wolfe search of Figure 4.8 b

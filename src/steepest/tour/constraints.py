@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import plot
 from ..constrained import (
     Box,
     Eq,
@@ -47,20 +48,15 @@ def _draw_projected(ctx: SectionContext, runs) -> None:
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, 2, figsize=(9, 4))
-    g = np.linspace(-2.0, 3.0, 200)
-    X, Y = np.meshgrid(g, g)
-    D = np.stack([X - _C[0], Y - _C[1]])
-    Z = 0.5 * np.einsum("i...,ij,j...->...", D, _Q, D)
     for ax, (name, _, res) in zip(axes, runs):
-        ax.contour(X, Y, Z, levels=20, cmap="viridis", linewidths=0.7)
+        plot.landscape(_f, [(-2.0, 3.0), (-2.0, 3.0)], levels=20, linewidths=0.7, ax=ax)
         if name.startswith("box"):
             ax.add_patch(plt.Rectangle((-1, -1), 2, 2, fill=False, color="k"))
         else:
             ax.add_patch(plt.Circle((0, 0), 1.0, fill=False, color="k"))
         for (rule, label), color in zip(_STEPS, ("C3", "C0")):
-            path = np.array(res[rule].path)
-            ax.plot(path[:, 0], path[:, 1], "o-", color=color, ms=3,
-                    zorder=3 if rule == "bb" else 2, label=f"{label} ({res[rule].nit} steps)")
+            plot.path({f"{label} ({res[rule].nit} steps)": res[rule]}, color=color, ms=3,
+                      zorder=3 if rule == "bb" else 2, ax=ax)
         ax.plot(*_C, "k*", label="unconstrained min")
         ax.set_title(name)
         ax.set_aspect("equal")
@@ -104,9 +100,8 @@ def _lagrange_picture(ctx: SectionContext):
         import matplotlib.pyplot as plt
 
         fig, ax = plt.subplots(figsize=(5, 5))
-        g = np.linspace(-7, 7, 200)
-        X, Y = np.meshgrid(g, g)
-        ax.contour(X, Y, X + Y, levels=15, cmap="coolwarm", linewidths=0.7)
+        plot.landscape(lambda v: v[0] + v[1], [(-7, 7), (-7, 7)], levels=15, cmap="coolwarm",
+                       linewidths=0.7, vectorized=True, ax=ax)
         th = np.linspace(0, 2 * np.pi, 300)
         ax.plot(np.sqrt(32) * np.cos(th), np.sqrt(32) * np.sin(th), "k", label="x²+y²=32")
         x = res.x
@@ -171,13 +166,11 @@ def _norm_ls(ctx: SectionContext) -> None:
         import matplotlib.pyplot as plt
 
         fig, ax = plt.subplots(figsize=(6, 3.5))
-        for res, name in ((newton, "secular Newton"), (ascent, "gradient ascent")):
-            err = np.abs(np.array(res.lambda_trace) - newton.lam) / newton.lam
-            ax.semilogy(np.arange(1, err.size + 1), np.maximum(err, 1e-17), label=name)
-        ax.set_xscale("log")
-        ax.set_xlabel("iteration")
-        ax.set_ylabel("|λₖ − λ*| / λ*")
-        ax.legend()
+        errors = {name: np.abs(np.array(res.lambda_trace) - newton.lam) / newton.lam
+                  for res, name in ((newton, "secular Newton"), (ascent, "gradient ascent"))}
+        plot.convergence({name: (np.arange(1.0, err.size + 1), err)
+                          for name, err in errors.items()}, floor=1e-17, xlog=True,
+                         ylabel="|λₖ − λ*| / λ*", ax=ax)
         ax.set_title("Finding λ for ‖x‖ ≤ r")
         ctx.figure(fig, "lambda", "λ iteration: secular Newton vs the gradient ascent of "
                    "Goodfellow et al. §4.5 (eq. 4.27)")

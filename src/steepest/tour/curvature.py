@@ -10,9 +10,9 @@ import time
 
 import numpy as np
 
+from .. import plot
 from ..analysis import (
     ConvexityStatus,
-    CriticalKind,
     classify_critical_point,
     convexity_check,
     curvature_spectrum,
@@ -33,10 +33,6 @@ from ..unconstrained import newton_iterates_1d
 from .core import SectionContext, matplotlib_available
 
 TITLE = "Curvature and critical points"
-
-MARKERS = {CriticalKind.MINIMUM: ("o", "tab:blue"), CriticalKind.MAXIMUM: ("^", "tab:red"),
-           CriticalKind.SADDLE: ("X", "black"), CriticalKind.INCONCLUSIVE: ("s", "tab:gray")}
-
 
 def _curved(c: float):
     def f(x):
@@ -69,16 +65,10 @@ def _decrease(ctx: SectionContext) -> None:
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, 3, figsize=(12, 3.4), sharey=True)
-    grid = np.linspace(0.0, 3.0, 121)
-    for ax, (name, c) in zip(axes, CURVATURES):
-        p = predicted_decrease(_curved(c), [0.0], grid)
-        ax.plot(grid, p.actual, lw=2, label="actual f(x − εg)")
-        ax.plot(grid, p.first_order, "--", label="first order f − εgᵀg")
-        ax.plot(grid, p.predicted, ":", lw=2, label="eq. 4.9")
-        ax.axhline(p.f0, color="gray", lw=0.8)
-        ax.set(title=name, xlabel="step ε")
-    axes[0].set_ylabel("f")
-    axes[0].legend(fontsize=7)
+    for k, (ax, (name, c)) in enumerate(zip(axes, CURVATURES)):
+        plot.taylor(_curved(c), [0.0], t=np.linspace(0.0, 3.0, 121), legend=k == 0, ax=ax,
+                    labels=["actual f(x − εg)", "first order f − εgᵀg", "eq. 4.9"])
+        ax.set(title=name, xlabel="step ε", ylabel="f" if k == 0 else "")
     fig.tight_layout()
     ctx.figure(fig, "decrease", "Figure 4.4 of Goodfellow et al. reproduced: predicted vs "
                "actual value after a gradient step, for negative, zero and positive curvature.")
@@ -98,16 +88,10 @@ def _polynomial(ctx: SectionContext) -> None:
         return
     import matplotlib.pyplot as plt
 
-    t = np.linspace(-2.5, 2.5, 400)
     fig, ax = plt.subplots(figsize=(6, 3.6))
-    ax.plot(t, notebook_polynomial(t), lw=1.5)
-    for p in cps.points:
-        m, col = MARKERS[p.kind]
-        ax.plot(p.x[0], p.value, m, color=col, ms=9, label=p.kind.value)
-    handles, labels = ax.get_legend_handles_labels()
-    uniq = dict(zip(labels, handles))
-    ax.legend(uniq.values(), uniq.keys(), fontsize=8)
-    ax.set(xlabel="x", ylabel="f(x)", title="np.poly1d([2, -4, -28, ..., 240, 72])")
+    plot.landscape(notebook_polynomial, [(-2.5, 2.5)], n=400, vectorized=True,
+                   critical_points=cps, labels=("x", "f(x)"), ax=ax)
+    ax.set_title("np.poly1d([2, -4, -28, ..., 240, 72])")
     ctx.figure(fig, "polynomial", "Local minima and maxima of the notebook polynomial, located "
                "and classified with automatic derivatives.")
 
@@ -129,20 +113,10 @@ def _peaks(ctx: SectionContext) -> None:
         return
     import matplotlib.pyplot as plt
 
-    g = np.linspace(-3, 3, 241)
-    U, V = np.meshgrid(g, g)
     fig, ax = plt.subplots(figsize=(6, 5))
-    cs = ax.contourf(U, V, peaks(np.stack([U, V])), levels=30, cmap="viridis")
-    fig.colorbar(cs, ax=ax)
-    for kind in (CriticalKind.MINIMUM, CriticalKind.MAXIMUM, CriticalKind.SADDLE):
-        pts = cps.of_kind(kind)
-        if pts:
-            m, col = MARKERS[kind]
-            xy = np.array([p.x for p in pts])
-            ax.scatter(xy[:, 0], xy[:, 1], marker=m, c="white" if col == "black" else col,
-                       edgecolors="black", s=90, label=f"{kind.value} ({len(pts)})")
-    ax.legend(fontsize=8, loc="lower left")
-    ax.set(xlabel="x", ylabel="y", title="peaks: critical points by kind")
+    plot.landscape(peaks, [(-3, 3), (-3, 3)], n=241, levels=30, filled=True, colorbar=True,
+                   vectorized=True, critical_points=cps, labels=("x", "y"), ax=ax)
+    ax.set_title("peaks: critical points by kind")
     ctx.figure(fig, "peaks", "Critical points of the peaks function, marked by the "
                "second-derivative test: minima, maxima and saddle points.")
 
@@ -185,15 +159,15 @@ def _saddle_figure(ctx: SectionContext) -> None:
                      antialiased=True)
     ax3.scatter([0], [0], [0], s=60, color="red")
     ax3.set(title="x² − y²", xlabel="x", ylabel="y")
-    ax = fig.add_subplot(1, 2, 2)
-    cs = ax.contour(U, V, saddle(np.stack([U, V])), levels=15, cmap="coolwarm")
-    ax.clabel(cs, fontsize=6)
+    ax = plot.landscape(saddle, [(-1, 1), (-1, 1)], n=121, levels=15, cmap="coolwarm",
+                        vectorized=True, labels=("x", "y"), ax=fig.add_subplot(1, 2, 2))
+    ax.clabel(ax.collections[0], fontsize=6)
     for lam, v in zip(spec.eigenvalues, spec.eigenvectors.T):
         ax.annotate("", xy=0.7 * v, xytext=(0, 0),
                     arrowprops=dict(arrowstyle="->", color="red" if lam < 0 else "blue", lw=2))
         ax.text(*(0.75 * v + 0.05), f"λ = {lam:g}", fontsize=8)
     ax.plot(0, 0, "X", color="black", ms=10)
-    ax.set(aspect="equal", title="eigenvectors of H at the saddle", xlabel="x", ylabel="y")
+    ax.set(aspect="equal", title="eigenvectors of H at the saddle")
     ctx.figure(fig, "saddle", "The saddle of Goodfellow figure 4.5: f curves up along the "
                "eigenvector with λ = 2 and down along the one with λ = −2.")
 
@@ -267,6 +241,13 @@ def _lanczos(ctx: SectionContext) -> None:
                ["Lanczos on autodiff hvp", f"{lz.lambda_min:.12g}", f"{lz.lambda_max:.12g}",
                 lz.n_hvp, f"{t2 - t1:.2f}"]])
     err = max(abs(lz.lambda_min - dense.lambda_min), abs(lz.lambda_max - dense.lambda_max))
+    if matplotlib_available():
+        ax = plot.spectrum(dense, s=8, label=f"dense: all {n}")
+        plot.spectrum(lz, marker="x", s=80, colors=("black", "black"), ax=ax,
+                      label=f"Lanczos: {lz.eigenvalues.size} extremes ({lz.n_hvp} HVPs)")
+        ax.set_title(f"Hessian spectrum of a {n}-dimensional function")
+        ctx.figure(ax.figure, "spectrum", "The Hessian's eigenvalues by the dense method and the "
+                   "extremes Lanczos finds from Hessian-vector products alone.")
     ctx.summary(f"Lanczos vs dense eigh (n={n}): extreme eigenvalues agree to {err:.1e} with "
                 f"{lz.n_hvp} HVPs")
 

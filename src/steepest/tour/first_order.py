@@ -16,6 +16,7 @@ from scipy.optimize import minimize
 from scipy.spatial import ConvexHull, Delaunay
 
 from .. import optimizers as so
+from .. import plot
 from ..autodiff import grad
 from ..problems import rosenbrock as rosenbrock_problem
 from .core import SectionContext, matplotlib_available
@@ -121,20 +122,17 @@ def _plot_4_3(panels: list) -> object:
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, 2, figsize=(10, 4.4))
-    g1, g2 = np.meshgrid(np.linspace(-3, 1.5, 160), np.linspace(-1.5, 2.5, 160))
     for ax, (prob, gd, sgd), tag in zip(axes, panels, "ab"):
-        z = np.mean(prob.a[:, None, None] * (g1 - prob.u[:, 0, None, None]) ** 2
-                    + (g2 - prob.u[:, 1, None, None]) ** 2, axis=0)
-        ax.contour(g1, g2, z, levels=20, cmap="Greys", linewidths=0.6)
+        plot.landscape(prob.loss, [(-3, 1.5), (-1.5, 2.5)], n=160, levels=20, cmap="Greys",
+                       linewidths=0.6, labels=("θ₁", ""), ax=ax)
         if tag == "a":
             hull = ConvexHull(prob.u)
             loop = np.append(hull.vertices, hull.vertices[0])
             ax.plot(prob.u[loop, 0], prob.u[loop, 1], color="green")
         ax.plot(prob.u[:, 0], prob.u[:, 1], "o", color="green", ms=5)
-        ax.plot(sgd[:, 0], sgd[:, 1], "-", color="tab:orange", lw=0.8, label="SGD")
-        ax.plot(gd[:, 0], gd[:, 1], "-", color="tab:blue", lw=1.6, label="GD")
+        plot.path({"SGD": sgd}, style="-", color="tab:orange", lw=0.8, ax=ax)
+        plot.path({"GD": gd}, style="-", color="tab:blue", lw=1.6, ax=ax)
         ax.set_title(f"({tag})")
-        ax.set_xlabel("θ₁")
         ax.legend(loc="upper right")
     axes[0].set_ylabel("θ₂")
     return fig
@@ -154,16 +152,13 @@ def _figure_4_6(ctx: SectionContext, steps: int = 3000) -> None:
         import matplotlib.pyplot as plt
 
         fig, ax = plt.subplots(figsize=(6, 4.4))
-        g1, g2 = np.meshgrid(np.linspace(-0.3, 1.3, 200), np.linspace(-0.4, 1.3, 200))
-        ax.contour(g1, g2, (1 - g1) ** 2 + 100 * (g2 - g1**2) ** 2,
-                   levels=np.logspace(-2, 2.5, 18), cmap="Greys", linewidths=0.6)
+        plot.landscape(rosenbrock, [(-0.3, 1.3), (-0.4, 1.3)], levels=np.logspace(-2, 2.5, 18),
+                       cmap="Greys", linewidths=0.6, labels=("θ₁", "θ₂"), ax=ax)
         for (b, xs), style in zip(reversed(runs.items()), ("-", "-", "--")):
-            (line,) = ax.plot(xs[:, 0], xs[:, 1], style, lw=1.6, label=f"β = {b}")
+            line = plot.path({f"β = {b}": xs}, style=style, lw=1.6, ax=ax).get_lines()[-1]
             ax.plot(xs[-1, 0], xs[-1, 1], "o", color=line.get_color(), ms=6)  # where it ends
         ax.plot([1], [1], "k*", ms=10)
         ax.legend()
-        ax.set_xlabel("θ₁")
-        ax.set_ylabel("θ₂")
         ctx.figure(fig, "momentum-rosenbrock", "Momentum for three β on Rosenbrock, "
                    "α = 0.001/(1 − β) (Figure 4.6); dots mark the last iterate")
 
@@ -208,10 +203,7 @@ def _comparison(ctx: SectionContext, steps: int = 3000) -> dict[str, np.ndarray]
         import matplotlib.pyplot as plt
 
         fig, ax = plt.subplots(figsize=(7, 4.4))
-        for name, c in curves.items():
-            ax.semilogy(np.maximum(c, 1e-16), lw=1.2, label=name)
-        ax.set_xlabel("iteration")
-        ax.set_ylabel("C(θ)")
+        plot.convergence(curves, floor=1e-16, ylabel="C(θ)", lw=1.2, ax=ax)
         ax.legend(fontsize=7, ncol=2)
         ctx.figure(fig, "optimizer-comparison", "Loss versus iteration on Rosenbrock for "
                    "each rule of steepest.optimizers")
@@ -301,11 +293,9 @@ def _minibatch(ctx: SectionContext) -> None:
         import matplotlib.pyplot as plt
 
         fig, ax = plt.subplots(figsize=(7, 4.2))
-        for name, (lr, gap) in best.items():
-            ax.semilogy(np.arange(len(gap)) * 10, np.maximum(gap, 1e-12), lw=1.1,
-                        label=f"{name} ({lr:g})")
-        ax.set_xlabel("iteration")
-        ax.set_ylabel("C(w) − C*")
+        plot.convergence({f"{name} ({lr:g})": (np.arange(len(gap)) * 10.0, gap)
+                          for name, (lr, gap) in best.items()}, floor=1e-12,
+                         ylabel="C(w) − C*", lw=1.1, ax=ax)
         ax.legend(fontsize=8)
         ctx.figure(fig, "minibatch-comparison", "Minibatch logistic regression with rare "
                    "features: loss gap per rule (best of three step sizes)")

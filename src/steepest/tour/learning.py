@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import plot
 from ..optimizers import adam
 from ..train import EarlyStopping, FitResult, datasets, fit
 from ..train.models import MLP
@@ -63,25 +64,9 @@ def _train() -> tuple[FitResult, MLP, dict[str, Any]]:
 
 
 def _figure(ctx: Any, result: FitResult) -> None:
-    import matplotlib.pyplot as plt
-
-    h = result.history
-    fig, ax = plt.subplots(figsize=(7, 3.8))
-    ax.plot(h["epoch"], h["loss"], color="C0", label="training loss")
-    ax.plot(h["epoch"], h["val_loss"], color="C0", ls=":", label="validation loss")
-    ax.set_yscale("log")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("cross-entropy loss", color="C0")
-    ax2 = ax.twinx()
-    ax2.plot(h["epoch"], h["val_error"], color="C1", label="validation error")
-    ax2.set_ylabel("validation error rate", color="C1")
-    lines = ax.get_lines() + ax2.get_lines()
-    ax.legend(lines, [line.get_label() for line in lines], loc="upper center")
-    ax.axvline(result.best_epoch, color="k", ls="--", lw=1)
-    ax2.annotate(f"epoch {result.best_epoch} kept", (result.best_epoch, result.best_value),
-                 xytext=(8, 20), textcoords="offset points", arrowprops={"arrowstyle": "->"})
-    ax.set_title("Early stopping: training loss and validation error per epoch")
-    ctx.figure(fig, "early-stopping", "Training loss and validation error per epoch; the "
+    ax = plot.history(result, title="Early stopping: training loss and validation error per "
+                      "epoch", ylabels=("cross-entropy loss", "validation error rate"))
+    ctx.figure(ax.figure, "early-stopping", "Training loss and validation error per epoch; the "
                "dashed line marks the epoch whose parameters early stopping keeps (cf. Liquet "
                "et al. Fig. 4.4).")
 

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import plot
 from .._minimize import minimize
+from ..autodiff import grad
+from ..problems.textbook import peaks
+from ..unconstrained import line_search
 from .core import SectionContext, matplotlib_available
 
 TITLE = "Optimization"
 
 _ROSEN_X0 = np.array([-1.2, 1.0])
+_ROSEN_BOX = [(-1.5, 1.5), (-0.5, 1.5)]
+_CONTOURS = {"levels": 25, "linewidths": 0.6}
 
 
 def _rosen(x):
@@ -44,6 +50,7 @@ def run(ctx: SectionContext) -> None:
     have_mpl = matplotlib_available()
     _gd_vs_newton(ctx, have_mpl)
     _zigzag(ctx, have_mpl)
+    _wolfe(ctx, have_mpl)
     _newton_failures(ctx)
     _rosenbrock_paths(ctx, have_mpl)
 
@@ -71,9 +78,7 @@ def _gd_vs_newton(ctx: SectionContext, have_mpl: bool) -> None:
 
         fig, axes = plt.subplots(1, 2, figsize=(10, 4))
         for ax, res, name in zip(axes, (gd, nt), ("Gradient descent (α = 0.25)", "Newton")):
-            _contours(ax, f, (-12, 12), (-5, 5))
-            p = _path(res)
-            ax.plot(p[:, 0], p[:, 1], "o-", color="C3")
+            plot.path(res, f, [(-12, 12), (-5, 5)], landscape_kw=_CONTOURS, color="C3", ax=ax)
             ax.set_title(name)
         ctx.figure(fig, "gd-vs-newton", "Gradient descent and Newton's method on x² + 5y².")
 
@@ -102,13 +107,37 @@ def _zigzag(ctx: SectionContext, have_mpl: bool) -> None:
         import matplotlib.pyplot as plt
 
         fig, axes = plt.subplots(1, 2, figsize=(10, 4))
-        _contours(axes[0], f, (-11, 11), (-3, 3))
-        axes[0].plot(*_path(quad).T, "o-", ms=3, color="C3")
+        plot.path(quad, f, [(-11, 11), (-3, 3)], landscape_kw=_CONTOURS, ms=3, color="C3",
+                  ax=axes[0])
         axes[0].set_title("GD, exact line search: ½x² + 5y²")
-        _contours(axes[1], _rosen, (-1.5, 1.5), (-0.5, 1.5), log=True)
-        axes[1].plot(*_path(rosen).T, "o-", ms=3, color="C3")
+        plot.path(rosen, _rosen, _ROSEN_BOX, landscape_kw={**_CONTOURS, "log": True}, ms=3,
+                  color="C3", ax=axes[1])
         axes[1].set_title("GD, exact line search: Rosenbrock (60 steps)")
         ctx.figure(fig, "zigzag", "Exact line search makes consecutive steps orthogonal.")
+
+
+def _wolfe(ctx: SectionContext, have_mpl: bool) -> None:
+    x = np.array([-0.5, -2.5])
+    g = grad(peaks)(x)
+    p = -g / np.linalg.norm(g)
+    runs = {method: line_search(peaks, x, p, grad=grad(peaks), method=method, c1=0.1,
+                                alpha0=3.0, **({} if method == "armijo" else {"c2": 0.5}))
+            for method in ("armijo", "wolfe", "strong_wolfe")}
+    ctx.text(
+        "**Inexact line search** (Liquet et al. §4.5, eqs. 4.48–4.49, Figure 4.8 b). Along "
+        "the steepest-descent direction of the peaks function from (−0.5, −2.5), "
+        "φ(α) = f(x + αp) must fall below the line φ(0) + c₁αφ′(0) (sufficient decrease) and "
+        "its slope must have risen to c₂φ′(0) (curvature); c₁ = 0.1, c₂ = 0.5, first trial "
+        "α = 3:")
+    ctx.table(["search", "α", "φ(α)", "evaluations", "Armijo", "curvature"],
+              [[m, f"{r.step:.4g}", f"{r.phi:.4f}", r.evaluations, r.armijo, r.curvature]
+               for m, r in runs.items()])
+    if have_mpl:
+        ax = plot.line(peaks, x, p, np.linspace(0.0, 4.0, 400), c1=0.1, c2=0.5,
+                       accepted=runs["wolfe"].step)
+        ax.set_title("φ(α) on peaks from (−0.5, −2.5) along −∇f/‖∇f‖")
+        ctx.figure(ax.figure, "wolfe", "The steps meeting both Wolfe conditions (shaded) and "
+                   "the one the Wolfe search accepts (star).")
 
 
 def _max_cos(steps: np.ndarray) -> float:
@@ -168,29 +197,12 @@ def _rosenbrock_paths(ctx: SectionContext, have_mpl: bool) -> None:
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6, 5))
-    _contours(ax, _rosen, (-1.5, 1.5), (-0.5, 1.5), log=True)
-    for m in ("cg", "bfgs", "lbfgs", "newton"):
-        ax.plot(*_path(runs[m]).T, "o-", ms=3, label=f"{m} ({runs[m].nit} it.)")
+    plot.path([runs[m] for m in ("cg", "bfgs", "lbfgs", "newton")], _rosen, _ROSEN_BOX,
+              landscape_kw={**_CONTOURS, "log": True}, ms=3, ax=ax)
     ax.plot(1, 1, "k*", ms=12)
-    ax.legend()
     ctx.figure(fig, "rosenbrock-paths", "CG, BFGS, L-BFGS and Newton paths on Rosenbrock.")
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
-    for m, r in runs.items():
-        tr = r.trace.as_arrays()
-        axes[0].semilogy(np.maximum(tr["f"], 1e-300), label=m)
-        axes[1].semilogy(np.maximum(tr["gnorm"], 1e-300), label=m)
-    axes[0].set(xlabel="iteration", ylabel="f − f*", xlim=(0, 120))
-    axes[1].set(xlabel="iteration", ylabel="‖∇f‖∞", xlim=(0, 120))
-    axes[0].legend()
+    plot.convergence(runs, f_star=0.0, ax=axes[0]).set_xlim(0, 120)
+    plot.convergence(runs, y="grad_norm", ylabel="‖∇f‖∞", ax=axes[1]).set_xlim(0, 120)
+    axes[1].get_legend().remove()
     ctx.figure(fig, "convergence", "Convergence on Rosenbrock: f − f* and gradient norm.")
-
-
-def _contours(ax, f, xr, yr, log: bool = False) -> None:
-    X, Y = np.meshgrid(np.linspace(*xr, 200), np.linspace(*yr, 200))
-    Z = np.vectorize(lambda a, b: f(np.array([a, b])))(X, Y)
-    if log:
-        ax.contour(X, Y, np.log10(Z + 1e-3), levels=25, cmap="viridis", linewidths=0.6)
-    else:
-        ax.contour(X, Y, Z, levels=25, cmap="viridis", linewidths=0.6)
-    ax.set_xlim(*xr)
-    ax.set_ylim(*yr)

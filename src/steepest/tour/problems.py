@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import plot
+from .._minimize import minimize
 from ..problems import beale, himmelblau, mgh_problems, peaks, rosenbrock
 from ..unconstrained.discrete import hill_climb
 from ..unconstrained.linear_cg import conjugate_gradient
@@ -24,6 +26,7 @@ def run(ctx: SectionContext) -> None:
     _mgh_table(ctx)
     if matplotlib_available():
         _landscapes(ctx)
+    _profile(ctx)
     _univariate(ctx)
     _linear_cg(ctx)
     _hill_climbing(ctx)
@@ -53,15 +56,53 @@ def _landscapes(ctx: SectionContext) -> None:
     fig, axes = plt.subplots(1, 4, figsize=(16, 3.8))
     boxes = [(-2, 2, -1, 3), (-5, 5, -5, 5), (-4.5, 4.5, -4.5, 4.5), (-3, 3, -3, 3)]
     for ax, p, (a, b, c, d) in zip(axes, [rosenbrock(), himmelblau(), beale(), peaks()], boxes):
-        u, v = np.meshgrid(np.linspace(a, b, 150), np.linspace(c, d, 150))
-        z = np.array([p.fun(np.array(pt)) for pt in zip(u.ravel(), v.ravel())]).reshape(u.shape)
-        shown = z if p.name == "peaks" else np.log1p(z - z.min())
-        ax.contour(u, v, shown, levels=25, linewidths=0.7)
+        # log=1.0: levels of log10(1 + f - min f), i.e. of log1p(f - min f)
+        plot.landscape(p.fun, [(a, b), (c, d)], n=150, levels=25, linewidths=0.7,
+                       log=False if p.name == "peaks" else 1.0, ax=ax)
         ax.plot(*p.x0, "ko", label="x0")
         ax.plot(*p.x_star, "r*", markersize=12, label="x*")
         ax.set_title(f"{p.title}: f* = {p.f_star:.4g}")
         ax.legend(loc="upper left", fontsize=7)
     ctx.figure(fig, "landscapes", "Rosenbrock, Himmelblau, Beale and peaks: start and minimum")
+
+
+PROFILE_METHODS, PROFILE_TOL = ("bfgs", "lbfgs", "cg"), 1e-6
+
+
+def mgh_costs() -> dict[str, dict[str, float]]:
+    """Function evaluations of each method on each MGH problem, ``inf`` when not solved.
+
+    Solved means the Moré–Wild test f(x) − f* ≤ τ (f(x0) − f*) with τ = 1e-6, within 500
+    iterations, from the standard start, with the problem's analytic gradient.
+    """
+    table: dict[str, dict[str, float]] = {m: {} for m in PROFILE_METHODS}
+    for p in mgh_problems():
+        f0 = float(p.fun(p.x0))
+        for m in PROFILE_METHODS:
+            with np.errstate(all="ignore"):  # some starts overflow exp on trial steps
+                r = minimize(p.fun, p.x0, method=m, jac=p.grad, options={"maxiter": 500})
+            solved = np.isfinite(r.fun) and r.fun - p.f_star <= PROFILE_TOL * (f0 - p.f_star)
+            table[m][p.title] = float(r.nfev) if solved else np.inf
+    return table
+
+
+def _profile(ctx: SectionContext) -> None:
+    table = mgh_costs()
+    solved = {m: int(np.isfinite(list(row.values())).sum()) for m, row in table.items()}
+    ctx.text(
+        "**A Dolan–Moré performance profile** of BFGS, L-BFGS and nonlinear CG on the 35 MGH "
+        "problems: the cost is the number of function evaluations until "
+        f"f − f* ≤ {PROFILE_TOL:g}·(f(x0) − f*) (Moré–Wild), within 500 iterations. "
+        "ρ(τ) is the share of problems a method solves within a factor τ of the cheapest one; "
+        "ρ(1) counts its wins, the right end what it solves at all. Solved: "
+        + ", ".join(f"{m} {k}/35" for m, k in solved.items()) + ".")
+    ctx.summary("MGH profile, problems solved: " + ", ".join(f"{m} {k}" for m, k in
+                                                            solved.items()))
+    if matplotlib_available():
+        ax = plot.profile(table)
+        ax.set_title("Performance profile on the MGH problems (function evaluations)")
+        ctx.figure(ax.figure, "profile", "Dolan–Moré profile of BFGS, L-BFGS and CG on the "
+                   "35 Moré–Garbow–Hillstrom problems")
 
 
 def _c(t: float) -> float:
@@ -132,11 +173,9 @@ def _linear_cg(ctx: SectionContext) -> None:
         import matplotlib.pyplot as plt
 
         fig, ax = plt.subplots(figsize=(6.5, 3.8))
-        for name, r in results.items():
-            ax.semilogy(r.residual_norms / r.residual_norms[0], label=name)
+        plot.convergence({name: r.residual_norms / r.residual_norms[0]
+                          for name, r in results.items()}, ylabel="‖r_k‖ / ‖r_0‖", ax=ax)
         ax.axvline(n, color="grey", lw=0.8, ls=":")
-        ax.set_xlabel("iteration")
-        ax.set_ylabel("‖r_k‖ / ‖r_0‖")
         ax.legend(fontsize=7)
         ctx.figure(fig, "linear-cg", "Linear CG residuals; the dotted line marks n")
 
