@@ -195,7 +195,13 @@ class OptimizeResult(_ScipyOptimizeResult):
         others = [k for k in self if k not in self._summary_fields]
         if not others:
             return []
-        return [("also", ", ".join(_field_label(k, self[k]) for k in others))]
+        lines: list[str] = []
+        for label in (_field_label(k, self[k]) for k in others):
+            if lines and len(lines[-1]) + len(label) + 2 <= 76:
+                lines[-1] += ", " + label
+            else:
+                lines.append(label)
+        return [("also" if i == 0 else "", line) for i, line in enumerate(lines)]
 
     @property
     def values(self) -> Any:
@@ -360,7 +366,11 @@ def _certificate_text(cert: Any) -> str:
 
 
 def _field_label(name: str, value: Any) -> str:
-    """``name`` with the shape of an array or the length of a list."""
+    """``name`` with a number's value, an array's shape or a list's length."""
+    if isinstance(value, bool | int | float | np.number) and not isinstance(value, IntEnum):
+        return f"{name} {short(value)}"
+    if isinstance(value, str) and len(value) <= 24:
+        return f"{name} {value}"
     if isinstance(value, np.ndarray):
         return f"{name} {value.shape}"
     if isinstance(value, list | tuple):

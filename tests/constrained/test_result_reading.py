@@ -34,3 +34,11 @@ def test_trace_stays_a_list_of_dicts_and_converts_to_columns():
     frame = res.trace.to_frame()
     assert isinstance(frame, pd.DataFrame) and frame["f"].tolist() == cols["f"]
     assert "<td>" in res._repr_html_() and "KKT residuals" in res._repr_html_()
+
+
+def test_augmented_lagrangian_trace_with_polish_steps_keeps_its_columns():
+    res = minimize_constrained(lambda x: x @ x, np.array([3.0, 1.0]),
+                               method="augmented-lagrangian",
+                               constraints=[Ineq(lambda x: 1.0 - x[0])])
+    assert type(res.trace).__name__ == "ConstrainedTrace" and res.success
+    assert res.trace.to_dict()["f"] == [row["f"] for row in res.trace]

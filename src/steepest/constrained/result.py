@@ -93,6 +93,12 @@ class ConstrainedTrace(list):
         (2.0, ConstrainedTrace(2 rows: f 2 -> 1, kkt 0.5 -> nan))
     """
 
+    def __add__(self, other: list) -> ConstrainedTrace:
+        return ConstrainedTrace([*self, *other])
+
+    def __radd__(self, other: list) -> ConstrainedTrace:  # list + trace (the polish step)
+        return ConstrainedTrace([*other, *self])
+
     def to_dict(self) -> dict[str, list]:
         """One list per recorded key (``nan`` where an iteration did not record it)."""
         keys = list(dict.fromkeys(k for row in self for k in row))
