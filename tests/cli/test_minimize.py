@@ -22,6 +22,15 @@ def test_json_result_is_the_minimum_and_parses(tmp_path):
     assert len(doc["trace"]["f"]) == doc["nit"] + 1 and doc["trace"]["f"][0] == pytest.approx(f0)
 
 
+def test_disp_lines_go_to_stderr_when_stdout_holds_json(tmp_path, capsys):
+    path = problem_file(tmp_path)
+    assert main(["minimize", f"{path}:rosen", "--x0", "-1.2,1", "--json", "--options",
+                 "disp=10"]) == 0
+    out, err = capsys.readouterr()
+    doc = json.loads(out)
+    assert err.split()[:3] == ["iter", "f(x)", "|g|"] and f"nit = {doc['nit']}" in err
+
+
 def test_summary_plot_and_options_in_process(tmp_path, capsys):
     path = problem_file(tmp_path)
     png = tmp_path / "run.png"

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import importlib.util
 import json
 import math
@@ -16,7 +17,7 @@ from typing import Any
 import numpy as np
 
 __all__ = ["CliError", "load_function", "parse_x0", "parse_options", "to_json", "print_json",
-           "evaluate_at", "add_common", "run_failure"]
+           "evaluate_at", "add_common", "run_failure", "run_output"]
 
 
 class CliError(Exception):
@@ -176,6 +177,12 @@ def run_failure(exc: BaseException, fun: Any, name: str, verb: str) -> CliError:
                             "function or start elsewhere (--debug shows the traceback)")
         tb = tb.tb_next
     return CliError(f"{type(exc).__name__}: {exc}")
+
+
+def run_output(as_json: bool) -> contextlib.AbstractContextManager:
+    """Where a run's own printing (``disp`` lines, progress bars) goes: stdout, or stderr when
+    stdout must hold nothing but the JSON document."""
+    return contextlib.redirect_stdout(sys.stderr) if as_json else contextlib.nullcontext()
 
 
 def to_json(value: Any) -> Any:

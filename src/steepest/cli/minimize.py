@@ -20,6 +20,7 @@ from ._common import (
     parse_x0,
     print_json,
     run_failure,
+    run_output,
 )
 from .plotting import draw_run, require_matplotlib
 
@@ -75,9 +76,8 @@ def run(args: argparse.Namespace) -> int:
         options.setdefault("store_x", True)
     solve = steepest.maximize if args.maximize else steepest.minimize
     try:
-        res = solve(fun, x0, method=args.method, options=options)
-    except (KeyboardInterrupt, SystemExit):
-        raise
+        with run_output(args.json):
+            res = solve(fun, x0, method=args.method, options=options)
     except Exception as exc:
         raise run_failure(exc, fun, name, solve.__name__) from exc
     if args.plot is not None:

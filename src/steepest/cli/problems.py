@@ -15,7 +15,15 @@ import numpy as np
 
 import steepest
 
-from ._common import CliError, add_common, parse_options, parse_x0, print_json, run_failure
+from ._common import (
+    CliError,
+    add_common,
+    parse_options,
+    parse_x0,
+    print_json,
+    run_failure,
+    run_output,
+)
 from .minimize import result_json
 
 __all__ = ["add_parser", "run", "catalogue", "find"]
@@ -83,9 +91,11 @@ def run(args: argparse.Namespace) -> int:
         return _listing(args.json)
     problem = find(args.name)
     x0 = problem.x0 if args.x0 is None else parse_x0(args.x0, problem.n)
+    options = parse_options(args.options)
     try:
-        res = steepest.minimize(problem.fun, x0, method=args.method, jac=problem.grad,
-                                options=parse_options(args.options))
+        with run_output(args.json):
+            res = steepest.minimize(problem.fun, x0, method=args.method, jac=problem.grad,
+                                    options=options)
     except Exception as exc:
         raise run_failure(exc, problem.fun, problem.name, "minimize") from exc
     gap = None if problem.f_star is None else float(res.fun - problem.f_star)
