@@ -33,3 +33,7 @@ def test_history_frame_matches_the_records():
     assert isinstance(frame, pd.DataFrame) and frame.index.name == "epoch"
     assert frame.index.tolist() == [1, 2, 3, 4]
     assert frame["val_loss"].tolist() == res.history["val_loss"]
+    h = res.history
+    assert repr(h) == (f"History(4 epochs: loss {h['loss'][0]:.6g} -> {h['loss'][-1]:.6g}, "
+                       f"val_loss {h['val_loss'][0]:.6g} -> {h['val_loss'][-1]:.6g})")
+    assert h._repr_html_().count("<tr>") == 1 + 4

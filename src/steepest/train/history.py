@@ -29,8 +29,8 @@ class History:
     Example:
         >>> h = History()
         >>> h.append({"epoch": 1, "loss": 0.5}); h.append({"epoch": 2, "loss": 0.25})
-        >>> h["loss"]
-        [0.5, 0.25]
+        >>> h["loss"], h
+        ([0.5, 0.25], History(2 epochs: loss 0.5 -> 0.25))
     """
 
     records: dict[str, list[float]] = field(default_factory=dict)
@@ -80,6 +80,14 @@ class History:
                      (str(self.records["epoch"][i]), *(short(self.records[k][i]) for k in keys))
                      for i in keep)
         return Table(f"history ({n} epochs)", ("epoch", *keys), rows)
+
+    def __repr__(self) -> str:
+        ends = [f"{k} {short(v[0])} -> {short(v[-1])}" for k, v in self.records.items()
+                if v and k not in ("epoch", "time")]
+        return f"History({len(self)} epochs: {', '.join(ends)})" if ends else "History(empty)"
+
+    def _repr_html_(self) -> str:
+        return render_html(Summary(repr(self), (), (self.table(),) if len(self) else ()))
 
     def rows(self, keys: list[str] | None = None) -> list[list[float]]:
         """One row per epoch with the values of ``keys`` (all keys by default)."""
