@@ -273,6 +273,16 @@ def render_text(summary: Summary) -> str:
 
     Returns:
         Lines joined by newlines (no trailing newline).
+
+    Example:
+        >>> t = Table("KKT", ("condition", "residual"), (("stationarity", "1e-12"),))
+        >>> print(render_text(Summary("R (sqp): SUCCESS", [("fun", "0.5"), ("nit", "3")], (t,))))
+        R (sqp): SUCCESS
+          fun  0.5
+          nit  3
+          KKT:
+            condition     residual
+            stationarity     1e-12
     """
     lines = [summary.title]
     pad = max((len(label) for label, _ in summary.rows), default=0)
@@ -331,6 +341,11 @@ def columns_frame(columns: Mapping[str, Sequence[Any]], index_name: str, purpose
 
     Raises:
         ImportError: pandas is not installed (``pip install pandas``).
+
+    Example:
+        >>> frame = columns_frame({"f": [2.0, 1.0]}, "iteration", "an example")
+        >>> frame.index.name, frame["f"].tolist()
+        ('iteration', [2.0, 1.0])
     """
     pandas = optional_module("pandas", "pandas", purpose)
     frame = pandas.DataFrame(dict(columns))
