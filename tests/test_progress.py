@@ -93,3 +93,24 @@ def test_log_prints_the_last_row_once():
     log.close("stop", 0)
     assert out.getvalue().splitlines()[1:] == [
         "      0   1.00000e+00   1.000e+00   0.000e+00       1       1", "stop"]
+
+
+def test_constrained_disp_lines_are_the_trace_rows(capsys):
+    from steepest.constrained import Box, Eq, minimize_constrained
+
+    circle = [Eq(lambda x: 0.5 * x @ x - 16)]
+    for method, second in (("sqp", "step"), ("augmented-lagrangian", "violation")):
+        res = minimize_constrained(lambda x: x[0] + x[1], np.array([1.0, -2.0]), method=method,
+                                   constraints=circle, options={"disp": 1})
+        lines = capsys.readouterr().out.splitlines()
+        assert lines[0].split() == ["iter", "f(x)", "kkt", second, "nfev", "njev"]
+        rows = [ln.split() for ln in lines[1:-2]]
+        assert [int(r[0]) for r in rows] == [t["nit"] for t in res.trace][:len(rows)]
+        for r, t in zip(rows, res.trace):
+            assert float(r[1]) == pytest.approx(t["f"], rel=1e-5)
+            assert float(r[2]) == pytest.approx(t["kkt"], rel=1e-3)
+            assert float(r[3]) == pytest.approx(t[second], rel=1e-3)
+        assert lines[-2] == res.message and res.success
+    with pytest.raises(ValueError, match="unknown option 'disp'"):
+        minimize_constrained(lambda x: x @ x, np.ones(2), constraints=Box(0, 1),
+                             options={"disp": 1})

@@ -53,7 +53,8 @@ def minimize(
             lines — iteration, f, ‖g‖, step, nfev, njev — every ``k`` iterations and the
             final message; ``True`` means every iteration) and ``progress`` (a live bar:
             tqdm's when installed, else a plain line; ``None``, the default, shows it only on a
-            terminal). Both are unconstrained-only for now.
+            terminal). With constraints, SQP and the augmented Lagrangian take both too
+            (their lines show the KKT residual); projected gradient does not yet.
         callback: ``callback(intermediate_result)`` or ``callback(xk)`` after each iteration;
             raise ``StopIteration`` to stop.
 

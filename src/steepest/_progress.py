@@ -24,7 +24,8 @@ from typing import Any, TextIO
 
 from ._validate import check_choice, optional_module
 
-__all__ = ["progress_mode", "IterationLog", "IterationBar", "ProgressBar"]
+__all__ = ["progress_mode", "IterationLog", "IterationBar", "ProgressBar", "Reporters",
+           "iteration_reporters"]
 
 _CLEAR = "\x1b[K"  # erase to the end of the line (terminals only)
 _MODES = (None, False, True, "plain", "tqdm")
@@ -95,6 +96,8 @@ class IterationLog:
     Args:
         every: print every ``every`` iterations (``>= 1``).
         stream: where to write (``sys.stdout`` by default).
+        labels: headers of the third and fourth columns (constrained solvers print the KKT
+            residual and the step or the constraint violation there).
 
     Reference:
         The ``disp``/``iprint`` output of ``scipy.optimize`` (L-BFGS-B, trust-constr).
@@ -115,20 +118,22 @@ class IterationLog:
         <BLANKLINE>
     """
 
-    HEADER = f"{'iter':>7}  {'f(x)':>12}  {'|g|':>10}  {'step':>10}  {'nfev':>6}  {'njev':>6}"
-
-    def __init__(self, every: int = 1, stream: TextIO | None = None) -> None:
+    def __init__(self, every: int = 1, stream: TextIO | None = None,
+                 labels: tuple[str, str] = ("|g|", "step")) -> None:
         self.every = int(every)
         self.stream = stream if stream is not None else sys.stdout
+        self.header = (f"{'iter':>7}  {'f(x)':>12}  {labels[0]:>10}  {labels[1]:>10}  "
+                       f"{'nfev':>6}  {'njev':>6}")
         self._last: tuple | None = None
         self._printed = -1
 
     def row(self, nit: int, f: float, gnorm: float, step: float, nfev: int, njev: int) -> None:
-        """Record iteration ``nit``; print it when it is row 0 or a multiple of ``every``."""
+        """Record iteration ``nit``; print it when it is the first or a multiple of
+        ``every`` (the header goes before the first)."""
+        if self._last is None:
+            self.stream.write(self.header + "\n")
         self._last = (nit, f, gnorm, step, nfev, njev)
-        if nit == 0:
-            self.stream.write(self.HEADER + "\n")
-        if nit % self.every == 0:
+        if nit % self.every == 0 or self._printed < 0:
             self._write(self._last)
 
     def _write(self, row: tuple) -> None:
@@ -138,8 +143,9 @@ class IterationLog:
         self._printed = nit
 
     def close(self, message: str, nit: int) -> None:
-        """Print the last row (when skipped) and ``message``."""
-        if self._last is not None and self._printed != nit:
+        """Print the last recorded row (when skipped) and ``message`` (``nit``, the result's
+        count, may exceed the last row's when a final phase records no rows)."""
+        if self._last is not None and self._printed != self._last[0]:
             self._write(self._last)
         self.stream.write(f"{message}\n")
         self.stream.flush()
@@ -158,6 +164,8 @@ class IterationBar:
         stream: where to write (default ``sys.stdout``).
         interval: seconds between plain refreshes: one line per ``interval`` off a terminal,
             at most 0.1 s between redraws on one.
+        label: the name of the measure shown beside f (``|g|``; ``kkt`` for constrained
+            solvers).
 
     Example:
         >>> import io
@@ -169,14 +177,15 @@ class IterationBar:
     """
 
     def __init__(self, maxiter: int | None, progress: bool | str | None = None,
-                 stream: TextIO | None = None, interval: float = 1.0) -> None:
+                 stream: TextIO | None = None, interval: float = 1.0,
+                 label: str = "|g|") -> None:
         mode = progress_mode(progress, stream)
         self.enabled = mode != "off"
         self.stream = stream if stream is not None else sys.stdout
         self.live = mode == "plain" and _isatty(self.stream)
         self.total, self.interval = maxiter, (min(interval, 0.1) if self.live else interval)
         self._bar = _tqdm(None, "it", stream) if mode == "tqdm" else None
-        self._last, self._line = 0.0, ""
+        self._last, self._line, self.label = 0.0, "", label
 
     def row(self, nit: int, f: float, gnorm: float, step: float, nfev: int, njev: int) -> None:
         """Show iteration ``nit`` (throttled)."""
@@ -184,10 +193,11 @@ class IterationBar:
             return
         if self._bar is not None:
             self._bar.update(nit - self._bar.n)
-            self._bar.set_postfix(f=f"{f:.6g}", g=f"{gnorm:.3g}", nfev=nfev, refresh=False)
+            self._bar.set_postfix({"f": f"{f:.6g}", self.label.strip("|"): f"{gnorm:.3g}",
+                                   "nfev": nfev}, refresh=False)
             return
         of = f"/{self.total}" if self.total else ""
-        self._line = f"iter {nit}{of}  f {f:.6g}  |g| {gnorm:.3g}  nfev {nfev}"
+        self._line = f"iter {nit}{of}  f {f:.6g}  {self.label} {gnorm:.3g}  nfev {nfev}"
         now = time.perf_counter()
         if nit and now - self._last >= self.interval:
             self._last = now
@@ -289,3 +299,71 @@ class ProgressBar:
         """End the display (closes a tqdm bar; the plain bar has nothing left to write)."""
         if self._tqdm is not None:
             self._tqdm.close()
+
+
+class Reporters:
+    """The reporters of one run, called together: ``row(...)`` per iteration, ``close(res)``
+    at the end (the log gets the message and ``f``/``nit``/``nfev``, a bar the message).
+
+    Example:
+        >>> import io
+        >>> out = io.StringIO()
+        >>> reps = Reporters([IterationLog(1, out)])
+        >>> reps.row(0, 1.0, 0.5, 0.0, 1, 1)
+        >>> reps.close({"message": "done", "fun": 1.0, "nit": 0, "nfev": 1})
+        >>> out.getvalue().splitlines()[-2:]
+        ['done', '  f = 1, nit = 0, nfev = 1']
+    """
+
+    def __init__(self, reporters: list[Any]) -> None:
+        self.reporters = reporters
+
+    def __bool__(self) -> bool:
+        return bool(self.reporters)
+
+    def row(self, nit: int, f: float, gnorm: float, step: float, nfev: int, njev: int) -> None:
+        """One iteration to every reporter."""
+        for r in self.reporters:
+            r.row(nit, f, gnorm, step, nfev, njev)
+
+    def close(self, res: Any) -> None:
+        """End every reporter with the result ``res`` (its ``message``, ``fun``, ``nit``,
+        ``nfev``)."""
+        for r in self.reporters:
+            if isinstance(r, IterationLog):
+                r.close(f"{res['message']}\n  f = {float(res['fun']):.10g}, nit = {res['nit']}, "
+                        f"nfev = {res['nfev']}", res["nit"])
+            else:
+                r.close(res["message"], res["nit"])
+
+
+def iteration_reporters(disp: Any, progress: Any, maxiter: int | None,
+                        labels: tuple[str, str] = ("|g|", "step")) -> Reporters:
+    """The reporters the options ``disp`` and ``progress`` ask for.
+
+    Args:
+        disp: ``False``/``0`` none; ``k`` (or ``True`` = 1): an :class:`IterationLog` printing
+            every ``k`` iterations.
+        progress: as in :func:`progress_mode`; an :class:`IterationBar` when shown.
+        maxiter: the iteration limit (shown by the plain bar), or None.
+        labels: the log's headers of the two measure columns.
+
+    Returns:
+        A :class:`Reporters` (false when nothing is shown).
+
+    Raises:
+        TypeError: ``disp`` is not a bool or an int >= 0.
+        ValueError: ``progress`` is not a valid value.
+
+    Example:
+        >>> bool(iteration_reporters(False, False, 100)), bool(iteration_reporters(5, False, 9))
+        (False, True)
+    """
+    if not isinstance(disp, bool | int) or disp < 0:
+        raise TypeError(f"options['disp'] must be a bool or an int k >= 0 (print every k "
+                        f"iterations), got {disp!r}")
+    out: list[Any] = [IterationLog(int(disp), labels=labels)] if disp else []
+    bar = IterationBar(maxiter, progress, label=labels[0])
+    if bar.enabled:
+        out.append(bar)
+    return Reporters(out)

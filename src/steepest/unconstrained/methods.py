@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import fields
 from typing import Any
 
-from .._progress import IterationBar, IterationLog
+from .._progress import iteration_reporters
 from .._validate import check_option_names
 from ..objective import Objective
 from .certificate import certify_point
@@ -115,33 +115,12 @@ def minimize_unconstrained(
     def certify(x, g, f):
         return certify_point(obj, x, g, f, max_n=max_n)
 
-    reporters = _reporters(driver_opts.get("disp", False), driver_opts.get("progress"),
-                           term.maxiter)
-
-    def report(*row):
-        for r in reporters:
-            r.row(*row)
-
+    reporters = iteration_reporters(driver_opts.get("disp", False), driver_opts.get("progress"),
+                                    term.maxiter)
     res = iterative_solve(solver, obj, term, callback, store_x=store_x, certify=certify,
-                          report=report if reporters else None)
-    for r in reporters:
-        r.close(f"{res.message}\n  f = {res.fun:.10g}, nit = {res.nit}, nfev = {res.nfev}"
-                if isinstance(r, IterationLog) else res.message, res.nit)
+                          report=reporters.row if reporters else None)
+    reporters.close(res)
     return res
-
-
-def _reporters(disp: Any, progress: Any, maxiter: int | None) -> list[Any]:
-    """The progress reporters asked for: ``disp`` lines every k iterations, a bar."""
-    out: list[Any] = []
-    if not isinstance(disp, bool | int) or disp < 0:
-        raise TypeError(f"options['disp'] must be a bool or an int k >= 0 (print every k "
-                        f"iterations), got {disp!r}")
-    if disp:
-        out.append(IterationLog(int(disp)))
-    bar = IterationBar(maxiter, progress)
-    if bar.enabled:
-        out.append(bar)
-    return out
 
 
 def _solver_from(method: Any, opts: dict[str, Any]) -> Solver:
