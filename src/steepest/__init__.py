@@ -11,7 +11,7 @@ Namespaces that hold families of objects stay namespaces: ``steepest.optimizers`
 
 Layering: imports only run downwards, and a test parses them to keep it so::
 
-    _dispatch, _validate, _result -> tree -> numerics -> autodiff -> numpy, objective
+    _dispatch, _validate -> _result, _progress -> tree -> numerics -> autodiff -> numpy, objective
       -> analysis -> unconstrained -> constrained -> least_squares, _minimize
       -> optimizers, problems -> train -> distributed -> plot -> tour -> steepest -> cli
 

@@ -49,7 +49,12 @@ def minimize(
             ``line_search`` (name or object) and its options (``c1``, ``c2``, ``shrink``,
             ``step`` ...); method options (``m`` for lbfgs, ``beta`` for cg, ``step_size``
             for gd, ``modification`` for newton ...); ``store_x`` (keep iterates in the trace,
-            default for n <= 100), ``certify`` (default True), ``disp``.
+            default for n <= 100), ``certify`` (default True); ``disp`` (``k``: scipy-style
+            lines — iteration, f, ‖g‖, step, nfev, njev — every ``k`` iterations and the
+            final message; ``True`` means every iteration) and ``progress`` (a live bar:
+            tqdm's when installed, else a plain line; ``None``, the default, shows it only on a
+            terminal). With constraints, SQP and the augmented Lagrangian take both too
+            (their lines show the KKT residual); projected gradient does not yet.
         callback: ``callback(intermediate_result)`` or ``callback(xk)`` after each iteration;
             raise ``StopIteration`` to stop.
 

@@ -23,6 +23,7 @@ Example:
 from __future__ import annotations
 
 import difflib
+import importlib
 import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -42,6 +43,7 @@ __all__ = [
     "check_positive_float",
     "check_positive_int",
     "check_unit_interval",
+    "optional_module",
 ]
 
 T = TypeVar("T")
@@ -402,3 +404,35 @@ def check_option_names(options: Any, owner: str, valid: Sequence[str]) -> dict[s
         raise ValueError(f"unknown {what} {listed} for {owner}{hint}; valid options are "
                          f"{names}")
     return dict(options)
+
+
+def optional_module(name: str, extra: str, purpose: str) -> Any:
+    """Import an optional dependency on first use, or say which extra installs it.
+
+    Args:
+        name: the module, e.g. ``"pandas"`` or ``"tqdm.auto"``.
+        extra: the steepest extra that brings it (``pip install steepest[extra]``), or the
+            package's own name when no extra does.
+        purpose: what needs it, for the message (``"Trace.to_frame()"``).
+
+    Returns:
+        The module.
+
+    Raises:
+        ImportError: the module is not installed; the message names the ``pip`` command.
+
+    Example:
+        >>> optional_module("json", "json", "reading results").__name__
+        'json'
+        >>> optional_module("no_such_module_xyz", "plot", "steepest.plot")
+        Traceback (most recent call last):
+        ...
+        ImportError: steepest.plot needs no_such_module_xyz, ... `pip install steepest[plot]`
+    """
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        package = name.split(".")[0]
+        hint = f"steepest[{extra}]" if extra != package else package
+        raise ImportError(f"{purpose} needs {package}, which is not installed; install it "
+                          f"with `pip install {hint}`") from exc

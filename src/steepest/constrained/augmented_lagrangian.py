@@ -74,7 +74,7 @@ def _violation(g, h, alpha, rho) -> float:
     return float(np.max(v))
 
 
-def augmented_lagrangian(obj, cs, x0, *, tol=1e-9, options=None, callback=None):
+def augmented_lagrangian(obj, cs, x0, *, tol=1e-9, options=None, callback=None, on_row=None):
     """Minimize ``obj`` subject to ``cs`` by the augmented Lagrangian method.
 
     Args:
@@ -83,6 +83,7 @@ def augmented_lagrangian(obj, cs, x0, *, tol=1e-9, options=None, callback=None):
             inner_maxiter (500), inner_tol (first inner gradient tolerance, 1e-3),
             polish (True: finish with KKT-Newton steps).
         callback: callback(x) after each outer iteration.
+        on_row: called with each trace row (``options["disp"]``/``["progress"]``).
     """
     opts = {**_DEFAULTS,
             **check_option_names(options, "method 'augmented-lagrangian'", tuple(_DEFAULTS))}
@@ -110,6 +111,8 @@ def augmented_lagrangian(obj, cs, x0, *, tol=1e-9, options=None, callback=None):
         report = kkt_report(obj.grad(x), cs, x, lam, alpha, tol)
         trace.append({"nit": nit, "f": obj.sign * obj.f(x), "kkt": report.max_residual,
                       "violation": viol, "rho": rho})
+        if on_row is not None:
+            on_row(trace[-1])
         if callback is not None:
             callback(x.copy())
         if report.passed:

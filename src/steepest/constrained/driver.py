@@ -20,10 +20,11 @@ L = f + Σλg − Σαh with α ≥ 0 (see :mod:`steepest.constrained.kkt`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import numpy as np
 
+from .._progress import iteration_reporters
 from ..objective import Objective
 from .augmented_lagrangian import augmented_lagrangian
 from .constraints import ConstraintSet, Eq, Ineq, _coerce
@@ -36,12 +37,13 @@ from .sqp import sqp
 __all__ = ["minimize_constrained", "maximize_constrained", "METHODS", "ALIASES"]
 
 
-def _run_sqp(obj, cs, x0, tol, options, callback):
-    return sqp(obj, cs, x0, tol=tol, options=options, callback=callback)
+def _run_sqp(obj, cs, x0, tol, options, callback, report=None):
+    return sqp(obj, cs, x0, tol=tol, options=options, callback=callback, on_row=report)
 
 
-def _run_al(obj, cs, x0, tol, options, callback):
-    return augmented_lagrangian(obj, cs, x0, tol=tol, options=options, callback=callback)
+def _run_al(obj, cs, x0, tol, options, callback, report=None):
+    return augmented_lagrangian(obj, cs, x0, tol=tol, options=options, callback=callback,
+                                on_row=report)
 
 
 _CONSTRAINT_TYPES = (Eq, Ineq)
@@ -51,6 +53,9 @@ METHODS: dict[str, Callable] = {
     "augmented-lagrangian": _run_al,
     "al": _run_al,
 }
+
+#: the trace key each method's ``disp`` lines show beside f and the KKT residual
+_SECOND_COLUMN = {"sqp": "step", "augmented-lagrangian": "violation", "al": "violation"}
 
 # unconstrained method names (as passed on by ``steepest.minimize``) mapped to the
 # constrained method that uses the same kind of curvature, with its default options
@@ -140,7 +145,20 @@ def _solve(fun, x0, sign, method, args, jac, hess, bounds, constraints, tol, opt
         raise ValueError(f"tol must be positive; got {tol}.")
     cs = ConstraintSet.build(constraints, bounds=bounds, n=x0.size, args=args)
     obj = Objective(fun, x0, args=args, jac=jac, hess=hess, sign=sign, traceable=True)
-    return METHODS[method](obj, cs, x0, tol or 1e-9, options, callback)
+    disp, progress = False, None
+    if isinstance(options, Mapping):  # anything else is rejected by the method's check
+        options = dict(options)
+        disp, progress = options.pop("disp", False), options.pop("progress", None)
+    second = _SECOND_COLUMN[method]
+    reporters = iteration_reporters(disp, progress, None, labels=("kkt", second))
+
+    def report(row):
+        reporters.row(row["nit"], row["f"], row["kkt"], row[second], obj.nfev, obj.njev)
+
+    res = METHODS[method](obj, cs, x0, tol or 1e-9, options, callback,
+                          report if reporters else None)
+    reporters.close(res)
+    return res
 
 
 def minimize_constrained(fun, x0, *, method: str = "sqp", args=(), jac=None, hess=None,
@@ -161,7 +179,11 @@ def minimize_constrained(fun, x0, *, method: str = "sqp", args=(), jac=None, hes
         hess: ∇²f(x, *args) (default: autodiff when available, else SQP uses damped BFGS).
         bounds: (lower, upper), a list of (lo, hi) pairs, or scipy Bounds.
         constraints: Eq/Ineq objects, scipy-style dicts, or a Projection.
-        tol: KKT tolerance (default 1e-9). options: method options (see each method).
+        tol: KKT tolerance (default 1e-9). options: method options (see each method); with
+            SQP and the augmented Lagrangian also ``disp`` (``k``: a line every ``k``
+            iterations — f, the KKT residual, the step or the constraint violation, nfev,
+            njev — and the final message) and ``progress`` (a live bar), as in
+            :func:`steepest.minimize` (:mod:`steepest._progress`).
         callback: callback(x) after each iteration.
         hessp: Hessian-vector product hessp(x, v, *args), used (n products) when hess is None.
 

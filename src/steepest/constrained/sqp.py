@@ -113,7 +113,7 @@ def _line_search(obj, cs, x, p, f, gf, g, h, mu, opts):
     return 0.0, f
 
 
-def sqp(obj, cs, x0, *, tol=1e-10, options=None, callback=None):
+def sqp(obj, cs, x0, *, tol=1e-10, options=None, callback=None, on_row=None):
     """Minimize ``obj`` subject to ``cs`` by line-search SQP; returns a ConstrainedResult.
 
     Args:
@@ -123,6 +123,7 @@ def sqp(obj, cs, x0, *, tol=1e-10, options=None, callback=None):
             min_step (1e-12), lam0 / alpha0 (initial multipliers; default least-squares
             estimates at x0).
         callback: called as callback(x) after every iteration.
+        on_row: called with each trace row (``options["disp"]``/``["progress"]``).
     """
     opts = {**_DEFAULTS, **check_option_names(options, "method 'sqp'", _OPTIONS)}
     x = np.asarray(x0, dtype=float).copy()
@@ -159,6 +160,8 @@ def sqp(obj, cs, x0, *, tol=1e-10, options=None, callback=None):
         lag.update(x_new - x, lag.grad(gf, Jg, Jh, lam, alpha) - gl_old)
         trace.append({"nit": nit, "f": obj.sign * f, "kkt": report.max_residual, "step": t,
                       "mu": mu, "active": len(working)})
+        if on_row is not None:
+            on_row(trace[-1])
         x = x_new
         if callback is not None:
             callback(x.copy())

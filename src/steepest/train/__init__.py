@@ -9,6 +9,7 @@ data sets scikit-learn ships.
 
 from __future__ import annotations
 
+from .._progress import ProgressBar
 from . import datasets, models
 from .batches import BatchSampler, minibatches, num_examples, take
 from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
@@ -16,7 +17,6 @@ from .early_stopping import EarlyStopping
 from .finite_sum import FiniteSum
 from .history import FitResult, History
 from .loop import EpochEnd, fit
-from .progress import ProgressBar
 
 __all__ = [
     "FiniteSum",

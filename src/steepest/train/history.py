@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._result import Status
+from .._result import Status, Summary, Table, columns_frame, render_html, render_text, short
 
 __all__ = ["History", "FitResult"]
 
@@ -29,8 +29,8 @@ class History:
     Example:
         >>> h = History()
         >>> h.append({"epoch": 1, "loss": 0.5}); h.append({"epoch": 2, "loss": 0.25})
-        >>> h["loss"]
-        [0.5, 0.25]
+        >>> h["loss"], h
+        ([0.5, 0.25], History(2 epochs: loss 0.5 -> 0.25))
     """
 
     records: dict[str, list[float]] = field(default_factory=dict)
@@ -61,6 +61,33 @@ class History:
     def to_dict(self) -> dict[str, list[float]]:
         """A plain ``dict`` of lists (JSON-serialisable)."""
         return {k: list(v) for k, v in self.records.items()}
+
+    def to_frame(self) -> Any:
+        """A ``pandas.DataFrame``, one row per epoch (index ``epoch``). Needs pandas (imported
+        only here)."""
+        columns = {k: v for k, v in self.records.items() if k != "epoch"}
+        frame = columns_frame(columns, "epoch", "History.to_frame()")
+        frame.index = self.records.get("epoch", [])
+        frame.index.name = "epoch"
+        return frame
+
+    def table(self, edge: int = 3) -> Table:
+        """The first and last ``edge`` epochs as a :class:`~steepest._result.Table`."""
+        keys = [k for k in self.keys() if k not in ("epoch", "time")]
+        n = len(self)
+        keep = list(range(n)) if n <= 2 * edge else [*range(edge), -1, *range(n - edge, n)]
+        rows = tuple(("...",) * (len(keys) + 1) if i < 0 else
+                     (str(self.records["epoch"][i]), *(short(self.records[k][i]) for k in keys))
+                     for i in keep)
+        return Table(f"history ({n} epochs)", ("epoch", *keys), rows)
+
+    def __repr__(self) -> str:
+        ends = [f"{k} {short(v[0])} -> {short(v[-1])}" for k, v in self.records.items()
+                if v and k not in ("epoch", "time")]
+        return f"History({len(self)} epochs: {', '.join(ends)})" if ends else "History(empty)"
+
+    def _repr_html_(self) -> str:
+        return render_html(Summary(repr(self), (), (self.table(),) if len(self) else ()))
 
     def rows(self, keys: list[str] | None = None) -> list[list[float]]:
         """One row per epoch with the values of ``keys`` (all keys by default)."""
@@ -125,8 +152,28 @@ class FitResult:
         stopping early or by a callback still hands back usable parameters."""
         return self.status not in (Status.NON_FINITE, Status.DIVERGED)
 
+    def summary(self) -> Summary:
+        """Status, epochs and steps, the best epoch and its value (the title), the message, the
+        last logged values, the parameters and the history's first and last epochs.
+
+        Returns:
+            A :class:`~steepest._result.Summary` (``repr(res)`` is its text,
+            ``res._repr_html_()`` its HTML).
+        """
+        last = {k: v[-1] for k, v in self.history.records.items()
+                if v and k not in ("epoch", "time")}
+        rows = [("message", self.message)]
+        if last:
+            rows.append(("last", ", ".join(f"{k} {short(v)}" for k, v in last.items())))
+        rows.append(("params", short(self.params)))
+        tables = (self.history.table(),) if len(self.history) else ()
+        title = (f"FitResult(status={self.status.name}, epochs={self.epochs}, "
+                 f"steps={self.steps}, best_epoch={self.best_epoch}, "
+                 f"{self.monitor}={self.best_value:.6g})")
+        return Summary(title, rows, tables)
+
     def __repr__(self) -> str:
-        return (
-            f"FitResult(status={self.status.name}, epochs={self.epochs}, steps={self.steps}, "
-            f"best_epoch={self.best_epoch}, {self.monitor}={self.best_value:.6g})"
-        )
+        return render_text(self.summary())
+
+    def _repr_html_(self) -> str:
+        return render_html(self.summary())

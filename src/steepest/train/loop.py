@@ -22,6 +22,7 @@ from typing import Any, TextIO
 
 import numpy as np
 
+from .._progress import ProgressBar
 from .._result import Status
 from .._validate import check_positive_float
 from ..optimizers import GradFnOptimizer
@@ -32,7 +33,6 @@ from .checkpoint import checkpoint_path
 from .early_stopping import BestTracker, EarlyStopping, Fallback, copy_tree, resolve_mode
 from .finite_sum import FiniteSum
 from .history import FitResult, History
-from .progress import ProgressBar
 from .run_state import RunState, restore_run, resume_path, run_config, save_run
 
 __all__ = ["fit", "EpochEnd"]
@@ -339,7 +339,7 @@ def fit(
     seed: int | None = 0,
     checkpoint: str | os.PathLike[str] | None = None,
     resume: str | os.PathLike[str] | bool | None = None,
-    progress: bool | None = None,
+    progress: bool | str | None = None,
     value_and_grad: Callable[[Any, Any], tuple[Any, Any]] | None = None,
     per_example: bool = False,
     shuffle: bool = True,
@@ -377,7 +377,10 @@ def fit(
         resume: path of a checkpoint to continue from; the continued run equals an
             uninterrupted one bit for bit. ``resume=True`` continues from ``checkpoint`` when
             that file exists and starts afresh otherwise (restartable jobs).
-        progress: None: a progress bar only on a terminal; True: always; False: never.
+        progress: None: a progress bar only on a terminal; True: always; False: never;
+            ``"plain"``/``"tqdm"``: always, that kind. On the default stream the bar is tqdm's
+            when tqdm is installed (extra ``progress``), steepest's plain line otherwise (see
+            :mod:`steepest._progress`).
         per_example, shuffle, replacement, drop_last: see :class:`FiniteSum` and
             :class:`~steepest.train.batches.BatchSampler`.
         monitor: history key defining the best epoch without early stopping (default
@@ -434,4 +437,5 @@ def fit(
     while loop.status is None and loop.epoch < epochs:  # optimizer_step: fused for Adam & co
         _run_epoch(loop, plan, optimizer, bar, optimizer_step, early_stopping, callbacks,
                    checkpoint, divergence)
+    bar.close()
     return _result(loop, early_stopping, epochs)

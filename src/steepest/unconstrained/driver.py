@@ -1,7 +1,8 @@
 """One driver loop for every iterative solver.
 
-Limits, the callback, the trace, termination and the result live here, so that a solver only
-says how to take one step (``init`` / ``step``, see :mod:`steepest.unconstrained.solver`). The loop:
+Limits, the callback, the trace, progress reports, termination and the result live here, so
+that a solver only says how to take one step (``init`` / ``step``, see
+:mod:`steepest.unconstrained.solver`). The loop:
 
 1. evaluate ``f, g`` at ``x0`` (non-finite: stop with ``NON_FINITE``);
 2. until a criterion of :class:`~steepest.unconstrained.termination.Termination` fires: check the
@@ -34,6 +35,7 @@ NON_FINITE_REGION = ("line search stopped: f was NaN/inf at trial points along t
 def iterative_solve(
     solver: Solver, obj: Any, term: Termination, callback: Callable[..., Any] | None = None,
     store_x: bool = False, certify: Callable[..., Any] | None = None,
+    report: Callable[..., Any] | None = None,
 ) -> OptimizeResult:
     """Run ``solver`` on the objective ``obj`` until ``term`` says stop.
 
@@ -47,6 +49,9 @@ def iterative_solve(
             ``callback(xk)`` as in older scipy. Raising ``StopIteration`` stops the run.
         store_x: keep every iterate in ``trace.x``.
         certify: ``certify(x, g, f) -> Certificate`` for the end point (flat vectors).
+        report: ``report(nit, f, gnorm, step_size, nfev, njev)`` after row 0 and every
+            iteration (``f`` of the user's function): the progress reporters of
+            :mod:`steepest._progress` (``disp``, ``progress``).
 
     Returns:
         An :class:`~steepest.unconstrained.result.OptimizeResult`.
@@ -76,13 +81,15 @@ def iterative_solve(
                        f"the objective's {what} is not finite at x0; start elsewhere")
     gnorm = term.gradient_norm(g)
     trace.record(f, gnorm, 0.0, 0.0, 0, 0.0, x if store_x else None)
+    if report is not None:
+        report(0, obj.sign * f, gnorm, 0.0, obj.nfev, obj.njev)
     state = solver.init(obj, x, f, g)
     call = _callback_adapter(callback, obj)
     if term.gtol is not None and gnorm <= term.gtol:
         end = _End(x, f, g, 0, Status.SUCCESS, Termination.message("gtol"))
     else:
         end = _iterate(solver, obj, term, state, x, f, g, trace=trace, call=call,
-                       store_x=store_x, t0=t0)
+                       store_x=store_x, t0=t0, report=report)
     res = _result(obj, solver, state, end.x, end.f, end.g, end.nit, trace, end.status,
                   end.message)
     if certify is not None:
@@ -104,7 +111,7 @@ class _End:
 
 def _iterate(solver: Solver, obj: Any, term: Termination, state: Any, x: np.ndarray, f: float,
              g: np.ndarray, *, trace: Trace, call: Callable[..., bool] | None, store_x: bool,
-             t0: float) -> _End:
+             t0: float, report: Callable[..., Any] | None = None) -> _End:
     """Step from ``(x, f, g)`` until a limit, a failed step, the callback or a criterion stops;
     on a failure that left a worse point, the best finite point seen is returned."""
     best = (x, f, g)
@@ -127,6 +134,8 @@ def _iterate(solver: Solver, obj: Any, term: Termination, state: Any, x: np.ndar
         gnorm = term.gradient_norm(g)
         trace.record(f, gnorm, st.step_size, st.step_norm, st.evaluations,
                      time.perf_counter() - t0, x if store_x else None)
+        if report is not None:
+            report(nit, obj.sign * f, gnorm, st.step_size, obj.nfev, obj.njev)
         if f < best[1]:
             best = (x, f, g)
         if call is not None and call(x, f, g, nit):

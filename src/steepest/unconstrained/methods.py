@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import fields
 from typing import Any
 
+from .._progress import iteration_reporters
 from .._validate import check_option_names
 from ..objective import Objective
 from .certificate import certify_point
@@ -36,7 +37,7 @@ _ALIASES = {"l-bfgs": "lbfgs", "l-bfgs-b": "lbfgs", "gradient-descent": "gd",
             "steepest-descent": "gd", "trust-exact": "trust-newton", "newtoncg": "newton-cg"}
 _TERMINATION_KEYS = ("gtol", "ftol", "fatol", "xtol", "maxiter", "maxfev", "max_time", "stall",
                      "norm")
-_DRIVER_KEYS = ("store_x", "certify", "certify_max_n", "disp")
+_DRIVER_KEYS = ("store_x", "certify", "certify_max_n", "disp", "progress")
 
 
 def register_method(name: str, solver_cls: type[Solver]) -> None:
@@ -114,9 +115,11 @@ def minimize_unconstrained(
     def certify(x, g, f):
         return certify_point(obj, x, g, f, max_n=max_n)
 
-    res = iterative_solve(solver, obj, term, callback, store_x=store_x, certify=certify)
-    if driver_opts.get("disp", False):
-        print(f"{res.message}\n  f = {res.fun:.10g}, nit = {res.nit}, nfev = {res.nfev}")
+    reporters = iteration_reporters(driver_opts.get("disp", False), driver_opts.get("progress"),
+                                    term.maxiter)
+    res = iterative_solve(solver, obj, term, callback, store_x=store_x, certify=certify,
+                          report=reporters.row if reporters else None)
+    reporters.close(res)
     return res
 
 

@@ -11,12 +11,16 @@ iteration) and ``res.certificate`` (what is known about the end point).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
-from .._result import OptimizeResult, Status
+from .._result import OptimizeResult, Status, Summary, Table, columns_frame, render_html, short
 
 __all__ = ["Status", "OptimizeResult", "Trace", "Certificate"]
+
+
+_COLUMNS = ("f", "gnorm", "step_size", "step_norm", "ls_evals", "time")
 
 
 @dataclass
@@ -77,6 +81,43 @@ class Trace:
             out["x"] = np.stack(self.x)
         return out
 
+    def to_dict(self) -> dict[str, list]:
+        """The columns as plain lists (JSON-serialisable): ``iteration``, ``f``, ``gnorm``,
+        ``step_size``, ``step_norm``, ``ls_evals``, ``time`` and, when stored, ``x`` (one list
+        per iterate).
+
+        Example:
+            >>> t = Trace()
+            >>> t.record(4.0, 2.0, 0.0, 0.0, 0, 0.0); t.record(1.0, 1.0, 0.5, 1.0, 2, 0.1)
+            >>> t.to_dict()["f"], t.to_dict()["iteration"]
+            ([4.0, 1.0], [0, 1])
+        """
+        out: dict[str, list] = {"iteration": list(range(len(self)))}
+        out.update({k: list(getattr(self, k)) for k in _COLUMNS})
+        if self.x:
+            out["x"] = [np.asarray(xk).tolist() for xk in self.x]
+        return out
+
+    def to_frame(self) -> Any:
+        """A ``pandas.DataFrame``, one row per iteration (index ``iteration``); stored iterates
+        become the columns ``x[0]``, ``x[1]``, ... Needs pandas (imported only here).
+
+        Returns:
+            The ``DataFrame``.
+
+        Raises:
+            ImportError: pandas is not installed (``pip install pandas``).
+        """
+        columns: dict[str, list] = {k: list(getattr(self, k)) for k in _COLUMNS}
+        if self.x:
+            stacked = np.stack([np.ravel(xk) for xk in self.x])
+            columns.update({f"x[{i}]": stacked[:, i].tolist() for i in range(stacked.shape[1])})
+        return columns_frame(columns, "iteration", "Trace.to_frame()")
+
+    def _repr_html_(self) -> str:
+        """The first and last rows as an HTML table (Jupyter)."""
+        return render_html(Summary(repr(self), (), (_rows_table(self.to_dict(), _COLUMNS),)))
+
     def __repr__(self) -> str:
         if not self.f:
             return "Trace(empty)"
@@ -122,3 +163,13 @@ class Certificate:
             ev = self.hessian_eigenvalues
             eig = f", eig in [{ev.min():.3g}, {ev.max():.3g}] ({self.hessian_source})"
         return f"Certificate(|g|={self.gradient_norm:.3g}, kind={self.kind!r}{eig})"
+
+
+def _rows_table(columns: dict[str, list], names: tuple[str, ...], edge: int = 5) -> Table:
+    """The first and last ``edge`` rows of equal-length ``columns`` as a :class:`Table`."""
+    n = len(columns["iteration"])
+    keep = list(range(n)) if n <= 2 * edge else [*range(edge), -1, *range(n - edge, n)]
+    rows = tuple(("...",) * (len(names) + 1) if i < 0 else
+                 (str(columns["iteration"][i]), *(short(columns[k][i]) for k in names))
+                 for i in keep)
+    return Table(f"{n} rows", ("iteration", *names), rows)

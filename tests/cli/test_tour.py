@@ -23,3 +23,11 @@ def test_console_entry_point_version():
     out = subprocess.run([sys.executable, "-m", "steepest.cli", "--version"],
                          capture_output=True, text=True, check=True)
     assert out.stdout.startswith("steepest ")
+
+
+def test_tour_list_json_names_every_section(capsys):
+    import json
+
+    assert main(["tour", "--list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["sections"]
+    assert [s["name"] for s in listed] == [n.rsplit(".", 1)[-1] for n in SECTIONS]
