@@ -36,11 +36,14 @@ __all__ = [
     "check_option_names",
     "check_callable",
     "check_choice",
+    "closest_hint",
     "check_decay",
     "check_finite_array",
+    "check_finite_float",
     "check_nonnegative_float",
     "check_positive_float",
     "check_positive_int",
+    "check_seed",
     "check_unit_interval",
 ]
 
@@ -85,6 +88,50 @@ def check_positive_float(value: Any, name: str, *, fix: str = "") -> float:
         raise ValueError(f"{name} must be a finite number > 0, got {value}; "
                          f"{fix or f'pass {name} > 0'}")
     return v
+
+
+def check_finite_float(value: Any, name: str, *, fix: str = "") -> float:
+    """A finite real number of any sign (a starting point, a bracket end, a shift).
+
+    Args, Returns and Raises as :func:`check_positive_float`, without the sign condition.
+
+    Example:
+        >>> check_finite_float(-2, "x0")
+        -2.0
+    """
+    v = _real(value, name, "a real number")
+    if not math.isfinite(v):
+        raise ValueError(f"{name} must be a finite number, got {value}; "
+                         f"{fix or f'pass a finite {name}'}")
+    return v
+
+
+def check_seed(value: Any, name: str = "seed") -> Any:
+    """A seed NumPy's ``default_rng`` accepts: ``None``, an int ``>= 0`` or a ``Generator``.
+
+    Args:
+        value: the argument.
+        name: its name, as the user spells it.
+
+    Returns:
+        ``value`` unchanged.
+
+    Raises:
+        TypeError: for a float, a string or another object.
+        ValueError: for a negative int.
+
+    Example:
+        >>> check_seed(0), check_seed(None)
+        (0, None)
+    """
+    if value is None or isinstance(value, np.random.Generator | np.random.SeedSequence):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise TypeError(f"{name} must be an int >= 0 (or None), got {type(value).__name__} "
+                        f"{value!r}; pass e.g. {name}=0")
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {value}; pass e.g. {name}=0")
+    return value
 
 
 def check_nonnegative_float(value: Any, name: str, *, fix: str = "") -> float:
@@ -247,8 +294,20 @@ def check_choice(value: T, name: str, choices: Sequence[T]) -> T:
     """
     if value not in choices:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}, "
-                         f"got {value!r}")
+                         f"got {value!r}{closest_hint(value, choices)}")
     return value
+
+
+def closest_hint(value: Any, choices: Sequence[Any]) -> str:
+    """`` (did you mean 'x'?)`` for the choice closest to ``value`` by difflib, else ``""``.
+
+    Example:
+        >>> closest_hint("lanczoz", ["dense", "lanczos"])
+        " (did you mean 'lanczos'?)"
+    """
+    names = [c for c in choices if isinstance(c, str)]
+    close = difflib.get_close_matches(str(value), names, n=1) if names else []
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def check_bounds(bounds: Any, name: str = "bounds") -> np.ndarray:
@@ -394,8 +453,7 @@ def check_option_names(options: Any, owner: str, valid: Sequence[str]) -> dict[s
     names = sorted(set(valid))
     unknown = [k for k in options if k not in names]
     if unknown:
-        hints = [f"did you mean {close[0]!r}?" for k in unknown
-                 if (close := difflib.get_close_matches(str(k), names, n=1))]
+        hints = [h[2:-1] for k in unknown if (h := closest_hint(k, names))]
         hint = f" ({'; '.join(hints)})" if hints else ""
         what = "option" if len(unknown) == 1 else "options"
         listed = ", ".join(map(repr, unknown))
