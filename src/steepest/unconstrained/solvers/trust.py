@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..._validate import check_positive_float
 from ..result import Status
 from ..solver import Step
 
@@ -55,6 +56,11 @@ def solve_trust_subproblem(H: np.ndarray, g: np.ndarray, radius: float) -> np.nd
         >>> round(float(np.linalg.norm(p)), 12)
         2.0
     """
+    radius = check_positive_float(radius, "radius", fix="pass the trust radius Δ > 0")
+    if np.ndim(H) != 2 or np.shape(H) != (np.size(g), np.size(g)):
+        raise ValueError(f"H has shape {np.shape(H)} but g has {np.size(g)} entries; pass a "
+                         f"symmetric ({np.size(g)}, {np.size(g)}) H for g of shape "
+                         f"({np.size(g)},)")
     lam, Q = np.linalg.eigh(0.5 * (H + H.T))
     gt = Q.T @ g
     scale = max(1.0, float(np.max(np.abs(lam))))
