@@ -35,6 +35,7 @@ __all__ = [
     "check_learning_rate",
     "check_option_names",
     "check_callable",
+    "check_callables",
     "check_choice",
     "closest_hint",
     "check_decay",
@@ -368,6 +369,34 @@ def check_callable(value: T, name: str) -> T:
         raise TypeError(f"{name} must be callable, got {type(value).__name__}; pass a function "
                         "such as lambda x: x @ x")
     return value
+
+
+def check_callables(value: Any, name: str) -> list[Any]:
+    """A sequence of callables (callbacks, hooks), as a list.
+
+    Args:
+        value: the argument: a list or tuple of functions (a bare function is refused, so that
+            ``callbacks=f`` is not silently read as something else).
+        name: its name, as the user spells it.
+
+    Returns:
+        The callables, as a new list.
+
+    Raises:
+        TypeError: for a bare callable, a non-sequence, or an item that is not callable.
+
+    Example:
+        >>> len(check_callables((print, abs), "callbacks"))
+        2
+    """
+    if callable(value) or isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        raise TypeError(f"{name} must be a list of callables, got {type(value).__name__}; pass "
+                        f"{name}=[f] (a list, even for one)")
+    for i, item in enumerate(value):
+        if not callable(item):
+            raise TypeError(f"{name}[{i}] must be callable, got {type(item).__name__}; pass "
+                            f"functions in {name}")
+    return list(value)
 
 
 def check_learning_rate(value: Any, name: str = "learning_rate") -> float | Callable[[int], float]:
