@@ -83,12 +83,11 @@ def bracket_minimum(
         >>> br.found and br.a < 10.0 < br.c
         True
     """
-    fun = real_valued(fun)
     maxiter = check_positive_int(maxiter, "maxiter")
     a, b = check_finite_float(x0, "x0"), check_finite_float(x1, "x1")
     if a == b:
         raise ValueError("bracket_minimum needs two distinct points x0 != x1")
-    fa, fb = float(fun(a)), float(fun(b))
+    fa, fb = first_value(fun, a), float(fun(b))
     if fb > fa:
         a, b, fa, fb = b, a, fb, fa
     c = b + (b - a) / _INV_PHI
@@ -104,21 +103,18 @@ def bracket_minimum(
     return Bracket(a, b, c, fa, fb, fc, nfev, found, msg)
 
 
-def real_valued(fun: ScalarFn) -> ScalarFn:
-    """``fun`` checked to be callable, wrapped to return a float or say what it returned."""
-    check_callable(fun, "fun")
-
-    def value(t: float) -> float:
-        out = fun(t)
-        try:
-            if isinstance(out, str | bytes):
-                raise TypeError("text is not a value")
-            return float(out)
-        except (TypeError, ValueError) as exc:
-            raise TypeError(f"fun returned {type(out).__name__} {out!r:.40}; fun must return a "
-                            "real number, its value at t") from exc
-
-    return value
+def first_value(fun: ScalarFn, t: float) -> float:
+    """``fun(t)`` as a float, for the first evaluation of a search: a TypeError names ``fun``
+    when it is not callable or does not return a real number (later evaluations are plain,
+    so the check costs nothing per step)."""
+    out = check_callable(fun, "fun")(t)
+    try:
+        if isinstance(out, str | bytes):
+            raise TypeError("text is not a value")
+        return float(out)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"fun returned {type(out).__name__} {out!r:.40}; fun must return a "
+                        "real number, its value at t") from exc
 
 
 def _interval(bracket: Sequence[float]) -> tuple[float, float, float | None]:
@@ -191,10 +187,9 @@ def golden_section(
     Reference: J. Kiefer (1953), Sequential minimax search for a maximum, Proc. AMS 4.
     """
     xtol, atol, maxiter = _bracket_options(xtol, atol, maxiter)
-    fun = real_valued(fun)
     a, b, _ = _interval(bracket)
     c, d = b - _INV_PHI * (b - a), a + _INV_PHI * (b - a)
-    fc, fd = float(fun(c)), float(fun(d))
+    fc, fd = first_value(fun, c), float(fun(d))
     nfev = 2
     xs, fs = [c, d][int(fd < fc)], min(fc, fd)
     hist_x, hist_f = [xs], [fs]
@@ -308,10 +303,9 @@ def brent(
     Reference: R. P. Brent, Algorithms for Minimization without Derivatives (1973), ch. 5.
     """
     xtol, atol, maxiter = _bracket_options(xtol, atol, maxiter)
-    fun = real_valued(fun)
     a, b, inner = _interval(bracket)
     x = inner if inner is not None else a + (1.0 - _INV_PHI) * (b - a)
-    fx = float(fun(x))
+    fx = first_value(fun, x)
     s = _BrentState(a, b, x, fx, x, fx, x, fx)
     hist_x, hist_f, nfev = [x], [fx], 1
     for nit in range(1, maxiter + 1):
