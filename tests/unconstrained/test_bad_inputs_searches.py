@@ -175,6 +175,9 @@ CASES = [
     case("solve_trust_subproblem g of another length", lambda: st.solve_trust_subproblem(
         np.eye(2), np.ones(3), 1.0), ValueError, "H has shape (2, 2) but g has 3 entries",
          "(3, 3) H"),
+    case("solve_trust_subproblem H with nan (was an IndexError)", lambda: st.solve_trust_subproblem(
+        np.array([[np.nan, 0.0], [0.0, 1.0]]), np.ones(2), 1.0), ValueError,
+         "H and g must be finite", "where f is finite"),
     case("two_loop_direction Y of another shape", lambda: st.two_loop_direction(
         np.ones((2, 3)), np.ones((2, 2)), np.ones(3)), ValueError,
          "Y must be an array of shape (2, 3)"),
@@ -194,3 +197,17 @@ def test_scalar_searches_accept_numpy_scalars_and_keep_not_descent():
     assert r.success and phi(r.step) <= 1.0 - 1e-4 * 2.0 * r.step
     assert st.armijo(phi, 1.0, 2.0).status.name == "NOT_DESCENT"
     assert st.golden_section(phi, [np.float64(0.0), 2]).x == __import__("pytest").approx(1.0)
+
+
+def test_trust_newton_in_a_nan_region_reports_non_finite_and_keeps_a_finite_point():
+    # finite-difference Hessians at the border of a NaN region are NaN: this used to end in an
+    # IndexError from solve_trust_subproblem
+    def fun(x):
+        return np.nan if x[0] > 0.5 else float(np.sum((x - 2.0) ** 2))
+
+    def jac(x):
+        return np.full(2, np.nan) if x[0] > 0.5 else 2.0 * (x - 2.0)
+
+    res = st.minimize(fun, np.zeros(2), method="trust-newton", jac=jac)
+    assert res.status is st.Status.NON_FINITE and not res.success
+    assert "NaN/inf" in res.message and np.isfinite(res.fun) and res.fun < fun(np.zeros(2))

@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .._validate import closest_hint
 from ..objective import Objective
 from .augmented_lagrangian import augmented_lagrangian
 from .constraints import ConstraintSet, Eq, Ineq, _coerce
@@ -96,7 +97,11 @@ def _derivatives(fun, jac, hess, hessp, n):
                          "callable ∇f, True (fun returns (f, g)) or None (autodiff).")
     if hess is None and hessp is not None:
         def hess(x, *a):
-            return np.column_stack([np.asarray(hessp(x, e, *a), float) for e in np.eye(n)])
+            cols = [np.asarray(hessp(x, e, *a), float).ravel() for e in np.eye(n)]
+            if cols[0].size != n:
+                raise ValueError(f"hessp returned {cols[0].size} entries but x has {n}; hessp "
+                                 "must return an array with the shape of x (the product H p)")
+            return np.column_stack(cols)
     return fun, jac, hess
 
 
@@ -133,7 +138,9 @@ def _solve(fun, x0, sign, method, args, jac, hess, bounds, constraints, tol, opt
                                          callback=callback)
     method, options = _resolve(method, options)
     if method not in METHODS:
-        raise ValueError(f"unknown constrained method {method!r}; choose one of "
+        names = [*METHODS, "projected-gradient", *ALIASES]
+        raise ValueError(f"unknown constrained method {method!r}"
+                         f"{closest_hint(method, names)}; choose one of "
                          f"{sorted(METHODS) + ['projected-gradient']} (or an unconstrained "
                          f"name mapped by ALIASES: {sorted(ALIASES)}).")
     if tol is not None and not tol > 0:

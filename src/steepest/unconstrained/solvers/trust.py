@@ -57,6 +57,9 @@ def solve_trust_subproblem(H: np.ndarray, g: np.ndarray, radius: float) -> np.nd
         2.0
     """
     radius = check_positive_float(radius, "radius", fix="pass the trust radius Δ > 0")
+    if not (np.all(np.isfinite(H)) and np.all(np.isfinite(g))):
+        raise ValueError("H and g must be finite (they contain NaN or inf); evaluate the model "
+                         "at a point where f is finite")
     if np.ndim(H) != 2 or np.shape(H) != (np.size(g), np.size(g)):
         raise ValueError(f"H has shape {np.shape(H)} but g has {np.size(g)} entries; pass a "
                          f"symmetric ({np.size(g)}, {np.size(g)}) H for g of shape "
@@ -170,6 +173,11 @@ class TrustNewton:
 
     def step(self, obj, state: TrustState, x, f, g) -> Step:
         H = obj.hessian(x)
+        if not np.all(np.isfinite(H)):
+            return Step(x, f, g, 0.0, 0.0, 0, Status.NON_FINITE,
+                        "the Hessian at x has NaN/inf entries: x borders a region where f or its "
+                        "gradient is not finite; start elsewhere or pass a hess that is finite "
+                        "there")
         H = 0.5 * (H + H.T)
         evals = 0
         for _ in range(self.max_rejections):
