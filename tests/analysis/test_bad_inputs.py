@@ -58,6 +58,21 @@ CASES = [
     case("optimal_step hvp of another length", lambda: st.optimal_step(
         f, X, hvp=lambda x, v: np.ones(3)), ValueError, "hessp returned 3 entries",
          "shape of x"),
+    case("optimal_step with_bound a str", lambda: st.optimal_step(f, X, with_bound="no"),
+         TypeError, "with_bound must be True or False", "with_bound=False"),
+    case("classify f returning None", lambda: st.classify_critical_point(lambda x: None, X),
+         TypeError, "fun returned None", "return` statement missing"),
+    case("classify f returning a str", lambda: st.classify_critical_point(lambda x: "a", X),
+         TypeError, "fun returned the str 'a'", "float(...)"),
+    case("classify f returning a complex", lambda: st.classify_critical_point(
+        lambda x: 1j * np.sum(x), X), TypeError, "fun returned a complex value",
+         "real part or its modulus"),
+    case("taylor f returning None", lambda: st.taylor(lambda x: None, X), TypeError,
+         "fun returned None"),
+    case("convexity f returning None", lambda: st.convexity_check(lambda x: None, BOX),
+         TypeError, "fun returned None"),
+    case("lipschitz f returning a str", lambda: st.lipschitz_estimate(
+        lambda x: "a", BOX, of="function"), TypeError, "fun returned the str 'a'"),
     case("directional_curvature d of another length", lambda: st.directional_curvature(
         f, X, np.ones(3)), ValueError, "d has 3 entries but x has 2", "one entry per coordinate"),
     case("directional_curvature d zero", lambda: st.directional_curvature(f, X, np.zeros(2)),

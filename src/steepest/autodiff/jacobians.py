@@ -28,6 +28,7 @@ from .transforms import (
     _Reverse,
     check_argnums,
     check_differentiable,
+    check_output,
     grad,
     jvp,
 )
@@ -136,6 +137,7 @@ def _jacfwd_at(fun: Callable, x: Any) -> Any:
     x_flat, unravel, in_pos = _ravel(x)
     n = int(np.shape(getval(x_flat))[0])
     lin = LinearizedJVP(lambda v: fun(unravel(v)), (x_flat,))
+    check_output(tree_leaves(lin.out), "jacfwd")
     out_flat, _, out_pos = _ravel(lin.out)
     eye = _basis(n, x_flat)
     cols = [_flat(lin(eye[j])) for j in range(n)]
@@ -166,6 +168,7 @@ def jacrev(f: Callable, argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
 
 
 def _jacrev_from(rev: _Reverse, x: Any) -> Any:
+    check_output(rev.out_leaves, "jacrev")
     x_flat, _, in_pos = _ravel(x)
     out_flat, out_unravel, out_pos = _ravel(rev.out)
     m, n = np.size(getval(out_flat)), np.size(getval(x_flat))

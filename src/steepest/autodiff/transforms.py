@@ -65,6 +65,14 @@ def check_differentiable(x: Any, where: str = "input") -> None:
     )
 
 
+def check_output(leaves: list[Any], who: str) -> None:
+    """Raise naming the fix when ``f`` returned nothing (None) or text: no derivative exists."""
+    if not leaves or any(isinstance(leaf, str | bytes) for leaf in leaves):
+        got = "None (or an empty container)" if not leaves else "text"
+        raise TypeError(f"{who}: f returned {got}; f must return an array, a number or a "
+                        "pytree of them")
+
+
 def _own(x: Any, trace: Any) -> bool:
     return isinstance(x, Traced) and x._trace is trace
 
@@ -208,6 +216,7 @@ def vjp(f: Callable, *primals: Any, has_aux: bool = False) -> Any:
     if not primals:
         raise TypeError("vjp needs the point: pass the primals after f, e.g. vjp(f, x)")
     rev = _Reverse(lambda xs: f(*xs), tuple(primals), has_aux)
+    check_output(rev.out_leaves, "vjp")
     if has_aux:
         return rev.out, rev.pullback, rev.aux
     return rev.out, rev.pullback
@@ -349,6 +358,7 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any],
         out, aux = _split_aux(out)
         aux = tree_map(getval_level(trace), aux)
     o_leaves, o_def = tree_flatten(out)
+    check_output(o_leaves, "jvp")
     o_leaves = [pack_object_array(o) for o in o_leaves]
     vals = [o._value if _own(o, trace) else o for o in o_leaves]
     tans = [o._tangent if isinstance(o, ForwardTracer) and o._trace is trace
