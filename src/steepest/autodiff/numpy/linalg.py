@@ -7,8 +7,6 @@ Results with several parts keep NumPy's named-tuple types (``EighResult``, ``SVD
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -47,13 +45,9 @@ def _square(a: Any, name: str, fix: str) -> int:
     return shape[-1]
 
 
-@contextlib.contextmanager
-def _explained(name: str, why: str) -> Iterator[None]:
-    """Re-raise NumPy's LinAlgError of ``np.linalg.<name>`` with ``why`` (the cause and fix)."""
-    try:
-        yield
-    except np.linalg.LinAlgError as exc:
-        raise np.linalg.LinAlgError(f"np.linalg.{name}: {why}") from exc
+def _explained(name: str, why: str) -> np.linalg.LinAlgError:
+    """NumPy's LinAlgError of ``np.linalg.<name>`` restated with ``why`` (the cause and fix)."""
+    return np.linalg.LinAlgError(f"np.linalg.{name}: {why}")
 
 
 @implements(np.linalg.solve)
@@ -65,16 +59,20 @@ def solve(a: Any, b: Any) -> Any:
     if rows != n:
         raise ValueError(f"np.linalg.solve: b has shape {b_shape} but a is {shape_of(a)}; pass "
                          f"b of shape ({n},) or ({n}, k)")
-    with _explained("solve", _SINGULAR):
+    try:
         return linalg_rules.solve(a, b)
+    except np.linalg.LinAlgError as exc:
+        raise _explained("solve", _SINGULAR) from exc
 
 
 @implements(np.linalg.inv)
 def inv(a: Any) -> Any:
     """Matrix inverse; ``d(A⁻¹) = −A⁻¹ dA A⁻¹``."""
     _square(a, "inv", "for a rectangular matrix use np.linalg.pinv")
-    with _explained("inv", _SINGULAR):
+    try:
         return linalg_rules.inv(a)
+    except np.linalg.LinAlgError as exc:
+        raise _explained("inv", _SINGULAR) from exc
 
 
 @implements(np.linalg.det)
@@ -96,8 +94,10 @@ def slogdet(a: Any) -> Any:
 def cholesky(a: Any, upper: bool = False) -> Any:
     """Lower Cholesky factor of a symmetric positive-definite matrix."""
     _square(a, "cholesky", "pass a symmetric positive-definite matrix")
-    with _explained("cholesky", _NOT_PD):
+    try:
         low = linalg_rules.cholesky(a)
+    except np.linalg.LinAlgError as exc:
+        raise _explained("cholesky", _NOT_PD) from exc
     return linalg_rules.T(low) if upper else low
 
 
