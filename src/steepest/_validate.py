@@ -37,7 +37,6 @@ __all__ = [
     "check_callable",
     "check_callables",
     "check_choice",
-    "closest_hint",
     "check_decay",
     "check_finite_array",
     "check_finite_float",
@@ -46,6 +45,7 @@ __all__ = [
     "check_positive_int",
     "check_seed",
     "check_unit_interval",
+    "did_you_mean",
 ]
 
 T = TypeVar("T")
@@ -294,21 +294,10 @@ def check_choice(value: T, name: str, choices: Sequence[T]) -> T:
         'dense'
     """
     if value not in choices:
+        hint = did_you_mean(value, [c for c in choices if isinstance(c, str)])
         raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}, "
-                         f"got {value!r}{closest_hint(value, choices)}")
+                         f"got {value!r}{hint}")
     return value
-
-
-def closest_hint(value: Any, choices: Sequence[Any]) -> str:
-    """`` (did you mean 'x'?)`` for the choice closest to ``value`` by difflib, else ``""``.
-
-    Example:
-        >>> closest_hint("lanczoz", ["dense", "lanczos"])
-        " (did you mean 'lanczos'?)"
-    """
-    names = [c for c in choices if isinstance(c, str)]
-    close = difflib.get_close_matches(str(value), names, n=1) if names else []
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def check_bounds(bounds: Any, name: str = "bounds") -> np.ndarray:
@@ -449,6 +438,25 @@ def check_float_leaf(leaf: Any, name: str = "params") -> np.dtype:
     return dtype
 
 
+def did_you_mean(name: Any, valid: Sequence[str]) -> str:
+    """``" (did you mean 'x'?)"`` for the closest of ``valid`` to a misspelt ``name``, or ``""``.
+
+    Args:
+        name: what the user wrote (an option, a method name ...).
+        valid: the names accepted there.
+
+    Returns:
+        The hint, to append to an error message, from :func:`difflib.get_close_matches`
+        (``""`` when nothing is close).
+
+    Example:
+        >>> did_you_mean("sqpp", ["sqp", "al"]), did_you_mean("xyz", ["sqp", "al"])
+        (" (did you mean 'sqp'?)", '')
+    """
+    close = difflib.get_close_matches(str(name), list(valid), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def check_option_names(options: Any, owner: str, valid: Sequence[str]) -> dict[str, Any]:
     """An options dict whose keys are all among ``valid`` (unknown ones suggest the closest).
 
@@ -482,7 +490,7 @@ def check_option_names(options: Any, owner: str, valid: Sequence[str]) -> dict[s
     names = sorted(set(valid))
     unknown = [k for k in options if k not in names]
     if unknown:
-        hints = [h[2:-1] for k in unknown if (h := closest_hint(k, names))]
+        hints = [h[2:-1] for k in unknown if (h := did_you_mean(k, names))]
         hint = f" ({'; '.join(hints)})" if hints else ""
         what = "option" if len(unknown) == 1 else "options"
         listed = ", ".join(map(repr, unknown))

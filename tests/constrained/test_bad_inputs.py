@@ -113,7 +113,7 @@ CASES = [
      ValueError, ["did you mean 'augmented-lagrangian'?"]),
     ("hessp of another length", lambda: minimize_constrained(
         f, X0, constraints=[LINE], hessp=lambda x, p: np.ones(3)),
-     ValueError, ["hessp returned 3 entries but x has 2", "shape of x"]),
+     ValueError, ["hessp must return a vector of shape (2,)", "got shape (3,)"]),
     ("Eq jac not callable", lambda: Eq(lambda x: x[0], jac=3),
      TypeError, ["Eq(jac=...) must be callable or None", "leave jac out"]),
     ("Ineq hess not callable", lambda: Ineq(lambda x: x[0], hess="2-point"),

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import fields
 from typing import Any
 
-from .._validate import check_nonnegative_float, check_option_names, closest_hint
+from .._validate import check_option_names, did_you_mean
 from ..objective import Objective
 from .certificate import certify_point
 from .driver import iterative_solve
@@ -167,7 +167,7 @@ def _lookup(method: str) -> type[Solver]:
                         f"got {type(method).__name__}")
     key = _ALIASES.get(method.lower(), method.lower())
     if key not in METHODS:
-        raise ValueError(f"unknown method {method!r}{closest_hint(key, list(METHODS))}; "
+        raise ValueError(f"unknown method {method!r}{did_you_mean(key, [*METHODS, *_ALIASES])}; "
                          f"choose one of {sorted(METHODS)}")
     return METHODS[key]
 
@@ -185,7 +185,6 @@ def _termination(solver: Solver, term_opts: dict[str, Any], tol: float | None, n
     merged = dict(solver.termination_defaults)
     merged.setdefault("maxiter", 200 * n if n < 100 else 20_000)
     if tol is not None:
-        merged["gtol"] = check_nonnegative_float(tol, "tol", fix="pass tol >= 0 (it sets "
-                                                 "options['gtol'])")
+        merged["gtol"] = tol
     merged.update(term_opts)
     return Termination(**merged)

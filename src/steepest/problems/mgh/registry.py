@@ -29,7 +29,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from ..._validate import closest_hint
+from ..._validate import did_you_mean
 from ..base import Problem
 from .chebyquad import mgh35
 from .data_fitting import (
@@ -92,7 +92,7 @@ def mgh_problem(key: int | str, **size: Any) -> Problem:
     if unknown:
         raise TypeError(
             f"MGH problem {number} ({MGH_NAMES[number - 1]}) does not accept {unknown}"
-            f"{closest_hint(unknown[0], takes)}; "
+            f"{did_you_mean(unknown[0], takes)}; "
             + (f"it takes {takes}" if takes else "fixed-size problems take no arguments"))
     return factory(**size)
 
@@ -129,6 +129,6 @@ def _resolve(key: int | str) -> int:
             name = name.split("_", 1)[1]
         if name in MGH_NAMES:
             return MGH_NAMES.index(name) + 1
-        raise ValueError(f"unknown MGH problem {key!r}{closest_hint(name, MGH_NAMES)}; choose "
+        raise ValueError(f"unknown MGH problem {key!r}{did_you_mean(name, MGH_NAMES)}; choose "
                          f"from {', '.join(MGH_NAMES)}")
     raise TypeError(f"key must be an int or str, got {type(key).__name__}")

@@ -20,7 +20,7 @@ import numpy as np
 from ..._validate import (
     check_finite_array,
     check_positive_float,
-    closest_hint,
+    did_you_mean,
 )
 from ...objective import Objective
 from .backtracking import Armijo
@@ -79,12 +79,12 @@ def make_line_search(spec: Any = "strong_wolfe", **options: Any) -> LineSearch:
         return spec
     cls = LINE_SEARCHES.get(spec.lower())
     if cls is None:
-        raise ValueError(f"unknown line search {spec!r}{closest_hint(spec, list(LINE_SEARCHES))}; "
+        raise ValueError(f"unknown line search {spec!r}{did_you_mean(spec, list(LINE_SEARCHES))}; "
                          f"choose one of {sorted(LINE_SEARCHES)}")
     names = sorted(f.name for f in fields(cls))
     unknown = sorted(set(options) - set(names))
     if unknown:
-        hints = "".join(closest_hint(k, names) for k in unknown)
+        hints = "".join(did_you_mean(k, names) for k in unknown)
         raise ValueError(f"line search {spec!r} has no option(s) {unknown}{hints}; "
                          f"its options are {names}")
     return cls(**options)
