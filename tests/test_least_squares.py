@@ -238,6 +238,8 @@ BAD_OPTIONS = [
      ["lambda_method", "'newton', 'ascent'"]),
     ("x0 wrong length", dict(method="gd", x0=np.zeros(3)), ValueError, ["x0", "shape (2,)"]),
     ("x0 nan", dict(method="cg", x0=[np.nan, 0.0]), ValueError, ["x0", "pass finite values"]),
+    ("method misspelt", dict(method="qrr"), ValueError, ["unknown method 'qrr'",
+                                                        "did you mean 'qr'?"]),
 ]
 
 

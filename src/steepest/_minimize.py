@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ._validate import check_nonnegative_float
 from .constrained import maximize_constrained, minimize_constrained
 from .unconstrained import OptimizeResult, minimize_unconstrained
 
@@ -80,6 +81,7 @@ def minimize(
     References: Liquet et al., *Mathematical Engineering of Deep Learning*, §4.1 (termination),
     §4.5-4.6; Nocedal & Wright, *Numerical Optimization*, 2nd ed.
     """
+    tol = _checked_tol(tol)
     if bounds is not None or constraints is not None:
         return _delegate_constrained(fun, x0, method, args, jac, hess, hessp, bounds,
                                      constraints, tol, options, callback)
@@ -122,6 +124,7 @@ def maximize(
         >>> round(res.fun, 8), round(float(res.x[0]), 6), res.certificate.kind
         (1.0, 2.0, 'maximum')
     """
+    tol = _checked_tol(tol)
     if bounds is not None or constraints is not None:
         return _delegate_constrained(fun, x0, method, args, jac, hess, hessp, bounds,
                                      constraints, tol, options, callback, maximize=True)
@@ -129,6 +132,13 @@ def maximize(
                                  callback, sign=-1.0)
     res.trace.f = [-v for v in res.trace.f]
     return res
+
+
+def _checked_tol(tol: Any) -> float | None:
+    """``tol`` as a float ``>= 0`` (or None), named as the user wrote it."""
+    if tol is None:
+        return None
+    return check_nonnegative_float(tol, "tol", fix="pass tol >= 0 (it sets options['gtol'])")
 
 
 def _delegate_constrained(fun, x0, method, args, jac, hess, hessp, bounds, constraints, tol,

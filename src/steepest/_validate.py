@@ -36,13 +36,17 @@ __all__ = [
     "check_learning_rate",
     "check_option_names",
     "check_callable",
+    "check_callables",
     "check_choice",
     "check_decay",
     "check_finite_array",
+    "check_finite_float",
     "check_nonnegative_float",
     "check_positive_float",
     "check_positive_int",
+    "check_seed",
     "check_unit_interval",
+    "did_you_mean",
     "optional_module",
 ]
 
@@ -87,6 +91,50 @@ def check_positive_float(value: Any, name: str, *, fix: str = "") -> float:
         raise ValueError(f"{name} must be a finite number > 0, got {value}; "
                          f"{fix or f'pass {name} > 0'}")
     return v
+
+
+def check_finite_float(value: Any, name: str, *, fix: str = "") -> float:
+    """A finite real number of any sign (a starting point, a bracket end, a shift).
+
+    Args, Returns and Raises as :func:`check_positive_float`, without the sign condition.
+
+    Example:
+        >>> check_finite_float(-2, "x0")
+        -2.0
+    """
+    v = _real(value, name, "a real number")
+    if not math.isfinite(v):
+        raise ValueError(f"{name} must be a finite number, got {value}; "
+                         f"{fix or f'pass a finite {name}'}")
+    return v
+
+
+def check_seed(value: Any, name: str = "seed") -> Any:
+    """A seed NumPy's ``default_rng`` accepts: ``None``, an int ``>= 0`` or a ``Generator``.
+
+    Args:
+        value: the argument.
+        name: its name, as the user spells it.
+
+    Returns:
+        ``value`` unchanged.
+
+    Raises:
+        TypeError: for a float, a string or another object.
+        ValueError: for a negative int.
+
+    Example:
+        >>> check_seed(0), check_seed(None)
+        (0, None)
+    """
+    if value is None or isinstance(value, np.random.Generator | np.random.SeedSequence):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise TypeError(f"{name} must be an int >= 0 (or None), got {type(value).__name__} "
+                        f"{value!r}; pass e.g. {name}=0")
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {value}; pass e.g. {name}=0")
+    return value
 
 
 def check_nonnegative_float(value: Any, name: str, *, fix: str = "") -> float:
@@ -248,8 +296,9 @@ def check_choice(value: T, name: str, choices: Sequence[T]) -> T:
         'dense'
     """
     if value not in choices:
+        hint = did_you_mean(value, [c for c in choices if isinstance(c, str)])
         raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}, "
-                         f"got {value!r}")
+                         f"got {value!r}{hint}")
     return value
 
 
@@ -313,6 +362,34 @@ def check_callable(value: T, name: str) -> T:
     return value
 
 
+def check_callables(value: Any, name: str) -> list[Any]:
+    """A sequence of callables (callbacks, hooks), as a list.
+
+    Args:
+        value: the argument: a list or tuple of functions (a bare function is refused, so that
+            ``callbacks=f`` is not silently read as something else).
+        name: its name, as the user spells it.
+
+    Returns:
+        The callables, as a new list.
+
+    Raises:
+        TypeError: for a bare callable, a non-sequence, or an item that is not callable.
+
+    Example:
+        >>> len(check_callables((print, abs), "callbacks"))
+        2
+    """
+    if callable(value) or isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        raise TypeError(f"{name} must be a list of callables, got {type(value).__name__}; pass "
+                        f"{name}=[f] (a list, even for one)")
+    for i, item in enumerate(value):
+        if not callable(item):
+            raise TypeError(f"{name}[{i}] must be callable, got {type(item).__name__}; pass "
+                            f"functions in {name}")
+    return list(value)
+
+
 def check_learning_rate(value: Any, name: str = "learning_rate") -> float | Callable[[int], float]:
     """A learning rate: a finite number ``>= 0`` or a schedule (a callable ``count -> rate``).
 
@@ -363,6 +440,25 @@ def check_float_leaf(leaf: Any, name: str = "params") -> np.dtype:
     return dtype
 
 
+def did_you_mean(name: Any, valid: Sequence[str]) -> str:
+    """``" (did you mean 'x'?)"`` for the closest of ``valid`` to a misspelt ``name``, or ``""``.
+
+    Args:
+        name: what the user wrote (an option, a method name ...).
+        valid: the names accepted there.
+
+    Returns:
+        The hint, to append to an error message, from :func:`difflib.get_close_matches`
+        (``""`` when nothing is close).
+
+    Example:
+        >>> did_you_mean("sqpp", ["sqp", "al"]), did_you_mean("xyz", ["sqp", "al"])
+        (" (did you mean 'sqp'?)", '')
+    """
+    close = difflib.get_close_matches(str(name), list(valid), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def check_option_names(options: Any, owner: str, valid: Sequence[str]) -> dict[str, Any]:
     """An options dict whose keys are all among ``valid`` (unknown ones suggest the closest).
 
@@ -396,8 +492,7 @@ def check_option_names(options: Any, owner: str, valid: Sequence[str]) -> dict[s
     names = sorted(set(valid))
     unknown = [k for k in options if k not in names]
     if unknown:
-        hints = [f"did you mean {close[0]!r}?" for k in unknown
-                 if (close := difflib.get_close_matches(str(k), names, n=1))]
+        hints = [h[2:-1] for k in unknown if (h := did_you_mean(k, names))]
         hint = f" ({'; '.join(hints)})" if hints else ""
         what = "option" if len(unknown) == 1 else "options"
         listed = ", ".join(map(repr, unknown))

@@ -369,6 +369,9 @@ class Objective:
     def _flat(self, g: Any, what: str) -> np.ndarray:
         if isinstance(g, np.ndarray) and g.ndim == 1 and g.size == self.n:
             return g if g.dtype == np.float64 else g.astype(float)
+        if g is None:
+            raise TypeError(f"{what} returned None; {what} must return an array (or pytree) "
+                            "with the shape of x — is a `return` statement missing?")
         flat = ravel_pytree(g)[0] if not isinstance(g, np.ndarray) else np.ravel(g)
         if flat.size != self.n:
             raise ValueError(f"{what} returned {flat.size} entries but x has {self.n}; "

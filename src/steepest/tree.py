@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from ._dispatch import is_traced
+from ._validate import check_callable
 
 __all__ = [
     "TreeDef",
@@ -111,6 +112,9 @@ def tree_unflatten(treedef: TreeDef, leaves: Sequence[Any]) -> Any:
     Raises:
         ValueError: if the number of leaves does not match the structure.
     """
+    if not isinstance(treedef, TreeDef):
+        raise TypeError(f"treedef must be a TreeDef, got {type(treedef).__name__}; pass the one "
+                        "tree_flatten(tree) or tree_structure(tree) returned")
     if len(leaves) != treedef.num_leaves:
         raise ValueError(
             f"tree_unflatten got {len(leaves)} leaves for a structure with "
@@ -151,6 +155,7 @@ def tree_map(f: Callable[..., Any], tree: Any, *rest: Any) -> Any:
     Raises:
         ValueError: if the trees do not share one structure.
     """
+    check_callable(f, "f")
     leaves, td = tree_flatten(tree)
     others = []
     for r in rest:
@@ -181,6 +186,10 @@ def ravel_pytree(tree: Any) -> tuple[np.ndarray, Callable[[np.ndarray], Any]]:
     """
     leaves, td = tree_flatten(tree)
     arrays = [np.asarray(leaf) for leaf in leaves]
+    for i, a in enumerate(arrays):
+        if a.dtype.kind not in "biufc":
+            raise TypeError(f"ravel_pytree needs numeric leaves; leaf {i} has dtype {a.dtype}; "
+                            "pass float arrays, e.g. np.asarray(leaf, dtype=float)")
     shapes = [a.shape for a in arrays]
     dtypes = [a.dtype for a in arrays]
     sizes = [a.size for a in arrays]

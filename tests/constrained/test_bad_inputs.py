@@ -105,6 +105,19 @@ CASES = [
      ValueError, ["bounds must be 2 (lo, hi) pairs", "[(lo, hi)] * 2"]),
     ("bounds 3-tuple", lambda: minimize_constrained(f, X0, bounds=(0, 1, 2)),
      ValueError, ["bounds must be 2 (lo, hi) pairs", "[(lo, hi)] * 2"]),
+    # misspelt method names suggest the closest; hessp and constraint derivatives are named
+    ("method misspelt", lambda: minimize_constrained(f, X0, method="sqpp", constraints=[DISC]),
+     ValueError, ["unknown constrained method 'sqpp'", "did you mean 'sqp'?"]),
+    ("method misspelt via minimize", lambda: steepest.minimize(
+        f, X0, method="augmented-lagrangain", constraints=[DISC]),
+     ValueError, ["did you mean 'augmented-lagrangian'?"]),
+    ("hessp of another length", lambda: minimize_constrained(
+        f, X0, constraints=[LINE], hessp=lambda x, p: np.ones(3)),
+     ValueError, ["hessp must return a vector of shape (2,)", "got shape (3,)"]),
+    ("Eq jac not callable", lambda: Eq(lambda x: x[0], jac=3),
+     TypeError, ["Eq(jac=...) must be callable or None", "leave jac out"]),
+    ("Ineq hess not callable", lambda: Ineq(lambda x: x[0], hess="2-point"),
+     TypeError, ["Ineq(hess=...) must be callable or None"]),
 ]
 
 

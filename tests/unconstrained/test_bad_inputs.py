@@ -88,6 +88,14 @@ CASES = [
     ("x0-object-array", _min(x0=np.array([1.0, None], dtype=object)), TypeError,
      r"x0 must hold real numbers, got dtype object", r"float array"),
     ("x0-none", _min(x0=None), TypeError, r"x0 must be a real array .*NoneType", r"np\.array"),
+    ("method-misspelt", _min(method="bfgss"), ValueError, r"unknown method 'bfgss'",
+     r"did you mean 'bfgs'\?"),
+    ("tol-negative-named-tol", _min(tol=-1), ValueError, r"tol must be a finite number >= 0",
+     r"it sets options\['gtol'\]"),
+    ("jac-returns-none", _min(jac=lambda x: None), TypeError, r"jac returned None",
+     r"return. statement missing"),
+    ("line-search-misspelt", _min(options={"line_search": "wolf"}), ValueError,
+     r"unknown line search 'wolf'", r"did you mean 'wolfe'\?"),
 ]
 
 

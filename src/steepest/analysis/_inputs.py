@@ -39,6 +39,9 @@ HvpFn = Callable[[np.ndarray, np.ndarray], Any]
 
 def as_point(x: Any, name: str = "x") -> np.ndarray:
     """Return ``x`` as a float array, rejecting non-finite or non-numeric input."""
+    if np.iscomplexobj(x):
+        raise TypeError(f"{name} is complex; the analysis is over real points: pass the real "
+                        "and imaginary parts as separate real entries")
     try:
         arr = np.asarray(x, dtype=float)
     except (TypeError, ValueError) as exc:

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .._validate import check_bounds, check_positive_float, check_positive_int
+from .._validate import check_bounds, check_positive_float, check_positive_int, check_seed
 from ..objective import Objective
 from ._inputs import GradFn, HessFn, HvpFn, ScalarFn, analysis_objective
 from .lanczos import lanczos_extremes
@@ -156,7 +156,7 @@ def convexity_check(f: ScalarFn, domain: Any, *, n_samples: int = 200, n_hessian
     k = check_positive_int(n_hessians, "n_hessians")
     rtol = check_positive_float(rtol, "rtol")
     obj, _ = analysis_objective(f, box.mean(axis=1), grad, hess, hvp)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     found = _definition_search(obj, box, m, rtol, rng)
     lam_min, where = float("nan"), box.mean(axis=1)
     n_h = 0

@@ -25,6 +25,7 @@ from .._validate import (
     check_nonnegative_float,
     check_positive_float,
     check_positive_int,
+    check_seed,
 )
 from ..objective import NonFiniteDerivativeError, Objective
 from ._inputs import (
@@ -284,7 +285,7 @@ def find_critical_points(f: ScalarFn, bounds: Any, *, n_starts: int | None = Non
     merge = 1e-5 * diag if dedup_tol is None else check_positive_float(dedup_tol, "dedup_tol")
     obj, _ = analysis_objective(f, box.mean(axis=1), grad, hess, hvp)
     if starts is None:
-        starts = qmc.scale(qmc.Halton(d=n, scramble=True, seed=seed).random(n_starts),
+        starts = qmc.scale(qmc.Halton(d=n, scramble=True, seed=check_seed(seed)).random(n_starts),
                            box[:, 0], box[:, 1])
     else:
         starts = check_finite_array(np.atleast_2d(np.asarray(starts, dtype=float)), "starts",

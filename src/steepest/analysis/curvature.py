@@ -15,7 +15,12 @@ from typing import Any
 
 import numpy as np
 
-from .._validate import check_choice
+from .._validate import (
+    check_choice,
+    check_positive_float,
+    check_positive_int,
+    check_seed,
+)
 from ._inputs import GradFn, HessFn, HvpFn, ScalarFn, analysis_objective, as_point
 from .lanczos import lanczos_extremes
 
@@ -164,6 +169,10 @@ def curvature_spectrum(f: ScalarFn, x: Any, *, method: str = "auto", k: int = 1,
     Reference: Goodfellow et al., §4.3.1; Golub & Van Loan §10.1 (Lanczos).
     """
     check_choice(method, "method", ("auto", "dense", "lanczos"))
+    check_positive_int(k, "k")  # the dense path ignores these: still refuse nonsense early
+    check_choice(which, "which", ("both", "largest", "smallest"))
+    check_positive_float(tol, "tol")
+    check_seed(seed)
     obj, x0 = analysis_objective(f, x, grad, hess, hvp)
     use_dense = method == "dense" or (method == "auto" and obj.n <= DENSE_MAX_N)
     if use_dense:

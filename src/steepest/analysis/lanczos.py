@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.linalg import eigh_tridiagonal
 
-from .._validate import check_choice, check_positive_float, check_positive_int
+from .._validate import check_choice, check_positive_float, check_positive_int, check_seed
 
 __all__ = ["LanczosResult", "lanczos_extremes"]
 
@@ -96,7 +96,7 @@ def lanczos_extremes(matvec: Callable[[np.ndarray], np.ndarray], n: int, *, k: i
     check_choice(which, "which", tuple(_ENDS))
     tol = check_positive_float(tol, "tol")
     m = _default_steps(n) if maxiter is None else min(check_positive_int(maxiter, "maxiter"), n)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     q = rng.standard_normal(n) if v0 is None else np.asarray(v0, dtype=float).ravel().copy()
     if q.size != n or not np.linalg.norm(q) > 0:
         raise ValueError(f"v0 must be a nonzero vector of length {n}")

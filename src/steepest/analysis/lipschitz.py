@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from scipy.spatial.distance import pdist
 
-from .._validate import check_bounds, check_choice, check_positive_int
+from .._validate import check_bounds, check_choice, check_positive_int, check_seed
 from ..objective import Objective
 from ._inputs import GradFn, HessFn, HvpFn, ScalarFn, analysis_objective
 from .lanczos import lanczos_extremes
@@ -126,7 +126,7 @@ def lipschitz_estimate(f: ScalarFn, domain: Any, *, of: str = "gradient",
     box = check_bounds(domain)
     m = check_positive_int(n_samples, "n_samples", minimum=2)
     obj, _ = analysis_objective(f, box.mean(axis=1), grad, hess, hvp)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     X = box[:, 0] + rng.random((m, box.shape[0])) * (box[:, 1] - box[:, 0])
     G = np.array([obj.grad(x) for x in X])
     if target is LipschitzTarget.FUNCTION:

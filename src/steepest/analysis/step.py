@@ -113,6 +113,9 @@ def optimal_step(f: ScalarFn, x: Any, *, grad: GradFn | None = None, hess: HessF
 
     Reference: Goodfellow et al., *Deep Learning*, §4.3.1, eq. 4.10.
     """
+    if not isinstance(with_bound, bool | np.bool_):
+        raise TypeError(f"with_bound must be True or False, got {type(with_bound).__name__} "
+                        f"{with_bound!r}; pass with_bound=False to skip the Lanczos bound")
     obj, x0 = analysis_objective(f, x, grad, hess, hvp)
     g = obj.grad(x0)
     f0 = obj.f(x0)

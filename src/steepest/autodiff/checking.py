@@ -17,8 +17,17 @@ from typing import Any
 
 import numpy as np
 
-from ..tree import tree_flatten, tree_map, tree_unflatten
-from .transforms import jvp, vjp
+from .._validate import (
+    check_callable,
+    check_choice,
+    check_finite_array,
+    check_nonnegative_float,
+    check_positive_float,
+    check_positive_int,
+    check_seed,
+)
+from ..tree import tree_flatten, tree_leaves, tree_map, tree_unflatten
+from .transforms import check_differentiable, jvp, vjp
 
 __all__ = ["numerical_gradient", "numerical_jacobian", "numerical_hessian", "check_grads",
            "GradientCheckError"]
@@ -48,8 +57,28 @@ class GradientCheckError(AssertionError):
 
 def _steps(x: np.ndarray, step: float | None) -> np.ndarray:
     if step is not None:
-        return np.full(x.shape, float(step))
+        return np.full(x.shape, check_positive_float(step, "step"))
     return _EPS ** (1 / 3) * np.maximum(1.0, np.abs(x))
+
+
+def _value(out: Any) -> np.ndarray:
+    """``f``'s value as a float array, or a TypeError naming what ``f`` returned."""
+    if out is None or isinstance(out, str | bytes):
+        raise TypeError(f"f returned {out!r}; f must return a real number or array (its value "
+                        "at x)")
+    try:
+        return np.asarray(out, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"f returned {type(out).__name__} {out!r:.40}; f must return a real "
+                        "number or array (its value at x)") from exc
+
+
+def _point(x: Any) -> np.ndarray:
+    """The point ``x`` as a finite float array (a complex or text ``x`` raises)."""
+    if np.iscomplexobj(x):
+        raise TypeError("x is complex; finite differences here are over real x: pass the real "
+                        "and imaginary parts as separate real entries")
+    return check_finite_array(x, "x")
 
 
 def _central(f: Callable[[np.ndarray], Any], x: np.ndarray, h: np.ndarray) -> np.ndarray:
@@ -58,8 +87,8 @@ def _central(f: Callable[[np.ndarray], Any], x: np.ndarray, h: np.ndarray) -> np
     for i in range(flat.size):
         e = np.zeros_like(flat)
         e[i] = h.ravel()[i]
-        fp = np.asarray(f((flat + e).reshape(x.shape)), dtype=float)
-        fm = np.asarray(f((flat - e).reshape(x.shape)), dtype=float)
+        fp = _value(f((flat + e).reshape(x.shape)))
+        fm = _value(f((flat - e).reshape(x.shape)))
         cols.append((fp - fm) / (2 * h.ravel()[i]))
     if not cols:
         return np.zeros(np.shape(f(x)) + x.shape)
@@ -90,7 +119,7 @@ def numerical_jacobian(f: Callable[[np.ndarray], Any], x: Any, step: float | Non
         >>> np.allclose(J, np.diag([2.0, 4.0]))
         True
     """
-    x = np.asarray(x, dtype=float)
+    x = _point(x)
     if not richardson:
         return _central(f, x, _steps(x, step))
     h = _steps(x, step) if step is not None else _EPS ** (1 / 5) * np.maximum(1.0, np.abs(x))
@@ -122,7 +151,11 @@ def numerical_gradient(f: Callable[[np.ndarray], Any], x: Any, step: float | Non
         >>> np.allclose(g, [3.0, 12.0])
         True
     """
-    return numerical_jacobian(f, x, step=step, richardson=richardson)
+    g = numerical_jacobian(f, x, step=step, richardson=richardson)
+    if g.shape != np.shape(x):
+        raise ValueError(f"f returned an array of shape {g.shape[: g.ndim - np.ndim(x)]}, not a "
+                         "scalar; for a vector function use numerical_jacobian(f, x)")
+    return g
 
 
 def numerical_hessian(f: Callable[[np.ndarray], Any], x: Any, step: float | None = None,
@@ -154,12 +187,15 @@ def numerical_hessian(f: Callable[[np.ndarray], Any], x: Any, step: float | None
         >>> np.allclose(H, [[4.0, 2.0], [2.0, 0.0]], atol=1e-5)
         True
     """
-    x = np.asarray(x, dtype=float)
+    x = _point(x)
     if grad is not None:
         H = numerical_jacobian(grad, x, step=step)
+        if H.shape != x.shape + x.shape:
+            raise ValueError(f"grad returned an array of shape {H.shape[: H.ndim - x.ndim]}, "
+                             f"x has shape {x.shape}; grad must return one entry per entry of x")
     else:
         n = x.size
-        h = np.full(n, float(step)) if step is not None else (
+        h = np.full(n, check_positive_float(step, "step")) if step is not None else (
             _EPS ** 0.25 * np.maximum(1.0, np.abs(x.ravel())))
         H = np.empty((n, n))
         fx = float(f(x))
@@ -251,7 +287,7 @@ def check_grads(f: Callable[..., Any], args: Sequence[Any], modes: Sequence[str]
         >>> import numpy as np
         >>> check_grads(lambda x: np.sin(x) * x, (np.array([0.3, 1.2]),))
     """
-    args = tuple(tree_map(lambda a: np.asarray(a, dtype=float), tuple(args)))
+    args = _check_grads_args(f, args, modes, order, eps, rtol, atol, seed)
     rng = np.random.default_rng(seed)
     v = _random_like(args, rng)
     fd = _directional_fd(f, args, v, eps)
@@ -269,6 +305,29 @@ def check_grads(f: Callable[..., Any], args: Sequence[Any], modes: Sequence[str]
             n = len(args)
             check_grads(lambda *a: pullback_at(f, a[:n], a[n]), args + (u,), modes, order - 1,
                         eps, rtol, atol, seed + 1)
+
+
+def _check_grads_args(f: Callable, args: Any, modes: Any, order: Any, eps: Any, rtol: Any,
+                      atol: Any, seed: Any) -> tuple:
+    """``args`` as a tuple of float pytrees, after checking every argument of check_grads."""
+    check_callable(f, "f")
+    if not isinstance(args, tuple | list):
+        raise TypeError(f"args must be a tuple of f's positional arguments, got "
+                        f"{type(args).__name__}; pass args=(x,) for one argument")
+    if isinstance(modes, str) or not isinstance(modes, tuple | list):
+        raise TypeError(f"modes must be a tuple of mode names, got {modes!r}; pass e.g. "
+                        "modes=('rev',) or modes=('fwd', 'rev')")
+    for mode in modes:
+        check_choice(mode, "mode", ("fwd", "rev"))
+    check_positive_int(order, "order")
+    check_positive_float(eps, "eps")
+    check_nonnegative_float(rtol, "rtol")
+    check_nonnegative_float(atol, "atol")
+    check_seed(seed)
+    for leaf in tree_leaves(tuple(args)):
+        if np.iscomplexobj(leaf) or isinstance(leaf, str | bytes) or leaf is None:
+            check_differentiable(leaf, "argument")
+    return tuple(tree_map(lambda a: np.asarray(a, dtype=float), tuple(args)))
 
 
 def pullback_at(f: Callable, args: tuple, u: Any) -> Any:

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from .._validate import check_callable, check_positive_int
 from ..tree import tree_flatten, tree_unflatten
 from .backward import toposort
 from .rules.broadcast import broadcast_to
@@ -299,6 +300,8 @@ def explain(f: Callable, *args: Any, j: int = 1) -> Explanation:
         Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4 "Automatic
         Differentiation", Tables 4.1-4.3.
     """
+    check_callable(f, "f")
+    check_positive_int(j, "j")
     g = _Graph(f, args)
     if not 1 <= j <= g.n_inputs:
         raise ValueError(f"j={j} but the function has {g.n_inputs} inputs; pick 1..{g.n_inputs}")

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .._validate import check_callable
 from ..tree import tree_flatten, tree_unflatten
 from .backward import toposort
 from .tracing import Node, ReverseTrace, Traced
@@ -104,6 +105,7 @@ def trace_graph(f: Callable[..., Any], *args: Any) -> Graph:
         Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4 "Automatic Differentiation"
         "The Computational Graph and Forward Mode Automatic Differentiation".
     """
+    check_callable(f, "f")
     leaves, tdef = tree_flatten(args)
     for leaf in leaves:
         check_differentiable(leaf)

@@ -17,11 +17,21 @@ from typing import Any
 
 import numpy as np
 
+from .._validate import check_callable
 from ..tree import ravel_pytree, tree_leaves, tree_map
 from .linear import LinearizedJVP
 from .numpy import concatenate, reshape, stack
 from .tracing import getval
-from .transforms import _argnums_tuple, _partial, _Reverse, grad, jvp
+from .transforms import (
+    _argnums_tuple,
+    _partial,
+    _Reverse,
+    check_argnums,
+    check_differentiable,
+    check_output,
+    grad,
+    jvp,
+)
 
 __all__ = ["jacfwd", "jacrev", "jacobian", "hessian", "hvp", "directional_derivative"]
 
@@ -80,10 +90,14 @@ def _at_argnums(f: Callable, argnums: int | Sequence[int],
                 jac: Callable[[Callable, Any], Any]) -> Callable[..., Any]:
     """``f`` wrapped to return ``jac(fun, x)``: ``x`` the argument(s) ``argnums`` of a call
     and ``fun`` the function of ``x`` alone (the other arguments held fixed)."""
+    check_callable(f, "f")
+    check_argnums(argnums)
 
     @functools.wraps(f)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         fun, x = _dyn(f, argnums, args, kwargs)
+        for leaf in tree_leaves(x):
+            check_differentiable(leaf)
         return jac(fun, x)
 
     return wrapped
@@ -123,6 +137,7 @@ def _jacfwd_at(fun: Callable, x: Any) -> Any:
     x_flat, unravel, in_pos = _ravel(x)
     n = int(np.shape(getval(x_flat))[0])
     lin = LinearizedJVP(lambda v: fun(unravel(v)), (x_flat,))
+    check_output(tree_leaves(lin.out), "jacfwd")
     out_flat, _, out_pos = _ravel(lin.out)
     eye = _basis(n, x_flat)
     cols = [_flat(lin(eye[j])) for j in range(n)]
@@ -153,6 +168,7 @@ def jacrev(f: Callable, argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
 
 
 def _jacrev_from(rev: _Reverse, x: Any) -> Any:
+    check_output(rev.out_leaves, "jacrev")
     x_flat, _, in_pos = _ravel(x)
     out_flat, out_unravel, out_pos = _ravel(rev.out)
     m, n = np.size(getval(out_flat)), np.size(getval(x_flat))
@@ -241,6 +257,7 @@ def hvp(f: Callable, x: Any, v: Any) -> Any:
         >>> hvp(lambda x: np.sum(x ** 3), np.array([1.0, 2.0]), np.array([1.0, 0.0]))
         array([6., 0.])
     """
+    check_callable(f, "f")
     return grad(lambda y: jvp(f, (y,), (v,))[1])(x)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from .._validate import check_callable
 from .errors import MissingRuleError, missing_rule
 from .tracing import Traced, pack_object_array
 
@@ -128,7 +129,18 @@ def primitive(fun: Callable[..., Any]) -> Primitive:
         >>> float(grad(cube)(2.0))
         12.0
     """
-    return Primitive(fun)
+    return Primitive(check_callable(fun, "fun"))
+
+
+def _rule_argnums(prim: Any, who: str, rules: tuple, argnums: Iterable[int]) -> list[int]:
+    """The argument numbers ``rules`` are for, after checking ``prim`` and each rule."""
+    if not isinstance(prim, Primitive):
+        raise TypeError(f"{who} needs a Primitive, got {type(prim).__name__}; wrap the "
+                        f"function first: prim = primitive(fun), then {who}(prim, rule)")
+    for rule in rules:
+        if rule is not None:
+            check_callable(rule, "rule")
+    return list(argnums) or list(range(len(rules)))
 
 
 def defvjp(prim: Primitive, *rules: Callable[..., Any] | None, argnums: Iterable[int] = ()) -> None:
@@ -157,7 +169,7 @@ def defvjp(prim: Primitive, *rules: Callable[..., Any] | None, argnums: Iterable
         >>> float(grad(square)(3.0))
         6.0
     """
-    nums = list(argnums) or list(range(len(rules)))
+    nums = _rule_argnums(prim, "defvjp", rules, argnums)
     for i, rule in zip(nums, rules):
         if rule is not None:
             prim.vjps[i] = rule
@@ -191,7 +203,7 @@ def defjvp(prim: Primitive, *rules: Callable[..., Any] | None, argnums: Iterable
         >>> [float(v) for v in jvp(square, (3.0,), (1.0,))]
         [9.0, 6.0]
     """
-    nums = list(argnums) or list(range(len(rules)))
+    nums = _rule_argnums(prim, "defjvp", rules, argnums)
     for i, rule in zip(nums, rules):
         if rule is not None:
             prim.jvps[i] = rule

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from .._validate import check_callable
 from ..tree import tree_flatten, tree_map, tree_unflatten
 from .backward import backward_pass
 from .rules.broadcast import broadcast_to
@@ -64,6 +65,14 @@ def check_differentiable(x: Any, where: str = "input") -> None:
     )
 
 
+def check_output(leaves: list[Any], who: str) -> None:
+    """Raise naming the fix when ``f`` returned nothing (None) or text: no derivative exists."""
+    if not leaves or any(isinstance(leaf, str | bytes) for leaf in leaves):
+        got = "None (or an empty container)" if not leaves else "text"
+        raise TypeError(f"{who}: f returned {got}; f must return an array, a number or a "
+                        "pytree of them")
+
+
 def _own(x: Any, trace: Any) -> bool:
     return isinstance(x, Traced) and x._trace is trace
 
@@ -104,6 +113,8 @@ class _Reverse:
         seeds = []
         for o, c in zip(self.out_leaves, ct_leaves):
             if _own(o, self.trace):
+                if type(c) not in _LEAF_TYPES:
+                    check_differentiable(c, "cotangent")
                 if np.shape(getval(c)) != np.shape(getval(o)):
                     raise ValueError(f"cotangent of shape {np.shape(getval(c))} for an output "
                                      f"of shape {np.shape(getval(o))}; give them one shape")
@@ -144,6 +155,18 @@ def _split_aux(out: Any) -> tuple[Any, Any]:
     if not (isinstance(out, (tuple, list)) and len(out) == 2):
         raise TypeError("with has_aux=True the function must return a pair (output, aux)")
     return out[0], out[1]
+
+
+def check_argnums(argnums: Any) -> None:
+    """Raise naming the fix unless ``argnums`` is an int or a non-empty tuple of distinct ints."""
+    nums = (argnums,) if isinstance(argnums, int) else argnums
+    if isinstance(argnums, bool) or not isinstance(nums, tuple | list) or not all(
+            isinstance(i, int) and not isinstance(i, bool) for i in nums):
+        raise TypeError(f"argnums must be an int or a tuple of ints, got {argnums!r}; pass e.g. "
+                        "argnums=0 or argnums=(0, 1)")
+    if not nums or len(set(nums)) != len(nums):
+        raise ValueError(f"argnums must name each argument once and at least one, got "
+                         f"{argnums!r}; pass e.g. argnums=(0, 1)")
 
 
 def _argnums_tuple(argnums: int | Sequence[int], nargs: int) -> tuple[int, ...]:
@@ -189,7 +212,11 @@ def vjp(f: Callable, *primals: Any, has_aux: bool = False) -> Any:
         >>> f_vjp(np.array([1.0, 1.0]))
         (array([2., 4.]),)
     """
+    check_callable(f, "f")
+    if not primals:
+        raise TypeError("vjp needs the point: pass the primals after f, e.g. vjp(f, x)")
     rev = _Reverse(lambda xs: f(*xs), tuple(primals), has_aux)
+    check_output(rev.out_leaves, "vjp")
     if has_aux:
         return rev.out, rev.pullback, rev.aux
     return rev.out, rev.pullback
@@ -216,6 +243,8 @@ def value_and_grad(f: Callable, argnums: int | Sequence[int] = 0,
         >>> value_and_grad(lambda x: np.sum(x ** 2))(np.array([1.0, 2.0]))
         (np.float64(5.0), array([2., 4.]))
     """
+    check_callable(f, "f")
+    check_argnums(argnums)
 
     @functools.wraps(f)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
@@ -238,6 +267,10 @@ def _check_scalar(out: Any, rev: _Reverse) -> None:
     leaves = rev.values
     if len(leaves) == 1 and type(getval(leaves[0])) in (np.float64, float, np.float32):
         return
+    if not leaves or isinstance(leaves[0], str | bytes):
+        got = "None" if not leaves else f"the {type(leaves[0]).__name__} {leaves[0]!r}"
+        raise TypeError(f"grad: f returned {got}; f must return a real scalar, e.g. "
+                        "np.sum(x ** 2)")
     if len(leaves) != 1 or np.shape(getval(leaves[0])) != ():
         shape = [np.shape(getval(v)) for v in leaves]
         raise TypeError(
@@ -303,6 +336,7 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any],
         >>> jvp(np.sin, (0.0,), (2.0,))
         (np.float64(0.0), np.float64(2.0))
     """
+    check_callable(f, "f")
     if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
         raise TypeError("jvp takes primals and tangents as tuples: jvp(f, (x,), (v,))")
     p_leaves, p_def = tree_flatten(tuple(primals))
@@ -313,6 +347,7 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any],
     boxes = []
     for p, t in zip(p_leaves, t_leaves):
         check_differentiable(p)
+        check_differentiable(t, "tangent")
         if np.shape(getval(p)) != np.shape(getval(t)):
             raise ValueError(f"tangent of shape {np.shape(getval(t))} for a primal of shape "
                              f"{np.shape(getval(p))}; give them one shape")
@@ -323,6 +358,7 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any],
         out, aux = _split_aux(out)
         aux = tree_map(getval_level(trace), aux)
     o_leaves, o_def = tree_flatten(out)
+    check_output(o_leaves, "jvp")
     o_leaves = [pack_object_array(o) for o in o_leaves]
     vals = [o._value if _own(o, trace) else o for o in o_leaves]
     tans = [o._tangent if isinstance(o, ForwardTracer) and o._trace is trace

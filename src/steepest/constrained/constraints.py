@@ -43,6 +43,11 @@ class _Constraint:
     def __post_init__(self):
         if not callable(self.fun):
             raise TypeError(f"{type(self).__name__} needs a callable; got {type(self.fun)}.")
+        for part in ("jac", "hess"):
+            if getattr(self, part) is not None and not callable(getattr(self, part)):
+                raise TypeError(f"{type(self).__name__}({part}=...) must be callable or None, "
+                                f"got {type(getattr(self, part)).__name__}; pass a function "
+                                f"of x or leave {part} out (autodiff)")
 
     def value(self, x, args=()) -> np.ndarray:
         out = self.fun(x, *args)

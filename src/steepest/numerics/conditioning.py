@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 import scipy.linalg as sla
 
+from .._validate import check_positive_float
+
 __all__ = [
     "ConditioningWarning",
     "SolveStatus",
@@ -233,6 +235,8 @@ def solve(A: Any, b: Any, warn_tol: float | None = None) -> SolveResult:
         ([1.0, 0.0], True, True)
     """
     a = _matrix(A, square=True, why="to solve A x = b")
+    if warn_tol is not None:
+        warn_tol = check_positive_float(warn_tol, "warn_tol", fix="pass e.g. warn_tol=1e-8")
     rhs = np.asarray(b)
     if rhs.ndim not in (1, 2) or rhs.shape[0] != a.shape[0]:
         raise ValueError(

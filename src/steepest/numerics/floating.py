@@ -129,6 +129,12 @@ def ulp_distance(a: Any, b: Any) -> Any:
         (1.0, 1.0)
     """
     x, y = _real_floats(a, "a"), _real_floats(b, "b")
+    if x.shape != y.shape:
+        try:
+            np.broadcast_shapes(x.shape, y.shape)
+        except ValueError:
+            raise ValueError(f"a and b must broadcast together, got shapes {x.shape} and "
+                             f"{y.shape}; pass arrays of one shape") from None
     dt = np.result_type(x, y)
     x, y = np.broadcast_arrays(x.astype(dt), y.astype(dt))
     # Shift the signed ordinals into uint64 (order preserved) so that no difference overflows.

@@ -319,7 +319,14 @@ def apply_updates(params: Params, updates: Updates, *, inplace: bool = False) ->
             f"updates have structure {utd!r} but params have {td!r}; pass the updates that "
             "opt.update returned for these params"
         )
-    return tree_unflatten(td, [_add_leaf(p, u, inplace) for p, u in zip(p_leaves, u_leaves)])
+    try:
+        return tree_unflatten(td, [_add_leaf(p, u, inplace) for p, u in zip(p_leaves, u_leaves)])
+    except ValueError:
+        shapes = [(np.shape(p), np.shape(u)) for p, u in zip(p_leaves, u_leaves)]
+        i = next((i for i, (a, b) in enumerate(shapes) if a != b), 0)
+        raise ValueError(f"updates leaf {i} has shape {shapes[i][1]} but the params leaf has "
+                         f"{shapes[i][0]}; pass the updates opt.update returned for these "
+                         "params") from None
 
 
 def step(
@@ -357,7 +364,12 @@ def step(
         >>> p
         array([ 0.9, -1.9])
     """
-    fused = getattr(optimizer.update, "fused", None)
+    update = getattr(optimizer, "update", None)
+    if update is None:
+        raise TypeError(f"optimizer must be an Optimizer with init and update, got "
+                        f"{type(optimizer).__name__}; build one with e.g. "
+                        "steepest.optimizers.adam(1e-3)")
+    fused = getattr(update, "fused", None)
     if fused is not None:
         optimizer.update.check(state)
         return fused.step(grads, state, params, inplace=inplace)

@@ -96,6 +96,9 @@ def apply_if_finite(inner: Optimizer | GradFnOptimizer, max_consecutive: int = 1
         >>> u, s.total, s.last_finite
         (array([0., 0.]), 1, False)
     """
+    if not (callable(getattr(inner, "init", None)) and callable(getattr(inner, "update", None))):
+        raise TypeError(f"apply_if_finite wraps an optimizer, got {type(inner).__name__}; pass "
+                        "one with init and update, e.g. apply_if_finite(adam(1e-3))")
     if int(max_consecutive) < 1:
         raise ValueError(f"max_consecutive must be >= 1, got {max_consecutive}; pass the "
                          "number of skipped steps in a row to tolerate, e.g. 10")

@@ -21,6 +21,8 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from .._validate import check_nonnegative_float, check_positive_float
 
 __all__ = [
@@ -55,6 +57,9 @@ class Schedule:
 
 
 def _count(count: int) -> int:
+    if type(count) is not int and (isinstance(count, bool) or not isinstance(count, np.integer)):
+        raise TypeError(f"schedule count must be an integer number of steps, got "
+                        f"{type(count).__name__} {count!r}; call schedule(step) with an int >= 0")
     c = int(count)
     if c < 0:
         raise ValueError(f"schedule count must be >= 0, got {count}")

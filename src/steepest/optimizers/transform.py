@@ -33,7 +33,12 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .._validate import check_decay, check_learning_rate, check_nonnegative_float
+from .._validate import (
+    check_decay,
+    check_finite_float,
+    check_learning_rate,
+    check_nonnegative_float,
+)
 from ._fused.kernels import Coefficients
 from ._fused.leaves import direction_update
 from ._fused.specs import Decay, Direction, LearningRate
@@ -106,7 +111,7 @@ def scale(factor: float) -> Optimizer:
         >>> t.update(np.array([2.0, -4.0]), t.init(None))[0]
         array([-1.,  2.])
     """
-    f = float(factor)
+    f = check_finite_float(factor, "factor", fix="pass a finite multiplier, e.g. -1e-3")
 
     def update(g: Any, state: EmptyState, params: Any = None) -> tuple[Any, EmptyState]:
         return rebuild(*_swap(flat(g), lambda x: f * x)), state

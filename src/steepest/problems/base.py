@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from .._validate import check_callable, check_finite_array
 from ..autodiff import hessian as ad_hessian
 from ..autodiff import hvp
 
@@ -173,7 +174,9 @@ def least_squares_problem(
         x = np.asarray(x, dtype=float)
         return 2.0 * (jacobian(x).T @ residuals(x))
 
-    x0 = np.asarray(x0, dtype=float)
+    check_callable(residuals, "residuals")
+    check_callable(jacobian, "jacobian")
+    x0 = check_finite_array(x0, "x0")
     info.setdefault("m", int(np.asarray(residuals(x0)).size))
     return Problem(
         name=name,

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from .._validate import check_positive_int
+from .._validate import check_positive_int, check_seed
 from .base import Array, Problem
 from .mgh.small_systems import beale_residuals
 from .textbook import peaks as _peaks  # the one definition of the surface
@@ -195,7 +195,7 @@ def quadratic(n: int = 2, cond: float = 10.0, seed: int = 0, *, rotate: bool = T
     cond = float(cond)
     if not np.isfinite(cond) or cond < 1.0:
         raise ValueError(f"cond must be a finite number >= 1, got {cond}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     eig = np.geomspace(1.0, cond, n) if n > 1 else np.array([1.0])
     if rotate:
         q, r = np.linalg.qr(rng.standard_normal((n, n)))

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from .._validate import check_seed
 from ..tree import tree_leaves, tree_map
 
 __all__ = ["BatchSampler", "num_examples", "take", "minibatches"]
@@ -195,7 +196,8 @@ def minibatches(
         >>> [yb.tolist() for _, yb in minibatches((X, y), 2, seed=0)]
         [[2, 4], [3, 0], [1]]
     """
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(
+        check_seed(seed))
     sampler = BatchSampler(num_examples(data), batch_size, shuffle, replacement, drop_last)
     for idx in sampler.epoch(rng):
         yield take(data, idx)

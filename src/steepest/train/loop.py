@@ -24,7 +24,7 @@ import numpy as np
 
 from .._progress import ProgressBar
 from .._result import Status
-from .._validate import check_positive_float
+from .._validate import check_callables, check_float_leaf, check_positive_float, check_seed
 from ..optimizers import GradFnOptimizer
 from ..optimizers import step as optimizer_step
 from ..tree import tree_leaves, tree_map, tree_structure
@@ -419,6 +419,10 @@ def fit(
     Reference: Liquet, Moka & Nazarathy, *Mathematical Engineering of Deep Learning*, §4.2.
     """
     _check_optimizer(optimizer)
+    callbacks = check_callables(callbacks, "callbacks")
+    check_seed(seed)
+    for leaf in tree_leaves(params):
+        check_float_leaf(leaf)
     if int(epochs) != epochs or epochs < 0:
         raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}")
     if divergence is not None and check_positive_float(

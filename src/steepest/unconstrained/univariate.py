@@ -19,7 +19,12 @@ import numpy as np
 
 from .. import autodiff
 from .._result import OptimizeResult, Status
-from .._validate import check_nonnegative_float, check_positive_int
+from .._validate import (
+    check_callable,
+    check_finite_float,
+    check_nonnegative_float,
+    check_positive_int,
+)
 
 __all__ = [
     "ScalarResult", "newton_1d", "secant", "NewtonIterates", "NewtonStop", "newton_iterates_1d",
@@ -75,8 +80,9 @@ class ScalarResult(OptimizeResult):
 
 # ---------------------------------------------------------------------- derivative helpers
 def _derivative(fun: ScalarFn, given: ScalarFn | None, order: int) -> ScalarFn:
+    check_callable(fun, "fun")
     if given is not None:
-        return given
+        return check_callable(given, "fprime" if order == 1 else "fprime2")
     d = fun
     for _ in range(order):
         d = autodiff.grad(d)
@@ -210,6 +216,7 @@ def newton_1d(
     Reference: Liquet, Moka & Nazarathy, ch. 4, eq. (4.51).
     """
     xtol, gtol, maxiter = _tolerances(xtol, gtol, maxiter)
+    x0 = check_finite_float(x0, "x0", fix="pass a real starting point, e.g. x0=1.0")
     d1, d2 = _derivative(fun, fprime, 1), _derivative(fun, fprime2, 2)
     run = _Run(fun, [float(x0)])
     x, status = float(x0), Status.MAX_ITER
@@ -360,6 +367,8 @@ def secant(
     Reference: Liquet, Moka & Nazarathy, ch. 4, eq. (4.53).
     """
     xtol, gtol, maxiter = _tolerances(xtol, gtol, maxiter)
+    x0 = check_finite_float(x0, "x0", fix="pass a real starting point, e.g. x0=1.0")
+    x1 = check_finite_float(x1, "x1", fix="pass a second starting point near x0")
     if x0 == x1:
         raise ValueError("secant needs two distinct starting points; pass x1 = x0 + small step")
     d1 = _derivative(fun, fprime, 1)

@@ -13,7 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._result import Status
-from .._validate import check_nonnegative_float, check_positive_int
+from .._validate import (
+    check_callable,
+    check_finite_float,
+    check_nonnegative_float,
+    check_positive_int,
+)
 from .univariate import _INV_PHI, _MESSAGES, _SQRT_EPS, ScalarFn, ScalarResult
 
 __all__ = ["Bracket", "bracket_minimum", "brent", "golden_section"]
@@ -78,10 +83,11 @@ def bracket_minimum(
         >>> br.found and br.a < 10.0 < br.c
         True
     """
-    if x0 == x1:
+    maxiter = check_positive_int(maxiter, "maxiter")
+    a, b = check_finite_float(x0, "x0"), check_finite_float(x1, "x1")
+    if a == b:
         raise ValueError("bracket_minimum needs two distinct points x0 != x1")
-    a, b = float(x0), float(x1)
-    fa, fb = float(fun(a)), float(fun(b))
+    fa, fb = first_value(fun, a), float(fun(b))
     if fb > fa:
         a, b, fa, fb = b, a, fb, fa
     c = b + (b - a) / _INV_PHI
@@ -97,8 +103,26 @@ def bracket_minimum(
     return Bracket(a, b, c, fa, fb, fc, nfev, found, msg)
 
 
+def first_value(fun: ScalarFn, t: float) -> float:
+    """``fun(t)`` as a float, for the first evaluation of a search: a TypeError names ``fun``
+    when it is not callable or does not return a real number (later evaluations are plain,
+    so the check costs nothing per step)."""
+    out = check_callable(fun, "fun")(t)
+    try:
+        if isinstance(out, str | bytes):
+            raise TypeError("text is not a value")
+        return float(out)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"fun returned {type(out).__name__} {out!r:.40}; fun must return a "
+                        "real number, its value at t") from exc
+
+
 def _interval(bracket: Sequence[float]) -> tuple[float, float, float | None]:
-    pts = [float(v) for v in bracket]
+    if isinstance(bracket, str | bytes) or not isinstance(bracket, Sequence | np.ndarray):
+        raise TypeError(f"bracket must be 2 or 3 numbers (a, b) or (a, b, c), got "
+                        f"{type(bracket).__name__} {bracket!r:.40}; pass e.g. bracket=(0.0, 1.0)")
+    pts = [check_finite_float(v, "each end of bracket", fix="pass e.g. bracket=(0.0, 1.0)")
+           for v in bracket]
     if len(pts) not in (2, 3) or not all(math.isfinite(v) for v in pts):
         raise ValueError("bracket must be 2 or 3 finite numbers: (a, b) or (a, b, c)")
     lo, hi = min(pts[0], pts[-1]), max(pts[0], pts[-1])
@@ -165,7 +189,7 @@ def golden_section(
     xtol, atol, maxiter = _bracket_options(xtol, atol, maxiter)
     a, b, _ = _interval(bracket)
     c, d = b - _INV_PHI * (b - a), a + _INV_PHI * (b - a)
-    fc, fd = float(fun(c)), float(fun(d))
+    fc, fd = first_value(fun, c), float(fun(d))
     nfev = 2
     xs, fs = [c, d][int(fd < fc)], min(fc, fd)
     hist_x, hist_f = [xs], [fs]
@@ -281,7 +305,7 @@ def brent(
     xtol, atol, maxiter = _bracket_options(xtol, atol, maxiter)
     a, b, inner = _interval(bracket)
     x = inner if inner is not None else a + (1.0 - _INV_PHI) * (b - a)
-    fx = float(fun(x))
+    fx = first_value(fun, x)
     s = _BrentState(a, b, x, fx, x, fx, x, fx)
     hist_x, hist_f, nfev = [x], [fx], 1
     for nit in range(1, maxiter + 1):

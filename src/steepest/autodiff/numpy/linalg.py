@@ -29,27 +29,63 @@ def _real(a: Any, name: str) -> None:
                         "work with the real and imaginary parts as real matrices")
 
 
+_SINGULAR = ("a is singular (or numerically so), so there is no unique solution; for a "
+             "least-squares or minimum-norm answer use np.linalg.lstsq or np.linalg.pinv")
+_NOT_PD = ("a is not positive definite; pass a symmetric positive-definite matrix (e.g. add "
+           "a multiple of the identity, a + λI) or use np.linalg.eigh")
+
+
+def _square(a: Any, name: str, fix: str) -> int:
+    """``n`` for a square ``a`` of shape ``(..., n, n)``, else a LinAlgError naming ``a``."""
+    shape = shape_of(a)
+    if len(shape) < 2 or shape[-1] != shape[-2]:
+        raise np.linalg.LinAlgError(
+            f"np.linalg.{name} needs a square matrix a (or a stack of them, shape (..., n, n)), "
+            f"got shape {shape}; {fix}")
+    return shape[-1]
+
+
+def _explained(name: str, why: str) -> np.linalg.LinAlgError:
+    """NumPy's LinAlgError of ``np.linalg.<name>`` restated with ``why`` (the cause and fix)."""
+    return np.linalg.LinAlgError(f"np.linalg.{name}: {why}")
+
+
 @implements(np.linalg.solve)
 def solve(a: Any, b: Any) -> Any:
     """Solve ``a x = b`` (``b`` a vector when 1-D)."""
-    return linalg_rules.solve(a, b)
+    n = _square(a, "solve", "for a rectangular system use np.linalg.lstsq")
+    b_shape = shape_of(b)
+    rows = b_shape[0] if len(b_shape) == 1 else b_shape[-2] if b_shape else None
+    if rows != n:
+        raise ValueError(f"np.linalg.solve: b has shape {b_shape} but a is {shape_of(a)}; pass "
+                         f"b of shape ({n},) or ({n}, k)")
+    try:
+        return linalg_rules.solve(a, b)
+    except np.linalg.LinAlgError as exc:
+        raise _explained("solve", _SINGULAR) from exc
 
 
 @implements(np.linalg.inv)
 def inv(a: Any) -> Any:
     """Matrix inverse; ``d(A⁻¹) = −A⁻¹ dA A⁻¹``."""
-    return linalg_rules.inv(a)
+    _square(a, "inv", "for a rectangular matrix use np.linalg.pinv")
+    try:
+        return linalg_rules.inv(a)
+    except np.linalg.LinAlgError as exc:
+        raise _explained("inv", _SINGULAR) from exc
 
 
 @implements(np.linalg.det)
 def det(a: Any) -> Any:
     """Determinant; ``d det A = det A · tr(A⁻¹ dA)``."""
+    _square(a, "det", "only square matrices have a determinant")
     return linalg_rules.det(a)
 
 
 @implements(np.linalg.slogdet)
 def slogdet(a: Any) -> Any:
     """``(sign, log|det a|)``; the sign carries no derivative."""
+    _square(a, "slogdet", "only square matrices have a determinant")
     sign = np.linalg.slogdet(getval(a))[0]
     return np.linalg._linalg.SlogdetResult(sign, linalg_rules.logabsdet(a))
 
@@ -57,7 +93,11 @@ def slogdet(a: Any) -> Any:
 @implements(np.linalg.cholesky)
 def cholesky(a: Any, upper: bool = False) -> Any:
     """Lower Cholesky factor of a symmetric positive-definite matrix."""
-    low = linalg_rules.cholesky(a)
+    _square(a, "cholesky", "pass a symmetric positive-definite matrix")
+    try:
+        low = linalg_rules.cholesky(a)
+    except np.linalg.LinAlgError as exc:
+        raise _explained("cholesky", _NOT_PD) from exc
     return linalg_rules.T(low) if upper else low
 
 
@@ -68,6 +108,7 @@ def eigh(a: Any, UPLO: str = "L") -> Any:
     Derivatives assume distinct eigenvalues.
     """
     _real(a, "eigh")
+    _square(a, "eigh", "pass a symmetric matrix")
     if UPLO != "L":
         a = linalg_rules.T(a)
     packed = linalg_rules.eigh_packed(a)
@@ -159,6 +200,9 @@ def eigvals(a: Any) -> Any:
 
 
 def _vector_norm(x: Any, ord: Any, axis: Any, keepdims: bool) -> Any:
+    if isinstance(ord, str) or not np.isreal(ord):
+        raise ValueError(f"np.linalg.norm: ord={ord!r} is a matrix norm, not a vector norm; for "
+                         "a vector pass a number (1, 2, np.inf, ...) or axis=(0, 1) on a matrix")
     if ord is None or ord == 2:
         return linalg_rules.norm2(x, axis=axis, keepdims=keepdims)
     ax = axis

@@ -25,9 +25,11 @@ software", ACM Trans. Math. Software 7 (1981) 17–41.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
+from ..._validate import did_you_mean
 from ..base import Problem
 from .chebyquad import mgh35
 from .data_fitting import (
@@ -84,13 +86,15 @@ def mgh_problem(key: int | str, **size: Any) -> Problem:
         (20, 9, 31, 1.39976e-06)
     """
     number = _resolve(key)
-    try:
-        return _FACTORIES[number](**size)
-    except TypeError as exc:
+    factory = _FACTORIES[number]
+    takes = sorted(inspect.signature(factory).parameters)
+    unknown = sorted(set(size) - set(takes))
+    if unknown:
         raise TypeError(
-            f"MGH problem {number} ({MGH_NAMES[number - 1]}) does not accept {sorted(size)}; "
-            "fixed-size problems take no arguments"
-        ) from exc
+            f"MGH problem {number} ({MGH_NAMES[number - 1]}) does not accept {unknown}"
+            f"{did_you_mean(unknown[0], takes)}; "
+            + (f"it takes {takes}" if takes else "fixed-size problems take no arguments"))
+    return factory(**size)
 
 
 def mgh_problems() -> list[Problem]:
@@ -125,5 +129,6 @@ def _resolve(key: int | str) -> int:
             name = name.split("_", 1)[1]
         if name in MGH_NAMES:
             return MGH_NAMES.index(name) + 1
-        raise ValueError(f"unknown MGH problem {key!r}; choose from {', '.join(MGH_NAMES)}")
+        raise ValueError(f"unknown MGH problem {key!r}{did_you_mean(name, MGH_NAMES)}; choose "
+                         f"from {', '.join(MGH_NAMES)}")
     raise TypeError(f"key must be an int or str, got {type(key).__name__}")

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..._result import Status
 from ..._validate import check_positive_int, check_unit_interval
-from .base import LineFunction, LineSearchResult, not_descent, rounding
+from .base import LineFunction, LineSearchResult, not_descent, rounding, scalar_start
 
 __all__ = ["Armijo", "armijo"]
 
@@ -119,4 +119,5 @@ def armijo(
         >>> armijo(lambda a: (a - 1.0) ** 2, 1.0, 2.0).status.name  # uphill direction
         'NOT_DESCENT'
     """
-    return Armijo(c1, shrink, max_evals, interpolate).run(phi, phi0, dphi0, alpha0)
+    search = Armijo(c1, shrink, max_evals, interpolate)
+    return search.run(phi, *scalar_start(phi0, dphi0, alpha0))

@@ -27,7 +27,12 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from ..._result import Status
-from ..._validate import check_positive_float, check_positive_int, check_unit_interval
+from ..._validate import (
+    check_finite_float,
+    check_positive_float,
+    check_positive_int,
+    check_unit_interval,
+)
 
 _EPS = float(np.finfo(float).eps)
 
@@ -290,6 +295,18 @@ class LineFunction:
     def curvature(self) -> float:
         r""":math:`p^\top \nabla^2 f(x) p` (one Hessian-vector product)."""
         return float(np.dot(self.p, self.obj.hessp(self.x, self.p)))
+
+
+def scalar_start(phi0: float, dphi0: float, alpha0: float) -> tuple[float, float, float]:
+    """``(phi0, dphi0, alpha0)`` of a search on scalars, checked: finite, and ``alpha0 > 0``.
+
+    Example:
+        >>> scalar_start(1, -2, 1)
+        (1.0, -2.0, 1.0)
+    """
+    return (check_finite_float(phi0, "phi0", fix="pass phi(0), the value at the start"),
+            check_finite_float(dphi0, "dphi0", fix="pass phi'(0), the slope at the start"),
+            check_positive_float(alpha0, "alpha0", fix="pass the first trial step, e.g. 1.0"))
 
 
 def not_descent(phi0: float, dphi0: float) -> LineSearchResult:

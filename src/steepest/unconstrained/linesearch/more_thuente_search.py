@@ -24,7 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..._result import Status
-from .base import LineSearchResult, SlopeSearch, flagged, rounding
+from ..._validate import check_unit_interval
+from .base import LineSearchResult, SlopeSearch, flagged, rounding, scalar_start
 
 __all__ = ["MoreThuente", "more_thuente"]
 
@@ -195,8 +196,9 @@ def more_thuente(
         >>> r.success, r.strong_curvature
         (True, True)
     """
+    check_unit_interval(xtol, "xtol", fix="pass e.g. xtol=0.1")
     search = MoreThuente(c1, c2, xtol, max_evals, alpha_max)
-    return search.run(phi_dphi, phi0, dphi0, alpha0)
+    return search.run(phi_dphi, *scalar_start(phi0, dphi0, alpha0))
 
 
 def _cubic_gamma(theta: float, d1: float, d2: float) -> float:

@@ -17,6 +17,11 @@ from typing import Any
 
 import numpy as np
 
+from ..._validate import (
+    check_finite_array,
+    check_positive_float,
+    did_you_mean,
+)
 from ...objective import Objective
 from .backtracking import Armijo
 from .base import LineFunction, LineSearch, LineSearchResult
@@ -74,12 +79,14 @@ def make_line_search(spec: Any = "strong_wolfe", **options: Any) -> LineSearch:
         return spec
     cls = LINE_SEARCHES.get(spec.lower())
     if cls is None:
-        raise ValueError(f"unknown line search {spec!r}; choose one of {sorted(LINE_SEARCHES)}")
-    names = {f.name for f in fields(cls)}
-    unknown = set(options) - names
+        raise ValueError(f"unknown line search {spec!r}{did_you_mean(spec, list(LINE_SEARCHES))}; "
+                         f"choose one of {sorted(LINE_SEARCHES)}")
+    names = sorted(f.name for f in fields(cls))
+    unknown = sorted(set(options) - set(names))
     if unknown:
-        raise ValueError(f"line search {spec!r} has no option(s) {sorted(unknown)}; "
-                         f"its options are {sorted(names)}")
+        hints = "".join(did_you_mean(k, names) for k in unknown)
+        raise ValueError(f"line search {spec!r} has no option(s) {unknown}{hints}; "
+                         f"its options are {names}")
     return cls(**options)
 
 
@@ -115,8 +122,10 @@ def line_search(
         (True, True)
     """
     x = np.asarray(x, dtype=float)
+    p = check_finite_array(p, "p", shape=x.shape)
+    alpha0 = check_positive_float(kwargs.pop("alpha0", 1.0), "alpha0",
+                                  fix="pass the first trial step, e.g. alpha0=1.0")
     obj = Objective(fun, x, jac=grad if grad is not None else "2-point")
     f0, g0 = obj.fg(x)
-    line = LineFunction(obj, x, np.asarray(p, dtype=float), f0, g0)
-    alpha0 = kwargs.pop("alpha0", 1.0)
+    line = LineFunction(obj, x, p, f0, g0)
     return make_line_search(method, **kwargs).search(line, alpha0)

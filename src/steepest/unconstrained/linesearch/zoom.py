@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..._result import Status
-from .base import LineSearchResult, SlopeSearch, conditions, flagged, rounding
+from .base import LineSearchResult, SlopeSearch, conditions, flagged, rounding, scalar_start
 
 __all__ = ["Wolfe", "StrongWolfe", "wolfe", "strong_wolfe"]
 
@@ -255,9 +255,9 @@ def strong_wolfe(
 
 
 def _on_scalars(search: Wolfe, phi, dphi, phi0, dphi0, alpha0) -> LineSearchResult:
-    phi0 = float(phi(0.0)) if phi0 is None else float(phi0)
-    dphi0 = float(dphi(0.0)) if dphi0 is None else float(dphi0)
-    return search.run(_scalar_pair(phi, dphi), phi0, dphi0, alpha0)
+    phi0 = float(phi(0.0)) if phi0 is None else phi0
+    dphi0 = float(dphi(0.0)) if dphi0 is None else dphi0
+    return search.run(_scalar_pair(phi, dphi), *scalar_start(phi0, dphi0, alpha0))
 
 
 def _interpolate(lo: Trial, hi: Trial, delta: float = 0.01) -> float | None:

@@ -28,6 +28,7 @@ import numpy as np
 from scipy.linalg import blas
 from scipy.sparse.linalg import LinearOperator
 
+from ..._validate import check_finite_array
 from ..solver import LineSearchSolver, LineSearchState
 
 __all__ = ["LBFGS", "LBFGSState", "two_loop_direction"]
@@ -57,6 +58,8 @@ def two_loop_direction(S: np.ndarray, Y: np.ndarray, g: np.ndarray,
         True
     """
     q = np.array(g, dtype=float, copy=True)
+    S = check_finite_array(S, "S", shape=(None, q.size))
+    Y = check_finite_array(Y, "Y", shape=S.shape)
     k = S.shape[0]
     if k == 0:
         return -q

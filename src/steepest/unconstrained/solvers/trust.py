@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..._validate import check_positive_float
 from ..result import Status
 from ..solver import Step
 
@@ -55,6 +56,14 @@ def solve_trust_subproblem(H: np.ndarray, g: np.ndarray, radius: float) -> np.nd
         >>> round(float(np.linalg.norm(p)), 12)
         2.0
     """
+    radius = check_positive_float(radius, "radius", fix="pass the trust radius Δ > 0")
+    if not (np.all(np.isfinite(H)) and np.all(np.isfinite(g))):
+        raise ValueError("H and g must be finite (they contain NaN or inf); evaluate the model "
+                         "at a point where f is finite")
+    if np.ndim(H) != 2 or np.shape(H) != (np.size(g), np.size(g)):
+        raise ValueError(f"H has shape {np.shape(H)} but g has {np.size(g)} entries; pass a "
+                         f"symmetric ({np.size(g)}, {np.size(g)}) H for g of shape "
+                         f"({np.size(g)},)")
     lam, Q = np.linalg.eigh(0.5 * (H + H.T))
     gt = Q.T @ g
     scale = max(1.0, float(np.max(np.abs(lam))))
@@ -166,6 +175,10 @@ class TrustNewton:
         H = obj.hessian(x)
         H = 0.5 * (H + H.T)
         evals = 0
+        if not np.all(np.isfinite(H)):  # no model to trust: stop at this (finite) point
+            return Step(x, f, g, 0.0, 0.0, evals, Status.NON_FINITE,
+                        "the Hessian has NaN/inf entries at the current point; the best "
+                        "finite point is returned — check hess (or the domain of fun there)")
         for _ in range(self.max_rejections):
             p = solve_trust_subproblem(H, g, state.radius)
             pnorm = float(np.linalg.norm(p))
