@@ -42,6 +42,7 @@ __all__ = [
     "check_positive_float",
     "check_positive_int",
     "check_unit_interval",
+    "did_you_mean",
 ]
 
 T = TypeVar("T")
@@ -361,6 +362,25 @@ def check_float_leaf(leaf: Any, name: str = "params") -> np.dtype:
     return dtype
 
 
+def did_you_mean(name: Any, valid: Sequence[str]) -> str:
+    """``" (did you mean 'x'?)"`` for the closest of ``valid`` to a misspelt ``name``, or ``""``.
+
+    Args:
+        name: what the user wrote (an option, a method name ...).
+        valid: the names accepted there.
+
+    Returns:
+        The hint, to append to an error message, from :func:`difflib.get_close_matches`
+        (``""`` when nothing is close).
+
+    Example:
+        >>> did_you_mean("sqpp", ["sqp", "al"]), did_you_mean("xyz", ["sqp", "al"])
+        (" (did you mean 'sqp'?)", '')
+    """
+    close = difflib.get_close_matches(str(name), list(valid), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def check_option_names(options: Any, owner: str, valid: Sequence[str]) -> dict[str, Any]:
     """An options dict whose keys are all among ``valid`` (unknown ones suggest the closest).
 
@@ -394,8 +414,7 @@ def check_option_names(options: Any, owner: str, valid: Sequence[str]) -> dict[s
     names = sorted(set(valid))
     unknown = [k for k in options if k not in names]
     if unknown:
-        hints = [f"did you mean {close[0]!r}?" for k in unknown
-                 if (close := difflib.get_close_matches(str(k), names, n=1))]
+        hints = [h[2:-1] for k in unknown if (h := did_you_mean(k, names))]
         hint = f" ({'; '.join(hints)})" if hints else ""
         what = "option" if len(unknown) == 1 else "options"
         listed = ", ".join(map(repr, unknown))

@@ -41,6 +41,7 @@ from ._validate import (
     check_nonnegative_float,
     check_positive_float,
     check_positive_int,
+    did_you_mean,
 )
 from .constrained.secular import norm_constrained_lstsq
 from .numerics import ConditioningWarning
@@ -261,7 +262,8 @@ def lstsq(A, b, method: str = "qr", *, max_norm: float | None = None,
         (1.0, True)
     """
     if method not in _METHODS:
-        raise ValueError(f"unknown method {method!r}; choose one of {sorted(_METHODS)}.")
+        raise ValueError(f"unknown method {method!r}{did_you_mean(method, _METHODS)}; choose "
+                         f"one of {sorted(_METHODS)}.")
     A, b = _matrix_and_rhs(A, b, method)
     _check_options(A, max_norm=max_norm, lambda_method=lambda_method, rcond=rcond, x0=x0,
                    tol=tol, maxiter=maxiter, step=step, lambda_step=lambda_step,

@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .._validate import did_you_mean
 from ..objective import Objective
 from .augmented_lagrangian import augmented_lagrangian
 from .constraints import ConstraintSet, Eq, Ineq, _coerce
@@ -96,8 +97,17 @@ def _derivatives(fun, jac, hess, hessp, n):
                          "callable ∇f, True (fun returns (f, g)) or None (autodiff).")
     if hess is None and hessp is not None:
         def hess(x, *a):
-            return np.column_stack([np.asarray(hessp(x, e, *a), float) for e in np.eye(n)])
+            return np.column_stack([_hessp_column(hessp, x, e, a) for e in np.eye(n)])
     return fun, jac, hess
+
+
+def _hessp_column(hessp, x, e, args) -> np.ndarray:
+    """``hessp(x, e, *args)`` as a float vector of ``x``'s length (a column of ∇²f)."""
+    col = np.asarray(hessp(x, e, *args), dtype=float)
+    if col.shape != e.shape:
+        raise ValueError(f"hessp must return a vector of shape {e.shape} (like x and p), got "
+                         f"shape {col.shape}; return ∇²f(x) @ p for p of x's length")
+    return col
 
 
 def _solve_pytree(fun, x0, sign, method, args, jac, hess, bounds, constraints, tol, options,
@@ -133,9 +143,10 @@ def _solve(fun, x0, sign, method, args, jac, hess, bounds, constraints, tol, opt
                                          callback=callback)
     method, options = _resolve(method, options)
     if method not in METHODS:
-        raise ValueError(f"unknown constrained method {method!r}; choose one of "
-                         f"{sorted(METHODS) + ['projected-gradient']} (or an unconstrained "
-                         f"name mapped by ALIASES: {sorted(ALIASES)}).")
+        names = [*sorted(METHODS), "projected-gradient"]
+        raise ValueError(f"unknown constrained method {method!r}"
+                         f"{did_you_mean(method, [*names, *ALIASES])}; choose one of {names} "
+                         f"(or an unconstrained name mapped by ALIASES: {sorted(ALIASES)}).")
     if tol is not None and not tol > 0:
         raise ValueError(f"tol must be positive; got {tol}.")
     cs = ConstraintSet.build(constraints, bounds=bounds, n=x0.size, args=args)

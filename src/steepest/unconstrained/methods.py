@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import fields
 from typing import Any
 
-from .._validate import check_option_names
+from .._validate import check_option_names, did_you_mean
 from ..objective import Objective
 from .certificate import certify_point
 from .driver import iterative_solve
@@ -167,7 +167,8 @@ def _lookup(method: str) -> type[Solver]:
                         f"got {type(method).__name__}")
     key = _ALIASES.get(method.lower(), method.lower())
     if key not in METHODS:
-        raise ValueError(f"unknown method {method!r}; choose one of {sorted(METHODS)}")
+        raise ValueError(f"unknown method {method!r}{did_you_mean(key, [*METHODS, *_ALIASES])}; "
+                         f"choose one of {sorted(METHODS)}")
     return METHODS[key]
 
 

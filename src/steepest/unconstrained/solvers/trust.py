@@ -166,6 +166,10 @@ class TrustNewton:
         H = obj.hessian(x)
         H = 0.5 * (H + H.T)
         evals = 0
+        if not np.all(np.isfinite(H)):  # no model to trust: stop at this (finite) point
+            return Step(x, f, g, 0.0, 0.0, evals, Status.NON_FINITE,
+                        "the Hessian has NaN/inf entries at the current point; the best "
+                        "finite point is returned — check hess (or the domain of fun there)")
         for _ in range(self.max_rejections):
             p = solve_trust_subproblem(H, g, state.radius)
             pnorm = float(np.linalg.norm(p))
