@@ -36,6 +36,7 @@ import numpy as np
 _SPLITTER = 134217729.0  # 2**27 + 1
 _TABLE_STEP = 1024  # exp(j / 1024) for |j| <= 356, so the reduced argument is <= 2**-11
 _TABLE_HALF = 356
+_CHUNK = 1 << 14  # entries repaired per pass
 
 
 def two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -256,14 +257,23 @@ def _limbs3(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return a, mid, low
 
 
+def _distill_axis0(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairwise TwoSum along axis 0 of ``x`` (``log2`` of its length in whole-array steps):
+    the sum (rounded) and every rounding error, stacked."""
+    errs = [np.zeros_like(x[:1])]
+    while x.shape[0] > 1:
+        h = x.shape[0] // 2
+        s, e = two_sum(x[:h], x[h : 2 * h])
+        errs.append(e)
+        x = np.concatenate([s, x[2 * h :]]) if x.shape[0] % 2 else s
+    return x[0], np.concatenate(errs)
+
+
 def _sum_rows(limbs: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, ...]:
     """Triple-double sums over axis 0 of three limb arrays ``(n, R)`` (leading, middle, low)."""
-    s1, e1 = _distill(list(limbs[0]))
-    s2, e2 = _distill([*limbs[1], *e1])
-    low = limbs[2].sum(axis=0)
-    for e in e2:
-        low += e
-    return renorm3([s1, s2, low])
+    s1, e1 = _distill_axis0(limbs[0])
+    s2, e2 = _distill_axis0(np.concatenate([limbs[1], e1]))
+    return renorm3([s1, s2, limbs[2].sum(axis=0) + e2.sum(axis=0)])
 
 
 def _scaled_terms(a: np.ndarray, w: np.ndarray | None,
@@ -317,6 +327,12 @@ def lse_repair(a: np.ndarray, w: np.ndarray | None, r: np.ndarray,
         >>> bool(lse[0] == lse_exact(a[0], None)[0]), bool(abs(lse[0]) < 1e-15)
         (True, True)
     """
+    step = max(1, _CHUNK // max(a.shape[1], 1))
+    if a.shape[0] > step:  # bounded temporaries (and cache-sized passes) for big batches
+        pieces = [lse_repair(a[i : i + step], None if w is None else w[i : i + step],
+                             r[i : i + step], sgn[i : i + step])
+                  for i in range(0, a.shape[0], step)]
+        return np.concatenate([p[0] for p in pieces]), np.concatenate([p[1] for p in pieces])
     a = np.ascontiguousarray(a.T)  # (n, R): the sums over a row run over contiguous blocks
     ws = None if w is None else np.ascontiguousarray((w * sgn[:, None]).T)
     huge = np.max(a, axis=0) - r > 1000.0  # e^(a - r) would overflow: not a repair's job
