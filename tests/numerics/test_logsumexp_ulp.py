@@ -103,6 +103,28 @@ def test_exp_parts_is_within_2_to_the_minus_120_of_mpmath():
             assert abs(got / exact - 1) < mpmath.mpf(2) ** -120, d1[i]
 
 
+def test_exp_dd_is_within_2_to_the_minus_84_of_mpmath():
+    rng = np.random.default_rng(9)
+    d1 = np.concatenate([rng.uniform(-40, 5, 300), rng.uniform(-1e-3, 1e-3, 50), [0.0, 1.0]])
+    d2 = d1 * rng.uniform(-1, 1, d1.size) * 2.0**-53
+    lead, rest = ext.exp_dd(d1, d2)
+    with mpmath.workprec(300):
+        for i in range(d1.size):
+            exact = mpmath.exp(mpmath.mpf(float(d1[i])) + mpmath.mpf(float(d2[i])))
+            got = mpmath.mpf(float(lead[i])) + mpmath.mpf(float(rest[i]))
+            assert abs(got / exact - 1) < mpmath.mpf(2) ** -84, d1[i]
+
+
+def test_mildly_and_severely_cancelling_rows_in_one_batch():
+    """Rows taking the double-double, the triple-double and the exact tiers together."""
+    rng = np.random.default_rng(10)
+    rows = np.concatenate([rng.uniform(-2, 0, (200, 3)),  # mild: double-double
+                           np.log(rng.dirichlet(np.ones(3), 200))])  # severe: triple-double
+    rows = rows[rng.permutation(len(rows))]
+    dist = ulp_distance(sn.logsumexp(rows, axis=1), [_mpref.logsumexp(v) for v in rows])
+    assert np.max(dist) <= 2
+
+
 def test_lse_exact_is_correctly_rounded():
     rng = np.random.default_rng(8)
     for _ in range(100):

@@ -231,6 +231,55 @@ def exp_parts(d1: np.ndarray, d2: np.ndarray, shift: np.ndarray | None = None
     return parts
 
 
+def exp_dd(d1: np.ndarray, d2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    r"""``e^{d1 + d2}`` as two limbs ``(lead, rest)``, to about ``2^{-85}`` relative: the cheap
+    sibling of :func:`exp_parts` for sums that cancel mildly (condition number up to
+    ``2^{24}``), with the same reduction and table but the polynomial in double beyond
+    ``x²/2`` and only the products that must be exact as TwoProds.
+
+    Example:
+        >>> lead, rest = exp_dd(np.array([1.0]), np.array([0.0]))
+        >>> float(lead[0] + rest[0])
+        2.718281828459045
+    """
+    c = _constants()
+    k = np.rint(d1 * c["inv_ln2"])
+    x1 = d1 - k * c["l1"]
+    j = np.rint(x1 * _TABLE_STEP)
+    x1 -= j * (1.0 / _TABLE_STEP)  # exact, as in _reduce
+    x1, x2 = two_sum(x1, (d2 - k * c["l2"]) - k * c["l3"][0])
+    x1s = (x1, *split(x1))
+    sq_h, sq_l = _split_prod(x1s, x1)
+    cube = x1 * sq_h * (1 / 6 + x1 * (1 / 24 + x1 * (1 / 120 + x1 * (1 / 720))))
+    t1, t2 = (np.ldexp(t, k.astype(np.int64)) for t in
+              c["table"][:2, (j + _TABLE_HALF).astype(np.intp)])
+    t1s = (t1, *split(t1))
+    h1, l1 = _split_prod(t1s, x1)
+    h2, l2 = _split_prod(t1s, 0.5 * sq_h)
+    lead, b = fast_two_sum(t1, h1)
+    lead, c2 = fast_two_sum(lead, h2)
+    rest = (t1 * (x2 * (1.0 + x1) + 0.5 * sq_l + cube) + t2 * (x1 + 0.5 * sq_h) + (l1 + l2)
+            + t2 + (b + c2))
+    return lead, rest
+
+
+def _repair_dd(a: np.ndarray, r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``r + log Σ_i e^{a_i - r}`` over axis 0 of ``a`` ``(n, R)`` in double-double, and
+    whether each result is settled (error bound well below an ulp)."""
+    d1, d2 = two_sum(a, -r)
+    dead = ~(d1 > -700.0)  # below e^-700: contributes nothing at this precision
+    d1, d2 = np.where(dead, -700.0, np.minimum(d1, 700.0)), np.where(dead, 0.0, d2)
+    lead, rest = exp_dd(d1, d2)
+    s1, e1 = _distill_axis0(lead)
+    t1, t2 = fast_two_sum(s1, rest.sum(axis=0) + e1.sum(axis=0))
+    de1, de2 = two_sum(t1 - 1.0, t2)  # t1 - 1 is exact for t1 in [1/2, 2]
+    s, e = two_sum(r, de1)
+    out = s + (e + (de2 - 0.5 * de1 * de1 + de1 * de1 * de1 / 3.0))
+    weight = lead.sum(axis=0)
+    ok = (np.abs(de1) < 2.0**-30) & (weight * 2.0**-80 < np.abs(out) * 2.0**-55)
+    return out, ok & np.isfinite(out)
+
+
 def _distill(x: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
     """Pairwise TwoSum of the arrays ``x``: their sum (rounded) and every rounding error."""
     errs = []
@@ -308,9 +357,11 @@ def lse_repair(a: np.ndarray, w: np.ndarray | None, r: np.ndarray,
                sgn: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     r"""Refine the log-sum-exp estimates ``r`` of the rows of ``a`` (weights ``w``, signs ``sgn``).
 
-    ``lse = r + log T`` with ``T = Σ sgn·w_i e^{a_i - r}`` in triple-double (:func:`exp_parts`);
-    a row whose first ``T`` is far from 1 (a poor estimate) gets a second pass, and a row too
-    ill-conditioned for triple-double is computed exactly (:func:`lse_exact`).
+    ``lse = r + log T`` with ``T = Σ sgn·w_i e^{a_i - r}``: in double-double (:func:`exp_dd`)
+    for mildly cancelling rows without weights, else (or when that is not settled) in
+    triple-double (:func:`exp_parts`); a row whose first ``T`` is far from 1 (a poor estimate)
+    gets a second pass, and a row too ill-conditioned for triple-double is computed exactly
+    (:func:`lse_exact`).
 
     Args:
         a: rows ``(R, n)``, ``-inf`` where an entry has no weight.
@@ -334,6 +385,28 @@ def lse_repair(a: np.ndarray, w: np.ndarray | None, r: np.ndarray,
                   for i in range(0, a.shape[0], step)]
         return np.concatenate([p[0] for p in pieces]), np.concatenate([p[1] for p in pieces])
     a = np.ascontiguousarray(a.T)  # (n, R): the sums over a row run over contiguous blocks
+    if w is None:  # mild cancellation (κ <= 2**24): double-double is enough, and cheaper
+        mild = (np.abs(r) >= 2.0**-20) & (np.abs(r) >= 2.0**-24 * np.abs(np.max(a, axis=0)))
+        if mild.any():
+            out_dd, ok = _repair_dd(a[:, mild], r[mild])
+            out = r.copy()
+            out[mild] = out_dd
+            done = np.zeros_like(mild)
+            done[mild] = ok
+            if done.all():
+                return out, sgn
+            rest = ~done
+            out[rest], sgn_rest = _repair_td(a[:, rest], None, r[rest], sgn[rest], None)
+            sgn = sgn.copy()
+            sgn[rest] = sgn_rest
+            return out, sgn
+    return _repair_td(a, w, r, sgn, w)
+
+
+def _repair_td(a: np.ndarray, w: np.ndarray | None, r: np.ndarray, sgn: np.ndarray,
+               w_rows: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """The triple-double repair of :func:`lse_repair` on ``a`` ``(n, R)`` (``w_rows``: the
+    weights as rows, for the exact tier)."""
     ws = None if w is None else np.ascontiguousarray((w * sgn[:, None]).T)
     huge = np.max(a, axis=0) - r > 1000.0  # e^(a - r) would overflow: not a repair's job
     r = np.where(huge, 0.0, r)
@@ -348,7 +421,7 @@ def lse_repair(a: np.ndarray, w: np.ndarray | None, r: np.ndarray,
     exact = far | huge | (weight * 2.0**-121 > np.abs(out) * 2.0**-55) | ~np.isfinite(out)
     sgn = sgn.copy()
     for i in np.flatnonzero(exact):
-        out[i], sgn[i] = lse_exact(a[:, i], None if w is None else w[i], out[i])
+        out[i], sgn[i] = lse_exact(a[:, i], None if w_rows is None else w_rows[i], out[i])
     return out, sgn
 
 
