@@ -262,3 +262,9 @@ def test_diverging_gd_stops_with_its_best_finite_point(step, status):
     assert sol.status is status and sol.nit < 1000
     assert np.all(np.isfinite(sol.x)) and sol.x.tolist() == [0.0, 0.0]  # the start was best
     assert "diverged" in sol.message and "maxiter" not in sol.message
+
+
+def test_a_misspelt_lstsq_method_suggests_the_closest():
+    with pytest.raises(ValueError, match=r"unknown method 'qrr' \(did you mean 'qr'\?\); "
+                                         r"choose one of \['cg', 'gd', 'newton'"):
+        st.lstsq(np.eye(2), np.ones(2), method="qrr")

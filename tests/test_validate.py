@@ -21,6 +21,7 @@ from steepest._validate import (
     check_positive_float,
     check_positive_int,
     check_unit_interval,
+    did_you_mean,
 )
 
 reals = st.floats(allow_nan=True, allow_infinity=True) | st.integers(-10**6, 10**6)
@@ -215,3 +216,11 @@ def test_float_leaf_accepts_real_floats(dtype):
 def test_float_leaf_rejects_other_dtypes_and_says_how_to_cast(leaf):
     with pytest.raises(TypeError, match=f"params must hold real floating.*{leaf.dtype}.*cast"):
         check_float_leaf(leaf)
+
+
+@given(st.text(max_size=12), st.lists(st.text(min_size=1, max_size=12), max_size=6))
+def test_did_you_mean_names_a_valid_choice_or_nothing(name, valid):
+    hint = did_you_mean(name, valid)
+    assert hint == "" or any(hint == f" (did you mean {v!r}?)" for v in valid)
+    if name in valid:  # an exact name is its own closest match
+        assert hint == f" (did you mean {name!r}?)"

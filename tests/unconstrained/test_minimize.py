@@ -435,6 +435,14 @@ def test_hess_finite_differences_even_for_a_traceable_fun():
     assert res.certificate.hessian_source == "finite differences"
 
 
+@pytest.mark.parametrize("method, closest", [("bfgss", "bfgs"), ("trust-newtn", "trust-newton"),
+                                             ("lbgfs", "lbfgs")])
+def test_a_misspelt_method_suggests_the_closest(method, closest):
+    with pytest.raises(ValueError) as info:
+        minimize(rosen, np.zeros(2), method=method, jac=rosen_grad)
+    assert f"did you mean {closest!r}?" in str(info.value) and "'newton-cg'" in str(info.value)
+
+
 def test_unknown_option_is_the_methods_and_lists_line_search_options():
     """Issue 14, defect 8: not blamed on the line search; every valid option listed."""
     with pytest.raises(ValueError) as info:

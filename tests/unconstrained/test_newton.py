@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from steepest import minimize
+from steepest import Status, minimize
 from steepest.unconstrained import solve_trust_subproblem
 
 from ._problems import catalogue, quadratic
@@ -199,3 +199,21 @@ def test_trust_newton_radius_follows_the_ratio_rule(make):
         branches.add(branch)
         assert t.step_size[k] == pytest.approx(expected, rel=1e-9), (k, rho)
     assert {"expand", "keep"} <= branches
+
+
+@pytest.mark.parametrize("hess_nan_beyond", [-1.0, 0.3])  # NaN from the start / on the way
+def test_trust_newton_with_a_nan_hessian_ends_non_finite_at_its_best_finite_point(
+        hess_nan_beyond):
+    """Issue 14: a NaN Hessian made solve_trust_subproblem raise an IndexError."""
+    def f(x):
+        return float(np.sum((x - 1.0) ** 2))
+
+    def hess(x):
+        return np.full((2, 2), np.nan) if x[0] > hess_nan_beyond else 2.0 * np.eye(2)
+
+    res = minimize(f, np.zeros(2), jac=lambda x: 2.0 * (x - 1.0), hess=hess,
+                   method="trust-newton", options={"initial_radius": 0.2})
+    assert res.status is Status.NON_FINITE and not res.success
+    assert "Hessian" in res.message and "best finite point" in res.message
+    assert np.all(np.isfinite(res.x)) and res.fun == f(res.x) <= f(np.zeros(2))
+    assert (res.x[0] > 0) == (hess_nan_beyond > 0)  # steps were taken while H was finite

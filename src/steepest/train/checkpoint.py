@@ -28,7 +28,7 @@ import tempfile
 import warnings
 import zipfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -179,6 +179,15 @@ class Checkpoint:
         out = [_restore_leaf(s, t, f"{name}/{k}", self.path)
                for k, (s, t) in enumerate(zip(self.leaves[name], leaves))]
         return tree_unflatten(td, out)
+
+    def invalid(self, what: str) -> CheckpointError:
+        """The :class:`CheckpointError` for an inconsistent field: ``what`` is wrong, and the fix.
+
+        Example:
+            >>> str(Checkpoint({}, {}, Path("ck.npz")).invalid("'steps' is -1"))[:30]
+            "checkpoint ck.npz: 'steps' is "
+        """
+        return CheckpointError(f"checkpoint {self.path}: {what}; {_fix(self.path)}")
 
     def check_progress(self, epochs: int) -> None:
         """Check the stored epoch is an int in ``[0, epochs]`` and the history matches it.
@@ -375,15 +384,18 @@ def load_checkpoint(path: str | os.PathLike[str]) -> Checkpoint:
     return _read(path)
 
 
-def _load_run(path: Path, templates: Mapping[str, Any],
-              epochs: int) -> tuple[Checkpoint, dict[str, Any]]:
+def _load_run(path: Path, templates: Mapping[str, Any], epochs: int,
+              check: Callable[[Checkpoint], Any] | None) -> tuple[Checkpoint, dict[str, Any]]:
     ck = load_checkpoint(path)
     ck.check_progress(epochs)
+    if check is not None:
+        check(ck)
     return ck, {name: ck.restore(name, t) for name, t in templates.items()}
 
 
 def resume_checkpoint(path: str | os.PathLike[str], templates: Mapping[str, Any],
-                      epochs: int) -> tuple[Checkpoint, dict[str, Any]]:
+                      epochs: int, check: Callable[[Checkpoint], Any] | None = None,
+                      ) -> tuple[Checkpoint, dict[str, Any]]:
     """Load the checkpoint at ``path`` for a run of ``epochs`` epochs and restore its trees.
 
     The trees are checked against ``templates`` (structure, shapes, dtypes) and the epoch and
@@ -394,6 +406,8 @@ def resume_checkpoint(path: str | os.PathLike[str], templates: Mapping[str, Any]
         path: the checkpoint, with or without ``.npz``.
         templates: ``{tree name: template pytree}``, e.g. the initial params.
         epochs: the epochs the resuming run asks for.
+        check: ``check(checkpoint)`` raises :class:`CheckpointError` when the caller's own
+            metadata is inconsistent (then the previous checkpoint is tried too).
 
     Returns:
         ``(checkpoint, {tree name: restored pytree})``.
@@ -413,12 +427,12 @@ def resume_checkpoint(path: str | os.PathLike[str], templates: Mapping[str, Any]
     """
     prev = previous_path(path)
     try:
-        return _load_run(Path(path), templates, epochs)
+        return _load_run(Path(path), templates, epochs, check)
     except (CheckpointError, FileNotFoundError) as exc:
         if not prev.exists():
             raise
         try:
-            found = _load_run(prev, templates, epochs)
+            found = _load_run(prev, templates, epochs, check)
         except CheckpointError:
             raise exc from None
         warnings.warn(f"{exc}; resuming from the previous checkpoint {prev} instead "

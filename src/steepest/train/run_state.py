@@ -16,7 +16,13 @@ import numpy as np
 
 from .._result import Status
 from .batches import BatchSampler
-from .checkpoint import checkpoint_path, previous_path, resume_checkpoint, save_checkpoint
+from .checkpoint import (
+    Checkpoint,
+    checkpoint_path,
+    previous_path,
+    resume_checkpoint,
+    save_checkpoint,
+)
 from .early_stopping import BestTracker, Fallback
 from .history import History
 
@@ -44,11 +50,67 @@ def run_config(n: int, sampler: BatchSampler) -> dict[str, Any]:
             "replacement": sampler.replacement, "drop_last": sampler.drop_last}
 
 
+def _is_count(value: Any, most: float = float("inf")) -> bool:
+    return type(value) is int and 0 <= value <= most
+
+
+def _check_best(ck: Checkpoint, name: str, state: Any, first: str) -> None:
+    """``state`` is a :meth:`BestTracker.state` (plus ``first``: ``monitor`` or ``start``)."""
+    epoch = ck.meta["epoch"]
+    keys = {first, "best_value", "best_epoch", "wait"}
+    if not isinstance(state, dict) or set(state) != keys:
+        raise ck.invalid(f"its {name!r} state {state!r} is not a dict with keys {sorted(keys)}")
+    want_first = str if first == "monitor" else (int, float)
+    if not (isinstance(state[first], want_first) and type(state["best_value"]) in (int, float)
+            and _is_count(state["best_epoch"], epoch) and _is_count(state["wait"], epoch)):
+        raise ck.invalid(f"its {name!r} state {state!r} has a field of the wrong type or out "
+                         f"of range (best_epoch and wait are counts up to epoch {epoch})")
+
+
+def _rng(ck: Checkpoint) -> np.random.Generator:
+    """The generator whose ``bit_generator.state`` the checkpoint stored (a PCG64's, exactly)."""
+    rng, state = np.random.default_rng(), ck.meta.get("rng")
+    try:
+        rng.bit_generator.state = state
+    except (TypeError, ValueError, KeyError, OverflowError) as exc:
+        raise ck.invalid(f"its RNG state is not a PCG64 state ({type(exc).__name__}: "
+                         f"{exc})") from None
+    if rng.bit_generator.state != state:  # e.g. a float where an int belongs
+        raise ck.invalid(f"its RNG state {state!r} does not round-trip (a field has the "
+                         "wrong type)")
+    return rng
+
+
+def check_run_meta(ck: Checkpoint) -> None:
+    """Check the run's own metadata in ``ck`` (types and ranges), as :func:`save_run` wrote it.
+
+    Raises:
+        CheckpointError: naming the field that is missing, of the wrong type or out of range.
+    """
+    meta = ck.meta
+    if not _is_count(meta.get("steps")):
+        raise ck.invalid(f"'steps' is {meta.get('steps')!r}, not a count of steps")
+    if meta.get("status") not in ("", *Status.__members__):
+        raise ck.invalid(f"'status' is {meta.get('status')!r}, not a Status name or ''")
+    if not isinstance(meta.get("message"), str) or not isinstance(meta.get("config"), dict):
+        raise ck.invalid("'message' must be a str and 'config' a dict")
+    _check_best(ck, "tracker", meta.get("tracker"), "monitor")
+    if meta.get("fallback") is not None:
+        _check_best(ck, "fallback", meta["fallback"], "start")
+    _rng(ck)
+
+
 def restore_run(path: str | os.PathLike[str], params: Any, opt_state: Any,
-             config: dict[str, Any], tracker: BestTracker, epochs: int) -> RunState:
+                config: dict[str, Any], tracker: BestTracker, epochs: int) -> RunState:
+    """The :class:`RunState` saved at ``path``, checked against this run.
+
+    Raises:
+        CheckpointError: a damaged or inconsistent checkpoint (and no good previous one).
+        ValueError: a checkpoint of another data layout or monitor.
+    """
     templates = {"params": params, "opt_state": opt_state, "best_params": params,
                  "fallback_params": params}
-    ck, trees = resume_checkpoint(path, templates, epochs)
+    ck, trees = resume_checkpoint(path, templates, epochs, check_run_meta)
     meta = ck.meta
     if meta["config"] != config:
         raise ValueError(
@@ -58,8 +120,7 @@ def restore_run(path: str | os.PathLike[str], params: Any, opt_state: Any,
     if meta["tracker"]["monitor"] != tracker.monitor:
         raise ValueError(f"checkpoint monitors {meta['tracker']['monitor']!r}, this run "
                          f"{tracker.monitor!r}; use the same monitor/early_stopping to resume")
-    rng = np.random.default_rng()
-    rng.bit_generator.state = meta["rng"]
+    rng = _rng(ck)
     tracker.load_state(meta["tracker"])
     status = Status[meta["status"]] if meta["status"] else None
     if status is Status.SUCCESS:
