@@ -34,16 +34,16 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.linalg as sla
 
-from ._result import OptimizeResult, Status
-from ._validate import (
+from .._result import OptimizeResult, Status
+from .._validate import (
     check_choice,
     check_finite_array,
     check_nonnegative_float,
     check_positive_float,
     check_positive_int,
 )
-from .constrained.secular import norm_constrained_lstsq
-from .numerics import ConditioningWarning
+from ..constrained.secular import norm_constrained_lstsq
+from ..numerics import ConditioningWarning
 
 __all__ = ["lstsq", "LstsqResult"]
 
