@@ -79,7 +79,8 @@ def _autodiff(raw: Callable[[Array], Any]) -> JacFn:
             return raw(x)
         except Exception as exc:  # noqa: BLE001 - re-raised with the cause and the fix
             raise TypeError(
-                f"jac=None differentiates fun with steepest's autodiff, which failed: {exc}. "
+                f"jac=None differentiates fun with steepest's autodiff, which failed: "
+                f"{str(exc).rstrip('.')}. "
                 "Write fun with NumPy operations on x (no float(x[i]) or np.asarray(x)), or "
                 "pass jac='2-point' (finite differences) or a Jacobian callable") from exc
     return jac

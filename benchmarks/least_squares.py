@@ -1,0 +1,110 @@
+"""steepest.least_squares vs scipy.optimize.least_squares on the 35 Moré–Garbow–Hillstrom problems.
+
+Every problem is given as its residual vector from the standard start, to both libraries at
+the same tolerances (scipy's defaults, ftol = xtol = gtol = 1e-8), for both methods ("trf" and
+"lm"). Three runs per problem and method, in one process:
+
+- ``steepest/AD``: steepest with its default Jacobian (autodiff, forward mode when m ≥ n);
+- ``steepest/J``: steepest with the problem's analytic Jacobian;
+- ``scipy/J``:    scipy with the same analytic Jacobian callable.
+
+Reported per method: problems where ``success`` is set and problems *solved* (success and a
+cost within 1e-6 relative — or 1e-20 absolute — of the best cost any run reached); the
+geometric mean of the residual-evaluation ratio ``nfev(steepest) / nfev(scipy)``; the largest
+relative cost difference between steepest/J and scipy/J where both succeed (on the problems
+whose minimum f* is not zero: near zero the cost is rounding noise); and the wall-time
+ratio (medians over interleaved rounds, summed over the problems).
+
+Run: ``python benchmarks/least_squares.py [rounds]`` (default 5 rounds).
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import sys  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+
+import numpy as np  # noqa: E402
+import scipy.optimize as so  # noqa: E402
+
+import steepest as st  # noqa: E402
+from steepest.problems.mgh import mgh_problems  # noqa: E402
+
+RUNS = ("steepest/AD", "steepest/J", "scipy/J")
+
+
+def _runners(p, method: str) -> dict[str, Callable[[], object]]:
+    return {
+        "steepest/AD": lambda: st.least_squares(p.residuals, p.x0, method=method),
+        "steepest/J": lambda: st.least_squares(p.residuals, p.x0, jac=p.jacobian,
+                                               method=method),
+        "scipy/J": lambda: so.least_squares(p.residuals, p.x0, jac=p.jacobian, method=method),
+    }
+
+
+def _median_times(cases: dict[str, Callable[[], object]], rounds: int) -> dict[str, float]:
+    """Median wall time of each case over interleaved rounds (one warm-up round first)."""
+    for fn in cases.values():
+        fn()
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(rounds):
+        for name, fn in cases.items():
+            t0 = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - t0)
+    return {name: float(np.median(ts)) for name, ts in times.items()}
+
+
+def _method_table(method: str, rounds: int) -> None:
+    rows, wall = [], dict.fromkeys(RUNS, 0.0)
+    for p in mgh_problems():
+        cases = _runners(p, method)
+        results = {name: fn() for name, fn in cases.items()}
+        for name, t in _median_times(cases, rounds).items():
+            wall[name] += t
+        rows.append((p, results))
+    success = dict.fromkeys(RUNS, 0)
+    solved = dict.fromkeys(RUNS, 0)
+    ratios = {"steepest/AD": [], "steepest/J": []}
+    worst_cost = 0.0
+    for p, results in rows:
+        best = min(r.cost for r in results.values())
+        for run, r in results.items():
+            success[run] += bool(r.success)
+            solved[run] += bool(r.success) and r.cost <= best * (1 + 1e-6) + 1e-20
+        ref = results["scipy/J"]
+        for run in ratios:
+            ratios[run].append(results[run].nfev / ref.nfev)
+        ours = results["steepest/J"]
+        if ours.success and ref.success and (p.f_star or 0.0) > 0:
+            worst_cost = max(worst_cost, abs(ours.cost - ref.cost) / ref.cost)
+        print(f"  {method} {p.name:36s} nfev " + " ".join(
+            f"{results[run].nfev:5d}" for run in RUNS) + "   cost " + " ".join(
+            f"{results[run].cost:.6e}" for run in RUNS))
+    print(f"\nmethod {method!r} on {len(rows)} MGH problems ({rounds} interleaved rounds, "
+          "medians):")
+    for run in RUNS:
+        line = f"  {run:12s} success {success[run]:2d}  solved {solved[run]:2d}"
+        if run in ratios:
+            gm = float(np.exp(np.mean(np.log(ratios[run]))))
+            line += f"  nfev ratio vs scipy (geo. mean) {gm:.3f}"
+        line += f"  wall {wall[run]:.3f} s"
+        if run != "scipy/J":
+            line += f" (ratio {wall[run] / wall['scipy/J']:.2f})"
+        print(line)
+    print(f"  largest relative cost difference steepest/J vs scipy/J (both successful, "
+          f"problems with f* > 0): {worst_cost:.1e}")
+
+
+def main(rounds: int = 5) -> None:
+    for method in ("trf", "lm"):
+        _method_table(method, rounds)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
