@@ -2,7 +2,9 @@
 
 Every problem is given as its residual vector from the standard start, to both libraries at
 the same tolerances (scipy's defaults, ftol = xtol = gtol = 1e-8), for both methods ("trf" and
-"lm"). Three runs per problem and method, in one process:
+"lm"), and once more for "trf" with bounds that cut off each unconstrained minimizer
+(``trf+bounds``: a box around x0 of half-widths ``0.5 |x_u − x0| + 0.1``, x_u scipy's
+unbounded solution). Three runs per problem and method, in one process:
 
 - ``steepest/AD``: steepest with its default Jacobian (autodiff, forward mode when m ≥ n);
 - ``steepest/J``: steepest with the problem's analytic Jacobian;
@@ -38,12 +40,21 @@ from steepest.problems.mgh import mgh_problems  # noqa: E402
 RUNS = ("steepest/AD", "steepest/J", "scipy/J")
 
 
+def cut_box(p) -> tuple[np.ndarray, np.ndarray]:
+    """A box around x0 that cuts off the unconstrained minimizer x_u found by scipy's trf:
+    half-widths ``0.5 |x_u - x0| + 0.1``."""
+    x_u = so.least_squares(p.residuals, p.x0, jac=p.jacobian).x
+    w = 0.5 * np.abs(x_u - p.x0) + 0.1
+    return p.x0 - w, p.x0 + w
+
+
 def _runners(p, method: str) -> dict[str, Callable[[], object]]:
+    kw = {"method": "trf", "bounds": cut_box(p)} if method == "trf+bounds" else {
+        "method": method}
     return {
-        "steepest/AD": lambda: st.least_squares(p.residuals, p.x0, method=method),
-        "steepest/J": lambda: st.least_squares(p.residuals, p.x0, jac=p.jacobian,
-                                               method=method),
-        "scipy/J": lambda: so.least_squares(p.residuals, p.x0, jac=p.jacobian, method=method),
+        "steepest/AD": lambda: st.least_squares(p.residuals, p.x0, **kw),
+        "steepest/J": lambda: st.least_squares(p.residuals, p.x0, jac=p.jacobian, **kw),
+        "scipy/J": lambda: so.least_squares(p.residuals, p.x0, jac=p.jacobian, **kw),
     }
 
 
@@ -102,7 +113,7 @@ def _method_table(method: str, rounds: int) -> None:
 
 
 def main(rounds: int = 5) -> None:
-    for method in ("trf", "lm"):
+    for method in ("trf", "lm", "trf+bounds"):
         _method_table(method, rounds)
 
 

@@ -52,6 +52,19 @@ def test_pcov_is_the_scaled_inverse_gauss_newton_hessian():
     np.testing.assert_allclose(pcov, np.linalg.inv(J.T @ J) * (r @ r) / (x.size - 3), rtol=1e-6)
 
 
+def test_user_jacobian_is_weighted_like_the_residuals():
+    x, y, sigma = _data(seed=2)
+
+    def jac(t, a, b, c):
+        e = np.exp(-b * t)
+        return np.stack([e, -a * t * e, np.ones_like(t)], axis=1)
+
+    popt, pcov = curve_fit(decay, x, y, p0=[1, 1, 1], sigma=sigma, jac=jac, **TIGHT)
+    ref_popt, ref_pcov = so.curve_fit(decay, x, y, p0=[1, 1, 1], sigma=sigma, jac=jac, **TIGHT)
+    np.testing.assert_allclose(popt, ref_popt, rtol=1e-8)
+    np.testing.assert_allclose(pcov, ref_pcov, rtol=1e-6)
+
+
 def test_p0_defaults_to_ones_counted_from_the_signature():
     x = np.linspace(0.0, 1.0, 20)
     popt, _ = curve_fit(lambda t, a, b: a * t + b, x, 3.0 * x - 1.0)

@@ -79,6 +79,32 @@ def test_bounds_projected_gradient_vanishes_and_iterates_stay_feasible():
     np.testing.assert_array_equal(res.active_mask, ref.active_mask)
 
 
+@pytest.mark.parametrize("number", [1, 6, 8, 12, 17, 20, 26, 35])
+def test_bounds_that_cut_off_the_minimum_match_scipy(number):
+    p = mgh_problem(number)
+    x_u = so.least_squares(p.residuals, p.x0, jac=p.jacobian).x
+    w = 0.5 * np.abs(x_u - p.x0) + 0.1
+    lb, ub = p.x0 - w, p.x0 + w
+    ours = least_squares(p.residuals, p.x0, bounds=(lb, ub), **TIGHT)
+    ref = so.least_squares(p.residuals, p.x0, jac=p.jacobian, bounds=(lb, ub), **TIGHT)
+    assert ours.success and ref.success
+    assert ours.cost == pytest.approx(ref.cost, rel=1e-8, abs=1e-20)
+    assert np.all((ours.x >= lb) & (ours.x <= ub))
+    free = ours.active_mask == 0
+    g0 = np.max(np.abs(p.jacobian(p.x0).T @ p.residuals(p.x0)))
+    assert np.max(np.abs(ours.grad[free]), initial=0.0) <= 1e-6 * max(1.0, g0)
+    assert np.all(ours.grad * ours.active_mask <= 1e-12)
+
+
+@pytest.mark.parametrize("number", [10, 16, 19])
+def test_x_scale_jac_in_trf_matches_scipy(number):
+    p = mgh_problem(number)
+    ours = least_squares(p.residuals, p.x0, x_scale="jac", **TIGHT)
+    ref = so.least_squares(p.residuals, p.x0, jac=p.jacobian, x_scale="jac", **TIGHT)
+    assert ours.success and ref.success
+    assert ours.cost == pytest.approx(ref.cost, rel=1e-8)
+
+
 @pytest.mark.parametrize("loss", ["soft_l1", "huber", "cauchy", "arctan"])
 def test_robust_losses_reach_scipys_cost(loss):
     rng = np.random.default_rng(3)
@@ -179,6 +205,14 @@ def test_lm_with_fewer_residuals_than_parameters_is_refused():
 def test_bad_residuals_at_x0(fun, match):
     with pytest.raises(ValueError, match=match):
         least_squares(fun, [1.0, 1.0])
+
+
+def test_residual_count_changing_during_the_run_is_reported():
+    def fun(x):
+        return np.array([x[0] - 1.0, x[1]]) if x[0] == 0.0 else np.array([x[0] - 1.0])
+
+    with pytest.raises(ValueError, match="return the same number of residuals"):
+        least_squares(fun, [0.0, 0.0], jac="2-point")
 
 
 def test_wrong_jacobian_shape_names_jac():

@@ -75,14 +75,20 @@ class LsqProblem:
     nfev: int = 0
     njev: int = 0
     bounded: bool = field(init=False)
+    m: int | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.bounded = bool(np.any(np.isfinite(self.lb)) or np.any(np.isfinite(self.ub)))
 
     def residuals(self, x: Array) -> Array:
-        """``f(x)`` as a float array (counted in ``nfev``)."""
+        """``f(x)`` as a float array (counted in ``nfev``); its size may not change."""
         self.nfev += 1
-        return np.asarray(self.fun(x), dtype=float).ravel()
+        f = np.asarray(self.fun(x), dtype=float).ravel()
+        self.m = f.size if self.m is None else self.m
+        if f.size != self.m:
+            raise ValueError(f"fun returned {f.size} residuals at x = {x}, {self.m} before; "
+                             "return the same number of residuals at every x")
+        return f
 
     def jacobian(self, x: Array, f: Array) -> Array:
         """``J(x)`` (counted in ``njev``)."""
