@@ -220,14 +220,25 @@ def test_wrong_jacobian_shape_names_jac():
         least_squares(_rosen, [0.5, 0.5], jac=lambda x: np.eye(3))
 
 
-def test_untraceable_fun_suggests_finite_differences():
+def test_untraceable_fun_falls_back_to_finite_differences_with_a_warning():
     def fun(x):
         return np.array([float(x[0]) - 1.0, float(x[1]) + 2.0])
 
-    with pytest.raises(TypeError, match="pass jac='2-point'"):
-        least_squares(fun, [0.0, 0.0])
+    with pytest.warns(RuntimeWarning, match="using 2-point finite differences instead"):
+        res = least_squares(fun, [0.0, 0.0])
+    np.testing.assert_allclose(res.x, [1.0, -2.0], atol=1e-8)
     res = least_squares(fun, [0.0, 0.0], jac="2-point")
     np.testing.assert_allclose(res.x, [1.0, -2.0], atol=1e-8)
+
+
+def test_autodiff_failing_after_the_first_point_is_an_error():
+    def fun(x):
+        if x[0] > 0.5:  # only traceable from the start
+            return np.array([float(x[0]) - 1.0, x[1]])
+        return np.array([x[0] - 1.0, x[1]])
+
+    with pytest.raises(TypeError, match="autodiff, which failed at x ="):
+        least_squares(fun, [0.0, 0.0])
 
 
 def test_nonfinite_trial_points_shrink_the_region_and_still_converge():

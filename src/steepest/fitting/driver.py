@@ -64,8 +64,9 @@ def least_squares(
         fun: residuals ``fun(x, *args, **kwargs) -> (m,)``.
         x0: starting point, shape ``(n,)`` (a scalar is read as shape ``(1,)``); inside the
             bounds.
-        jac: ``None`` (autodiff: forward mode when ``m ≥ n``, else reverse), ``"2-point"``,
-            ``"3-point"``, ``"cs"`` (finite differences), or a callable
+        jac: ``None`` (autodiff: forward mode when ``m ≥ n``, else reverse; 2-point
+            differences with a ``RuntimeWarning`` when autodiff cannot trace ``fun``),
+            ``"2-point"``, ``"3-point"``, ``"cs"`` (finite differences), or a callable
             ``jac(x, *args, **kwargs) -> (m, n)``.
         bounds: ``(lb, ub)``, each a scalar or an array of length ``n`` (±inf for none), or a
             ``scipy.optimize.Bounds``.

@@ -2,7 +2,10 @@
 
 ``jac=None`` differentiates ``fun`` with steepest's autodiff, choosing the mode by shape: a
 forward-mode pass per parameter (``jacfwd``) when residuals outnumber parameters (``m ≥ n``,
-the usual fitting case), a reverse-mode pass per residual (``jacrev``) otherwise. ``"2-point"``,
+the usual fitting case), a reverse-mode pass per residual (``jacrev``) otherwise. When
+autodiff cannot trace ``fun`` at the first point (it converts ``x`` to floats, uses an
+operation without a derivative rule), a ``RuntimeWarning`` names the cause and the Jacobian
+falls back to 2-point differences, scipy's default, so scipy scripts keep working. ``"2-point"``,
 ``"3-point"`` and ``"cs"`` are finite differences with steps that stay inside the bounds
 (Nocedal & Wright §8.1):
 
@@ -20,6 +23,7 @@ Reference:
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -62,8 +66,9 @@ def make_jacobian(jac: Any, fun: Callable[[Array], Any], m: int, n: int, lb: Arr
         [[2.0, 0.0], [0.0, 6.0]]
     """
     if jac is None:
-        return _checked(_autodiff((jacfwd if m >= n else jacrev)(fun)), m, n,
-                        "the autodiff Jacobian of fun")
+        raw = (jacfwd if m >= n else jacrev)(fun)
+        fallback = lambda x, f: _two_point(fun, x, f, lb, ub)  # noqa: E731
+        return _checked(_autodiff(raw, fallback), m, n, "the autodiff Jacobian of fun")
     if callable(jac):
         return _checked(lambda x, f: _dense(jac(x)), m, n, "jac(x)")
     if jac == "2-point":
@@ -73,16 +78,31 @@ def make_jacobian(jac: Any, fun: Callable[[Array], Any], m: int, n: int, lb: Arr
     return lambda x, f: _complex_step(fun, x)
 
 
-def _autodiff(raw: Callable[[Array], Any]) -> JacFn:
+def _autodiff(raw: Callable[[Array], Any], fallback: JacFn) -> JacFn:
+    """Autodiff, or ``fallback`` (2-point differences, scipy's default) with a warning when
+    autodiff cannot trace ``fun`` at the first point; a later failure is an error."""
+    state = {"first": True, "use": None}
+
     def jac(x: Array, f: Array) -> Any:
+        if state["use"] is not None:
+            return state["use"](x, f)
         try:
-            return raw(x)
-        except Exception as exc:  # noqa: BLE001 - re-raised with the cause and the fix
-            raise TypeError(
-                f"jac=None differentiates fun with steepest's autodiff, which failed: "
-                f"{str(exc).rstrip('.')}. "
-                "Write fun with NumPy operations on x (no float(x[i]) or np.asarray(x)), or "
-                "pass jac='2-point' (finite differences) or a Jacobian callable") from exc
+            J = raw(x)
+        except Exception as exc:  # noqa: BLE001 - re-raised or reported with the fix
+            cause = str(exc).rstrip(".")
+            if not state["first"]:
+                raise TypeError(f"jac=None differentiates fun with steepest's autodiff, "
+                                f"which failed at x = {x}: {cause}. Pass jac='2-point' or a "
+                                "Jacobian callable") from exc
+            warnings.warn(f"jac=None: steepest's autodiff cannot differentiate fun ({cause}); "
+                          "using 2-point finite differences instead (scipy's default). Pass "
+                          "jac='2-point' to choose them, or write fun with NumPy operations "
+                          "on x (no float(x[i]), np.asarray(x) or .real)", RuntimeWarning,
+                          stacklevel=2)
+            state["use"] = fallback
+            return fallback(x, f)
+        state["first"] = False
+        return J
     return jac
 
 
