@@ -29,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from .problem import LsqOutcome, LsqProblem, column_norms
-from .subproblem import SVDModel, lm_parameter
+from .subproblem import SVDModel, lm_parameter, norm
 
 __all__ = ["cosine_test", "solve"]
 
@@ -44,7 +44,7 @@ def cosine_test(J: Array, f: Array) -> float:
         >>> cosine_test(np.eye(2), np.array([1.0, 0.0]))
         1.0
     """
-    fnorm = float(np.linalg.norm(f))
+    fnorm = norm(f)
     norms = np.linalg.norm(J, axis=0)
     if fnorm == 0 or not np.any(norms > 0):
         return 0.0
@@ -96,9 +96,9 @@ def solve(p: LsqProblem, x0: Array) -> LsqOutcome:
     x = x0.copy()
     f = p.residuals(x)
     J = p.jacobian(x, f)
-    fnorm = float(np.linalg.norm(f))
+    fnorm = norm(f)
     D = p.initial_scale(J)
-    xnorm = float(np.linalg.norm(D * x))
+    xnorm = norm(D * x)
     delta = 100.0 * xnorm if xnorm > 0 else 100.0
     alpha, nit, status = 0.0, 0, None
     while status is None:
@@ -112,14 +112,14 @@ def solve(p: LsqProblem, x0: Array) -> LsqOutcome:
         while True:
             alpha, q = lm_parameter(model, delta, alpha, rtol=0.1, clamp=True)
             step = q / D
-            qnorm = float(np.linalg.norm(q))
+            qnorm = norm(q)
             if nit == 0:
                 delta = min(delta, qnorm)
             x_new = x + step
             f_new = p.residuals(x_new)
-            fnorm_new = float(np.linalg.norm(f_new)) if np.all(np.isfinite(f_new)) else np.inf
+            fnorm_new = norm(f_new) if np.all(np.isfinite(f_new)) else np.inf
             actred = 1.0 - (fnorm_new / fnorm) ** 2 if 0.1 * fnorm_new < fnorm else -1.0
-            t1 = float(np.linalg.norm(J @ step)) / fnorm
+            t1 = norm(J @ step) / fnorm
             t2 = np.sqrt(alpha) * qnorm / fnorm
             prered, dirder = t1 * t1 + 2.0 * t2 * t2, -(t1 * t1 + t2 * t2)
             ratio = actred / prered if prered != 0 else 0.0
@@ -132,7 +132,7 @@ def solve(p: LsqProblem, x0: Array) -> LsqOutcome:
             accepted = ratio >= 1e-4
             if accepted:
                 x, f, fnorm = x_new, f_new, fnorm_new
-                xnorm = float(np.linalg.norm(D * x))
+                xnorm = norm(D * x)
                 nit += 1
             status = _code(actred, prered, ratio, delta, xnorm, gnorm, p)
             if accepted or status is not None:

@@ -27,7 +27,7 @@ import numpy as np
 
 from .problem import LsqOutcome, LsqProblem, column_norms
 from .reflective import cl_scaling, select_step, strictly_feasible
-from .subproblem import SVDModel, lm_parameter
+from .subproblem import SVDModel, lm_parameter, norm
 
 __all__ = ["radius_update", "solve", "stop_code"]
 
@@ -92,7 +92,7 @@ def _hat_model(p: LsqProblem, x: Array, f_hat: Array, J_hat: Array, g: Array,
 def _initial_radius(x: Array, g: Array, p: LsqProblem, scale_inv: Array) -> float:
     v, dv = cl_scaling(x, g, p.lb, p.ub)
     v[dv != 0] *= scale_inv[dv != 0]
-    delta = float(np.linalg.norm(x * scale_inv / np.sqrt(v)))
+    delta = norm(x * scale_inv / np.sqrt(v))
     return delta if delta > 0 else 1.0
 
 
@@ -145,7 +145,7 @@ def solve(p: LsqProblem, x0: Array) -> LsqOutcome:
                 predicted = -(0.5 * float(Jp @ Jp) + float(g_h @ p_h))
                 x_new = x + step
             f_new = p.residuals(x_new)
-            step_h_norm = float(np.linalg.norm(step_h))
+            step_h_norm = norm(step_h)
             if not np.all(np.isfinite(f_new)):
                 delta = 0.25 * step_h_norm
                 continue
@@ -153,8 +153,8 @@ def solve(p: LsqProblem, x0: Array) -> LsqOutcome:
             reduction = cost - cost_new
             new_delta, ratio = radius_update(delta, reduction, predicted, step_h_norm,
                                              step_h_norm > 0.95 * delta)
-            status = stop_code(reduction, cost, float(np.linalg.norm(step)),
-                               float(np.linalg.norm(x)), ratio, p.ftol, p.xtol)
+            status = stop_code(reduction, cost, norm(step),
+                               norm(x), ratio, p.ftol, p.xtol)
             if status is not None:
                 break
             alpha = alpha * delta / new_delta if new_delta > 0 else alpha
