@@ -162,6 +162,23 @@ def test_args_and_kwargs_reach_fun_and_jac():
     np.testing.assert_allclose(res.x, [3.0, 3.0])
 
 
+@pytest.mark.parametrize("method", ["trf", "lm"])
+def test_fun_is_called_once_per_counted_evaluation_and_may_write_into_x(method):
+    calls = []
+
+    def fun(x):
+        calls.append(x.copy())
+        r = _rosen(x)
+        x[:] = 123.0  # scipy users' functions sometimes scribble on their argument
+        return r
+
+    res = least_squares(fun, [-1.2, 1.0], jac=lambda x: np.array([[-20 * x[0], 10], [-1, 0]]),
+                        method=method)
+    assert len(calls) == res.nfev
+    assert len({tuple(c) for c in calls}) == len(calls)
+    np.testing.assert_allclose(res.x, [1.0, 1.0], atol=1e-8)
+
+
 def test_max_nfev_stops_with_status_zero():
     res = least_squares(_rosen, [-1.2, 1.0], max_nfev=3)
     assert res.status == 0 and not res.success and res.nfev == 3

@@ -123,7 +123,7 @@ def least_squares(
     def residuals(x: np.ndarray) -> Any:
         return fun(x, *args, **kwargs)
 
-    f0 = _check_residuals(residuals(x0), n)
+    f0 = _check_residuals(residuals(x0.copy()), n)
     m = f0.size
     if method == "lm":
         _check_lm(lb, ub, robust.name, m, n)
@@ -131,6 +131,7 @@ def least_squares(
     jac_x = (lambda x: user_jac(x, *args, **kwargs)) if callable(user_jac) else user_jac
     problem = LsqProblem(residuals, make_jacobian(jac_x, residuals, m, n, lb, ub), lb, ub,
                          *tols, max_nfev, x_scale, robust)
+    problem.remember(x0, f0)
     out = (lm if method == "lm" else trf).solve(problem, x0)
     cost, f_hat, J_hat = problem.model(out.f, out.J)
     mask = active_bounds(out.x, lb, ub, tols[1]) if problem.bounded else np.zeros(n, int)

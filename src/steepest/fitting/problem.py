@@ -76,14 +76,27 @@ class LsqProblem:
     njev: int = 0
     bounded: bool = field(init=False)
     m: int | None = field(init=False, default=None)
+    _known: tuple[Array, Array] | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.bounded = bool(np.any(np.isfinite(self.lb)) or np.any(np.isfinite(self.ub)))
 
+    def remember(self, x: Array, f: Array) -> None:
+        """Keep ``f = fun(x)`` (the driver's check at x0) so the method does not call it again."""
+        self._known = (x.copy(), f)
+
     def residuals(self, x: Array) -> Array:
-        """``f(x)`` as a float array (counted in ``nfev``); its size may not change."""
+        """``f(x)`` as a float array (counted in ``nfev``); its size may not change.
+
+        ``fun`` gets a copy of ``x``, so a function that writes into its argument cannot
+        change the iterate.
+        """
         self.nfev += 1
-        f = np.asarray(self.fun(x), dtype=float).ravel()
+        known, self._known = self._known, None
+        if known is not None and np.array_equal(known[0], x):
+            f = known[1]
+        else:
+            f = np.array(self.fun(x.copy()), dtype=float).ravel()
         self.m = f.size if self.m is None else self.m
         if f.size != self.m:
             raise ValueError(f"fun returned {f.size} residuals at x = {x}, {self.m} before; "
