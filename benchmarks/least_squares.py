@@ -18,7 +18,9 @@ relative cost difference between steepest/J and scipy/J where both succeed (on t
 whose minimum f* is not zero: near zero the cost is rounding noise); and the wall-time
 ratio (medians over interleaved rounds, summed over the problems).
 
-Run: ``python benchmarks/least_squares.py [rounds]`` (default 5 rounds).
+Run: ``python benchmarks/least_squares.py [rounds]`` (default 5 rounds); with matplotlib it
+writes Dolan–Moré profiles in residual evaluations to
+``benchmarks/results/least_squares_profile.png``.
 """
 
 from __future__ import annotations
@@ -31,14 +33,18 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import sys  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 import scipy.optimize as so  # noqa: E402
 
 import steepest as st  # noqa: E402
+from mgh import profile_curve  # noqa: E402
 from steepest.problems.mgh import mgh_problems  # noqa: E402
 
 RUNS = ("steepest/AD", "steepest/J", "scipy/J")
+METHODS = ("trf", "lm", "trf+bounds")
+RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def cut_box(p) -> tuple[np.ndarray, np.ndarray]:
@@ -72,7 +78,9 @@ def _median_times(cases: dict[str, Callable[[], object]], rounds: int) -> dict[s
     return {name: float(np.median(ts)) for name, ts in times.items()}
 
 
-def _method_table(method: str, rounds: int) -> None:
+def _method_table(method: str, rounds: int) -> np.ndarray:
+    """Print the table of one method; return the (runs, problems) nfev of solved runs (inf
+    for the others)."""
     rows, wall = [], dict.fromkeys(RUNS, 0.0)
     for p in mgh_problems():
         cases = _runners(p, method)
@@ -82,14 +90,17 @@ def _method_table(method: str, rounds: int) -> None:
         rows.append((p, results))
     success = dict.fromkeys(RUNS, 0)
     solved = dict.fromkeys(RUNS, 0)
+    costs = np.full((len(RUNS), len(rows)), np.inf)
     ratios = {"steepest/AD": [], "steepest/J": []}
     worst_cost = 0.0
-    for p, results in rows:
+    for j, (p, results) in enumerate(rows):
         best = min(r.cost for r in results.values())
         start = 0.5 * float(p.residuals(p.x0) @ p.residuals(p.x0))
-        for run, r in results.items():
+        for i, (run, r) in enumerate(results.items()):
             success[run] += bool(r.success)
-            solved[run] += bool(r.success) and r.cost - best <= 1e-7 * (start - best)
+            ok = bool(r.success) and r.cost - best <= 1e-7 * (start - best)
+            solved[run] += ok
+            costs[i, j] = r.nfev if ok else np.inf
         ref = results["scipy/J"]
         for run in ratios:
             ratios[run].append(results[run].nfev / ref.nfev)
@@ -112,11 +123,44 @@ def _method_table(method: str, rounds: int) -> None:
         print(line)
     print(f"  largest relative cost difference steepest/J vs scipy/J (both successful, "
           f"problems with f* > 0): {worst_cost:.1e}")
+    return costs
+
+
+def save_profile(costs: dict[str, np.ndarray], path: Path) -> bool:
+    """Dolan–Moré profiles in residual evaluations, one panel per method; False without
+    matplotlib."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    taus = np.logspace(0, 3, 300, base=2.0)
+    fig, axes = plt.subplots(1, len(costs), figsize=(4.5 * len(costs), 3.8), sharey=True)
+    for ax, (method, c) in zip(np.atleast_1d(axes), costs.items()):
+        for k, (run, curve) in enumerate(zip(RUNS, profile_curve(c, taus))):
+            ax.step(taus, curve, "--" if run.startswith("scipy") else "-", where="post",
+                    label=run, color=f"C{k}")
+        ax.set_xscale("log", base=2)
+        ax.set_title(method)
+        ax.set_xlabel("tau (nfev within tau x best)")
+        ax.grid(alpha=0.3)
+        ax.legend(loc="lower right", fontsize=8)
+    np.atleast_1d(axes)[0].set_ylabel("fraction of the 35 MGH problems")
+    fig.suptitle("least_squares: Dolan–Moré profiles in residual evaluations (Moré–Wild test)")
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return True
 
 
 def main(rounds: int = 5) -> None:
-    for method in ("trf", "lm", "trf+bounds"):
-        _method_table(method, rounds)
+    costs = {method: _method_table(method, rounds) for method in METHODS}
+    path = RESULTS / "least_squares_profile.png"
+    if save_profile(costs, path):
+        print(f"\nperformance profiles written to {path}")
 
 
 if __name__ == "__main__":

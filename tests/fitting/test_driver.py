@@ -96,11 +96,13 @@ def test_bounds_that_cut_off_the_minimum_match_scipy(number):
     assert np.all(ours.grad * ours.active_mask <= 1e-12)
 
 
+@pytest.mark.parametrize(("method", "x_scale"), [("trf", "jac"), ("lm", 1.0), ("lm", "jac")])
 @pytest.mark.parametrize("number", [10, 16, 19])
-def test_x_scale_jac_in_trf_matches_scipy(number):
+def test_x_scale_matches_scipy(number, method, x_scale):
     p = mgh_problem(number)
-    ours = least_squares(p.residuals, p.x0, x_scale="jac", **TIGHT)
-    ref = so.least_squares(p.residuals, p.x0, jac=p.jacobian, x_scale="jac", **TIGHT)
+    ours = least_squares(p.residuals, p.x0, x_scale=x_scale, method=method, **TIGHT)
+    ref = so.least_squares(p.residuals, p.x0, jac=p.jacobian, x_scale=x_scale, method=method,
+                           **TIGHT)
     assert ours.success and ref.success
     assert ours.cost == pytest.approx(ref.cost, rel=1e-8)
 
