@@ -212,6 +212,14 @@ def test_bad_inputs_name_the_argument_and_the_fix(kwargs, match):
         least_squares(**call)
 
 
+def test_trf_with_fewer_residuals_than_parameters_uses_reverse_mode_and_solves():
+    fun = lambda x: np.array([x[0] + 2 * x[1] - x[2] ** 2 - 1.0, x[0] * x[1] - 0.5])  # noqa: E731
+    ours = least_squares(fun, np.ones(3), **TIGHT)
+    ref = so.least_squares(fun, np.ones(3), **TIGHT)
+    assert ours.success and ours.cost < 1e-20 and ref.cost < 1e-20
+    assert ours.jac.shape == (2, 3)
+
+
 def test_lm_with_fewer_residuals_than_parameters_is_refused():
     with pytest.raises(ValueError, match=r"m = 1 < n = 2; pass method='trf'"):
         least_squares(lambda x: np.array([x[0] + x[1]]), [1.0, 1.0], method="lm")
