@@ -17,7 +17,8 @@ TABLES = {
     "minimize": [("unconstrained.test_bad_inputs", "CASES")],
     "line searches, univariate, CG": [("unconstrained.test_bad_inputs_searches", "CASES")],
     "constrained": [("constrained.test_bad_inputs", "CASES")],
-    "lstsq": [("test_least_squares", "BAD_OPTIONS")],
+    "lstsq": [("fitting.test_linear", "BAD_OPTIONS")],
+    "least_squares, curve_fit": [("fitting.test_bad_inputs", "CASES")],
     "autodiff": [("autodiff.test_bad_inputs", "CASES")],
     "numpy.linalg": [("autodiff.test_bad_inputs_linalg", "CASES")],
     "numerics": [("numerics.test_bad_inputs", "CASES")],
@@ -26,7 +27,8 @@ TABLES = {
                    ("optimizers.test_bad_inputs", "CASES")],
     "problems": [("problems.test_bad_inputs", "CASES")],
     "tree": [("test_tree_bad_inputs", "CASES")],
-    "train": [("train.test_bad_inputs", "CASES"), ("train.test_checkpoint_damage", "DAMAGE")],
+    "train": [("train.test_bad_inputs", "CASES"), ("train.test_checkpoint_damage", "DAMAGE"),
+              ("train.test_checkpoint_crafted", "CRAFTED")],
 }
 
 MINIMUM = 200

@@ -27,7 +27,7 @@ RANKS = {
     "steepest.analysis": 5,
     "steepest.unconstrained": 6,
     "steepest.constrained": 7,
-    "steepest.least_squares": 8,
+    "steepest.fitting": 8,
     "steepest._minimize": 8,
     "steepest.optimizers": 9,
     "steepest.problems": 9,

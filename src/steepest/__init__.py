@@ -3,7 +3,8 @@
 Stable numerics, floating-point diagnostics and conditioning; forward- and reverse-mode
 automatic differentiation to any order; local analysis (Taylor models, curvature, critical
 points); line searches and deterministic optimizers behind one ``minimize``; stochastic and
-adaptive first-order methods; constrained optimization with KKT certificates; least squares.
+adaptive first-order methods; constrained optimization with KKT certificates; linear and
+nonlinear least squares and curve fitting.
 
 The public API is flat: ``steepest.softmax``, ``steepest.grad``, ``steepest.minimize`` ...
 Namespaces that hold families of objects stay namespaces: ``steepest.optimizers``,
@@ -12,7 +13,7 @@ Namespaces that hold families of objects stay namespaces: ``steepest.optimizers`
 Layering: imports only run downwards, and a test parses them to keep it so::
 
     _dispatch, _validate -> _result, _progress -> tree -> numerics -> autodiff -> numpy, objective
-      -> analysis -> unconstrained -> constrained -> least_squares, _minimize
+      -> analysis -> unconstrained -> constrained -> fitting, _minimize
       -> optimizers, problems -> train -> distributed -> plot -> tour -> steepest -> cli
 
 Loading is lazy (PEP 562): ``import steepest`` imports none of the subpackages, so it costs
@@ -39,8 +40,8 @@ _NAMESPACES = ("tree", "constrained", "optimizers", "problems", "train")
 
 #: Every other submodule, also importable on first attribute access (``steepest.numpy`` ...).
 _SUBMODULES = (
-    "_dispatch", "_minimize", "analysis", "autodiff", "cli", "least_squares", "numerics",
-    "numpy", "plot", "tour", "unconstrained",
+    "_dispatch", "_minimize", "analysis", "autodiff", "cli", "fitting", "numerics", "numpy",
+    "plot", "tour", "unconstrained",
 )  # fmt: skip
 
 #: The flat API: the subpackage each name comes from (its ``__all__``, checked by a test).
@@ -82,7 +83,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "newton_iterates_1d", "NewtonIterates", "NewtonStop",
     ),
     "_minimize": ("minimize", "maximize"),
-    "least_squares": ("lstsq",),
+    "fitting": ("lstsq", "least_squares", "curve_fit"),
 }  # fmt: skip
 
 _HOME = {name: module for module, names in _EXPORTS.items() for name in names}
@@ -95,7 +96,7 @@ __all__ = [
     *_EXPORTS["analysis"],
     *_EXPORTS["_minimize"],
     *_EXPORTS["unconstrained"],
-    *_EXPORTS["least_squares"],
+    *_EXPORTS["fitting"],
 ]
 
 

@@ -18,6 +18,7 @@ SECTIONS: list[str] = [
     "steepest.tour.first_order",
     "steepest.tour.learning",
     "steepest.tour.constraints",
+    "steepest.tour.fitting",
     "steepest.tour.reading",
 ]
 

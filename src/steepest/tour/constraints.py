@@ -14,7 +14,7 @@ from ..constrained import (
     minimize_constrained,
     projected_gradient,
 )
-from ..least_squares import lstsq
+from ..fitting import lstsq
 from .core import SectionContext, matplotlib_available
 
 TITLE = "Constraints"

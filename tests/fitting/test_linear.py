@@ -9,7 +9,7 @@ from scipy.optimize import brentq
 
 import steepest as st
 from steepest import Status
-from steepest.least_squares import _solve_gd
+from steepest.fitting.linear import _solve_gd
 from steepest.numerics import ConditioningWarning
 
 METHODS = ["qr", "svd", "normal", "gd", "newton", "cg"]

@@ -34,8 +34,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.linalg as sla
 
-from ._result import OptimizeResult, Status
-from ._validate import (
+from .._result import OptimizeResult, Status
+from .._validate import (
     check_choice,
     check_finite_array,
     check_nonnegative_float,
@@ -43,8 +43,8 @@ from ._validate import (
     check_positive_int,
     did_you_mean,
 )
-from .constrained.secular import norm_constrained_lstsq
-from .numerics import ConditioningWarning
+from ..constrained.secular import norm_constrained_lstsq
+from ..numerics import ConditioningWarning
 
 __all__ = ["lstsq", "LstsqResult"]
 
