@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import signal
+import threading
+import time
 
 import dask.array as da
 import numpy as np
@@ -72,7 +74,7 @@ def test_unrecoverable_loss_is_a_failed_result_with_the_best_point(client):
     assert not res.success and res.status is Status.EVALUATION_FAILED
     assert re.search(r"lost data it could not recompute: chunk [01] \(rows (0\.\.99|100\.\.199)\)",
                      res.message), res.message
-    assert res.fun == min(values) and np.isfinite(res.fun)
+    assert res.fun == min(values) and np.isfinite(res.fun) and res.nit == 2
     with pytest.raises(EvaluationError, match="client.scatter"):
         C.value(res.x)
 
@@ -93,3 +95,20 @@ def test_loss_failing_on_a_worker_is_a_failed_result(client):
     assert res.status is Status.EVALUATION_FAILED and not res.success
     assert "the loss failed on chunk 3 (rows 150..199): ArithmeticError" in res.message
     assert res.x[0] <= 0 and np.isfinite(res.fun) and res.fun < C.value(np.array([-1.0, 0, 0, 0]))
+
+
+def _slow_mse(w, batch):
+    time.sleep(0.2)  # long enough for the kill to land while the chunk tasks run
+    return np.mean((batch[0] @ w - batch[1]) ** 2)
+
+
+def test_worker_killed_during_an_evaluation_gives_the_same_sums(client):
+    X, y = logistic_data(n=160)
+    C = FiniteSum(_slow_mse, as_dask(X, y, chunks=40), cluster=client, stream=None)
+    w = np.linspace(-1.0, 1.0, X.shape[1])
+    clean = C.sums(w)[0]
+    killer = threading.Timer(0.1, _kill_one_worker, args=(client,))  # mid-evaluation
+    killer.start()
+    during = C.sums(w)[0]
+    killer.join()
+    assert np.array_equal(during, clean)

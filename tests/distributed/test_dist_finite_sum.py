@@ -97,3 +97,17 @@ def test_standardization_in_the_task_equals_standardized_data(client):
     held_out = C.with_data(as_dask(X[:100], y[:100]))
     assert held_out.standardize is C.standardize
     assert abs(held_out.value(p) - ref.value(p, np.arange(100))) <= 1e-12 * f0
+
+
+def test_dask_dataframe_values_are_taken_with_their_lengths(client):
+    dd = pytest.importorskip("dask.dataframe")
+    pd = pytest.importorskip("pandas")
+    X, y = logistic_data(n=200)
+    frame = dd.from_pandas(pd.DataFrame(X), npartitions=4)
+    labels = dd.from_pandas(pd.Series(y), npartitions=4)
+    model = LogisticRegression(X.shape[1])
+    C = model_sum(model, (frame, labels), cluster=client, stream=None)
+    ref = InMemory(model.loss, (X, y), value_and_grad=model.value_and_grad)
+    p = {"w": np.linspace(-1, 1, X.shape[1]), "b": np.array(0.1)}
+    assert len(C.layout.blocks) == 4
+    assert abs(C.value(p) - ref.value(p)) <= 1e-12 * ref.value(p)

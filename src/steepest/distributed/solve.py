@@ -111,6 +111,7 @@ def minimize(C: FiniteSum, x0: Any, method: str = "lbfgs", *, tol: float | None 
     Returns:
         The :class:`~steepest.unconstrained.result.OptimizeResult` of :func:`steepest.minimize`
         (``nit`` counts the iterations of this run only); when an evaluation failed,
+        ``nit`` the iterations completed before it,
         ``status=Status.EVALUATION_FAILED``, ``success=False``, ``message`` naming the chunk
         and the cause, and ``x`` the best point evaluated (``x0`` if none was).
 
@@ -127,6 +128,7 @@ def minimize(C: FiniteSum, x0: Any, method: str = "lbfgs", *, tol: float | None 
     user = _user_callback(callback)
     best = _Best()
     start, done = _start(x0, resume)
+    iterations = [0]  # iterations completed before a failure
 
     def fg(x: Any) -> tuple[float, Any]:
         f, g = C.value_and_grad(x)
@@ -135,6 +137,7 @@ def minimize(C: FiniteSum, x0: Any, method: str = "lbfgs", *, tol: float | None 
 
     def each(intermediate_result: OptimizeResult) -> None:
         r = intermediate_result
+        iterations[0] = r.nit
         if show is not None:
             show(done + r.nit, r.fun, r.jac)
         if checkpoint is not None:
@@ -148,5 +151,5 @@ def minimize(C: FiniteSum, x0: Any, method: str = "lbfgs", *, tol: float | None 
     except EvaluationError as e:
         x = start if best.x is None else best.x
         return OptimizeResult(x=x, fun=best.f if best.x is not None else float("nan"),
-                              jac=best.g, nit=0, nfev=C.evaluations,
+                              jac=best.g, nit=iterations[0], nfev=C.evaluations,
                               status=Status.EVALUATION_FAILED, message=str(e), method=method)
