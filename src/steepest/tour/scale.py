@@ -13,6 +13,7 @@ Registered only when dask.distributed is installed.
 from __future__ import annotations
 
 import tempfile
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,8 @@ def _write_stack(root: Path) -> tuple[da.Array, da.Array]:
 def _fit_on(n_workers: int, data: tuple, model: Any) -> dict[str, Any]:
     client, owned = connect(None, n_workers=n_workers, memory_limit=LIMIT, stream=None)
     try:
+        for module in ("steepest.distributed.tasks", "steepest.train.models"):
+            client.run(import_module, module)  # warm the workers: time the fit, not imports
         C = model_sum(model, data, cluster=client, persist=False, stream=None)
         res = minimize(C, model.init(), method="lbfgs", tol=1e-4, progress=False)
         return {"res": res, "evals": C.evaluations, "s_per_eval": C.seconds_per_evaluation,
