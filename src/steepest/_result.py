@@ -45,8 +45,9 @@ class Status(IntEnum):
     epochs of a training run, an exact direct solve). The limits are ``MAX_ITER``,
     ``MAX_FEV`` and ``MAX_TIME``; ``NON_FINITE`` means NaN/inf was met (the best finite point
     is returned); ``STALLED`` that progress stopped before the tolerance; and
-    ``STOPPED_BY_CALLBACK`` (99, scipy's code) that the user's callback asked to stop. The
-    other members are the outcomes particular solvers need.
+    ``STOPPED_BY_CALLBACK`` (99, scipy's code) that the user's callback asked to stop;
+    ``EVALUATION_FAILED`` that computing f itself failed (a distributed evaluation whose data
+    was lost). The other members are the outcomes particular solvers need.
 
     Attributes:
         message: what the member means, in words (a solver's ``res.message`` may be more
@@ -87,6 +88,8 @@ class Status(IntEnum):
     EARLY_STOPPED = 12, "the monitored quantity stopped improving (early stopping)"
     NOT_DESCENT = 13, "the direction is not a descent direction (its slope is >= 0)"
     STOPPED_BY_CALLBACK = 99, "a callback asked to stop"
+    EVALUATION_FAILED = 14, ("an evaluation of the objective failed (e.g. a cluster lost data "
+                             "it could not recompute); the best point so far is returned")
 
     @property
     def success(self) -> bool:

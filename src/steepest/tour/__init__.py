@@ -6,6 +6,8 @@ module here (see :mod:`steepest.tour.core` for what a section module provides).
 
 from __future__ import annotations
 
+from importlib.util import find_spec
+
 from .core import SectionContext, run_tour
 
 SECTIONS: list[str] = [
@@ -21,5 +23,7 @@ SECTIONS: list[str] = [
     "steepest.tour.fitting",
     "steepest.tour.reading",
 ]
+if find_spec("distributed") is not None:  # the Scale section needs the `distributed` extra
+    SECTIONS.append("steepest.tour.scale")
 
 __all__ = ["SECTIONS", "SectionContext", "run_tour"]

@@ -88,6 +88,10 @@ class FiniteSum:
         out = self.loss(params, batch)
         return np.mean(out) if self.per_example else out
 
+    def with_data(self, data: Any) -> FiniteSum:
+        """The same loss (not its ``value_and_grad``) over other data, e.g. validation rows."""
+        return FiniteSum(self.loss, data, per_example=self.per_example)
+
     def value(self, params: Any, index: np.ndarray | slice | None = None) -> float:
         """``C(θ)`` on all data, or the minibatch mean on rows ``index``."""
         return self.mean_loss(params, self.batch(index))

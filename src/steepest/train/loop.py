@@ -28,7 +28,7 @@ from .._validate import check_callables, check_float_leaf, check_positive_float,
 from ..optimizers import GradFnOptimizer
 from ..optimizers import step as optimizer_step
 from ..tree import tree_leaves, tree_map, tree_structure
-from .batches import BatchSampler, take
+from .batches import BatchSampler
 from .checkpoint import checkpoint_path
 from .early_stopping import BestTracker, EarlyStopping, Fallback, copy_tree, resolve_mode
 from .finite_sum import FiniteSum
@@ -163,7 +163,7 @@ def _train_epoch(loop: RunState, objective: FiniteSum, sampler: BatchSampler, op
     batches = sampler.epoch(loop.rng)
     grad_fn_mode = isinstance(optimizer, GradFnOptimizer)  # update takes a gradient function
     for k, idx in enumerate(batches, 1):
-        batch = take(objective.data, idx)
+        batch = objective.batch(idx)  # a distributed sum hands back a handle on its rows
         if grad_fn_mode:  # the optimizer asks for gradients itself; log C at θ
             value, grads = objective.mean_loss(params, batch), None
             step = _grad_fn_step(objective, batch)
@@ -287,8 +287,7 @@ def _plan(loss: Any, data: Any, validation: Any,
     drop_last of the :class:`~steepest.train.batches.BatchSampler`)."""
     objective = _objective(loss, data, value_and_grad, per_example)
     _check_validation(validation, objective.data)
-    val = None if validation is None else FiniteSum(
-        objective.loss, validation, per_example=objective.per_example)
+    val = None if validation is None else objective.with_data(validation)
     sampler = objective.sampler(batch_size, **batching)
     named = _named_metrics(metrics)
     return _Plan(objective, val, sampler, named, run_config(objective.n, sampler))
