@@ -21,6 +21,7 @@ import dask
 import dask.array as da
 import numpy as np
 
+from .. import plot
 from .._minimize import minimize as st_minimize
 from ..distributed import connect, minimize, model_sum, sklearn_l2
 from ..distributed.cluster import close
@@ -74,11 +75,9 @@ def _figure(ctx: Any, runs: dict[str, dict[str, Any]], f_ref: float) -> None:
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(7, 3.8))
-    for name, run in runs.items():
-        tr = run["res"].trace
-        ax.semilogy(tr.time, np.maximum(np.array(tr.f) - f_ref, 1e-16), "o-", ms=3, label=name)
-    ax.set_xlabel("seconds")
-    ax.set_ylabel("C(θ) − C(θ*)")
+    plot.convergence({name: run["res"] for name, run in runs.items()}, x="time",
+                     f_star=f_ref, floor=1e-16, xlabel="seconds", ylabel="C(θ) − C(θ*)",
+                     ax=ax, marker="o", ms=3)
     ax.set_title(f"L-BFGS on logistic regression, n = {ROWS:,} × {COLS}")
     ax.legend()
     ctx.figure(fig, "loss-vs-time", "Training loss above its optimum against wall time: in "
