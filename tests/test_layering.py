@@ -28,6 +28,7 @@ RANKS = {
     "steepest.constrained": 7,
     "steepest.least_squares": 8,
     "steepest._minimize": 8,
+    "steepest._scipy_methods": 1,
     "steepest.optimizers": 9,
     "steepest.problems": 9,
     "steepest.train": 10,

@@ -182,12 +182,31 @@ def test_matrix_and_scalar_x0_keep_their_shape_for_fun():
     assert scalar.n == 1 and scalar.fg(scalar.x0) == (4.0, np.array([4.0]))
 
 
-def test_list_of_numbers_reaches_fun_as_a_list():
+def test_list_of_numbers_reaches_fun_as_an_array_as_in_scipy():
     seen = []
     obj = Objective(lambda x: seen.append(type(x)) or x[0] ** 2 + x[1] ** 2, [1.0, 2.0],
                     jac=lambda x: np.array([2 * x[0], 2 * x[1]]))
     assert obj.fg(obj.x0) == (5.0, pytest.approx(np.array([2.0, 4.0])))
-    assert seen == [list]
+    assert seen == [np.ndarray]
+
+
+def test_scalar_x0_reaches_fun_with_shape_1_and_size_1_outputs_are_scalars():
+    seen = []
+    obj = Objective(lambda x: seen.append(np.shape(x)) or (x - 1.0) ** 2, 3.0)
+    f, g = obj.fg(obj.x0)
+    assert (f, g.tolist(), seen[-1]) == (4.0, [4.0], (1,))
+
+
+def test_fun_overwriting_its_argument_does_not_touch_the_iterate():
+    def fun(x):
+        v = float(x @ x)
+        x[:] = 99.0
+        return v
+
+    obj = Objective(fun, np.array([1.0, 2.0]), jac="2-point")
+    x = obj.x0.copy()
+    obj.fg(x)
+    assert x.tolist() == [1.0, 2.0]
 
 
 def test_args_are_appended_to_every_call():

@@ -39,12 +39,14 @@ Example:
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from . import autodiff
+from .autodiff.errors import IndependentOutputWarning
 from .tree import ravel_pytree
 
 __all__ = ["NonFiniteDerivativeError", "Objective"]
@@ -62,16 +64,17 @@ class Objective:
 
     Args:
         fun: ``fun(x, *args) -> float`` (or ``(f, g)`` when ``jac is True``).
-        x0: starting point, an array or a pytree of arrays (a list of plain numbers stays a
-            list for ``fun``).
+        x0: starting point, an array or a pytree of arrays; as in scipy, a list or tuple of
+            plain numbers becomes a 1-D array and a scalar a vector of shape ``(1,)``.
         args: extra positional arguments for every call.
-        jac: gradient callable, ``True``, ``None`` (autodiff) or ``"2-point"``/``"3-point"``.
+        jac: gradient callable, ``True``, ``None`` (autodiff), ``"2-point"``/``"3-point"`` or
+            ``False`` (forward differences, as in scipy).
         hess: Hessian callable ``hess(x, *args) -> (n, n)``, ``"2-point"``/``"3-point"``
             (forward/central differences of the gradient, as scipy) or ``None``.
         hessp: ``hessp(x, p, *args) -> (n,)`` or ``None``.
         sign: :math:`\sigma`; ``-1`` minimises ``-fun`` (used by ``maximize``).
         traceable: whether :mod:`steepest.autodiff` may differentiate ``fun`` for the second
-            derivatives not given; default ``True`` exactly when ``jac`` is ``None``/``False``
+            derivatives not given; default ``True`` exactly when ``jac`` is ``None``
             (a user gradient may come with a ``fun`` the tracer cannot follow).
         check_finite: raise :class:`NonFiniteDerivativeError` when a gradient, Hessian or
             Hessian-vector product has a NaN or inf (the analysis functions want this).
@@ -81,7 +84,13 @@ class Objective:
         nfev, njev, nhev: evaluation counts (scipy's meaning: calls of f, of ∇f, of ∇²f or
         ∇²f·p; a bundled or autodiff value-and-gradient counts one of each).
         nonfinite: how many evaluations of f returned NaN or inf.
+        disconnected: autodiff found ``fun``'s output independent of its traced input (the
+        gradient 0 is then meaningless; ``minimize`` fails saying to pass ``jac``).
         hess_fd: ``"2-point"``/``"3-point"`` when ``hess`` asked for differences, else ``""``.
+        fd_rel_step: relative step of ``jac="2-point"/"3-point"`` (scipy's
+        ``finite_diff_rel_step``; ``None``: :math:`\sqrt\epsilon` / :math:`\epsilon^{1/3}`).
+        fd_bounds: ``(lower, upper)`` the difference steps must stay within (set by the
+        bound-constrained solver; a backward step is taken at an upper bound).
 
     Returns:
         Every method returns the quantity of :math:`\sigma f` at the flat point it is given.
@@ -112,11 +121,16 @@ class Objective:
         self.x0, self._unravel = _flatten_x0(x0)
         self.n = self.x0.size
         self.args = tuple(args) if isinstance(args, tuple | list) else (args,)
+        traceable = jac is None if traceable is None else traceable
+        jac = "2-point" if jac is False else jac  # scipy: jac=False means differences
         self.fun, self.jac, self.hess_fn, self.hessp_fn = fun, jac, hess, hessp
         self.sign = float(sign)
-        self.traceable = (jac is None or jac is False) if traceable is None else bool(traceable)
+        self.traceable = bool(traceable)
         self.check_finite = bool(check_finite)
         self.nfev = self.njev = self.nhev = self.nonfinite = 0
+        self.disconnected = False
+        self.fd_rel_step: float | None = None
+        self.fd_bounds: tuple[np.ndarray, np.ndarray] | None = None
         self._hess_cache: tuple[np.ndarray, np.ndarray] | None = None
         self._fg = self._build_fg()
 
@@ -190,7 +204,7 @@ class Objective:
             g = self.sign * self._flat(self.jac(self._unravel(x), *self.args), "jac")
         elif self.jac is None or self.jac is False:
             self.njev += 1
-            g = self.sign * self._flat(autodiff.grad(self._tree_fun)(self._unravel(x)), "grad")
+            g = self.sign * self._flat(self._autodiff_fg(x)[1], "grad")
         else:
             return self.fg(x)[1]
         return self._checked(g, "gradient", x)
@@ -309,35 +323,68 @@ class Objective:
     def _fg_separate(self, x: np.ndarray) -> tuple[float, np.ndarray]:
         self.nfev += 1
         self.njev += 1
-        ux = self._unravel(x)
-        f = _scalar(self.fun(ux, *self.args))
-        g = self._flat(self.jac(ux, *self.args), "jac")
+        f = _scalar(self.fun(self._unravel(x), *self.args))
+        g = self._flat(self.jac(self._unravel(x), *self.args), "jac")  # its own copy of x
         return self.sign * f, self.sign * g
 
     def _fg_autodiff(self, x: np.ndarray) -> tuple[float, np.ndarray]:
         self.nfev += 1
         self.njev += 1
-        f, g = autodiff.value_and_grad(self._tree_fun)(self._unravel(x))
+        f, g = self._autodiff_fg(x)
         return self.sign * _scalar(f), self.sign * self._flat(g, "grad")
+
+    def _autodiff_fg(self, x: np.ndarray) -> tuple[Any, Any]:
+        """Autodiff value and gradient; an output independent of x sets :attr:`disconnected`
+        (instead of warning: the solver reports it)."""
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", IndependentOutputWarning)
+            out = autodiff.value_and_grad(self._tree_fun)(self._unravel(x))
+        for w in caught:
+            if issubclass(w.category, IndependentOutputWarning):
+                self.disconnected = True
+            else:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        return out
 
     def _fg_finite_differences(self, x: np.ndarray) -> tuple[float, np.ndarray]:
         f = self.sign * _scalar(self.fun(self._unravel(x), *self.args))
         self.nfev += 1
         self.njev += 1
-        eps = np.finfo(float).eps
-        h = np.sqrt(eps) if self.jac == "2-point" else eps ** (1 / 3)
-        g = np.empty(self.n)
+        central = self.jac == "3-point"
+        steps = self._fd_steps(x, central)
+        g = np.zeros(self.n)
         raw = self.fun
-        for i in range(self.n):  # n evaluations of fun: only meant for small n
+        for i in np.flatnonzero(steps):  # n evaluations of fun: only meant for small n
             e = np.zeros(self.n)
-            e[i] = h * max(1.0, abs(x[i]))
+            e[i] = steps[i]
             fp = self.sign * _scalar(raw(self._unravel(x + e), *self.args))
-            if self.jac == "2-point":
-                g[i] = (fp - f) / e[i]
-            else:
+            if central and self._inside(x - e):
                 fm = self.sign * _scalar(raw(self._unravel(x - e), *self.args))
                 g[i] = (fp - fm) / (2 * e[i])
+            else:
+                g[i] = (fp - f) / e[i]
         return f, g
+
+    def _fd_steps(self, x: np.ndarray, central: bool) -> np.ndarray:
+        r"""Difference steps :math:`h_i = r \max(1, |x_i|)` (``r = fd_rel_step``, else
+        :math:`\sqrt\epsilon` / :math:`\epsilon^{1/3}`), flipped to a backward step where the
+        forward one leaves :attr:`fd_bounds` (0 for a fixed variable: never evaluated)."""
+        eps = np.finfo(float).eps
+        rel = self.fd_rel_step or (eps ** (1 / 3) if central else np.sqrt(eps))
+        h = rel * np.maximum(1.0, np.abs(x))
+        if self.fd_bounds is None:
+            return h
+        lo, hi = self.fd_bounds
+        h = np.where(x + h > hi, -h, h)
+        h = np.where(x + h < lo, 0.0, h)  # no room on either side
+        h[lo == hi] = 0.0
+        return h
+
+    def _inside(self, x: np.ndarray) -> bool:
+        if self.fd_bounds is None:
+            return True
+        lo, hi = self.fd_bounds
+        return bool(np.all(x >= lo) and np.all(x <= hi))
 
     def _fd_hessp(self, x: np.ndarray, p: np.ndarray) -> np.ndarray:
         pn = float(np.linalg.norm(p))
@@ -360,11 +407,11 @@ class Objective:
         return f
 
     def _tree_fun(self, tree: Any) -> Any:
-        return _checked_output(self.fun(tree, *self.args))
+        return _size_one_to_scalar(_checked_output(self.fun(tree, *self.args)))
 
     def _flat_fun(self, x: Any) -> Any:
         """The user's (unsigned) f of the flat vector: what autodiff differentiates."""
-        return _checked_output(self.fun(self._unravel(x), *self.args))
+        return _size_one_to_scalar(_checked_output(self.fun(self._unravel(x), *self.args)))
 
     def _flat(self, g: Any, what: str) -> np.ndarray:
         if isinstance(g, np.ndarray) and g.ndim == 1 and g.size == self.n:
@@ -385,7 +432,16 @@ class Objective:
 
 
 def _identity_unravel(x: np.ndarray) -> np.ndarray:
-    return x
+    """``x`` for the user's functions: a copy of a float array, so that a ``fun`` overwriting
+    its argument in place (``x[:] = ...``) cannot corrupt the solver's iterate."""
+    return x.copy() if type(x) is np.ndarray else x
+
+
+def _is_number_sequence(x0: Any) -> bool:
+    """A list/tuple of plain numbers (scipy turns it into a 1-D array)."""
+    return isinstance(x0, list | tuple) and len(x0) > 0 and all(
+        isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool)
+        for v in x0)
 
 
 def _hess_scheme(hess: Any) -> str:
@@ -418,6 +474,8 @@ def _flatten_x0(x0: Any) -> tuple[np.ndarray, Callable[[np.ndarray], Any]]:
     if isinstance(x0, str | bytes) or x0 is None:
         raise TypeError(f"x0 must be a real array or a pytree of arrays, got "
                         f"{type(x0).__name__} {x0!r}; pass e.g. np.array([1.0, 2.0])")
+    if _is_number_sequence(x0) or (np.isscalar(x0) and not isinstance(x0, bool)):
+        x0 = np.atleast_1d(np.asarray(x0))
     if isinstance(x0, np.ndarray) and x0.ndim == 1 and np.issubdtype(x0.dtype, np.floating):
         flat, unravel = np.array(x0, dtype=float), _identity_unravel
     elif isinstance(x0, np.ndarray) or np.isscalar(x0):
@@ -454,6 +512,14 @@ def _checked_output(v: Any) -> Any:
     if isinstance(v, complex) or getattr(getattr(v, "dtype", None), "kind", "") == "c":
         raise TypeError(f"fun returned a complex value {v!r}; fun must return a real scalar "
                         "— return its real part or its modulus abs(...)")
+    return v
+
+
+def _size_one_to_scalar(v: Any) -> Any:
+    """An output of shape ``(1,)`` (or any size-1 array) as a scalar, as scipy accepts it."""
+    shape = getattr(v, "shape", ())
+    if shape != () and int(np.prod(shape)) == 1:
+        return np.reshape(v, ())
     return v
 
 

@@ -21,7 +21,7 @@ from .solvers.quasi_newton import BFGS
 from .solvers.trust import TrustNewton
 from .termination import Termination
 
-__all__ = ["minimize_unconstrained", "METHODS", "register_method"]
+__all__ = ["minimize_unconstrained", "METHODS", "register_method", "method_option_names"]
 
 METHODS: dict[str, type[Solver]] = {
     "gd": GradientDescent,
@@ -130,6 +130,25 @@ def _solver_from(method: Any, opts: dict[str, Any]) -> Solver:
     return _make_solver(_lookup(method), method, opts)
 
 
+def method_option_names(method: str, options: Mapping[str, Any] | None = None) -> list[str]:
+    """Every option name a registered method takes: termination, driver, its constructor's
+    and those of the line search it will use.
+
+    Args:
+        method: a name in :data:`METHODS` or an alias (case-insensitive).
+        options: the options given so far (they choose the line search).
+
+    Returns:
+        The option names.
+
+    Example:
+        >>> "m" in method_option_names("lbfgs"), "c1" in method_option_names("bfgs")
+        (True, True)
+    """
+    common = [*_TERMINATION_KEYS, "maxfun", *_DRIVER_KEYS]
+    return [*common, *_solver_option_names(_lookup(method), dict(options or {}))]
+
+
 def _checked_options(method: Any, options: Any) -> dict[str, Any]:
     """The options as a dict, every key known to the method, its line search or the driver."""
     if options is None:
@@ -140,8 +159,8 @@ def _checked_options(method: Any, options: Any) -> dict[str, Any]:
                                   "own options go to its constructor)", common)
     if not isinstance(options, Mapping):
         return check_option_names(options, "minimize", common)  # raises the TypeError
-    valid = [*common, *_solver_option_names(_lookup(method), options)]
-    return check_option_names(options, f"method {method!r}", valid)
+    return check_option_names(options, f"method {method!r}",
+                              method_option_names(method, options))
 
 
 def _solver_option_names(solver_cls: type[Solver], opts: Any) -> list[str]:
