@@ -183,3 +183,50 @@ def test_scipy_tutorial_calls_give_scipys_answers():
     ref = so.minimize(so.rosen, x0, method="L-BFGS-B", jac=so.rosen_der,
                       bounds=so.Bounds([0, -0.5, 0, 0, 0], [1.0, 2.0, 1, 1, 1]))
     assert res.success and np.allclose(res.x, ref.x, atol=1e-5)
+
+
+def _tutorial_constraints():
+    ineq = {"type": "ineq",
+            "fun": lambda x: np.array([1 - x[0] - 2 * x[1], 1 - x[0] ** 2 - x[1],
+                                       1 - x[0] ** 2 + x[1]]),
+            "jac": lambda x: np.array([[-1.0, -2.0], [-2 * x[0], -1.0], [-2 * x[0], 1.0]])}
+    eq = {"type": "eq", "fun": lambda x: np.array([2 * x[0] + x[1] - 1]),
+          "jac": lambda x: np.array([2.0, 1.0])}
+    linear = so.LinearConstraint([[1, 2], [2, 1]], [-np.inf, 1], [1, 1])
+    nonlinear = so.NonlinearConstraint(lambda x: [x[0] ** 2 + x[1], x[0] ** 2 - x[1]],
+                                       -np.inf, 1,
+                                       jac=lambda x: [[2 * x[0], 1], [2 * x[0], -1]],
+                                       hess=lambda x, v: 2 * v[0] * np.array([[1, 0], [0, 0]])
+                                       + 2 * v[1] * np.array([[1, 0], [0, 0]]))
+    return [eq, ineq], [linear, nonlinear]
+
+
+def test_scipy_tutorial_constrained_calls_give_scipys_answers():
+    dicts, objects = _tutorial_constraints()
+    bounds = so.Bounds([0, -0.5], [1.0, 2.0])
+    x0 = np.array([0.5, 0.0])
+    for method, cons, kw in [("SLSQP", dicts, {"options": {"ftol": 1e-9}}),
+                             ("trust-constr", objects, {"hess": so.rosen_hess}),
+                             ("SLSQP", objects, {})]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ref = so.minimize(so.rosen, x0, method=method, jac=so.rosen_der, constraints=cons,
+                              bounds=bounds, **kw)
+        ours = minimize(so.rosen, x0, method=method, jac=so.rosen_der, constraints=cons,
+                        bounds=bounds, **kw)
+        assert ours.success and "x" in ours and ours.status == 0, method
+        assert np.allclose(ours.x, ref.x, atol=1e-5) and np.allclose(ours.x, [0.4149, 0.1701],
+                                                                      atol=1e-4)
+        assert abs(ours.fun - ref.fun) <= 1e-6
+
+
+def test_linear_and_nonlinear_constraints_keep_scipys_sides():
+    from steepest.constrained.constraints import expand_constraints
+
+    lin = expand_constraints(so.LinearConstraint([[1.0, 1.0]], 1.0, 3.0))
+    x = np.array([0.25, 0.25])  # A x = 0.5: below lb = 1
+    assert [c.kind for c in lin] == ["ineq", "ineq"]
+    assert [float(c.fun(x)[0]) for c in lin] == [0.5 - 3.0, 1.0 - 0.5]
+    nl = expand_constraints(so.NonlinearConstraint(lambda z: z @ z, 0.0, 0.0,
+                                                   jac=lambda z: 2 * z))
+    assert nl[0].kind == "eq" and np.allclose(nl[0].jacobian(x), [[0.5, 0.5]])

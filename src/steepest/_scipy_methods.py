@@ -15,7 +15,9 @@ L-BFGS-B       :class:`~.constrained.LBFGSB`   same algorithm (BLNZ 1995 + Moral
 CG             ``cg`` (Polak-Ribière+)         steepest's c2 default 0.2 (scipy 0.4)
 Newton-CG      ``newton-cg``                   ``xtol`` bounds the step's 2-norm (scipy: the
                                                mean absolute step); gtol=1e-5 also stops
-trust-exact    ``trust-newton``                same (Moré-Sorensen subproblem)
+trust-exact    ``trust-newton``                same (Moré-Sorensen subproblem); the trust
+                                               names take scipy's gtol=1e-4 (trust-constr's
+                                               1e-8), not steepest's 1e-6
 trust-ncg      ``trust-newton``                exact subproblem instead of Steihaug-CG
 trust-krylov   ``trust-newton``                exact subproblem instead of GLTR
 dogleg         ``trust-newton``                exact subproblem instead of the dogleg path
@@ -35,7 +37,7 @@ Example:
     >>> spec.target, spec.rename["maxcor"], spec.rename["maxfun"]
     ('l-bfgs-b', 'm', 'maxfev')
     >>> translate("Trust-NCG", {"initial_trust_radius": 0.5, "maxiter": 100.1}, False)
-    ('trust-newton', {'initial_radius': 0.5, 'maxiter': 101}, {})
+    ('trust-newton', {'gtol': 0.0001, 'initial_radius': 0.5, 'maxiter': 101}, {})
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ class ScipyMethod:
         rename: scipy option -> steepest option (``"unused"``: accepted, no effect;
             ``"extra"``: handled by ``minimize``).
         difference: what differs from scipy, in words.
+        defaults: scipy's defaults where steepest's differ (in steepest's names).
     """
 
     name: str
@@ -72,6 +75,7 @@ class ScipyMethod:
     constrained_target: str | None = None
     constrained_options: dict[str, Any] = field(default_factory=dict)
     difference: str = ""
+    defaults: dict[str, Any] = field(default_factory=dict)
 
 
 _COMMON = {"maxiter": "maxiter", "disp": "disp", "return_all": _EXTRA}
@@ -99,20 +103,23 @@ SCIPY_METHODS: dict[str, ScipyMethod] = {
                               "c2": "c2"},
                              difference="xtol bounds the step's 2-norm; gtol=1e-5 also stops"),
     "trust-exact": ScipyMethod("trust-exact", "trust-newton", _TRUST, "sqp",
-                               {"hessian": "exact"}, "the same exact subproblem"),
+                               {"hessian": "exact"}, "the same exact subproblem",
+                               {"gtol": 1e-4}),
     "trust-ncg": ScipyMethod("trust-ncg", "trust-newton", _TRUST, "sqp", {"hessian": "exact"},
-                             "exact subproblem instead of Steihaug CG"),
+                             "exact subproblem instead of Steihaug CG", {"gtol": 1e-4}),
     "trust-krylov": ScipyMethod("trust-krylov", "trust-newton", _TRUST, "sqp",
-                                {"hessian": "exact"}, "exact subproblem instead of GLTR"),
+                                {"hessian": "exact"}, "exact subproblem instead of GLTR",
+                                {"gtol": 1e-4}),
     "dogleg": ScipyMethod("dogleg", "trust-newton", _TRUST, "sqp", {"hessian": "exact"},
-                          "exact subproblem instead of the dogleg path"),
+                          "exact subproblem instead of the dogleg path", {"gtol": 1e-4}),
     "slsqp": ScipyMethod("SLSQP", "bfgs",
                          {"maxiter": "maxiter", "disp": "disp", **_FD, "ftol": "ftol",
                           "iprint": _UNUSED}, "sqp", {"hessian": "bfgs"},
                          "active-set SQP with damped BFGS; unconstrained: BFGS"),
     "trust-constr": ScipyMethod("trust-constr", "trust-newton", _TRUST_CONSTR, "sqp",
                                 {"hessian": "exact"},
-                                "SQP instead of Byrd-Omojokun; barrier options unused"),
+                                "SQP instead of Byrd-Omojokun; barrier options unused",
+                                {"gtol": 1e-8}),
 }
 
 # steepest's own options that a constrained target does not take from the scipy names
@@ -158,7 +165,7 @@ def translate(method: str, options: Any, constrained: bool,
     """
     spec = SCIPY_METHODS[method.lower()]
     opts = check_option_names(options, f"method {method!r}", [*spec.rename, *own_options])
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {} if constrained else dict(spec.defaults)
     extras: dict[str, Any] = {}
     for key, value in opts.items():
         new = spec.rename.get(key, key)

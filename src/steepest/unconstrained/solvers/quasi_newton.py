@@ -161,6 +161,7 @@ class BFGS(LineSearchSolver):
     default_line_search = "more-thuente"
     line_search_options = {"c1": 1e-4, "c2": 0.9, "interval_tol": 1e-14}
     termination_defaults = {"gtol": 1e-5}
+    initial_step_rule = "capped"
 
     def __init__(self, line_search: Any = None, update: Any = "bfgs", **ls: Any) -> None:
         super().__init__(line_search, **ls)
