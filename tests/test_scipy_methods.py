@@ -230,3 +230,32 @@ def test_linear_and_nonlinear_constraints_keep_scipys_sides():
     nl = expand_constraints(so.NonlinearConstraint(lambda z: z @ z, 0.0, 0.0,
                                                    jac=lambda z: 2 * z))
     assert nl[0].kind == "eq" and np.allclose(nl[0].jacobian(x), [[0.5, 0.5]])
+
+
+@pytest.mark.parametrize("strategy", [so.BFGS, so.SR1])
+@pytest.mark.parametrize("method", ["Newton-CG", "trust-constr", "trust-exact"])
+def test_hessian_update_strategies_are_accepted_for_hess(strategy, method):
+    res = minimize(so.rosen, X0, method=method, jac=so.rosen_der, hess=strategy())
+    assert res.success and np.allclose(res.x, 1.0, atol=1e-4)
+
+
+def test_complex_step_and_difference_options():
+    from steepest.objective import Objective
+
+    obj = Objective(so.rosen, X0, jac="cs")
+    assert np.allclose(obj.fg(X0)[1], so.rosen_der(X0), rtol=1e-13)
+    for hess in ("cs", "2-point", "3-point"):
+        res = minimize(so.rosen, X0, method="trust-exact", jac=so.rosen_der, hess=hess)
+        assert res.success and np.allclose(res.x, 1.0, atol=1e-4), hess
+    calls = []
+
+    def f(x):
+        calls.append(x.copy())
+        return so.rosen(x)
+
+    minimize(f, X0, method="BFGS", jac="2-point", options={"eps": 1e-3, "maxiter": 1})
+    assert np.isclose(np.max(np.abs(calls[1] - calls[0])), 1e-3)
+    calls.clear()
+    minimize(f, X0, method="L-BFGS-B", jac="2-point",
+             options={"finite_diff_rel_step": 1e-4, "maxiter": 1})
+    assert np.isclose(np.max(np.abs(calls[1] - calls[0])), 1e-4 * max(1.0, abs(X0[0])))

@@ -64,7 +64,8 @@ class ScipyMethod:
         name: scipy's spelling. target: steepest's method (``"l-bfgs-b"`` = the bounded
             solver). constrained_target: the method with constraints (``None``: same).
         rename: scipy option -> steepest option (``"unused"``: accepted, no effect;
-            ``"extra"``: handled by ``minimize``).
+            ``"extra"``: handled by ``minimize``). ``eps`` (an absolute difference step) and
+            ``finite_diff_rel_step`` set the steps of ``jac="2-point"/"3-point"``.
         difference: what differs from scipy, in words.
         defaults: scipy's defaults where steepest's differ (in steepest's names).
     """
@@ -79,7 +80,7 @@ class ScipyMethod:
 
 
 _COMMON = {"maxiter": "maxiter", "disp": "disp", "return_all": _EXTRA}
-_FD = {"eps": _EXTRA, "finite_diff_rel_step": _EXTRA}
+_FD = {"eps": "fd_abs_step", "finite_diff_rel_step": "fd_rel_step"}
 _GRADIENT = {**_COMMON, **_FD, "gtol": "gtol", "norm": "norm", "c1": "c1", "c2": "c2"}
 _TRUST = {**_COMMON, "gtol": "gtol", "initial_trust_radius": "initial_radius",
           "max_trust_radius": "max_radius", "eta": "eta", "inexact": _UNUSED}
@@ -90,7 +91,7 @@ _TRUST_CONSTR = {**_COMMON, **_FD, "gtol": "gtol", "xtol": "xtol", "barrier_tol"
                  "finite_diff_jac_sparsity": _UNUSED, "sparse_jacobian": _UNUSED}
 
 SCIPY_METHODS: dict[str, ScipyMethod] = {
-    "bfgs": ScipyMethod("BFGS", "bfgs", {**_GRADIENT, "xrtol": "xtol", "hess_inv0": _UNUSED},
+    "bfgs": ScipyMethod("BFGS", "bfgs", {**_GRADIENT, "xrtol": "xtol", "hess_inv0": "hess_inv0"},
                         difference="xrtol is applied as an absolute step-norm tolerance"),
     "l-bfgs-b": ScipyMethod("L-BFGS-B", "l-bfgs-b",
                             {**_COMMON, **_FD, "maxcor": "m", "ftol": "ftol", "gtol": "gtol",
@@ -99,7 +100,7 @@ SCIPY_METHODS: dict[str, ScipyMethod] = {
     "cg": ScipyMethod("CG", "cg", _GRADIENT,
                       difference="steepest's default c2 is 0.2 (scipy 0.4)"),
     "newton-cg": ScipyMethod("Newton-CG", "newton-cg",
-                             {**_COMMON, "eps": _EXTRA, "xtol": "xtol", "c1": "c1",
+                             {**_COMMON, "eps": "fd_abs_step", "xtol": "xtol", "c1": "c1",
                               "c2": "c2"},
                              difference="xtol bounds the step's 2-norm; gtol=1e-5 also stops"),
     "trust-exact": ScipyMethod("trust-exact", "trust-newton", _TRUST, "sqp",
@@ -124,7 +125,8 @@ SCIPY_METHODS: dict[str, ScipyMethod] = {
 
 # steepest's own options that a constrained target does not take from the scipy names
 _CONSTRAINED_DROP = ("gtol", "norm", "c1", "c2", "initial_radius", "max_radius", "eta",
-                     "xtol", "ftol", "m", "maxls", "maxfev", "disp")
+                     "xtol", "ftol", "m", "maxls", "maxfev", "disp", "fd_abs_step",
+                     "fd_rel_step", "hess_inv0")
 
 
 def scipy_name(method: Any) -> ScipyMethod | None:
@@ -157,7 +159,7 @@ def translate(method: str, options: Any, constrained: bool,
 
     Returns:
         ``(steepest method, steepest options, extras)`` where ``extras`` holds what
-        ``minimize`` handles itself (``return_all``, ``eps``, ``finite_diff_rel_step``).
+        ``minimize`` handles itself (``return_all``).
 
     Raises:
         ValueError: an option neither scipy's method nor steepest's target knows (the message

@@ -44,6 +44,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from scipy.optimize import HessianUpdateStrategy
 
 from . import autodiff
 from .autodiff.errors import IndependentOutputWarning
@@ -51,8 +52,8 @@ from .tree import ravel_pytree
 
 __all__ = ["NonFiniteDerivativeError", "Objective"]
 
-_FD_JAC = ("2-point", "3-point")
-_FD_HESS = ("2-point", "3-point")
+_FD_JAC = ("2-point", "3-point", "cs")
+_FD_HESS = ("2-point", "3-point", "cs")
 
 
 class NonFiniteDerivativeError(ValueError):
@@ -67,10 +68,12 @@ class Objective:
         x0: starting point, an array or a pytree of arrays; as in scipy, a list or tuple of
             plain numbers becomes a 1-D array and a scalar a vector of shape ``(1,)``.
         args: extra positional arguments for every call.
-        jac: gradient callable, ``True``, ``None`` (autodiff), ``"2-point"``/``"3-point"`` or
-            ``False`` (forward differences, as in scipy).
+        jac: gradient callable, ``True``, ``None`` (autodiff), ``"2-point"``/``"3-point"``,
+            ``"cs"`` (complex step) or ``False`` (forward differences, as in scipy).
         hess: Hessian callable ``hess(x, *args) -> (n, n)``, ``"2-point"``/``"3-point"``
-            (forward/central differences of the gradient, as scipy) or ``None``.
+            (forward/central differences of the gradient, as scipy; ``"cs"`` is taken as
+            ``"3-point"``), a ``scipy.optimize.HessianUpdateStrategy`` (``BFGS()``, ``SR1()``:
+            updated with the steps between the points where a Hessian is asked) or ``None``.
         hessp: ``hessp(x, p, *args) -> (n,)`` or ``None``.
         sign: :math:`\sigma`; ``-1`` minimises ``-fun`` (used by ``maximize``).
         traceable: whether :mod:`steepest.autodiff` may differentiate ``fun`` for the second
@@ -89,6 +92,7 @@ class Objective:
         hess_fd: ``"2-point"``/``"3-point"`` when ``hess`` asked for differences, else ``""``.
         fd_rel_step: relative step of ``jac="2-point"/"3-point"`` (scipy's
         ``finite_diff_rel_step``; ``None``: :math:`\sqrt\epsilon` / :math:`\epsilon^{1/3}`).
+        fd_abs_step: an absolute step instead (scipy's ``eps``).
         fd_bounds: ``(lower, upper)`` the difference steps must stay within (set by the
         bound-constrained solver; a backward step is taken at an upper bound).
 
@@ -114,8 +118,12 @@ class Objective:
     ) -> None:
         if not callable(fun):
             raise TypeError(f"fun must be callable, got {type(fun).__name__}")
+        self.hess_strategy = hess if isinstance(hess, HessianUpdateStrategy) else None
+        hess = None if self.hess_strategy is not None else hess
         self.hess_fd = _hess_scheme(hess)
         hess = None if self.hess_fd else hess
+        self._strategy_at: tuple[np.ndarray, np.ndarray] | None = None
+        self._last_g: tuple[np.ndarray, np.ndarray] | None = None
         if hessp is not None and not callable(hessp):
             raise TypeError(f"hessp must be callable or None, got {type(hessp).__name__}")
         self.x0, self._unravel = _flatten_x0(x0)
@@ -130,6 +138,7 @@ class Objective:
         self.nfev = self.njev = self.nhev = self.nonfinite = 0
         self.disconnected = False
         self.fd_rel_step: float | None = None
+        self.fd_abs_step: float | None = None
         self.fd_bounds: tuple[np.ndarray, np.ndarray] | None = None
         self._hess_cache: tuple[np.ndarray, np.ndarray] | None = None
         self._fg = self._build_fg()
@@ -158,6 +167,8 @@ class Objective:
         ``"finite differences"`` (of the gradient)."""
         if self.hess_fn is not None:
             return "hess"
+        if self.hess_strategy is not None:
+            return "update"
         if self.hessp_fn is not None:
             return "hessp"
         return "autodiff" if self.traceable and not self.hess_fd else "finite differences"
@@ -188,6 +199,8 @@ class Objective:
         """
         f, g = self._fg(x)
         self._value(f)
+        if self.hess_strategy is not None:
+            self._last_g = (x.copy(), g)
         return f, self._checked(g, "gradient", x)
 
     def grad(self, x: np.ndarray) -> np.ndarray:
@@ -225,7 +238,9 @@ class Objective:
             The ``(n, n)`` matrix.
         """
         source = self.hessian_source if source is None else source
-        if source == "hess":
+        if source == "update":
+            H = self._updated_hessian(x)
+        elif source == "hess":
             self.nhev += 1
             H = self.sign * _dense(self.hess_fn(self._unravel(x), *self.args), self.n)
         elif source == "hessp":
@@ -254,6 +269,8 @@ class Objective:
             when it comes from differences of gradients).
         """
         p = np.asarray(p, dtype=float).ravel()
+        if self.hess_strategy is not None:
+            return self._updated_hessian(x) @ p
         self.nhev += 1
         if self.hessp_fn is not None:
             out = self._flat(self.hessp_fn(self._unravel(x), self._unravel(p), *self.args),
@@ -306,7 +323,7 @@ class Objective:
             if jac not in _FD_JAC:
                 raise ValueError(f"jac={jac!r} is not understood; use a callable, True, None "
                                  f"(autodiff) or one of {_FD_JAC}")
-            return self._fg_finite_differences
+            return self._fg_complex_step if jac == "cs" else self._fg_finite_differences
         if jac is None or jac is False:
             return self._fg_autodiff
         raise TypeError(f"jac must be callable, True, None or a string, got {type(jac).__name__}")
@@ -365,6 +382,21 @@ class Objective:
                 g[i] = (fp - f) / e[i]
         return f, g
 
+    def _fg_complex_step(self, x: np.ndarray) -> tuple[float, np.ndarray]:
+        r""":math:`\partial_i f \approx \operatorname{Im} f(x + i h e_i) / h`, :math:`h =
+        10^{-20}` (exact to rounding; ``fun`` must accept complex input)."""
+        f = self.sign * _scalar(self.fun(self._unravel(x), *self.args))
+        self.nfev += 1
+        self.njev += 1
+        h = 1e-20
+        g = np.empty(self.n)
+        for i in range(self.n):
+            z = x.astype(complex)
+            z[i] += 1j * h
+            g[i] = self.sign * float(np.imag(np.asarray(self.fun(self._unravel(z), *self.args))
+                                             ).reshape(-1)[0]) / h
+        return f, g
+
     def _fd_steps(self, x: np.ndarray, central: bool) -> np.ndarray:
         r"""Difference steps :math:`h_i = r \max(1, |x_i|)` (``r = fd_rel_step``, else
         :math:`\sqrt\epsilon` / :math:`\epsilon^{1/3}`), flipped to a backward step where the
@@ -372,6 +404,8 @@ class Objective:
         eps = np.finfo(float).eps
         rel = self.fd_rel_step or (eps ** (1 / 3) if central else np.sqrt(eps))
         h = rel * np.maximum(1.0, np.abs(x))
+        if self.fd_abs_step is not None:
+            h = np.full(x.shape, float(self.fd_abs_step))
         if self.fd_bounds is None:
             return h
         lo, hi = self.fd_bounds
@@ -392,6 +426,19 @@ class Objective:
             return np.zeros_like(x)
         eps = np.sqrt(np.finfo(float).eps) * max(1.0, float(np.linalg.norm(x))) / pn
         return (self.grad(x + eps * p) - self.grad(x - eps * p)) / (2 * eps)
+
+    def _updated_hessian(self, x: np.ndarray) -> np.ndarray:
+        """The quasi-Newton matrix of a ``scipy.optimize.HessianUpdateStrategy`` (``BFGS()``,
+        ``SR1()``), updated with the step to ``x`` and the change of gradient along it."""
+        st = self.hess_strategy
+        last = self._last_g
+        g = last[1] if last is not None and np.array_equal(last[0], x) else self.grad(x)
+        if self._strategy_at is None:
+            st.initialize(self.n, "hess")
+        elif not np.array_equal(self._strategy_at[0], x):
+            st.update(x - self._strategy_at[0], g - self._strategy_at[1])
+        self._strategy_at = (np.array(x, dtype=float), np.array(g, dtype=float))
+        return np.asarray(st.get_matrix(), dtype=float)
 
     def _user_hessian(self, x: np.ndarray) -> np.ndarray:
         """The user's Hessian at ``x``, kept for repeated products at the same point."""
@@ -445,12 +492,14 @@ def _is_number_sequence(x0: Any) -> bool:
 
 
 def _hess_scheme(hess: Any) -> str:
-    """``"2-point"``/``"3-point"`` for a finite-difference ``hess``, ``""`` otherwise."""
+    """``"2-point"``/``"3-point"`` for a finite-difference ``hess``, ``""`` otherwise
+    (``"cs"`` is served by central differences of the gradient)."""
     if isinstance(hess, str):
         if hess not in _FD_HESS:
-            raise ValueError(f"hess={hess!r} is not understood; use a callable, None or one of "
+            raise ValueError(f"hess={hess!r} is not understood; use a callable, None, "
+                             "scipy.optimize.BFGS()/SR1() or one of "
                              f"{_FD_HESS} (finite differences of the gradient)")
-        return hess
+        return "3-point" if hess == "cs" else hess
     if hess is not None and not callable(hess):
         raise TypeError(f"hess must be callable, None or one of {_FD_HESS}, "
                         f"got {type(hess).__name__}")

@@ -31,7 +31,7 @@ __all__ = ["minimize_bounded", "BOUNDED_OPTIONS"]
 
 _SOLVER_KEYS = ("m", "maxls", "c1", "c2")
 _TERMINATION_KEYS = ("gtol", "ftol", "fatol", "xtol", "maxiter", "maxfev", "max_time", "stall")
-_DRIVER_KEYS = ("store_x", "certify", "certify_max_n", "disp")
+_DRIVER_KEYS = ("store_x", "certify", "certify_max_n", "disp", "fd_rel_step", "fd_abs_step")
 BOUNDED_OPTIONS = (*_SOLVER_KEYS, *_TERMINATION_KEYS, *_DRIVER_KEYS, "maxfun")
 
 
@@ -55,7 +55,7 @@ def minimize_bounded(
         options: ``m`` (memory), ``maxls``, ``c1``, ``c2``; ``gtol`` (1e-5), ``ftol``
             (2.2e-9), ``fatol``, ``xtol``, ``maxiter`` (15000), ``maxfev``/``maxfun``
             (15000), ``max_time``, ``stall``; ``store_x``, ``certify``, ``certify_max_n``,
-            ``disp``.
+            ``disp``; ``fd_rel_step``/``fd_abs_step`` (steps of ``jac="2-point"``).
         sign: ``-1`` maximises ``fun``.
 
     Returns:
@@ -82,6 +82,7 @@ def minimize_bounded(
     obj.fd_bounds = (lo, hi)
     solver = LBFGSB(lo, hi, **{k: opts.pop(k) for k in _SOLVER_KEYS if k in opts})
     driver = {k: opts.pop(k) for k in _DRIVER_KEYS if k in opts}
+    obj.fd_rel_step, obj.fd_abs_step = driver.get("fd_rel_step"), driver.get("fd_abs_step")
     term_opts = {**solver.termination_defaults, "maxiter": 15000, "maxfev": 15000}
     if tol is not None:
         term_opts["gtol"] = tol

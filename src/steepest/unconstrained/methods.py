@@ -36,7 +36,7 @@ _ALIASES = {"l-bfgs": "lbfgs", "l-bfgs-b": "lbfgs", "gradient-descent": "gd",
             "steepest-descent": "gd", "trust-exact": "trust-newton", "newtoncg": "newton-cg"}
 _TERMINATION_KEYS = ("gtol", "ftol", "fatol", "xtol", "maxiter", "maxfev", "max_time", "stall",
                      "norm")
-_DRIVER_KEYS = ("store_x", "certify", "certify_max_n", "disp")
+_DRIVER_KEYS = ("store_x", "certify", "certify_max_n", "disp", "fd_rel_step", "fd_abs_step")
 
 
 def register_method(name: str, solver_cls: type[Solver]) -> None:
@@ -105,6 +105,8 @@ def minimize_unconstrained(
     term_opts = {k: opts.pop(k) for k in _TERMINATION_KEYS if k in opts}
     driver_opts = {k: opts.pop(k) for k in _DRIVER_KEYS if k in opts}
     obj = Objective(fun, x0, args=args, jac=jac, hess=hess, hessp=hessp, sign=sign)
+    obj.fd_rel_step = driver_opts.get("fd_rel_step")
+    obj.fd_abs_step = driver_opts.get("fd_abs_step")
     solver = _solver_from(method, opts)
     term = _termination(solver, term_opts, tol, obj.n)
     store_x = bool(driver_opts.get("store_x", obj.n <= 100))
