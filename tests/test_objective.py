@@ -37,6 +37,9 @@ def test_fg_grad_and_counts_with_a_gradient_callable():
     f, g = obj.fg(X)
     assert f == pytest.approx(quad(X)) and np.allclose(g, quad_grad(X))
     assert obj.f(X) == f and np.array_equal(obj.grad(X), g)
+    assert (obj.nfev, obj.njev, obj.nhev) == (1, 1, 0)  # the same point is not re-evaluated
+    obj.f(X + 1.0)
+    obj.fg(X + 1.0)  # the value is known there: only the gradient is evaluated
     assert (obj.nfev, obj.njev, obj.nhev) == (2, 2, 0)
 
 
@@ -44,7 +47,9 @@ def test_jac_true_bundles_value_and_gradient():
     obj = Objective(lambda x: (quad(x), quad_grad(x)), X, jac=True)
     assert obj.f(X) == pytest.approx(quad(X))
     assert np.allclose(obj.grad(X), quad_grad(X))
-    assert (obj.nfev, obj.njev) == (2, 2) and obj.gradient_is_bundled
+    assert (obj.nfev, obj.njev) == (1, 1) and obj.gradient_is_bundled
+    obj.grad(X + 1.0)
+    assert (obj.nfev, obj.njev) == (2, 2)
 
 
 def test_autodiff_gradient_counts_value_and_gradient_together():
@@ -52,7 +57,9 @@ def test_autodiff_gradient_counts_value_and_gradient_together():
     f, g = obj.fg(X)
     assert f == pytest.approx(quartic(X)) and np.allclose(g, X**3 + quad_grad(X))
     assert (obj.nfev, obj.njev) == (1, 1)
-    assert np.allclose(obj.grad(X), g) and (obj.nfev, obj.njev) == (1, 2)
+    assert np.allclose(obj.grad(X), g) and (obj.nfev, obj.njev) == (1, 1)
+    obj.grad(X + 1.0)
+    assert (obj.nfev, obj.njev) == (1, 2)
 
 
 @pytest.mark.parametrize(("scheme", "tol"), [("2-point", 1e-6), ("3-point", 1e-8)])

@@ -124,6 +124,7 @@ class Objective:
         hess = None if self.hess_fd else hess
         self._strategy_at: tuple[np.ndarray, np.ndarray] | None = None
         self._last_g: tuple[np.ndarray, np.ndarray] | None = None
+        self._memo: tuple[np.ndarray, float, np.ndarray | None] | None = None
         if hessp is not None and not callable(hessp):
             raise TypeError(f"hessp must be callable or None, got {type(hessp).__name__}")
         self.x0, self._unravel = _flatten_x0(x0)
@@ -185,8 +186,13 @@ class Objective:
         """
         if self.jac is True:
             return self.fg(x)[0]
+        memo = self._recall(x)
+        if memo is not None:
+            return memo[0]
         self.nfev += 1
-        return self._value(self.sign * _scalar(self.fun(self._unravel(x), *self.args)))
+        f = self._value(self.sign * _scalar(self.fun(self._unravel(x), *self.args)))
+        self._memo = (np.array(x, dtype=float), f, None)
+        return f
 
     def fg(self, x: np.ndarray) -> tuple[float, np.ndarray]:
         """Value and gradient together (counts one nfev and one njev).
@@ -197,11 +203,25 @@ class Objective:
         Returns:
             ``(σ f(x), σ ∇f(x))`` with the gradient flat.
         """
-        f, g = self._fg(x)
-        self._value(f)
+        memo = self._recall(x)
+        if memo is not None and memo[1] is not None:
+            return memo
+        if memo is not None and callable(self.jac):  # the value is known: only the gradient
+            f, g = memo[0], self.grad(x)
+        else:
+            f, g = self._fg(x)
+            self._value(f)
         if self.hess_strategy is not None:
             self._last_g = (x.copy(), g)
+        self._memo = (np.array(x, dtype=float), f, g)
         return f, self._checked(g, "gradient", x)
+
+    def _recall(self, x: np.ndarray) -> tuple[float, np.ndarray | None] | None:
+        """``(f, g or None)`` when ``x`` is the point evaluated last (never evaluated twice)."""
+        m = self._memo
+        if m is None or m[0].shape != np.shape(x) or not np.array_equal(m[0], x):
+            return None
+        return m[1], m[2]
 
     def grad(self, x: np.ndarray) -> np.ndarray:
         """Gradient only (one njev; bundled gradients and differences also count one nfev).
@@ -212,6 +232,9 @@ class Objective:
         Returns:
             :math:`\\sigma \\nabla f(x)` as a flat float vector.
         """
+        memo = self._recall(x)
+        if memo is not None and memo[1] is not None:
+            return memo[1]
         if callable(self.jac):
             self.njev += 1
             g = self.sign * self._flat(self.jac(self._unravel(x), *self.args), "jac")
