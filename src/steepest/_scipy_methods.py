@@ -22,7 +22,7 @@ trust-ncg      ``trust-newton``                exact subproblem instead of Steih
 trust-krylov   ``trust-newton``                exact subproblem instead of GLTR
 dogleg         ``trust-newton``                exact subproblem instead of the dogleg path
 SLSQP          ``sqp`` (damped BFGS) /         steepest's active-set SQP; unconstrained:
-               ``bfgs`` without constraints    BFGS with ``ftol``
+               ``bfgs`` without constraints    BFGS, ``ftol`` (1e-6) as an absolute change
 trust-constr   ``sqp`` (exact Hessians) /      SQP instead of the Byrd-Omojokun trust region;
                ``trust-newton`` unconstrained  barrier options are accepted and unused
 =============  ==============================  =============================================
@@ -114,9 +114,11 @@ SCIPY_METHODS: dict[str, ScipyMethod] = {
     "dogleg": ScipyMethod("dogleg", "trust-newton", _TRUST, "sqp", {"hessian": "exact"},
                           "exact subproblem instead of the dogleg path", {"gtol": 1e-4}),
     "slsqp": ScipyMethod("SLSQP", "bfgs",
-                         {"maxiter": "maxiter", "disp": "disp", **_FD, "ftol": "ftol",
+                         {"maxiter": "maxiter", "disp": "disp", **_FD, "ftol": "fatol",
                           "iprint": _UNUSED}, "sqp", {"hessian": "bfgs"},
-                         "active-set SQP with damped BFGS; unconstrained: BFGS"),
+                         "active-set SQP with damped BFGS; unconstrained: BFGS stopping also "
+                         "when f changes by less than ftol (scipy's 1e-6), as SLSQP",
+                         {"fatol": 1e-6}),
     "trust-constr": ScipyMethod("trust-constr", "trust-newton", _TRUST_CONSTR, "sqp",
                                 {"hessian": "exact"},
                                 "SQP instead of Byrd-Omojokun; barrier options unused",
@@ -125,7 +127,7 @@ SCIPY_METHODS: dict[str, ScipyMethod] = {
 
 # steepest's own options that a constrained target does not take from the scipy names
 _CONSTRAINED_DROP = ("gtol", "norm", "c1", "c2", "initial_radius", "max_radius", "eta",
-                     "xtol", "ftol", "m", "maxls", "maxfev", "disp", "fd_abs_step",
+                     "xtol", "ftol", "fatol", "m", "maxls", "maxfev", "disp", "fd_abs_step",
                      "fd_rel_step", "hess_inv0")
 
 
