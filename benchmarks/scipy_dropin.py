@@ -10,7 +10,8 @@ Sets:
 
 * ``mgh`` -- the 35 Moré-Garbow-Hillstrom problems from their standard starts;
 * ``rosenbrock`` -- chained (scipy's ``rosen``) and separable (MGH 21) Rosenbrock at
-  n = 10, 100, 1000 (the dense-Hessian trust-region methods and SLSQP at n <= 100 only);
+  n = 10, 100, 1000 (the dense-Hessian trust-region methods, BFGS and SLSQP at n <= 100
+  only: scipy's BFGS update costs two n x n matrix products per iteration);
 * ``bounded`` (L-BFGS-B only) -- MGH problems with upper bounds cutting off their
   unconstrained minimiser, non-negative least squares, bounded logistic regression.
 
@@ -47,6 +48,7 @@ METHODS = ["BFGS", "L-BFGS-B", "CG", "Newton-CG", "trust-exact", "trust-ncg", "t
            "dogleg", "SLSQP", "trust-constr"]
 HESS = {"trust-exact", "trust-ncg", "trust-krylov", "dogleg", "trust-constr"}
 HESSP = {"Newton-CG"}
+DENSE = {"BFGS", "SLSQP"}  # scipy's BFGS does two n x n matrix products per iteration
 
 
 @dataclass
@@ -146,7 +148,7 @@ def compare(cases: list[Case], methods: list[str], title: str) -> list[tuple]:
     rows = []
     for method in methods:
         todo = [c for c in cases if not (method in HESS | HESSP and c.hess is None)
-                and not (method in HESS | {"SLSQP"} and c.x0.size > 100)]
+                and not (method in HESS | DENSE and c.x0.size > 100)]
         runs = {lib: [run(c, method, lib) for c in todo] for lib in ("scipy", "steepest")}
         ratios, won = [], {"scipy": 0, "steepest": 0}
         for i, c in enumerate(todo):

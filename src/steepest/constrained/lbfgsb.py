@@ -96,12 +96,11 @@ class _Pairs:
         if not sy > _EPS * yy:
             return False
         m, k, i = self.S.shape[0], self.count, self.head
-        keep = [j for j in range(k) if j != i]  # the slot overwritten loses its products
-        if keep:
-            S, Y = self.S[keep], self.Y[keep]
-            self.SY[keep, i], self.SY[i, keep] = S @ y, Y @ s
-            self.SS[keep, i] = self.SS[i, keep] = S @ s
-            self.YY[keep, i] = self.YY[i, keep] = Y @ y
+        if k:  # views, no copies: the overwritten slot's entries are replaced just below
+            S, Y = self.S[:k], self.Y[:k]
+            self.SY[:k, i], self.SY[i, :k] = S @ y, Y @ s
+            self.SS[:k, i] = self.SS[i, :k] = S @ s
+            self.YY[:k, i] = self.YY[i, :k] = Y @ y
         self.S[i], self.Y[i] = s, y
         self.SY[i, i], self.SS[i, i], self.YY[i, i] = sy, float(s @ s), yy
         self.theta = yy / sy
@@ -138,12 +137,10 @@ class _Compact:
         """:math:`M v` for a 2k-vector (or 2k x K block)."""
         return lu_solve(self.lu, v)
 
-    def Wt(self, v: np.ndarray, idx: Any = slice(None)) -> np.ndarray:
-        r""":math:`W^\top v` over the variables ``idx`` (``v`` restricted to them)."""
+    def Wt(self, v: np.ndarray) -> np.ndarray:
+        r""":math:`W^\top v` (chronological order)."""
         k = self.k
         S, Y = self.pairs.S[:k], self.pairs.Y[:k]
-        if not isinstance(idx, slice):
-            S, Y = S[:, idx], Y[:, idx]
         return np.concatenate([(Y @ v)[self.o], self.pairs.theta * (S @ v)[self.o]])
 
     def W(self, a: np.ndarray) -> np.ndarray:
@@ -178,10 +175,23 @@ class _Compact:
 def _breakpoints(x, g, lower, upper) -> np.ndarray:
     """Where each variable reaches its bound along :math:`x - t g` (``inf``: never)."""
     t = np.full(x.shape, np.inf)
-    neg, pos = (g < 0) & np.isfinite(upper), (g > 0) & np.isfinite(lower)
-    t[neg] = (x[neg] - upper[neg]) / g[neg]
-    t[pos] = (x[pos] - lower[pos]) / g[pos]
+    with np.errstate(invalid="ignore"):
+        np.divide(x - upper, g, out=t, where=(g < 0) & (upper < np.inf))
+        np.divide(x - lower, g, out=t, where=(g > 0) & (lower > -np.inf))
     return t
+
+
+def _next_block(t: np.ndarray, remaining: np.ndarray, size: int) -> tuple[np.ndarray,
+                                                                          np.ndarray]:
+    """The ``size`` smallest breakpoints among ``remaining``, sorted, and the rest (a
+    partial sort: a Cauchy search usually stops within its first block)."""
+    if remaining.size <= size:
+        return remaining[np.argsort(t[remaining], kind="stable")], remaining[:0]
+    part = np.argpartition(t[remaining], size)[:size]
+    block = remaining[part]
+    keep = np.ones(remaining.size, dtype=bool)
+    keep[part] = False
+    return block[np.argsort(t[block], kind="stable")], remaining[keep]
 
 
 def cauchy_point(x: np.ndarray, g: np.ndarray, lower: np.ndarray, upper: np.ndarray,
@@ -223,12 +233,11 @@ def cauchy_point(x: np.ndarray, g: np.ndarray, lower: np.ndarray, upper: np.ndar
     f1 = -float(d @ d)
     f2 = -theta * f1 - (float(p @ compact.M(p)) if k else 0.0)
     f2_floor = _EPS * f2
-    cand = np.flatnonzero((t > 0) & np.isfinite(t))
-    cand = cand[np.argsort(t[cand], kind="stable")]
-    told, start, block = 0.0, 0, 32
+    remaining = np.flatnonzero((t > 0) & (t < np.inf))
+    told, block = 0.0, 32
     xc = x.copy()
-    while start < cand.size:
-        b = cand[start:start + block]
+    while remaining.size:
+        b, remaining = _next_block(t, remaining, block)
         tb = t[b]
         dt = np.diff(np.concatenate([[told], tb]))
         gb = g[b]
@@ -263,12 +272,10 @@ def cauchy_point(x: np.ndarray, g: np.ndarray, lower: np.ndarray, upper: np.ndar
                 p, c = P[:, j - 1].copy(), C[:, j - 1].copy()
         if j < b.size:
             break
-        start += block
         block = min(4 * block, 1 << 14)
     dtm = max(-f1 / f2, 0.0) if f2 > 0 else 0.0
     tfinal = told + dtm
-    move = ~fixed
-    xc[move] = np.clip(x[move] + tfinal * d[move], lower[move], upper[move])
+    xc = np.where(fixed, xc, np.clip(x + tfinal * d, lower, upper))
     if k:
         c = c + dtm * p
     return xc, c, fixed
@@ -285,37 +292,27 @@ def _subspace_point(x, g, xc, c, fixed, lower, upper, cp: _Compact) -> np.ndarra
     if not free.any():
         return xc
     th = cp.pairs.theta
-    r = g + th * (xc - x) - cp.W(cp.M(c))
+    r = g + th * (xc - x) - cp.W(cp.M(c)) if np.any(c) else g + th * (xc - x)
     all_free = bool(free.all())
-    idx = slice(None) if all_free else np.flatnonzero(free)
-    rF = r[idx]
-    v = cp.M(cp.Wt(rF, idx))
-    N = np.eye(2 * cp.k) - cp.M(cp.gram(None if all_free else free)) / th
-    v = np.linalg.solve(N, v)
-    k = cp.k
-    a1, a2 = np.empty(k), np.empty(k)
-    a1[cp.o], a2[cp.o] = v[:k], th * v[k:]
-    S, Y = cp.pairs.S[:k], cp.pairs.Y[:k]
     if not all_free:
-        S, Y = S[:, idx], Y[:, idx]
-    du = -rF / th - (Y.T @ a1 + S.T @ a2) / th ** 2
-    xbar = xc.copy()
-    xbar[idx] = np.clip(xc[idx] + du, lower[idx], upper[idx])
+        r = np.where(free, r, 0.0)  # Z Zᵀ r: the free components only
+    v = cp.M(cp.Wt(r))
+    N = np.eye(2 * cp.k) - cp.M(cp.gram(None if all_free else free)) / th
+    Wv = cp.W(np.linalg.solve(N, v))
+    du = -r / th - (Wv if all_free else np.where(free, Wv, 0.0)) / th ** 2
+    xbar = np.clip(xc + du, lower, upper)
+    if not all_free:
+        xbar = np.where(free, xbar, xc)
     if float((xbar - x) @ g) < 0:
         return xbar
-    return _truncated(xc, du, idx, lower, upper)
+    return _truncated(xc, du, lower, upper)
 
 
-def _truncated(xc, du, idx, lower, upper) -> np.ndarray:
-    """:math:`x^c + \\alpha^* d^u` with the largest :math:`\\alpha^* \\le 1` inside the box."""
-    base = xc[idx]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        room = np.where(du > 0, (upper[idx] - base) / du,
-                        np.where(du < 0, (lower[idx] - base) / du, np.inf))
-    alpha = float(min(1.0, np.min(room, initial=1.0)))
-    out = xc.copy()
-    out[idx] = np.clip(base + alpha * du, lower[idx], upper[idx])
-    return out
+def _truncated(xc, du, lower, upper) -> np.ndarray:
+    r""":math:`x^c + \alpha^* d^u` with the largest :math:`\alpha^* \le 1` inside the box
+    (``du`` is zero on the fixed variables)."""
+    alpha = min(1.0, _max_step(xc, du, lower, upper))
+    return np.clip(xc + alpha * du, lower, upper)
 
 
 def _max_step(x, d, lower, upper) -> float:
