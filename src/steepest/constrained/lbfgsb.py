@@ -292,7 +292,9 @@ def _subspace_point(x, g, xc, c, fixed, lower, upper, cp: _Compact) -> np.ndarra
     if not free.any():
         return xc
     th = cp.pairs.theta
-    r = g + th * (xc - x) - cp.W(cp.M(c)) if np.any(c) else g + th * (xc - x)
+    r = g if xc is x else g + th * (xc - x)  # xc is x: no Cauchy step (unconstrained)
+    if np.any(c):
+        r = r - cp.W(cp.M(c))
     all_free = bool(free.all())
     if not all_free:
         r = np.where(free, r, 0.0)  # Z Zᵀ r: the free components only
@@ -300,7 +302,9 @@ def _subspace_point(x, g, xc, c, fixed, lower, upper, cp: _Compact) -> np.ndarra
     N = np.eye(2 * cp.k) - cp.M(cp.gram(None if all_free else free)) / th
     Wv = cp.W(np.linalg.solve(N, v))
     du = -r / th - (Wv if all_free else np.where(free, Wv, 0.0)) / th ** 2
-    xbar = np.clip(xc + du, lower, upper)
+    xbar = xc + du
+    if np.isfinite(lower).any() or np.isfinite(upper).any():
+        xbar = np.clip(xbar, lower, upper, out=xbar)
     if not all_free:
         xbar = np.where(free, xbar, xc)
     if float((xbar - x) @ g) < 0:
@@ -329,9 +333,11 @@ class _BoxLine(LineFunction):
     def __init__(self, obj, x, p, f0, g0, lower, upper) -> None:
         super().__init__(obj, x, p, f0, g0)
         self.lower, self.upper = lower, upper
+        self.clip = bool(np.isfinite(lower).any() or np.isfinite(upper).any())
 
     def _at(self, alpha: float) -> np.ndarray:
-        return np.clip(self.x + alpha * self.p, self.lower, self.upper)
+        xa = self.x + alpha * self.p
+        return np.clip(xa, self.lower, self.upper, out=xa) if self.clip else xa
 
     def phi_dphi(self, alpha: float) -> tuple[float, float]:
         self.evaluations += 1
@@ -419,6 +425,8 @@ class LBFGSB:
 
     def stationarity(self, x: np.ndarray, g: np.ndarray) -> np.ndarray:
         """The projected gradient :math:`x - P(x - g)`: the driver's stopping measure."""
+        if not self.constrained:
+            return g
         return x - np.clip(x - g, self.lower, self.upper)
 
     def init(self, obj: Any, x: np.ndarray, f: float, g: np.ndarray) -> LBFGSBState:
@@ -450,7 +458,7 @@ class LBFGSB:
             state.pairs.reset()
         x_new, f_new, g_new = line.point(res.step)
         if res.step == 1.0:
-            x_new = np.clip(x + d, self.lower, self.upper)
+            x_new = np.clip(x + d, self.lower, self.upper) if self.constrained else x + d
         state.pairs.add(x_new - x, g_new - g)
         state.iteration += 1
         return Step(x_new, f_new, g_new, res.step, float(np.linalg.norm(x_new - x)), evals)
