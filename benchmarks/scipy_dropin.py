@@ -20,6 +20,9 @@ problems solved by each library and the geometric mean of steepest/scipy cost ov
 problems both solve. Then the wall-time ratio of L-BFGS-B at n = 10**6 on the separable
 Rosenbrock, plain and with bounds (interleaved rounds, medians).
 
+Dolan-Moré performance profiles in evaluations (solved runs) go to
+``benchmarks/results/scipy_dropin_profiles.png`` when matplotlib is installed.
+
 Run: ``python benchmarks/scipy_dropin.py [--quick]``.
 """
 
@@ -41,7 +44,7 @@ import numpy as np  # noqa: E402
 import scipy.optimize as so  # noqa: E402
 
 import steepest  # noqa: E402
-from mgh import TAU, Counted  # noqa: E402
+from mgh import RESULTS, TAU, Counted, profile_curve  # noqa: E402
 from steepest.problems import mgh_problem, mgh_problems  # noqa: E402
 
 METHODS = ["BFGS", "L-BFGS-B", "CG", "Newton-CG", "trust-exact", "trust-ncg", "trust-krylov",
@@ -151,6 +154,7 @@ def compare(cases: list[Case], methods: list[str], title: str) -> list[tuple]:
                 and not (method in HESS | DENSE and c.x0.size > 100)]
         runs = {lib: [run(c, method, lib) for c in todo] for lib in ("scipy", "steepest")}
         ratios, won = [], {"scipy": 0, "steepest": 0}
+        costs = {lib: [] for lib in runs}
         for i, c in enumerate(todo):
             found = [runs[lib][i][0] for lib in runs]
             f_ref = c.f_ref if np.isfinite(c.f_ref) else min(found)
@@ -158,17 +162,51 @@ def compare(cases: list[Case], methods: list[str], title: str) -> list[tuple]:
             ok = {lib: solved(c, runs[lib][i][0], f_ref) for lib in runs}
             for lib in ok:
                 won[lib] += ok[lib]
+                costs[lib].append(runs[lib][i][1] + runs[lib][i][2] if ok[lib] else np.inf)
             if all(ok.values()):
                 cost = {lib: runs[lib][i][1] + runs[lib][i][2] for lib in runs}
                 ratios.append(cost["steepest"] / max(cost["scipy"], 1))
         gm = float(np.exp(np.mean(np.log(ratios)))) if ratios else np.nan
         nh = {lib: sum(r[3] for r in runs[lib]) for lib in runs}
-        rows.append((title, method, len(todo), won["scipy"], won["steepest"], gm,
-                     nh["scipy"], nh["steepest"]))
+        rows.append((title, method, costs))
         print(f"{title:11s} {method:13s} {len(todo):4d}  solved scipy {won['scipy']:3d}  "
               f"steepest {won['steepest']:3d}   (f+g) ratio {gm:6.3f}   "
               f"hess calls {nh['scipy']:6d} / {nh['steepest']:6d}", flush=True)
     return rows
+
+
+def save_profiles(rows: list[tuple], path) -> bool:
+    """Dolan-Moré profiles in evaluations, one panel per method (steepest beside scipy);
+    False when matplotlib is not installed."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    taus = np.logspace(0, 3, 300, base=2.0)
+    cols = 5
+    fig, axes = plt.subplots((len(rows) + cols - 1) // cols, cols, squeeze=False,
+                             figsize=(3.2 * cols, 2.6 * ((len(rows) + cols - 1) // cols)),
+                             sharey=True)
+    for ax, (title, method, costs) in zip(axes.ravel(), rows, strict=False):
+        arr = np.array([costs["steepest"], costs["scipy"]])
+        for curve, label, style in zip(profile_curve(arr, taus), ("steepest", "scipy"),
+                                       ("-", "--"), strict=True):
+            ax.step(taus, curve, style, where="post", label=label)
+        ax.set_xscale("log", base=2)
+        ax.set_title(f"{title}: {method}", fontsize=9)
+        ax.grid(alpha=0.3)
+    for ax in axes.ravel()[len(rows):]:
+        ax.axis("off")
+    axes[0, 0].legend(loc="lower right", fontsize=8)
+    fig.supxlabel("tau: evaluations within tau x the best of the two")
+    fig.tight_layout()
+    path.parent.mkdir(exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return True
 
 
 def _sep_rosen(n: int, bounded: bool):
@@ -210,9 +248,13 @@ def wall(n: int, rounds: int) -> None:
 
 def main() -> int:
     quick = "--quick" in sys.argv
-    compare(_mgh_cases(), METHODS, "mgh")
-    compare(_rosen_cases((10, 100) if quick else (10, 100, 1000)), METHODS, "rosenbrock")
-    compare(_bounded_cases(), ["L-BFGS-B"], "bounded")
+    rows = compare(_mgh_cases(), METHODS, "mgh")
+    rows += compare(_rosen_cases((10, 100) if quick else (10, 100, 1000)), METHODS,
+                    "rosenbrock")
+    rows += compare(_bounded_cases(), ["L-BFGS-B"], "bounded")
+    path = RESULTS / "scipy_dropin_profiles.png"
+    if save_profiles(rows, path):
+        print(f"performance profiles: {path}")
     wall(10**5 if quick else 10**6, 1 if quick else 3)
     return 0
 
