@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import scipy.optimize as so
 
+import steepest
 from steepest import minimize
 from steepest.constrained.lbfgsb import (
     LBFGSB,
@@ -169,3 +170,13 @@ def test_bad_bounds_are_refused_naming_the_fix():
         minimize(so.rosen, np.zeros(3), method="L-BFGS-B", bounds=[(0, 1)] * 2)
     with pytest.raises(ValueError, match="maxcor"):
         LBFGSB(np.zeros(2), np.ones(2), m=0)
+
+
+def test_bounds_alone_default_to_lbfgsb_and_maximize_uses_it_too():
+    f = lambda x: ((x - 3.0) ** 2).sum()  # noqa: E731
+    low = minimize(f, np.zeros(2), bounds=[(0, 1), (0, 5)])
+    assert low.method == "l-bfgs-b" and np.allclose(low.x, [1.0, 3.0])
+    high = steepest.maximize(lambda x: -f(x), np.zeros(2), bounds=[(0, 1), (0, 5)])
+    assert high.method == "l-bfgs-b" and np.allclose(high.x, [1.0, 3.0])
+    assert high.fun == pytest.approx(-4.0) and high.trace.f[-1] == pytest.approx(-4.0)
+    assert high.certificate.kind == "maximum"
