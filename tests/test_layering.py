@@ -29,6 +29,7 @@ RANKS = {
     "steepest.constrained": 7,
     "steepest.fitting": 8,
     "steepest._minimize": 8,
+    "steepest._scipy_methods": 1,
     "steepest.optimizers": 9,
     "steepest.problems": 9,
     "steepest.train": 10,

@@ -37,6 +37,9 @@ def test_fg_grad_and_counts_with_a_gradient_callable():
     f, g = obj.fg(X)
     assert f == pytest.approx(quad(X)) and np.allclose(g, quad_grad(X))
     assert obj.f(X) == f and np.array_equal(obj.grad(X), g)
+    assert (obj.nfev, obj.njev, obj.nhev) == (1, 1, 0)  # the same point is not re-evaluated
+    obj.f(X + 1.0)
+    obj.fg(X + 1.0)  # the value is known there: only the gradient is evaluated
     assert (obj.nfev, obj.njev, obj.nhev) == (2, 2, 0)
 
 
@@ -44,7 +47,9 @@ def test_jac_true_bundles_value_and_gradient():
     obj = Objective(lambda x: (quad(x), quad_grad(x)), X, jac=True)
     assert obj.f(X) == pytest.approx(quad(X))
     assert np.allclose(obj.grad(X), quad_grad(X))
-    assert (obj.nfev, obj.njev) == (2, 2) and obj.gradient_is_bundled
+    assert (obj.nfev, obj.njev) == (1, 1) and obj.gradient_is_bundled
+    obj.grad(X + 1.0)
+    assert (obj.nfev, obj.njev) == (2, 2)
 
 
 def test_autodiff_gradient_counts_value_and_gradient_together():
@@ -52,7 +57,9 @@ def test_autodiff_gradient_counts_value_and_gradient_together():
     f, g = obj.fg(X)
     assert f == pytest.approx(quartic(X)) and np.allclose(g, X**3 + quad_grad(X))
     assert (obj.nfev, obj.njev) == (1, 1)
-    assert np.allclose(obj.grad(X), g) and (obj.nfev, obj.njev) == (1, 2)
+    assert np.allclose(obj.grad(X), g) and (obj.nfev, obj.njev) == (1, 1)
+    obj.grad(X + 1.0)
+    assert (obj.nfev, obj.njev) == (1, 2)
 
 
 @pytest.mark.parametrize(("scheme", "tol"), [("2-point", 1e-6), ("3-point", 1e-8)])
@@ -182,12 +189,31 @@ def test_matrix_and_scalar_x0_keep_their_shape_for_fun():
     assert scalar.n == 1 and scalar.fg(scalar.x0) == (4.0, np.array([4.0]))
 
 
-def test_list_of_numbers_reaches_fun_as_a_list():
+def test_list_of_numbers_reaches_fun_as_an_array_as_in_scipy():
     seen = []
     obj = Objective(lambda x: seen.append(type(x)) or x[0] ** 2 + x[1] ** 2, [1.0, 2.0],
                     jac=lambda x: np.array([2 * x[0], 2 * x[1]]))
     assert obj.fg(obj.x0) == (5.0, pytest.approx(np.array([2.0, 4.0])))
-    assert seen == [list]
+    assert seen == [np.ndarray]
+
+
+def test_scalar_x0_reaches_fun_with_shape_1_and_size_1_outputs_are_scalars():
+    seen = []
+    obj = Objective(lambda x: seen.append(np.shape(x)) or (x - 1.0) ** 2, 3.0)
+    f, g = obj.fg(obj.x0)
+    assert (f, g.tolist(), seen[-1]) == (4.0, [4.0], (1,))
+
+
+def test_fun_overwriting_its_argument_does_not_touch_the_iterate():
+    def fun(x):
+        v = float(x @ x)
+        x[:] = 99.0
+        return v
+
+    obj = Objective(fun, np.array([1.0, 2.0]), jac="2-point")
+    x = obj.x0.copy()
+    obj.fg(x)
+    assert x.tolist() == [1.0, 2.0]
 
 
 def test_args_are_appended_to_every_call():

@@ -9,15 +9,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
+from ._scipy_methods import add_scipy_fields, scipy_name, translate
 from ._validate import check_nonnegative_float
 from .constrained import maximize_constrained, minimize_constrained
+from .constrained.bounded import BOUNDED_OPTIONS, minimize_bounded
 from .unconstrained import OptimizeResult, minimize_unconstrained
+from .unconstrained.methods import method_option_names
 
 __all__ = ["minimize", "maximize"]
 
 
 def minimize(
-    fun: Callable[..., Any], x0: Any, method: str = "bfgs", *, args: tuple = (),
+    fun: Callable[..., Any], x0: Any, method: Any = None, *, args: tuple = (),
     jac: Any = None, hess: Callable[..., Any] | str | None = None,
     hessp: Callable[..., Any] | None = None, bounds: Any = None, constraints: Any = None,
     tol: float | None = None, options: dict[str, Any] | None = None,
@@ -26,7 +31,12 @@ def minimize(
     r"""Minimise ``fun(x, *args)`` from ``x0`` (scipy.optimize.minimize's conventions).
 
     Every method is a solver object from :data:`METHODS` run by one driver loop: ``"gd"``,
-    ``"cg"``, ``"bfgs"``, ``"lbfgs"``, ``"newton"``, ``"newton-cg"``, ``"trust-newton"``.
+    ``"cg"``, ``"bfgs"``, ``"lbfgs"``, ``"newton"``, ``"newton-cg"``, ``"trust-newton"``;
+    scipy's names (``"BFGS"``, ``"L-BFGS-B"``, ``"CG"``, ``"Newton-CG"``, ``"trust-exact"``,
+    ``"trust-ncg"``, ``"trust-krylov"``, ``"dogleg"``, ``"SLSQP"``, ``"trust-constr"``) and
+    their options map onto them (:mod:`steepest._scipy_methods`). With ``bounds`` only,
+    ``"lbfgs"``/``"L-BFGS-B"`` (the default then, as in scipy) run steepest's L-BFGS-B
+    (:class:`steepest.constrained.LBFGSB`), which never evaluates ``fun`` outside the box.
     Line-search methods take the step :math:`x_{t+1} = x_t + \alpha_t p_t` along their
     direction :math:`p_t` with :math:`\alpha_t` from their line search.
 
@@ -34,8 +44,10 @@ def minimize(
         fun: objective ``fun(x, *args) -> float``; with ``jac=True`` it returns ``(f, g)``.
         x0: starting point: array or pytree (nested dict/list/tuple of arrays); ``fun`` receives
             the same structure. Must be finite.
-        method: a name in :data:`METHODS` (case-insensitive), or a solver object such as
-            ``LBFGS(m=5, line_search="wolfe")`` (its constructor takes the method options).
+        method: a name in :data:`METHODS` or one of scipy's (case-insensitive), or a solver
+            object such as ``LBFGS(m=5, line_search="wolfe")`` (its constructor takes the
+            method options). Default: ``"bfgs"``; ``"l-bfgs-b"`` with bounds only; ``"sqp"``
+            with constraints.
         args: extra arguments for ``fun``/``jac``/``hess``/``hessp``.
         jac: gradient callable, ``True``, ``None`` (autodiff, :func:`steepest.grad`) or
             ``"2-point"``/``"3-point"`` (finite differences; small n only).
@@ -82,15 +94,12 @@ def minimize(
     §4.5-4.6; Nocedal & Wright, *Numerical Optimization*, 2nd ed.
     """
     tol = _checked_tol(tol)
-    if bounds is not None or constraints is not None:
-        return _delegate_constrained(fun, x0, method, args, jac, hess, hessp, bounds,
-                                     constraints, tol, options, callback)
-    return minimize_unconstrained(fun, x0, method, args, jac, hess, hessp, tol, options,
-                                 callback, sign=1.0)
+    return _dispatch(fun, x0, method, args, jac, hess, hessp, bounds, constraints, tol, options,
+                     callback, sign=1.0)
 
 
 def maximize(
-    fun: Callable[..., Any], x0: Any, method: str = "bfgs", *, args: tuple = (),
+    fun: Callable[..., Any], x0: Any, method: Any = None, *, args: tuple = (),
     jac: Any = None, hess: Callable[..., Any] | str | None = None,
     hessp: Callable[..., Any] | None = None, bounds: Any = None, constraints: Any = None,
     tol: float | None = None, options: dict[str, Any] | None = None,
@@ -121,17 +130,56 @@ def maximize(
         >>> import numpy as np
         >>> res = maximize(lambda x: 1 - (x[0] - 2) ** 2, np.array([0.0]),
         ...                jac=lambda x: -2 * (x - 2))
-        >>> round(res.fun, 8), round(float(res.x[0]), 6), res.certificate.kind
+        >>> round(float(res.fun), 8), round(float(res.x[0]), 6), res.certificate.kind
         (1.0, 2.0, 'maximum')
     """
     tol = _checked_tol(tol)
-    if bounds is not None or constraints is not None:
-        return _delegate_constrained(fun, x0, method, args, jac, hess, hessp, bounds,
-                                     constraints, tol, options, callback, maximize=True)
-    res = minimize_unconstrained(fun, x0, method, args, jac, hess, hessp, tol, options,
-                                 callback, sign=-1.0)
-    res.trace.f = [-v for v in res.trace.f]
+    res = _dispatch(fun, x0, method, args, jac, hess, hessp, bounds, constraints, tol, options,
+                    callback, sign=-1.0)
+    if "trace" in res and hasattr(res.trace, "f") and not isinstance(res.trace, dict):
+        res.trace.f = [-v for v in res.trace.f]
     return res
+
+
+_BOUNDED = ("lbfgs", "l-bfgs", "l-bfgs-b")
+
+
+def _has(constraints: Any) -> bool:
+    return constraints is not None and not (isinstance(constraints, list | tuple)
+                                            and len(constraints) == 0)
+
+
+def _dispatch(fun, x0, method, args, jac, hess, hessp, bounds, constraints, tol, options,
+              callback, sign):
+    """scipy names translated, then: bounds only -> L-BFGS-B for the L-BFGS names, other
+    bounds/constraints -> :mod:`steepest.constrained`, else the unconstrained driver."""
+    has_cons = _has(constraints)
+    if method is None:
+        method = "sqp" if has_cons else ("l-bfgs-b" if bounds is not None else "bfgs")
+    extras: dict[str, Any] = {}
+    given = method
+    spec = scipy_name(method)
+    if spec is not None:
+        bounded = spec.target == "l-bfgs-b"
+        own = BOUNDED_OPTIONS if bounded else tuple(method_option_names(spec.target, options))
+        method, options, extras = translate(method, options, has_cons or (
+            bounds is not None and not bounded), own)
+        if extras.get("return_all"):
+            options = {**options, "store_x": True}
+    bounded = isinstance(method, str) and method.lower() in _BOUNDED and not has_cons
+    if bounded and (bounds is not None or method.lower() == "l-bfgs-b"):
+        box = bounds if bounds is not None else (-np.inf, np.inf)
+        res = minimize_bounded(fun, x0, box, args=args, jac=jac, tol=tol, options=options,
+                               callback=callback, sign=sign)
+    elif bounds is not None or has_cons:
+        res = _delegate_constrained(fun, x0, method, args, jac, hess, hessp, bounds,
+                                    constraints, tol, options, callback, maximize=sign < 0)
+    else:
+        res = minimize_unconstrained(fun, x0, method, args, jac, hess, hessp, tol, options,
+                                     callback, sign=sign)
+    if extras.get("return_all") and "trace" in res and hasattr(res.trace, "x"):
+        res["allvecs"] = list(res.trace.x)
+    return add_scipy_fields(given, res) if spec is not None and not has_cons else res
 
 
 def _checked_tol(tol: Any) -> float | None:

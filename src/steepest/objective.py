@@ -39,18 +39,21 @@ Example:
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from scipy.optimize import HessianUpdateStrategy
 
 from . import autodiff
+from .autodiff.errors import IndependentOutputWarning
 from .tree import ravel_pytree
 
 __all__ = ["NonFiniteDerivativeError", "Objective"]
 
-_FD_JAC = ("2-point", "3-point")
-_FD_HESS = ("2-point", "3-point")
+_FD_JAC = ("2-point", "3-point", "cs")
+_FD_HESS = ("2-point", "3-point", "cs")
 
 
 class NonFiniteDerivativeError(ValueError):
@@ -62,16 +65,19 @@ class Objective:
 
     Args:
         fun: ``fun(x, *args) -> float`` (or ``(f, g)`` when ``jac is True``).
-        x0: starting point, an array or a pytree of arrays (a list of plain numbers stays a
-            list for ``fun``).
+        x0: starting point, an array or a pytree of arrays; as in scipy, a list or tuple of
+            plain numbers becomes a 1-D array and a scalar a vector of shape ``(1,)``.
         args: extra positional arguments for every call.
-        jac: gradient callable, ``True``, ``None`` (autodiff) or ``"2-point"``/``"3-point"``.
+        jac: gradient callable, ``True``, ``None`` (autodiff), ``"2-point"``/``"3-point"``,
+            ``"cs"`` (complex step) or ``False`` (forward differences, as in scipy).
         hess: Hessian callable ``hess(x, *args) -> (n, n)``, ``"2-point"``/``"3-point"``
-            (forward/central differences of the gradient, as scipy) or ``None``.
+            (forward/central differences of the gradient, as scipy; ``"cs"`` is taken as
+            ``"3-point"``), a ``scipy.optimize.HessianUpdateStrategy`` (``BFGS()``, ``SR1()``:
+            updated with the steps between the points where a Hessian is asked) or ``None``.
         hessp: ``hessp(x, p, *args) -> (n,)`` or ``None``.
         sign: :math:`\sigma`; ``-1`` minimises ``-fun`` (used by ``maximize``).
         traceable: whether :mod:`steepest.autodiff` may differentiate ``fun`` for the second
-            derivatives not given; default ``True`` exactly when ``jac`` is ``None``/``False``
+            derivatives not given; default ``True`` exactly when ``jac`` is ``None``
             (a user gradient may come with a ``fun`` the tracer cannot follow).
         check_finite: raise :class:`NonFiniteDerivativeError` when a gradient, Hessian or
             Hessian-vector product has a NaN or inf (the analysis functions want this).
@@ -81,7 +87,14 @@ class Objective:
         nfev, njev, nhev: evaluation counts (scipy's meaning: calls of f, of ∇f, of ∇²f or
         ∇²f·p; a bundled or autodiff value-and-gradient counts one of each).
         nonfinite: how many evaluations of f returned NaN or inf.
+        disconnected: autodiff found ``fun``'s output independent of its traced input (the
+        gradient 0 is then meaningless; ``minimize`` fails saying to pass ``jac``).
         hess_fd: ``"2-point"``/``"3-point"`` when ``hess`` asked for differences, else ``""``.
+        fd_rel_step: relative step of ``jac="2-point"/"3-point"`` (scipy's
+        ``finite_diff_rel_step``; ``None``: :math:`\sqrt\epsilon` / :math:`\epsilon^{1/3}`).
+        fd_abs_step: an absolute step instead (scipy's ``eps``).
+        fd_bounds: ``(lower, upper)`` the difference steps must stay within (set by the
+        bound-constrained solver; a backward step is taken at an upper bound).
 
     Returns:
         Every method returns the quantity of :math:`\sigma f` at the flat point it is given.
@@ -105,18 +118,29 @@ class Objective:
     ) -> None:
         if not callable(fun):
             raise TypeError(f"fun must be callable, got {type(fun).__name__}")
+        self.hess_strategy = hess if isinstance(hess, HessianUpdateStrategy) else None
+        hess = None if self.hess_strategy is not None else hess
         self.hess_fd = _hess_scheme(hess)
         hess = None if self.hess_fd else hess
+        self._strategy_at: tuple[np.ndarray, np.ndarray] | None = None
+        self._last_g: tuple[np.ndarray, np.ndarray] | None = None
+        self._memo: tuple[np.ndarray, float, np.ndarray | None] | None = None
         if hessp is not None and not callable(hessp):
             raise TypeError(f"hessp must be callable or None, got {type(hessp).__name__}")
         self.x0, self._unravel = _flatten_x0(x0)
         self.n = self.x0.size
         self.args = tuple(args) if isinstance(args, tuple | list) else (args,)
+        traceable = jac is None if traceable is None else traceable
+        jac = "2-point" if jac is False else jac  # scipy: jac=False means differences
         self.fun, self.jac, self.hess_fn, self.hessp_fn = fun, jac, hess, hessp
         self.sign = float(sign)
-        self.traceable = (jac is None or jac is False) if traceable is None else bool(traceable)
+        self.traceable = bool(traceable)
         self.check_finite = bool(check_finite)
         self.nfev = self.njev = self.nhev = self.nonfinite = 0
+        self.disconnected = False
+        self.fd_rel_step: float | None = None
+        self.fd_abs_step: float | None = None
+        self.fd_bounds: tuple[np.ndarray, np.ndarray] | None = None
         self._hess_cache: tuple[np.ndarray, np.ndarray] | None = None
         self._fg = self._build_fg()
 
@@ -144,6 +168,8 @@ class Objective:
         ``"finite differences"`` (of the gradient)."""
         if self.hess_fn is not None:
             return "hess"
+        if self.hess_strategy is not None:
+            return "update"
         if self.hessp_fn is not None:
             return "hessp"
         return "autodiff" if self.traceable and not self.hess_fd else "finite differences"
@@ -160,8 +186,13 @@ class Objective:
         """
         if self.jac is True:
             return self.fg(x)[0]
+        memo = self._recall(x)
+        if memo is not None:
+            return memo[0]
         self.nfev += 1
-        return self._value(self.sign * _scalar(self.fun(self._unravel(x), *self.args)))
+        f = self._value(self.sign * _scalar(self.fun(self._unravel(x), *self.args)))
+        self._memo = (np.array(x, dtype=float), f, None)
+        return f
 
     def fg(self, x: np.ndarray) -> tuple[float, np.ndarray]:
         """Value and gradient together (counts one nfev and one njev).
@@ -172,9 +203,25 @@ class Objective:
         Returns:
             ``(σ f(x), σ ∇f(x))`` with the gradient flat.
         """
-        f, g = self._fg(x)
-        self._value(f)
+        memo = self._recall(x)
+        if memo is not None and memo[1] is not None:
+            return memo
+        if memo is not None and callable(self.jac):  # the value is known: only the gradient
+            f, g = memo[0], self.grad(x)
+        else:
+            f, g = self._fg(x)
+            self._value(f)
+        if self.hess_strategy is not None:
+            self._last_g = (x.copy(), g)
+        self._memo = (np.array(x, dtype=float), f, g)
         return f, self._checked(g, "gradient", x)
+
+    def _recall(self, x: np.ndarray) -> tuple[float, np.ndarray | None] | None:
+        """``(f, g or None)`` when ``x`` is the point evaluated last (never evaluated twice)."""
+        m = self._memo
+        if m is None or m[0].shape != np.shape(x) or not np.array_equal(m[0], x):
+            return None
+        return m[1], m[2]
 
     def grad(self, x: np.ndarray) -> np.ndarray:
         """Gradient only (one njev; bundled gradients and differences also count one nfev).
@@ -185,12 +232,15 @@ class Objective:
         Returns:
             :math:`\\sigma \\nabla f(x)` as a flat float vector.
         """
+        memo = self._recall(x)
+        if memo is not None and memo[1] is not None:
+            return memo[1]
         if callable(self.jac):
             self.njev += 1
             g = self.sign * self._flat(self.jac(self._unravel(x), *self.args), "jac")
         elif self.jac is None or self.jac is False:
             self.njev += 1
-            g = self.sign * self._flat(autodiff.grad(self._tree_fun)(self._unravel(x)), "grad")
+            g = self.sign * self._flat(self._autodiff_fg(x)[1], "grad")
         else:
             return self.fg(x)[1]
         return self._checked(g, "gradient", x)
@@ -211,7 +261,9 @@ class Objective:
             The ``(n, n)`` matrix.
         """
         source = self.hessian_source if source is None else source
-        if source == "hess":
+        if source == "update":
+            H = self._updated_hessian(x)
+        elif source == "hess":
             self.nhev += 1
             H = self.sign * _dense(self.hess_fn(self._unravel(x), *self.args), self.n)
         elif source == "hessp":
@@ -240,6 +292,8 @@ class Objective:
             when it comes from differences of gradients).
         """
         p = np.asarray(p, dtype=float).ravel()
+        if self.hess_strategy is not None:
+            return self._updated_hessian(x) @ p
         self.nhev += 1
         if self.hessp_fn is not None:
             out = self._flat(self.hessp_fn(self._unravel(x), self._unravel(p), *self.args),
@@ -292,7 +346,7 @@ class Objective:
             if jac not in _FD_JAC:
                 raise ValueError(f"jac={jac!r} is not understood; use a callable, True, None "
                                  f"(autodiff) or one of {_FD_JAC}")
-            return self._fg_finite_differences
+            return self._fg_complex_step if jac == "cs" else self._fg_finite_differences
         if jac is None or jac is False:
             return self._fg_autodiff
         raise TypeError(f"jac must be callable, True, None or a string, got {type(jac).__name__}")
@@ -309,35 +363,85 @@ class Objective:
     def _fg_separate(self, x: np.ndarray) -> tuple[float, np.ndarray]:
         self.nfev += 1
         self.njev += 1
-        ux = self._unravel(x)
-        f = _scalar(self.fun(ux, *self.args))
-        g = self._flat(self.jac(ux, *self.args), "jac")
+        f = _scalar(self.fun(self._unravel(x), *self.args))
+        g = self._flat(self.jac(self._unravel(x), *self.args), "jac")  # its own copy of x
         return self.sign * f, self.sign * g
 
     def _fg_autodiff(self, x: np.ndarray) -> tuple[float, np.ndarray]:
         self.nfev += 1
         self.njev += 1
-        f, g = autodiff.value_and_grad(self._tree_fun)(self._unravel(x))
+        f, g = self._autodiff_fg(x)
         return self.sign * _scalar(f), self.sign * self._flat(g, "grad")
+
+    def _autodiff_fg(self, x: np.ndarray) -> tuple[Any, Any]:
+        """Autodiff value and gradient; an output independent of x sets :attr:`disconnected`
+        (instead of warning: the solver reports it)."""
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", IndependentOutputWarning)
+            out = autodiff.value_and_grad(self._tree_fun)(self._unravel(x))
+        for w in caught:
+            if issubclass(w.category, IndependentOutputWarning):
+                self.disconnected = True
+            else:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        return out
 
     def _fg_finite_differences(self, x: np.ndarray) -> tuple[float, np.ndarray]:
         f = self.sign * _scalar(self.fun(self._unravel(x), *self.args))
         self.nfev += 1
         self.njev += 1
-        eps = np.finfo(float).eps
-        h = np.sqrt(eps) if self.jac == "2-point" else eps ** (1 / 3)
-        g = np.empty(self.n)
+        central = self.jac == "3-point"
+        steps = self._fd_steps(x, central)
+        g = np.zeros(self.n)
         raw = self.fun
-        for i in range(self.n):  # n evaluations of fun: only meant for small n
+        for i in np.flatnonzero(steps):  # n evaluations of fun: only meant for small n
             e = np.zeros(self.n)
-            e[i] = h * max(1.0, abs(x[i]))
+            e[i] = steps[i]
             fp = self.sign * _scalar(raw(self._unravel(x + e), *self.args))
-            if self.jac == "2-point":
-                g[i] = (fp - f) / e[i]
-            else:
+            if central and self._inside(x - e):
                 fm = self.sign * _scalar(raw(self._unravel(x - e), *self.args))
                 g[i] = (fp - fm) / (2 * e[i])
+            else:
+                g[i] = (fp - f) / e[i]
         return f, g
+
+    def _fg_complex_step(self, x: np.ndarray) -> tuple[float, np.ndarray]:
+        r""":math:`\partial_i f \approx \operatorname{Im} f(x + i h e_i) / h`, :math:`h =
+        10^{-20}` (exact to rounding; ``fun`` must accept complex input)."""
+        f = self.sign * _scalar(self.fun(self._unravel(x), *self.args))
+        self.nfev += 1
+        self.njev += 1
+        h = 1e-20
+        g = np.empty(self.n)
+        for i in range(self.n):
+            z = x.astype(complex)
+            z[i] += 1j * h
+            g[i] = self.sign * float(np.imag(np.asarray(self.fun(self._unravel(z), *self.args))
+                                             ).reshape(-1)[0]) / h
+        return f, g
+
+    def _fd_steps(self, x: np.ndarray, central: bool) -> np.ndarray:
+        r"""Difference steps :math:`h_i = r \max(1, |x_i|)` (``r = fd_rel_step``, else
+        :math:`\sqrt\epsilon` / :math:`\epsilon^{1/3}`), flipped to a backward step where the
+        forward one leaves :attr:`fd_bounds` (0 for a fixed variable: never evaluated)."""
+        eps = np.finfo(float).eps
+        rel = self.fd_rel_step or (eps ** (1 / 3) if central else np.sqrt(eps))
+        h = rel * np.maximum(1.0, np.abs(x))
+        if self.fd_abs_step is not None:
+            h = np.full(x.shape, float(self.fd_abs_step))
+        if self.fd_bounds is None:
+            return h
+        lo, hi = self.fd_bounds
+        h = np.where(x + h > hi, -h, h)
+        h = np.where(x + h < lo, 0.0, h)  # no room on either side
+        h[lo == hi] = 0.0
+        return h
+
+    def _inside(self, x: np.ndarray) -> bool:
+        if self.fd_bounds is None:
+            return True
+        lo, hi = self.fd_bounds
+        return bool(np.all(x >= lo) and np.all(x <= hi))
 
     def _fd_hessp(self, x: np.ndarray, p: np.ndarray) -> np.ndarray:
         pn = float(np.linalg.norm(p))
@@ -345,6 +449,19 @@ class Objective:
             return np.zeros_like(x)
         eps = np.sqrt(np.finfo(float).eps) * max(1.0, float(np.linalg.norm(x))) / pn
         return (self.grad(x + eps * p) - self.grad(x - eps * p)) / (2 * eps)
+
+    def _updated_hessian(self, x: np.ndarray) -> np.ndarray:
+        """The quasi-Newton matrix of a ``scipy.optimize.HessianUpdateStrategy`` (``BFGS()``,
+        ``SR1()``), updated with the step to ``x`` and the change of gradient along it."""
+        st = self.hess_strategy
+        last = self._last_g
+        g = last[1] if last is not None and np.array_equal(last[0], x) else self.grad(x)
+        if self._strategy_at is None:
+            st.initialize(self.n, "hess")
+        elif not np.array_equal(self._strategy_at[0], x):
+            st.update(x - self._strategy_at[0], g - self._strategy_at[1])
+        self._strategy_at = (np.array(x, dtype=float), np.array(g, dtype=float))
+        return np.asarray(st.get_matrix(), dtype=float)
 
     def _user_hessian(self, x: np.ndarray) -> np.ndarray:
         """The user's Hessian at ``x``, kept for repeated products at the same point."""
@@ -360,11 +477,11 @@ class Objective:
         return f
 
     def _tree_fun(self, tree: Any) -> Any:
-        return _checked_output(self.fun(tree, *self.args))
+        return _size_one_to_scalar(_checked_output(self.fun(tree, *self.args)))
 
     def _flat_fun(self, x: Any) -> Any:
         """The user's (unsigned) f of the flat vector: what autodiff differentiates."""
-        return _checked_output(self.fun(self._unravel(x), *self.args))
+        return _size_one_to_scalar(_checked_output(self.fun(self._unravel(x), *self.args)))
 
     def _flat(self, g: Any, what: str) -> np.ndarray:
         if isinstance(g, np.ndarray) and g.ndim == 1 and g.size == self.n:
@@ -388,16 +505,27 @@ class Objective:
 
 
 def _identity_unravel(x: np.ndarray) -> np.ndarray:
-    return x
+    """``x`` for the user's functions: a copy of a float array, so that a ``fun`` overwriting
+    its argument in place (``x[:] = ...``) cannot corrupt the solver's iterate."""
+    return x.copy() if type(x) is np.ndarray else x
+
+
+def _is_number_sequence(x0: Any) -> bool:
+    """A list/tuple of plain numbers (scipy turns it into a 1-D array)."""
+    return isinstance(x0, list | tuple) and len(x0) > 0 and all(
+        isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool)
+        for v in x0)
 
 
 def _hess_scheme(hess: Any) -> str:
-    """``"2-point"``/``"3-point"`` for a finite-difference ``hess``, ``""`` otherwise."""
+    """``"2-point"``/``"3-point"`` for a finite-difference ``hess``, ``""`` otherwise
+    (``"cs"`` is served by central differences of the gradient)."""
     if isinstance(hess, str):
         if hess not in _FD_HESS:
-            raise ValueError(f"hess={hess!r} is not understood; use a callable, None or one of "
+            raise ValueError(f"hess={hess!r} is not understood; use a callable, None, "
+                             "scipy.optimize.BFGS()/SR1() or one of "
                              f"{_FD_HESS} (finite differences of the gradient)")
-        return hess
+        return "3-point" if hess == "cs" else hess
     if hess is not None and not callable(hess):
         raise TypeError(f"hess must be callable, None or one of {_FD_HESS}, "
                         f"got {type(hess).__name__}")
@@ -421,6 +549,8 @@ def _flatten_x0(x0: Any) -> tuple[np.ndarray, Callable[[np.ndarray], Any]]:
     if isinstance(x0, str | bytes) or x0 is None:
         raise TypeError(f"x0 must be a real array or a pytree of arrays, got "
                         f"{type(x0).__name__} {x0!r}; pass e.g. np.array([1.0, 2.0])")
+    if _is_number_sequence(x0) or (np.isscalar(x0) and not isinstance(x0, bool)):
+        x0 = np.atleast_1d(np.asarray(x0))
     if isinstance(x0, np.ndarray) and x0.ndim == 1 and np.issubdtype(x0.dtype, np.floating):
         flat, unravel = np.array(x0, dtype=float), _identity_unravel
     elif isinstance(x0, np.ndarray) or np.isscalar(x0):
@@ -457,6 +587,14 @@ def _checked_output(v: Any) -> Any:
     if isinstance(v, complex) or getattr(getattr(v, "dtype", None), "kind", "") == "c":
         raise TypeError(f"fun returned a complex value {v!r}; fun must return a real scalar "
                         "— return its real part or its modulus abs(...)")
+    return v
+
+
+def _size_one_to_scalar(v: Any) -> Any:
+    """An output of shape ``(1,)`` (or any size-1 array) as a scalar, as scipy accepts it."""
+    shape = getattr(v, "shape", ())
+    if shape != () and int(np.prod(shape)) == 1:
+        return np.reshape(v, ())
     return v
 
 

@@ -14,7 +14,47 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["MissingRuleError", "missing_rule", "traced_error"]
+__all__ = ["MissingRuleError", "IndependentOutputWarning", "missing_rule", "traced_error",
+           "conversion_error"]
+
+
+class IndependentOutputWarning(UserWarning):
+    """A differentiated function's output is not connected to its traced input.
+
+    The gradient is then zero by construction, which is right for a constant function and
+    wrong when ``f`` reads ``x`` through a cache, a copy made outside the trace, or a random
+    number: the derivative did not flow. Pass the gradient yourself (``jac=``) or use finite
+    differences (``jac="2-point"``).
+    """
+
+
+_SEQUENCE = "setting an array element with a sequence"
+
+
+def conversion_error(exc: ValueError) -> Exception:
+    """NumPy's "setting an array element with a sequence" on a traced value, explained.
+
+    ``np.array(x, dtype=float)`` (or ``np.asarray(x, float)``, ``x.astype(float)`` via NumPy)
+    of a traced ``x`` asks NumPy for a plain float array, which cannot carry a derivative.
+
+    Args:
+        exc: the ``ValueError`` NumPy raised.
+
+    Returns:
+        A ``TypeError`` naming the cause and the fix for NumPy's message, else ``exc``.
+
+    Example:
+        >>> "jac='2-point'" in str(conversion_error(ValueError(_SEQUENCE + ".")))
+        True
+    """
+    if _SEQUENCE not in str(exc):
+        return exc
+    return TypeError(
+        "fun converted its traced argument to a plain float array (np.array(x, dtype=float), "
+        "np.asarray(x, float), np.float64(x) ...), which drops the derivative autodiff is "
+        "following (NumPy: 'setting an array element with a sequence'). Use x directly or "
+        "np.asarray(x) without a dtype; or pass jac= (your gradient) or jac='2-point' "
+        "(finite differences) so that fun receives plain arrays.")
 
 
 class MissingRuleError(NotImplementedError):

@@ -11,6 +11,7 @@ Arguments and outputs may be pytrees (nested dict/list/tuple of arrays and scala
 from __future__ import annotations
 
 import functools
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -19,6 +20,7 @@ import numpy as np
 from .._validate import check_callable
 from ..tree import tree_flatten, tree_map, tree_unflatten
 from .backward import backward_pass
+from .errors import IndependentOutputWarning, conversion_error
 from .rules.broadcast import broadcast_to
 from .tracing import ForwardTrace, ForwardTracer, ReverseTrace, Traced, getval, pack_object_array
 
@@ -87,7 +89,13 @@ class _Reverse:
             check_differentiable(leaf)
         self.in_leaves = leaves
         self.boxes = [trace.new_input(leaf) for leaf in leaves]
-        out = fun(_unflatten(self.in_def, self.boxes))
+        try:
+            out = fun(_unflatten(self.in_def, self.boxes))
+        except ValueError as exc:
+            err = conversion_error(exc)
+            if err is exc:
+                raise
+            raise err from exc
         self.aux = None
         if has_aux:
             out, self.aux = _split_aux(out)
@@ -254,6 +262,12 @@ def value_and_grad(f: Callable, argnums: int | Sequence[int] = 0,
         rev = _Reverse(_partial(f, args, kwargs, nums, single), dyn, has_aux)
         out = rev.out
         _check_scalar(out, rev)
+        if not any(_own(o, rev.trace) for o in rev.out_leaves):
+            warnings.warn(IndependentOutputWarning(
+                "Output seems independent of input: the value does not depend on the traced "
+                "argument, so the gradient is 0. If f reads x through a cache or a copy made "
+                "outside the call, pass the gradient (jac=) or use jac='2-point'."),
+                stacklevel=2)
         value = getval(rev.values[0])
         tv = type(value)
         seed = tv(1.0) if tv is np.float64 or tv is np.float32 else np.ones_like(value)

@@ -217,12 +217,90 @@ def _from_dict(c: dict) -> _Constraint:
     raise ValueError(f"constraint dict type must be 'eq' or 'ineq'; got {kind!r}.")
 
 
+def _rows(fun, jac, hess, rows, sign, offset, kind):
+    """``sign * (fun(x)[rows] - offset)`` as an Eq/Ineq with the matching Jacobian/Hessian."""
+    def value(x, *a):
+        return sign * (np.atleast_1d(np.asarray(fun(x, *a), dtype=float))[rows] - offset)
+
+    def jacobian(x, *a):
+        J = np.atleast_2d(np.asarray(jac(x, *a), dtype=float))
+        return sign * J[rows]
+
+    def weighted(x, v, *a):
+        m = np.atleast_1d(np.asarray(fun(x), dtype=float)).size
+        full = np.zeros(m)
+        full[rows] = sign * np.asarray(v, dtype=float)
+        return hess(x, full)
+
+    cls = Eq if kind == "eq" else Ineq
+    return cls(value, jacobian if callable(jac) else None, weighted if callable(hess) else None)
+
+
+def _from_scipy_object(c) -> list[_Constraint]:
+    """scipy's ``LinearConstraint``/``NonlinearConstraint`` (``lb <= c(x) <= ub``) as steepest
+    constraints: ``c - ub <= 0`` and ``lb - c <= 0`` for the finite ends, ``c - lb = 0`` where
+    ``lb == ub``. Jacobians given as strings (``"2-point"``...) or Hessians given as update
+    strategies are replaced by autodiff."""
+    if hasattr(c, "A"):  # LinearConstraint
+        A = np.atleast_2d(np.asarray(c.A.toarray() if hasattr(c.A, "toarray") else c.A, float))
+
+        def fun(x, *a):
+            return A @ x
+
+        jac, hess, linear = (lambda x, *a: A), None, True
+    else:
+        fun, jac, hess, linear = c.fun, c.jac, c.hess, False
+        jac = jac if callable(jac) else None
+        hess = hess if callable(hess) else None
+    lb = np.atleast_1d(np.asarray(c.lb, dtype=float))
+    ub = np.atleast_1d(np.asarray(c.ub, dtype=float))
+    if linear:
+        lb, ub = np.broadcast_to(lb, (A.shape[0],)), np.broadcast_to(ub, (A.shape[0],))
+    lb, ub = np.broadcast_arrays(lb, ub)
+    scalar = lb.size == 1  # one bound pair for every component of c(x)
+    eq = np.isfinite(lb) & (lb == ub)
+    out: list[_Constraint] = []
+    for kind, mask, sign, off in (("eq", eq, 1.0, lb), ("ineq", np.isfinite(ub) & ~eq, 1.0, ub),
+                                  ("ineq", np.isfinite(lb) & ~eq, -1.0, lb)):
+        if not mask.any():
+            continue
+        rows, offset = (slice(None), off[0]) if scalar else (np.flatnonzero(mask), off[mask])
+        made = _rows(fun, jac, hess, rows, sign, offset, kind)
+        out.append(type(made)(made.fun, made.jac, made.hess, linear=linear))
+    return out
+
+
+def expand_constraints(c) -> list[_Constraint]:
+    """One user constraint as steepest's: Eq/Ineq as they are, scipy dicts (``"ineq"`` means
+    fun(x) >= 0, so it is negated), ``LinearConstraint``/``NonlinearConstraint`` split into
+    their equality, upper and lower rows.
+
+    Args:
+        c: the constraint.
+
+    Returns:
+        A list of :class:`Eq`/:class:`Ineq`.
+
+    Example:
+        >>> import numpy as np
+        >>> from scipy.optimize import LinearConstraint
+        >>> cs = expand_constraints(LinearConstraint([[1.0, 1.0], [1.0, -1.0]], [1.0, -np.inf],
+        ...                                          [1.0, 2.0]))
+        >>> [(c.kind, c.fun(np.zeros(2)).tolist()) for c in cs]
+        [('eq', [-1.0]), ('ineq', [-2.0])]
+    """
+    if hasattr(c, "lb") and hasattr(c, "ub") and (hasattr(c, "A") or hasattr(c, "fun")):
+        return _from_scipy_object(c)
+    return [_coerce(c)]
+
+
 def _coerce(c) -> _Constraint:
     if isinstance(c, _Constraint):
         return c
     if isinstance(c, dict):
         return _from_dict(c)
-    raise TypeError(f"constraints must be Eq(...), Ineq(...) or scipy-style dicts; got {c!r}. "
+    raise TypeError(f"constraints must be Eq(...), Ineq(...), scipy-style dicts or scipy's "
+                    f"LinearConstraint/NonlinearConstraint; got {c!r}. "
                     "Wrap a function g with Eq(g) for g(x) = 0 or Ineq(h) for h(x) <= 0.")
 
 
@@ -258,9 +336,9 @@ class ConstraintSet:
         """Normalise ``constraints`` (one or a list) and ``bounds`` for an n-vector problem."""
         if constraints is None:
             constraints = []
-        if isinstance(constraints, (_Constraint, dict)):
+        if isinstance(constraints, (_Constraint, dict)) or hasattr(constraints, "lb"):
             constraints = [constraints]
-        items = [_coerce(c) for c in constraints]
+        items = [k for c in constraints for k in expand_constraints(c)]
         out = cls([c for c in items if c.kind == "eq"], [c for c in items if c.kind == "ineq"],
                   tuple(args))
         bnd, labels = bounds_to_ineq(bounds, n) if n is not None else (None, [])

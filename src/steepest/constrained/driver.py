@@ -28,7 +28,7 @@ from .._progress import iteration_reporters
 from .._validate import did_you_mean
 from ..objective import Objective
 from .augmented_lagrangian import augmented_lagrangian
-from .constraints import ConstraintSet, Eq, Ineq, _coerce
+from .constraints import ConstraintSet, Eq, Ineq, expand_constraints
 from .projected import projected_gradient_result
 from .projections import Projection
 from .pytree import PytreeProblem, is_pytree
@@ -124,7 +124,7 @@ def _solve_pytree(fun, x0, sign, method, args, jac, hess, bounds, constraints, t
     pt = PytreeProblem(fun, x0, jac, hess)
     if isinstance(constraints, (dict, *_CONSTRAINT_TYPES)):
         constraints = [constraints]
-    cons = [pt.constraint(_coerce(c)) for c in (constraints or [])]
+    cons = [pt.constraint(k) for c in (constraints or []) for k in expand_constraints(c)]
     if _resolve(method, None)[0] == "sqp":  # no autodiff Hessian through the flattening
         options = {"hessian": "bfgs", **(options or {})}
     res = _solve(pt.fun, pt.flat0, sign, method, args, pt.jac, None, bounds, cons, tol,

@@ -100,7 +100,7 @@ def certify_point(obj: Objective, x: np.ndarray, g: np.ndarray, f: float,
 
 def _hessian(obj: Objective, x: np.ndarray) -> tuple[np.ndarray | None, str]:
     source = obj.hessian_source
-    if source == "hessp":  # the user's products are the user's to count: not spent here
+    if source in ("hessp", "update"):  # the user's products, or a quasi-Newton approximation
         source = "autodiff" if obj.traceable else "finite differences"
     if source == "finite differences" and x.size > _FD_MAX_N:
         return None, ""

@@ -27,6 +27,11 @@ from .termination import Termination
 
 __all__ = ["iterative_solve"]
 
+DISCONNECTED = ("fun's output does not depend on its traced input x, so autodiff's gradient "
+                "is 0 and says nothing (does fun read x through a cache, a copy made outside "
+                "the call, or return a random number?); pass jac= (the gradient), jac=True or "
+                "jac='2-point' (finite differences)")
+
 NON_FINITE_REGION = ("line search stopped: f was NaN/inf at trial points along the search "
                      "direction; the best finite point is returned — check the domain of fun "
                      "or pass bounds")
@@ -79,10 +84,12 @@ def iterative_solve(
         what = "value" if not np.isfinite(f) else "gradient"
         return _result(obj, solver, None, x, f, g, 0, trace, Status.NON_FINITE,
                        f"the objective's {what} is not finite at x0; start elsewhere")
-    gnorm = term.gradient_norm(g)
+    gnorm = _stationarity_norm(solver, term, x, g)
     trace.record(f, gnorm, 0.0, 0.0, 0, 0.0, x if store_x else None)
     if report is not None:
         report(0, obj.sign * f, gnorm, 0.0, obj.nfev, obj.njev)
+    if getattr(obj, "disconnected", False):
+        return _result(obj, solver, None, x, f, g, 0, trace, Status.STALLED, DISCONNECTED)
     state = solver.init(obj, x, f, g)
     call = _callback_adapter(callback, obj)
     if term.gtol is not None and gnorm <= term.gtol:
@@ -131,7 +138,7 @@ def _iterate(solver: Solver, obj: Any, term: Termination, state: Any, x: np.ndar
             break
         f_old, (x, f, g) = f, (st.x, st.f, st.g)
         nit += 1
-        gnorm = term.gradient_norm(g)
+        gnorm = _stationarity_norm(solver, term, x, g)
         trace.record(f, gnorm, st.step_size, st.step_norm, st.evaluations,
                      time.perf_counter() - t0, x if store_x else None)
         if report is not None:
@@ -157,6 +164,13 @@ def _iterate(solver: Solver, obj: Any, term: Termination, state: Any, x: np.ndar
     return _End(x, f, g, nit, status, message)
 
 
+def _stationarity_norm(solver: Solver, term: Termination, x: np.ndarray, g: np.ndarray) -> float:
+    """The norm the ``gtol`` test uses: of the gradient, or of what the solver names as its
+    stationarity measure (a bound-constrained solver's projected gradient)."""
+    measure = getattr(solver, "stationarity", None)
+    return term.gradient_norm(g if measure is None else measure(x, g))
+
+
 def _nonfinite(obj: Any) -> int:
     """How many values of f the objective has seen that were NaN or inf."""
     return int(getattr(obj, "nonfinite", 0))
@@ -164,7 +178,7 @@ def _nonfinite(obj: Any) -> int:
 
 def _result(obj, solver, state, x, f, g, nit, trace, status, message) -> OptimizeResult:
     res = OptimizeResult(
-        x=obj.unravel(x), fun=obj.sign * f, jac=obj.unravel(obj.sign * g), nit=nit,
+        x=obj.unravel(x), fun=np.float64(obj.sign * f), jac=obj.unravel(obj.sign * g), nit=nit,
         nfev=obj.nfev, njev=obj.njev, nhev=obj.nhev, status=status,
         success=status.success, message=message, trace=trace, method=solver.name,
     )

@@ -22,7 +22,7 @@ from .solvers.quasi_newton import BFGS
 from .solvers.trust import TrustNewton
 from .termination import Termination
 
-__all__ = ["minimize_unconstrained", "METHODS", "register_method"]
+__all__ = ["minimize_unconstrained", "METHODS", "register_method", "method_option_names"]
 
 METHODS: dict[str, type[Solver]] = {
     "gd": GradientDescent,
@@ -37,7 +37,8 @@ _ALIASES = {"l-bfgs": "lbfgs", "l-bfgs-b": "lbfgs", "gradient-descent": "gd",
             "steepest-descent": "gd", "trust-exact": "trust-newton", "newtoncg": "newton-cg"}
 _TERMINATION_KEYS = ("gtol", "ftol", "fatol", "xtol", "maxiter", "maxfev", "max_time", "stall",
                      "norm")
-_DRIVER_KEYS = ("store_x", "certify", "certify_max_n", "disp", "progress")
+_DRIVER_KEYS = ("store_x", "certify", "certify_max_n", "disp", "progress", "fd_rel_step",
+                "fd_abs_step")
 
 
 def register_method(name: str, solver_cls: type[Solver]) -> None:
@@ -106,6 +107,8 @@ def minimize_unconstrained(
     term_opts = {k: opts.pop(k) for k in _TERMINATION_KEYS if k in opts}
     driver_opts = {k: opts.pop(k) for k in _DRIVER_KEYS if k in opts}
     obj = Objective(fun, x0, args=args, jac=jac, hess=hess, hessp=hessp, sign=sign)
+    obj.fd_rel_step = driver_opts.get("fd_rel_step")
+    obj.fd_abs_step = driver_opts.get("fd_abs_step")
     solver = _solver_from(method, opts)
     term = _termination(solver, term_opts, tol, obj.n)
     store_x = bool(driver_opts.get("store_x", obj.n <= 100))
@@ -133,6 +136,25 @@ def _solver_from(method: Any, opts: dict[str, Any]) -> Solver:
     return _make_solver(_lookup(method), method, opts)
 
 
+def method_option_names(method: str, options: Mapping[str, Any] | None = None) -> list[str]:
+    """Every option name a registered method takes: termination, driver, its constructor's
+    and those of the line search it will use.
+
+    Args:
+        method: a name in :data:`METHODS` or an alias (case-insensitive).
+        options: the options given so far (they choose the line search).
+
+    Returns:
+        The option names.
+
+    Example:
+        >>> "m" in method_option_names("lbfgs"), "c1" in method_option_names("bfgs")
+        (True, True)
+    """
+    common = [*_TERMINATION_KEYS, "maxfun", *_DRIVER_KEYS]
+    return [*common, *_solver_option_names(_lookup(method), dict(options or {}))]
+
+
 def _checked_options(method: Any, options: Any) -> dict[str, Any]:
     """The options as a dict, every key known to the method, its line search or the driver."""
     if options is None:
@@ -143,8 +165,8 @@ def _checked_options(method: Any, options: Any) -> dict[str, Any]:
                                   "own options go to its constructor)", common)
     if not isinstance(options, Mapping):
         return check_option_names(options, "minimize", common)  # raises the TypeError
-    valid = [*common, *_solver_option_names(_lookup(method), options)]
-    return check_option_names(options, f"method {method!r}", valid)
+    return check_option_names(options, f"method {method!r}",
+                              method_option_names(method, options))
 
 
 def _solver_option_names(solver_cls: type[Solver], opts: Any) -> list[str]:

@@ -112,8 +112,9 @@ class LineSearchSolver:
     Class attributes a subclass sets: ``name``, ``default_line_search`` (name),
     ``line_search_options`` (defaults for it), ``termination_defaults`` (dict),
     ``initial_step_rule`` (``"unit"`` for Newton-like directions, ``"interpolate"`` for
-    gradient-like ones). Each step evaluates nothing before the search: ``f`` and ``g`` at
-    ``x`` come from the driver (or the previous step) and reach the search as
+    gradient-like ones, ``"capped"`` for scipy's BFGS rule: the interpolated guess, at most
+    1). Each step evaluates nothing before the search: ``f`` and ``g`` at ``x`` come from the
+    driver (or the previous step) and reach the search as
     :math:`\varphi(0)` and :math:`\varphi'(0) = g^\top p` in a
     :class:`~steepest.unconstrained.linesearch.base.LineFunction`.
 
@@ -163,6 +164,8 @@ class LineSearchSolver:
     def initial_step(self, state: LineSearchState, f: float, p: np.ndarray, dphi0: float) -> float:
         """The first trial step: ``min(1, 1/|p|)`` at the start, then 1 for Newton-like
         directions, else twice the last decrease over the slope (N&W eq. 3.60)."""
+        if self.initial_step_rule == "capped":
+            return self._capped_initial_step(state, f, p, dphi0)
         if state.first:
             return float(min(1.0, 1.0 / max(float(np.linalg.norm(p)), 1e-300)))
         if self.initial_step_rule == "unit":
@@ -199,6 +202,15 @@ class LineSearchSolver:
         state.first = False
         return Step(x_new, f_new, g_new, res.step, abs(res.step) * float(np.linalg.norm(p)),
                     evals)
+
+    @staticmethod
+    def _capped_initial_step(state: LineSearchState, f: float, p: np.ndarray,
+                             dphi0: float) -> float:
+        r"""scipy's BFGS first trial (``line_search_wolfe1``): :math:`\min(1, 2.02\,(f_k -
+        f_{k-1}) / \varphi'(0))`, with :math:`f_{-1} = f_0 + \|p\|/2` at the start."""
+        drop = -0.5 * float(np.linalg.norm(p)) if state.first else f - state.f_prev
+        guess = 1.01 * 2.0 * drop / dphi0
+        return float(min(1.0, guess)) if np.isfinite(guess) and guess > 0 else 1.0
 
     @property
     def monotone(self) -> bool:

@@ -31,7 +31,37 @@ from scipy.sparse.linalg import LinearOperator
 from ..._validate import check_finite_array
 from ..solver import LineSearchSolver, LineSearchState
 
-__all__ = ["LBFGS", "LBFGSState", "two_loop_direction"]
+__all__ = ["LBFGS", "LBFGSState", "InverseHessianOperator", "two_loop_direction"]
+
+
+class InverseHessianOperator(LinearOperator):
+    r"""A symmetric :math:`n \times n` inverse-Hessian approximation known by its products
+    (scipy's ``LbfgsInvHessProduct`` interface: ``@``, ``matvec``, ``todense()``).
+
+    Args:
+        n: the dimension. matvec: ``v -> H v`` for a flat ``v``.
+
+    Example:
+        >>> import numpy as np
+        >>> H = InverseHessianOperator(2, lambda v: np.array([2.0, 3.0]) * v)
+        >>> H.todense().tolist(), (H @ np.ones(2)).tolist()
+        ([[2.0, 0.0], [0.0, 3.0]], [2.0, 3.0])
+    """
+
+    def __init__(self, n: int, matvec: Any) -> None:
+        super().__init__(dtype=np.dtype(float), shape=(n, n))
+        self._product = matvec
+
+    def _matvec(self, v: np.ndarray) -> np.ndarray:
+        return self._product(np.asarray(v, dtype=float).reshape(-1))
+
+    def _rmatvec(self, v: np.ndarray) -> np.ndarray:
+        return self._matvec(v)
+
+    def todense(self) -> np.ndarray:
+        """The dense matrix (n products with the unit vectors)."""
+        n = self.shape[0]
+        return np.column_stack([self._matvec(e) for e in np.eye(n)])
 
 
 def two_loop_direction(S: np.ndarray, Y: np.ndarray, g: np.ndarray,
@@ -224,8 +254,7 @@ class LBFGS(LineSearchSolver):
             k = mem.count
             return _apply_inverse_hessian(mem, v, mem.S[:k] @ v, mem.Y[:k] @ v)[0]
 
-        return {"hess_inv": LinearOperator((n, n), matvec=matvec, rmatvec=matvec,
-                                           dtype=float)}
+        return {"hess_inv": InverseHessianOperator(n, matvec)}
 
     def update(self, state: LBFGSState, s, y, g_new, p) -> None:
         mem = state.mem

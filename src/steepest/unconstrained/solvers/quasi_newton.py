@@ -140,6 +140,7 @@ class BFGS(LineSearchSolver):
     Args:
         line_search: a line-search name or object (default Moré-Thuente strong Wolfe).
         update: ``"bfgs"``, ``"dfp"`` or a strategy object with ``update(H, s, y, first)``.
+        hess_inv0: the initial inverse Hessian :math:`H_0` (default :math:`I`; scipy's option).
         **ls: options of the line search (``c1``, ``c2`` ...).
 
     Reference:
@@ -161,9 +162,12 @@ class BFGS(LineSearchSolver):
     default_line_search = "more-thuente"
     line_search_options = {"c1": 1e-4, "c2": 0.9, "interval_tol": 1e-14}
     termination_defaults = {"gtol": 1e-5}
+    initial_step_rule = "capped"
 
-    def __init__(self, line_search: Any = None, update: Any = "bfgs", **ls: Any) -> None:
+    def __init__(self, line_search: Any = None, update: Any = "bfgs", hess_inv0: Any = None,
+                 **ls: Any) -> None:
         super().__init__(line_search, **ls)
+        self.hess_inv0 = None if hess_inv0 is None else np.array(hess_inv0, dtype=float)
         if isinstance(update, str):
             if update not in _UPDATES:
                 raise ValueError(f"unknown update {update!r}; choose one of {sorted(_UPDATES)}")
@@ -171,7 +175,11 @@ class BFGS(LineSearchSolver):
         self.strategy = update
 
     def init(self, obj, x, f, g) -> BFGSState:
-        return BFGSState(H=np.eye(x.size))
+        H0 = self.hess_inv0
+        if H0 is not None and H0.shape != (x.size, x.size):
+            raise ValueError(f"hess_inv0 must be an ({x.size}, {x.size}) matrix (the initial "
+                             f"inverse Hessian), got shape {H0.shape}")
+        return BFGSState(H=np.eye(x.size) if H0 is None else H0.copy())
 
     def direction(self, obj, state: BFGSState, x, g) -> np.ndarray:
         return -(state.H @ g)

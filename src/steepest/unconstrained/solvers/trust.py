@@ -184,10 +184,14 @@ class TrustNewton:
             pnorm = float(np.linalg.norm(p))
             predicted = -(float(g @ p) + 0.5 * float(p @ H @ p))
             x_new = x + p
-            f_new, g_new = obj.fg(x_new)
+            f_new, g_new = self._trial(obj, x_new)
             evals += 1
-            ok = np.isfinite(f_new) and np.all(np.isfinite(g_new))
+            ok = np.isfinite(f_new) and (g_new is None or np.all(np.isfinite(g_new)))
             rho = (f - f_new) / predicted if ok and predicted > 0 else -np.inf
+            if rho > self.eta and g_new is None:  # the gradient only at accepted points
+                g_new = obj.grad(x_new)
+                if not np.all(np.isfinite(g_new)):
+                    rho = -np.inf
             self._update_radius(state, rho, pnorm)
             if rho > self.eta:
                 return Step(x_new, f_new, g_new, state.radius, pnorm, evals)
@@ -197,8 +201,16 @@ class TrustNewton:
                     "trust region collapsed: no trial step reduced f (at this gradient norm "
                     "the decrease is below rounding; loosen gtol)")
 
+    @staticmethod
+    def _trial(obj, x_new):
+        """``(f, g)`` at a trial point when the gradient comes with the value, else ``(f,
+        None)``: a rejected trial then costs no gradient (as scipy's trust-region methods)."""
+        if obj.gradient_is_bundled:
+            return obj.fg(x_new)
+        return obj.f(x_new), None
+
     def _update_radius(self, state: TrustState, rho: float, pnorm: float) -> None:
         if rho < 0.25:
-            state.radius = 0.25 * pnorm if np.isfinite(rho) else 0.25 * min(pnorm, state.radius)
+            state.radius = 0.25 * (state.radius if np.isfinite(rho) else min(pnorm, state.radius))
         elif rho > 0.75 and pnorm >= 0.99 * state.radius:
             state.radius = min(2.0 * state.radius, self.max_radius)
