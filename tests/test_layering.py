@@ -20,6 +20,7 @@ RANKS = {
     "steepest._result": 0.5,
     "steepest._progress": 0.5,
     "steepest.tree": 1,
+    "steepest._objective_inputs": 1.5,
     "steepest.numerics": 2,
     "steepest.autodiff": 3,
     "steepest.numpy": 4,

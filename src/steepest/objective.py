@@ -47,13 +47,20 @@ import numpy as np
 from scipy.optimize import HessianUpdateStrategy
 
 from . import autodiff
+from ._objective_inputs import (
+    FD_JAC,
+    checked_output,
+    dense,
+    flatten_x0,
+    hess_scheme,
+    scalar,
+    size_one_to_scalar,
+)
 from .autodiff.errors import IndependentOutputWarning
 from .tree import ravel_pytree
 
 __all__ = ["NonFiniteDerivativeError", "Objective"]
 
-_FD_JAC = ("2-point", "3-point", "cs")
-_FD_HESS = ("2-point", "3-point", "cs")
 
 
 class NonFiniteDerivativeError(ValueError):
@@ -120,14 +127,14 @@ class Objective:
             raise TypeError(f"fun must be callable, got {type(fun).__name__}")
         self.hess_strategy = hess if isinstance(hess, HessianUpdateStrategy) else None
         hess = None if self.hess_strategy is not None else hess
-        self.hess_fd = _hess_scheme(hess)
+        self.hess_fd = hess_scheme(hess)
         hess = None if self.hess_fd else hess
         self._strategy_at: tuple[np.ndarray, np.ndarray] | None = None
         self._last_g: tuple[np.ndarray, np.ndarray] | None = None
         self._memo: tuple[np.ndarray, float, np.ndarray | None] | None = None
         if hessp is not None and not callable(hessp):
             raise TypeError(f"hessp must be callable or None, got {type(hessp).__name__}")
-        self.x0, self._unravel = _flatten_x0(x0)
+        self.x0, self._unravel = flatten_x0(x0)
         self.n = self.x0.size
         self.args = tuple(args) if isinstance(args, tuple | list) else (args,)
         traceable = jac is None if traceable is None else traceable
@@ -190,7 +197,7 @@ class Objective:
         if memo is not None:
             return memo[0]
         self.nfev += 1
-        f = self._value(self.sign * _scalar(self.fun(self._unravel(x), *self.args)))
+        f = self._value(self.sign * scalar(self.fun(self._unravel(x), *self.args)))
         self._memo = (np.array(x, dtype=float), f, None)
         return f
 
@@ -265,12 +272,12 @@ class Objective:
             H = self._updated_hessian(x)
         elif source == "hess":
             self.nhev += 1
-            H = self.sign * _dense(self.hess_fn(self._unravel(x), *self.args), self.n)
+            H = self.sign * dense(self.hess_fn(self._unravel(x), *self.args), self.n)
         elif source == "hessp":
             H = np.column_stack([self.hessp(x, e) for e in np.eye(self.n)])
         elif source == "autodiff":
             self.nhev += 1
-            H = self.sign * _dense(autodiff.hessian(self._flat_fun)(x), self.n)
+            H = self.sign * dense(autodiff.hessian(self._flat_fun)(x), self.n)
         elif source == "finite differences":
             H = self.finite_difference_hessian(x)
         else:
@@ -343,9 +350,9 @@ class Objective:
         if callable(jac):
             return self._fg_separate
         if isinstance(jac, str):
-            if jac not in _FD_JAC:
+            if jac not in FD_JAC:
                 raise ValueError(f"jac={jac!r} is not understood; use a callable, True, None "
-                                 f"(autodiff) or one of {_FD_JAC}")
+                                 f"(autodiff) or one of {FD_JAC}")
             return self._fg_complex_step if jac == "cs" else self._fg_finite_differences
         if jac is None or jac is False:
             return self._fg_autodiff
@@ -358,12 +365,12 @@ class Objective:
         if not (isinstance(out, tuple | list) and len(out) == 2):
             raise TypeError("jac=True means fun returns (value, gradient); "
                             f"got {type(out).__name__}. Return a pair or pass jac=callable.")
-        return self.sign * _scalar(out[0]), self.sign * self._flat(out[1], "fun")
+        return self.sign * scalar(out[0]), self.sign * self._flat(out[1], "fun")
 
     def _fg_separate(self, x: np.ndarray) -> tuple[float, np.ndarray]:
         self.nfev += 1
         self.njev += 1
-        f = _scalar(self.fun(self._unravel(x), *self.args))
+        f = scalar(self.fun(self._unravel(x), *self.args))
         g = self._flat(self.jac(self._unravel(x), *self.args), "jac")  # its own copy of x
         return self.sign * f, self.sign * g
 
@@ -371,7 +378,7 @@ class Objective:
         self.nfev += 1
         self.njev += 1
         f, g = self._autodiff_fg(x)
-        return self.sign * _scalar(f), self.sign * self._flat(g, "grad")
+        return self.sign * scalar(f), self.sign * self._flat(g, "grad")
 
     def _autodiff_fg(self, x: np.ndarray) -> tuple[Any, Any]:
         """Autodiff value and gradient; an output independent of x sets :attr:`disconnected`
@@ -387,7 +394,7 @@ class Objective:
         return out
 
     def _fg_finite_differences(self, x: np.ndarray) -> tuple[float, np.ndarray]:
-        f = self.sign * _scalar(self.fun(self._unravel(x), *self.args))
+        f = self.sign * scalar(self.fun(self._unravel(x), *self.args))
         self.nfev += 1
         self.njev += 1
         central = self.jac == "3-point"
@@ -397,9 +404,9 @@ class Objective:
         for i in np.flatnonzero(steps):  # n evaluations of fun: only meant for small n
             e = np.zeros(self.n)
             e[i] = steps[i]
-            fp = self.sign * _scalar(raw(self._unravel(x + e), *self.args))
+            fp = self.sign * scalar(raw(self._unravel(x + e), *self.args))
             if central and self._inside(x - e):
-                fm = self.sign * _scalar(raw(self._unravel(x - e), *self.args))
+                fm = self.sign * scalar(raw(self._unravel(x - e), *self.args))
                 g[i] = (fp - fm) / (2 * e[i])
             else:
                 g[i] = (fp - f) / e[i]
@@ -408,7 +415,7 @@ class Objective:
     def _fg_complex_step(self, x: np.ndarray) -> tuple[float, np.ndarray]:
         r""":math:`\partial_i f \approx \operatorname{Im} f(x + i h e_i) / h`, :math:`h =
         10^{-20}` (exact to rounding; ``fun`` must accept complex input)."""
-        f = self.sign * _scalar(self.fun(self._unravel(x), *self.args))
+        f = self.sign * scalar(self.fun(self._unravel(x), *self.args))
         self.nfev += 1
         self.njev += 1
         h = 1e-20
@@ -466,7 +473,7 @@ class Objective:
     def _user_hessian(self, x: np.ndarray) -> np.ndarray:
         """The user's Hessian at ``x``, kept for repeated products at the same point."""
         if self._hess_cache is None or not np.array_equal(self._hess_cache[0], x):
-            H = _dense(self.hess_fn(self._unravel(x), *self.args), self.n)
+            H = dense(self.hess_fn(self._unravel(x), *self.args), self.n)
             self._hess_cache = (np.array(x, dtype=float), H)
         return self._hess_cache[1]
 
@@ -477,11 +484,11 @@ class Objective:
         return f
 
     def _tree_fun(self, tree: Any) -> Any:
-        return _size_one_to_scalar(_checked_output(self.fun(tree, *self.args)))
+        return size_one_to_scalar(checked_output(self.fun(tree, *self.args)))
 
     def _flat_fun(self, x: Any) -> Any:
         """The user's (unsigned) f of the flat vector: what autodiff differentiates."""
-        return _size_one_to_scalar(_checked_output(self.fun(self._unravel(x), *self.args)))
+        return size_one_to_scalar(checked_output(self.fun(self._unravel(x), *self.args)))
 
     def _flat(self, g: Any, what: str) -> np.ndarray:
         if isinstance(g, np.ndarray) and g.ndim == 1 and g.size == self.n:
@@ -502,119 +509,3 @@ class Objective:
                 "contains NaN or inf; f is not twice differentiable there or overflows — "
                 "evaluate at another point")
         return arr
-
-
-def _identity_unravel(x: np.ndarray) -> np.ndarray:
-    """``x`` for the user's functions: a copy of a float array, so that a ``fun`` overwriting
-    its argument in place (``x[:] = ...``) cannot corrupt the solver's iterate."""
-    return x.copy() if type(x) is np.ndarray else x
-
-
-def _is_number_sequence(x0: Any) -> bool:
-    """A list/tuple of plain numbers (scipy turns it into a 1-D array)."""
-    return isinstance(x0, list | tuple) and len(x0) > 0 and all(
-        isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool)
-        for v in x0)
-
-
-def _hess_scheme(hess: Any) -> str:
-    """``"2-point"``/``"3-point"`` for a finite-difference ``hess``, ``""`` otherwise
-    (``"cs"`` is served by central differences of the gradient)."""
-    if isinstance(hess, str):
-        if hess not in _FD_HESS:
-            raise ValueError(f"hess={hess!r} is not understood; use a callable, None, "
-                             "scipy.optimize.BFGS()/SR1() or one of "
-                             f"{_FD_HESS} (finite differences of the gradient)")
-        return "3-point" if hess == "cs" else hess
-    if hess is not None and not callable(hess):
-        raise TypeError(f"hess must be callable, None or one of {_FD_HESS}, "
-                        f"got {type(hess).__name__}")
-    return ""
-
-
-def _real_flat(values: Any) -> np.ndarray:
-    """The flat float64 copy of ``x0``'s values, refusing complex, text and objects."""
-    arr = np.asarray(values)
-    if arr.dtype.kind == "c":
-        raise TypeError("x0 is complex; steepest minimises over real variables: pass the real "
-                        "and imaginary parts as separate real entries (e.g. a pytree "
-                        "{'re': x.real, 'im': x.imag})")
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(f"x0 must hold real numbers, got dtype {arr.dtype}; pass a float "
-                        "array or a pytree of float arrays (e.g. np.array([1.0, 2.0]))")
-    return np.array(arr, dtype=float).ravel()
-
-
-def _flatten_x0(x0: Any) -> tuple[np.ndarray, Callable[[np.ndarray], Any]]:
-    if isinstance(x0, str | bytes) or x0 is None:
-        raise TypeError(f"x0 must be a real array or a pytree of arrays, got "
-                        f"{type(x0).__name__} {x0!r}; pass e.g. np.array([1.0, 2.0])")
-    if _is_number_sequence(x0) or (np.isscalar(x0) and not isinstance(x0, bool)):
-        x0 = np.atleast_1d(np.asarray(x0))
-    if isinstance(x0, np.ndarray) and x0.ndim == 1 and np.issubdtype(x0.dtype, np.floating):
-        flat, unravel = np.array(x0, dtype=float), _identity_unravel
-    elif isinstance(x0, np.ndarray) or np.isscalar(x0):
-        arr = np.asarray(x0)
-        if arr.ndim == 1:
-            flat, unravel = _real_flat(arr), _identity_unravel
-        else:
-            _real_flat(arr)
-            flat, unravel = ravel_pytree(np.asarray(arr, dtype=float))
-            flat = np.array(flat, dtype=float)
-    else:
-        try:
-            flat, unravel = ravel_pytree(x0)
-        except TypeError as e:
-            raise TypeError(f"x0 must be an array or a pytree of arrays: {e}") from e
-        flat = _real_flat(flat)
-    if flat.size == 0:
-        raise ValueError("x0 is empty; pass at least one variable")
-    if not np.all(np.isfinite(flat)):
-        bad = np.flatnonzero(~np.isfinite(flat))[:5].tolist()
-        raise ValueError(f"x0 has non-finite entries at flat positions {bad}; "
-                         "start from a finite point")
-    return flat, unravel
-
-
-def _checked_output(v: Any) -> Any:
-    """``fun``'s output unchanged, or a TypeError when it cannot be a real scalar."""
-    if v is None:
-        raise TypeError("fun returned None; fun must return a real scalar (a float) — is a "
-                        "`return` statement missing?")
-    if isinstance(v, str | bytes):
-        raise TypeError(f"fun returned the {type(v).__name__} {v!r}; fun must return a real "
-                        "scalar (a float), not text — convert it with float(...)")
-    if isinstance(v, complex) or getattr(getattr(v, "dtype", None), "kind", "") == "c":
-        raise TypeError(f"fun returned a complex value {v!r}; fun must return a real scalar "
-                        "— return its real part or its modulus abs(...)")
-    return v
-
-
-def _size_one_to_scalar(v: Any) -> Any:
-    """An output of shape ``(1,)`` (or any size-1 array) as a scalar, as scipy accepts it."""
-    shape = getattr(v, "shape", ())
-    if shape != () and int(np.prod(shape)) == 1:
-        return np.reshape(v, ())
-    return v
-
-
-def _scalar(v: Any) -> float:
-    if type(v) is float:  # the common case, first
-        return v
-    _checked_output(v)
-    try:
-        a = np.asarray(v, dtype=float)
-    except (TypeError, ValueError) as e:
-        raise TypeError(f"fun returned {type(v).__name__} {v!r}, which is not a real number; "
-                        "fun must return a real scalar (a float)") from e
-    if a.size != 1:
-        raise ValueError(f"fun must return a scalar, got an array of shape {a.shape}; "
-                         "sum or reduce it (or use steepest.constrained / lstsq for vectors)")
-    return float(a.reshape(()))
-
-
-def _dense(h: Any, n: int) -> np.ndarray:
-    H = np.asarray(h.toarray() if hasattr(h, "toarray") else h, dtype=float)
-    if H.size != n * n:
-        raise ValueError(f"hess must return an ({n}, {n}) matrix, got shape {H.shape}")
-    return H.reshape(n, n)
