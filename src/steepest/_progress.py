@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 import time
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from ._validate import check_choice, optional_module
@@ -29,6 +30,17 @@ __all__ = ["progress_mode", "IterationLog", "IterationBar", "ProgressBar", "Repo
 
 _CLEAR = "\x1b[K"  # erase to the end of the line (terminals only)
 _MODES = (None, False, True, "plain", "tqdm")
+
+
+def _checked_stream(stream: Any) -> TextIO:
+    """``stream`` (``sys.stdout`` when None), or a TypeError when it cannot be written to."""
+    if stream is None:
+        return sys.stdout
+    if not callable(getattr(stream, "write", None)):
+        raise TypeError(f"stream must be a writable text stream (with .write), got "
+                        f"{type(stream).__name__} {stream!r}; pass e.g. sys.stderr or "
+                        "io.StringIO(), or None for sys.stdout")
+    return stream
 
 
 def _isatty(stream: Any) -> bool:
@@ -63,6 +75,7 @@ def progress_mode(progress: bool | str | None, stream: TextIO | None = None) -> 
         raise TypeError(f"progress must be None, True, False, 'plain' or 'tqdm', got "
                         f"{type(progress).__name__}")
     check_choice(progress, "progress", _MODES)
+    _checked_stream(stream)
     if progress is False:
         return "off"
     if progress == "tqdm":
@@ -121,7 +134,7 @@ class IterationLog:
     def __init__(self, every: int = 1, stream: TextIO | None = None,
                  labels: tuple[str, str] = ("|g|", "step")) -> None:
         self.every = int(every)
-        self.stream = stream if stream is not None else sys.stdout
+        self.stream = _checked_stream(stream)
         self.header = (f"{'iter':>7}  {'f(x)':>12}  {labels[0]:>10}  {labels[1]:>10}  "
                        f"{'nfev':>6}  {'njev':>6}")
         self._last: tuple | None = None
@@ -166,6 +179,8 @@ class IterationBar:
             at most 0.1 s between redraws on one.
         label: the name of the measure shown beside f (``|g|``; ``kkt`` for constrained
             solvers).
+        extra: called at each shown row for more ``{name: text}`` fields (a distributed run
+            adds its seconds per evaluation).
 
     Example:
         >>> import io
@@ -178,14 +193,15 @@ class IterationBar:
 
     def __init__(self, maxiter: int | None, progress: bool | str | None = None,
                  stream: TextIO | None = None, interval: float = 1.0,
-                 label: str = "|g|") -> None:
+                 label: str = "|g|", extra: Callable[[], dict[str, str]] | None = None) -> None:
         mode = progress_mode(progress, stream)
         self.enabled = mode != "off"
-        self.stream = stream if stream is not None else sys.stdout
+        self.stream = _checked_stream(stream)
         self.live = mode == "plain" and _isatty(self.stream)
         self.total, self.interval = maxiter, (min(interval, 0.1) if self.live else interval)
         self._bar = _tqdm(None, "it", stream) if mode == "tqdm" else None
         self._last, self._line, self.label = 0.0, "", label
+        self.extra = extra
 
     def row(self, nit: int, f: float, gnorm: float, step: float, nfev: int, njev: int) -> None:
         """Show iteration ``nit`` (throttled)."""
@@ -194,14 +210,18 @@ class IterationBar:
         if self._bar is not None:
             self._bar.update(nit - self._bar.n)
             self._bar.set_postfix({"f": f"{f:.6g}", self.label.strip("|"): f"{gnorm:.3g}",
-                                   "nfev": nfev}, refresh=False)
+                                   "nfev": nfev, **self._extra()}, refresh=False)
             return
         of = f"/{self.total}" if self.total else ""
-        self._line = f"iter {nit}{of}  f {f:.6g}  {self.label} {gnorm:.3g}  nfev {nfev}"
+        more = "".join(f"  {k} {v}" for k, v in self._extra().items())
+        self._line = f"iter {nit}{of}  f {f:.6g}  {self.label} {gnorm:.3g}  nfev {nfev}{more}"
         now = time.perf_counter()
         if nit and now - self._last >= self.interval:
             self._last = now
             self._emit(self._line, end=_CLEAR if self.live else "\n")
+
+    def _extra(self) -> dict[str, str]:
+        return self.extra() if self.extra is not None else {}
 
     def _emit(self, text: str, end: str) -> None:
         self.stream.write(("\r" if self.live else "") + text + end)
@@ -250,7 +270,7 @@ class ProgressBar:
         interval: float = 0.1,
     ) -> None:
         mode = progress_mode(enabled, stream)
-        self.stream = stream if stream is not None else sys.stdout
+        self.stream = _checked_stream(stream)
         self.enabled = mode != "off"
         self.live = mode == "plain" and _isatty(self.stream)
         self.epochs, self.batches = epochs, batches

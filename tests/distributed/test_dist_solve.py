@@ -103,10 +103,26 @@ def test_progress_line_and_checkpoint_resume(logistic, tmp_path):
     first = minimize(C, model.init(), method="lbfgs", options={"maxiter": 3}, progress=True,
                      stream=out, checkpoint=ck)
     lines = out.getvalue().splitlines()
-    assert len(lines) == 3 and lines[0].startswith("iter    1  f ") and "s/eval" in lines[0]
+    assert len(lines) == 4 and lines[0].startswith("iter 1/3  f ") and "s/eval" in lines[0]
+    assert lines[-1].endswith(str(first.message))
     saved = load_checkpoint(ck)
     assert saved.meta["nit"] == 3
     assert np.array_equal(saved.restore("params", model.init())["w"], first.x["w"])
     res = minimize(C, model.init(), method="lbfgs", tol=1e-9, progress=False, resume=ck,
                    options={"ftol": 0.0})
     assert res.success and np.max(np.abs(res.x["w"] - ref.coef_[0])) <= 1e-6
+
+
+def test_progress_shows_iteration_f_gradient_and_seconds_per_evaluation(logistic):
+    C, model, _ = logistic
+    out = io.StringIO()
+    res = minimize(C, model.init(), method="lbfgs", tol=1e-6, progress=True, stream=out)
+    lines = out.getvalue().splitlines()
+    rows = [ln for ln in lines if ln.startswith("iter ")]
+    assert len(rows) == res.nit + 1  # a row per iteration, then the last one with the message
+    first = rows[0].split()
+    assert first[:2] == ["iter", "1"] and first[2] == "f" and first[4] == "|g|max"
+    assert [int(r.split()[1]) for r in rows[:-1]] == list(range(1, res.nit + 1))
+    assert "s/eval" in first and float(first[first.index("s/eval") + 1]) > 0
+    assert rows[-1].endswith(str(res.message))
+    assert float(rows[-1].split()[first.index("f") + 1]) == pytest.approx(res.fun, rel=1e-5)

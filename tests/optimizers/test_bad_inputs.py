@@ -68,6 +68,8 @@ CASES = [
          "-1e-3"),
     case("clip max_delta negative", lambda: so.clip(-1.0), ValueError,
          "max_delta must be a finite number > 0", "largest allowed |coordinate|"),
+    case("global_norm of text", lambda: so.global_norm("a"), TypeError,
+         "global_norm needs numeric leaves", "pytree of float arrays"),
     case("clip_by_global_norm 0", lambda: so.clip_by_global_norm(0.0), ValueError,
          "max_norm must be a finite number > 0", "largest allowed update norm"),
     case("clip_by_global_norm nan", lambda: so.clip_by_global_norm(NAN), ValueError,

@@ -99,6 +99,22 @@ CASES = [
         loss, DATA, value_and_grad=3), TypeError, "value_and_grad must be callable"),
     case("load_checkpoint of a missing file", lambda: tr.load_checkpoint("/nonexistent.npz"),
          FileNotFoundError, "no checkpoint at /nonexistent.npz"),
+    case("loss returning None", fit(loss=lambda p, b: None), TypeError, "loss returned None",
+         "must return the batch's mean loss", "return"),
+    case("loss returning a vector", fit(loss=lambda p, b: (b[0] @ p - b[1]) ** 2), ValueError,
+         "loss returned an array of shape (8,)", "np.mean", "per_example=True"),
+    case("epochs nan", fit(epochs=float("nan")), ValueError,
+         "epochs must be a non-negative integer", "epochs=10"),
+    case("epochs inf", fit(epochs=float("inf")), ValueError,
+         "epochs must be a non-negative integer", "epochs=10"),
+    case("checkpoint an int", fit(checkpoint=3), TypeError, "checkpoint must be named by a path",
+         "checkpoint='runs/ck'"),
+    case("stream an int", fit(stream=3, progress=True), TypeError,
+         "stream must be a writable text stream", "io.StringIO()"),
+    case("metrics an int", fit(metrics=3), TypeError, "metrics must be a dict",
+         "metrics=[accuracy]"),
+    case("metrics a bare function", fit(metrics=lambda p, b: 0.0), TypeError,
+         "metrics must be a dict", "metrics=[accuracy]"),
 ]
 
 

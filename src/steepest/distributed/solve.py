@@ -4,7 +4,8 @@ It calls :func:`steepest.minimize` with the sum's one-graph value-and-gradient
 (``jac=True``) and its distributed Hessian-vector products (``hessp``, for ``"newton-cg"``
 and ``"trust-newton"``), and adds what a run on a cluster needs:
 
-* a progress line per iteration (iteration, f, ‖g‖∞, seconds per evaluation);
+* progress per iteration (iteration, f, ‖g‖∞, seconds per evaluation) through the one
+  progress display of :mod:`steepest._progress` (a tqdm bar or a plain line);
 * failure as a result: when an evaluation fails (data lost for good, the loss raising on a
   worker) the run stops with ``status=EVALUATION_FAILED``, ``success=False``, the message
   naming the chunk, and the best point evaluated so far; never an unhandled exception;
@@ -30,13 +31,13 @@ from __future__ import annotations
 
 import inspect
 import os
-import sys
 from collections.abc import Callable
 from typing import Any, TextIO
 
 import numpy as np
 
 from .._minimize import minimize as st_minimize
+from .._progress import IterationBar
 from .._result import OptimizeResult, Status
 from ..train import load_checkpoint, save_checkpoint
 from ..tree import ravel_pytree, tree_map
@@ -58,13 +59,12 @@ class _Best:
             self.x, self.f, self.g = tree_map(np.array, x), f, g
 
 
-def _progress_line(C: FiniteSum, stream: TextIO) -> Callable[[int, float, Any], None]:
-    def show(nit: int, f: float, g: Any) -> None:
-        gnorm = float(np.max(np.abs(ravel_pytree(g)[0]), initial=0.0))
-        print(f"iter {nit:4d}  f {f:.10g}  |g| {gnorm:.3e}  "
-              f"{C.seconds_per_evaluation:.3f} s/eval  ({C.evaluations} evals)", file=stream,
-              flush=True)
-    return show
+def _progress_bar(C: FiniteSum, progress: bool | str | None, stream: TextIO | None,
+                  maxiter: Any) -> IterationBar:
+    """The one progress display of :mod:`steepest._progress`, with seconds per evaluation."""
+    return IterationBar(maxiter if isinstance(maxiter, int) else None, progress, stream,
+                        interval=0.0, label="|g|max",
+                        extra=lambda: {"s/eval": f"{C.seconds_per_evaluation:.3f}"})
 
 
 def _user_callback(callback: Callable[..., Any] | None) -> Callable[[OptimizeResult], None]:
@@ -103,8 +103,11 @@ def minimize(C: FiniteSum, x0: Any, method: str = "lbfgs", *, tol: float | None 
             ``"newton-cg"``, ``"trust-newton"``, ...
         tol, options, callback: as in :func:`steepest.minimize` (``certify`` defaults to
             False here: the end-point certificate would cost ~2d distributed gradients).
-        progress: print a line per iteration (None: only on a terminal).
-        stream: where progress goes (``sys.stderr``).
+        progress: show iteration, f, ‖g‖∞, evaluations and seconds per evaluation as the
+            run goes — ``None``: only on a terminal; ``True``: a tqdm bar when tqdm is
+            installed (a plain line per iteration otherwise, or on an explicit ``stream``);
+            ``False``: never; ``"plain"``/``"tqdm"``: that kind (:mod:`steepest._progress`).
+        stream: where progress goes (``sys.stdout`` by default).
         checkpoint: path of an ``.npz`` rewritten with the current point every iteration.
         resume: path of such a checkpoint to start from instead of ``x0``.
 
@@ -122,9 +125,8 @@ def minimize(C: FiniteSum, x0: Any, method: str = "lbfgs", *, tol: float | None 
     if not isinstance(C, FiniteSum):
         raise TypeError(f"C must be a steepest.distributed.FiniteSum, got {type(C).__name__}; "
                         "for data in memory use steepest.minimize")
-    stream = sys.stderr if stream is None else stream
-    show = _progress_line(C, stream) if (stream.isatty() if progress is None else progress) \
-        else None
+    bar = _progress_bar(C, progress, stream, (options or {}).get("maxiter"))
+    evals0 = C.evaluations
     user = _user_callback(callback)
     best = _Best()
     start, done = _start(x0, resume)
@@ -138,18 +140,21 @@ def minimize(C: FiniteSum, x0: Any, method: str = "lbfgs", *, tol: float | None 
     def each(intermediate_result: OptimizeResult) -> None:
         r = intermediate_result
         iterations[0] = r.nit
-        if show is not None:
-            show(done + r.nit, r.fun, r.jac)
+        gmax = float(np.max(np.abs(ravel_pytree(r.jac)[0]), initial=0.0))
+        evals = C.evaluations - evals0
+        bar.row(done + r.nit, float(r.fun), gmax, 0.0, evals, evals)
         if checkpoint is not None:
             save_checkpoint(checkpoint, {"params": r.x}, {"nit": done + r.nit, "fun": r.fun})
         user(r)
 
     opts = {"certify": False, **(options or {})}
     try:
-        return st_minimize(fg, start, method, jac=True, hessp=lambda x, v: C.hvp(x, v),
-                           tol=tol, options=opts, callback=each)
+        res = st_minimize(fg, start, method, jac=True, hessp=lambda x, v: C.hvp(x, v),
+                          tol=tol, options=opts, callback=each)
     except EvaluationError as e:
         x = start if best.x is None else best.x
-        return OptimizeResult(x=x, fun=best.f if best.x is not None else float("nan"),
-                              jac=best.g, nit=iterations[0], nfev=C.evaluations,
-                              status=Status.EVALUATION_FAILED, message=str(e), method=method)
+        res = OptimizeResult(x=x, fun=best.f if best.x is not None else float("nan"),
+                             jac=best.g, nit=iterations[0], nfev=C.evaluations,
+                             status=Status.EVALUATION_FAILED, message=str(e), method=method)
+    bar.close(str(res.message), int(res.nit))
+    return res

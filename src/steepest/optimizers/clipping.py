@@ -43,7 +43,12 @@ def global_norm(tree: Any) -> float:
         True
     """
     leaves, _ = flat(tree)
-    norms = [_norm(np.ravel(np.asarray(x))) for x in leaves]
+    arrays = [np.ravel(np.asarray(x)) for x in leaves]
+    for a in arrays:
+        if a.dtype.kind not in "biufc":
+            raise TypeError(f"global_norm needs numeric leaves, got a leaf of dtype {a.dtype}; "
+                            "pass a pytree of float arrays (e.g. the gradients)")
+    norms = [_norm(a) for a in arrays]
     return math.hypot(*norms) if norms else 0.0
 
 

@@ -70,6 +70,9 @@ def checkpoint_path(path: str | os.PathLike[str]) -> Path:
         >>> checkpoint_path("runs/ck").as_posix(), checkpoint_path("runs/ck.npz").as_posix()
         ('runs/ck.npz', 'runs/ck.npz')
     """
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"a checkpoint must be named by a path (str or os.PathLike), got "
+                        f"{type(path).__name__} {path!r}; pass e.g. checkpoint='runs/ck'")
     path = Path(path)
     return path if path.suffix == ".npz" else path.with_name(path.name + ".npz")
 

@@ -85,7 +85,7 @@ class FiniteSum:
 
     def mean_loss(self, params: Any, batch: Any) -> Any:
         """The mean loss over ``batch`` (works on traced values too)."""
-        out = self.loss(params, batch)
+        out = _checked_loss(self.loss(params, batch), self.per_example)
         return np.mean(out) if self.per_example else out
 
     def with_data(self, data: Any) -> FiniteSum:
@@ -161,3 +161,17 @@ class FiniteSum:
     ) -> BatchSampler:
         """A :class:`BatchSampler` over this objective's ``n`` examples."""
         return BatchSampler(self.n, batch_size, shuffle, replacement, drop_last)
+
+
+def _checked_loss(out: Any, per_example: bool) -> Any:
+    """``loss``'s output unchanged, or an error naming what it must return."""
+    if out is None or isinstance(out, str | bytes):
+        raise TypeError(f"loss returned {out!r}; loss(params, batch) must return the batch's "
+                        "mean loss as a real scalar — is a `return` missing, or a value "
+                        "returned as text?")
+    shape = getattr(out, "shape", ())
+    if not per_example and shape != () and int(np.prod(shape)) != 1:
+        raise ValueError(f"loss returned an array of shape {tuple(shape)}; with "
+                         "per_example=False loss(params, batch) must return the batch's mean, "
+                         "a scalar: return np.mean(...) of it, or pass per_example=True")
+    return out

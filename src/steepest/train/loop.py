@@ -116,6 +116,10 @@ def _named_metrics(metrics: Mapping[str, Metric] | Sequence[Metric] | None) -> d
         return {}
     if isinstance(metrics, Mapping):
         named = dict(metrics)
+    elif callable(metrics) or isinstance(metrics, str) or not isinstance(metrics, Sequence):
+        raise TypeError(f"metrics must be a dict {{name: metric}} or a list of functions "
+                        f"metric(params, batch), got {type(metrics).__name__}; pass e.g. "
+                        "metrics={'accuracy': accuracy} or metrics=[accuracy]")
     else:
         named = {getattr(m, "__name__", f"metric{k}"): m for k, m in enumerate(metrics)}
     for name, fn in named.items():
@@ -422,8 +426,10 @@ def fit(
     check_seed(seed)
     for leaf in tree_leaves(params):
         check_float_leaf(leaf)
-    if int(epochs) != epochs or epochs < 0:
-        raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}")
+    if isinstance(epochs, bool) or not isinstance(epochs, int | float | np.integer) \
+            or not np.isfinite(epochs) or int(epochs) != epochs or epochs < 0:
+        raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}; pass e.g. "
+                         "epochs=10")
     if divergence is not None and check_positive_float(
             divergence, "divergence", fix="pass e.g. divergence=1e3, or None") <= 1:
         raise ValueError(f"divergence must be > 1 (a factor over the best loss), got "
