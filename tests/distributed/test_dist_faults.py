@@ -14,17 +14,11 @@ import pytest
 from _dist_data import as_dask, logistic_data, ship_by_value
 
 from steepest._result import Status
-from steepest.distributed import EvaluationError, FiniteSum, connect, minimize, model_sum
-from steepest.distributed.cluster import close
+from steepest.distributed import EvaluationError, FiniteSum, minimize, model_sum
 from steepest.train.models import LogisticRegression
 
 ship_by_value(__name__)
 
-@pytest.fixture(scope="module")
-def client():
-    c, owned = connect(None, n_workers=2, memory_limit="1GB", stream=None)
-    yield c
-    close(c, owned)
 
 
 def _kill_one_worker(client) -> int:

@@ -7,19 +7,13 @@ import pytest
 from _dist_data import as_dask, logistic_data, multiclass_data, ship_by_value
 
 from steepest.autodiff import hvp
-from steepest.distributed import FiniteSum, Standardize, connect, model_sum
-from steepest.distributed.cluster import close
+from steepest.distributed import FiniteSum, Standardize, model_sum
 from steepest.train import FiniteSum as InMemory
 from steepest.train.models import MLP, LogisticRegression, SoftmaxRegression
 from steepest.tree import ravel_pytree
 
 ship_by_value(__name__)
 
-@pytest.fixture(scope="module")
-def client():
-    c, owned = connect(None, n_workers=2, memory_limit="1GB", stream=None)
-    yield c
-    close(c, owned)
 
 
 def _rel(a, b):

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from _dist_data import as_dask, logistic_data, multiclass_data, ship_by_value
 
-from steepest.distributed import FiniteSum, connect, model_sum
-from steepest.distributed.cluster import close
+from steepest.distributed import FiniteSum, model_sum
 from steepest.optimizers import adam, sgd
 from steepest.train import EarlyStopping, fit
 from steepest.train.models import MLP, LogisticRegression
 
 ship_by_value(__name__)
 
-@pytest.fixture(scope="module")
-def client():
-    c, owned = connect(None, n_workers=2, memory_limit="1GB", stream=None)
-    yield c
-    close(c, owned)
 
 
 def test_fit_takes_the_in_memory_path(client):

@@ -9,8 +9,7 @@ import pytest
 from _dist_data import as_dask, logistic_data, multiclass_data, ship_by_value
 
 import steepest as st
-from steepest.distributed import connect, minimize, model_sum, ridge_l2, sklearn_l2
-from steepest.distributed.cluster import close
+from steepest.distributed import minimize, model_sum, ridge_l2, sklearn_l2
 from steepest.train import FiniteSum as InMemory
 from steepest.train import load_checkpoint
 from steepest.train.models import LinearRegression, LogisticRegression, SoftmaxRegression
@@ -20,11 +19,6 @@ sklearn = pytest.importorskip("sklearn.linear_model")
 
 ship_by_value(__name__)
 
-@pytest.fixture(scope="module")
-def client():
-    c, owned = connect(None, n_workers=2, memory_limit="1GB", stream=None)
-    yield c
-    close(c, owned)
 
 
 @pytest.fixture(scope="module")
