@@ -30,7 +30,7 @@ __all__ = [
     "broadcast_to", "concatenate", "stack", "hstack", "vstack", "column_stack", "split",
     "array_split", "tile", "repeat", "flip", "fliplr", "flipud", "roll", "pad", "diag",
     "diagonal", "triu", "tril", "take", "take_along_axis", "sort", "atleast_1d", "atleast_2d",
-    "array", "asarray", "copy", "astype", "getitem", "index_update",
+    "array", "asarray", "copy", "astype", "getitem", "index_update", "append", "rot90",
 ]
 
 
@@ -381,3 +381,24 @@ def index_update(x: Any, idx: Any, values: Any) -> Any:
     mask[idx] = True
     placed = shape_rules.untake(multiply(np.ones(_shape(x))[idx], values), idx, _shape(x))
     return where_prim(mask, placed, x)
+
+
+@implements(np.append)
+def append(arr: Any, values: Any, axis: Any = None) -> Any:
+    """``values`` appended to ``arr`` along ``axis`` (both flattened when ``None``)."""
+    if axis is None:
+        return concatenate([ravel(arr), ravel(values)])
+    return concatenate([arr, values], axis=axis)
+
+
+@implements(np.rot90)
+def rot90(m: Any, k: int = 1, axes: Any = (0, 1)) -> Any:
+    """Rotation by ``k`` quarter turns in the plane ``axes``: flips and one axis swap."""
+    k %= 4
+    if k == 0:
+        return m
+    if k == 2:
+        return flip(flip(m, axes[0]), axes[1])
+    if k == 1:
+        return swapaxes(flip(m, axes[1]), axes[0], axes[1])
+    return flip(swapaxes(m, axes[0], axes[1]), axes[1])
