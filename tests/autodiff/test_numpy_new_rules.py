@@ -1,4 +1,5 @@
-"""append, rot90, sinc, nan_to_num, real, imag, conj (issue 11): values as NumPy's, derivatives
+"""append, rot90, rollaxis, atleast_3d, dstack, v/h/dsplit, ptp, sinc, nan_to_num, real,
+imag, conj (issue 11): values as NumPy's, derivatives
 by check_grads to order 2 in both modes, through steepest.numpy and through plain numpy."""
 
 import numpy as np
@@ -20,6 +21,19 @@ CASES = [
         m.rot90(a, k).shape), (M,)) for k in (-1, 0, 1, 2, 3, 5)],
     ("rot90 axes", lambda m, a: m.rot90(a, 1, axes=(1, 2)) * np.arange(24.0).reshape(2, 4, 3),
      (T,)),
+    *[(f"rollaxis {ax},{st}", lambda m, a, ax=ax, st=st: m.rollaxis(a, ax, st)
+       * np.arange(24.0).reshape(np.rollaxis(T, ax, st).shape), (T,))
+      for ax, st in ((2, 0), (0, 3), (1, -1), (-1, 1), (1, 1), (0, 2))],
+    *[(f"atleast_3d {x.ndim}-d", lambda m, a: m.atleast_3d(a) * 2.0, (x,)) for x in (V, M, T)],
+    ("atleast_3d several", lambda m, a, b: m.atleast_3d(a, b)[0] * m.atleast_3d(a, b)[1][0, 0],
+     (V, M)),
+    ("dstack", lambda m, a, b: m.dstack([a, b, a * b]), (M, M * 0.5)),
+    ("vsplit", lambda m, a: m.vsplit(a, [1])[1] * m.vsplit(a, 3)[0], (M,)),
+    ("hsplit", lambda m, a: m.hsplit(a, 2)[1] ** 2 + m.hsplit(a, [1, 3])[1], (M,)),
+    ("hsplit 1-d", lambda m, a: m.hsplit(a, [2])[0] ** 2, (V,)),
+    ("dsplit", lambda m, a: m.dsplit(a, 2)[1] ** 2, (T,)),
+    ("ptp", lambda m, a: m.ptp(a), (V,)),
+    ("ptp axis", lambda m, a: m.ptp(a, axis=0) + m.ptp(a, axis=1, keepdims=True), (M,)),
     ("sinc", lambda m, a: m.sinc(a), (V,)),
     ("sinc near 0", lambda m, a: m.sinc(a), (np.array([0.0, 1e-4, -3e-4, 2e-3, 1.0]),)),
     ("nan_to_num finite", lambda m, a: m.nan_to_num(a) * a, (V,)),

@@ -32,7 +32,7 @@ from .shape import concatenate, diagonal, getitem, ravel, reshape, stack, transp
 __all__ = [
     "sum", "mean", "prod", "max", "min", "amax", "amin", "var", "std", "cumsum", "cumprod",
     "matmul", "dot", "vdot", "inner", "outer", "tensordot", "einsum", "kron", "trace", "diff",
-    "average", "cross",
+    "average", "cross", "ptp",
 ]
 
 
@@ -92,6 +92,13 @@ def min(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False, **kwa
 
 
 amax, amin = max, min
+
+
+@implements(np.ptp)
+def ptp(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False) -> Any:
+    """Peak to peak, ``max - min`` over ``axis`` (ties share the derivative, as in max/min)."""
+    return subtract(max(a, axis=axis, out=out, keepdims=keepdims),
+                    min(a, axis=axis, out=out, keepdims=keepdims))
 
 
 @implements(np.var)
