@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = ["MissingRuleError", "IndependentOutputWarning", "missing_rule", "traced_error",
-           "conversion_error"]
+           "conversion_error", "complex_intermediate"]
 
 
 class IndependentOutputWarning(UserWarning):
@@ -99,6 +99,33 @@ def missing_rule(prim: Any, i: int, kind: str) -> MissingRuleError:
         f"differentiated in that argument. Add one with steepest.autodiff.{fn}("
         f"<primitive>, ..., argnums=[{i}]) where the rule is lambda {var}, ans, *args: ..., "
         "or wrap the computation in stop_gradient(...) if no derivative is wanted."
+    )
+
+
+def complex_intermediate(prim: Any) -> TypeError:
+    """The error for a primitive whose result on traced values is complex.
+
+    The derivative rules are written for real values; applied to a complex intermediate they
+    would return a wrong (even complex) gradient for a real input, so steepest refuses instead
+    of answering silently wrong.
+
+    Args:
+        prim: the primitive (anything with a ``name``) that produced the complex value.
+
+    Returns:
+        The ``TypeError``, naming the primitive and the fix.
+
+    Example:
+        >>> class P:
+        ...     name = "multiply"
+        >>> "real and imaginary parts" in str(complex_intermediate(P()))
+        True
+    """
+    return TypeError(
+        f"{prim.name} produced a complex value from a traced input: complex intermediates are "
+        "not differentiable in steepest.autodiff yet (the real rules would give a wrong "
+        "gradient). Write the computation with the real and imaginary parts as two real "
+        "arrays, e.g. |z|**2 = re**2 + im**2, exp(1j*t) = (cos(t), sin(t))."
     )
 
 

@@ -109,10 +109,13 @@ class Stub:
 class Trace:
     """One level of differentiation; created fresh by each transform invocation."""
 
-    __slots__ = ("level",)
+    __slots__ = ("level", "complex_prim")
 
     def __init__(self) -> None:
         self.level = next(_levels)
+        # the first primitive whose result was complex: its real rules would give a wrong
+        # derivative, so the transform refuses (complex_intermediate) once the output is checked
+        self.complex_prim: Any = None
 
 
 class ReverseTrace(Trace):
@@ -145,6 +148,8 @@ class ReverseTrace(Trace):
                 nested = True
             i += 1
         ans = prim(*vals, **kwargs) if nested else prim.fun(*vals, **kwargs)
+        if type(ans) in _COMPLEX or (type(ans) is np.ndarray and ans.dtype.kind == "c"):
+            self.complex_prim = self.complex_prim or prim
         keep_ans, drop = prim._plans.get(traced) or prim.plan(traced)
         kept = ans
         if not self.keep_values:
@@ -181,6 +186,8 @@ class ForwardTrace(Trace):
             elif isinstance(a, Traced):
                 nested = True
         ans = prim(*vals, **kwargs) if nested else prim.fun(*vals, **kwargs)
+        if type(ans) in _COMPLEX or (type(ans) is np.ndarray and ans.dtype.kind == "c"):
+            self.complex_prim = self.complex_prim or prim
         out = None
         jvps = prim.jvps
         for i, t in tangents:
@@ -193,6 +200,9 @@ class ForwardTrace(Trace):
         if shape_of(out) != shape:
             out = np.broadcast_to(out, shape)  # a traced tangent reaches the table's version
         return ForwardTracer(ans, self, out)
+
+
+_COMPLEX = frozenset({complex, np.complex64, np.complex128, np.clongdouble})
 
 
 class Traced(ArrayMethods):

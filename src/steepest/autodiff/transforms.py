@@ -20,7 +20,7 @@ import numpy as np
 from .._validate import check_callable
 from ..tree import tree_flatten, tree_map, tree_unflatten
 from .backward import backward_pass
-from .errors import IndependentOutputWarning, conversion_error
+from .errors import IndependentOutputWarning, complex_intermediate, conversion_error
 from .rules.broadcast import broadcast_to
 from .tracing import ForwardTrace, ForwardTracer, ReverseTrace, Traced, getval, pack_object_array
 
@@ -127,6 +127,8 @@ class _Reverse:
                     raise ValueError(f"cotangent of shape {np.shape(getval(c))} for an output "
                                      f"of shape {np.shape(getval(o))}; give them one shape")
                 seeds.append((o._node, c))
+        if self.trace.complex_prim is not None:
+            raise complex_intermediate(self.trace.complex_prim)
         grads = backward_pass(seeds, retain_graph, self.trace.tape) if seeds else {}
         res = []
         for box, leaf in zip(self.boxes, self.in_leaves):
@@ -373,6 +375,8 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any],
         aux = tree_map(getval_level(trace), aux)
     o_leaves, o_def = tree_flatten(out)
     check_output(o_leaves, "jvp")
+    if trace.complex_prim is not None:
+        raise complex_intermediate(trace.complex_prim)
     o_leaves = [pack_object_array(o) for o in o_leaves]
     vals = [o._value if _own(o, trace) else o for o in o_leaves]
     tans = [o._tangent if isinstance(o, ForwardTracer) and o._trace is trace

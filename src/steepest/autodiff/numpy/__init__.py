@@ -6,7 +6,9 @@ Each module registers its functions in the one dispatch table,
 plain ``import numpy as np`` code is traced: :mod:`.elementwise` (ufuncs, ``where``, ``clip``),
 :mod:`.reductions` (reductions and products), :mod:`.shape`, :mod:`.linalg`, :mod:`.special`
 (steepest's stable numerics) and :mod:`.nondifferentiable` (functions whose result carries no
-derivative). The derivative rules live in :mod:`steepest.autodiff.rules`.
+derivative); :mod:`.coverage` classifies every other NumPy name as passed through or
+unsupported (with a clear error on traced values). The derivative rules live in
+:mod:`steepest.autodiff.rules`.
 
 Example:
     >>> import numpy as np
@@ -18,7 +20,7 @@ Example:
 
 from __future__ import annotations
 
-from . import linalg, special  # noqa: F401  (the namespaces np.linalg, scipy.special)
+from . import coverage, linalg, special  # noqa: F401  (np.linalg, scipy.special; the table)
 from .elementwise import *  # noqa: F403
 from .elementwise import __all__ as _elementwise_all
 from .nondifferentiable import ceil, floor, sign

@@ -32,12 +32,14 @@ __all__ = [
     "tanh", "arcsinh", "arccosh", "arctanh", "absolute", "abs", "fabs", "deg2rad", "rad2deg",
     "radians", "degrees", "maximum", "minimum", "fmax", "fmin", "logaddexp", "logaddexp2",
     "hypot", "arctan2", "fmod", "expit", "logit", "erf", "erfc", "ndtr", "log_ndtr", "gammaln",
-    "digamma", "gamma", "xlogy", "softmax", "log_softmax", "where", "clip",
+    "digamma", "gamma", "xlogy", "softmax", "log_softmax", "where", "clip", "conjugate", "conj",
+    "real", "imag", "sinc", "nan_to_num",
 ]
 
 add, subtract, multiply = ufunc_rules.add, ufunc_rules.subtract, ufunc_rules.multiply
 divide = true_divide = ufunc_rules.divide
 power, negative, positive = ufunc_rules.power, ufunc_rules.negative, ufunc_rules.positive
+conjugate = conj = ufunc_rules.conjugate
 remainder = mod = ufunc_rules.remainder
 exp, exp2, expm1 = ufunc_rules.exp, ufunc_rules.exp2, ufunc_rules.expm1
 log, log2, log10, log1p = ufunc_rules.log, ufunc_rules.log2, ufunc_rules.log10, ufunc_rules.log1p
@@ -64,7 +66,8 @@ softmax, log_softmax = special_rules.softmax, special_rules.log_softmax
 _ALIASES = {np.fabs: absolute, sps.psi: digamma, np.radians: ufunc_rules.radians,
             np.degrees: ufunc_rules.degrees, np.power: power}
 
-for _prim in (add, subtract, multiply, divide, negative, positive, remainder, exp, exp2, expm1,
+for _prim in (add, subtract, multiply, divide, negative, positive, conjugate, remainder, exp,
+              exp2, expm1,
               log, log2, log10, log1p, sqrt, cbrt, square, reciprocal, sin, cos, tan, arcsin,
               arccos, arctan, sinh, cosh, tanh, arcsinh, arccosh, arctanh, absolute, deg2rad,
               rad2deg, maximum, minimum, fmax, fmin, logaddexp, logaddexp2, hypot, arctan2,
@@ -93,3 +96,38 @@ def clip(a: Any, a_min: Any = None, a_max: Any = None, out: Any = None, **kwargs
     if a_max is not None:
         a = where(getval(a) > getval(a_max), a_max, a)
     return a
+
+
+@implements(np.real)
+def real(val: Any) -> Any:
+    """Real part: ``val`` itself (traced values are real; complex intermediates are refused)."""
+    return val
+
+
+@implements(np.imag)
+def imag(val: Any) -> Any:
+    """Imaginary part of a real value: zeros, a constant."""
+    return np.zeros(np.shape(getval(val)))
+
+
+_SINC_TAYLOR = 1e-3  # below it, 1 - u²/6 + u⁴/120 (u = πx) is exact to rounding
+
+
+@implements(np.sinc)
+def sinc(x: Any) -> Any:
+    """Normalised sinc ``sin(πx)/(πx)``, 1 at 0; near 0 its Taylor series
+    ``1 - (πx)²/6 + (πx)⁴/120``, so every derivative is finite there (``sinc'(0) = 0``,
+    ``sinc''(0) = -π²/3``)."""
+    small = np.abs(getval(x)) < _SINC_TAYLOR
+    u = multiply(np.pi, where(small, 1.0, x))
+    u0 = square(multiply(np.pi, x))
+    return where(small, 1.0 - u0 / 6.0 + square(u0) / 120.0, divide(sin(u), u))
+
+
+@implements(np.nan_to_num)
+def nan_to_num(x: Any, copy: bool = True, nan: float = 0.0, posinf: Any = None,
+               neginf: Any = None) -> Any:
+    """``x`` with nan/±inf replaced by constants: derivative 1 at finite entries, 0 elsewhere."""
+    xv = getval(x)
+    fill = np.nan_to_num(xv, nan=nan, posinf=posinf, neginf=neginf)
+    return where(np.isfinite(xv), x, fill)

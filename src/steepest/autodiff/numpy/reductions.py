@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from ..._dispatch import implements
+from ..._dispatch import implements, is_traced
 from ..errors import traced_error
 from ..rules import reduce as reduce_rules
 from ..rules.products import einsum as einsum_prim
@@ -32,7 +32,7 @@ from .shape import concatenate, diagonal, getitem, ravel, reshape, stack, transp
 __all__ = [
     "sum", "mean", "prod", "max", "min", "amax", "amin", "var", "std", "cumsum", "cumprod",
     "matmul", "dot", "vdot", "inner", "outer", "tensordot", "einsum", "kron", "trace", "diff",
-    "average", "cross",
+    "average", "cross", "ptp",
 ]
 
 
@@ -41,13 +41,20 @@ def _no_out(out: Any) -> None:
         raise traced_error("out=...", "in-place")
 
 
+def _array(a: Any) -> Any:
+    """A (nested) list/tuple holding traced values as one traced array (``np.mean([x, y])``)."""
+    if isinstance(a, (list, tuple)) and is_traced(a):
+        return stack([_array(v) for v in a])
+    return a
+
+
 # ---- reductions -----------------------------------------------------------------------------
 @implements(np.sum)
 def sum(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, keepdims: bool = False,
         **kwargs: Any) -> Any:
     """Sum over ``axis`` (all axes when ``None``)."""
     _no_out(out)
-    return reduce_rules.sum(a, axis=_axis(axis), keepdims=keepdims)
+    return reduce_rules.sum(_array(a), axis=_axis(axis), keepdims=keepdims)
 
 
 def _axis(axis: Any) -> Any:
@@ -59,7 +66,7 @@ def mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, keepdims:
          **kwargs: Any) -> Any:
     """Arithmetic mean over ``axis``."""
     _no_out(out)
-    return reduce_rules.mean(a, axis=_axis(axis), keepdims=keepdims)
+    return reduce_rules.mean(_array(a), axis=_axis(axis), keepdims=keepdims)
 
 
 @implements(np.prod)
@@ -67,24 +74,31 @@ def prod(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, keepdims:
          **kwargs: Any) -> Any:
     """Product over ``axis`` (derivative assumes no zero entries)."""
     _no_out(out)
-    return reduce_rules.prod(a, axis=_axis(axis), keepdims=keepdims)
+    return reduce_rules.prod(_array(a), axis=_axis(axis), keepdims=keepdims)
 
 
 @implements(np.max, np.amax)
 def max(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False, **kwargs: Any) -> Any:
     """Maximum over ``axis``; ties share the derivative equally."""
     _no_out(out)
-    return reduce_rules.amax(a, axis=_axis(axis), keepdims=keepdims)
+    return reduce_rules.amax(_array(a), axis=_axis(axis), keepdims=keepdims)
 
 
 @implements(np.min, np.amin)
 def min(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False, **kwargs: Any) -> Any:
     """Minimum over ``axis``; ties share the derivative equally."""
     _no_out(out)
-    return reduce_rules.amin(a, axis=_axis(axis), keepdims=keepdims)
+    return reduce_rules.amin(_array(a), axis=_axis(axis), keepdims=keepdims)
 
 
 amax, amin = max, min
+
+
+@implements(np.ptp)
+def ptp(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False) -> Any:
+    """Peak to peak, ``max - min`` over ``axis`` (ties share the derivative, as in max/min)."""
+    return subtract(max(a, axis=axis, out=out, keepdims=keepdims),
+                    min(a, axis=axis, out=out, keepdims=keepdims))
 
 
 @implements(np.var)
@@ -92,20 +106,28 @@ def var(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, ddof: int 
         keepdims: bool = False, **kwargs: Any) -> Any:
     """Variance over ``axis`` with ``ddof`` delta degrees of freedom."""
     _no_out(out)
-    return reduce_rules.var(a, axis=_axis(axis), ddof=ddof, keepdims=keepdims)
+    return reduce_rules.var(_array(a), axis=_axis(axis), ddof=ddof, keepdims=keepdims)
 
 
 @implements(np.std)
 def std(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, ddof: int = 0,
         keepdims: bool = False, **kwargs: Any) -> Any:
-    """Standard deviation, ``sqrt(var)``."""
-    return sqrt(var(a, axis=axis, out=out, ddof=ddof, keepdims=keepdims))
+    """Standard deviation, ``sqrt(var)``; where every entry of a slice is equal its derivative
+    is 0 (the library's no-NaN-at-kinks convention, as for ``abs``), not ``0/0``.
+
+    Masking the variance, ``sqrt(v + [v == 0]) * [v > 0]``, keeps the value and gives the
+    slices of zero spread a zero derivative of every order.
+    """
+    v = var(a, axis=axis, out=out, ddof=ddof, keepdims=keepdims)
+    spread = np.asarray(getval(v)) > 0
+    return multiply(sqrt(v + ~spread), spread)
 
 
 @implements(np.cumsum)
 def cumsum(a: Any, axis: Any = None, dtype: Any = None, out: Any = None) -> Any:
     """Cumulative sum along ``axis`` (of the flattened array when ``None``)."""
     _no_out(out)
+    a = _array(a)
     return reduce_rules.cumsum(ravel(a), 0) if axis is None else reduce_rules.cumsum(a, axis)
 
 
@@ -113,6 +135,7 @@ def cumsum(a: Any, axis: Any = None, dtype: Any = None, out: Any = None) -> Any:
 def cumprod(a: Any, axis: Any = None, dtype: Any = None, out: Any = None) -> Any:
     """Cumulative product along ``axis`` (derivative assumes no zero entries)."""
     _no_out(out)
+    a = _array(a)
     return reduce_rules.cumprod(ravel(a), 0) if axis is None else reduce_rules.cumprod(a, axis)
 
 
@@ -174,12 +197,31 @@ def tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
 
 
 @implements(np.einsum)
-def einsum(subscripts: str, *operands: Any, out: Any = None, optimize: Any = False,
+def einsum(subscripts: Any, *operands: Any, out: Any = None, optimize: Any = False,
            **kwargs: Any) -> Any:
-    """Einstein summation (each operand differentiable; ``...`` batch axes allowed)."""
+    """Einstein summation (each operand differentiable; ``...`` batch axes allowed), in the
+    string form ``einsum("ij,jk", A, B)`` or NumPy's sublist form ``einsum(A, [0, 1], B,
+    [1, 2], [0, 2])``."""
     _no_out(out)
+    if not isinstance(subscripts, str):
+        subscripts, operands = _sublists_to_subscripts((subscripts, *operands))
     shapes = [np.shape(getval(op)) for op in operands]
     return einsum_prim(expand_ellipsis(subscripts, shapes), *operands)
+
+
+def _sublist_letters(sublist: Any) -> str:
+    """``[0, 1, Ellipsis]`` as ``"ab..."`` (axis labels 0..51 are letters, as in NumPy)."""
+    letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return "".join("..." if i is Ellipsis else letters[int(i)] for i in sublist)
+
+
+def _sublists_to_subscripts(args: tuple) -> tuple[str, tuple]:
+    """NumPy's ``einsum(op0, sub0, op1, sub1, ..., [sub_out])`` as a subscripts string."""
+    operands, subs = args[0::2][: len(args) // 2], args[1::2]
+    spec = ",".join(_sublist_letters(s) for s in subs[: len(operands)])
+    if len(args) % 2:
+        spec += "->" + _sublist_letters(args[-1])
+    return spec, tuple(operands)
 
 
 @implements(np.kron)

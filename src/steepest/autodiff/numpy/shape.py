@@ -30,7 +30,8 @@ __all__ = [
     "broadcast_to", "concatenate", "stack", "hstack", "vstack", "column_stack", "split",
     "array_split", "tile", "repeat", "flip", "fliplr", "flipud", "roll", "pad", "diag",
     "diagonal", "triu", "tril", "take", "take_along_axis", "sort", "atleast_1d", "atleast_2d",
-    "array", "asarray", "copy", "astype", "getitem", "index_update",
+    "array", "asarray", "copy", "astype", "getitem", "index_update", "append", "rot90",
+    "rollaxis", "atleast_3d", "dstack", "vsplit", "hsplit", "dsplit",
 ]
 
 
@@ -381,3 +382,67 @@ def index_update(x: Any, idx: Any, values: Any) -> Any:
     mask[idx] = True
     placed = shape_rules.untake(multiply(np.ones(_shape(x))[idx], values), idx, _shape(x))
     return where_prim(mask, placed, x)
+
+
+@implements(np.append)
+def append(arr: Any, values: Any, axis: Any = None) -> Any:
+    """``values`` appended to ``arr`` along ``axis`` (both flattened when ``None``)."""
+    if axis is None:
+        return concatenate([ravel(arr), ravel(values)])
+    return concatenate([arr, values], axis=axis)
+
+
+@implements(np.rot90)
+def rot90(m: Any, k: int = 1, axes: Any = (0, 1)) -> Any:
+    """Rotation by ``k`` quarter turns in the plane ``axes``: flips and one axis swap."""
+    k %= 4
+    if k == 0:
+        return m
+    if k == 2:
+        return flip(flip(m, axes[0]), axes[1])
+    if k == 1:
+        return swapaxes(flip(m, axes[1]), axes[0], axes[1])
+    return flip(swapaxes(m, axes[0], axes[1]), axes[1])
+
+
+@implements(np.rollaxis)
+def rollaxis(a: Any, axis: int, start: int = 0) -> Any:
+    """Roll ``axis`` back until it lies before position ``start`` (NumPy's older moveaxis)."""
+    nd = len(_shape(a))
+    axis, start = axis % nd, start + nd if start < 0 else start
+    start -= int(axis < start)
+    return a if axis == start else moveaxis(a, axis, start)
+
+
+@implements(np.atleast_3d)
+def atleast_3d(*arys: Any) -> Any:
+    """View inputs with at least three axes: ``(N,)`` as ``(1, N, 1)``, ``(M, N)`` as
+    ``(M, N, 1)``."""
+    pad = {0: lambda s: (1, 1, 1), 1: lambda s: (1, *s, 1), 2: lambda s: (*s, 1)}
+    res = [reshape(a, pad[len(_shape(a))](_shape(a))) if len(_shape(a)) < 3 else a
+           for a in arys]
+    return res[0] if len(res) == 1 else res
+
+
+@implements(np.dstack)
+def dstack(tup: Any) -> Any:
+    """Stack along the third axis (after :func:`atleast_3d`)."""
+    return concatenate([atleast_3d(a) for a in tup], axis=2)
+
+
+@implements(np.vsplit)
+def vsplit(ary: Any, indices_or_sections: Any) -> list[Any]:
+    """:func:`split` along axis 0 (of an array with at least two axes)."""
+    return split(ary, indices_or_sections, 0)
+
+
+@implements(np.hsplit)
+def hsplit(ary: Any, indices_or_sections: Any) -> list[Any]:
+    """:func:`split` along axis 1 (axis 0 for a 1-D array)."""
+    return split(ary, indices_or_sections, 1 if len(_shape(ary)) > 1 else 0)
+
+
+@implements(np.dsplit)
+def dsplit(ary: Any, indices_or_sections: Any) -> list[Any]:
+    """:func:`split` along axis 2."""
+    return split(ary, indices_or_sections, 2)

@@ -40,7 +40,7 @@ defjvp(prod, lambda t, ans, x, axis=None, keepdims=False:
 
 def _tie_weights(ans: Any, x: Any, axis: Any, keepdims: bool) -> np.ndarray:
     """Constant weights 1/k on the k entries attaining the max/min of each slice."""
-    xv = getval(x)
+    xv = np.asarray(getval(x))
     av = np.asarray(getval(ans))
     if not keepdims:
         axes = normalize_axis(axis, xv.ndim)

@@ -72,6 +72,7 @@ defvjp(negative, lambda g, ans, x: -g if not _uniform(g) else scaled(g, -1.0))
 defjvp(negative, lambda t, ans, x: -t)
 defsaves(negative, ())
 positive = _linear_unary(np.positive, 1.0)
+conjugate = _linear_unary(np.conjugate, 1.0)  # real values only: complex ones are refused
 deg2rad = _linear_unary(np.deg2rad, np.pi / 180)
 radians = _linear_unary(np.radians, np.pi / 180)
 rad2deg = _linear_unary(np.rad2deg, 180 / np.pi)

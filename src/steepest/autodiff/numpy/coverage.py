@@ -1,0 +1,311 @@
+"""Which NumPy names :mod:`steepest.numpy` differentiates, passes through, or refuses, and why.
+
+Every public name of ``numpy``, ``numpy.linalg`` and ``numpy.fft`` falls in exactly one class,
+decided mechanically (no list of every name):
+
+- **ruled**: a traced implementation with derivative rules is in the dispatch table
+  (:data:`steepest._dispatch.TRACED`); every steepest primitive has a VJP and a JVP rule, so
+  ruled names work in both modes;
+- **passed through**: modules, types, constants, or a function in one of the short
+  :data:`PASS_THROUGH` categories (constructors, index tricks, predicates, integer-valued,
+  I/O and configuration ...) or registered as non-differentiable in the table: NumPy's own
+  object, whose result on traced values carries no derivative (``np.argmax(x)`` works);
+- **unsupported**: listed in :data:`UNSUPPORTED` with a reason and the nearest supported
+  alternative; a traced call raises :class:`~steepest.autodiff.errors.MissingRuleError`
+  naming both.
+
+A name in none of the classes is a bug the test suite reports. ``python
+tools/numpy_coverage.py docs/numpy_coverage.md`` writes the table and prints the counts.
+
+Example:
+    >>> import numpy as np
+    >>> table = coverage()
+    >>> [table[n].status for n in ("sin", "argmax", "eye", "median")]
+    ['ruled', 'passed through', 'passed through', 'unsupported']
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from ..._dispatch import TRACED
+from ..arraylike import NonDifferentiable
+from ..errors import MissingRuleError
+from . import elementwise, nondifferentiable, reductions, shape
+from . import linalg as _linalg
+
+__all__ = ["Entry", "PASS_THROUGH", "UNSUPPORTED", "NEAREST", "classify", "coverage",
+           "markdown"]
+
+PASS_THROUGH: dict[str, tuple[str, ...]] = {
+    "constructor (no array input)": (
+        "arange", "linspace", "logspace", "geomspace", "eye", "identity", "zeros", "ones",
+        "empty", "full", "tri", "indices", "fromfunction", "fromiter", "frombuffer",
+        "fromfile", "fromregex", "fromstring", "from_dlpack", "bartlett", "blackman",
+        "hamming", "hanning", "kaiser", "diag_indices", "tril_indices", "triu_indices",
+        "mask_indices", "meshgrid", "asmatrix", "bmat"),
+    "index trick": ("ix_", "diag_indices_from", "tril_indices_from", "triu_indices_from",
+                    "nested_iters"),
+    "predicate (boolean result)": (
+        "iscomplex", "isreal", "isneginf", "isposinf", "isin", "array_equiv", "isfortran",
+        "isscalar", "isdtype", "issubdtype", "iterable", "is_busday"),
+    "integer-valued or piecewise constant": (
+        "fix", "bincount", "bitwise_count", "bitwise_left_shift", "bitwise_right_shift",
+        "bitwise_xor", "left_shift", "right_shift", "gcd", "lcm", "packbits", "unpackbits",
+        "histogram_bin_edges", "histogram2d", "histogramdd", "broadcast_shapes",
+        "busday_count", "busday_offset"),
+    "dtype helper": ("common_type", "mintypecode", "promote_types", "typename",
+                     "datetime_data", "datetime_as_string"),
+    "text, I/O and configuration": (
+        "base_repr", "binary_repr", "format_float_positional", "format_float_scientific",
+        "get_include", "get_printoptions", "set_printoptions", "printoptions", "getbufsize",
+        "setbufsize", "geterr", "seterr", "geterrcall", "seterrcall", "info", "show_config",
+        "show_runtime", "test", "load", "loadtxt", "genfromtxt", "save", "savetxt", "savez",
+        "savez_compressed", "frompyfunc", "einsum_path", "require", "asarray_chkfinite",
+        "ascontiguousarray", "asfortranarray", "asanyarray"),
+    "in-place writer (plain arrays only)": ("copyto", "fill_diagonal", "place", "put",
+                                            "put_along_axis", "putmask"),
+}
+
+_LINEAR = "a composition of ruled functions (np.concatenate, x[...], np.where, np.dot)"
+UNSUPPORTED: dict[str, tuple[str, tuple[str, ...]]] = {
+    "complex-valued: complex intermediates are not differentiable yet": (
+        "the real and imaginary parts as two real arrays",
+        ("angle", "real_if_close", "roots", "fft.fft",
+         "fft.ifft", "fft.fft2", "fft.ifft2", "fft.fftn", "fft.ifftn", "fft.rfft",
+         "fft.irfft", "fft.rfft2", "fft.irfft2", "fft.rfftn", "fft.irfftn", "fft.hfft",
+         "fft.ihfft", "linalg.eig", "linalg.eigvals")),
+    "no rule yet (a linear map or a selection)": (_LINEAR, (
+        "select", "choose", "compress", "extract", "delete", "insert", "block",
+        "row_stack", "unstack", "resize", "trim_zeros", "diagflat", "ediff1d", "gradient",
+        "trapezoid", "convolve", "correlate", "vander", "broadcast_arrays", "matrix_transpose",
+        "matvec", "vecmat", "vecdot", "cumulative_sum", "cumulative_prod", "piecewise",
+        "apply_along_axis", "apply_over_axes", "interp", "polyval", "polyadd", "polysub",
+        "polymul", "polyder", "polyint", "partition", "unique", "unique_all", "unique_counts",
+        "unique_inverse", "unique_values", "intersect1d", "union1d", "setdiff1d", "setxor1d",
+        "linalg.matrix_transpose", "linalg.vecdot", "linalg.vector_norm", "linalg.matrix_norm",
+        "linalg.diagonal", "linalg.trace", "linalg.outer", "linalg.cross", "linalg.matmul",
+        "linalg.tensordot", "linalg.tensorinv", "linalg.tensorsolve", "linalg.multi_dot",
+        "linalg.svdvals", "linalg.cond", "linalg.matrix_rank", "fft.fftshift",
+        "fft.ifftshift")),
+    "no rule yet (a smooth elementwise or statistical function)": (
+        "a composition of ruled functions (np.sin, np.exp, np.where, np.sort ...)", (
+            "i0", "float_power", "copysign", "ldexp", "frexp", "modf", "divmod", "nextafter",
+            "unwrap", "median", "percentile", "quantile",
+            "nanmax", "nanmin", "nanmean", "nanmedian", "nanpercentile", "nanquantile",
+            "nanprod", "nansum", "nanstd", "nanvar", "nancumprod", "nancumsum", "cov",
+            "corrcoef", "polyfit", "polydiv", "poly")),
+}
+_FFT_CONSTRUCTORS = ("fft.fftfreq", "fft.rfftfreq")
+_PIECEWISE_CONSTANT = frozenset(nondifferentiable.__all__)
+_OWN = frozenset(n for n in [*elementwise.__all__, *reductions.__all__, *shape.__all__,
+                             *(f"linalg.{n}" for n in _linalg.__all__)]
+                 if n not in _PIECEWISE_CONSTANT)
+
+# the nearest supported alternative, where one is better than the reason's general advice
+NEAREST: dict[str, str] = {
+    "row_stack": "np.vstack", "matrix_transpose": "np.swapaxes(x, -1, -2)",
+    "linalg.matrix_transpose": "np.swapaxes(x, -1, -2)",
+    "vecdot": "np.sum(x * y, axis=-1)", "linalg.vecdot": "np.sum(x * y, axis=-1)",
+    "matvec": "np.einsum('...ij,...j', A, x)", "vecmat": "np.einsum('...i,...ij', x, A)",
+    "cumulative_sum": "np.cumsum", "cumulative_prod": "np.cumprod",
+    "select": "nested np.where", "choose": "np.where or np.take_along_axis",
+    "compress": "x[mask]", "extract": "x[mask]", "delete": "x[keep_mask]",
+    "median": "np.sort(x)[n // 2] (a selection)", "trapezoid": "np.sum of 0.5*(y[1:]+y[:-1])*dx",
+    "gradient": "np.diff", "ediff1d": "np.diff(np.ravel(x))", "diagflat": "np.diag(np.ravel(x))",
+    "linalg.vector_norm": "np.linalg.norm", "linalg.matrix_norm": "np.linalg.norm",
+    "linalg.diagonal": "np.diagonal(x, axis1=-2, axis2=-1)", "linalg.trace": "np.trace",
+    "linalg.outer": "np.outer", "linalg.cross": "np.cross", "linalg.matmul": "np.matmul",
+    "linalg.tensordot": "np.tensordot", "linalg.multi_dot": "chained np.matmul",
+    "linalg.svdvals": "np.linalg.svd(x, compute_uv=False)",
+    "nansum": "np.sum(np.where(np.isnan(x), 0.0, x))", "nanmean": "np.mean over x[~mask]",
+    "linalg.eig": "np.linalg.eigh for a symmetric matrix",
+    "linalg.eigvals": "np.linalg.eigvalsh for a symmetric matrix",
+    "unique": "x[np.unique(stop_gradient(x), return_index=True)[1]]",
+    "cov": "np.mean of centred outer products",
+}
+
+
+class Entry(NamedTuple):
+    """One row of the coverage table."""
+
+    name: str
+    status: str  # "ruled", "passed through" or "unsupported"
+    reverse: bool
+    forward: bool
+    note: str
+
+
+def _category_of(name: str) -> str | None:
+    bare = name.rpartition(".")[2]
+    for category, names in PASS_THROUGH.items():
+        if bare in names:
+            return category
+    return "constructor (no array input)" if name in _FFT_CONSTRUCTORS else None
+
+
+def _unsupported_reason(name: str) -> tuple[str, str] | None:
+    """(reason, nearest supported alternative) of an unsupported name."""
+    for reason, (alternative, names) in UNSUPPORTED.items():
+        if name in names:
+            return reason, NEAREST.get(name, alternative)
+    return None
+
+
+def classify(name: str, obj: Any) -> Entry | None:
+    """The class of the NumPy name ``name`` (``"linalg.svd"`` for submodules) bound to ``obj``.
+
+    Args:
+        name: the public name, prefixed by its submodule (``"fft."``, ``"linalg."``).
+        obj: the NumPy object.
+
+    Returns:
+        Its :class:`Entry`, or ``None`` when it is in no class (the test suite fails on it).
+
+    Example:
+        >>> import numpy as np
+        >>> classify("sum", np.sum).status, classify("pi", np.pi).note
+        ('ruled', 'constant')
+    """
+    impl = TRACED.get(obj) if _hashable(obj) else None
+    reason = _unsupported_reason(name)
+    if reason is not None:  # listed: refused on traced values (by Unsupported or its own impl)
+        return Entry(name, "unsupported", False, False, f"{reason[0]}; use {reason[1]}")
+    if name in _OWN or (impl is not None and not isinstance(impl, (NonDifferentiable,
+                                                                   Unsupported))):
+        return Entry(name, "ruled", True, True, "")
+    if inspect.ismodule(obj) or isinstance(obj, type) or not callable(obj):
+        kind = "module" if inspect.ismodule(obj) else "type" if isinstance(obj, type) else None
+        return Entry(name, "passed through", False, False, kind or _constant_kind(name, obj))
+    if isinstance(impl, NonDifferentiable):
+        return Entry(name, "passed through", False, False, "no derivative (works on traced)")
+    category = _category_of(name)
+    if category is not None:
+        return Entry(name, "passed through", False, False, category)
+    return None
+
+
+def _hashable(obj: Any) -> bool:
+    try:
+        hash(obj)
+    except TypeError:
+        return False
+    return True
+
+
+def _constant_kind(name: str, obj: Any) -> str:
+    return "index trick" if name in ("r_", "c_", "s_", "mgrid", "ogrid", "index_exp") \
+        else "constant"
+
+
+def _public(module: Any) -> list[str]:
+    return sorted(n for n in dir(module) if not n.startswith("_"))
+
+
+_MODULES = (("", np), ("linalg.", np.linalg), ("fft.", np.fft))
+
+
+def coverage() -> dict[str, Entry | None]:
+    """Classify every public name of ``numpy``, ``numpy.linalg`` and ``numpy.fft``.
+
+    Returns:
+        ``{name: Entry}`` (``None`` for a name in no class), NumPy's names first.
+
+    Example:
+        >>> all(e is not None for e in coverage().values())
+        True
+    """
+    return {p + n: classify(p + n, getattr(m, n)) for p, m in _MODULES for n in _public(m)}
+
+
+def markdown(entries: list[Entry]) -> str:
+    """The coverage table as Markdown, counts first.
+
+    Args:
+        entries: rows from :func:`coverage`.
+
+    Returns:
+        The document text.
+
+    Example:
+        >>> markdown([Entry("sin", "ruled", True, True, "")]).splitlines()[-1]
+        '| `sin` | ruled | ✓ | ✓ |  |'
+    """
+    counts = {s: sum(e.status == s for e in entries) for s in
+              ("ruled", "passed through", "unsupported")}
+    lines = [f"# NumPy coverage of steepest.numpy (NumPy {np.__version__})", "",
+             "Generated by `python tools/numpy_coverage.py docs/numpy_coverage.md`.",
+             "", ", ".join(f"{s}: {c}" for s, c in counts.items()) + f"; total {len(entries)}",
+             "", "| function | class | reverse | forward | note |", "|---|---|---|---|---|"]
+    tick = {True: "✓", False: "✗"}
+    lines += [f"| `{e.name}` | {e.status} | {tick[bool(e.reverse)]} | {tick[bool(e.forward)]} "
+              f"| {e.note} |" for e in entries]
+    return "\n".join(lines)
+
+
+class Unsupported:
+    """The traced implementation of an unsupported NumPy function: a clear error.
+
+    Example:
+        >>> import numpy as np
+        >>> try:
+        ...     Unsupported("median", "use np.sort")(np.ones(2))
+        ... except MissingRuleError as e:
+        ...     print(str(e)[:54])
+        np.median is not differentiable in steepest.numpy (use
+    """
+
+    __slots__ = ("name", "why")
+
+    def __init__(self, name: str, why: str) -> None:
+        self.name, self.why = name, why
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        raise MissingRuleError(
+            f"np.{self.name} is not differentiable in steepest.numpy ({self.why}); make it a "
+            "primitive with steepest.autodiff.primitive/defvjp/defjvp, or wrap its input in "
+            "stop_gradient(...) if no derivative is wanted.")
+
+
+def _register() -> None:
+    """Put the pass-through predicates and the unsupported functions in the dispatch table."""
+    for name in PASS_THROUGH["predicate (boolean result)"] + ("fix", "isfortran"):
+        TRACED.setdefault(getattr(np, name), NonDifferentiable(getattr(np, name)))
+    for names in (names for _, names in UNSUPPORTED.values()):
+        for name in names:
+            obj = _resolve(name)  # a ufunc without a rule already raises in apply_ufunc
+            if obj is not None and not isinstance(obj, np.ufunc):
+                reason, alternative = _unsupported_reason(name)  # type: ignore[misc]
+                TRACED.setdefault(obj, Unsupported(name, f"{reason}; use {alternative}"))
+
+
+def _resolve(name: str) -> Any:
+    module, _, attr = name.rpartition(".")
+    return getattr({"": np, "linalg": np.linalg, "fft": np.fft}[module], attr, None)
+
+
+_register()
+
+
+def main(argv: list[str]) -> int:
+    """Write the table to ``argv[0]`` (if given) and print the counts.
+
+    Args:
+        argv: ``[path]`` or ``[]`` (print only).
+
+    Returns:
+        The exit status: 1 when a NumPy name is unclassified, else 0.
+    """
+    rows = coverage()
+    missing = [n for n, r in rows.items() if r is None]
+    text = markdown([r for r in rows.values() if r is not None])
+    if argv:
+        with open(argv[0], "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+    print(text.splitlines()[4])
+    if missing:
+        print("unclassified:", " ".join(missing))
+    return 1 if missing else 0
