@@ -22,7 +22,7 @@ demo: $(VENV)/.demo-installed
 	$(BIN)/steepest tour --out $(OUT)
 
 test: $(VENV)/.dev-installed
-	$(BIN)/ruff check src tests benchmarks examples
+	$(BIN)/ruff check src tests benchmarks examples tools
 	OPENBLAS_NUM_THREADS=1 MPLBACKEND=Agg HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest -q
 
 bench: $(VENV)/.dev-installed
