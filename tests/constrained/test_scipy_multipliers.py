@@ -105,6 +105,13 @@ def test_trust_constr_v_on_the_tutorial_problem():
             np.eye(2)]
     lagrangian_grad = so.rosen_der(x) + sum(J.T @ v for J, v in zip(jacs, ours.v))
     assert np.max(np.abs(lagrangian_grad)) <= 1e-6
+    assert np.allclose(ours.lagrangian_grad, lagrangian_grad, atol=1e-12)
+    assert ours.optimality == np.max(np.abs(ours.lagrangian_grad)) and ref.optimality < 1e-6
+    assert np.array_equal(ours.grad, so.rosen_der(ours.x)) and ours.niter == ours.nit
+    assert 0.0 <= ours.constr_violation <= 1e-8
+    for name in ("grad", "lagrangian_grad", "optimality", "constr_violation", "niter"):
+        assert type(ours[name]) is type(ref[name]), name
+        assert np.shape(ours[name]) == np.shape(ref[name]), name
     assert ours.v[0][1] == pytest.approx(ours.lam[0], abs=1e-12) and ours.v[0][1] > 0.4
 
 

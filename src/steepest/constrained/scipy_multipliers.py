@@ -15,7 +15,9 @@ method:
 * **trust-constr** (``res.v``): one array per constraint, of that constraint's length, with
   ∇f + Σ Jᵢᵀvᵢ = 0 at the solution (its ``lagrangian_grad``); ``bounds`` add a last array
   of length n. For lb ≤ c(x) ≤ ub, v = λ on equality rows, +α where the upper side binds and
-  −α where the lower side binds; a dict ``"ineq"`` (c ≥ 0) is a lower side.
+  −α where the lower side binds; a dict ``"ineq"`` (c ≥ 0) is a lower side. trust-constr's
+  ``grad``, ``lagrangian_grad``, ``optimality``, ``constr_violation`` and ``niter`` are added
+  too.
 
 Reference:
     Nocedal & Wright, *Numerical Optimization*, 2nd ed. (2006), §12.3 (KKT conditions);
@@ -37,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from .constraints import _Constraint, bounds_arrays, expand_constraints
+from .constraints import ConstraintSet, _Constraint, bounds_arrays, expand_constraints
 
 __all__ = ["add_scipy_multipliers"]
 
@@ -126,7 +128,9 @@ def add_scipy_multipliers(method: str, res: Any, constraints: Any, bounds: Any,
         args: the extra arguments of the constraint functions.
 
     Returns:
-        ``res``, with ``multipliers`` (SLSQP) or ``v`` (trust-constr, a list of arrays).
+        ``res``, with ``multipliers`` (SLSQP), or ``v`` (a list of arrays), ``grad``,
+        ``lagrangian_grad``, ``optimality``, ``constr_violation`` and ``niter``
+        (trust-constr).
 
     Example:
         >>> import numpy as np
@@ -158,4 +162,18 @@ def add_scipy_multipliers(method: str, res: Any, constraints: Any, bounds: Any,
     if bounds is not None:
         v.append(_bounds_v(bounds, x.size, alpha[offsets[1]:]))
     res["v"] = v
+    _trust_constr_fields(res, x, lam, alpha, ConstraintSet.build(users, bounds, x.size, args))
     return res
+
+
+def _trust_constr_fields(res: Any, x: np.ndarray, lam: np.ndarray, alpha: np.ndarray,
+                         cs: ConstraintSet) -> None:
+    """trust-constr's ``grad``, ``lagrangian_grad`` = ∇f + Σ Jᵢᵀvᵢ (= steepest's ∇ₓL),
+    ``optimality`` (its max-norm), ``constr_violation`` and ``niter``."""
+    grad = np.asarray(res["jac"], dtype=float)
+    lagrangian_grad = grad + cs.jac_g(x).T @ lam + cs.jac_h(x).T @ alpha
+    g, h = cs.g(x), cs.h(x)
+    violation = max(np.max(np.abs(g), initial=0.0), np.max(h, initial=0.0))
+    res.update(grad=grad, lagrangian_grad=lagrangian_grad,
+               optimality=np.float64(np.max(np.abs(lagrangian_grad), initial=0.0)),
+               constr_violation=np.float64(max(violation, 0.0)), niter=int(res["nit"]))
