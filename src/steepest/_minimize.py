@@ -15,6 +15,7 @@ from ._scipy_methods import add_scipy_fields, scipy_name, translate
 from ._validate import check_nonnegative_float
 from .constrained import maximize_constrained, minimize_constrained
 from .constrained.bounded import BOUNDED_OPTIONS, minimize_bounded
+from .constrained.scipy_multipliers import add_scipy_multipliers
 from .unconstrained import OptimizeResult, minimize_unconstrained
 from .unconstrained.methods import method_option_names
 
@@ -174,6 +175,8 @@ def _dispatch(fun, x0, method, args, jac, hess, hessp, bounds, constraints, tol,
     elif bounds is not None or has_cons:
         res = _delegate_constrained(fun, x0, method, args, jac, hess, hessp, bounds,
                                     constraints, tol, options, callback, maximize=sign < 0)
+        if spec is not None:
+            add_scipy_multipliers(given, res, constraints, bounds, args)
     else:
         res = minimize_unconstrained(fun, x0, method, args, jac, hess, hessp, tol, options,
                                      callback, sign=sign)

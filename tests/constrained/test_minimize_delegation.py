@@ -43,8 +43,14 @@ def test_jac_true_and_hessp_are_accepted():
     np.testing.assert_allclose(res.x, [0.5, 0.5], atol=1e-10)
     assert res.lam[0] == pytest.approx(-1.0)
     with pytest.raises(ValueError, match="jac"):
-        st.minimize(lambda x: x @ x, np.ones(2), jac="2-point",
+        st.minimize(lambda x: x @ x, np.ones(2), jac="4-point",
                     constraints=[Ineq(lambda x: 1 - x[0])])
+    # scipy's differences are accepted with constraints too (the scipy tutorial's trust-constr
+    # call uses jac="2-point"): the same answer as autodiff's
+    fd = st.minimize(lambda x: (x[0] - 2) ** 2 + x[1] ** 2, np.zeros(2), jac="2-point",
+                     constraints=[Ineq(lambda x: x[0] - 1)])
+    np.testing.assert_allclose(fd.x, [1.0, 0.0], atol=1e-6)
+    assert fd.alpha[0] == pytest.approx(2.0, abs=1e-5)
 
 
 def test_augmented_lagrangian_uses_steepest_inner_solver():

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from .. import autodiff
+from .._dispatch import is_traced
 
 __all__ = ["Eq", "Ineq", "ConstraintSet", "bounds_arrays", "bounds_to_ineq"]
 
@@ -220,7 +221,9 @@ def _from_dict(c: dict) -> _Constraint:
 def _rows(fun, jac, hess, rows, sign, offset, kind):
     """``sign * (fun(x)[rows] - offset)`` as an Eq/Ineq with the matching Jacobian/Hessian."""
     def value(x, *a):
-        return sign * (np.atleast_1d(np.asarray(fun(x, *a), dtype=float))[rows] - offset)
+        y = fun(x, *a)  # scipy's constraint functions may return lists (traced under autodiff)
+        y = np.asarray(y) if is_traced(y) else np.asarray(y, dtype=float)
+        return sign * (np.atleast_1d(y)[rows] - offset)
 
     def jacobian(x, *a):
         J = np.atleast_2d(np.asarray(jac(x, *a), dtype=float))

@@ -94,12 +94,16 @@ def _value_and_grad(fun):
     return (lambda x, *a: both(x, *a)[0]), (lambda x, *a: both(x, *a)[1])
 
 
+_DIFFERENCES = ("2-point", "3-point", "cs", False)  # handled by the Objective
+
+
 def _derivatives(fun, jac, hess, hessp, n):
     if jac is True:
         fun, jac = _value_and_grad(fun)
-    elif jac is not None and not callable(jac):
+    elif jac is not None and not callable(jac) and jac not in _DIFFERENCES:
         raise ValueError(f"jac={jac!r} is not supported for constrained problems: pass a "
-                         "callable ∇f, True (fun returns (f, g)) or None (autodiff).")
+                         "callable ∇f, True (fun returns (f, g)), None (autodiff) or one of "
+                         f"{_DIFFERENCES} (finite differences).")
     if hess is None and hessp is not None:
         def hess(x, *a):
             return np.column_stack([_hessp_column(hessp, x, e, a) for e in np.eye(n)])

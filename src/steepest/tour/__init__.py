@@ -21,6 +21,7 @@ SECTIONS: list[str] = [
     "steepest.tour.learning",
     "steepest.tour.constraints",
     "steepest.tour.fitting",
+    "steepest.tour.scipy_dropin",
     "steepest.tour.reading",
 ]
 if find_spec("distributed") is not None:  # the Scale section needs the `distributed` extra
