@@ -22,6 +22,7 @@ RANKS = {
     "steepest.tree": 1,
     "steepest.numerics": 2,
     "steepest.autodiff": 3,
+    "steepest.compile": 3.5,
     "steepest.numpy": 4,
     "steepest.objective": 4,
     "steepest.analysis": 5,
