@@ -23,6 +23,7 @@ RANKS = {
     "steepest._objective_inputs": 1.5,
     "steepest.numerics": 2,
     "steepest.autodiff": 3,
+    "steepest.compile": 3.5,
     "steepest.numpy": 4,
     "steepest.objective": 4,
     "steepest.analysis": 5,

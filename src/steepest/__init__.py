@@ -12,7 +12,8 @@ Namespaces that hold families of objects stay namespaces: ``steepest.optimizers`
 
 Layering: imports only run downwards, and a test parses them to keep it so::
 
-    _dispatch, _validate -> _result, _progress -> tree -> numerics -> autodiff -> numpy, objective
+    _dispatch, _validate -> _result, _progress -> tree -> numerics -> autodiff -> compile
+      -> numpy, objective
       -> analysis -> unconstrained -> constrained -> fitting, _minimize
       -> optimizers, problems -> train -> distributed -> plot -> tour -> steepest -> cli
 
@@ -40,8 +41,8 @@ _NAMESPACES = ("tree", "constrained", "optimizers", "problems", "train")
 
 #: Every other submodule, also importable on first attribute access (``steepest.numpy`` ...).
 _SUBMODULES = (
-    "_dispatch", "_minimize", "analysis", "autodiff", "cli", "fitting", "numerics", "numpy",
-    "plot", "tour", "unconstrained",
+    "_dispatch", "_minimize", "analysis", "autodiff", "cli", "compile", "fitting", "numerics",
+    "numpy", "plot", "tour", "unconstrained",
 )  # fmt: skip
 
 #: The flat API: the subpackage each name comes from (its ``__all__``, checked by a test).
@@ -60,6 +61,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "check_grads", "numerical_gradient", "numerical_jacobian", "numerical_hessian",
         "GradientCheckError", "explain", "Explanation", "trace_graph", "Graph"
     ),
+    "compile": ("stabilize", "Stabilized", "AppliedRewrite", "Rewrite", "REWRITES"),
     "analysis": (
         "taylor", "TaylorModel", "predicted_decrease", "DecreasePrediction", "optimal_step",
         "OptimalStep", "StepStatus", "directional_curvature", "curvature_spectrum",
@@ -93,6 +95,7 @@ __all__ = [
     *_NAMESPACES,
     *_EXPORTS["numerics"],
     *_EXPORTS["autodiff"],
+    *_EXPORTS["compile"],
     *_EXPORTS["analysis"],
     *_EXPORTS["_minimize"],
     *_EXPORTS["unconstrained"],

@@ -14,6 +14,7 @@ SECTIONS: list[str] = [
     "steepest.tour.overflow",
     "steepest.tour.conditioning",
     "steepest.tour.derivatives",
+    "steepest.tour.stabilizing",
     "steepest.tour.curvature",
     "steepest.tour.optimization",
     "steepest.tour.problems",

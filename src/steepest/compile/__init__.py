@@ -1,0 +1,22 @@
+"""Compiling traced computations: stabilizing rewrites before differentiation.
+
+:func:`stabilize` traces a function, rewrites textbook-unstable patterns (``log(1 + x)``,
+``log(sum(exp(x)))``, ``x / sqrt(sum(x**2))`` ...) into stable forms with the one table of
+:mod:`.rewrite`, and runs the rewritten graph, so ``grad`` and ``hessian`` differentiate the
+stable form. Modules: :mod:`.terms` (the expression DAG), :mod:`.pattern` (matching),
+:mod:`.rewrite` (the table), :mod:`.stabilizing` (the user-facing wrapper).
+
+Example:
+    >>> import numpy as np
+    >>> import steepest as st
+    >>> f = st.stabilize(lambda x: np.log(1 - np.exp(x)))
+    >>> float(st.grad(f)(-1e-20))
+    -1e+20
+"""
+
+from __future__ import annotations
+
+from .rewrite import REWRITES, AppliedRewrite, Rewrite
+from .stabilizing import Stabilized, stabilize
+
+__all__ = ["stabilize", "Stabilized", "AppliedRewrite", "Rewrite", "REWRITES"]
