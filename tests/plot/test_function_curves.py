@@ -76,7 +76,7 @@ def test_runs():
 
 
 def test_bad_input_is_named():
-    with pytest.raises(ValueError, match="x must be an increasing"):
+    with pytest.raises(ValueError, match="x must be a non-decreasing"):
         functions({"f": np.sin}, [1.0, 0.0])
     with pytest.raises(ValueError, match="'f' gives 3 values"):
         functions({"f": np.ones(3)}, X)
@@ -84,3 +84,13 @@ def test_bad_input_is_named():
         functions({"f": np.sin}, X, reference="g")
     with pytest.raises(TypeError, match="reference must be"):
         functions({"f": np.sin}, X, reference=3.0)
+
+
+def test_repeated_x_are_samples_drawn_as_markers():
+    x = np.repeat([1.0, 10.0, 100.0], 2)
+    y = np.array([1.0, 2.0, 10.0, 20.0, np.inf, 200.0])
+    ax = functions({"amp": y}, x, log=True, styles={"amp": {"ls": "none", "marker": "."}})
+    (dots,) = ax.get_lines()
+    assert dots.get_xdata().tolist() == [1, 1, 10, 10, 100]
+    assert dots.get_linestyle() == "None" and dots.get_marker() == "."
+    assert [_span(p) for p in ax.patches] == [(100.0, 100.0)]

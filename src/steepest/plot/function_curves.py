@@ -65,7 +65,8 @@ def functions(fs: Any, x: Any, *, log: bool = False, reference: Any = None,
 
     Args:
         fs: a callable or array, a list of them, or a ``{label: callable or array}`` dict.
-        x: the increasing 1-D grid of abscissae.
+        x: the non-decreasing 1-D grid of abscissae (repeated values for several samples
+            per x, drawn as markers with ``styles={label: {"ls": "none", "marker": "."}}``).
         log: logarithmic y axis.
         reference: the label of the true curve among ``fs``, or a callable/array of it (then
             drawn too, labelled "reference"); ``None`` for no comparison.
@@ -87,8 +88,8 @@ def functions(fs: Any, x: Any, *, log: bool = False, reference: Any = None,
         ('log', ['naive not finite'])
     """
     xs = np.asarray(x, dtype=float)
-    if xs.ndim != 1 or xs.size < 2 or not np.all(np.diff(xs) > 0):
-        raise ValueError("x must be an increasing 1-D array of at least 2 points, e.g. "
+    if xs.ndim != 1 or xs.size < 2 or not np.all(np.diff(xs) >= 0):
+        raise ValueError("x must be a non-decreasing 1-D array of at least 2 points, e.g. "
                          "np.linspace(-10, 10, 201)")
     pairs = named_items(fs, "fs", lambda v: callable(v) or isinstance(v, np.ndarray),
                         lambda v: getattr(v, "__name__", "f"))
