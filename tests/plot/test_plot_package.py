@@ -54,6 +54,7 @@ DRAWS = {
     "spectrum": lambda ax: plot.spectrum([1.0, 2.0], ax=ax),
     "taylor": lambda ax: plot.taylor(_quad, np.ones(2), ax=ax),
     "profile": lambda ax: plot.profile({"a": {"p": 1.0}}, ax=ax),
+    "functions": lambda ax: plot.functions({"sin": np.sin}, np.linspace(0, 1, 5), ax=ax),
 }
 
 

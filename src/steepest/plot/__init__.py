@@ -12,7 +12,9 @@ does (PEP 562), and says how to install it when it is missing.
 - :func:`line` the section φ(α) = f(x + αp) with the Armijo and Wolfe conditions;
 - :func:`history` training and validation curves of ``fit`` with the early-stopping epoch;
 - :func:`spectrum` Hessian eigenvalues; :func:`taylor` f against its Taylor models;
-- :func:`profile` a Dolan–Moré performance profile of solvers over problems.
+- :func:`profile` a Dolan–Moré performance profile of solvers over problems;
+- :func:`functions` curves of formulas of x, the ranges where one is inf/nan shaded;
+- :func:`surface` the 3-D surface z = f(x, y) of a 2-D objective.
 
 Example:
     >>> import numpy as np
@@ -31,7 +33,8 @@ from typing import Any
 _HOMES = {
     "landscape": "landscapes", "path": "paths", "convergence": "convergence_curves",
     "line": "line_sections", "history": "histories", "spectrum": "spectra",
-    "taylor": "taylor_sections", "profile": "profiles",
+    "taylor": "taylor_sections", "profile": "profiles", "functions": "function_curves",
+    "surface": "surfaces",
 }  # fmt: skip
 
 __all__ = list(_HOMES)

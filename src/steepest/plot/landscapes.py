@@ -16,7 +16,7 @@ from .._validate import check_bounds, check_callable, check_positive_int
 from ..analysis import CriticalKind, CriticalPoint, CriticalPoints
 from ._axes import Axes, axes_or_new
 
-__all__ = ["landscape", "evaluate_grid", "MARKERS"]
+__all__ = ["landscape", "evaluate_grid", "critical_point_list", "MARKERS"]
 
 #: marker and colour of each kind of critical point.
 MARKERS: dict[CriticalKind, tuple[str, str]] = {
@@ -69,7 +69,8 @@ def _log_values(z: np.ndarray, log: bool | float) -> np.ndarray:
     return np.log10(z - np.nanmin(z) + offset)
 
 
-def _points(critical_points: Any) -> list[CriticalPoint]:
+def critical_point_list(critical_points: Any) -> list[CriticalPoint]:
+    """The critical points of ``critical_points`` as a list (see :func:`landscape`)."""
     if isinstance(critical_points, CriticalPoints):
         return list(critical_points.points)
     if isinstance(critical_points, CriticalPoint):
@@ -158,6 +159,6 @@ def landscape(f: Callable[..., Any], bounds: Any, *, n: int = 200, levels: Any =
     if box.shape[0] == 2:
         ax.set_ylim(*map(float, box[1]))
     if critical_points is not None:
-        _mark(ax, _points(critical_points), box.shape[0])
+        _mark(ax, critical_point_list(critical_points), box.shape[0])
         ax.legend(fontsize=8, loc="lower left" if box.shape[0] == 2 else "best")
     return ax

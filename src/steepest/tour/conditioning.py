@@ -8,6 +8,7 @@ import warnings
 import numpy as np
 from scipy.linalg import hilbert
 
+from .. import plot
 from ..numerics import ConditioningWarning, condition_number, perturbation_report, solve
 from ..numerics.floating import machine_epsilon
 from ..numerics.guard import numerics_guard
@@ -115,16 +116,19 @@ def _figure(ctx: SectionContext) -> None:
         d = _amplification_data(np.random.default_rng(0))
     eps = machine_epsilon(np.float64)
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
-    ax1.loglog(d["cond"], d["worst"], "o", ms=4, label="worst-case db")
-    ax1.loglog(d["cond"], d["random"], ".", ms=5, label="random db")
-    ax1.loglog(d["cond"], d["cond"], "k--", lw=1, label="bound cond(A)")
-    ax1.set(xlabel="cond(A)", ylabel="(‖dx‖/‖x‖) / (‖db‖/‖b‖)",
+    dots = {"ls": "none", "marker": ".", "ms": 5}
+    plot.functions({"worst-case db": d["worst"], "random db": d["random"],
+                    "bound cond(A)": d["cond"]}, d["cond"], log=True,
+                   styles={"worst-case db": {**dots, "marker": "o", "ms": 4}, "random db": dots,
+                           "bound cond(A)": {"color": "k", "ls": "--", "lw": 1}}, ax=ax1)
+    ax1.set(xscale="log", xlabel="cond(A)", ylabel="(‖dx‖/‖x‖) / (‖db‖/‖b‖)",
             title="Amplification of a change in b")
-    ax1.legend(fontsize=8)
-    ax2.loglog(d["cond"], d["solve"], ".", ms=5, label="solve: relative error")
-    ax2.loglog(d["cond"], d["cond"] * eps, "k--", lw=1, label="cond(A) · eps")
-    ax2.set(xlabel="cond(A)", ylabel="‖x̂ − x‖/‖x‖", title="Rounding error of the solve")
-    ax2.legend(fontsize=8)
+    plot.functions({"solve: relative error": d["solve"], "cond(A) · eps": d["cond"] * eps},
+                   d["cond"], log=True, styles={"solve: relative error": dots,
+                                                "cond(A) · eps": {"color": "k", "ls": "--",
+                                                                  "lw": 1}}, ax=ax2)
+    ax2.set(xscale="log", xlabel="cond(A)", ylabel="‖x̂ − x‖/‖x‖",
+            title="Rounding error of the solve")
     fig.tight_layout()
     ctx.figure(fig, "amplification", "Random 8×8 matrices with prescribed condition number: "
                "a relative change of b is amplified by at most cond(A), attained in the worst "

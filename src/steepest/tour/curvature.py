@@ -151,14 +151,11 @@ def _saddle_figure(ctx: SectionContext) -> None:
     import matplotlib.pyplot as plt
 
     spec = curvature_spectrum(saddle, [0.0, 0.0])
-    g = np.linspace(-1, 1, 121)
-    U, V = np.meshgrid(g, g)
     fig = plt.figure(figsize=(10, 4))
-    ax3 = fig.add_subplot(1, 2, 1, projection="3d")
-    ax3.plot_surface(U, V, saddle(np.stack([U, V])), cmap="Blues_r", linewidth=0.2,
-                     antialiased=True)
-    ax3.scatter([0], [0], [0], s=60, color="red")
-    ax3.set(title="x² − y²", xlabel="x", ylabel="y")
+    ax3 = plot.surface(saddle, [(-1, 1), (-1, 1)], n=121, vectorized=True, cmap="Blues_r",
+                       critical_points=classify_critical_point(saddle, np.zeros(2)),
+                       ax=fig.add_subplot(1, 2, 1, projection="3d"))
+    ax3.set_title("x² − y²")
     ax = plot.landscape(saddle, [(-1, 1), (-1, 1)], n=121, levels=15, cmap="coolwarm",
                         vectorized=True, labels=("x", "y"), ax=fig.add_subplot(1, 2, 2))
     ax.clabel(ax.collections[0], fontsize=6)

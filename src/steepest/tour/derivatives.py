@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import plot
 from ..autodiff import (
     explain,
     grad,
@@ -93,24 +94,25 @@ def _figure(ctx: SectionContext) -> None:
     s = np.linspace(-1.5, 1.5, 61)
     cube = lambda z: z**3  # noqa: E731
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
-    fns = [(cube, "x³"), (grad(cube), "(x³)′"), (grad(grad(cube)), "(x³)″"),
-           (grad(grad(grad(cube))), "(x³)‴")]
-    for f, label in fns:
-        axes[0].plot(s, [float(f(z)) for z in s], label=label)
+    fns = {"x³": cube, "(x³)′": grad(cube), "(x³)″": grad(grad(cube)),
+           "(x³)‴": grad(grad(grad(cube)))}
+    plot.functions(fns, s, vectorized=False, ax=axes[0])
     axes[0].set_title("x³ and its derivatives by nested grad")
-    axes[0].legend()
     h = np.logspace(-14, -1, 40)
     exact = np.pi / 12 + np.exp(7.0)
     fd_err = [abs(float(numerical_gradient(seed_cost, THETA, step=float(hh))[1]) - exact)
               / exact for hh in h]
     ad_err = abs(float(grad(seed_cost)(THETA)[1]) - exact) / exact
-    axes[1].loglog(h, np.maximum(fd_err, 1e-17), label="central difference")
-    axes[1].axhline(max(ad_err, 1e-17), color="C2", label=f"reverse mode ({ad_err:.1e})")
-    axes[1].axhline(np.finfo(float).eps, color="k", ls="--", label="machine ε")
+    ad_label = f"reverse mode ({ad_err:.1e})"
+    plot.functions({"central difference": np.maximum(fd_err, 1e-17),
+                    ad_label: np.full(h.size, max(ad_err, 1e-17)),
+                    "machine ε": np.full(h.size, np.finfo(float).eps)}, h, log=True,
+                   styles={ad_label: {"color": "C2"}, "machine ε": {"color": "k", "ls": "--"}},
+                   ax=axes[1])
+    axes[1].set_xscale("log")
     axes[1].set_xlabel("step h")
     axes[1].set_ylabel("relative error of ∂C/∂θ₂")
     axes[1].set_title("Finite differences vs reverse mode (exact to rounding)")
-    axes[1].legend()
     ctx.figure(fig, "derivatives", "Left: nested reverse mode to third order. Right: central "
                "differences trade truncation (large h) against rounding (small h); automatic "
                "differentiation has neither error.")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import plot
 from ..numerics import (
     log_sigmoid,
     log_softmax,
@@ -112,20 +113,16 @@ def _figure(ctx: SectionContext) -> None:
         }
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
     for ax, (name, (naive, stable, label)) in zip(axes, curves.items()):
-        ax.semilogy(x, stable, lw=3, alpha=0.5, label=f"steepest {name}")
-        ok = np.isfinite(naive) & (naive > 0)
-        ax.semilogy(x[ok], naive[ok], "k--", lw=1, label=f"naive {label}")
-        for bad, colour, what in [(np.isinf(naive), "tab:red", "naive = inf"),
-                                  (naive == 0, "tab:orange", "naive = 0")]:
-            if np.any(bad):
-                ax.axvspan(x[bad].min(), x[bad].max(), color=colour, alpha=0.15, label=what)
-        ax.set_xlabel("x")
+        plot.functions({f"steepest {name}": stable, f"naive {label}": naive}, x, log=True,
+                       reference=f"steepest {name}", styles={f"naive {label}": {"ls": "--",
+                                                                                "color": "k"}},
+                       ax=ax)
         ax.set_title(name)
         ax.legend(fontsize=8, loc="lower right" if name == "softplus" else "lower left")
     fig.tight_layout()
     ctx.figure(fig, "softplus", "Naive vs stable softplus and -log sigmoid in float64: the "
-               "naive forms overflow to inf (red) or collapse to 0 (orange), the stable ones "
-               "follow the true curve over the whole range.")
+               "naive forms overflow to inf (red) or collapse away from the true curve, to 0 "
+               "(orange); the stable ones follow the true curve over the whole range.")
     ctx.text("Floating-point exceptions raised by the naive curves:")
     ctx.code(guard.report())
 
