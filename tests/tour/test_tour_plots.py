@@ -14,7 +14,7 @@ TOUR = pathlib.Path(steepest.tour.__file__).parent
 #: drawing calls whose one home is a steepest.plot function.
 OWNED = {"contour": "landscape", "contourf": "landscape", "twinx": "history",
          "semilogy": "convergence", "axvspan": "line",
-         "plot_surface": "surface"}
+         "plot_surface": "surface", "loglog": "functions"}
 
 #: figures of the numerics sections with no steepest.plot counterpart (none left: the curves
 #: of formulas are steepest.plot.functions, the saddle's surface steepest.plot.surface).

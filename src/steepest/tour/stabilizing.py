@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import plot
 from ..autodiff import grad
 from ..compile import stabilize
 from ..numerics import numerics_guard, sigmoid, softmax
@@ -90,15 +91,16 @@ def _figure(ctx: SectionContext) -> None:
         naive = np.array([float(grad(f)(x)) for x in xs])
     stable = np.array([float(grad(stabilize(f))(x)) for x in xs])
     fig, ax = plt.subplots(figsize=(6, 4))
-    ax.loglog(-xs, -stable, lw=3, alpha=0.5, label="grad(stabilize(f))")
-    ok = np.isfinite(naive) & (naive < 0)
-    ax.loglog(-xs[ok], -naive[ok], "k--", lw=1, label="grad(f), naive")
+    plot.functions({"grad(stabilize(f))": -stable, "grad(f), naive": -naive}, -xs, log=True,
+                   styles={"grad(stabilize(f))": {"lw": 3, "alpha": 0.5},
+                           "grad(f), naive": {"color": "k", "ls": "--", "lw": 1}}, ax=ax)
+    ax.set_xscale("log")
     ax.set_xlabel("-x")
     ax.set_ylabel("-d/dx log(1 - exp(x))")
     ax.legend(fontsize=8)
     fig.tight_layout()
     ctx.figure(fig, "log1mexp_gradient", "Gradient of log(1 - exp(x)) near 0: the naive "
-               "derivative drifts and then becomes inf (not drawn) once 1 - exp(x) cancels to "
+               "derivative drifts and then becomes inf (shaded) once 1 - exp(x) cancels to "
                "0; the stabilized one follows -1/x all the way.")
 
 
