@@ -111,6 +111,9 @@ def test_constrained_disp_lines_are_the_trace_rows(capsys):
             assert float(r[2]) == pytest.approx(t["kkt"], rel=1e-3)
             assert float(r[3]) == pytest.approx(t[second], rel=1e-3)
         assert lines[-2] == res.message and res.success
-    with pytest.raises(ValueError, match="unknown option 'disp'"):
-        minimize_constrained(lambda x: x @ x, np.ones(2), constraints=Box(0, 1),
-                             options={"disp": 1})
+    # projected gradient prints its rows too: f and the gradient mapping |G| per iteration
+    res = minimize_constrained(lambda x: x @ x, np.ones(2), constraints=Box(0, 1),
+                               options={"disp": 1})
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:3] == ["iter", "f(x)", "|G|"] and float(lines[1].split()[1]) == 2.0
+    assert res.success and any(res.message in ln for ln in lines)

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from steepest import Status
+from steepest import minimize as st_minimize
 from steepest.constrained import (
     Affine,
     Box,
@@ -157,3 +158,15 @@ def test_barzilai_borwein_trial_step_saves_evaluations():
         plain = projected_gradient(f, np.ones(4) * 3, P, jac=jac, tol=1e-9,
                                    options={"step": "armijo"})
         assert bb.success and bb.nfev < plain.nfev
+
+
+def test_disp_prints_the_gradient_mapping_per_iteration(capsys):
+    res = st_minimize(lambda x: np.sum((x - 2.0) ** 2), np.zeros(3), constraints=L2Ball(1.0),
+                      options={"disp": 1, "step": "armijo"})
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:3] == ["iter", "f(x)", "|G|"]
+    rows = [ln.split() for ln in lines[1:] if ln.split() and ln.split()[0].isdigit()]
+    assert [int(r[0]) for r in rows] == list(range(res.nit + 1))
+    assert float(rows[0][1]) == pytest.approx(12.0)
+    assert float(rows[-1][1]) == pytest.approx(res.fun, rel=1e-5)
+    assert float(rows[-1][2]) <= 1e-8 and any(res.message in ln for ln in lines)

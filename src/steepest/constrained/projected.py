@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._progress import iteration_reporters
 from .._result import OptimizeResult, Status
 from .._validate import check_choice, check_finite_array, check_option_names
 from ..objective import Objective
@@ -41,7 +42,7 @@ from .projections import Affine, Box, Hyperplane, Projection
 __all__ = ["ProjectedGradientResult", "projected_gradient", "projected_gradient_result"]
 
 _DEFAULTS = {"maxiter": 10_000, "step": "bb", "variant": "projection", "armijo": 1e-4,
-             "shrink": 0.5, "t0": 1.0}
+             "shrink": 0.5, "t0": 1.0, "disp": False, "progress": None}
 
 
 class ProjectedGradientResult(OptimizeResult):
@@ -165,7 +166,9 @@ def projected_gradient(fun, x0, projection: Projection, *, jac=None, args=(), to
         options: step ("bb" (default): Armijo along the arc from the Barzilai–Borwein trial
             step; "armijo": from the previous step, doubled after easy successes; or a fixed
             ε), variant ("projection" or "tangent" for
-            Affine/Hyperplane), maxiter (10000), armijo (σ = 1e-4), shrink (β = 0.5), t0 (1).
+            Affine/Hyperplane), maxiter (10000), armijo (σ = 1e-4), shrink (β = 0.5), t0 (1),
+            disp (print every k iterations: f, the gradient mapping ‖G‖, the step) and
+            progress (a live bar), as in :func:`steepest.minimize`.
         callback: callback(x) after each iteration.
 
     Returns:
@@ -195,6 +198,9 @@ def projected_gradient(fun, x0, projection: Projection, *, jac=None, args=(), to
     x = P(x0)
     fx, gx = obj.f(x), obj.grad(x)
     path, t = [x.copy()], float(opts["t0"])
+    report = iteration_reporters(opts["disp"], opts["progress"], int(opts["maxiter"]),
+                                 labels=("|G|", "step"))
+    report.row(0, _sign * fx, _mapping(P, x, gx), 0.0, obj.nfev, obj.njev)
     status, msg, nit = Status.MAX_ITER, "iteration limit reached", 0
     for nit in range(1, int(opts["maxiter"]) + 1):
         if not (np.isfinite(fx) and np.all(np.isfinite(gx))):
@@ -214,15 +220,19 @@ def projected_gradient(fun, x0, projection: Projection, *, jac=None, args=(), to
         t = _next_trial(opts, t, t_used, fx, f_new, x - x_old, gx - g_old)
         fx = f_new
         path.append(x.copy())
+        report.row(nit, _sign * fx, _mapping(P, x, gx), float(np.linalg.norm(x - x_old)),
+                   obj.nfev, obj.njev)
         if callback is not None:
             callback(x.copy())
     gx = obj.grad(x)
     cert = certify(P, x, gx, max(tol, 1e-9) * 100, maximize=_sign < 0) or (None, None, None)
-    return ProjectedGradientResult(
+    res = ProjectedGradientResult(
         x=x, fun=float(fun(x, *args)), jac=_sign * gx, gradient_mapping=_mapping(P, x, gx),
         violation=float(P.violation(x)), nit=nit, nfev=obj.nfev, njev=obj.njev, status=status,
         message=msg, method="projected-gradient", path=path, lam=cert[0], alpha=cert[1],
         kkt=cert[2])
+    report.close(res)
+    return res
 
 
 def projected_gradient_result(fun, x0, constraints, *, sign=1.0, args=(), jac=None,
