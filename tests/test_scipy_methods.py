@@ -11,6 +11,7 @@ import scipy.optimize as so
 from scipy.sparse.linalg import LinearOperator
 
 import steepest
+from _scipy_tutorial import tutorial_constraints
 from steepest import minimize
 from steepest._scipy_methods import SCIPY_METHODS, translate
 
@@ -186,19 +187,8 @@ def test_scipy_tutorial_calls_give_scipys_answers():
 
 
 def _tutorial_constraints():
-    ineq = {"type": "ineq",
-            "fun": lambda x: np.array([1 - x[0] - 2 * x[1], 1 - x[0] ** 2 - x[1],
-                                       1 - x[0] ** 2 + x[1]]),
-            "jac": lambda x: np.array([[-1.0, -2.0], [-2 * x[0], -1.0], [-2 * x[0], 1.0]])}
-    eq = {"type": "eq", "fun": lambda x: np.array([2 * x[0] + x[1] - 1]),
-          "jac": lambda x: np.array([2.0, 1.0])}
-    linear = so.LinearConstraint([[1, 2], [2, 1]], [-np.inf, 1], [1, 1])
-    nonlinear = so.NonlinearConstraint(lambda x: [x[0] ** 2 + x[1], x[0] ** 2 - x[1]],
-                                       -np.inf, 1,
-                                       jac=lambda x: [[2 * x[0], 1], [2 * x[0], -1]],
-                                       hess=lambda x, v: 2 * v[0] * np.array([[1, 0], [0, 0]])
-                                       + 2 * v[1] * np.array([[1, 0], [0, 0]]))
-    return [eq, ineq], [linear, nonlinear]
+    _, dicts, objects = tutorial_constraints()
+    return dicts, objects
 
 
 def test_scipy_tutorial_constrained_calls_give_scipys_answers():

@@ -20,6 +20,7 @@ import pytest
 import scipy.optimize as so
 from scipy.optimize import rosen, rosen_der, rosen_hess, rosen_hess_prod
 
+from _scipy_tutorial import tutorial_constraints
 from steepest import minimize
 
 X0 = np.array([1.3, 0.7, 0.8, 1.9, 1.2])
@@ -78,19 +79,8 @@ def test_lbfgsb_with_bounds_gives_scipys_answer():
 
 
 def _tutorial_problem():
-    bounds = so.Bounds([0, -0.5], [1.0, 2.0])
-    linear = so.LinearConstraint([[1, 2], [2, 1]], [-np.inf, 1], [1, 1])
-    nonlinear = so.NonlinearConstraint(
-        lambda x: [x[0] ** 2 + x[1], x[0] ** 2 - x[1]], -np.inf, 1,
-        jac=lambda x: [[2 * x[0], 1], [2 * x[0], -1]],
-        hess=lambda x, v: v[0] * np.array([[2, 0], [0, 0]]) + v[1] * np.array([[2, 0], [0, 0]]))
-    ineq = {"type": "ineq",
-            "fun": lambda x: np.array([1 - x[0] - 2 * x[1], 1 - x[0] ** 2 - x[1],
-                                       1 - x[0] ** 2 + x[1]]),
-            "jac": lambda x: np.array([[-1.0, -2.0], [-2 * x[0], -1.0], [-2 * x[0], 1.0]])}
-    eq = {"type": "eq", "fun": lambda x: np.array([2 * x[0] + x[1] - 1]),
-          "jac": lambda x: np.array([2.0, 1.0])}
-    return bounds, [linear, nonlinear], [eq, ineq]
+    bounds, dicts, objects = tutorial_constraints()
+    return bounds, objects, dicts
 
 
 def test_tutorial_trust_constr_call():

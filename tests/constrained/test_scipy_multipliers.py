@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import scipy.optimize as so
 
+from _scipy_tutorial import tutorial_constraints
 from steepest import minimize
 
 X0 = np.array([0.5, 0.0])
@@ -22,19 +23,7 @@ def _scipy(*args, **kw):
 
 def _tutorial():
     """The scipy tutorial's constrained Rosenbrock: dicts and the equivalent objects."""
-    bounds = so.Bounds([0, -0.5], [1.0, 2.0])
-    ineq = {"type": "ineq",
-            "fun": lambda x: np.array([1 - x[0] - 2 * x[1], 1 - x[0] ** 2 - x[1],
-                                       1 - x[0] ** 2 + x[1]]),
-            "jac": lambda x: np.array([[-1.0, -2.0], [-2 * x[0], -1.0], [-2 * x[0], 1.0]])}
-    eq = {"type": "eq", "fun": lambda x: np.array([2 * x[0] + x[1] - 1]),
-          "jac": lambda x: np.array([2.0, 1.0])}
-    linear = so.LinearConstraint([[1, 2], [2, 1]], [-np.inf, 1], [1, 1])
-    nonlinear = so.NonlinearConstraint(
-        lambda x: [x[0] ** 2 + x[1], x[0] ** 2 - x[1]], -np.inf, 1,
-        jac=lambda x: [[2 * x[0], 1], [2 * x[0], -1]],
-        hess=lambda x, v: (v[0] + v[1]) * np.array([[2.0, 0.0], [0.0, 0.0]]))
-    return bounds, [eq, ineq], [linear, nonlinear]
+    return tutorial_constraints()
 
 
 def _docstring():
