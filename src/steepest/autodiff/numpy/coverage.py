@@ -77,7 +77,7 @@ UNSUPPORTED: dict[str, tuple[str, tuple[str, ...]]] = {
         ("angle", "real_if_close", "roots", "fft.fft",
          "fft.ifft", "fft.fft2", "fft.ifft2", "fft.fftn", "fft.ifftn", "fft.rfft",
          "fft.irfft", "fft.rfft2", "fft.irfft2", "fft.rfftn", "fft.irfftn", "fft.hfft",
-         "fft.ihfft", "linalg.eig", "linalg.eigvals")),
+         "fft.ihfft")),
     "no rule yet (a linear map or a selection)": (_LINEAR, (
         "select", "choose", "compress", "extract", "delete", "insert", "block",
         "row_stack", "unstack", "resize", "trim_zeros", "diagflat", "ediff1d", "gradient",
@@ -113,8 +113,6 @@ NEAREST: dict[str, str] = {
     "median": "np.sort(x)[n // 2] (a selection)", "trapezoid": "np.sum of 0.5*(y[1:]+y[:-1])*dx",
     "gradient": "np.diff", "ediff1d": "np.diff(np.ravel(x))", "diagflat": "np.diag(np.ravel(x))",
     "nansum": "np.sum(np.where(np.isnan(x), 0.0, x))", "nanmean": "np.mean over x[~mask]",
-    "linalg.eig": "np.linalg.eigh for a symmetric matrix",
-    "linalg.eigvals": "np.linalg.eigvalsh for a symmetric matrix",
     "unique": "x[np.unique(stop_gradient(x), return_index=True)[1]]",
     "cov": "np.mean of centred outer products",
 }

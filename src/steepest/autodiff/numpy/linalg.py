@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..._dispatch import implements, is_traced
+from ..rules import eig as eig_rules
 from ..rules import linalg as linalg_rules
 from ..rules import reduce as reduce_rules
 from ..rules.broadcast import reshape
@@ -231,15 +232,34 @@ def matrix_power(a: Any, n: int) -> Any:
     return out
 
 
+def _eig_parts(a: Any, name: str) -> tuple[Any, Any, bool]:
+    """``(w, V)`` as real/imaginary pairs of a general real ``a``, and whether all are real."""
+    _real(a, name)
+    _square(a, name, "for a rectangular matrix use np.linalg.svd")
+    w, v = eig_rules.eig_unpack(eig_rules.eig_packed(a))
+    return w, v, not np.any(np.asarray(getval(w.im)))
+
+
 @implements(np.linalg.eig)
 def eig(a: Any) -> Any:
-    """Not differentiable here: eigenvectors of a general matrix are complex."""
-    raise TypeError("np.linalg.eig of a traced matrix is not supported (complex eigenpairs); "
-                    "for a symmetric matrix use np.linalg.eigh / eigvalsh instead")
+    """Eigenvalues and right eigenvectors of a general real matrix (or stack), as NumPy's
+    ``EigResult``: real arrays when every eigenvalue is real, complex ones otherwise.
+
+    The rules (:mod:`steepest.autodiff.rules.eig`) work in real arithmetic, so real-valued
+    functions of real eigenpairs differentiate everywhere; complex eigenpairs are built as
+    ``re + 1j·im``, which needs the tracer's complex support to be differentiated further.
+    Derivatives assume distinct eigenvalues (eigenvectors at a repeated eigenvalue are not
+    unique; only functions of the eigenvalues stay right there) and follow LAPACK's
+    normalisation (unit norm, largest component real).
+    """
+    w, v, real = _eig_parts(a, "eig")
+    if real:
+        return np.linalg._linalg.EigResult(w.re, v.re)
+    return np.linalg._linalg.EigResult(w.re + 1j * w.im, v.re + 1j * v.im)
 
 
 @implements(np.linalg.eigvals)
 def eigvals(a: Any) -> Any:
-    """Not differentiable here: eigenvalues of a general matrix may be complex."""
-    raise TypeError("np.linalg.eigvals of a traced matrix is not supported (complex values); "
-                    "for a symmetric matrix use np.linalg.eigvalsh instead")
+    """Eigenvalues of a general real matrix (or stack); real when all are real (see ``eig``)."""
+    w, _, real = _eig_parts(a, "eigvals")
+    return w.re if real else w.re + 1j * w.im
