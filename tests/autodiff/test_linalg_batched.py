@@ -159,3 +159,19 @@ def test_lstsq_and_pinv_agree_with_numpy_on_a_stack():
     ref = np.linalg.lstsq(a[0, 0], np.ones(4))
     for got, want in zip((x, res, rank, s), ref):
         np.testing.assert_allclose(got, want, atol=1e-12)
+
+
+def test_determinant_gradient_is_the_cofactor_matrix_at_singular_matrices_too():
+    a = _sq((2, 3))
+    np.testing.assert_allclose(st.grad(lambda m: np.sum(np.linalg.det(m)))(a),
+                               np.linalg.det(a)[..., None, None] *
+                               np.swapaxes(np.linalg.inv(a), -1, -2), rtol=1e-10)
+    # rank 1: cof([[1, 2], [2, 4]]) = [[4, -2], [-2, 1]]; rank 2 of 3: the adjugate's transpose
+    np.testing.assert_allclose(st.grad(np.linalg.det)(np.array([[1.0, 2.0], [2.0, 4.0]])),
+                               [[4.0, -2.0], [-2.0, 1.0]], atol=1e-12)
+    r = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]])
+    cof = np.array([[np.linalg.det(np.delete(np.delete(r, i, 0), j, 1)) * (-1) ** (i + j)
+                     for j in range(3)] for i in range(3)])
+    np.testing.assert_allclose(st.grad(np.linalg.det)(r), cof, atol=1e-10)
+    _, tangent = st.jvp(np.linalg.det, (r,), (np.eye(3),))
+    np.testing.assert_allclose(tangent, np.trace(cof), atol=1e-10)

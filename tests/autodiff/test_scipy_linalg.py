@@ -42,6 +42,11 @@ CASES = [
     ("expm", ssla.expm, (SQ / 3,)), ("expm-stack", ssla.expm, (STACK / 3,)),
     ("lu_factor", lambda a: ssla.lu_factor(a)[0], (SQ,)),
     ("lu_factor-pivoting", lambda a: ssla.lu_factor(a)[0], (SQ[::-1].copy(),)),
+    ("lu_factor-stack", lambda a: ssla.lu_factor(a)[0], (STACK[..., ::-1, :].copy(),)),
+    ("lu_solve-stack", lambda a, b: ssla.lu_solve(ssla.lu_factor(a), b, trans=1),
+     (STACK[..., [2, 0, 1], :].copy(), rng.standard_normal((2, 3, N, 2)))),
+    ("lu_solve-stack-vector-b", lambda a, b: ssla.lu_solve(ssla.lu_factor(a), b),
+     (STACK[..., [1, 2, 0], :].copy(), B)),
     ("lu_solve", lambda a, b: ssla.lu_solve(ssla.lu_factor(a), b), (SQ[[1, 2, 0]].copy(), B)),
     ("lu_solve-trans", lambda a, b: ssla.lu_solve(ssla.lu_factor(a), b, trans=1),
      (SQ[[2, 0, 1]].copy(), BM)),
@@ -106,7 +111,7 @@ def test_scipy_functions_on_traced_values_fail_and_the_alternative_works():
 @pytest.mark.parametrize(("call", "needles"), [
     (lambda m: ssla.solve_triangular(m, B, trans="X"), ("trans='X'", "pass 0, 1, 2")),
     (lambda m: ssla.expm(m[:2]), ("expm", "square")),
-    (lambda m: ssla.lu_factor(np.stack([m, m]))[0], ("2-D matrix", "loop over the stack")),
+    (lambda m: ssla.lu_factor(m[:2])[0], ("lu_factor", "square")),
     (lambda m: ssla.inv(m * np.nan), ("contains infs or NaNs", "check_finite=False")),
     (lambda m: ssla.lu_solve(ssla.lu_factor(m), B, trans=5), ("trans=5", "'T' or 'C'")),
 ])
@@ -115,3 +120,15 @@ def test_bad_input_to_traced_calls_is_named(call, needles):
         st.grad(lambda m: np.sum(call(m)))(SQ)
     for needle in needles:
         assert needle in str(info.value)
+
+
+def test_every_new_linalg_primitive_has_vjp_and_jvp_for_the_same_arguments():
+    from steepest.autodiff.primitives import Primitive
+    from steepest.autodiff.rules import eig, linalg, scipy_linalg
+
+    new = {"eig", "svdvals", "eigvalsh", "cofactor", "solve_triangular", "expm", "lu_factor"}
+    prims = {v.name: v for mod in (eig, linalg, scipy_linalg) for v in vars(mod).values()
+             if isinstance(v, Primitive) and v.name in new}
+    assert set(prims) == new
+    for prim in prims.values():
+        assert set(prim.vjps) == set(prim.jvps) != set(), prim.name

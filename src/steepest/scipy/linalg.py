@@ -7,8 +7,8 @@ SciPy's own functions turn their inputs into plain arrays (they do not dispatch 
 call these instead — ``import steepest.scipy.linalg as sla`` is a drop-in. On plain arrays each
 function is SciPy's own; on traced values it records the derivative (rules and references in
 :mod:`steepest.autodiff.rules.scipy_linalg`). Differences on traced values: ``cho_factor``
-returns zeros, not leftover entries, in the unused triangle; ``lu_factor``/``lu_solve`` take 2-D
-matrices; the pivots are piecewise constant and carry no derivative.
+returns zeros, not leftover entries, in the unused triangle; ``lu_factor``/``lu_solve`` take
+stacks of matrices; the pivots are piecewise constant and carry no derivative.
 
 Example:
     >>> import numpy as np
@@ -94,7 +94,15 @@ def solve_triangular(a: Any, b: Any, trans: Any = 0, lower: bool = False,
 def cholesky(a: Any, lower: bool = False, overwrite_a: bool = False,
              check_finite: bool = True) -> Any:
     """SciPy's Cholesky factor: upper ``U`` with ``a = Uᵀ U`` by default, lower with
-    ``lower=True``.
+    ``lower=True`` (only that triangle of ``a`` is read; Murray 2016 for the derivative).
+
+    Args:
+        a: symmetric positive-definite matrix (or stack).
+        lower: return the lower factor ``L`` (``a = L Lᵀ``).
+        overwrite_a, check_finite: as in SciPy.
+
+    Returns:
+        The triangular factor.
 
     Example:
         >>> cholesky(np.array([[4.0, 2.0], [2.0, 5.0]]))
@@ -112,6 +120,14 @@ def cho_factor(a: Any, lower: bool = False, overwrite_a: bool = False,
                check_finite: bool = True) -> tuple[Any, bool]:
     """``(c, lower)`` for :func:`cho_solve`: the Cholesky factor in one triangle of ``c``.
 
+    Args:
+        a: symmetric positive-definite matrix (or stack).
+        lower: factor as ``L Lᵀ`` (else ``Uᵀ U``).
+        overwrite_a, check_finite: as in SciPy.
+
+    Returns:
+        ``(c, lower)``; on traced input the other triangle of ``c`` is zero.
+
     Example:
         >>> c, low = cho_factor(np.array([[4.0, 2.0], [2.0, 5.0]]), lower=True)
         >>> float(c[1, 0]), low
@@ -125,6 +141,14 @@ def cho_factor(a: Any, lower: bool = False, overwrite_a: bool = False,
 def cho_solve(c_and_lower: tuple[Any, bool], b: Any, overwrite_b: bool = False,
               check_finite: bool = True) -> Any:
     """Solve ``a x = b`` from ``cho_factor(a)``: two triangular solves with ``L`` (``a = L Lᵀ``).
+
+    Args:
+        c_and_lower: the result of :func:`cho_factor`.
+        b: right-hand side ``(..., n)`` or ``(..., n, k)``.
+        overwrite_b, check_finite: as in SciPy.
+
+    Returns:
+        ``x = L⁻ᵀ L⁻¹ b``, differentiable in ``c`` (its factor triangle) and ``b``.
 
     Example:
         >>> a = np.array([[4.0, 2.0], [2.0, 5.0]])
@@ -148,6 +172,12 @@ def cho_solve(c_and_lower: tuple[Any, bool], b: Any, overwrite_b: bool = False,
 def expm(A: Any) -> Any:
     """The matrix exponential ``e^A = Σ Aᵏ/k!`` of a square matrix (or stack).
 
+    Args:
+        A: ``(..., n, n)`` matrix.
+
+    Returns:
+        ``e^A``; ``d e^A = L(A, dA)`` and ``Ā = L(Aᵀ, Ḡ)``.
+
     Its derivative is the Fréchet derivative, computed as the upper-right block of
     ``expm([[A, E], [0, A]])`` (Higham, *Functions of Matrices*, 2008, Thm 3.6).
 
@@ -166,7 +196,14 @@ def lu_factor(a: Any, overwrite_a: bool = False, check_finite: bool = True
               ) -> tuple[Any, np.ndarray]:
     """``(lu, piv)``: LAPACK's packed LU with partial pivoting (``L`` unit lower, ``U`` upper).
 
-    On traced input ``a`` must be 2-D; ``piv`` is plain (no derivative).
+    Args:
+        a: square matrix (or stack).
+        overwrite_a, check_finite: as in SciPy.
+
+    Returns:
+        ``(lu, piv)``: ``P a = L U`` with ``L`` strictly below the diagonal of ``lu``.
+
+    ``a`` may be a stack ``(..., n, n)``; ``piv`` is plain (no derivative).
 
     Example:
         >>> lu, piv = lu_factor(np.array([[1.0, 2.0], [3.0, 4.0]]))
@@ -176,9 +213,6 @@ def lu_factor(a: Any, overwrite_a: bool = False, check_finite: bool = True
     if not is_traced(a):
         return _sla.lu_factor(a, overwrite_a=overwrite_a, check_finite=check_finite)
     _np_linalg._square(a, "lu_factor", "pass a square matrix")
-    if len(shape_of(a)) != 2:
-        raise ValueError(f"steepest differentiates lu_factor of a 2-D matrix, got shape "
-                         f"{shape_of(a)}; loop over the stack or use np.linalg.solve on it")
     if check_finite:
         _finite("lu_factor", a=a)
     return _rules.lu_packed(a), _sla.lu_factor(np.asarray(getval(a)))[1]
@@ -187,6 +221,15 @@ def lu_factor(a: Any, overwrite_a: bool = False, check_finite: bool = True
 def lu_solve(lu_and_piv: tuple[Any, Any], b: Any, trans: Any = 0, overwrite_b: bool = False,
              check_finite: bool = True) -> Any:
     """Solve ``a x = b`` (``trans=0``) or ``aᵀ x = b`` (``1``/``2``) from ``lu_factor(a)``.
+
+    Args:
+        lu_and_piv: the result of :func:`lu_factor`.
+        b: right-hand side ``(..., n)`` or ``(..., n, k)``.
+        trans: ``0``/``"N"``, ``1``/``"T"``, ``2``/``"C"``.
+        overwrite_b, check_finite: as in SciPy.
+
+    Returns:
+        ``x`` through two triangular solves and the row permutation.
 
     Example:
         >>> a = np.array([[1.0, 2.0], [3.0, 4.0]])
@@ -206,12 +249,14 @@ def lu_solve(lu_and_piv: tuple[Any, Any], b: Any, trans: Any = 0, overwrite_b: b
     L, U = tril(lu, -1) + np.eye(n), triu(lu)
     if _TRANS[trans] == 0:
         def solves(m: Any) -> Any:
-            y = _rules.trisolve(L, m[perm], lower=True)
+            m = m + np.zeros(perm.shape[:-1] + shape_of(m)[-2:])  # one b per matrix
+            y = _rules.trisolve(L, _rules.permute_rows(m, perm), lower=True)
             return _rules.trisolve(U, y, lower=False)
     else:
         def solves(m: Any) -> Any:
             y = _rules.trisolve(U, m, lower=False, trans=1)
-            return _rules.trisolve(L, y, lower=True, trans=1)[np.argsort(perm)]
+            y = _rules.trisolve(L, y, lower=True, trans=1)
+            return _rules.permute_rows(y, np.argsort(perm, axis=-1))
     return _as_matrix(b, solves)
 
 
@@ -219,6 +264,14 @@ def solve(a: Any, b: Any, lower: bool = False, overwrite_a: bool = False,
           overwrite_b: bool = False, check_finite: bool = True, assume_a: Any = None,
           transposed: bool = False) -> Any:
     """Solve ``a x = b`` (``aᵀ x = b`` with ``transposed=True``).
+
+    Args:
+        a: square matrix; b: ``(n,)`` or ``(n, k)`` right-hand side.
+        lower: which triangle a symmetric ``assume_a`` reads.
+        overwrite_a, overwrite_b, check_finite, assume_a, transposed: as in SciPy.
+
+    Returns:
+        ``x = a⁻¹ b``; ``b̄ = a⁻ᵀ x̄``, ``ā = −b̄ xᵀ`` (restricted to what is read).
 
     On traced values the derivative follows what SciPy reads: for ``assume_a`` symmetric,
     Hermitian or positive definite only the ``lower``/upper triangle (mirrored), for a
@@ -244,7 +297,14 @@ def solve(a: Any, b: Any, lower: bool = False, overwrite_a: bool = False,
 
 
 def inv(a: Any, overwrite_a: bool = False, check_finite: bool = True) -> Any:
-    """Matrix inverse (see ``numpy.linalg.inv``).
+    """Matrix inverse (see ``numpy.linalg.inv``): ``d(a⁻¹) = −a⁻¹ da a⁻¹``.
+
+    Args:
+        a: invertible square matrix (or stack).
+        overwrite_a, check_finite: as in SciPy.
+
+    Returns:
+        ``a⁻¹``.
 
     Example:
         >>> inv(np.diag([2.0, 4.0]))
@@ -259,7 +319,14 @@ def inv(a: Any, overwrite_a: bool = False, check_finite: bool = True) -> Any:
 
 
 def det(a: Any, overwrite_a: bool = False, check_finite: bool = True) -> Any:
-    """Determinant (see ``numpy.linalg.det``).
+    """Determinant (see ``numpy.linalg.det``): ``∂ det a / ∂a = cof(a)``, at singular ``a`` too.
+
+    Args:
+        a: square matrix (or stack).
+        overwrite_a, check_finite: as in SciPy.
+
+    Returns:
+        ``det a``.
 
     Example:
         >>> float(det(np.diag([2.0, 4.0])))

@@ -42,25 +42,70 @@ TRACED[np.linalg.matrix_rank] = NonDifferentiable(np.linalg.matrix_rank)
 
 @implements(np.linalg.matmul)
 def matmul(x1: Any, x2: Any, /) -> Any:
-    """``x1 @ x2`` (stacks of matrices broadcast)."""
+    """``x1 @ x2`` (stacks of matrices broadcast).
+
+    Args:
+        x1, x2: arrays with at least one axis.
+
+    Returns:
+        The matrix product; ``x̄1 = ḡ x2ᵀ``, ``x̄2 = x1ᵀ ḡ``.
+
+    Example:
+        >>> matmul(np.eye(2), np.ones(2))
+        array([1., 1.])
+    """
     return _matmul(x1, x2)
 
 
 @implements(np.linalg.trace)
 def trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
-    """Sum of the ``offset`` diagonal of each matrix of ``x`` (shape ``(..., m, n)``)."""
+    """Sum of the ``offset`` diagonal of each matrix of ``x`` (shape ``(..., m, n)``).
+
+    Args:
+        x: a matrix or stack; offset: which diagonal; dtype: NumPy's.
+
+    Returns:
+        ``Σ_i x[..., i, i + offset]``.
+
+    Example:
+        >>> float(trace(np.eye(3)))
+        3.0
+    """
     return _trace(x, offset=offset, axis1=-2, axis2=-1, dtype=dtype)
 
 
 @implements(np.linalg.diagonal)
 def diagonal(x: Any, /, *, offset: int = 0) -> Any:
-    """The ``offset`` diagonal of each matrix of ``x`` (shape ``(..., m, n)``)."""
+    """The ``offset`` diagonal of each matrix of ``x`` (shape ``(..., m, n)``).
+
+    Args:
+        x: a matrix or stack; offset: which diagonal.
+
+    Returns:
+        ``x[..., i, i + offset]`` over ``i``.
+
+    Example:
+        >>> diagonal(np.arange(4.0).reshape(2, 2))
+        array([0., 3.])
+    """
     return _diagonal(x, offset=offset, axis1=-2, axis2=-1)
 
 
 @implements(np.linalg.outer)
 def outer(x1: Any, x2: Any, /) -> Any:
-    """``x1[:, None] * x2[None, :]`` of two 1-D vectors."""
+    """``x1[:, None] * x2[None, :]`` of two 1-D vectors.
+
+    Args:
+        x1, x2: 1-D vectors.
+
+    Returns:
+        Their outer product.
+
+    Example:
+        >>> outer(np.ones(2), np.arange(2.0))
+        array([[0., 1.],
+               [0., 1.]])
+    """
     if len(shape_of(x1)) != 1 or len(shape_of(x2)) != 1:
         raise ValueError(f"np.linalg.outer takes two 1-D vectors, got shapes {shape_of(x1)} "
                          f"and {shape_of(x2)}; for other shapes use np.outer (it ravels) or "
@@ -70,7 +115,18 @@ def outer(x1: Any, x2: Any, /) -> Any:
 
 @implements(np.linalg.cross)
 def cross(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
-    """Cross product of 3-vectors along ``axis``."""
+    """Cross product of 3-vectors along ``axis``.
+
+    Args:
+        x1, x2: arrays with 3 entries along ``axis`` (broadcasting the rest); axis: that axis.
+
+    Returns:
+        ``x1 × x2``.
+
+    Example:
+        >>> cross(np.array([1.0, 0, 0]), np.array([0.0, 1, 0]))
+        array([0., 0., 1.])
+    """
     if shape_of(x1)[axis] != 3 or shape_of(x2)[axis] != 3:
         raise ValueError(f"np.linalg.cross needs 3-vectors along axis {axis}, got shapes "
                          f"{shape_of(x1)} and {shape_of(x2)}; for 2-vectors use np.cross")
@@ -79,19 +135,52 @@ def cross(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
 
 @implements(np.linalg.tensordot)
 def tensordot(x1: Any, x2: Any, /, *, axes: Any = 2) -> Any:
-    """``np.tensordot`` (sum over ``axes``)."""
+    """``np.tensordot``: the sum of products over ``axes``.
+
+    Args:
+        x1, x2: arrays; axes: an int (last/first axes) or a pair of axis lists.
+
+    Returns:
+        The contraction.
+
+    Example:
+        >>> float(tensordot(np.eye(2), np.eye(2)))
+        2.0
+    """
     return _tensordot(x1, x2, axes=axes)
 
 
 @implements(np.linalg.vecdot)
 def vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
-    """``Σ_i x1_i x2_i`` along ``axis`` (real inputs), broadcasting the rest."""
+    """``Σ_i x1_i x2_i`` along ``axis`` (real inputs), broadcasting the rest.
+
+    Args:
+        x1, x2: arrays; axis: the summed axis.
+
+    Returns:
+        The dot products.
+
+    Example:
+        >>> vecdot(np.ones((2, 3)), np.arange(3.0))
+        array([3., 3.])
+    """
     return np.sum(x1 * x2, axis=axis)
 
 
 @implements(np.linalg.matrix_transpose)
 def matrix_transpose(x: Any, /) -> Any:
-    """Swap the last two axes."""
+    """Swap the last two axes.
+
+    Args:
+        x: an array with at least two axes.
+
+    Returns:
+        ``x`` with axes ``-1`` and ``-2`` swapped.
+
+    Example:
+        >>> matrix_transpose(np.zeros((4, 2, 3))).shape
+        (4, 3, 2)
+    """
     if len(shape_of(x)) < 2:
         raise ValueError(f"np.linalg.matrix_transpose needs x with at least 2 axes, got shape "
                          f"{shape_of(x)}")
@@ -100,7 +189,18 @@ def matrix_transpose(x: Any, /) -> Any:
 
 @implements(np.linalg.multi_dot)
 def multi_dot(arrays: Any, *, out: Any = None) -> Any:
-    """``arrays[0] @ arrays[1] @ ...`` (a 1-D first/last array is a row/column vector)."""
+    """``arrays[0] @ arrays[1] @ ...`` (a 1-D first/last array is a row/column vector).
+
+    Args:
+        arrays: two or more arrays; out: not supported on traced values.
+
+    Returns:
+        The chained product (left to right).
+
+    Example:
+        >>> float(multi_dot([np.ones(2), np.eye(2), np.ones(2)]))
+        2.0
+    """
     if out is not None:
         raise TypeError("np.linalg.multi_dot(out=...) writes into a plain array and drops the "
                         "derivative; use the return value")
@@ -112,7 +212,18 @@ def multi_dot(arrays: Any, *, out: Any = None) -> Any:
 @implements(np.linalg.tensorinv)
 def tensorinv(a: Any, ind: int = 2) -> Any:
     """The inverse of ``a`` seen as a map from its last ``ndim − ind`` axes to its first ``ind``
-    (a reshape, ``inv``, reshape back)."""
+    (a reshape, ``inv``, reshape back).
+
+    Args:
+        a: the tensor; ind: the number of leading (output) axes.
+
+    Returns:
+        The tensor inverse, of shape ``a.shape[ind:] + a.shape[:ind]``.
+
+    Example:
+        >>> tensorinv(np.eye(4).reshape(4, 2, 2), ind=1).shape
+        (2, 2, 4)
+    """
     shape = shape_of(a)
     rows, cols = shape[:ind], shape[ind:]
     n = int(np.prod(rows))
@@ -121,7 +232,18 @@ def tensorinv(a: Any, ind: int = 2) -> Any:
 
 @implements(np.linalg.tensorsolve)
 def tensorsolve(a: Any, b: Any, axes: Any = None) -> Any:
-    """``x`` with ``tensordot(a, x, x.ndim) = b`` (a reshape, ``solve``, reshape back)."""
+    """``x`` with ``tensordot(a, x, x.ndim) = b`` (a reshape, ``solve``, reshape back).
+
+    Args:
+        a: the tensor; b: the right-hand side; axes: axes of ``a`` moved to the end first.
+
+    Returns:
+        ``x`` of shape ``a.shape[b.ndim:]``.
+
+    Example:
+        >>> tensorsolve(np.eye(4).reshape(2, 2, 4), np.ones((2, 2)))
+        array([1., 1., 1., 1.])
+    """
     if axes is not None:
         nd = len(shape_of(a))
         moved = [ax % nd for ax in axes]

@@ -23,7 +23,7 @@ from .products import matmul
 from .shape import concatenate, expand_dims, transpose
 from .ufunc import where_prim
 
-__all__ = ["solve", "inv", "det", "logabsdet", "cholesky", "eigh_packed", "eigvalsh",
+__all__ = ["solve", "inv", "det", "cofactor", "logabsdet", "cholesky", "eigh_packed", "eigvalsh",
            "svd_packed", "svd_unpack", "svdvals", "qr_packed", "pinv", "norm2", "T", "tril",
            "triu"]
 
@@ -74,9 +74,35 @@ inv = Primitive(np.linalg.inv, "inv")
 defvjp(inv, lambda g, ans, a: -matmul(matmul(T(ans), g), T(ans)))
 defjvp(inv, lambda t, ans, a: -matmul(matmul(ans, t), ans))
 
+def _cofactor_fun(a: np.ndarray) -> np.ndarray:
+    """``cof(a) = det(a) a⁻ᵀ``, for singular ``a`` too: with ``a = U S Vh``,
+    ``cof(a) = det(U) det(Vh) U diag(∏_{j≠i} s_j) Vh``."""
+    u, s, vh = np.linalg.svd(a)
+    n = s.shape[-1]
+    others = np.stack([np.prod(np.delete(s, i, axis=-1), axis=-1) for i in range(n)], axis=-1)
+    sign = np.linalg.det(u) * np.linalg.det(vh)
+    return sign[..., None, None] * ((u * others[..., None, :]) @ vh)
+
+
+def _cofactor_vjp(g: Any, C: Any, a: Any) -> Any:
+    ai_t = T(inv(a))
+    return _mat(sum(g * C, axis=(-2, -1))) * ai_t - matmul(matmul(ai_t, T(g)), C)
+
+
+def _cofactor_jvp(t: Any, C: Any, a: Any) -> Any:
+    ai_t = T(inv(a))
+    return _mat(sum(ai_t * t, axis=(-2, -1))) * C - matmul(matmul(C, T(t)), ai_t)
+
+
+cofactor = Primitive(_cofactor_fun, "cofactor")
+"""The cofactor matrix ``det(a) a⁻ᵀ`` (``∂ det / ∂a``), defined at singular ``a`` too; its own
+derivative ``dC = C tr(a⁻¹ da) − C daᵀ a⁻ᵀ`` needs an invertible ``a``."""
+defvjp(cofactor, _cofactor_vjp)
+defjvp(cofactor, _cofactor_jvp)
+
 det = Primitive(np.linalg.det, "det")
-defvjp(det, lambda g, ans, a: _mat(g * ans) * T(inv(a)))
-defjvp(det, lambda t, ans, a: ans * sum(T(inv(a)) * t, axis=(-2, -1)))
+defvjp(det, lambda g, ans, a: _mat(g) * cofactor(a))
+defjvp(det, lambda t, ans, a: sum(cofactor(a) * t, axis=(-2, -1)))
 
 logabsdet = Primitive(lambda a: np.linalg.slogdet(a)[1], "logabsdet")
 defvjp(logabsdet, lambda g, ans, a: _mat(g) * T(inv(a)))

@@ -27,7 +27,7 @@ from .linalg import T, tril, triu
 from .products import matmul
 from .shape import concatenate
 
-__all__ = ["trisolve", "expm", "frechet", "lu_packed", "lu_permutation"]
+__all__ = ["trisolve", "expm", "frechet", "lu_packed", "lu_permutation", "permute_rows"]
 
 
 def _tri(x: Any, lower: bool) -> Any:
@@ -82,11 +82,22 @@ defjvp(expm, lambda t, ans, a: frechet(a, t))
 
 
 def lu_permutation(piv: np.ndarray) -> np.ndarray:
-    """The row order ``perm`` with ``a[perm] = L U`` from LAPACK's pivots ``piv``."""
-    perm = np.arange(piv.shape[-1])
-    for i, p in enumerate(piv):
-        perm[[i, p]] = perm[[p, i]]
+    """The row order ``perm`` with ``a[..., perm, :] = L U`` from LAPACK's pivots ``piv``
+    (row ``i`` was swapped with row ``piv[i]``, in turn), for one matrix or a stack."""
+    piv = np.asarray(piv)
+    perm = np.broadcast_to(np.arange(piv.shape[-1]), piv.shape).copy()
+    for i in range(piv.shape[-1]):
+        p = piv[..., i:i + 1]
+        here, there = perm[..., i:i + 1].copy(), np.take_along_axis(perm, p, axis=-1)
+        np.put_along_axis(perm, p, here, axis=-1)
+        perm[..., i:i + 1] = there
     return perm
+
+
+def permute_rows(x: Any, perm: np.ndarray) -> Any:
+    """``x[..., perm, :]`` with one ``perm`` per matrix of the stack."""
+    grids = [g[..., None] for g in np.indices(perm.shape[:-1], sparse=True)]
+    return x[(*grids, perm)]
 
 
 def _factors(lu: Any) -> tuple[Any, Any]:
@@ -100,7 +111,7 @@ def _perm_of(a: Any) -> np.ndarray:
 
 def _lu_jvp(t: Any, lu: Any, a: Any) -> Any:
     L, U = _factors(lu)
-    x = trisolve(L, t[_perm_of(a)], lower=True)
+    x = trisolve(L, permute_rows(t, _perm_of(a)), lower=True)
     x = T(trisolve(U, T(x), lower=False, trans=1))
     return matmul(L, tril(x, -1)) + matmul(triu(x), U)
 
@@ -110,11 +121,11 @@ def _lu_vjp(g: Any, lu: Any, a: Any) -> Any:
     mid = tril(matmul(T(L), tril(g, -1)), -1) + triu(matmul(triu(g), T(U)))
     y = trisolve(L, mid, lower=True, trans=1)
     y = T(trisolve(U, T(y), lower=False))
-    return y[np.argsort(_perm_of(a))]
+    return permute_rows(y, np.argsort(_perm_of(a), axis=-1))
 
 
 lu_packed = Primitive(lambda a: sla.lu_factor(a)[0], "lu_factor")
-"""LAPACK's packed LU of a 2-D ``a``: ``L`` strictly below the diagonal (unit diagonal
+"""LAPACK's packed LU of ``a`` (or a stack): ``L`` strictly below the diagonal (unit diagonal
 implied), ``U`` on and above it."""
 defvjp(lu_packed, _lu_vjp)
 defjvp(lu_packed, _lu_jvp)
