@@ -4,7 +4,10 @@
     autograd (optional peer);
 (b) grad time / f time on an MLP loss (batch 256, 784-512-512-10, tanh, cross-entropy) and on
     the chained Rosenbrock function with n = 10⁶;
-(c) Hessian-vector product time / f time on the same two objectives.
+(c) Hessian-vector product time / f time on the same two objectives;
+(d) batched linear algebra (issue 11): the gradient of Σ over a (64, 8, 8) stack of
+    log|det A| + ‖A‖_* + Σ eigvalsh(AᵀA) in one batched call vs a Python loop of per-matrix
+    gradients (medians of interleaved rounds).
 
 Targets (issue 3): grad ≤ 2.5× f on the large cases, HVP ≤ 4× f, ≥ 2× faster than autograd on
 small-op chains. Run: ``python benchmarks/autodiff.py`` (BLAS pinned to one thread).
@@ -170,6 +173,39 @@ def cross_entropy_rows() -> list[list[str]]:
     return rows
 
 
+def median_times(fns: list[Callable[[], Any]], rounds: int = 15) -> list[float]:
+    """Median CPU time of each of ``fns`` over ``rounds`` interleaved runs, after a warm-up."""
+    for fn in fns:
+        fn()
+    times: list[list[float]] = [[] for _ in fns]
+    for _ in range(rounds):
+        for i, fn in enumerate(fns):
+            t0 = time.process_time()
+            fn()
+            times[i].append(time.process_time() - t0)
+    return [float(np.median(t)) for t in times]
+
+
+def batched_linalg_rows() -> list[list[str]]:
+    """One gradient over a stack of matrices vs a Python loop of per-matrix gradients."""
+    rng = np.random.default_rng(3)
+
+    def spectral(a: Any) -> Any:
+        return (np.linalg.slogdet(a)[1] + np.linalg.norm(a, "nuc", axis=(-2, -1))
+                + np.sum(np.linalg.eigvalsh(np.swapaxes(a, -1, -2) @ a), axis=-1))
+
+    rows = []
+    for shape in [(64, 8, 8), (16, 32, 32)]:
+        stack = rng.standard_normal(shape) + 3 * np.eye(shape[-1])
+        batched = grad(lambda a: np.sum(spectral(a)))
+        one = grad(spectral)
+        t = median_times([lambda g=batched, a=stack: g(a),
+                          lambda g=one, a=stack: [g(m) for m in a]], rounds=9)
+        rows.append([f"grad over a {shape} stack", f"{t[0] * 1e3:.1f} ms",
+                     f"{t[1] * 1e3:.1f} ms", f"{t[1] / t[0]:.1f}× faster"])
+    return rows
+
+
 def table(headers: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
@@ -184,6 +220,9 @@ def main() -> None:
     print()
     print(table(["cross-entropy value_and_grad", "fused primitive", "composed", "speed-up",
                  "value only (numerics)"], cross_entropy_rows()))
+    print()
+    print(table(["log|det| + nuclear norm + Σ eigvalsh", "batched", "Python loop", "ratio"],
+                batched_linalg_rows()))
 
 
 if __name__ == "__main__":

@@ -56,11 +56,26 @@ CASES = [
          "ord='fro' is a matrix norm", "axis=(0, 1)"),
     case("norm ord 'nuc' of a vector", lambda: snp.linalg.norm(V3, ord="nuc"), ValueError,
          "ord='nuc' is a matrix norm"),
-    case("svd of a 3-D stack under grad", _grad(lambda m: snp.linalg.svd(
-        m, compute_uv=False), np.ones((2, 2, 2))), ValueError, "SVD of 2-D matrices",
-         "loop over the batch"),
-    case("qr of a wide matrix", lambda: snp.linalg.qr(M23), ValueError, "rows >= columns",
-         "QR of its transpose"),
+    case("full svd of a tall matrix under grad", _grad(lambda m: snp.linalg.svd(m)[0],
+                                                        np.eye(3, 2)), ValueError,
+         "full_matrices=True", "not unique", "pass full_matrices=False"),
+    case("complete qr of a tall matrix under grad", _grad(
+        lambda m: snp.linalg.qr(m, mode="complete")[0], np.eye(3, 2)), ValueError,
+         "mode='complete'", "not unique", "use mode='reduced'"),
+    case("raw qr under grad", _grad(lambda m: snp.linalg.qr(m, mode="raw")[0], np.eye(2)),
+         ValueError, "mode='raw'", "use mode='reduced'"),
+    case("lstsq of a stack", lambda: snp.linalg.lstsq(np.ones((2, 3, 2)), np.ones((2, 3))),
+         LinAlgError, "2-D a", "np.linalg.pinv(a) @ b"),
+    case("norm with three axes", lambda: snp.linalg.norm(np.ones((2, 2, 2)), axis=(0, 1, 2)),
+         ValueError, "axis=(0, 1, 2)", "pass an int", "or a pair"),
+    case("norm with a repeated axis", lambda: snp.linalg.norm(np.ones((2, 2)), 2, axis=(0, 0)),
+         ValueError, "same axis twice", "axis=(-2, -1)"),
+    case("norm of a 3-D array with ord and no axis", lambda: snp.linalg.norm(
+        np.ones((2, 2, 2)), ord=2), ValueError, "explicit axis", "axis=(-2, -1)"),
+    case("outer of matrices", lambda: snp.linalg.outer(np.ones((2, 2)), V3), ValueError,
+         "two 1-D vectors", "np.outer"),
+    case("multi_dot of one array", lambda: snp.linalg.multi_dot([V3]), ValueError,
+         "at least two arrays"),
     case("grad of inv of a rectangular matrix", _grad(snp.linalg.inv, M23), LinAlgError,
          *SQUARE),
     case("grad of solve with a singular matrix", _grad(
@@ -70,9 +85,8 @@ CASES = [
         snp.linalg.cholesky, np.array([[1.0, 2.0], [2.0, 1.0]])), LinAlgError, *NOT_PD),
     case("grad of eigh of a rectangular matrix", _grad(
         lambda m: snp.linalg.eigh(m)[0], M23), LinAlgError, *SQUARE),
-    case("grad of eig (complex eigenpairs)", _grad(lambda m: snp.linalg.eig(m)[0],
-                                                   np.eye(2)), TypeError,
-         "np.linalg.eig of a traced matrix", "eigh / eigvalsh"),
+    case("eig of a rectangular matrix under grad", _grad(lambda m: snp.linalg.eig(m)[0], M23),
+         LinAlgError, *SQUARE, "np.linalg.svd"),
 ]
 
 

@@ -18,3 +18,9 @@ def test_derivatives_section(tmp_path):
     assert f"{np.pi / 12 + np.exp(7):.10g}" in text
     assert len(ctx.figures) == 1 and ctx.figures[0].stat().st_size > 1000
     assert any("Hessian" in s for s in ctx.summaries)
+    assert "Linear algebra on stacks" in text and "steepest.scipy.linalg" in text
+    # every error of the linear-algebra table is at rounding level
+    lines = text[text.index("| gradient of |"):].splitlines()[2:]
+    rows = [line for line in lines[:next(i for i, ln in enumerate(lines) if ln[:1] != "|")]]
+    errors = [float(line.rsplit("|", 2)[-2]) for line in rows]
+    assert len(errors) == 4 and max(errors) < 1e-9, errors

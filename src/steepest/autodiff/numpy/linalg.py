@@ -11,16 +11,21 @@ from typing import Any
 
 import numpy as np
 
-from ..._dispatch import implements
+from ..._dispatch import implements, is_traced
+from ..rules import eig as eig_rules
 from ..rules import linalg as linalg_rules
 from ..rules import reduce as reduce_rules
 from ..rules.broadcast import reshape
 from ..rules.products import matmul
-from ..rules.ufunc import absolute
+from ..rules.shape import concatenate
 from ..tracing import getval, shape_of
+from .linalg_api import *  # noqa: F403
+from .linalg_api import __all__ as _api_all
+from .linalg_norms import *  # noqa: F403
+from .linalg_norms import __all__ as _norms_all
 
 __all__ = ["solve", "inv", "det", "slogdet", "cholesky", "eigh", "eigvalsh", "svd", "qr",
-           "norm", "pinv", "matrix_power", "lstsq", "eig", "eigvals"]
+           "pinv", "matrix_power", "lstsq", "eig", "eigvals", *_norms_all, *_api_all]
 
 
 def _real(a: Any, name: str) -> None:
@@ -52,14 +57,19 @@ def _explained(name: str, why: str) -> np.linalg.LinAlgError:
 
 @implements(np.linalg.solve)
 def solve(a: Any, b: Any) -> Any:
-    """Solve ``a x = b`` (``b`` a vector when 1-D)."""
+    """Solve ``a x = b`` with NumPy 2's rule: ``b`` is a vector when 1-D, else ``(..., n, k)``.
+
+    ``a`` may be a stack ``(..., n, n)``; ``x̄_b = a⁻ᵀ x̄``, ``x̄_a = −a⁻ᵀ x̄ xᵀ``.
+    """
     n = _square(a, "solve", "for a rectangular system use np.linalg.lstsq")
     b_shape = shape_of(b)
     rows = b_shape[0] if len(b_shape) == 1 else b_shape[-2] if b_shape else None
     if rows != n:
         raise ValueError(f"np.linalg.solve: b has shape {b_shape} but a is {shape_of(a)}; pass "
-                         f"b of shape ({n},) or ({n}, k)")
+                         f"b of shape ({n},) or ({n}, k) (a stack: (..., {n}, k))")
     try:
+        if len(b_shape) == 1:
+            return linalg_rules.solve(a, reshape(b, (n, 1)))[..., 0]
         return linalg_rules.solve(a, b)
     except np.linalg.LinAlgError as exc:
         raise _explained("solve", _SINGULAR) from exc
@@ -92,10 +102,12 @@ def slogdet(a: Any) -> Any:
 
 @implements(np.linalg.cholesky)
 def cholesky(a: Any, upper: bool = False) -> Any:
-    """Lower Cholesky factor of a symmetric positive-definite matrix."""
+    """Cholesky factor of a symmetric positive-definite matrix (or stack): lower ``L`` with
+    ``a = L Lᵀ``, or upper ``Lᵀ`` with ``upper=True``; reads the lower (upper) triangle only,
+    so the derivative lands there (Murray 2016)."""
     _square(a, "cholesky", "pass a symmetric positive-definite matrix")
     try:
-        low = linalg_rules.cholesky(a)
+        low = linalg_rules.cholesky(linalg_rules.T(a) if upper else a)
     except np.linalg.LinAlgError as exc:
         raise _explained("cholesky", _NOT_PD) from exc
     return linalg_rules.T(low) if upper else low
@@ -103,9 +115,13 @@ def cholesky(a: Any, upper: bool = False) -> Any:
 
 @implements(np.linalg.eigh)
 def eigh(a: Any, UPLO: str = "L") -> Any:
-    """Eigenvalues (ascending) and eigenvectors of a symmetric matrix (lower triangle read).
+    """Eigenvalues (ascending) and eigenvectors of a symmetric matrix (or a stack of them).
 
-    Derivatives assume distinct eigenvalues.
+    Only the lower triangle is read (the upper with ``UPLO="U"``), so the derivative lands on
+    it. Eigenvectors are differentiable only where the eigenvalues are distinct: at an exactly
+    repeated eigenvalue the coupling of the tied pair is dropped, which keeps derivatives of
+    functions of the eigenvalues and of eigenspace projectors right, while derivatives of
+    individual eigenvectors there are meaningless (the eigenvectors are not unique).
     """
     _real(a, "eigh")
     _square(a, "eigh", "pass a symmetric matrix")
@@ -117,38 +133,63 @@ def eigh(a: Any, UPLO: str = "L") -> Any:
 
 @implements(np.linalg.eigvalsh)
 def eigvalsh(a: Any, UPLO: str = "L") -> Any:
-    """Eigenvalues of a symmetric matrix."""
-    return eigh(a, UPLO).eigenvalues
+    """Eigenvalues of a symmetric matrix (or stack); ``dw_i = v_iᵀ da v_i``, finite (and right
+    for symmetric functions of ``w``) at repeated eigenvalues too."""
+    _real(a, "eigvalsh")
+    _square(a, "eigvalsh", "pass a symmetric matrix")
+    return linalg_rules.eigvalsh(a if UPLO == "L" else linalg_rules.T(a))
 
 
 @implements(np.linalg.svd)
 def svd(a: Any, full_matrices: bool = True, compute_uv: bool = True, hermitian: bool = False
         ) -> Any:
-    """SVD of a 2-D matrix. Derivatives assume distinct non-zero singular values.
+    """SVD of a matrix or a stack ``(..., m, n)``; derivatives assume distinct non-zero
+    singular values (``compute_uv=False`` only distinct ones, see ``svdvals``).
 
-    Traced inputs always get the *reduced* factors (``U`` is ``m × k``, ``Vh`` is ``k × n``,
-    ``k = min(m, n)``): the extra columns of ``full_matrices=True`` are not unique and have no
-    derivative. Write ``full_matrices=False`` to get the same shapes on plain arrays.
+    ``full_matrices=True`` on a non-square traced input raises: the extra columns of ``U``
+    (or rows of ``Vh``) span the orthogonal complement but are not unique, so they have no
+    derivative; pass ``full_matrices=False`` and use ``I − U Uᵀ`` for the complement.
     """
+    if not is_traced(a):
+        return np.linalg.svd(a, full_matrices, compute_uv, hermitian)
     _real(a, "svd")
     shape = shape_of(a)
-    if len(shape) != 2:
-        raise ValueError("steepest differentiates the SVD of 2-D matrices; loop over the batch")
-    u, s, vh = linalg_rules.svd_unpack(linalg_rules.svd_packed(a), *shape)
+    if len(shape) < 2:
+        raise np.linalg.LinAlgError(f"np.linalg.svd needs a matrix a (or a stack of them, "
+                                    f"shape (..., m, n)), got shape {shape}")
     if not compute_uv:
-        return s
+        return linalg_rules.svdvals(a)
+    if full_matrices and shape[-1] != shape[-2]:
+        raise ValueError(
+            f"np.linalg.svd(a, full_matrices=True) of a traced {shape[-2]}×{shape[-1]} matrix: "
+            "the extra singular vectors are not unique and have no derivative; pass "
+            "full_matrices=False (and I - U @ U.T for the orthogonal complement)")
+    u, s, vh = linalg_rules.svd_unpack(linalg_rules.svd_packed(a), *shape[-2:])
     return np.linalg._linalg.SVDResult(u, s, vh)
 
 
 @implements(np.linalg.qr)
 def qr(a: Any, mode: str = "reduced") -> Any:
-    """Reduced QR of an ``m × n`` matrix with ``m ≥ n`` and full column rank."""
+    """QR of a matrix or stack ``(..., m, n)`` with full rank, in modes ``reduced``, ``r`` and
+    ``complete`` (the last for ``m ≤ n`` only, where it equals ``reduced``).
+
+    A wide ``a = [X Y]`` (``m < n``) is ``Q [R_X  Qᵀ Y]`` with ``X = Q R_X`` the QR of its first
+    ``m`` columns, so its derivative follows from the square case (Walter & Lehmann 2018).
+    """
+    if not is_traced(a):
+        return np.linalg.qr(a, mode)
     m, n = shape_of(a)[-2:]
-    if mode not in ("reduced", "r") or m < n:
-        raise ValueError("steepest differentiates mode='reduced' QR with rows >= columns; "
-                         "for a wide matrix take the QR of its transpose")
-    packed = linalg_rules.qr_packed(a)
-    q, r = packed[..., :m, :], packed[..., m:, :]
+    if mode not in ("reduced", "r", "complete") or (mode == "complete" and m > n):
+        raise ValueError(
+            f"np.linalg.qr(mode={mode!r}) of a traced {m}×{n} matrix is not differentiable: "
+            "the extra columns of a complete Q are not unique and mode='raw' is LAPACK's "
+            "storage; use mode='reduced' or 'r'")
+    if m < n:
+        q, r = qr(a[..., :, :m])
+        r = concatenate(r, matmul(linalg_rules.T(q), a[..., :, m:]), axis=-1)
+    else:
+        packed = linalg_rules.qr_packed(a)
+        q, r = packed[..., :m, :], packed[..., m:, :]
     return r if mode == "r" else np.linalg._linalg.QRResult(q, r)
 
 
@@ -162,8 +203,14 @@ def pinv(a: Any, rcond: Any = None, hermitian: bool = False, **kwargs: Any) -> A
 def lstsq(a: Any, b: Any, rcond: Any = None) -> Any:
     """Least-squares solution ``x = a⁺ b`` with NumPy's ``(x, residuals, rank, s)`` result.
 
-    Differentiable in ``a`` and ``b`` where the rank is locally constant.
+    Differentiable in ``a`` and ``b`` where the rank is locally constant. Like NumPy's, it
+    takes a 2-D ``a`` only (NumPy does not batch ``lstsq``); for a stack use
+    ``np.linalg.pinv(a) @ b`` or ``np.linalg.solve(aᵀa, aᵀb)``.
     """
+    if len(shape_of(a)) != 2 or len(shape_of(b)) not in (1, 2):
+        raise np.linalg.LinAlgError(
+            f"np.linalg.lstsq takes a 2-D a and a 1-D or 2-D b, got shapes {shape_of(a)} and "
+            f"{shape_of(b)}; for a stack use np.linalg.pinv(a) @ b")
     x = matmul(linalg_rules.pinv(a), b)
     m, n = shape_of(a)
     rank = int(np.linalg.matrix_rank(getval(a)))
@@ -185,74 +232,34 @@ def matrix_power(a: Any, n: int) -> Any:
     return out
 
 
+def _eig_parts(a: Any, name: str) -> tuple[Any, Any, bool]:
+    """``(w, V)`` as real/imaginary pairs of a general real ``a``, and whether all are real."""
+    _real(a, name)
+    _square(a, name, "for a rectangular matrix use np.linalg.svd")
+    w, v = eig_rules.eig_unpack(eig_rules.eig_packed(a))
+    return w, v, not np.any(np.asarray(getval(w.im)))
+
+
 @implements(np.linalg.eig)
 def eig(a: Any) -> Any:
-    """Not differentiable here: eigenvectors of a general matrix are complex."""
-    raise TypeError("np.linalg.eig of a traced matrix is not supported (complex eigenpairs); "
-                    "for a symmetric matrix use np.linalg.eigh / eigvalsh instead")
+    """Eigenvalues and right eigenvectors of a general real matrix (or stack), as NumPy's
+    ``EigResult``: real arrays when every eigenvalue is real, complex ones otherwise.
+
+    The rules (:mod:`steepest.autodiff.rules.eig`) work in real arithmetic, so real-valued
+    functions of real eigenpairs differentiate everywhere; complex eigenpairs are built as
+    ``re + 1j·im``, which needs the tracer's complex support to be differentiated further.
+    Derivatives assume distinct eigenvalues (eigenvectors at a repeated eigenvalue are not
+    unique; only functions of the eigenvalues stay right there) and follow LAPACK's
+    normalisation (unit norm, largest component real).
+    """
+    w, v, real = _eig_parts(a, "eig")
+    if real:
+        return np.linalg._linalg.EigResult(w.re, v.re)
+    return np.linalg._linalg.EigResult(w.re + 1j * w.im, v.re + 1j * v.im)
 
 
 @implements(np.linalg.eigvals)
 def eigvals(a: Any) -> Any:
-    """Not differentiable here: eigenvalues of a general matrix may be complex."""
-    raise TypeError("np.linalg.eigvals of a traced matrix is not supported (complex values); "
-                    "for a symmetric matrix use np.linalg.eigvalsh instead")
-
-
-def _vector_norm(x: Any, ord: Any, axis: Any, keepdims: bool) -> Any:
-    if isinstance(ord, str) or not np.isreal(ord):
-        raise ValueError(f"np.linalg.norm: ord={ord!r} is a matrix norm, not a vector norm; for "
-                         "a vector pass a number (1, 2, np.inf, ...) or axis=(0, 1) on a matrix")
-    if ord is None or ord == 2:
-        return linalg_rules.norm2(x, axis=axis, keepdims=keepdims)
-    ax = axis
-    if ord == np.inf:
-        return reduce_rules.amax(absolute(x), axis=ax, keepdims=keepdims)
-    if ord == -np.inf:
-        return reduce_rules.amin(absolute(x), axis=ax, keepdims=keepdims)
-    if ord == 0:
-        return np.sum(getval(x) != 0, axis=ax, keepdims=keepdims).astype(float)
-    if ord == 1:
-        return reduce_rules.sum(absolute(x), axis=ax, keepdims=keepdims)
-    return reduce_rules.sum(absolute(x) ** ord, axis=ax, keepdims=keepdims) ** (1.0 / ord)
-
-
-def _matrix_norm(x: Any, ord: Any, axis: tuple[int, int], keepdims: bool) -> Any:
-    nd = len(shape_of(x))
-    r, c = axis[0] % nd, axis[1] % nd
-    if ord in (None, "fro"):
-        return linalg_rules.norm2(x, axis=(r, c), keepdims=keepdims)
-    if ord in (1, -1, np.inf, -np.inf):
-        sum_ax, red_ax = (r, c) if ord in (1, -1) else (c, r)
-        colsum = reduce_rules.sum(absolute(x), axis=sum_ax, keepdims=True)
-        red = reduce_rules.amax if ord > 0 else reduce_rules.amin
-        out = red(colsum, axis=(red_ax,), keepdims=True)
-        return out if keepdims else reshape(out, tuple(
-            d for i, d in enumerate(shape_of(out)) if i not in (r, c)))
-    if nd != 2:
-        raise ValueError(f"matrix norm ord={ord!r} is differentiable for 2-D input only")
-    s = svd(x, compute_uv=False)
-    val = {"nuc": lambda: reduce_rules.sum(s), 2: lambda: reduce_rules.amax(s),
-           -2: lambda: reduce_rules.amin(s)}[ord]()
-    return reshape(val, (1, 1)) if keepdims else val
-
-
-@implements(np.linalg.norm)
-def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> Any:
-    """Vector or matrix norm with NumPy's ``ord``/``axis`` conventions.
-
-    At ``x = 0`` the 2-norm's derivative is taken as 0 (a subgradient) rather than NaN.
-    """
-    nd = len(shape_of(x))
-    if isinstance(axis, list):
-        axis = tuple(axis)
-    if axis is None:
-        if ord is None:
-            return linalg_rules.norm2(x, axis=None, keepdims=keepdims)
-        axis = (0, 1) if nd == 2 else (0,) if nd == 1 else None
-        if axis is None:
-            raise ValueError("norm with ord needs 1-D or 2-D input or an explicit axis")
-    if isinstance(axis, (int, np.integer)) or len(axis) == 1:
-        ax = axis if isinstance(axis, (int, np.integer)) else axis[0]
-        return _vector_norm(x, ord, int(ax), keepdims)
-    return _matrix_norm(x, ord, tuple(axis), keepdims)
+    """Eigenvalues of a general real matrix (or stack); real when all are real (see ``eig``)."""
+    w, _, real = _eig_parts(a, "eigvals")
+    return w.re if real else w.re + 1j * w.im

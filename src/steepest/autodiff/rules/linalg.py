@@ -23,8 +23,9 @@ from .products import matmul
 from .shape import concatenate, expand_dims, transpose
 from .ufunc import where_prim
 
-__all__ = ["solve", "inv", "det", "logabsdet", "cholesky", "eigh_packed", "svd_packed",
-           "qr_packed", "pinv", "norm2", "T", "tril", "triu"]
+__all__ = ["solve", "inv", "det", "cofactor", "logabsdet", "cholesky", "eigh_packed", "eigvalsh",
+           "svd_packed", "svd_unpack", "svdvals", "qr_packed", "pinv", "norm2", "T", "tril",
+           "triu"]
 
 
 def T(x: Any) -> Any:
@@ -63,31 +64,45 @@ def _solve_fun(a: Any, b: Any) -> Any:
 
 
 solve = Primitive(_solve_fun, "solve")
+"""``a⁻¹ b`` for ``a`` of shape ``(..., n, n)`` and ``b`` a (stack of) ``n × k`` matrices."""
 
-
-def _solve_vjp_a(g: Any, ans: Any, a: Any, b: Any) -> Any:
-    gb = solve(T(a), g)
-    if len(shape_of(b)) == 1:
-        return unbroadcast(-_col(gb) * expand_dims(ans, -2), a)
-    return unbroadcast(-matmul(gb, T(ans)), a)
-
-
-def _solve_jvp_a(t: Any, ans: Any, a: Any, b: Any) -> Any:
-    if len(shape_of(b)) == 1:
-        return -solve(a, matmul(t, ans))
-    return -solve(a, matmul(t, ans))
-
-
-defvjp(solve, _solve_vjp_a, lambda g, ans, a, b: unbroadcast(solve(T(a), g), b))
-defjvp(solve, _solve_jvp_a, lambda t, ans, a, b: solve(a, t))
+defvjp(solve, lambda g, ans, a, b: unbroadcast(-matmul(solve(T(a), g), T(ans)), a),
+       lambda g, ans, a, b: unbroadcast(solve(T(a), g), b))
+defjvp(solve, lambda t, ans, a, b: -solve(a, matmul(t, ans)), lambda t, ans, a, b: solve(a, t))
 
 inv = Primitive(np.linalg.inv, "inv")
 defvjp(inv, lambda g, ans, a: -matmul(matmul(T(ans), g), T(ans)))
 defjvp(inv, lambda t, ans, a: -matmul(matmul(ans, t), ans))
 
+def _cofactor_fun(a: np.ndarray) -> np.ndarray:
+    """``cof(a) = det(a) a⁻ᵀ``, for singular ``a`` too: with ``a = U S Vh``,
+    ``cof(a) = det(U) det(Vh) U diag(∏_{j≠i} s_j) Vh``."""
+    u, s, vh = np.linalg.svd(a)
+    n = s.shape[-1]
+    others = np.stack([np.prod(np.delete(s, i, axis=-1), axis=-1) for i in range(n)], axis=-1)
+    sign = np.linalg.det(u) * np.linalg.det(vh)
+    return sign[..., None, None] * ((u * others[..., None, :]) @ vh)
+
+
+def _cofactor_vjp(g: Any, C: Any, a: Any) -> Any:
+    ai_t = T(inv(a))
+    return _mat(sum(g * C, axis=(-2, -1))) * ai_t - matmul(matmul(ai_t, T(g)), C)
+
+
+def _cofactor_jvp(t: Any, C: Any, a: Any) -> Any:
+    ai_t = T(inv(a))
+    return _mat(sum(ai_t * t, axis=(-2, -1))) * C - matmul(matmul(C, T(t)), ai_t)
+
+
+cofactor = Primitive(_cofactor_fun, "cofactor")
+"""The cofactor matrix ``det(a) a⁻ᵀ`` (``∂ det / ∂a``), defined at singular ``a`` too; its own
+derivative ``dC = C tr(a⁻¹ da) − C daᵀ a⁻ᵀ`` needs an invertible ``a``."""
+defvjp(cofactor, _cofactor_vjp)
+defjvp(cofactor, _cofactor_jvp)
+
 det = Primitive(np.linalg.det, "det")
-defvjp(det, lambda g, ans, a: _mat(g * ans) * T(inv(a)))
-defjvp(det, lambda t, ans, a: ans * sum(T(inv(a)) * t, axis=(-2, -1)))
+defvjp(det, lambda g, ans, a: _mat(g) * cofactor(a))
+defjvp(det, lambda t, ans, a: sum(cofactor(a) * t, axis=(-2, -1)))
 
 logabsdet = Primitive(lambda a: np.linalg.slogdet(a)[1], "logabsdet")
 defvjp(logabsdet, lambda g, ans, a: _mat(g) * T(inv(a)))
@@ -104,12 +119,11 @@ def _phi(x: Any) -> Any:
 def _cholesky_vjp(g: Any, L: Any, a: Any) -> Any:
     P = _phi(matmul(T(L), g))
     Lt = T(L)
-    Sm = solve(Lt, T(solve(Lt, T(P))))
-    return 0.5 * (Sm + T(Sm))
+    return _lower_adjoint(solve(Lt, T(solve(Lt, T(P)))))
 
 
 def _cholesky_jvp(t: Any, L: Any, a: Any) -> Any:
-    Z = solve(L, t)
+    Z = solve(L, tril(t) + T(tril(t, -1)))
     W = T(solve(L, T(Z)))
     return matmul(L, _phi(W))
 
@@ -125,12 +139,20 @@ def _eigh_fun(a: Any) -> np.ndarray:
     return np.concatenate([w[..., None, :], v], axis=-2)
 
 
+def _safe_inverse(d: Any) -> Any:
+    """``1 / d`` where ``d ≠ 0`` and 0 where ``d = 0`` (the diagonal and exact ties)."""
+    zero = np.asarray(getval(d)) == 0
+    return where_prim(zero, 0.0, 1.0 / where_prim(zero, 1.0, d))
+
+
 def _gap_inverse(w: Any) -> Any:
-    """``F_ij = 1 / (w_j - w_i)`` off the diagonal, 0 on it (differentiable in ``w``)."""
-    n = shape_of(w)[-1]
-    eye = np.eye(n)
-    diff = expand_dims(w, -2) - _col(w)
-    return (1.0 - eye) / (diff + eye)
+    """``F_ij = 1 / (w_j - w_i)`` off the diagonal, 0 on it and at exact ties.
+
+    At a repeated eigenvalue the eigenvectors of its eigenspace are not unique and have no
+    derivative; dropping the coupling of the tied pair (``F_ij = 0``) keeps the derivative of
+    every function of the eigenvalues, and of the eigenspace projector, finite and right.
+    """
+    return _safe_inverse(expand_dims(w, -2) - _col(w))
 
 
 def _lower_adjoint(m: Any) -> Any:
@@ -160,30 +182,47 @@ defvjp(eigh_packed, _eigh_vjp)
 defjvp(eigh_packed, _eigh_jvp)
 
 
-# ---- svd (2-D, reduced; packed flat as [U.ravel(), s, Vh.ravel()]) -------------------------
+def _eigvalsh_vjp(g: Any, ans: Any, a: Any) -> Any:
+    V = eigh_packed(a)[..., 1:, :]
+    return _lower_adjoint(matmul(V * expand_dims(g, -2), T(V)))
+
+
+def _eigvalsh_jvp(t: Any, ans: Any, a: Any) -> Any:
+    V = eigh_packed(a)[..., 1:, :]
+    ts = tril(t) + T(tril(t, -1))
+    return sum(matmul(T(V), ts) * T(V), axis=-1)
+
+
+eigvalsh = Primitive(np.linalg.eigvalsh, "eigvalsh")
+"""Eigenvalues alone: ``dw_i = v_iᵀ dA v_i``, finite at repeated eigenvalues too."""
+defvjp(eigvalsh, _eigvalsh_vjp)
+defjvp(eigvalsh, _eigvalsh_jvp)
+
+
+# ---- svd (reduced, batched; packed on the last axis as [U.ravel(), s, Vh.ravel()]) ---------
 def _svd_fun(a: Any) -> np.ndarray:
     u, s, vh = np.linalg.svd(a, full_matrices=False)
-    return np.concatenate([u.ravel(), s, vh.ravel()])
+    batch = a.shape[:-2]
+    return np.concatenate([u.reshape(batch + (-1,)), s, vh.reshape(batch + (-1,))], axis=-1)
 
 
 def svd_unpack(packed: Any, m: int, n: int) -> tuple[Any, Any, Any]:
-    """Split a packed SVD into ``(U, s, Vh)`` for an ``m × n`` input."""
+    """Split a packed SVD into ``(U, s, Vh)`` for an input of shape ``(..., m, n)``."""
     k = min(m, n)
-    u = reshape(packed[: m * k], (m, k))
-    s = packed[m * k : m * k + k]
-    vh = reshape(packed[m * k + k :], (k, n))
+    batch = shape_of(packed)[:-1]
+    u = reshape(packed[..., : m * k], batch + (m, k))
+    s = packed[..., m * k : m * k + k]
+    vh = reshape(packed[..., m * k + k :], batch + (k, n))
     return u, s, vh
 
 
 def _svd_F(s: Any) -> Any:
-    k = shape_of(s)[-1]
-    eye = np.eye(k)
     s2 = s * s
-    return (1.0 - eye) / (expand_dims(s2, -2) - _col(s2) + eye)
+    return _safe_inverse(expand_dims(s2, -2) - _col(s2))
 
 
 def _svd_vjp(g: Any, ans: Any, a: Any) -> Any:
-    m, n = shape_of(a)
+    m, n = shape_of(a)[-2:]
     u, s, vh = svd_unpack(ans, m, n)
     gu, gs, gvh = svd_unpack(g, m, n)
     v, gv = T(vh), T(gvh)
@@ -192,12 +231,16 @@ def _svd_vjp(g: Any, ans: Any, a: Any) -> Any:
     K = F * (matmul(vh, gv) - matmul(T(gv), v))
     core = J * expand_dims(s, -2) + eye_k * _col(gs) + _col(s) * K
     out = matmul(matmul(u, core), vh)
-    out = out + matmul((np.eye(m) - matmul(u, T(u))), gu / expand_dims(s, -2)) @ vh
-    return out + matmul(u / expand_dims(s, -2), matmul(T(gv), np.eye(n) - matmul(v, vh)))
+    srow = expand_dims(s, -2)
+    if m > n:
+        out = out + matmul(matmul(np.eye(m) - matmul(u, T(u)), gu / srow), vh)
+    if n > m:
+        out = out + matmul(u / srow, matmul(T(gv), np.eye(n) - matmul(v, vh)))
+    return out
 
 
 def _svd_jvp(t: Any, ans: Any, a: Any) -> Any:
-    m, n = shape_of(a)
+    m, n = shape_of(a)[-2:]
     u, s, vh = svd_unpack(ans, m, n)
     v = T(vh)
     F = _svd_F(s)
@@ -205,15 +248,34 @@ def _svd_jvp(t: Any, ans: Any, a: Any) -> Any:
     ds = sum(dP * np.eye(min(m, n)), axis=-1)
     srow = expand_dims(s, -2)
     du = matmul(u, F * (dP * srow + _col(s) * T(dP)))
-    du = du + matmul(np.eye(m) - matmul(u, T(u)), matmul(t, v)) / srow
+    if m > n:
+        du = du + matmul(np.eye(m) - matmul(u, T(u)), matmul(t, v)) / srow
     dv = matmul(v, F * (_col(s) * dP + T(dP) * srow))
-    dv = dv + matmul(np.eye(n) - matmul(v, vh), matmul(T(t), u)) / srow
-    return concatenate(reshape(du, (-1,)), ds, reshape(T(dv), (-1,)), axis=0)
+    if n > m:
+        dv = dv + matmul(np.eye(n) - matmul(v, vh), matmul(T(t), u)) / srow
+    batch = shape_of(ans)[:-1]
+    return concatenate(reshape(du, batch + (-1,)), ds, reshape(T(dv), batch + (-1,)), axis=-1)
 
 
 svd_packed = Primitive(_svd_fun, "svd")
 defvjp(svd_packed, _svd_vjp)
 defjvp(svd_packed, _svd_jvp)
+
+
+def _svdvals_vjp(g: Any, ans: Any, a: Any) -> Any:
+    u, _, vh = svd_unpack(svd_packed(a), *shape_of(a)[-2:])
+    return matmul(u * expand_dims(g, -2), vh)
+
+
+def _svdvals_jvp(t: Any, ans: Any, a: Any) -> Any:
+    u, _, vh = svd_unpack(svd_packed(a), *shape_of(a)[-2:])
+    return sum(matmul(T(u), t) * vh, axis=-1)
+
+
+svdvals = Primitive(lambda a: np.linalg.svd(a, compute_uv=False), "svdvals")
+"""Singular values alone: ``ds_i = u_iᵀ dA v_i``, finite at zero and repeated values too."""
+defvjp(svdvals, _svdvals_vjp)
+defjvp(svdvals, _svdvals_jvp)
 
 
 # ---- qr (2-D, reduced, m >= n; packed as [Q; R] rows) ---------------------------------------
