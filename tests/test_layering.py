@@ -25,6 +25,7 @@ RANKS = {
     "steepest.autodiff": 3,
     "steepest.compile": 3.5,
     "steepest.numpy": 4,
+    "steepest.scipy": 4,
     "steepest.objective": 4,
     "steepest.analysis": 5,
     "steepest.unconstrained": 6,
