@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from steepest.autodiff import grad, numerical_gradient
 from steepest.tour import SECTIONS
 from steepest.tour import derivatives as section
 
@@ -13,7 +14,7 @@ def test_derivatives_section(tmp_path):
     ctx, text = run_section(section, tmp_path)
     assert section.TITLE == "Derivatives"
     for piece in ("Table 4.1", "Table 4.2", "Table 4.3", "cos(a1)", "[[2.0, 0.0], [0.0, 4.0]]",
-                  "[[6.0, -2.0], [-2.0, -480.0]]", "indefinite"):
+                  "[[6.0, -2.0], [-2.0, -480.0]]", "indefinite", "steepest.scipy.stats.t.logpdf"):
         assert piece in text, piece
     assert f"{np.pi / 12 + np.exp(7):.10g}" in text
     assert len(ctx.figures) == 1 and ctx.figures[0].stat().st_size > 1000
@@ -24,3 +25,10 @@ def test_derivatives_section(tmp_path):
     rows = [line for line in lines[:next(i for i, ln in enumerate(lines) if ln[:1] != "|")]]
     errors = [float(line.rsplit("|", 2)[-2]) for line in rows]
     assert len(errors) == 4 and max(errors) < 1e-9, errors
+
+
+def test_the_scipy_likelihood_gradient_matches_finite_differences():
+    data = np.array([0.3, 1.9, 2.2, 1.4])
+    theta = np.array([1.0, -0.2])
+    g = grad(lambda t: section.t_nll(t, data))(theta)
+    assert np.allclose(g, numerical_gradient(lambda t: section.t_nll(t, data), theta), rtol=1e-7)

@@ -26,7 +26,8 @@ import numpy as np
 from .._dispatch import TRACED as _TRACED
 from .errors import MissingRuleError, traced_error
 
-__all__ = ["ArrayMethods", "NonDifferentiable", "apply_ufunc", "apply_function", "static"]
+__all__ = ["ArrayMethods", "Composite", "NonDifferentiable", "apply_ufunc", "apply_function",
+           "static"]
 
 _NOKW: dict = {}
 _SCALARS = (float, int, np.float64)
@@ -75,8 +76,37 @@ class NonDifferentiable:
         return self.fn(*static(args), **static(kwargs))
 
 
+class Composite:
+    """The traced implementation of a ufunc written as a composition of primitives (a ufunc
+    with several outputs such as ``np.frexp``, or an error for an unsupported one): called as
+    a function, never recorded as one primitive.
+
+    Example:
+        >>> Composite(lambda x: (x, 2 * x))(1.0)
+        (1.0, 2.0)
+    """
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn: Callable[..., Any]) -> None:
+        self.fn = fn
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.fn(*args, **kwargs)
+
+
+_NOT_PRIMITIVE = frozenset({NonDifferentiable, Composite})
 _UFUNC_REDUCE = {np.add: np.sum, np.multiply: np.prod, np.maximum: np.max, np.minimum: np.min}
 _UFUNC_ACCUMULATE = {np.add: np.cumsum, np.multiply: np.cumprod}
+# the nearest supported form of a ufunc method without a rule
+_METHOD_ALTERNATIVE = {
+    "outer": " (use broadcasting: np.{name}(x[:, None], y[None, :]))",
+    "at": " (use the functional steepest.autodiff.index_update(x, idx, values) or np.where)",
+    "reduceat": " (reduce each slice: np.stack([np.{name}.reduce(x[i:j]) for i, j in ...]))",
+    "accumulate": " (only np.add.accumulate = np.cumsum and np.multiply.accumulate = np.cumprod "
+                  "have rules)",
+    "reduce": " (use np.sum, np.prod, np.max or np.min)",
+}
 
 
 def apply_ufunc(ufunc: Any, method: str, inputs: tuple, kwargs: dict) -> Any:
@@ -104,8 +134,9 @@ def apply_ufunc(ufunc: Any, method: str, inputs: tuple, kwargs: dict) -> Any:
         axis = kwargs.pop("axis", 0)
         return _TRACED[public](inputs[0], axis=axis, **kwargs)
     op = ufunc.__name__ + ("" if method == "__call__" else "." + method)
+    alternative = _METHOD_ALTERNATIVE.get(method, "").format(name=ufunc.__name__)
     raise MissingRuleError(
-        f"np.{op} has no derivative rule in steepest. Add one: "
+        f"np.{op} has no derivative rule in steepest{alternative}. Add one: "
         f"p = steepest.autodiff.primitives(np.{ufunc.__name__}); "
         "steepest.autodiff.defvjp(p, lambda g, ans, x: ...); "
         "steepest.autodiff.defjvp(p, lambda t, ans, x: ...); then call p(x) in your function."
@@ -144,7 +175,7 @@ class ArrayMethods:
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         if method == "__call__" and not kwargs:
             impl = _lookup(ufunc)
-            if impl is not None and impl.__class__ is not NonDifferentiable:
+            if impl is not None and impl.__class__ not in _NOT_PRIMITIVE:
                 if len(inputs) == 1:  # only self is traced: no level to compare
                     return self._trace.apply(impl, inputs, _NOKW)  # type: ignore[attr-defined]
                 return impl(*inputs)

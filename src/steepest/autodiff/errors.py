@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = ["MissingRuleError", "IndependentOutputWarning", "missing_rule", "traced_error",
-           "conversion_error", "complex_intermediate"]
+           "conversion_error", "complex_intermediate", "scipy_error"]
 
 
 class IndependentOutputWarning(UserWarning):
@@ -55,6 +55,55 @@ def conversion_error(exc: ValueError) -> Exception:
         "following (NumPy: 'setting an array element with a sequence'). Use x directly or "
         "np.asarray(x) without a dtype; or pass jac= (your gradient) or jac='2-point' "
         "(finite differences) so that fun receives plain arrays.")
+
+
+_SCIPY_DROP_INS = {"logsumexp", "softmax", "log_softmax", "polygamma"}
+
+
+def scipy_error(exc: Exception) -> Exception:
+    """A traced value that failed inside a SciPy Python function, pointed at the drop-in.
+
+    ``scipy.stats`` distributions and ``scipy.special.logsumexp``/``log_softmax``/
+    ``polygamma`` convert their input to a plain array first, so NumPy's protocols never see
+    the traced value and the failure is an obscure dtype error deep inside SciPy.
+
+    Args:
+        exc: the exception raised while tracing.
+
+    Returns:
+        A ``TypeError`` naming the SciPy function and its :mod:`steepest.scipy` drop-in when
+        the traceback passes through ``scipy.stats`` or one of those functions, else ``exc``.
+
+    Example:
+        >>> isinstance(scipy_error(ValueError("x")), ValueError)
+        True
+    """
+    tb = exc.__traceback__
+    while tb is not None:
+        code, local = tb.tb_frame.f_code, tb.tb_frame.f_locals
+        path = code.co_filename.replace("\\\\", "/")
+        if "/scipy/stats/" in path:
+            name = f"scipy.stats.{_distribution(local.get('self'))}{code.co_name}"
+            return TypeError(
+                f"{name} cannot be traced: SciPy converts its input to a plain float array "
+                f"(np.asarray(x, dtype=float), np.place). Use steepest.scipy.stats"
+                f"{name[len('scipy.stats'):]} (the same signature; norm, t, gamma, beta, "
+                "poisson, multivariate_normal, dirichlet), or stop_gradient(...) the input.")
+        if "/scipy/special/" in path and code.co_name in _SCIPY_DROP_INS:
+            return TypeError(
+                f"scipy.special.{code.co_name} cannot be traced: SciPy converts its input to "
+                f"a plain array. Use steepest.scipy.special.{code.co_name} (the same "
+                "signature); SciPy's ufuncs (gammaln, erf, betaln, ...) are traced directly.")
+        tb = tb.tb_next
+    return exc
+
+
+def _distribution(obj: object) -> str:
+    """``"norm."`` for SciPy's ``norm`` (or a frozen one), ``""`` for a module function."""
+    if obj is None:
+        return ""
+    name = getattr(obj, "name", None) or getattr(getattr(obj, "dist", None), "name", None)
+    return f"{name or type(obj).__name__.removesuffix('_gen')}."
 
 
 class MissingRuleError(NotImplementedError):

@@ -20,7 +20,7 @@ import numpy as np
 from .._validate import check_callable
 from ..tree import tree_flatten, tree_map, tree_unflatten
 from .backward import backward_pass
-from .errors import IndependentOutputWarning, complex_intermediate, conversion_error
+from .errors import IndependentOutputWarning, complex_intermediate, conversion_error, scipy_error
 from .rules.broadcast import broadcast_to
 from .tracing import ForwardTrace, ForwardTracer, ReverseTrace, Traced, getval, pack_object_array
 
@@ -91,8 +91,9 @@ class _Reverse:
         self.boxes = [trace.new_input(leaf) for leaf in leaves]
         try:
             out = fun(_unflatten(self.in_def, self.boxes))
-        except ValueError as exc:
-            err = conversion_error(exc)
+        except (TypeError, ValueError) as exc:
+            err = scipy_error(exc)
+            err = conversion_error(exc) if err is exc and isinstance(exc, ValueError) else err
             if err is exc:
                 raise
             raise err from exc
@@ -368,7 +369,13 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any],
             raise ValueError(f"tangent of shape {np.shape(getval(t))} for a primal of shape "
                              f"{np.shape(getval(p))}; give them one shape")
         boxes.append(trace.new_input(p, t))
-    out = f(*tree_unflatten(p_def, boxes))
+    try:
+        out = f(*tree_unflatten(p_def, boxes))
+    except (TypeError, ValueError) as exc:
+        err = scipy_error(exc)
+        if err is exc:
+            raise
+        raise err from exc
     aux = None
     if has_aux:
         out, aux = _split_aux(out)

@@ -4,10 +4,13 @@ Every function here works on plain arrays (it then just calls NumPy) and on trac
 Each module registers its functions in the one dispatch table,
 :data:`steepest._dispatch.TRACED`, under the NumPy function (or ufunc) it implements, so that
 plain ``import numpy as np`` code is traced: :mod:`.elementwise` (ufuncs, ``where``, ``clip``),
-:mod:`.reductions` (reductions and products), :mod:`.shape`, :mod:`.linalg`, :mod:`.special`
-(steepest's stable numerics) and :mod:`.nondifferentiable` (functions whose result carries no
-derivative); :mod:`.coverage` classifies every other NumPy name as passed through or
-unsupported (with a clear error on traced values). The derivative rules live in
+:mod:`.reductions` (reductions and products), :mod:`.shape`, :mod:`.statistics` (order
+statistics, NaN reductions, cov), :mod:`.numerical` (differences, interpolation, convolution,
+polynomials, selections), :mod:`.floating` (copysign, ldexp, frexp ...), :mod:`.linalg`,
+:mod:`.special` (steepest's stable numerics), :mod:`.scipy_special` (scipy.special's ufuncs
+and functions) and :mod:`.nondifferentiable` (functions whose result carries no derivative);
+:mod:`.coverage` classifies every other NumPy name as passed through or unsupported (with a
+clear error on traced values). The derivative rules live in
 :mod:`steepest.autodiff.rules`.
 
 Example:
@@ -20,7 +23,7 @@ Example:
 
 from __future__ import annotations
 
-from . import coverage, linalg, special  # noqa: F401  (np.linalg, scipy.special; the table)
+from . import coverage, floating, linalg, numerical, scipy_special, special, statistics  # noqa: F401  (registered under NumPy's names)  # noqa: F401  (np.linalg, scipy; table)
 from .elementwise import *  # noqa: F403
 from .elementwise import __all__ as _elementwise_all
 from .nondifferentiable import ceil, floor, sign

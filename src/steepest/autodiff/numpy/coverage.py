@@ -20,7 +20,7 @@ tools/numpy_coverage.py docs/numpy_coverage.md`` writes the table and prints the
 Example:
     >>> import numpy as np
     >>> table = coverage()
-    >>> [table[n].status for n in ("sin", "argmax", "eye", "median")]
+    >>> [table[n].status for n in ("sin", "argmax", "eye", "unique")]
     ['ruled', 'passed through', 'passed through', 'unsupported']
 """
 
@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..._dispatch import TRACED
-from ..arraylike import NonDifferentiable
+from ..arraylike import Composite, NonDifferentiable
 from ..errors import MissingRuleError
 from . import elementwise, nondifferentiable, reductions, shape
 from . import linalg as _linalg
@@ -79,22 +79,16 @@ UNSUPPORTED: dict[str, tuple[str, tuple[str, ...]]] = {
          "fft.irfft", "fft.rfft2", "fft.irfft2", "fft.rfftn", "fft.irfftn", "fft.hfft",
          "fft.ihfft")),
     "no rule yet (a linear map or a selection)": (_LINEAR, (
-        "select", "choose", "compress", "extract", "delete", "insert", "block",
-        "row_stack", "unstack", "resize", "trim_zeros", "diagflat", "ediff1d", "gradient",
-        "trapezoid", "convolve", "correlate", "vander", "broadcast_arrays", "matrix_transpose",
-        "matvec", "vecmat", "vecdot", "cumulative_sum", "cumulative_prod", "piecewise",
-        "apply_along_axis", "apply_over_axes", "interp", "polyval", "polyadd", "polysub",
-        "polymul", "polyder", "polyint", "partition", "unique", "unique_all", "unique_counts",
-        "unique_inverse", "unique_values", "intersect1d", "union1d", "setdiff1d", "setxor1d",
+        "insert", "block", "row_stack", "resize", "trim_zeros", "apply_over_axes",
         "fft.fftshift",
         "fft.ifftshift")),
-    "no rule yet (a smooth elementwise or statistical function)": (
-        "a composition of ruled functions (np.sin, np.exp, np.where, np.sort ...)", (
-            "i0", "float_power", "copysign", "ldexp", "frexp", "modf", "divmod", "nextafter",
-            "unwrap", "median", "percentile", "quantile",
-            "nanmax", "nanmin", "nanmean", "nanmedian", "nanpercentile", "nanquantile",
-            "nanprod", "nansum", "nanstd", "nanvar", "nancumprod", "nancumsum", "cov",
-            "corrcoef", "polyfit", "polydiv", "poly")),
+    "a set operation: the result's size depends on the values (no fixed-shape derivative)": (
+        "x[np.unique(stop_gradient(x), return_index=True)[1]] (a selection by constant indices)",
+        ("unique", "unique_all", "unique_counts", "unique_inverse", "unique_values",
+         "intersect1d", "union1d", "setdiff1d", "setxor1d")),
+    "no rule yet (a solver or root finder)": (
+        "steepest.least_squares or np.linalg.lstsq for fits, np.linalg.eigh for roots", (
+            "polyfit", "polydiv", "poly")),
 }
 _FFT_CONSTRUCTORS = ("fft.fftfreq", "fft.rfftfreq")
 _PIECEWISE_CONSTANT = frozenset(nondifferentiable.__all__)
@@ -104,17 +98,12 @@ _OWN = frozenset(n for n in [*elementwise.__all__, *reductions.__all__, *shape._
 
 # the nearest supported alternative, where one is better than the reason's general advice
 NEAREST: dict[str, str] = {
-    "row_stack": "np.vstack", "matrix_transpose": "np.swapaxes(x, -1, -2)",
-    "vecdot": "np.sum(x * y, axis=-1)",
-    "matvec": "np.einsum('...ij,...j', A, x)", "vecmat": "np.einsum('...i,...ij', x, A)",
-    "cumulative_sum": "np.cumsum", "cumulative_prod": "np.cumprod",
-    "select": "nested np.where", "choose": "np.where or np.take_along_axis",
-    "compress": "x[mask]", "extract": "x[mask]", "delete": "x[keep_mask]",
-    "median": "np.sort(x)[n // 2] (a selection)", "trapezoid": "np.sum of 0.5*(y[1:]+y[:-1])*dx",
-    "gradient": "np.diff", "ediff1d": "np.diff(np.ravel(x))", "diagflat": "np.diag(np.ravel(x))",
-    "nansum": "np.sum(np.where(np.isnan(x), 0.0, x))", "nanmean": "np.mean over x[~mask]",
-    "unique": "x[np.unique(stop_gradient(x), return_index=True)[1]]",
-    "cov": "np.mean of centred outer products",
+    "insert": "np.concatenate of the slices and the new values",
+    "block": "np.concatenate / np.stack of the blocks", "resize": "np.tile, then x[...]",
+    "trim_zeros": "x[i:j] with i, j from np.flatnonzero(stop_gradient(x))",
+    "apply_over_axes": "the reduction applied axis by axis with keepdims=True",
+    "polyfit": "np.linalg.lstsq(np.vander(x, deg + 1), y)",
+    "row_stack": "np.vstack",
 }
 
 
@@ -253,8 +242,10 @@ class Unsupported:
         self.name, self.why = name, why
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        where = "steepest" if self.name.startswith("scipy.") else "steepest.numpy"
+        name = self.name if self.name.startswith("scipy.") else f"np.{self.name}"
         raise MissingRuleError(
-            f"np.{self.name} is not differentiable in steepest.numpy ({self.why}); make it a "
+            f"{name} is not differentiable in {where} ({self.why}); make it a "
             "primitive with steepest.autodiff.primitive/defvjp/defjvp, or wrap its input in "
             "stop_gradient(...) if no derivative is wanted.")
 
@@ -265,10 +256,11 @@ def _register() -> None:
         TRACED.setdefault(getattr(np, name), NonDifferentiable(getattr(np, name)))
     for names in (names for _, names in UNSUPPORTED.values()):
         for name in names:
-            obj = _resolve(name)  # a ufunc without a rule already raises in apply_ufunc
-            if obj is not None and not isinstance(obj, np.ufunc):
+            obj = _resolve(name)
+            if obj is not None:  # a ufunc's implementation is called, never recorded
                 reason, alternative = _unsupported_reason(name)  # type: ignore[misc]
-                TRACED.setdefault(obj, Unsupported(name, f"{reason}; use {alternative}"))
+                error = Unsupported(name, f"{reason}; use {alternative}")
+                TRACED.setdefault(obj, Composite(error) if isinstance(obj, np.ufunc) else error)
 
 
 def _resolve(name: str) -> Any:

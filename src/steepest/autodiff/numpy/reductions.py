@@ -27,7 +27,7 @@ from ..rules.products import einsum as einsum_prim
 from ..rules.products import expand_ellipsis, matmul
 from ..tracing import getval
 from .elementwise import multiply, sqrt, subtract
-from .shape import concatenate, diagonal, getitem, ravel, reshape, stack, transpose
+from .shape import broadcast_to, concatenate, diagonal, getitem, ravel, reshape, stack, transpose
 
 __all__ = [
     "sum", "mean", "prod", "max", "min", "amax", "amin", "var", "std", "cumsum", "cumprod",
@@ -238,11 +238,14 @@ def kron(a: Any, b: Any) -> Any:
 @implements(np.diff)
 def diff(a: Any, n: int = 1, axis: int = -1, **kwargs: Any) -> Any:
     """``n``-th forward difference along ``axis`` (differences of slices)."""
-    if kwargs.get("prepend") is not None or kwargs.get("append") is not None:
-        a = concatenate([x for x in (kwargs.get("prepend"), a, kwargs.get("append"))
-                         if x is not None], axis=axis)
     nd = np.ndim(getval(a))
     ax = axis % nd
+    if kwargs.get("prepend") is not None or kwargs.get("append") is not None:
+        edge = list(np.shape(getval(a)))
+        edge[ax] = 1  # a scalar prepend/append is broadcast to one slice, as in NumPy
+        a = concatenate([x if np.ndim(getval(x)) else broadcast_to(x, tuple(edge))
+                         for x in (kwargs.get("prepend"), a, kwargs.get("append"))
+                         if x is not None], axis=axis)
     pre = (slice(None),) * ax
     for _ in range(n):
         a = subtract(getitem(a, (*pre, slice(1, None))), getitem(a, (*pre, slice(None, -1))))
