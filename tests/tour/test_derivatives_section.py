@@ -18,3 +18,9 @@ def test_derivatives_section(tmp_path):
     assert f"{np.pi / 12 + np.exp(7):.10g}" in text
     assert len(ctx.figures) == 1 and ctx.figures[0].stat().st_size > 1000
     assert any("Hessian" in s for s in ctx.summaries)
+    x = np.array([0.3, -0.8])
+    fd = [(section.issue_example(x + 1e-6 * e) - section.issue_example(x - 1e-6 * e)) / 2e-6
+          for e in np.eye(2)]
+    assert np.allclose(fd, [0.985, -3.170], atol=1e-3)
+    assert "Complex numbers and the FFT" in text and str(round(fd[0], 6)) in text
+    assert "6-8j" in text and any("complex intermediates" in s for s in ctx.summaries)

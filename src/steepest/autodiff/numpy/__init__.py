@@ -4,7 +4,8 @@ Every function here works on plain arrays (it then just calls NumPy) and on trac
 Each module registers its functions in the one dispatch table,
 :data:`steepest._dispatch.TRACED`, under the NumPy function (or ufunc) it implements, so that
 plain ``import numpy as np`` code is traced: :mod:`.elementwise` (ufuncs, ``where``, ``clip``),
-:mod:`.reductions` (reductions and products), :mod:`.shape`, :mod:`.linalg`, :mod:`.special`
+:mod:`.reductions` (reductions and products), :mod:`.shape`, :mod:`.linalg`, :mod:`.fft`,
+:mod:`.special`
 (steepest's stable numerics) and :mod:`.nondifferentiable` (functions whose result carries no
 derivative); :mod:`.coverage` classifies every other NumPy name as passed through or
 unsupported (with a clear error on traced values). The derivative rules live in
@@ -20,7 +21,7 @@ Example:
 
 from __future__ import annotations
 
-from . import coverage, linalg, special  # noqa: F401  (np.linalg, scipy.special; the table)
+from . import coverage, fft, linalg, special  # noqa: F401  (np.fft, np.linalg, scipy.special)
 from .elementwise import *  # noqa: F403
 from .elementwise import __all__ as _elementwise_all
 from .nondifferentiable import ceil, floor, sign
