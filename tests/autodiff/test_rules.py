@@ -146,7 +146,8 @@ ZV = crng.uniform(0.5, 2.0, 4) + 1j * crng.uniform(-0.9, 0.9, 4)
 ZM = crng.uniform(0.5, 2.0, (3, 4)) + 1j * crng.uniform(-0.9, 0.9, (3, 4))
 ON_COMPLEX = {"negative", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt",
               "square", "reciprocal", "sin", "cos", "tan", "sinh", "cosh", "tanh", "abs",
-              "pow-const", "rpow", "sum", "sum-axis", "sum-keepdims", "mean", "cumsum",
+              "pow-const", "rpow", "sum", "sum-axis", "sum-keepdims", "mean", "cumsum", "prod",
+              "cumprod",
               "reshape", "ravel", "transpose", "swapaxes", "moveaxis", "expand_dims", "squeeze",
               "broadcast_to", "concatenate", "stack", "hstack", "vstack", "split", "tile",
               "repeat", "flip", "roll", "pad", "diag", "diag-build", "diagonal", "trace",

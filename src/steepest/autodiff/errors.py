@@ -103,7 +103,7 @@ def missing_rule(prim: Any, i: int, kind: str) -> MissingRuleError:
 
 
 def complex_unsupported(prim: Any) -> TypeError:
-    """The error for a primitive whose rules do not hold for the complex value it produced.
+    """The error for a primitive whose rules do not hold for the complex value it met.
 
     Complex values are differentiated with autograd's convention (see
     :mod:`steepest.autodiff.rules.complex`) only through primitives whose rules hold for
@@ -111,7 +111,8 @@ def complex_unsupported(prim: Any) -> TypeError:
     steepest refuses instead of answering silently wrong.
 
     Args:
-        prim: the primitive (anything with a ``name``) that produced the complex value.
+        prim: the primitive (anything with a ``name``) that received or produced the complex
+            value.
 
     Returns:
         The ``TypeError``, naming the primitive and the fix.
@@ -123,11 +124,12 @@ def complex_unsupported(prim: Any) -> TypeError:
         True
     """
     return TypeError(
-        f"{prim.name} produced a complex value from a traced input, but its derivative rules "
-        "hold for real values only (complex values are differentiated through elementwise "
-        "holomorphic functions, real/imag/conj/abs/angle, products, shape operations and "
-        "np.fft). Write this step with the real and imaginary parts as two real arrays, e.g. "
-        "np.real(z) and np.imag(z), or wrap it in stop_gradient(...)."
+        f"{prim.name} met a complex value (as argument or result) on a traced input, but its "
+        "derivative rules hold for real values only (complex values are differentiated "
+        "through elementwise holomorphic functions, real/imag/conj/abs/angle, sums and "
+        "products, shape operations and np.fft). Write this step with the real and imaginary "
+        "parts as two real arrays, e.g. np.real(z) and np.imag(z), or wrap it in "
+        "stop_gradient(...)."
     )
 
 

@@ -123,12 +123,12 @@ def real_part(contrib: Any) -> Any:
 
 
 # ---- which primitives' rules hold for complex values ---------------------------------------
-# holomorphic elementwise functions: the real rule g · h'(z) is the complex one
+# holomorphic functions (elementwise, prod, cumprod): the real rule g · h'(z) is the complex one
 HOLOMORPHIC = (
     ufunc.exp, ufunc.exp2, ufunc.expm1, ufunc.log, ufunc.log2, ufunc.log10, ufunc.log1p,
     ufunc.sin, ufunc.cos, ufunc.tan, ufunc.sinh, ufunc.cosh, ufunc.tanh, ufunc.sqrt,
     ufunc.square, ufunc.reciprocal, ufunc.power, ufunc.add, ufunc.subtract, ufunc.multiply,
-    ufunc.divide, ufunc.negative, ufunc.positive,
+    ufunc.divide, ufunc.negative, ufunc.positive, reduce.prod, reduce.cumprod,
 )
 # linear maps with real coefficients (their transposes are their VJPs), the products, and the
 # non-holomorphic functions whose rules above and in ufunc are written for complex values

@@ -9,10 +9,11 @@ so each JVP is the transform of the tangent. The VJPs follow autograd's complex 
 * ``fftn``/``ifftn``: the DFT matrix ``F_jk = c·e^{∓2πi jk/n}`` is symmetric, so the VJP is
   the same transform of ``g``, cropped or padded back to the input's lengths;
 * ``rfftn`` keeps the first ``m = n//2 + 1`` frequencies of a real input's ``fftn``: its VJP
-  is ``Re fftn(g padded to n)``;
+  is ``Re fftn(g padded to n)`` (computed as a half-size ``irfftn``);
 * ``irfftn`` reads a Hermitian half-spectrum ``z`` (length ``m``) as
   ``x_j = c Σ_k w_k Re(z_k e^{2πi jk/n})`` with ``w_0 = 1``, ``w_{n/2} = 1`` (``n`` even) and
-  ``w_k = 2`` otherwise, so its VJP is ``w · ifftn(g)[..., :m]``.
+  ``w_k = 2`` otherwise, so its VJP is ``w · ifftn(g)[..., :m]`` (a half-size ``rfftn`` of
+  the real ``g``).
 
 The normalisation ``norm`` (``"backward"``, ``"ortho"``, ``"forward"``) scales the transform
 and its VJP alike.
@@ -37,8 +38,9 @@ import numpy as np
 
 from ..primitives import Primitive, defjvp, defsaves, defvjp
 from ..tracing import shape_of
-from .complex import real
+from .complex import iscomplex_value
 from .shape import getitem, pad
+from .ufunc import conjugate
 
 __all__ = ["fftn", "ifftn", "rfftn", "irfftn", "fit"]
 
@@ -99,10 +101,18 @@ _same_transform(fftn)
 _same_transform(ifftn)
 
 
+def _forward_over_inverse(norm: Any, s: tuple) -> float:
+    """The forward transform's scale over the inverse's (``c_f / c_i``) for ``norm``."""
+    total = float(np.prod(s))
+    return {None: total, "backward": total, "ortho": 1.0, "forward": 1.0 / total}[norm]
+
+
 def _rfftn_vjp(g: Any, ans: Any, x: Any, s: tuple, axes: tuple, norm: Any) -> Any:
-    full = fit(g, tuple(s[axes.index(a)] if a in axes else n
-                        for a, n in enumerate(shape_of(g))), (axes[-1],))
-    return fit(real(fftn(full, s, axes, norm)), shape_of(x), axes)
+    """``Re fftn(g zero-padded to n)``, computed as the half-size ``(c_f/c_i) irfftn(ḡ / w)``
+    (``irfftn`` reads ``Re(h_k e^{+2πi jk/n})`` and ignores what ``Re`` ignores)."""
+    w = _half_weights(s[-1], shape_of(g)[axes[-1]], len(shape_of(g)), axes[-1])
+    back = irfftn(conjugate(g) / w, s, axes, norm) * _forward_over_inverse(norm, s)
+    return fit(back, shape_of(x), axes)
 
 
 def _half_weights(n: int, m: int, ndim: int, axis: int) -> np.ndarray:
@@ -118,10 +128,15 @@ def _half_weights(n: int, m: int, ndim: int, axis: int) -> np.ndarray:
 
 
 def _irfftn_vjp(g: Any, ans: Any, z: Any, s: tuple, axes: tuple, norm: Any) -> Any:
+    """``w · ifftn(g)[..., :m]``; for a real ``g`` (always, but for a complex cotangent given
+    by hand) the half ``ifftn(g)[..., :m]`` is ``conj(rfftn(g)) c_i/c_f``, at half the cost."""
     last = axes[-1]
     n = s[-1]
     m = n // 2 + 1
-    half = getitem(ifftn(g, s, axes, norm), (slice(None),) * last + (slice(0, m),))
+    if iscomplex_value(g):
+        half = getitem(ifftn(g, s, axes, norm), (slice(None),) * last + (slice(0, m),))
+    else:
+        half = conjugate(rfftn(g, s, axes, norm)) * (1.0 / _forward_over_inverse(norm, s))
     weighted = half * _half_weights(n, m, len(shape_of(g)), last)
     return fit(weighted, shape_of(z), axes)
 
