@@ -212,10 +212,21 @@ def test_float_leaf_accepts_real_floats(dtype):
     assert check_float_leaf(np.zeros(2, dtype=dtype)) == np.dtype(dtype)
 
 
-@pytest.mark.parametrize("leaf", [np.arange(3), np.zeros(2, complex), np.array([True])])
+@pytest.mark.parametrize("leaf", [np.arange(3), np.array([True])])
 def test_float_leaf_rejects_other_dtypes_and_says_how_to_cast(leaf):
     with pytest.raises(TypeError, match=f"params must hold real floating.*{leaf.dtype}.*cast"):
         check_float_leaf(leaf)
+
+
+def test_float_leaf_rejects_complex_and_says_to_split_real_and_imaginary_parts():
+    with pytest.raises(TypeError, match="params must hold real floating.*complex128.*real "
+                                        "and imaginary parts as separate real leaves"):
+        check_float_leaf(np.zeros(2, complex))
+
+
+def test_finite_array_rejects_complex_instead_of_dropping_the_imaginary_part():
+    with pytest.raises(TypeError, match="b is complex.*real and imaginary parts"):
+        check_finite_array(np.array([1.0 + 2.0j]), "b")
 
 
 @given(st.text(max_size=12), st.lists(st.text(min_size=1, max_size=12), max_size=6))

@@ -255,6 +255,9 @@ def check_finite_array(value: Any, name: str, *, ndim: int | None = None,
         >>> check_finite_array([[0.0, 1.0]], "starts", shape=(None, 2)).shape
         (1, 2)
     """
+    if _complex_values(value):
+        raise TypeError(f"{name} is complex; it must be an array of real numbers: pass the "
+                        "real and imaginary parts as separate real entries")
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError) as exc:
@@ -415,6 +418,14 @@ def check_learning_rate(value: Any, name: str = "learning_rate") -> float | Call
         "1e-3 (or a schedule)")
 
 
+def _complex_values(value: Any) -> bool:
+    """Whether ``value`` holds complex numbers (``False`` for what is not an array at all)."""
+    try:
+        return bool(np.iscomplexobj(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def check_float_leaf(leaf: Any, name: str = "params") -> np.dtype:
     """The dtype of one array of a parameter pytree, which must be real floating point.
 
@@ -433,6 +444,12 @@ def check_float_leaf(leaf: Any, name: str = "params") -> np.dtype:
         dtype('float32')
     """
     dtype = np.asarray(leaf).dtype
+    if np.issubdtype(dtype, np.complexfloating):
+        raise TypeError(
+            f"{name} must hold real floating arrays, got a leaf of dtype {dtype}; optimizers "
+            "work over real variables: pass the real and imaginary parts as separate real "
+            "leaves, e.g. {'re': z.real, 'im': z.imag}, and rebuild z = re + 1j * im in the "
+            "loss (casting would drop the imaginary part)")
     if not np.issubdtype(dtype, np.floating):
         raise TypeError(
             f"{name} must hold real floating arrays, got a leaf of dtype {dtype}; cast it "

@@ -106,8 +106,8 @@ CASES = [
     case("vjp has_aux without a pair", lambda: st.vjp(f, X, has_aux=True), TypeError,
          "has_aux=True", "pair (output, aux)"),
     # inputs that cannot be differentiated
-    case("grad at a complex array", lambda: st.grad(f)(np.array([1 + 1j, 2.0])), TypeError,
-         *COMPLEX),
+    case("grad at a complex array of a complex f", lambda: st.grad(f)(np.array([1 + 1j, 2.0])),
+         TypeError, "real floating-point output", "vjp(f, z)[1](1.0)"),
     case("grad at an object array", lambda: st.grad(f)(np.array([1.0, None], dtype=object)),
          TypeError, *NON_NUMERIC),
     case("grad at a str", lambda: st.grad(f)("abc"), TypeError, *NON_NUMERIC),
@@ -116,8 +116,8 @@ CASES = [
     case("grad at a bool array", lambda: st.grad(f)(np.array([True, False])), TypeError,
          *INTEGER),
     case("grad at an int array", lambda: st.grad(f)(np.array([1, 2])), TypeError, *INTEGER),
-    case("grad at a complex leaf of a dict", lambda: st.grad(lambda t: f(t["a"]))(
-        {"a": np.array([1j])}), TypeError, *COMPLEX),
+    case("grad at a complex leaf of a dict, complex f", lambda: st.grad(lambda t: f(t["a"]))(
+        {"a": np.array([1j])}), TypeError, "real floating-point output", "holomorphic"),
     case("jacrev at a complex array", lambda: st.jacrev(lambda x: x)(1j * np.ones(2)),
          TypeError, *COMPLEX),
     case("jacfwd at a str", lambda: st.jacfwd(lambda x: x)("a"), TypeError, *NON_NUMERIC),
@@ -174,8 +174,8 @@ CASES = [
          "args must be a tuple", "args=(x,)"),
     case("check_grads seed str", lambda: st.check_grads(f, (X,), seed="a"), TypeError,
          "seed must be an int", "seed=0"),
-    case("check_grads complex argument", lambda: st.check_grads(f, (1j * np.ones(2),)),
-         TypeError, *COMPLEX),
+    case("check_grads str argument", lambda: st.check_grads(f, ("ab",)),
+         TypeError, *NON_NUMERIC),
     case("numerical_gradient step 0", lambda: st.numerical_gradient(f, X, step=0), ValueError,
          "step must be a finite number > 0", "pass step > 0"),
     case("numerical_gradient step negative", lambda: st.numerical_gradient(f, X, step=-1.0),

@@ -138,6 +138,42 @@ CASES += [(f"{n}[matrix]", f, (M,)) for n, f in REDUCTIONS + SHAPE_OPS]
 CASES += [(f"{n}[vector]", f, (V,)) for n, f in REDUCTIONS[:4] + REDUCTIONS[5:8]]
 CASES += LINALG
 
+# complex inputs wherever the function is defined on complex numbers (autograd's convention,
+# steepest.autodiff.rules.complex): real parts kept positive, away from the branch cuts
+crng = np.random.default_rng(1011)
+ZS = 0.8 + 0.6j
+ZV = crng.uniform(0.5, 2.0, 4) + 1j * crng.uniform(-0.9, 0.9, 4)
+ZM = crng.uniform(0.5, 2.0, (3, 4)) + 1j * crng.uniform(-0.9, 0.9, (3, 4))
+ON_COMPLEX = {"negative", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt",
+              "square", "reciprocal", "sin", "cos", "tan", "sinh", "cosh", "tanh", "abs",
+              "pow-const", "rpow", "sum", "sum-axis", "sum-keepdims", "mean", "cumsum", "prod",
+              "cumprod",
+              "reshape", "ravel", "transpose", "swapaxes", "moveaxis", "expand_dims", "squeeze",
+              "broadcast_to", "concatenate", "stack", "hstack", "vstack", "split", "tile",
+              "repeat", "flip", "roll", "pad", "diag", "diag-build", "diagonal", "trace",
+              "triu", "tril", "take", "getitem-slice", "getitem-int", "getitem-fancy", "diff",
+              "dot", "inner", "outer", "tensordot", "einsum", "einsum-trace", "einsum-diag",
+              "kron", "vec-vec", "batched-matmul", "matmul-vec", "vec-matmul", "einsum-ellipsis",
+              "einsum-implicit"}
+COMPLEX_UNARY = [("real", np.real), ("imag", np.imag), ("conj", np.conj), ("angle", np.angle),
+                 ("angle-deg", lambda z: np.angle(z, deg=True)), ("attributes",
+                  lambda z: z.real * z.imag + z.conj()), ("vdot", lambda z: np.vdot(z, z))]
+COMPLEX_PAIRS = {"complex": (ZV, ZV[::-1] * 0.8), "real-complex": (ZM.real, ZV),
+                 "complex-real": (ZM, ZV.real)}
+COMPLEX_CASES = [(f"{n}[complex-{k}]", f, (x,)) for n, f, _ in UNARY if n in ON_COMPLEX
+                 for k, x in (("scalar", ZS), ("matrix", ZM))]
+COMPLEX_CASES += [(f"{n}[complex]", f, (ZM,)) for n, f in COMPLEX_UNARY + REDUCTIONS + SHAPE_OPS
+                  if n in ON_COMPLEX or (n, f) in COMPLEX_UNARY]
+COMPLEX_CASES += [(f"{n}[{k}]", f, pair) for n, f in BINARY[:5] for k, pair in
+                  COMPLEX_PAIRS.items()]
+COMPLEX_CASES += [(f"{n}[complex]", f, tuple(a + 0.5j * np.ones_like(a) for a in args))
+                  for n, f, args in LINALG if n in ON_COMPLEX]
+
+
+@pytest.mark.parametrize(("name", "f", "args"), COMPLEX_CASES, ids=[c[0] for c in COMPLEX_CASES])
+def test_rule_passes_check_grads_on_complex_inputs(name, f, args):
+    check_grads(f, args, modes=("fwd", "rev"), order=2)
+
 
 @pytest.mark.parametrize(("name", "f", "args"), CASES, ids=[c[0] for c in CASES])
 def test_rule_passes_check_grads_to_second_order(name, f, args):
@@ -164,6 +200,8 @@ def _all_primitives():
     from steepest.autodiff.primitives import Primitive
     from steepest.autodiff.rules import (
         broadcast,
+        complex,
+        fft,
         linalg,
         products,
         reduce,
@@ -173,7 +211,7 @@ def _all_primitives():
     )
 
     found = {v for v in TRACED.values() if isinstance(v, Primitive)}
-    for mod in (broadcast, linalg, products, reduce, shape, special, ufunc):
+    for mod in (broadcast, complex, fft, linalg, products, reduce, shape, special, ufunc):
         found.update(v for v in vars(mod).values() if isinstance(v, Primitive))
     return sorted(found, key=lambda p: p.name)
 

@@ -25,6 +25,12 @@ def test_derivatives_section(tmp_path):
     rows = [line for line in lines[:next(i for i, ln in enumerate(lines) if ln[:1] != "|")]]
     errors = [float(line.rsplit("|", 2)[-2]) for line in rows]
     assert len(errors) == 4 and max(errors) < 1e-9, errors
+    x = np.array([0.3, -0.8])
+    fd = [(section.issue_example(x + 1e-6 * e) - section.issue_example(x - 1e-6 * e)) / 2e-6
+          for e in np.eye(2)]
+    assert np.allclose(fd, [0.985, -3.170], atol=1e-3)
+    assert "Complex numbers and the FFT" in text and str(round(fd[0], 6)) in text
+    assert "6-8j" in text and any("complex intermediates" in s for s in ctx.summaries)
 
 
 def test_the_scipy_likelihood_gradient_matches_finite_differences():

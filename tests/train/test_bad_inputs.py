@@ -52,7 +52,7 @@ CASES = [
     case("params an int array", fit(params=np.array([1, 2])), TypeError,
          "params must hold real floating arrays", "dtype int64"),
     case("params with a complex leaf", fit(params={"w": np.zeros(2, complex)}), TypeError,
-         "complex128", "cast it first"),
+         "complex128", "real and imaginary parts as separate real leaves"),
     case("validation features only", fit(validation=X), ValueError,
          "validation must have the structure of data", "validation=(X_val, y_val)"),
     case("data of unequal lengths", fit(data=(X, Y[:5])), ValueError,

@@ -209,6 +209,14 @@ class ArrayMethods:
     def mT(self) -> Any:
         return _TRACED[np.swapaxes](self, -1, -2)
 
+    @property
+    def real(self) -> Any:
+        return _TRACED[np.real](self)
+
+    @property
+    def imag(self) -> Any:
+        return _TRACED[np.imag](self)
+
     # ---- arithmetic (+, -, *, /, **, % and +=, ... are made by _operator below) -------------
     def __floordiv__(self, o: Any) -> Any:
         return np.floor_divide(_plain(self), _plain(o))
@@ -358,7 +366,10 @@ class ArrayMethods:
         return self
 
     def conj(self) -> Any:
-        return self
+        return _TRACED[np.conjugate](self)
+
+    def conjugate(self) -> Any:
+        return _TRACED[np.conjugate](self)
 
     def astype(self, dtype: Any, copy: bool = True) -> Any:
         return _TRACED[np.astype](self, dtype)

@@ -8,7 +8,7 @@ lazy :class:`Scatter` added straight into the accumulator of ``x``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -111,8 +111,18 @@ def _accumulate(grads: dict, owned: set, node: Node, contrib: Any) -> None:
         owned.discard(node)
 
 
+def _real_for(parent: Node, contrib: Any, is_complex: Callable[[Any], bool],
+              real_part: Callable[[Any], Any]) -> Any:
+    """``contrib``, or its real part when it is complex and ``parent``'s value is real."""
+    if is_complex(contrib) and not is_complex(parent.value):
+        return real_part(contrib)
+    return contrib
+
+
 def backward_pass(seeds: list[tuple[Node, Any]], retain_graph: bool = True,
-                  tape: list[Node] | None = None) -> dict[Node, Any]:
+                  tape: list[Node] | None = None,
+                  complex_rules: tuple[Callable[[Any], bool], Callable[[Any], Any]] | None = None,
+                  ) -> dict[Node, Any]:
     """Propagate cotangents from ``(node, cotangent)`` seeds to every reachable node.
 
     With ``retain_graph=False`` each node drops its values once its rules have run, so the
@@ -122,6 +132,10 @@ def backward_pass(seeds: list[tuple[Node, Any]], retain_graph: bool = True,
 
     Implements ``ζ_i = Σ_k (∂a_{i_k}/∂a_i) ζ_{i_k}`` (Liquet et al. eq. 4.31) in reverse topological
     order; each VJP rule supplies one term of the sum.
+
+    ``complex_rules`` (given when the trace saw a complex value) is ``(is_complex, real_part)``:
+    a complex cotangent sent to a real value is replaced by its real part, the cotangent of a
+    real variable under autograd's convention (:mod:`.rules.complex`).
 
     Returns:
         The accumulated cotangent (adjoint ``ζ_i``) of every leaf (input) node reached;
@@ -144,6 +158,8 @@ def backward_pass(seeds: list[tuple[Node, Any]], retain_graph: bool = True,
         args, kwargs, ans = node.args, node.kwargs, node.value
         for i, parent in node.parents:
             contrib = vjps[i](g, ans, *args, **kwargs)
+            if complex_rules is not None:
+                contrib = _real_for(parent, contrib, *complex_rules)
             if parent in grads:
                 _accumulate(grads, owned, parent, contrib)
             else:

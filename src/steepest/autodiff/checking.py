@@ -223,28 +223,39 @@ def _second_difference(f: Callable, flat: np.ndarray, shape: tuple, i: int, j: i
         4 * h[i] * h[j])
 
 
+def _numbers(a: Any) -> np.ndarray:
+    """``a`` as a float array, or a complex one when it holds complex values."""
+    return np.asarray(a, dtype=complex if np.iscomplexobj(a) else float)
+
+
 def _directional_fd(f: Callable, args: tuple, v: tuple, eps: float) -> Any:
     def shifted(s: float) -> Any:
-        new = tree_map(lambda a, d: np.asarray(a, dtype=float) + s * d, args, v)
+        new = tree_map(lambda a, d: _numbers(a) + s * d, args, v)
         return f(*new)
 
     fp, fm = tree_flatten(shifted(eps))[0], tree_flatten(shifted(-eps))[0]
-    return [(np.asarray(p, dtype=float) - np.asarray(m, dtype=float)) / (2 * eps)
-            for p, m in zip(fp, fm)]
+    return [(_numbers(p) - _numbers(m)) / (2 * eps) for p, m in zip(fp, fm)]
 
 
 def _random_like(tree: Any, rng: np.random.Generator) -> Any:
-    return tree_map(lambda a: rng.standard_normal(np.shape(a)), tree)
+    """Random directions: real for real leaves, with random real and imaginary parts for
+    complex ones (so both the real and the imaginary directions are checked)."""
+    def draw(a: Any) -> np.ndarray:
+        d = rng.standard_normal(np.shape(a))
+        return d + 1j * rng.standard_normal(np.shape(a)) if np.iscomplexobj(a) else d
+
+    return tree_map(draw, tree)
 
 
 def _vdot(a: Any, b: Any) -> float:
+    """``Re Σ a b`` (no conjugate): the pairing of a cotangent with a tangent."""
     la, lb = tree_flatten(a)[0], tree_flatten(b)[0]
-    return float(sum(np.sum(np.asarray(x) * np.asarray(y)) for x, y in zip(la, lb)))
+    return float(np.real(sum(np.sum(np.asarray(x) * np.asarray(y)) for x, y in zip(la, lb))))
 
 
 def _compare(name: str, ad: Any, fd: Any, rtol: float, atol: float) -> None:
-    ad_l = [np.asarray(a, dtype=float) for a in tree_flatten(ad)[0]]
-    fd_l = [np.asarray(a, dtype=float) for a in tree_flatten(fd)[0]]
+    ad_l = [_numbers(a) for a in tree_flatten(ad)[0]]
+    fd_l = [_numbers(a) for a in tree_flatten(fd)[0]]
     for a, b in zip(ad_l, fd_l):
         if not np.allclose(a, b, rtol=rtol, atol=atol):
             err = float(np.max(np.abs(a - b)))
@@ -260,11 +271,14 @@ def check_grads(f: Callable[..., Any], args: Sequence[Any], modes: Sequence[str]
 
     ``fwd``: ``J v`` from :func:`jvp` vs ``(f(x + εv) − f(x − εv)) / 2ε``.
     ``rev``: ``uᵀ J v`` from :func:`vjp` vs ``uᵀ (f(x + εv) − f(x − εv)) / 2ε``.
+    Complex arguments get complex directions ``v`` (random real and imaginary parts) and
+    complex outputs complex ``u``; the reverse check is then ``Re Σ vjp(u) v = Re Σ u (J v)``,
+    autograd's convention (:mod:`steepest.autodiff.rules.complex`).
     With ``order > 1`` the same checks run on the maps ``(x, v) ↦ J v`` and ``(x, u) ↦ uᵀ J``,
     which checks the derivatives of the rules themselves (second order and beyond).
 
     Args:
-        f: function of the positional ``args`` (arrays or pytrees of float arrays).
+        f: function of the positional ``args`` (arrays or pytrees of float or complex arrays).
         args: the point.
         modes: any of ``"fwd"`` and ``"rev"``.
         order: highest derivative order checked.
@@ -286,6 +300,7 @@ def check_grads(f: Callable[..., Any], args: Sequence[Any], modes: Sequence[str]
     Example:
         >>> import numpy as np
         >>> check_grads(lambda x: np.sin(x) * x, (np.array([0.3, 1.2]),))
+        >>> check_grads(lambda z: np.abs(np.exp(z)), (np.array([0.3 + 1.0j]),))
     """
     args = _check_grads_args(f, args, modes, order, eps, rtol, atol, seed)
     rng = np.random.default_rng(seed)
@@ -325,9 +340,9 @@ def _check_grads_args(f: Callable, args: Any, modes: Any, order: Any, eps: Any, 
     check_nonnegative_float(atol, "atol")
     check_seed(seed)
     for leaf in tree_leaves(tuple(args)):
-        if np.iscomplexobj(leaf) or isinstance(leaf, str | bytes) or leaf is None:
+        if isinstance(leaf, str | bytes) or leaf is None:
             check_differentiable(leaf, "argument")
-    return tuple(tree_map(lambda a: np.asarray(a, dtype=float), tuple(args)))
+    return tuple(tree_map(_numbers, tuple(args)))
 
 
 def pullback_at(f: Callable, args: tuple, u: Any) -> Any:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = ["MissingRuleError", "IndependentOutputWarning", "missing_rule", "traced_error",
-           "conversion_error", "complex_intermediate", "scipy_error"]
+           "conversion_error", "complex_unsupported", "scipy_error"]
 
 
 class IndependentOutputWarning(UserWarning):
@@ -151,30 +151,34 @@ def missing_rule(prim: Any, i: int, kind: str) -> MissingRuleError:
     )
 
 
-def complex_intermediate(prim: Any) -> TypeError:
-    """The error for a primitive whose result on traced values is complex.
+def complex_unsupported(prim: Any) -> TypeError:
+    """The error for a primitive whose rules do not hold for the complex value it met.
 
-    The derivative rules are written for real values; applied to a complex intermediate they
-    would return a wrong (even complex) gradient for a real input, so steepest refuses instead
-    of answering silently wrong.
+    Complex values are differentiated with autograd's convention (see
+    :mod:`steepest.autodiff.rules.complex`) only through primitives whose rules hold for
+    them; applying the real rules of any other primitive would give a wrong gradient, so
+    steepest refuses instead of answering silently wrong.
 
     Args:
-        prim: the primitive (anything with a ``name``) that produced the complex value.
+        prim: the primitive (anything with a ``name``) that received or produced the complex
+            value.
 
     Returns:
         The ``TypeError``, naming the primitive and the fix.
 
     Example:
         >>> class P:
-        ...     name = "multiply"
-        >>> "real and imaginary parts" in str(complex_intermediate(P()))
+        ...     name = "maximum"
+        >>> "real and imaginary parts" in str(complex_unsupported(P()))
         True
     """
     return TypeError(
-        f"{prim.name} produced a complex value from a traced input: complex intermediates are "
-        "not differentiable in steepest.autodiff yet (the real rules would give a wrong "
-        "gradient). Write the computation with the real and imaginary parts as two real "
-        "arrays, e.g. |z|**2 = re**2 + im**2, exp(1j*t) = (cos(t), sin(t))."
+        f"{prim.name} met a complex value (as argument or result) on a traced input, but its "
+        "derivative rules hold for real values only (complex values are differentiated "
+        "through elementwise holomorphic functions, real/imag/conj/abs/angle, sums and "
+        "products, shape operations and np.fft). Write this step with the real and imaginary "
+        "parts as two real arrays, e.g. np.real(z) and np.imag(z), or wrap it in "
+        "stop_gradient(...)."
     )
 
 

@@ -51,7 +51,7 @@ class Primitive:
         (True, 2.0)
     """
 
-    __slots__ = ("name", "fun", "vjps", "jvps", "saves", "_plans", "__wrapped__")
+    __slots__ = ("name", "fun", "vjps", "jvps", "saves", "_plans", "complex_ok", "__wrapped__")
 
     def __init__(self, fun: Callable[..., Any], name: str | None = None) -> None:
         self.fun = fun
@@ -62,6 +62,9 @@ class Primitive:
         # None means "everything". Values no rule reads are not kept in the graph.
         self.saves: dict[int, tuple] | None = None
         self._plans: dict[tuple[int, ...], tuple[bool, tuple[int, ...]]] = {}
+        # whether the rules hold for complex values (autograd's convention, see
+        # steepest.autodiff.rules.complex); a complex result of any other primitive is refused
+        self.complex_ok = False
         self.__wrapped__ = fun
 
     def plan(self, traced: tuple[int, ...]) -> tuple[bool, tuple[int, ...]]:

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from .arraylike import ArrayMethods
-from .errors import missing_rule
+from .errors import complex_unsupported, missing_rule
 
 __all__ = [
     "Node",
@@ -113,9 +113,34 @@ class Trace:
 
     def __init__(self) -> None:
         self.level = next(_levels)
-        # the first primitive whose result was complex: its real rules would give a wrong
-        # derivative, so the transform refuses (complex_intermediate) once the output is checked
+        # the first primitive whose result was complex (or "input" for a complex input): the
+        # backward pass then keeps the cotangents of real values real (see backward_pass)
         self.complex_prim: Any = None
+
+    def saw_complex(self, prim: Any, ans: Any) -> None:
+        """Record a complex result ``ans`` of ``prim``; refuse it unless ``prim``'s rules hold
+        for complex values."""
+        if not prim.complex_ok:
+            raise complex_unsupported(prim)
+        self.complex_prim = self.complex_prim or prim
+
+    def check_real_inputs(self, prim: Any, vals: list) -> None:
+        """Refuse complex arguments of ``prim`` (a real result, e.g. ``var``) unless its rules
+        hold for complex values; only checked once the trace has seen a complex value."""
+        if any(_is_complex(v) for v in vals):
+            raise complex_unsupported(prim)
+
+    def note_input(self, value: Any) -> None:
+        """Record a complex input (its cotangents and tangents are complex)."""
+        if np.iscomplexobj(getval(value)) and self.complex_prim is None:
+            self.complex_prim = "input"
+
+
+def _is_complex(ans: Any) -> bool:
+    """Whether ``ans`` (plain, or traced by an outer trace) holds complex values."""
+    while isinstance(ans, Traced):
+        ans = ans._value
+    return type(ans) in _COMPLEX or (type(ans) is np.ndarray and ans.dtype.kind == "c")
 
 
 class ReverseTrace(Trace):
@@ -129,6 +154,7 @@ class ReverseTrace(Trace):
         self.tape: list[Node] = []  # nodes in creation order: a topological order
 
     def new_input(self, value: Any) -> ReverseTracer:
+        self.note_input(value)
         return ReverseTracer(value, self, Node(None, (), {}, value, ()))
 
     def apply(self, prim: Any, args: tuple, kwargs: dict) -> Any:
@@ -148,8 +174,11 @@ class ReverseTrace(Trace):
                 nested = True
             i += 1
         ans = prim(*vals, **kwargs) if nested else prim.fun(*vals, **kwargs)
-        if type(ans) in _COMPLEX or (type(ans) is np.ndarray and ans.dtype.kind == "c"):
-            self.complex_prim = self.complex_prim or prim
+        if type(ans) in _COMPLEX or (type(ans) is np.ndarray and ans.dtype.kind == "c") or (
+                nested and _is_complex(ans)):
+            self.saw_complex(prim, ans)
+        elif self.complex_prim is not None and not prim.complex_ok:
+            self.check_real_inputs(prim, vals)
         keep_ans, drop = prim._plans.get(traced) or prim.plan(traced)
         kept = ans
         if not self.keep_values:
@@ -172,6 +201,7 @@ class ForwardTrace(Trace):
     __slots__ = ()
 
     def new_input(self, value: Any, tangent: Any) -> ForwardTracer:
+        self.note_input(value)
         return ForwardTracer(value, self, tangent)
 
     def apply(self, prim: Any, args: tuple, kwargs: dict) -> Any:
@@ -186,8 +216,11 @@ class ForwardTrace(Trace):
             elif isinstance(a, Traced):
                 nested = True
         ans = prim(*vals, **kwargs) if nested else prim.fun(*vals, **kwargs)
-        if type(ans) in _COMPLEX or (type(ans) is np.ndarray and ans.dtype.kind == "c"):
-            self.complex_prim = self.complex_prim or prim
+        if type(ans) in _COMPLEX or (type(ans) is np.ndarray and ans.dtype.kind == "c") or (
+                nested and _is_complex(ans)):
+            self.saw_complex(prim, ans)
+        elif self.complex_prim is not None and not prim.complex_ok:
+            self.check_real_inputs(prim, vals)
         out = None
         jvps = prim.jvps
         for i, t in tangents:

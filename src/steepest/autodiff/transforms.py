@@ -20,8 +20,9 @@ import numpy as np
 from .._validate import check_callable
 from ..tree import tree_flatten, tree_map, tree_unflatten
 from .backward import backward_pass
-from .errors import IndependentOutputWarning, complex_intermediate, conversion_error, scipy_error
+from .errors import IndependentOutputWarning, conversion_error, scipy_error
 from .rules.broadcast import broadcast_to
+from .rules.complex import iscomplex_value, real_part
 from .tracing import ForwardTrace, ForwardTracer, ReverseTrace, Traced, getval, pack_object_array
 
 __all__ = ["grad", "value_and_grad", "vjp", "jvp", "stop_gradient"]
@@ -43,8 +44,9 @@ def _unflatten(tdef: Any, leaves: list[Any]) -> Any:
     return leaves[0] if tdef is _LEAF_DEF else tree_unflatten(tdef, leaves)
 
 
-def check_differentiable(x: Any, where: str = "input") -> None:
-    """Raise a TypeError naming the fix when ``x`` cannot be differentiated."""
+def check_differentiable(x: Any, where: str = "input", complex_ok: bool = False) -> None:
+    """Raise a TypeError naming the fix when ``x`` cannot be differentiated (complex values
+    only where ``complex_ok``: ``grad``, ``vjp`` and ``jvp`` take them)."""
     t = type(x)
     if t is float or (t is np.ndarray and x.dtype.kind in _FLOAT_KINDS) or isinstance(x, Traced):
         return
@@ -52,9 +54,12 @@ def check_differentiable(x: Any, where: str = "input") -> None:
     if np.issubdtype(dtype, np.floating):
         return
     if np.issubdtype(dtype, np.complexfloating):
+        if complex_ok:
+            return
         raise TypeError(
-            f"complex {where} ({dtype}) is not supported by steepest.autodiff; differentiate "
-            "with respect to the real and imaginary parts as two real arrays instead"
+            f"complex {where} ({dtype}) is not supported here; grad, value_and_grad, vjp and "
+            "jvp take complex inputs (autograd's convention), or differentiate with respect "
+            "to the real and imaginary parts as two real arrays instead"
         )
     if np.issubdtype(dtype, np.integer) or dtype == np.bool_:
         raise TypeError(
@@ -86,7 +91,7 @@ class _Reverse:
         trace = ReverseTrace()
         leaves, self.in_def = _flatten(x)
         for leaf in leaves:
-            check_differentiable(leaf)
+            check_differentiable(leaf, complex_ok=True)
         self.in_leaves = leaves
         self.boxes = [trace.new_input(leaf) for leaf in leaves]
         try:
@@ -123,14 +128,13 @@ class _Reverse:
         for o, c in zip(self.out_leaves, ct_leaves):
             if _own(o, self.trace):
                 if type(c) not in _LEAF_TYPES:
-                    check_differentiable(c, "cotangent")
+                    check_differentiable(c, "cotangent", complex_ok=True)
                 if np.shape(getval(c)) != np.shape(getval(o)):
                     raise ValueError(f"cotangent of shape {np.shape(getval(c))} for an output "
                                      f"of shape {np.shape(getval(o))}; give them one shape")
                 seeds.append((o._node, c))
-        if self.trace.complex_prim is not None:
-            raise complex_intermediate(self.trace.complex_prim)
-        grads = backward_pass(seeds, retain_graph, self.trace.tape) if seeds else {}
+        rules = None if self.trace.complex_prim is None else (iscomplex_value, real_part)
+        grads = backward_pass(seeds, retain_graph, self.trace.tape, rules) if seeds else {}
         res = []
         for box, leaf in zip(self.boxes, self.in_leaves):
             g = grads.get(box._node)
@@ -298,7 +302,8 @@ def _check_scalar(out: Any, rev: _Reverse) -> None:
     dtype = np.result_type(getval(leaves[0]))
     if not np.issubdtype(dtype, np.floating):
         raise TypeError(f"grad requires a real floating-point output, got {dtype}; "
-                        "complex or integer outputs have no gradient here")
+                        "complex or integer outputs have no gradient here (for a complex f, "
+                        "vjp(f, z)[1](1.0) is autograd's grad: f'(z) when f is holomorphic)")
 
 
 def grad(f: Callable, argnums: int | Sequence[int] = 0,
@@ -363,8 +368,8 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any],
     trace = ForwardTrace()
     boxes = []
     for p, t in zip(p_leaves, t_leaves):
-        check_differentiable(p)
-        check_differentiable(t, "tangent")
+        check_differentiable(p, complex_ok=True)
+        check_differentiable(t, "tangent", complex_ok=np.iscomplexobj(getval(p)))
         if np.shape(getval(p)) != np.shape(getval(t)):
             raise ValueError(f"tangent of shape {np.shape(getval(t))} for a primal of shape "
                              f"{np.shape(getval(p))}; give them one shape")
@@ -382,8 +387,6 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any],
         aux = tree_map(getval_level(trace), aux)
     o_leaves, o_def = tree_flatten(out)
     check_output(o_leaves, "jvp")
-    if trace.complex_prim is not None:
-        raise complex_intermediate(trace.complex_prim)
     o_leaves = [pack_object_array(o) for o in o_leaves]
     vals = [o._value if _own(o, trace) else o for o in o_leaves]
     tans = [o._tangent if isinstance(o, ForwardTracer) and o._trace is trace

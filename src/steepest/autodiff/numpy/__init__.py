@@ -7,6 +7,7 @@ plain ``import numpy as np`` code is traced: :mod:`.elementwise` (ufuncs, ``wher
 :mod:`.reductions` (reductions and products), :mod:`.shape`, :mod:`.statistics` (order
 statistics, NaN reductions, cov), :mod:`.numerical` (differences, interpolation, convolution,
 polynomials, selections), :mod:`.floating` (copysign, ldexp, frexp ...), :mod:`.linalg`,
+:mod:`.fft`,
 :mod:`.special` (steepest's stable numerics), :mod:`.scipy_special` (scipy.special's ufuncs
 and functions) and :mod:`.nondifferentiable` (functions whose result carries no derivative);
 :mod:`.coverage` classifies every other NumPy name as passed through or unsupported (with a
@@ -23,7 +24,16 @@ Example:
 
 from __future__ import annotations
 
-from . import coverage, floating, linalg, numerical, scipy_special, special, statistics  # noqa: F401  (registered under NumPy's names)  # noqa: F401  (np.linalg, scipy; table)
+from . import (  # noqa: F401  (registered under NumPy's names)
+    coverage,
+    fft,
+    floating,
+    linalg,
+    numerical,
+    scipy_special,
+    special,
+    statistics,
+)
 from .elementwise import *  # noqa: F403
 from .elementwise import __all__ as _elementwise_all
 from .nondifferentiable import ceil, floor, sign

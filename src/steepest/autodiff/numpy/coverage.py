@@ -72,16 +72,11 @@ PASS_THROUGH: dict[str, tuple[str, ...]] = {
 
 _LINEAR = "a composition of ruled functions (np.concatenate, x[...], np.where, np.dot)"
 UNSUPPORTED: dict[str, tuple[str, tuple[str, ...]]] = {
-    "complex-valued: complex intermediates are not differentiable yet": (
+    "complex-valued: no rule yet": (
         "the real and imaginary parts as two real arrays",
-        ("angle", "real_if_close", "roots", "fft.fft",
-         "fft.ifft", "fft.fft2", "fft.ifft2", "fft.fftn", "fft.ifftn", "fft.rfft",
-         "fft.irfft", "fft.rfft2", "fft.irfft2", "fft.rfftn", "fft.irfftn", "fft.hfft",
-         "fft.ihfft")),
+        ("real_if_close", "roots")),
     "no rule yet (a linear map or a selection)": (_LINEAR, (
-        "insert", "block", "row_stack", "resize", "trim_zeros", "apply_over_axes",
-        "fft.fftshift",
-        "fft.ifftshift")),
+        "insert", "block", "row_stack", "resize", "trim_zeros", "apply_over_axes")),
     "a set operation: the result's size depends on the values (no fixed-shape derivative)": (
         "x[np.unique(stop_gradient(x), return_index=True)[1]] (a selection by constant indices)",
         ("unique", "unique_all", "unique_counts", "unique_inverse", "unique_values",

@@ -21,6 +21,7 @@ import scipy.special as sps
 
 from ..._dispatch import TRACED, implements
 from ..errors import traced_error
+from ..rules import complex as complex_rules
 from ..rules import special as special_rules
 from ..rules import ufunc as ufunc_rules
 from ..tracing import getval
@@ -33,7 +34,7 @@ __all__ = [
     "radians", "degrees", "maximum", "minimum", "fmax", "fmin", "logaddexp", "logaddexp2",
     "hypot", "arctan2", "fmod", "expit", "logit", "erf", "erfc", "ndtr", "log_ndtr", "gammaln",
     "digamma", "gamma", "xlogy", "softmax", "log_softmax", "where", "clip", "conjugate", "conj",
-    "real", "imag", "sinc", "nan_to_num",
+    "real", "imag", "angle", "sinc", "nan_to_num",
 ]
 
 add, subtract, multiply = ufunc_rules.add, ufunc_rules.subtract, ufunc_rules.multiply
@@ -100,14 +101,21 @@ def clip(a: Any, a_min: Any = None, a_max: Any = None, out: Any = None, **kwargs
 
 @implements(np.real)
 def real(val: Any) -> Any:
-    """Real part: ``val`` itself (traced values are real; complex intermediates are refused)."""
-    return val
+    """Real part ``Re z`` (VJP ``g``, JVP ``Re ż``; :mod:`steepest.autodiff.rules.complex`)."""
+    return complex_rules.real(val)
 
 
 @implements(np.imag)
 def imag(val: Any) -> Any:
-    """Imaginary part of a real value: zeros, a constant."""
-    return np.zeros(np.shape(getval(val)))
+    """Imaginary part ``Im z`` (VJP ``−i g``, JVP ``Im ż``)."""
+    return complex_rules.imag(val)
+
+
+@implements(np.angle)
+def angle(z: Any, deg: bool = False) -> Any:
+    """Argument ``atan2(Im z, Re z)`` (in degrees with ``deg``); ``d angle = Im(dz / z)``,
+    taken as 0 at ``z = 0``."""
+    return complex_rules.angle(z, deg=bool(deg))
 
 
 _SINC_TAYLOR = 1e-3  # below it, 1 - u²/6 + u⁴/120 (u = πx) is exact to rounding

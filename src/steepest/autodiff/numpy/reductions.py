@@ -26,7 +26,7 @@ from ..rules import reduce as reduce_rules
 from ..rules.products import einsum as einsum_prim
 from ..rules.products import expand_ellipsis, matmul
 from ..tracing import getval
-from .elementwise import multiply, sqrt, subtract
+from .elementwise import conjugate, multiply, sqrt, subtract
 from .shape import broadcast_to, concatenate, diagonal, getitem, ravel, reshape, stack, transpose
 
 __all__ = [
@@ -157,7 +157,9 @@ def dot(a: Any, b: Any, out: Any = None) -> Any:
 
 @implements(np.vdot)
 def vdot(a: Any, b: Any) -> Any:
-    """Dot product of the flattened arrays."""
+    """Dot product of the flattened arrays, ``Σ conj(a) b``."""
+    if np.iscomplexobj(getval(a)):
+        a = conjugate(a)
     return sum(multiply(ravel(a), ravel(b)))
 
 

@@ -21,7 +21,9 @@ from typing import Any
 import numpy as np
 
 from ..._dispatch import implements
+from ..rules import complex as complex_rules
 from ..rules import shape as shape_rules
+from ..rules import ufunc as ufunc_rules
 from ..rules.ufunc import multiply, where_prim
 from ..tracing import Traced, getval, pack_object_array
 
@@ -341,10 +343,13 @@ def copy(a: Any, **kwargs: Any) -> Any:
 
 @implements(np.astype)
 def astype(x: Any, dtype: Any, /, *, copy: bool = True, device: Any = None) -> Any:
-    """Cast; only floating dtypes keep derivatives."""
-    if not np.issubdtype(np.dtype(dtype), np.floating):
+    """Cast; floating and complex dtypes keep derivatives (complex to real keeps ``Re``)."""
+    kind, was_complex = np.dtype(dtype).kind, np.iscomplexobj(getval(x))
+    if kind == "c" and not was_complex:
+        return ufunc_rules.add(x, 0j)
+    if kind not in "fc":
         return getval(x).astype(dtype)
-    return x
+    return complex_rules.real(x) if kind == "f" and was_complex else x
 
 
 @implements(operator.getitem)

@@ -72,7 +72,10 @@ defvjp(negative, lambda g, ans, x: -g if not _uniform(g) else scaled(g, -1.0))
 defjvp(negative, lambda t, ans, x: -t)
 defsaves(negative, ())
 positive = _linear_unary(np.positive, 1.0)
-conjugate = _linear_unary(np.conjugate, 1.0)  # real values only: complex ones are refused
+conjugate = _register(np.conjugate)  # a linear map of the real and imaginary parts
+defvjp(conjugate, lambda g, ans, x: conjugate(g))
+defjvp(conjugate, lambda t, ans, x: conjugate(t))
+defsaves(conjugate, ())
 deg2rad = _linear_unary(np.deg2rad, np.pi / 180)
 radians = _linear_unary(np.radians, np.pi / 180)
 rad2deg = _linear_unary(np.rad2deg, 180 / np.pi)
@@ -102,7 +105,28 @@ tanh = _unary(np.tanh, lambda ans, x: 1.0 - ans**2, ANS)
 arcsinh = _unary(np.arcsinh, lambda ans, x: 1.0 / sqrt(x**2 + 1.0), X)
 arccosh = _unary(np.arccosh, lambda ans, x: 1.0 / sqrt(x**2 - 1.0), X)
 arctanh = _unary(np.arctanh, lambda ans, x: 1.0 / (1.0 - x**2), X)
-absolute = _unary(np.absolute, lambda ans, x: np.sign(getval(x)), X)
+absolute = _register(np.absolute)
+
+
+def _abs_vjp(g: Any, ans: Any, x: Any) -> Any:
+    """``g sign(x)`` (a constant) for real ``x``; ``g z̄/|z|`` (0 at 0) for complex ``z``."""
+    if np.iscomplexobj(getval(x)):  # |z| recomputed: the graph keeps x only, as for real x
+        zero = getval(x) == 0
+        return g * conjugate(where_prim(zero, 0.0, x)) / where_prim(zero, 1.0, absolute(x))
+    return g * np.sign(getval(x))
+
+
+def _abs_jvp(t: Any, ans: Any, x: Any) -> Any:
+    """``t sign(x)`` for real ``x``; ``Re(z̄ t)/|z|`` (0 at 0) for complex ``z``."""
+    if np.iscomplexobj(getval(x)):
+        zero = getval(ans) == 0
+        return np.real(t * conjugate(where_prim(zero, 0.0, x))) / where_prim(zero, 1.0, ans)
+    return t * np.sign(getval(x))
+
+
+defvjp(absolute, _abs_vjp)
+defjvp(absolute, _abs_jvp)
+defsaves(absolute, X)
 expit = _unary(sps.expit, lambda ans, x: ans * (1.0 - ans), ANS)
 logit = _unary(sps.logit, lambda ans, x: 1.0 / (x * (1.0 - x)), X)
 erf = _unary(sps.erf, lambda ans, x: (2.0 / np.sqrt(np.pi)) * exp(-(x**2)), X)
