@@ -8,6 +8,9 @@
 (d) batched linear algebra (issue 11): the gradient of Σ over a (64, 8, 8) stack of
     log|det A| + ‖A‖_* + Σ eigvalsh(AᵀA) in one batched call vs a Python loop of per-matrix
     gradients (medians of interleaved rounds).
+(e) ``jacrev``/``jacfwd``/``hessian`` of a function of 100 inputs: the vmapped pass (one batched
+    backward/tangent pass) against the Python loop of passes it replaced, ``torch.func`` and
+    JAX (optional peers; medians of interleaved rounds).
 
 Targets (issue 3): grad ≤ 2.5× f on the large cases, HVP ≤ 4× f, ≥ 2× faster than autograd on
 small-op chains. Run: ``python benchmarks/autodiff.py`` (BLAS pinned to one thread).
@@ -30,7 +33,8 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from steepest.autodiff import grad, hvp, value_and_grad  # noqa: E402
+from steepest.autodiff import grad, hessian, hvp, jacfwd, jacrev, value_and_grad  # noqa: E402
+from steepest.autodiff import jacobians as _jacobians  # noqa: E402
 
 try:  # optional peer
     import autograd
@@ -173,17 +177,97 @@ def cross_entropy_rows() -> list[list[str]]:
     return rows
 
 
-def median_times(fns: list[Callable[[], Any]], rounds: int = 15) -> list[float]:
-    """Median CPU time of each of ``fns`` over ``rounds`` interleaved runs, after a warm-up."""
+def median_times(fns: list[Callable[[], Any]], rounds: int = 9) -> list[float]:
+    """Median wall time of each of ``fns`` over ``rounds`` interleaved rounds (after a warm-up)."""
     for fn in fns:
         fn()
     times: list[list[float]] = [[] for _ in fns]
     for _ in range(rounds):
         for i, fn in enumerate(fns):
-            t0 = time.process_time()
+            t0 = time.perf_counter()
             fn()
-            times[i].append(time.process_time() - t0)
+            times[i].append(time.perf_counter() - t0)
     return [float(np.median(t)) for t in times]
+
+
+def _loop_of_passes(jac: Callable) -> Callable:
+    """``jac`` as it was before vmap: one backward/tangent pass per row/column (a loop)."""
+
+    def run(*args: Any) -> Any:
+        saved, _jacobians._VMAP_FROM = _jacobians._VMAP_FROM, 1 << 62
+        try:
+            return jac(*args)
+        finally:
+            _jacobians._VMAP_FROM = saved
+
+    return run
+
+
+def _jac_problem(xp: Any, asarray: Callable = np.asarray) -> tuple[Callable, Callable]:
+    rng = np.random.default_rng(3)
+    A = asarray(rng.standard_normal((100, 100)) / 10)
+
+    def f(x: Any) -> Any:
+        return xp.tanh(A @ x) * xp.sin(x) + xp.cumsum(x) / 100
+
+    return f, lambda x: xp.sum(f(x) ** 2)
+
+
+def _jac_peers() -> dict[str, dict[str, Callable]]:
+    peers: dict[str, dict[str, Callable]] = {}
+    x = np.random.default_rng(4).standard_normal(100)
+    try:
+        import torch
+        import torch.func as tf
+    except ImportError:
+        torch = None
+    if torch is not None:
+        torch.set_num_threads(1)
+        tx = torch.tensor(x)
+        tfun, tg = _jac_problem(_TorchNumpy(torch), torch.tensor)
+        peers["torch.func"] = {"jacrev": lambda: tf.jacrev(tfun)(tx),
+                               "jacfwd": lambda: tf.jacfwd(tfun)(tx),
+                               "hessian": lambda: tf.hessian(tg)(tx)}
+    try:
+        import jax
+    except ImportError:
+        jax = None
+    if jax is not None:
+        jax.config.update("jax_enable_x64", True)
+        import jax.numpy as jnp
+
+        jfun, jg = _jac_problem(jnp, jnp.asarray)
+        jx = jnp.asarray(x)
+        jr, jf, jh = jax.jit(jax.jacrev(jfun)), jax.jit(jax.jacfwd(jfun)), jax.jit(jax.hessian(jg))
+        peers["jax.jit"] = {"jacrev": lambda: jax.block_until_ready(jr(jx)),
+                            "jacfwd": lambda: jax.block_until_ready(jf(jx)),
+                            "hessian": lambda: jax.block_until_ready(jh(jx))}
+    return peers
+
+
+class _TorchNumpy:
+    """The three functions the Jacobian problem needs, from torch."""
+
+    def __init__(self, torch: Any) -> None:
+        self.tanh, self.sin, self.sum = torch.tanh, torch.sin, torch.sum
+        self.cumsum = lambda x: torch.cumsum(x, dim=0)
+
+
+def jacobian_rows() -> list[list[str]]:
+    f, g = _jac_problem(np)
+    x = np.random.default_rng(4).standard_normal(100)
+    peers = _jac_peers()
+    rows = []
+    for name, jac, fun in (("jacrev", jacrev, f), ("jacfwd", jacfwd, f), ("hessian", hessian, g)):
+        new, old = jac(fun), _loop_of_passes(jac(fun))
+        if not np.allclose(new(x), old(x), rtol=1e-12, atol=1e-12):
+            raise RuntimeError(f"{name}: the vmapped and the looped Jacobians differ")
+        fns = [lambda new=new: new(x), lambda old=old: old(x)]
+        fns += [p[name] for p in peers.values()]
+        t = median_times(fns, rounds=9)
+        cells = [f"{t[2 + i] * 1e3:.2f} ms ({t[0] / t[2 + i]:.1f}×)" for i in range(len(peers))]
+        rows.append([f"{name}, 100 inputs", f"{t[0] * 1e3:.2f} ms", f"{t[1] * 1e3:.2f} ms",
+                     f"{t[1] / t[0]:.1f}×", *cells])
 
 
 def batched_linalg_rows() -> list[list[str]]:
@@ -223,6 +307,9 @@ def main() -> None:
     print()
     print(table(["log|det| + nuclear norm + Σ eigvalsh", "batched", "Python loop", "ratio"],
                 batched_linalg_rows()))
+    peers = [f"{p} (steepest / {p})" for p in _jac_peers()]
+    print(table(["Jacobian (median of 9)", "steepest (vmap)", "loop of passes", "loop / vmap",
+                 *peers], jacobian_rows()))
 
 
 if __name__ == "__main__":

@@ -59,7 +59,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "hessian", "hvp", "directional_derivative", "stop_gradient", "primitive", "defvjp",
         "defjvp", "defsaves", "Primitive", "Node", "MissingRuleError", "getval", "index_update",
         "check_grads", "numerical_gradient", "numerical_jacobian", "numerical_hessian",
-        "GradientCheckError", "explain", "Explanation", "trace_graph", "Graph"
+        "GradientCheckError", "explain", "Explanation", "trace_graph", "Graph",
+        "vmap"
     ),
     "compile": ("stabilize", "Stabilized", "AppliedRewrite", "Rewrite", "REWRITES"),
     "analysis": (

@@ -8,8 +8,9 @@ Layout, imports running downwards: :mod:`.errors` → :mod:`.arraylike` (the Num
 traced values, reading the one dispatch table :data:`steepest._dispatch.TRACED`) →
 :mod:`.tracing` (traces, traced values, graph nodes) → :mod:`.primitives` → :mod:`.backward` →
 :mod:`.rules` (VJP and JVP tables by family) → :mod:`.numpy` (the NumPy-facing namespace; its
-modules fill the dispatch table) → :mod:`.transforms` → :mod:`.linear` → :mod:`.jacobians`,
-:mod:`.graph`, :mod:`.explanation`, :mod:`.checking`.
+modules fill the dispatch table) → :mod:`.transforms` → :mod:`.batching` (``vmap`` and the
+batching rules) → :mod:`.linear` → :mod:`.jacobians`, :mod:`.graph`, :mod:`.explanation`,
+:mod:`.checking`.
 
 Example:
     >>> import numpy as np
@@ -21,6 +22,7 @@ Example:
 
 from __future__ import annotations
 
+from .batching import vmap
 from .checking import (
     GradientCheckError,
     check_grads,
@@ -69,4 +71,5 @@ __all__ = [
     "Explanation",
     "trace_graph",
     "Graph",
+    "vmap",
 ]

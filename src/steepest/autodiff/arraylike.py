@@ -35,10 +35,37 @@ _lookup = _TRACED.get
 
 
 def _plain(x: Any) -> Any:
-    """The untraced value of ``x`` (every level of tracing removed)."""
+    """The untraced value of ``x`` (every level of tracing removed); a value batched by
+    ``vmap`` stays batched, without the derivative levels below the batch."""
     while isinstance(x, ArrayMethods):
+        if x._batched:
+            return x.without_derivatives()  # type: ignore[attr-defined]
         x = x._value  # type: ignore[attr-defined]
     return x
+
+
+def _shape(v: Any) -> tuple[int, ...]:
+    """The shape of a value returned by :func:`_plain` (a batched value: one example's)."""
+    return v.shape if isinstance(v, ArrayMethods) else np.shape(v)
+
+
+class BatchHooks:
+    """What :mod:`steepest.autodiff.batching` installs so that functions without a derivative
+    (``NonDifferentiable``) run on batched values: ``active`` counts the open ``vmap`` calls,
+    ``call(fn, args, kwargs)`` runs ``fn`` on arguments holding batched values."""
+
+    active = 0
+    call: Any = None
+
+
+def _holds_batched(x: Any) -> bool:
+    if isinstance(x, ArrayMethods):
+        return x._batched
+    if isinstance(x, (list, tuple)):
+        return any(_holds_batched(v) for v in x)
+    if isinstance(x, dict):
+        return any(_holds_batched(v) for v in x.values())
+    return False
 
 
 def static(x: Any) -> Any:
@@ -73,7 +100,10 @@ class NonDifferentiable:
         self.fn = fn
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self.fn(*static(args), **static(kwargs))
+        args, kwargs = static(args), static(kwargs)
+        if BatchHooks.active and (_holds_batched(args) or _holds_batched(kwargs)):
+            return BatchHooks.call(self.fn, args, kwargs)
+        return self.fn(*args, **kwargs)
 
 
 class Composite:
@@ -169,6 +199,7 @@ class ArrayMethods:
 
     __slots__ = ()
     __array_priority__ = 100.0
+    _batched = False  # True for values batched by vmap (steepest.autodiff.batching)
     __hash__ = object.__hash__
 
     # ---- protocols -------------------------------------------------------------------------
@@ -187,19 +218,20 @@ class ArrayMethods:
     # ---- properties ------------------------------------------------------------------------
     @property
     def shape(self) -> tuple[int, ...]:
-        return np.shape(_plain(self))
+        return _shape(_plain(self))
 
     @property
     def ndim(self) -> int:
-        return np.ndim(_plain(self))
+        return len(self.shape)
 
     @property
     def size(self) -> int:
-        return int(np.size(_plain(self)))
+        return int(np.prod(self.shape, dtype=np.int64))
 
     @property
     def dtype(self) -> np.dtype:
-        return np.result_type(_plain(self))
+        v = _plain(self)
+        return v.dtype if isinstance(v, ArrayMethods) else np.result_type(v)
 
     @property
     def T(self) -> Any:
@@ -284,7 +316,10 @@ class ArrayMethods:
         raise traced_error("x[...] = value", "in-place")
 
     def __len__(self) -> int:
-        return len(_plain(self))
+        shape = self.shape
+        if not shape:
+            raise TypeError("len() of a 0-d traced value")
+        return shape[0]
 
     def __iter__(self) -> Any:
         return (self[i] for i in range(len(self)))

@@ -19,9 +19,10 @@ import numpy as np
 
 from .._validate import check_callable
 from ..tree import ravel_pytree, tree_leaves, tree_map
+from .batching import vmap
 from .linear import LinearizedJVP
 from .numpy import concatenate, reshape, stack
-from .tracing import getval
+from .tracing import getval, shape_of
 from .transforms import (
     _argnums_tuple,
     _partial,
@@ -43,13 +44,18 @@ def _ravel(tree: Any) -> tuple[Any, Callable[[Any], Any], Any]:
     differentiable operations, so it keeps their derivatives; ``positions`` is
     ``unravel(0, 1, ..., size - 1)`` as integers: where each leaf's entries sit in ``flat``.
     """
-    _, unravel = ravel_pytree(tree_map(getval, tree))
+    _, unravel = ravel_pytree(tree_map(_template, tree))
     flat = _flat(tree)
-    size = int(np.shape(getval(flat))[0])
+    size = int(shape_of(flat)[0])
     # the layout from a float64 copy, so that the positions are exact (up to 2**53 entries)
-    _, unravel64 = ravel_pytree(tree_map(lambda v: np.asarray(getval(v), dtype=float), tree))
+    _, unravel64 = ravel_pytree(tree_map(lambda v: np.zeros(shape_of(v)), tree))
     positions = tree_map(lambda p: np.asarray(p).astype(np.intp), unravel64(np.arange(size)))
     return flat, unravel, positions
+
+
+def _template(v: Any) -> np.ndarray:
+    """Zeros with the shape and dtype of one (possibly traced or batched) leaf."""
+    return np.zeros(shape_of(v), dtype=np.result_type(getval(v)))
 
 
 def _flat(tree: Any) -> Any:
@@ -76,7 +82,20 @@ def _blocks(mat: Any, out_pos: Any, in_pos: Any) -> Any:
 
 
 def _size(tree: Any) -> int:
-    return sum(int(np.size(getval(leaf))) for leaf in tree_leaves(tree))
+    return sum(int(np.prod(shape_of(leaf), dtype=np.int64)) for leaf in tree_leaves(tree))
+
+
+# From this many basis vectors on, the Jacobian's rows/columns come from vmapped passes instead
+# of a Python loop of passes (the measured crossover; benchmarks/autodiff.py for n = 100), in
+# chunks of _VMAP_CHUNK vectors so that the batched intermediates stay small.
+_VMAP_FROM, _VMAP_CHUNK = 4, 256
+
+
+def _batched(fn: Callable[[Any], Any], eye: np.ndarray, axis: int) -> Any:
+    """``fn`` of every row of ``eye``, stacked along ``axis`` (vmapped chunk by chunk)."""
+    parts = [vmap(fn, out_axes=axis)(eye[i:i + _VMAP_CHUNK])
+             for i in range(0, len(eye), _VMAP_CHUNK)]
+    return parts[0] if len(parts) == 1 else concatenate(parts, axis=axis)
 
 
 def _dyn(f: Callable, argnums: int | Sequence[int], args: tuple, kwargs: dict) -> tuple:
@@ -140,10 +159,11 @@ def _jacfwd_at(fun: Callable, x: Any) -> Any:
     check_output(tree_leaves(lin.out), "jacfwd")
     out_flat, _, out_pos = _ravel(lin.out)
     eye = _basis(n, x_flat)
-    cols = [_flat(lin(eye[j])) for j in range(n)]
-    if not cols:
-        return _blocks(np.zeros((np.size(getval(out_flat)), 0)), out_pos, in_pos)
-    return _blocks(stack(cols, axis=1), out_pos, in_pos)
+    if not n:
+        return _blocks(np.zeros((_size(out_flat), 0)), out_pos, in_pos)
+    if n < _VMAP_FROM:
+        return _blocks(stack([_flat(lin(eye[j])) for j in range(n)], axis=1), out_pos, in_pos)
+    return _blocks(_batched(lambda v: _flat(lin(v)), eye, 1), out_pos, in_pos)
 
 
 def jacrev(f: Callable, argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
@@ -173,8 +193,12 @@ def _jacrev_from(rev: _Reverse, x: Any) -> Any:
     out_flat, out_unravel, out_pos = _ravel(rev.out)
     m, n = np.size(getval(out_flat)), np.size(getval(x_flat))
     eye = _basis(m, rev.values[0] if rev.values else 0.0)
-    rows = [_flat(rev.pullback(out_unravel(eye[i]))) for i in range(m)]
-    mat = stack(rows, axis=0) if rows else np.zeros((0, n))
+    if not m:
+        return _blocks(np.zeros((0, n)), out_pos, in_pos)
+    if m < _VMAP_FROM:
+        mat = stack([_flat(rev.pullback(out_unravel(eye[i]))) for i in range(m)], axis=0)
+    else:  # every pullback at once: one batched backward pass
+        mat = _batched(lambda c: _flat(rev.pullback(out_unravel(c))), eye, 0)
     return _blocks(mat, out_pos, in_pos)
 
 

@@ -95,6 +95,10 @@ class Primitive:
                     top, level = a._trace, lv
             elif type(a) is np.ndarray and a.dtype is _OBJECT:
                 return self(*[pack_object_array(x) for x in args], **kwargs)
+            elif type(a) is tuple:  # an index tuple may hold arrays batched by vmap
+                for e in a:
+                    if isinstance(e, Traced) and e._batched and e._trace.level > level:
+                        top, level = e._trace, e._trace.level
         if top is None:
             return self.fun(*args, **kwargs)
         return top.apply(self, args, kwargs)

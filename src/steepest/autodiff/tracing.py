@@ -37,6 +37,7 @@ __all__ = [
     "ReverseTracer",
     "ForwardTracer",
     "getval",
+    "constant",
     "shape_of",
     "pack_object_array",
 ]
@@ -287,6 +288,8 @@ def shape_of(x: Any) -> tuple[int, ...]:
     if t is float or t is int:
         return ()
     while isinstance(x, Traced):
+        if x._batched:
+            return x.shape  # a batched value: the shape of one example
         x = x._value
     return x.shape if type(x) is np.ndarray else np.shape(x)
 
@@ -313,10 +316,27 @@ def getval(x: Any) -> Any:
         >>> seen = []
         >>> float(grad(lambda x: seen.append(getval(x)) or x * x)(3.0)), seen
         (6.0, [3.0])
+
+    A value batched by :func:`steepest.vmap` stays batched: the result is its batched value
+    with the derivative levels below the batch removed.
     """
     while isinstance(x, Traced):
+        if x._batched:
+            return x.without_derivatives()
         x = x._value
     return x
+
+
+def constant(x: Any) -> Any:
+    """``x`` without derivatives, as an array: ``np.asarray(getval(x))``, except that a value
+    batched by ``vmap`` stays batched (rules use it for masks, weights and indices).
+
+    Example:
+        >>> constant(2.0)
+        array(2.)
+    """
+    v = getval(x)
+    return v if isinstance(v, Traced) else np.asarray(v)
 
 
 def pack_object_array(x: Any) -> Any:

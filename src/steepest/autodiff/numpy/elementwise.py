@@ -24,7 +24,7 @@ from ..errors import traced_error
 from ..rules import complex as complex_rules
 from ..rules import special as special_rules
 from ..rules import ufunc as ufunc_rules
-from ..tracing import getval
+from ..tracing import constant, getval
 
 __all__ = [
     "add", "subtract", "multiply", "divide", "true_divide", "power", "negative", "positive",
@@ -81,7 +81,7 @@ def where(condition: Any, x: Any = None, y: Any = None) -> Any:
     """``x`` where ``condition`` holds, else ``y``; the condition carries no derivative."""
     if x is None and y is None:
         return np.where(getval(condition))
-    return ufunc_rules.where_prim(np.asarray(getval(condition)), x, y)
+    return ufunc_rules.where_prim(constant(condition), x, y)
 
 
 @implements(np.clip)

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..._dispatch import implements, is_traced
+from ..arraylike import NonDifferentiable
 from ..rules import eig as eig_rules
 from ..rules import linalg as linalg_rules
 from ..rules import reduce as reduce_rules
@@ -92,11 +93,15 @@ def det(a: Any) -> Any:
     return linalg_rules.det(a)
 
 
+_slogdet_sign = NonDifferentiable(lambda a: np.linalg.slogdet(a)[0])  # batched under vmap
+_matrix_rank = NonDifferentiable(np.linalg.matrix_rank)
+
+
 @implements(np.linalg.slogdet)
 def slogdet(a: Any) -> Any:
     """``(sign, log|det a|)``; the sign carries no derivative."""
     _square(a, "slogdet", "only square matrices have a determinant")
-    sign = np.linalg.slogdet(getval(a))[0]
+    sign = _slogdet_sign(getval(a))
     return np.linalg._linalg.SlogdetResult(sign, linalg_rules.logabsdet(a))
 
 
@@ -213,7 +218,7 @@ def lstsq(a: Any, b: Any, rcond: Any = None) -> Any:
             f"{shape_of(b)}; for a stack use np.linalg.pinv(a) @ b")
     x = matmul(linalg_rules.pinv(a), b)
     m, n = shape_of(a)
-    rank = int(np.linalg.matrix_rank(getval(a)))
+    rank = int(_matrix_rank(getval(a)))
     r = matmul(a, x) - b
     residuals = reduce_rules.sum(r * r, axis=0) if rank == n and m > n else np.empty((0,))
     if len(shape_of(b)) == 1 and rank == n and m > n:

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..primitives import Primitive, defjvp, defvjp
-from ..tracing import getval, shape_of
+from ..tracing import constant, shape_of
 from .broadcast import expand_to, reshape, sum, unbroadcast
 from .products import matmul
 from .shape import concatenate, expand_dims, transpose
@@ -141,7 +141,7 @@ def _eigh_fun(a: Any) -> np.ndarray:
 
 def _safe_inverse(d: Any) -> Any:
     """``1 / d`` where ``d ≠ 0`` and 0 where ``d = 0`` (the diagonal and exact ties)."""
-    zero = np.asarray(getval(d)) == 0
+    zero = constant(d) == 0
     return where_prim(zero, 0.0, 1.0 / where_prim(zero, 1.0, d))
 
 
@@ -335,7 +335,7 @@ def _norm2_fun(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
 
 
 def _safe(ans: Any) -> Any:
-    return where_prim(np.asarray(getval(ans)) == 0, 1.0, ans)
+    return where_prim(constant(ans) == 0, 1.0, ans)
 
 
 norm2 = Primitive(_norm2_fun, "norm")

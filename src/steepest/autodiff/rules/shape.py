@@ -60,8 +60,14 @@ def _untake(g: Any, idx: Any, shape: tuple[int, ...]) -> np.ndarray:
 
 getitem = Primitive(operator.getitem, "getitem")
 untake = Primitive(_untake, "untake")
-defvjp(getitem, lambda g, ans, x, idx: untake(g, idx, shape_of(x)) if isinstance(g, Traced)
-       else Scatter(g, idx, shape_of(x)))
+def _traced_index(idx: Any) -> bool:
+    """Whether the index holds a traced (e.g. batched) index array."""
+    return isinstance(idx, Traced) or (isinstance(idx, tuple) and any(
+        isinstance(i, Traced) for i in idx))
+
+
+defvjp(getitem, lambda g, ans, x, idx: untake(g, idx, shape_of(x))
+       if isinstance(g, Traced) or _traced_index(idx) else Scatter(g, idx, shape_of(x)))
 defjvp(getitem, lambda t, ans, x, idx: getitem(t, idx))
 defvjp(untake, lambda g, ans, x, idx, shape: getitem(g, idx))
 defjvp(untake, lambda t, ans, x, idx, shape: untake(t, idx, shape))
