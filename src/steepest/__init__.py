@@ -59,10 +59,10 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "hessian", "hvp", "directional_derivative", "stop_gradient", "primitive", "defvjp",
         "defjvp", "defsaves", "Primitive", "Node", "MissingRuleError", "getval", "index_update",
         "check_grads", "numerical_gradient", "numerical_jacobian", "numerical_hessian",
-        "GradientCheckError", "explain", "Explanation", "trace_graph", "Graph",
+        "GradientCheckError", "Explanation", "trace_graph", "Graph",
         "vmap"
     ),
-    "compile": ("stabilize", "Stabilized", "AppliedRewrite", "Rewrite", "REWRITES"),
+    "compile": ("stabilize", "Stabilized", "AppliedRewrite", "Rewrite", "REWRITES", "explain"),
     "analysis": (
         "taylor", "TaylorModel", "predicted_decrease", "DecreasePrediction", "optimal_step",
         "OptimalStep", "StepStatus", "directional_curvature", "curvature_spectrum",

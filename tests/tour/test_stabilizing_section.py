@@ -19,5 +19,11 @@ def test_stabilizing_section(tmp_path):
     assert "overflow in np.exp" in text
     for rule in ("log1mexp", "logsumexp", "softplus", "normalize", "log_softmax"):
         assert rule in text
+    for rule in ("sigmoid_derivative", "log_prod", "log_det", "variance_moments", "log_erfc",
+                 "logdiffexp", "logmexpm1", "exp_log", "sqrt_square", "inv_solve"):
+        assert rule in text
+    assert "[276310]" in text          # log(prod) of 400 × 1e300, stabilized
+    assert "[-903.974]" in text        # log(erfc(30))
+    assert "Rewrites applied before differentiation" in text and "a1 = log1mexp(θ1)" in text
     assert len(ctx.figures) == 1 and ctx.figures[0].stat().st_size > 1000
     assert ctx.summaries

@@ -31,7 +31,7 @@ from .checking import (
     numerical_jacobian,
 )
 from .errors import MissingRuleError
-from .explanation import Explanation, explain
+from .explanation import Explanation, explain  # noqa: F401  (steepest.explain adds rewrites=)
 from .graph import Graph, trace_graph
 from .jacobians import directional_derivative, hessian, hvp, jacfwd, jacobian, jacrev
 from .linear import linearize
@@ -67,7 +67,6 @@ __all__ = [
     "numerical_jacobian",
     "numerical_hessian",
     "GradientCheckError",
-    "explain",
     "Explanation",
     "trace_graph",
     "Graph",

@@ -44,8 +44,10 @@ _PARTIALS: dict[str, tuple[str, ...]] = {
     "true_divide": ("1/{1}", "−{a}/{1}"), "negative": ("−1",), "sin": ("cos({0})",),
     "cos": ("−sin({0})",), "tan": ("1 + {a}²",), "exp": ("exp({0})",), "log": ("1/{0}",),
     "tanh": ("1 − {a}²",), "sqrt": ("1/(2{a})",), "square": ("2{0}",),
-    "power": ("{1}·{0}^({1}−1)", "{a}·log({0})"), "sigmoid": ("{a}(1 − {a})",),
-    "expit": ("{a}(1 − {a})",), "log1p": ("1/(1 + {0})",), "absolute": ("sign({0})",),
+    "power": ("{1}·{0}^({1}−1)", "{a}·log({0})"), "sigmoid": ("{a}·σ(−{0})",),
+    "expit": ("{a}·σ(−{0})",), "log1p": ("1/(1 + {0})",), "absolute": ("sign({0})",),
+    "expm1": ("{a} + 1",), "softplus": ("σ({0})",), "log_sigmoid": ("σ(−{0})",),
+    "log1mexp": ("−1/expm1(−{0})",), "logaddexp": ("σ({0} − {1})", "σ({1} − {0})"),
 }
 
 
@@ -76,6 +78,8 @@ class Explanation:
         tangent_of_output: ∂C/∂θ_j.
         gradient: ∇C(θ).
         input_adjoints: (name, expression, value) per input.
+        rewrites: the stabilizing rewrites applied before tracing (each printed by ``str``;
+            filled by ``steepest.explain(..., rewrites=True)``), empty otherwise.
 
     Reference:
         Liquet et al., *Mathematical Engineering of Deep Learning*, §4.4, Tables 4.1-4.3.
@@ -95,6 +99,7 @@ class Explanation:
     tangent_of_output: Any
     gradient: Any
     input_adjoints: list[tuple[str, str, Any]] = field(default_factory=list)
+    rewrites: list[Any] = field(default_factory=list)
 
     def primal_table(self) -> tuple[list[str], list[list[str]]]:
         """Table 4.1: iteration, general expression, value of each primal."""
@@ -132,6 +137,9 @@ class Explanation:
             ("Table 4.3 - backward pass (adjoints)", self.adjoint_table()),
         ]:
             parts.append(title + "\n" + _text_table(headers, rows))
+        if self.rewrites:
+            parts.insert(0, "Rewrites applied before differentiation\n"
+                         + "\n".join(f"  {r}" for r in self.rewrites))
         return "\n\n".join(parts)
 
 

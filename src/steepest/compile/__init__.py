@@ -4,7 +4,8 @@
 ``log(sum(exp(x)))``, ``x / sqrt(sum(x**2))`` ...) into stable forms with the one table of
 :mod:`.rewrite`, and runs the rewritten graph, so ``grad`` and ``hessian`` differentiate the
 stable form. Modules: :mod:`.terms` (the expression DAG), :mod:`.pattern` (matching),
-:mod:`.rewrite` (the table), :mod:`.stabilizing` (the user-facing wrapper).
+:mod:`.rewrites` (the table, by family), :mod:`.rewrite` (the pass), :mod:`.stabilizing`
+(the user-facing wrapper), :mod:`.explaining` (``explain(..., rewrites=True)``).
 
 Example:
     >>> import numpy as np
@@ -16,7 +17,8 @@ Example:
 
 from __future__ import annotations
 
+from .explaining import explain
 from .rewrite import REWRITES, AppliedRewrite, Rewrite
 from .stabilizing import Stabilized, stabilize
 
-__all__ = ["stabilize", "Stabilized", "AppliedRewrite", "Rewrite", "REWRITES"]
+__all__ = ["stabilize", "Stabilized", "AppliedRewrite", "Rewrite", "REWRITES", "explain"]

@@ -21,7 +21,7 @@ import numpy as np
 import scipy.special as sps
 
 from ..primitives import Primitive, defjvp, defsaves, defvjp
-from ..tracing import getval
+from ..tracing import constant, getval
 from .broadcast import unbroadcast
 
 __all__ = ["where_prim", "polygamma_prim"]  # and one primitive per ufunc, named as in NumPy
@@ -127,7 +127,8 @@ def _abs_jvp(t: Any, ans: Any, x: Any) -> Any:
 defvjp(absolute, _abs_vjp)
 defjvp(absolute, _abs_jvp)
 defsaves(absolute, X)
-expit = _unary(sps.expit, lambda ans, x: ans * (1.0 - ans), ANS)
+# σ′ = σ(x)σ(−x): the textbook σ(1 − σ) rounds to 0 for x > 37 where σ′ ≈ e^−x is not 0
+expit = _unary(sps.expit, lambda ans, x: ans * expit(-x), ("ans", 0))
 logit = _unary(sps.logit, lambda ans, x: 1.0 / (x * (1.0 - x)), X)
 erf = _unary(sps.erf, lambda ans, x: (2.0 / np.sqrt(np.pi)) * exp(-(x**2)), X)
 erfc = _unary(sps.erfc, lambda ans, x: (-2.0 / np.sqrt(np.pi)) * exp(-(x**2)), X)
@@ -221,9 +222,35 @@ fmax = Primitive(np.fmax, "fmax")
 fmin = Primitive(np.fmin, "fmin")
 for _p in (minimum, fmax, fmin):
     _p.vjps, _p.jvps = maximum.vjps, maximum.jvps
-logaddexp = _binary(np.logaddexp, lambda g, a, x, y: g * exp(x - a),
-                    lambda g, a, x, y: g * exp(y - a),
-                    lambda t, a, x, y: t * exp(x - a), lambda t, a, x, y: t * exp(y - a))
+
+
+def _two_sum_error(a: Any, b: Any) -> np.ndarray:
+    """``(a + b) − fl(a + b)`` exactly (Knuth's TwoSum), 0 where the sum is not finite."""
+    a, b = constant(a) * 1.0, constant(b) * 1.0  # float arrays (batched constants under vmap)
+    with np.errstate(invalid="ignore", over="ignore"):
+        s = a + b
+        bb = s - a
+        err = (a - (s - bb)) + (b - bb)
+    return np.where(np.isfinite(err), err, 0.0)
+
+
+def _lae_weight(x: Any, y: Any) -> Any:
+    """``exp(x − logaddexp(x, y)) = σ(x − y)``, the rounding of ``x − y`` put back.
+
+    ``exp(x − ans)`` rounds ``x − ans`` (55 ulp off 1/2 at (1000, 1000)); ``σ(d)`` with
+    ``d = fl(x − y)`` is exact there, and σ(d + e) ≈ σ(d)(1 + (1 − σ(d)) e) restores the
+    TwoSum error e (a constant: its derivative is 0) where ``x − y`` is inexact.
+    """
+    s = expit(x - y)
+    e = _two_sum_error(x, -constant(y))
+    return s * (1.0 + (1.0 - constant(s)) * e)  # exactly s where e = 0
+
+
+# both partials via the sigmoid of the difference (an ulp test against mpmath in the rule tests)
+logaddexp = _binary(np.logaddexp, lambda g, a, x, y: g * _lae_weight(x, y),
+                    lambda g, a, x, y: g * _lae_weight(y, x),
+                    lambda t, a, x, y: t * _lae_weight(x, y),
+                    lambda t, a, x, y: t * _lae_weight(y, x))
 logaddexp2 = _binary(np.logaddexp2, lambda g, a, x, y: g * exp2(x - a),
                      lambda g, a, x, y: g * exp2(y - a),
                      lambda t, a, x, y: t * exp2(x - a), lambda t, a, x, y: t * exp2(y - a))
