@@ -1,14 +1,14 @@
 """Which ruled NumPy functions ``vmap`` batches by a per-example loop, for the coverage table.
 
 Every other ruled function runs batched (each of its primitives has a batching rule, checked on
-the rule catalogue by ``tests/autodiff/test_vmap.py``). The primitives listed here have no
-batching rule yet: their NumPy-level derivative rules handle single matrices only, so ``vmap``
-runs them once per example (correct, slower).
+the rule catalogue by ``tests/autodiff/test_vmap.py``). A primitive listed here would have no
+batching rule: ``vmap`` would run it once per example (correct, slower). Today every ruled
+NumPy function batches (the linear-algebra rules handle stacks), so the list is empty.
 
 Example:
     >>> from steepest.autodiff.numpy.coverage import UNBATCHED
-    >>> UNBATCHED["linalg.svd"]
-    'svd'
+    >>> "linalg.svd" in UNBATCHED, LOOPING
+    (False, {})
 """
 
 from __future__ import annotations
