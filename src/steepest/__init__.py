@@ -61,7 +61,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "check_grads", "numerical_gradient", "numerical_jacobian", "numerical_hessian",
         "GradientCheckError", "explain", "Explanation", "trace_graph", "Graph"
     ),
-    "compile": ("stabilize", "Stabilized", "AppliedRewrite", "Rewrite", "REWRITES"),
+    "compile": ("stabilize", "Stabilized", "AppliedRewrite", "Rewrite", "REWRITES",
+                "jit", "Jitted", "JitWarning", "JitError"),
     "analysis": (
         "taylor", "TaylorModel", "predicted_decrease", "DecreasePrediction", "optimal_step",
         "OptimalStep", "StepStatus", "directional_curvature", "curvature_spectrum",

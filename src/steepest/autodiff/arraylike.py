@@ -35,7 +35,7 @@ _lookup = _TRACED.get
 
 def _plain(x: Any) -> Any:
     """The untraced value of ``x`` (every level of tracing removed)."""
-    while isinstance(x, ArrayMethods):
+    while isinstance(x, ArrayMethods) and not x._opaque:
         x = x._value  # type: ignore[attr-defined]
     return x
 
@@ -139,6 +139,9 @@ class ArrayMethods:
     __slots__ = ()
     __array_priority__ = 100.0
     __hash__ = object.__hash__
+    # an opaque value (recorded by steepest.jit) is where stripping of tracing stops, so that
+    # value-dependent code (masks, signs, comparisons) is recorded instead of frozen
+    _opaque = False
 
     # ---- protocols -------------------------------------------------------------------------
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:

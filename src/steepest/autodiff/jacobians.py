@@ -21,7 +21,7 @@ from .._validate import check_callable
 from ..tree import ravel_pytree, tree_leaves, tree_map
 from .linear import LinearizedJVP
 from .numpy import concatenate, reshape, stack
-from .tracing import getval
+from .tracing import Traced, getval
 from .transforms import (
     _argnums_tuple,
     _partial,
@@ -43,13 +43,19 @@ def _ravel(tree: Any) -> tuple[Any, Callable[[Any], Any], Any]:
     differentiable operations, so it keeps their derivatives; ``positions`` is
     ``unravel(0, 1, ..., size - 1)`` as integers: where each leaf's entries sit in ``flat``.
     """
-    _, unravel = ravel_pytree(tree_map(getval, tree))
+    _, unravel = ravel_pytree(tree_map(_template, tree))
     flat = _flat(tree)
     size = int(np.shape(getval(flat))[0])
     # the layout from a float64 copy, so that the positions are exact (up to 2**53 entries)
-    _, unravel64 = ravel_pytree(tree_map(lambda v: np.asarray(getval(v), dtype=float), tree))
+    _, unravel64 = ravel_pytree(tree_map(lambda v: np.zeros(np.shape(getval(v))), tree))
     positions = tree_map(lambda p: np.asarray(p).astype(np.intp), unravel64(np.arange(size)))
     return flat, unravel, positions
+
+
+def _template(v: Any) -> Any:
+    """A plain stand-in for ``v`` with its shape and dtype (the layout needs nothing else)."""
+    p = getval(v)
+    return p if not isinstance(p, Traced) else np.zeros(np.shape(p), np.result_type(p))
 
 
 def _flat(tree: Any) -> Any:

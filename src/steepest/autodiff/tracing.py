@@ -37,6 +37,7 @@ __all__ = [
     "ReverseTracer",
     "ForwardTracer",
     "getval",
+    "asarray_value",
     "shape_of",
     "pack_object_array",
 ]
@@ -253,7 +254,7 @@ def shape_of(x: Any) -> tuple[int, ...]:
         return x.shape
     if t is float or t is int:
         return ()
-    while isinstance(x, Traced):
+    while isinstance(x, Traced) and not x._opaque:
         x = x._value
     return x.shape if type(x) is np.ndarray else np.shape(x)
 
@@ -281,9 +282,24 @@ def getval(x: Any) -> Any:
         >>> float(grad(lambda x: seen.append(getval(x)) or x * x)(3.0)), seen
         (6.0, [3.0])
     """
-    while isinstance(x, Traced):
+    while isinstance(x, Traced) and not x._opaque:
         x = x._value
     return x
+
+
+def asarray_value(x: Any) -> Any:
+    """``np.asarray(getval(x))``, except that a value recorded by ``jit`` stays recorded.
+
+    Library code that computes a constant from a value (a mask, a sign) uses this, so that
+    under ``steepest.jit`` the constant becomes part of the replayed graph instead of a
+    number frozen at trace time.
+
+    Example:
+        >>> asarray_value([1.0, 2.0]).tolist()
+        [1.0, 2.0]
+    """
+    v = getval(x)
+    return v if isinstance(v, Traced) else np.asarray(v)
 
 
 def pack_object_array(x: Any) -> Any:

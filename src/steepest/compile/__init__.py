@@ -4,7 +4,9 @@
 ``log(sum(exp(x)))``, ``x / sqrt(sum(x**2))`` ...) into stable forms with the one table of
 :mod:`.rewrite`, and runs the rewritten graph, so ``grad`` and ``hessian`` differentiate the
 stable form. Modules: :mod:`.terms` (the expression DAG), :mod:`.pattern` (matching),
-:mod:`.rewrite` (the table), :mod:`.stabilizing` (the user-facing wrapper).
+:mod:`.rewrite` (the table), :mod:`.stabilizing` (the user-facing wrapper); :func:`jit`
+records a call once per signature (:mod:`.recording`: terms and guards), compiles a replay
+(:mod:`.replay`) and caches it (:mod:`.jitting`).
 
 Example:
     >>> import numpy as np
@@ -16,7 +18,10 @@ Example:
 
 from __future__ import annotations
 
+from .jitting import Jitted, JitWarning, jit
+from .recording import JitError
 from .rewrite import REWRITES, AppliedRewrite, Rewrite
 from .stabilizing import Stabilized, stabilize
 
-__all__ = ["stabilize", "Stabilized", "AppliedRewrite", "Rewrite", "REWRITES"]
+__all__ = ["stabilize", "Stabilized", "AppliedRewrite", "Rewrite", "REWRITES", "jit", "Jitted",
+           "JitWarning", "JitError"]

@@ -23,7 +23,7 @@ from ..._dispatch import TRACED, implements
 from ..errors import traced_error
 from ..rules import special as special_rules
 from ..rules import ufunc as ufunc_rules
-from ..tracing import getval
+from ..tracing import asarray_value, getval
 
 __all__ = [
     "add", "subtract", "multiply", "divide", "true_divide", "power", "negative", "positive",
@@ -80,7 +80,7 @@ def where(condition: Any, x: Any = None, y: Any = None) -> Any:
     """``x`` where ``condition`` holds, else ``y``; the condition carries no derivative."""
     if x is None and y is None:
         return np.where(getval(condition))
-    return ufunc_rules.where_prim(np.asarray(getval(condition)), x, y)
+    return ufunc_rules.where_prim(asarray_value(condition), x, y)
 
 
 @implements(np.clip)

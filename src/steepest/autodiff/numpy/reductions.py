@@ -25,7 +25,7 @@ from ..errors import traced_error
 from ..rules import reduce as reduce_rules
 from ..rules.products import einsum as einsum_prim
 from ..rules.products import expand_ellipsis, matmul
-from ..tracing import getval
+from ..tracing import asarray_value, getval
 from .elementwise import multiply, sqrt, subtract
 from .shape import concatenate, diagonal, getitem, ravel, reshape, stack, transpose
 
@@ -119,7 +119,7 @@ def std(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, ddof: int 
     slices of zero spread a zero derivative of every order.
     """
     v = var(a, axis=axis, out=out, ddof=ddof, keepdims=keepdims)
-    spread = np.asarray(getval(v)) > 0
+    spread = asarray_value(v) > 0
     return multiply(sqrt(v + ~spread), spread)
 
 

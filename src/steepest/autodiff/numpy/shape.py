@@ -23,7 +23,7 @@ import numpy as np
 from ..._dispatch import implements
 from ..rules import shape as shape_rules
 from ..rules.ufunc import multiply, where_prim
-from ..tracing import Traced, getval, pack_object_array
+from ..tracing import Traced, asarray_value, getval, pack_object_array
 
 __all__ = [
     "reshape", "ravel", "transpose", "swapaxes", "moveaxis", "expand_dims", "squeeze",
@@ -164,7 +164,7 @@ def split(ary: Any, indices_or_sections: Any, axis: int = 0) -> list[Any]:
 @implements(np.take)
 def take(a: Any, indices: Any, axis: Any = None, out: Any = None, mode: str = "raise") -> Any:
     """Gather entries by integer index along ``axis`` (of the flattened array when ``None``)."""
-    indices = np.asarray(getval(indices))
+    indices = asarray_value(indices)
     if axis is None:
         return shape_rules.getitem(ravel(a), indices)
     nd = len(_shape(a))
@@ -174,7 +174,7 @@ def take(a: Any, indices: Any, axis: Any = None, out: Any = None, mode: str = "r
 @implements(np.take_along_axis)
 def take_along_axis(arr: Any, indices: Any, axis: Any = -1) -> Any:
     """Gather with an index array shaped like ``arr`` along ``axis``."""
-    indices = np.asarray(getval(indices))
+    indices = asarray_value(indices)
     if axis is None:
         return shape_rules.getitem(ravel(arr), indices)
     shape = _shape(arr)

@@ -25,7 +25,7 @@ from ..._dispatch import register_override
 from ..rules import special as special_rules
 from ..rules.broadcast import sum
 from ..rules.ufunc import log, where_prim
-from ..tracing import Traced, getval, shape_of
+from ..tracing import Traced, asarray_value, getval, shape_of
 
 __all__ = ["logsumexp", "cross_entropy", "binary_cross_entropy_with_logits"]
 
@@ -38,7 +38,7 @@ def logsumexp(a: Any, axis: Any = None, b: Any = None, keepdims: bool = False,
     if isinstance(axis, list):
         axis = tuple(axis)
     if b is not None:
-        if np.any(np.asarray(getval(b)) < 0):
+        if np.any(asarray_value(b) < 0):
             raise ValueError("logsumexp with negative weights b is not differentiable here; "
                              "split the sum into positive and negative parts")
         with np.errstate(divide="ignore"):
@@ -56,11 +56,11 @@ def cross_entropy(logits: Any, targets: Any, axis: int = -1, reduction: str = "m
     if nd == 0:
         raise ValueError("logits must have a class axis; pass an array of shape (..., n_classes)")
     ax = axis % nd
-    tv = np.asarray(getval(targets))
+    tv = asarray_value(targets)
     _check_targets(shape_of(logits), tv, ax)
     if reduction not in ("mean", "sum", "none"):
         _reduce(None, reduction)
-    if not isinstance(targets, Traced):
+    if not isinstance(targets, Traced) or (targets._opaque and tv.dtype.kind in "iu"):
         return special_rules.cross_entropy_prim(logits, tv, axis=ax, reduction=reduction)
     logp = special_rules.log_softmax(logits, axis=ax)
     terms = where_prim(tv == 0, 0.0, targets * logp)
@@ -91,7 +91,7 @@ def binary_cross_entropy_with_logits(logits: Any, targets: Any, reduction: str =
     :mod:`steepest.numerics`, derivatives ``σ(z) − t`` and ``−z``)."""
     if not isinstance(targets, Traced):
         targets = np.asarray(targets, dtype=float)
-    tv = np.asarray(getval(targets))
+    tv = asarray_value(targets)
     if tv.shape != shape_of(logits) or np.any((tv < 0) | (tv > 1)):
         raise ValueError("targets must be probabilities in [0, 1] of the logits' shape")
     if reduction not in ("mean", "sum", "none"):

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..primitives import Primitive, defjvp, defvjp
-from ..tracing import getval, shape_of
+from ..tracing import asarray_value, shape_of
 from .broadcast import expand_to, reshape, sum, unbroadcast
 from .products import matmul
 from .shape import concatenate, expand_dims, transpose
@@ -273,7 +273,7 @@ def _norm2_fun(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
 
 
 def _safe(ans: Any) -> Any:
-    return where_prim(np.asarray(getval(ans)) == 0, 1.0, ans)
+    return where_prim(asarray_value(ans) == 0, 1.0, ans)
 
 
 norm2 = Primitive(_norm2_fun, "norm")

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..primitives import Primitive, defjvp, defsaves, defvjp
-from ..tracing import getval
+from ..tracing import asarray_value
 from .broadcast import expand_to, normalize_axis, reduced_count, sum
 from .shape import flip
 
@@ -40,8 +40,8 @@ defjvp(prod, lambda t, ans, x, axis=None, keepdims=False:
 
 def _tie_weights(ans: Any, x: Any, axis: Any, keepdims: bool) -> np.ndarray:
     """Constant weights 1/k on the k entries attaining the max/min of each slice."""
-    xv = np.asarray(getval(x))
-    av = np.asarray(getval(ans))
+    xv = asarray_value(x)
+    av = asarray_value(ans)
     if not keepdims:
         axes = normalize_axis(axis, xv.ndim)
         av = np.expand_dims(av, axes if axes is not None else tuple(range(xv.ndim)))
