@@ -17,7 +17,7 @@ Example:
     ...     return np.sin(x) if x > 0 else np.cos(x)
     >>> rec = record(f, (np.array(1.0),))
     >>> [t.name for t in rec.program_terms()], [g.kind for g in rec.guards]
-    (['input', 'greater', 'sin'], ['bool'])
+    (['input', 'sin', 'greater'], ['bool'])
 """
 
 from __future__ import annotations
