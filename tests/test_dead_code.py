@@ -19,6 +19,8 @@ ACCEPTED = {
     ("autodiff/arraylike.py", "types"):
         "NumPy's __array_function__(func, types, args, kwargs) protocol passes it; the one "
         "dispatch table needs only func",
+    ("compile/recording.py", "types"):
+        "the same protocol on jit's recorded values",
     ("autodiff/numpy/linalg.py", "full_matrices"):
         "np.linalg.svd's signature; traced SVDs are always reduced (documented in svd)",
     ("autodiff/numpy/linalg.py", "hermitian"):

@@ -234,3 +234,35 @@ def test_bad_arguments_of_jit():
         st.jit(3)
     with pytest.raises(TypeError, match="max_retraces"):
         st.jit(np.sin, max_retraces=0)
+
+
+def test_dynamic_batch_replays_a_batch_independent_recording_at_other_sizes():
+    w = rng.standard_normal((5, 3))
+
+    def f(w, x):
+        return np.tanh(x @ w) * 2.0
+
+    def loss(w, x, y):  # the mean divides by the batch size: one recording per size
+        return np.mean((np.tanh(x @ w) - y) ** 2)
+
+    jf = st.jit(f, dynamic="batch")
+    jg = st.jit(st.grad(loss), dynamic="batch")
+    for b in (8, 8, 3, 7):
+        x, y = rng.standard_normal((b, 5)), rng.standard_normal((b, 3))
+        np.testing.assert_array_equal(jf(w, x), f(w, x))
+        np.testing.assert_array_equal(jg(w, x, y), st.grad(loss)(w, x, y))
+    assert jf.traces == 1
+    assert jg.traces == 3
+    with pytest.raises(ValueError, match="dynamic"):
+        st.jit(f, dynamic="all")
+
+
+def test_dynamic_batch_never_reuses_a_recording_that_read_the_length():
+    def f(x):
+        return np.sum(x, axis=0) / len(x)
+
+    jf = st.jit(f, dynamic="batch")
+    for b in (4, 6):
+        x = rng.standard_normal((b, 2))
+        np.testing.assert_array_equal(jf(x), f(x))
+    assert jf.traces == 2

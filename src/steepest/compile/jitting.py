@@ -34,6 +34,7 @@ import numpy as np
 from .._validate import check_callable
 from ..autodiff.tracing import Traced, getval
 from ..tree import tree_flatten, tree_unflatten
+from .polymorphic import batch_polymorphic, batch_size
 from .recording import JitError, Recording, record
 from .replay import GuardFailed, Program, compile_program
 from .rewrite import AppliedRewrite, rewrite_terms
@@ -54,6 +55,11 @@ class _Variant:
     rec: Recording
     program: Program
     seconds: float
+    batch: int | None = None  # the batch size it was recorded at (dynamic="batch")
+    any_batch: bool = False  # valid at every batch size
+
+    def fits(self, batch: int | None) -> bool:
+        return self.any_batch or self.batch == batch
 
     @property
     def leaf(self) -> bool:
@@ -67,21 +73,27 @@ class _Entry:
     last_failed: Any = None
 
 
-def _leaf_key(leaf: Any, path: str) -> tuple[Any, bool]:
-    """(key part, is a traced input) of one argument leaf."""
+def _shape_key(shape: tuple[int, ...], batch: int | None) -> tuple:
+    return ("batch",) + shape[1:] if batch is not None and shape and shape[0] == batch \
+        else shape
+
+
+def _leaf_key(leaf: Any, path: str, batch: int | None = None) -> tuple[Any, bool]:
+    """(key part, is a traced input) of one argument leaf (a leading axis of length
+    ``batch`` left out)."""
     if isinstance(leaf, Traced):  # same key as its plain value: one recording serves both
         v = getval(leaf)
         if isinstance(v, Traced):  # recorded by an enclosing jit
             v = v._value
         if type(v) is np.ndarray:
-            return ("a", v.shape, v.dtype.str), True
+            return ("a", _shape_key(v.shape, batch), v.dtype.str), True
         return ("f", type(v)), True
     t = type(leaf)
     if t is np.ndarray:
         if leaf.dtype == object:
             raise TypeError(f"jit: argument {path} is an object array; pass a numeric array "
                             "(np.asarray(..., dtype=float))")
-        return ("a", leaf.shape, leaf.dtype.str), True
+        return ("a", _shape_key(leaf.shape, batch), leaf.dtype.str), True
     if isinstance(leaf, _STATIC_SCALARS):
         return ("s", t, leaf), False
     if isinstance(leaf, _INPUT_SCALARS):
@@ -96,14 +108,16 @@ def _leaf_key(leaf: Any, path: str) -> tuple[Any, bool]:
     return ("s", t, leaf), False
 
 
-def signature(args: tuple, kwargs: dict, static_argnums: Sequence[int] = ()
-              ) -> tuple[tuple, list, list[bool], Any, tuple]:
+def signature(args: tuple, kwargs: dict, static_argnums: Sequence[int] = (),
+              batch: bool = False) -> tuple[tuple, list, list[bool], Any, tuple]:
     """The cache key of a call and its decomposition.
 
     Args:
         args: positional arguments.
         kwargs: keyword arguments.
         static_argnums: positions whose values (hashable) are part of the key.
+        batch: leave the batch axis out of the key (``dynamic="batch"``): the leading axis
+            of every array as long as the last array's.
 
     Returns:
         ``(key, leaves, is_input, treedef, statics)``.
@@ -132,8 +146,9 @@ def signature(args: tuple, kwargs: dict, static_argnums: Sequence[int] = ()
     rest = tuple(a for i, a in enumerate(args) if i not in static_argnums)
     leaves, tdef = tree_flatten((rest, kwargs) if kwargs else rest)
     parts, is_input = [], []
+    size = batch_size(leaves, [True] * len(leaves)) if batch else None
     for n, leaf in enumerate(leaves):
-        k, inp = _leaf_key(leaf, f"leaf {n}")
+        k, inp = _leaf_key(leaf, f"leaf {n}", size)
         parts.append(k)
         is_input.append(inp)
     key = (tdef, tuple(parts), tuple((type(s), s) for s in statics))
@@ -144,8 +159,10 @@ class Jitted:
     """``f`` traced once per call signature and replayed (see :func:`jit`)."""
 
     def __init__(self, f: Callable[..., Any], static_argnums: Sequence[int] = (),
-                 rewrite: bool = False, max_retraces: int = 8) -> None:
+                 rewrite: bool = False, max_retraces: int = 8, dynamic: str | None = None
+                 ) -> None:
         self.f = f
+        self.dynamic = dynamic
         self.static_argnums = tuple(sorted(static_argnums))
         self.rewrite = rewrite
         self.max_retraces = max_retraces
@@ -176,10 +193,12 @@ class Jitted:
 
         f = self.f
         fn = (lambda *a: f(*a[:-1], **a[-1])) if kwargs else f
-        rec = record(fn, tuple(inputs), build, expand=self.rewrite, owner=self.f)
+        batch = batch_size(leaves, is_input) if self.dynamic else None
+        rec = record(fn, tuple(inputs), build, expand=self.rewrite, owner=self.f, batch=batch)
         self._optimize(rec)
         self.traces += 1
-        return _Variant(rec, compile_program(rec), time.perf_counter() - start)
+        return _Variant(rec, compile_program(rec), time.perf_counter() - start, batch,
+                        batch_polymorphic(rec, batch, rec.batch_read))
 
     def _optimize(self, rec: Recording) -> None:
         n = len(rec.outputs)
@@ -193,7 +212,8 @@ class Jitted:
             g.term = t
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if not kwargs and not self.static_argnums and all(type(a) is np.ndarray for a in args):
+        if not kwargs and not self.static_argnums and not self.dynamic and all(
+                type(a) is np.ndarray for a in args):
             fast = tuple((a.shape, a.dtype) for a in args)  # plain arrays: a cheaper key
             entry = self._fast.get(fast)
             if entry is not None and entry.variants and not entry.eager:
@@ -206,7 +226,9 @@ class Jitted:
                     return out[0] if var.leaf else tree_unflatten(var.rec.treedef, out)
         else:
             fast = None
-        key, leaves, is_input, tdef, statics = signature(args, kwargs, self.static_argnums)
+        key, leaves, is_input, tdef, statics = signature(args, kwargs, self.static_argnums,
+                                                         self.dynamic is not None)
+        batch = batch_size(leaves, is_input) if self.dynamic else None
         entry = self._cache.get(key)
         if entry is None:
             entry = self._cache[key] = _Entry()
@@ -217,6 +239,8 @@ class Jitted:
         inputs = [v for v, i in zip(leaves, is_input) if i]
         traced = any(isinstance(v, Traced) for v in inputs)
         for k, var in enumerate(entry.variants):
+            if batch is not None and not var.fits(batch):
+                continue
             try:
                 out = (var.program.traced if traced else var.program.plain)(*inputs)
             except GuardFailed as e:
@@ -225,7 +249,7 @@ class Jitted:
             if k:
                 entry.variants.insert(0, entry.variants.pop(k))
             return tree_unflatten(var.rec.treedef, out)
-        if len(entry.variants) >= self.max_retraces:
+        if sum(v.fits(batch) for v in entry.variants) >= self.max_retraces:
             return self._give_up(entry, args, kwargs)
         var = self._record(leaves, is_input, tdef, statics, bool(kwargs))
         entry.variants.insert(0, var)
@@ -251,7 +275,7 @@ class Jitted:
 
     def recordings(self, *args: Any, **kwargs: Any) -> list[Recording]:
         """The recordings cached for the signature of ``args`` (most recently used first)."""
-        key = signature(args, kwargs, self.static_argnums)[0]
+        key = signature(args, kwargs, self.static_argnums, self.dynamic is not None)[0]
         entry = self._cache.get(key)
         return [v.rec for v in entry.variants] if entry else []
 
@@ -273,13 +297,13 @@ class Jitted:
 
     def trace_seconds(self, *args: Any, **kwargs: Any) -> float:
         """Seconds the first trace + compile took for the signature of ``args``."""
-        key = signature(args, kwargs, self.static_argnums)[0]
+        key = signature(args, kwargs, self.static_argnums, self.dynamic is not None)[0]
         entry = self._cache.get(key)
         return entry.variants[-1].seconds if entry and entry.variants else float("nan")
 
 
 def jit(f: Callable[..., Any], static_argnums: int | Sequence[int] = (), rewrite: bool = True,
-        fuse: bool = False, max_retraces: int = 8) -> Jitted:
+        fuse: bool = False, dynamic: str | None = None, max_retraces: int = 8) -> Jitted:
     r"""Trace ``f`` once per call signature and replay the recorded graph afterwards.
 
     The first call with a new signature (pytree structure; shapes and dtypes of arrays;
@@ -300,6 +324,10 @@ def jit(f: Callable[..., Any], static_argnums: int | Sequence[int] = (), rewrite
             enclosing transform differentiates the replay).
         fuse: reserved for fusing elementwise chains (not available yet; ``True`` is
             accepted and replays unfused).
+        dynamic: ``"batch"``: leave the leading axis of the array arguments out of the
+            signature, so a recording made at one batch size is replayed at another when it
+            provably does not depend on it (:mod:`.polymorphic`; otherwise each batch size
+            is recorded once). ``None``: every shape is its own signature.
         max_retraces: recordings per signature before warning and running eagerly.
 
     Returns:
@@ -307,6 +335,7 @@ def jit(f: Callable[..., Any], static_argnums: int | Sequence[int] = (), rewrite
 
     Raises:
         TypeError: ``f`` is not callable, or ``max_retraces`` is not a positive int.
+        ValueError: ``dynamic`` is not ``None`` or ``"batch"``.
 
     Reference:
         The guard-and-retrace model of ``torch.compile`` (TorchDynamo, Ansel et al., ASPLOS
@@ -327,8 +356,11 @@ def jit(f: Callable[..., Any], static_argnums: int | Sequence[int] = (), rewrite
         static_argnums = (int(static_argnums),)
     if not isinstance(max_retraces, int) or isinstance(max_retraces, bool) or max_retraces < 1:
         raise TypeError(f"max_retraces must be a positive int, got {max_retraces!r}")
+    if dynamic not in (None, "batch"):
+        raise ValueError(f"dynamic must be None or 'batch', got {dynamic!r}")
     del fuse
-    return Jitted(f, tuple(static_argnums), rewrite=bool(rewrite), max_retraces=max_retraces)
+    return Jitted(f, tuple(static_argnums), rewrite=bool(rewrite), max_retraces=max_retraces,
+                  dynamic=dynamic)
 
 
 __all__ += ["JitError"]

@@ -158,10 +158,12 @@ class _ObjectArray:
 class JitTrace(Trace):
     """The recording level of ``jit`` (one per trace of one signature)."""
 
-    __slots__ = ("guards", "inputs", "constants", "expand")
+    __slots__ = ("guards", "inputs", "constants", "expand", "batch", "batch_read")
 
-    def __init__(self, expand: bool = True) -> None:
+    def __init__(self, expand: bool = True, batch: int | None = None) -> None:
         super().__init__()
+        self.batch = batch  # the leading length under dynamic="batch"
+        self.batch_read = False  # whether f read it (then the recording is per batch size)
         # expand: NumPy calls on recorded values go through steepest's differentiable
         # implementations (primitive terms, which the rewrites match); otherwise they are
         # recorded as the NumPy calls themselves, so a plain replay is what eager code runs
@@ -324,8 +326,15 @@ class Recorded(Traced):
             _ACTIVE.discard(func)
 
     # ---- properties fixed by the signature -----------------------------------------------
+    def _lead(self) -> None:
+        """Note a read of the leading length (``dynamic="batch"`` must not hide it)."""
+        b = self._trace.batch
+        if b is not None and np.ndim(self._value) and np.shape(self._value)[0] == b:
+            self._trace.batch_read = True
+
     @property
     def shape(self) -> tuple[int, ...]:
+        self._lead()
         return np.shape(self._value)
 
     @property
@@ -334,6 +343,7 @@ class Recorded(Traced):
 
     @property
     def size(self) -> int:
+        self._lead()
         return int(np.size(self._value))
 
     @property
@@ -341,6 +351,7 @@ class Recorded(Traced):
         return np.result_type(self._value)
 
     def __len__(self) -> int:
+        self._lead()
         return len(self._value)
 
     # ---- recorded without a derivative ---------------------------------------------------
@@ -446,6 +457,7 @@ class Recording:
     treedef: Any
     guards: list[Guard]
     rewrites: list[Any] = field(default_factory=list)
+    batch_read: bool = False
 
     def program_terms(self) -> list[Term]:
         """Every term a replay runs, arguments first (outputs and guarded terms)."""
@@ -482,7 +494,7 @@ def _mutation_error(what: str, line: str | None) -> JitError:
 
 
 def record(f: Callable[..., Any], leaves: tuple, build: Callable[[list], Any] | None = None,
-           expand: bool = True, owner: Any = None) -> Recording:
+           expand: bool = True, owner: Any = None, batch: int | None = None) -> Recording:
     """Run ``f`` once on recorded inputs.
 
     Args:
@@ -494,6 +506,7 @@ def record(f: Callable[..., Any], leaves: tuple, build: Callable[[list], Any] | 
         build: ``build(boxes)`` → the argument tuple of ``f`` from the recorded inputs.
         owner: the user's function whose closure and globals are checked for writes
             (``f`` when ``None``).
+        batch: the leading length to watch for reads (``dynamic="batch"``).
 
     Returns:
         The :class:`Recording`.
@@ -501,7 +514,7 @@ def record(f: Callable[..., Any], leaves: tuple, build: Callable[[list], Any] | 
     Raises:
         JitError: ``f`` wrote into an array it captured, or used a value of another trace.
     """
-    trace = JitTrace(expand)
+    trace = JitTrace(expand, batch)
     boxes = [trace.new_input(getval(v)) for v in leaves]
     args = tuple(boxes) if build is None else build(boxes)
     captured = _captured_arrays(f if owner is None else owner)
@@ -527,7 +540,7 @@ def record(f: Callable[..., Any], leaves: tuple, build: Callable[[list], Any] | 
             raise _foreign(None)
         else:
             outputs.append(o)
-    return Recording(trace.inputs, outputs, out_def, trace.guards)
+    return Recording(trace.inputs, outputs, out_def, trace.guards, batch_read=trace.batch_read)
 
 
 def unflatten_outputs(rec: Recording, leaves: list) -> Any:
