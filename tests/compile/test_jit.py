@@ -266,3 +266,17 @@ def test_dynamic_batch_never_reuses_a_recording_that_read_the_length():
         x = rng.standard_normal((b, 2))
         np.testing.assert_array_equal(jf(x), f(x))
     assert jf.traces == 2
+
+
+def test_buffer_plan_and_scatter_plan_keep_the_bits_on_large_arrays():
+    from steepest.compile.replay import compile_program
+
+    x = rng.uniform(-2, 2, 5000)
+    jg = st.jit(st.grad(chained), rewrite=False)
+    for point in (x, x * 0.5):
+        np.testing.assert_array_equal(jg(point), st.grad(chained)(point))
+    source = compile_program(jg.recordings(x)[0]).source
+    assert "out=" in source and "] += " in source
+    jf = st.jit(lambda v: np.exp(np.sin(v) * 2.0) - v ** 2, rewrite=False)
+    np.testing.assert_array_equal(jf(x), np.exp(np.sin(x) * 2.0) - x ** 2)
+    assert jf(x) is not jf(x)  # a fresh output per call, never a reused buffer

@@ -27,7 +27,7 @@ from ..autodiff.rules.ufunc import _fast_power
 from ..autodiff.tracing import getval
 from .terms import Term
 
-__all__ = ["plan_buffers", "elementwise"]
+__all__ = ["plan_buffers", "plan_scatters", "elementwise"]
 
 MIN_SIZE = 2048  # elements: below this an allocation is cheap and the plain call faster
 
@@ -88,4 +88,64 @@ def plan_buffers(terms: list[Term], funs: list[Any], keep: set[int]
                 if buf is not None and buf.shape == out.shape and buf.dtype == out.dtype:
                     plan[i] = (e[0], e[1], a)
                     break
+    return plan
+
+
+def _untake_into(b: Any, consumers: dict[int, int], out: np.ndarray) -> tuple | None:
+    """``(g, idx)`` when ``b`` is an ``untake(g, idx, shape)`` of ``out``'s shape read once,
+    with a constant basic index (no entry selected twice)."""
+    if not (isinstance(b, Term) and b.op is untake and consumers.get(id(b)) == 1):
+        return None
+    g, idx, shape = b.args
+    if isinstance(idx, Term) or isinstance(shape, Term) or tuple(shape) != out.shape:
+        return None
+    parts = idx if isinstance(idx, tuple) else (idx,)
+    if any(isinstance(p, (np.ndarray, list)) for p in parts):
+        return None
+    gv = getval(g.value) if isinstance(g, Term) else g
+    if np.result_type(gv, out.dtype) != out.dtype:
+        return None
+    return g, idx
+
+
+def plan_scatters(terms: list[Term], funs: list[Any], keep: set[int],
+                  taken: set[int]) -> dict[int, tuple[Term, Term, Any, Term]]:
+    """``add(buffer, untake(g, idx, shape))`` → ``buffer[idx] += g`` without the zeros.
+
+    The backward pass of ``x[1:]`` and ``x[:-1]`` adds scattered cotangents; eager code
+    accumulates them into one buffer, and so does this plan: the untake is not run, its
+    ``g`` is added into the slice of a dead fresh buffer of the same shape and dtype.
+
+    Args:
+        terms, funs, keep: as for :func:`plan_buffers`.
+        taken: indices already planned by :func:`plan_buffers` (left alone).
+
+    Returns:
+        ``{i: (buffer_term, g, idx, untake_term)}``.
+    """
+    consumers: dict[int, int] = {}
+    last_use: dict[int, int] = {}
+    for i, t in enumerate(terms):
+        for a in dict.fromkeys(a for a in t.args if isinstance(a, Term)):
+            consumers[id(a)] = consumers.get(id(a), 0) + 1
+            last_use[id(a)] = i
+    fresh = {id(t) for t, f in zip(terms, funs)
+             if (elementwise(t, f) is not None or t.op is untake) and _array(t) is not None}
+    plan: dict[int, tuple[Term, Term, Any, Term]] = {}
+    used: set[int] = set()
+    for i, (t, f) in enumerate(zip(terms, funs)):
+        out = _array(t)
+        if i in taken or f is not np.add or t.kwargs or len(t.args) != 2 or out is None:
+            continue
+        for buf, other in (t.args, t.args[::-1]):
+            if not (isinstance(buf, Term) and id(buf) in fresh and id(buf) not in keep
+                    and consumers.get(id(buf)) == 1 and last_use.get(id(buf)) == i
+                    and id(buf) not in used):
+                continue
+            bv = _array(buf)
+            hit = _untake_into(other, consumers, out)
+            if bv is not None and bv.shape == out.shape and bv.dtype == out.dtype and hit:
+                plan[i] = (buf, hit[0], hit[1], other)
+                used.add(id(other))
+                break
     return plan

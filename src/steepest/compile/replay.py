@@ -28,7 +28,7 @@ import numpy as np
 
 from ..autodiff.rules.shape import _is_scatter_safe, untake
 from ..autodiff.tracing import getval
-from .memory import plan_buffers
+from .memory import plan_buffers, plan_scatters
 from .recording import Guard, Recording
 from .terms import Term
 
@@ -105,12 +105,21 @@ def _plain_fun(t: Term) -> Any:
 def _source(rec: Recording, terms: list[Term], names: dict[int, str],
             consts: dict[str, Any], traced: bool) -> str:
     """The generated function body."""
+    keep = {id(o) for o in rec.outputs if isinstance(o, Term)}
+    funs = [t.op if traced or t.op is None else _plain_fun(t) for t in terms]
+    scatter = {} if traced else plan_scatters(terms, funs, keep, set())
+    plan = {} if traced else {i: p for i, p in plan_buffers(terms, funs, keep).items()
+                              if i not in scatter}
+    skipped = {id(u) for _, _, _, u in scatter.values()}
+    position = {id(t): i for i, t in enumerate(terms)}
     last_use: dict[int, int] = {}
     for i, t in enumerate(terms):
         for a in t.args:
             if isinstance(a, Term):
                 last_use[id(a)] = i
-    keep = {id(o) for o in rec.outputs if isinstance(o, Term)}
+    for i, (_, g, _, u) in scatter.items():  # the skipped untake's g is read at i instead
+        if isinstance(g, Term) and last_use.get(id(g)) == position[id(u)]:
+            last_use[id(g)] = i
     guards: dict[int, list[int]] = {}
     for j, g in enumerate(rec.guards):
         guards.setdefault(id(g.term), []).append(j)
@@ -122,20 +131,30 @@ def _source(rec: Recording, terms: list[Term], names: dict[int, str],
         consts[name] = a
         return name
 
+    def reads(i: int, t: Term) -> list[Any]:
+        if i in scatter:
+            buf, g, _, _ = scatter[i]
+            return [buf, g]
+        return [a for a in t.args if id(t) not in skipped]
+
     params = ", ".join(names[id(t)] for t in rec.inputs)
     lines = [f"def replay({params}):"]
     for t in rec.inputs:
         for j in guards.get(id(t), ()):
             consts[f"g{j}"] = rec.guards[j]
             lines.append(f"    if not g{j}.holds({names[id(t)]}): fail(g{j})")
-    funs = [t.op if traced or t.op is None else _plain_fun(t) for t in terms]
-    plan = {} if traced else plan_buffers(terms, funs, keep)
     for i, t in enumerate(terms):
+        if id(t) in skipped:
+            continue
         if i in plan:
             ufunc, args, buf = plan[i]
             consts[f"op{i}"] = ufunc
             call = ", ".join(arg(a) for a in args)
             lines.append(f"    {names[id(t)]} = op{i}({call}, out={names[id(buf)]})")
+        elif i in scatter:
+            buf, g, idx, _ = scatter[i]
+            lines.append(f"    {names[id(buf)]}[{arg(idx)}] += {arg(g)}")
+            lines.append(f"    {names[id(t)]} = {names[id(buf)]}")
         elif t.op is not None:
             op = f"op{i}"
             fun = consts[op] = funs[i]
@@ -149,8 +168,8 @@ def _source(rec: Recording, terms: list[Term], names: dict[int, str],
         for j in guards.get(id(t), ()):
             consts[f"g{j}"] = rec.guards[j]
             lines.append(f"    if not g{j}.holds({names[id(t)]}): fail(g{j})")
-        dead = [names[id(a)] for a in dict.fromkeys(a for a in t.args if isinstance(a, Term))
-                if last_use.get(id(a)) == i and id(a) not in keep]
+        dead = [names[id(a)] for a in dict.fromkeys(a for a in reads(i, t) if isinstance(a, Term))
+                if last_use.get(id(a)) == i and id(a) not in keep and id(a) not in skipped]
         if dead:
             lines.append(f"    del {', '.join(dead)}")
     outs = ", ".join(names[id(o)] if isinstance(o, Term) else arg(o) for o in rec.outputs)
