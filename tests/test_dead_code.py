@@ -19,6 +19,8 @@ ACCEPTED = {
     ("autodiff/arraylike.py", "types"):
         "NumPy's __array_function__(func, types, args, kwargs) protocol passes it; the one "
         "dispatch table needs only func",
+    ("compile/recording.py", "types"):
+        "the same protocol on jit's recorded values",
     ("autodiff/numpy/shape.py", "subok"):
         "np.broadcast_to's signature; traced values are one class, so there is no subclass",
     ("autodiff/numpy/shape.py", "device"):

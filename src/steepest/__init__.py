@@ -62,7 +62,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "GradientCheckError", "Explanation", "trace_graph", "Graph",
         "vmap"
     ),
-    "compile": ("stabilize", "Stabilized", "AppliedRewrite", "Rewrite", "REWRITES", "explain"),
+    "compile": ("stabilize", "Stabilized", "AppliedRewrite", "Rewrite", "REWRITES", "explain",
+                "jit", "Jitted", "JitWarning", "JitError"),
     "analysis": (
         "taylor", "TaylorModel", "predicted_decrease", "DecreasePrediction", "optimal_step",
         "OptimalStep", "StepStatus", "directional_curvature", "curvature_spectrum",

@@ -13,6 +13,8 @@ import numpy as np
 
 from ._scipy_methods import add_scipy_fields, scipy_name, translate
 from ._validate import check_nonnegative_float
+from .autodiff import hvp, value_and_grad
+from .compile import jit
 from .constrained import maximize_constrained, minimize_constrained
 from .constrained.bounded import BOUNDED_OPTIONS, minimize_bounded
 from .constrained.scipy_multipliers import add_scipy_multipliers
@@ -61,9 +63,11 @@ def minimize(
             ``ftol`` (relative improvement), ``fatol`` (absolute improvement), ``xtol`` (step
             norm), ``maxiter``, ``maxfev`` (alias ``maxfun``), ``max_time`` (seconds);
             ``line_search`` (name or object) and its options (``c1``, ``c2``, ``shrink``,
-            ``step`` ...); method options (``m`` for lbfgs, ``beta`` for cg, ``step_size``
-            for gd, ``modification`` for newton ...); ``store_x`` (keep iterates in the trace,
-            default for n <= 100), ``certify`` (default True); ``disp`` (``k``: scipy-style
+            ``step`` ...); ``jit`` (``True``: compile ``fun`` and its autodiff gradient
+            and Hessian-vector products with :func:`steepest.jit`); method options (``m``
+            for lbfgs, ``beta`` for cg, ``step_size`` for gd, ``modification`` for newton
+            ...); ``store_x`` (keep iterates in the trace, default for n <= 100), ``certify``
+            (default True); ``disp`` (``k``: scipy-style
             lines — iteration, f, ‖g‖, step, nfev, njev — every ``k`` iterations and the
             final message; ``True`` means every iteration) and ``progress`` (a live bar:
             tqdm's when installed, else a plain line; ``None``, the default, shows it only on a
@@ -154,6 +158,7 @@ def _dispatch(fun, x0, method, args, jac, hess, hessp, bounds, constraints, tol,
               callback, sign):
     """scipy names translated, then: bounds only -> L-BFGS-B for the L-BFGS names, other
     bounds/constraints -> :mod:`steepest.constrained`, else the unconstrained driver."""
+    fun, jac, hessp, options = _use_jit(fun, jac, hess, hessp, options)
     has_cons = _has(constraints)
     if method is None:
         method = "sqp" if has_cons else ("l-bfgs-b" if bounds is not None else "bfgs")
@@ -183,6 +188,31 @@ def _dispatch(fun, x0, method, args, jac, hess, hessp, bounds, constraints, tol,
     if extras.get("return_all") and "trace" in res and hasattr(res.trace, "x"):
         res["allvecs"] = list(res.trace.x)
     return add_scipy_fields(given, res) if spec is not None and not has_cons else res
+
+
+def _use_jit(fun, jac, hess, hessp, options):
+    """``options["jit"]``: replay ``fun`` and its derivatives with :func:`steepest.jit`.
+
+    With ``jac=None`` the value and gradient come from one compiled
+    ``value_and_grad(fun)`` (``jac=True``), and without ``hess``/``hessp`` the Hessian-vector
+    products from a compiled ``hvp``; a gradient the user gives is kept, ``fun`` is compiled.
+    """
+    if not options or "jit" not in options:
+        return fun, jac, hessp, options
+    options = dict(options)
+    on = options.pop("jit")
+    if not isinstance(on, (bool, np.bool_)):
+        raise TypeError(f"options['jit'] must be True or False, got {on!r}")
+    if not on:
+        return fun, jac, hessp, options
+    if jac is not None:
+        return jit(fun), jac, hessp, options
+    if hess is None and hessp is None:
+        def product(x, p, *args):
+            return hvp(lambda y: fun(y, *args), x, p)
+
+        hessp = jit(product)
+    return jit(value_and_grad(fun)), True, hessp, options
 
 
 def _checked_tol(tol: Any) -> float | None:

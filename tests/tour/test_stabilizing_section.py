@@ -27,3 +27,5 @@ def test_stabilizing_section(tmp_path):
     assert "Rewrites applied before differentiation" in text and "a1 = log1mexp(θ1)" in text
     assert len(ctx.figures) == 1 and ctx.figures[0].stat().st_size > 1000
     assert ctx.summaries
+    assert "Trace once, replay after" in text and "gradient of 2-D Rosenbrock" in text
+    assert "first call of `jit(grad(rosen))`" in text

@@ -37,7 +37,7 @@ _lookup = _TRACED.get
 def _plain(x: Any) -> Any:
     """The untraced value of ``x`` (every level of tracing removed); a value batched by
     ``vmap`` stays batched, without the derivative levels below the batch."""
-    while isinstance(x, ArrayMethods):
+    while isinstance(x, ArrayMethods) and not x._opaque:
         if x._batched:
             return x.without_derivatives()  # type: ignore[attr-defined]
         x = x._value  # type: ignore[attr-defined]
@@ -201,6 +201,9 @@ class ArrayMethods:
     __array_priority__ = 100.0
     _batched = False  # True for values batched by vmap (steepest.autodiff.batching)
     __hash__ = object.__hash__
+    # an opaque value (recorded by steepest.jit) is where stripping of tracing stops, so that
+    # value-dependent code (masks, signs, comparisons) is recorded instead of frozen
+    _opaque = False
 
     # ---- protocols -------------------------------------------------------------------------
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:

@@ -22,7 +22,7 @@ from ..tree import ravel_pytree, tree_leaves, tree_map
 from .batching import vmap
 from .linear import LinearizedJVP
 from .numpy import concatenate, reshape, stack
-from .tracing import getval, shape_of
+from .tracing import Traced, getval, shape_of
 from .transforms import (
     _argnums_tuple,
     _partial,
@@ -53,9 +53,11 @@ def _ravel(tree: Any) -> tuple[Any, Callable[[Any], Any], Any]:
     return flat, unravel, positions
 
 
-def _template(v: Any) -> np.ndarray:
-    """Zeros with the shape and dtype of one (possibly traced or batched) leaf."""
-    return np.zeros(shape_of(v), dtype=np.result_type(getval(v)))
+def _template(v: Any) -> Any:
+    """A plain stand-in for ``v`` with its shape and dtype (one example's shape for a value
+    batched by ``vmap``; a plain value is its own stand-in)."""
+    p = getval(v)
+    return p if not isinstance(p, Traced) else np.zeros(shape_of(v), np.result_type(p))
 
 
 def _flat(tree: Any) -> Any:

@@ -287,7 +287,7 @@ def shape_of(x: Any) -> tuple[int, ...]:
         return x.shape
     if t is float or t is int:
         return ()
-    while isinstance(x, Traced):
+    while isinstance(x, Traced) and not x._opaque:
         if x._batched:
             return x.shape  # a batched value: the shape of one example
         x = x._value
@@ -320,7 +320,7 @@ def getval(x: Any) -> Any:
     A value batched by :func:`steepest.vmap` stays batched: the result is its batched value
     with the derivative levels below the batch removed.
     """
-    while isinstance(x, Traced):
+    while isinstance(x, Traced) and not x._opaque:
         if x._batched:
             return x.without_derivatives()
         x = x._value
@@ -329,7 +329,9 @@ def getval(x: Any) -> Any:
 
 def constant(x: Any) -> Any:
     """``x`` without derivatives, as an array: ``np.asarray(getval(x))``, except that a value
-    batched by ``vmap`` stays batched (rules use it for masks, weights and indices).
+    batched by ``vmap`` stays batched and a value recorded by ``jit`` stays recorded (rules and
+    library code use it for masks, signs, weights and indices, so that under ``jit`` the
+    constant is part of the replayed graph instead of a number frozen at trace time).
 
     Example:
         >>> constant(2.0)

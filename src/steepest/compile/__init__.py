@@ -5,7 +5,9 @@
 :mod:`.rewrite`, and runs the rewritten graph, so ``grad`` and ``hessian`` differentiate the
 stable form. Modules: :mod:`.terms` (the expression DAG), :mod:`.pattern` (matching),
 :mod:`.rewrites` (the table, by family), :mod:`.rewrite` (the pass), :mod:`.stabilizing`
-(the user-facing wrapper), :mod:`.explaining` (``explain(..., rewrites=True)``).
+(the user-facing wrapper), :mod:`.explaining` (``explain(..., rewrites=True)``); :func:`jit`
+records a call once per signature (:mod:`.recording`: terms and guards), compiles a replay
+(:mod:`.replay`) and caches it (:mod:`.jitting`).
 
 Example:
     >>> import numpy as np
@@ -18,7 +20,10 @@ Example:
 from __future__ import annotations
 
 from .explaining import explain
+from .jitting import Jitted, JitWarning, jit
+from .recording import JitError
 from .rewrite import REWRITES, AppliedRewrite, Rewrite
 from .stabilizing import Stabilized, stabilize
 
-__all__ = ["stabilize", "Stabilized", "AppliedRewrite", "Rewrite", "REWRITES", "explain"]
+__all__ = ["stabilize", "Stabilized", "AppliedRewrite", "Rewrite", "REWRITES", "explain", "jit",
+           "Jitted", "JitWarning", "JitError"]

@@ -185,9 +185,12 @@ def _key(t: Term) -> tuple | None:
     for a in t.args:
         if isinstance(a, Term):
             consts.append(("term", id(a)))
-        elif np.ndim(a) == 0:
+        elif isinstance(a, (int, float, complex, np.generic)) or (
+                type(a) is np.ndarray and a.ndim == 0):
             v = getval(a)
             consts.append(("const", type(v).__name__, repr(v)))
+        elif isinstance(a, tuple) and all(type(e) is int for e in a):
+            consts.append(("const", "tuple", a))
         else:
             return None
     try:

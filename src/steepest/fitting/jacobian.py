@@ -2,8 +2,9 @@
 
 ``jac=None`` differentiates ``fun`` with steepest's autodiff, choosing the mode by shape: a
 forward-mode pass per parameter (``jacfwd``) when residuals outnumber parameters (``m ≥ n``,
-the usual fitting case), a reverse-mode pass per residual (``jacrev``) otherwise. When
-autodiff cannot trace ``fun`` at the first point (it converts ``x`` to floats, uses an
+the usual fitting case), a reverse-mode pass per residual (``jacrev``) otherwise, recorded
+once by :func:`steepest.jit` (``rewrite=False``: the same bits) and replayed per iteration.
+When autodiff cannot trace ``fun`` at the first point (it converts ``x`` to floats, uses an
 operation without a derivative rule), a ``RuntimeWarning`` names the cause and the Jacobian
 falls back to 2-point differences, scipy's default, so scipy scripts keep working. ``"2-point"``,
 ``"3-point"`` and ``"cs"`` are finite differences with steps that stay inside the bounds
@@ -30,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from ..autodiff import jacfwd, jacrev
+from ..compile import jit
 
 __all__ = ["JAC_METHODS", "make_jacobian"]
 
@@ -65,8 +67,8 @@ def make_jacobian(jac: Any, fun: Callable[[Array], Any], m: int, n: int, lb: Arr
         >>> J(np.array([1.0, 3.0]), None).tolist()
         [[2.0, 0.0], [0.0, 6.0]]
     """
-    if jac is None:
-        raw = (jacfwd if m >= n else jacrev)(fun)
+    if jac is None:  # recorded once, replayed per iteration (bit-identical to eager)
+        raw = jit((jacfwd if m >= n else jacrev)(fun), rewrite=False)
         fallback = lambda x, f: _two_point(fun, x, f, lb, ub)  # noqa: E731
         return _checked(_autodiff(raw, fallback), m, n, "the autodiff Jacobian of fun")
     if callable(jac):

@@ -25,6 +25,8 @@ import numpy as np
 from .._progress import ProgressBar
 from .._result import Status
 from .._validate import check_callables, check_float_leaf, check_positive_float, check_seed
+from ..autodiff import value_and_grad as autodiff_value_and_grad
+from ..compile import jit as compile_jit
 from ..optimizers import GradFnOptimizer
 from ..optimizers import step as optimizer_step
 from ..tree import tree_leaves, tree_map, tree_structure
@@ -351,6 +353,7 @@ def fit(
     monitor: str | None = None,
     stream: TextIO | None = None,
     divergence: float | None = 1e3,
+    jit: bool = False,
 ) -> FitResult:
     """Train ``params`` on the finite sum of ``loss`` over ``data`` with minibatch steps.
 
@@ -393,6 +396,9 @@ def fit(
             epoch exceeds ``divergence`` times its best (``b + (divergence − 1)|b|`` for a
             negative best ``b``) and its starting value; ``None`` never stops for growth.
             The default ``1e3`` stops a run at 1.5× the stable step long before overflow.
+        jit: compile ``loss`` and (without a ``value_and_grad``) its autodiff value and
+            gradient with :func:`steepest.jit`: each minibatch shape is traced once and
+            replayed after (a smaller last minibatch is one more trace).
 
     Returns:
         A :class:`FitResult` (``params``, ``best_params``, ``best_epoch``, ``history``,
@@ -434,6 +440,12 @@ def fit(
             divergence, "divergence", fix="pass e.g. divergence=1e3, or None") <= 1:
         raise ValueError(f"divergence must be > 1 (a factor over the best loss), got "
                          f"{divergence}; pass e.g. divergence=1e3, or None to disable")
+    if not isinstance(jit, (bool, np.bool_)):
+        raise TypeError(f"jit must be True or False, got {jit!r}")
+    if jit and callable(loss) and not isinstance(loss, FiniteSum):
+        if value_and_grad is None and not per_example:
+            value_and_grad = compile_jit(autodiff_value_and_grad(loss))
+        loss = compile_jit(loss)
     plan = _plan(loss, data, validation, metrics, value_and_grad, per_example,
                  batch_size, shuffle=shuffle, replacement=replacement, drop_last=drop_last)
     prefix = "val_" if validation is not None else ""

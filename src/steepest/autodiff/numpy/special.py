@@ -60,7 +60,7 @@ def cross_entropy(logits: Any, targets: Any, axis: int = -1, reduction: str = "m
     _check_targets(shape_of(logits), tv, ax)
     if reduction not in ("mean", "sum", "none"):
         _reduce(None, reduction)
-    if not isinstance(targets, Traced):
+    if not isinstance(targets, Traced) or (targets._opaque and tv.dtype.kind in "iu"):
         return special_rules.cross_entropy_prim(logits, tv, axis=ax, reduction=reduction)
     logp = special_rules.log_softmax(logits, axis=ax)
     terms = where_prim(tv == 0, 0.0, targets * logp)

@@ -114,7 +114,8 @@ def _plain_softmax(z: np.ndarray, axis: int) -> np.ndarray:
 def _ce_residual(z: Any, targets: Any, axis: int) -> Any:
     """``∂ loss_i / ∂z_i = softmax(z_i)·Σ_k t_ik − t_i`` (``t`` one-hot for integer labels)."""
     tv = getval(targets)
-    p = softmax(z, axis=axis) if isinstance(z, Traced) else _plain_softmax(z, axis)
+    p = softmax(z, axis=axis) if isinstance(z, Traced) and not z._opaque else _plain_softmax(
+        z, axis)
     if tv.dtype.kind in "iu":
         shape = shape_of(z)
         classes = np.arange(shape[axis]).reshape((-1,) + (1,) * (len(shape) - axis - 1))

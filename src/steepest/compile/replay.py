@@ -1,0 +1,212 @@
+"""Replaying a recording: the terms as one generated Python function, guards checked inline.
+
+:func:`compile_program` turns the terms of a :class:`~.recording.Recording` into the source
+of a straight-line Python function (one assignment per term, in evaluation order) and
+compiles it. There are two versions: ``plain`` calls each primitive's NumPy implementation
+directly (the arguments are plain arrays, nothing is differentiated), ``traced`` calls the
+primitives themselves, so an enclosing ``grad``/``jvp``/``hessian`` records the replay as it
+records eager code. A guard whose value differs raises :class:`GuardFailed` at the term that
+produced it; variables that are no longer needed are deleted, so their buffers are freed as
+soon as possible, and elementwise results are written into dead buffers (:mod:`.memory`).
+
+Example:
+    >>> import numpy as np
+    >>> from steepest.compile.recording import record
+    >>> rec = record(lambda x: np.sin(x) * 2.0, (np.array(1.0),))
+    >>> prog = compile_program(rec)
+    >>> float(prog.plain(np.array(0.5))[0]) == float(np.sin(0.5) * 2.0)
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..autodiff.rules.shape import _is_scatter_safe, untake
+from ..autodiff.tracing import getval
+from .memory import plan_buffers, plan_scatters
+from .recording import Guard, Recording
+from .terms import Term
+
+__all__ = ["GuardFailed", "Program", "compile_program"]
+
+
+class GuardFailed(Exception):
+    """A replay met a value that converts differently from the traced one."""
+
+    def __init__(self, guard: Guard) -> None:
+        super().__init__(guard.line)
+        self.guard = guard
+
+
+@dataclass
+class Program:
+    """A compiled recording.
+
+    Attributes:
+        plain: ``plain(*inputs)`` → output leaves, for plain (untraced) inputs.
+        traced: ``traced(*inputs)`` → output leaves, for inputs traced by a transform.
+        source: the generated source of the plain version (for reading).
+        size: number of operations.
+    """
+
+    plain: Callable[..., list]
+    traced: Callable[..., list]
+    source: str
+    size: int
+
+
+def _fail(guard: Guard) -> None:
+    raise GuardFailed(guard)
+
+
+# plain replay of a binary ufunc on arrays/NumPy scalars: the operator (same ufunc, same
+# bits, without the ufunc-call overhead that dominates on small values)
+_OPERATORS = {np.add: "+", np.subtract: "-", np.multiply: "*", np.true_divide: "/"}
+_FILL = {np.ones_like: np.ones, np.zeros_like: np.zeros}
+
+
+def _untake_plain(t: Term) -> Callable[..., Any] | None:
+    """``untake(g, idx, shape)`` specialised to its constant index and shape."""
+    g, idx, shape = t.args
+    if isinstance(idx, Term) or isinstance(shape, Term) or not _is_scatter_safe(idx):
+        return None
+    dtype = np.result_type(getval(g.value if isinstance(g, Term) else g), float)
+
+    def untake(g: Any, _i: Any, _s: Any) -> np.ndarray:
+        out = np.zeros(shape, dtype=dtype)
+        out[idx] = g
+        return out
+
+    return untake
+
+
+def _plain_fun(t: Term) -> Any:
+    """The function the plain replay calls for ``t``."""
+    op = t.op
+    if op is untake:
+        fast = _untake_plain(t)
+        if fast is not None:
+            return fast
+    fun = getattr(op, "fun_plain", None) or getattr(op, "fun", op)
+    fill = _FILL.get(fun)
+    if fill is not None and len(t.args) == 1 and not t.kwargs:  # shape-only: a fresh copy
+        v = getval(t.value)
+        if type(v) is np.ndarray:
+            shape, dtype = v.shape, v.dtype
+            return lambda x: fill(shape, dtype)
+    return fun
+
+
+def _source(rec: Recording, terms: list[Term], names: dict[int, str],
+            consts: dict[str, Any], traced: bool) -> str:
+    """The generated function body."""
+    keep = {id(o) for o in rec.outputs if isinstance(o, Term)}
+    funs = [t.op if traced or t.op is None else _plain_fun(t) for t in terms]
+    scatter = {} if traced else plan_scatters(terms, funs, keep, set())
+    plan = {} if traced else {i: p for i, p in plan_buffers(terms, funs, keep).items()
+                              if i not in scatter}
+    skipped = {id(u) for _, _, _, u in scatter.values()}
+    position = {id(t): i for i, t in enumerate(terms)}
+    last_use: dict[int, int] = {}
+    for i, t in enumerate(terms):
+        for a in t.args:
+            if isinstance(a, Term):
+                last_use[id(a)] = i
+    for i, (_, g, _, u) in scatter.items():  # the skipped untake's g is read at i instead
+        if isinstance(g, Term) and last_use.get(id(g)) == position[id(u)]:
+            last_use[id(g)] = i
+    guards: dict[int, list[int]] = {}
+    for j, g in enumerate(rec.guards):
+        guards.setdefault(id(g.term), []).append(j)
+
+    def arg(a: Any) -> str:
+        if isinstance(a, Term):
+            return names[id(a)]
+        name = f"c{len(consts)}"
+        consts[name] = a
+        return name
+
+    def reads(i: int, t: Term) -> list[Any]:
+        if i in scatter:
+            buf, g, _, _ = scatter[i]
+            return [buf, g]
+        return [a for a in t.args if id(t) not in skipped]
+
+    params = ", ".join(names[id(t)] for t in rec.inputs)
+    lines = [f"def replay({params}):"]
+    for t in rec.inputs:
+        for j in guards.get(id(t), ()):
+            consts[f"g{j}"] = rec.guards[j]
+            lines.append(f"    if not g{j}.holds({names[id(t)]}): fail(g{j})")
+    for i, t in enumerate(terms):
+        if id(t) in skipped:
+            continue
+        if i in plan:
+            ufunc, args, buf = plan[i]
+            consts[f"op{i}"] = ufunc
+            call = ", ".join(arg(a) for a in args)
+            lines.append(f"    {names[id(t)]} = op{i}({call}, out={names[id(buf)]})")
+        elif i in scatter:
+            buf, g, idx, _ = scatter[i]
+            lines.append(f"    {names[id(buf)]}[{arg(idx)}] += {arg(g)}")
+            lines.append(f"    {names[id(t)]} = {names[id(buf)]}")
+        elif t.op is not None:
+            op = f"op{i}"
+            fun = consts[op] = funs[i]
+            sym = _OPERATORS.get(fun) if len(t.args) == 2 and not t.kwargs else None
+            if sym is not None and _array_operand(t.args):
+                rhs = f"{arg(t.args[0])} {sym} {arg(t.args[1])}"
+            else:
+                rhs = f"{op}(" + ", ".join([arg(a) for a in t.args] + [
+                    f"{k}={arg(v)}" for k, v in t.kwargs.items()]) + ")"
+            lines.append(f"    {names[id(t)]} = {rhs}")
+        for j in guards.get(id(t), ()):
+            consts[f"g{j}"] = rec.guards[j]
+            lines.append(f"    if not g{j}.holds({names[id(t)]}): fail(g{j})")
+        dead = [names[id(a)] for a in dict.fromkeys(a for a in reads(i, t) if isinstance(a, Term))
+                if last_use.get(id(a)) == i and id(a) not in keep and id(a) not in skipped]
+        if dead:
+            lines.append(f"    del {', '.join(dead)}")
+    outs = ", ".join(names[id(o)] if isinstance(o, Term) else arg(o) for o in rec.outputs)
+    lines.append(f"    return [{outs}]")
+    return "\n".join(lines)
+
+
+def _array_operand(args: tuple) -> bool:
+    """Whether an operator on ``args`` is NumPy's: one of them is a term holding an array
+    or a NumPy scalar (two Python numbers would use Python's arithmetic)."""
+    return any(isinstance(a, Term) and isinstance(getval(a.value), (np.ndarray, np.generic))
+               for a in args)
+
+
+def _build(rec: Recording, terms: list[Term], traced: bool) -> tuple[Callable[..., list], str]:
+    names = {id(t): f"v{i}" for i, t in enumerate(terms)}
+    for k, t in enumerate(rec.inputs):
+        names[id(t)] = f"a{k}"
+    consts: dict[str, Any] = {"fail": _fail}
+    src = _source(rec, terms, names, consts, traced)
+    namespace = dict(consts)
+    exec(compile(src, "<steepest.jit replay>", "exec"), namespace)  # noqa: S102
+    return namespace["replay"], src
+
+
+def compile_program(rec: Recording) -> Program:
+    """Compile ``rec`` into its plain and traced replay functions.
+
+    Args:
+        rec: the recording (after rewriting).
+
+    Returns:
+        The :class:`Program`.
+    """
+    terms = rec.program_terms()
+    inputs = {id(t) for t in rec.inputs}
+    terms = [t for t in terms if id(t) not in inputs]
+    plain, src = _build(rec, terms, traced=False)
+    traced, _ = _build(rec, terms, traced=True)
+    return Program(plain, traced, src, len(terms))
