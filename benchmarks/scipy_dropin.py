@@ -23,7 +23,9 @@ Rosenbrock, plain and with bounds (interleaved rounds, medians).
 Dolan-Moré performance profiles in evaluations (solved runs) go to
 ``benchmarks/results/scipy_dropin_profiles.png`` when matplotlib is installed.
 
-Run: ``python benchmarks/scipy_dropin.py [--quick]``.
+Run: ``python benchmarks/scipy_dropin.py [--quick] [--methods=BFGS,CG]
+[--sets=mgh,rosenbrock,bounded,wall] [--rounds=3]`` (``--quick``: Rosenbrock at n <= 100, the
+wall time at n = 10**5 in one round).
 """
 
 from __future__ import annotations
@@ -246,16 +248,35 @@ def wall(n: int, rounds: int) -> None:
               f"steepest {evals['steepest']}", flush=True)
 
 
+def _arg(name: str, default: str) -> str:
+    """``--name=value`` from the command line, else ``default``."""
+    for a in sys.argv[1:]:
+        if a.startswith(f"--{name}="):
+            return a.split("=", 1)[1]
+    return default
+
+
 def main() -> int:
+    if "--help" in sys.argv or "-h" in sys.argv:
+        print(__doc__)
+        return 0
     quick = "--quick" in sys.argv
-    rows = compare(_mgh_cases(), METHODS, "mgh")
-    rows += compare(_rosen_cases((10, 100) if quick else (10, 100, 1000)), METHODS,
-                    "rosenbrock")
-    rows += compare(_bounded_cases(), ["L-BFGS-B"], "bounded")
+    methods = _arg("methods", ",".join(METHODS)).split(",")
+    sets = _arg("sets", "mgh,rosenbrock,bounded,wall").split(",")
+    rows = []
+    if "mgh" in sets:
+        rows += compare(_mgh_cases(), methods, "mgh")
+    if "rosenbrock" in sets:
+        rows += compare(_rosen_cases((10, 100) if quick else (10, 100, 1000)), methods,
+                        "rosenbrock")
+    if "bounded" in sets and "L-BFGS-B" in methods:
+        rows += compare(_bounded_cases(), ["L-BFGS-B"], "bounded")
     path = RESULTS / "scipy_dropin_profiles.png"
-    if save_profiles(rows, path):
+    if set(methods) == set(METHODS) and {"mgh", "rosenbrock", "bounded"} <= set(sets) \
+            and save_profiles(rows, path):
         print(f"performance profiles: {path}")
-    wall(10**5 if quick else 10**6, 1 if quick else 3)
+    if "wall" in sets:
+        wall(10**5 if quick else 10**6, 1 if quick else int(_arg("rounds", "3")))
     return 0
 
 

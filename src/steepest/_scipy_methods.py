@@ -18,8 +18,10 @@ Newton-CG      ``newton-cg``                   ``xtol`` bounds the step's 2-norm
 trust-exact    ``trust-newton``                same (Moré-Sorensen subproblem); the trust
                                                names take scipy's gtol=1e-4 (trust-constr's
                                                1e-8), not steepest's 1e-6
-trust-ncg      ``trust-newton``                exact subproblem instead of Steihaug-CG
-trust-krylov   ``trust-newton``                exact subproblem instead of GLTR
+trust-ncg      ``trust-newton``,               the same Steihaug-Toint CG on Hessian-vector
+               ``subproblem="cg"``             products
+trust-krylov   ``trust-newton``,               GLTR on a Lanczos basis, the k x k problem
+               ``subproblem="lanczos"``        solved by Moré-Sorensen (scipy: trlib)
 dogleg         ``trust-newton``                exact subproblem instead of the dogleg path
 SLSQP          ``sqp`` (damped BFGS) /         steepest's active-set SQP; unconstrained:
                ``bfgs`` without constraints    BFGS, ``ftol`` (1e-6) as an absolute change
@@ -36,8 +38,10 @@ Example:
     >>> spec = SCIPY_METHODS["l-bfgs-b"]
     >>> spec.target, spec.rename["maxcor"], spec.rename["maxfun"]
     ('l-bfgs-b', 'm', 'maxfev')
-    >>> translate("Trust-NCG", {"initial_trust_radius": 0.5, "maxiter": 100.1}, False)
-    ('trust-newton', {'gtol': 0.0001, 'initial_radius': 0.5, 'maxiter': 101}, {})
+    >>> target, opts, _ = translate("Trust-NCG", {"initial_trust_radius": 0.5,
+    ...                                           "maxiter": 100.1}, False)
+    >>> target, opts
+    ('trust-newton', {'gtol': 0.0001, 'subproblem': 'cg', 'initial_radius': 0.5, 'maxiter': 101})
 """
 
 from __future__ import annotations
@@ -107,10 +111,11 @@ SCIPY_METHODS: dict[str, ScipyMethod] = {
                                {"hessian": "exact"}, "the same exact subproblem",
                                {"gtol": 1e-4}),
     "trust-ncg": ScipyMethod("trust-ncg", "trust-newton", _TRUST, "sqp", {"hessian": "exact"},
-                             "exact subproblem instead of Steihaug CG", {"gtol": 1e-4}),
+                             "the same Steihaug-Toint CG subproblem on Hessian-vector products",
+                             {"gtol": 1e-4, "subproblem": "cg"}),
     "trust-krylov": ScipyMethod("trust-krylov", "trust-newton", _TRUST, "sqp",
-                                {"hessian": "exact"}, "exact subproblem instead of GLTR",
-                                {"gtol": 1e-4}),
+                                {"hessian": "exact"}, "GLTR on a Lanczos basis (scipy: trlib's "
+                                "GLTR)", {"gtol": 1e-4, "subproblem": "lanczos"}),
     "dogleg": ScipyMethod("dogleg", "trust-newton", _TRUST, "sqp", {"hessian": "exact"},
                           "exact subproblem instead of the dogleg path", {"gtol": 1e-4}),
     "slsqp": ScipyMethod("SLSQP", "bfgs",
@@ -128,7 +133,7 @@ SCIPY_METHODS: dict[str, ScipyMethod] = {
 # steepest's own options that a constrained target does not take from the scipy names
 _CONSTRAINED_DROP = ("gtol", "norm", "c1", "c2", "initial_radius", "max_radius", "eta",
                      "xtol", "ftol", "fatol", "m", "maxls", "maxfev", "disp", "fd_abs_step",
-                     "fd_rel_step", "hess_inv0")
+                     "fd_rel_step", "hess_inv0", "subproblem")
 
 
 def scipy_name(method: Any) -> ScipyMethod | None:

@@ -192,3 +192,18 @@ def test_disp_prints_projected_gradient_rows_through_the_driver(capsys):
     assert [int(r[0]) for r in rows][:2] == [0, 10]
     assert float(rows[-1][1]) == pytest.approx(res.fun, rel=1e-5)
     assert any(res.message in ln for ln in lines)
+
+
+def test_without_finite_bounds_the_fast_path_follows_the_compact_subspace_step():
+    """No finite bound: the direction is L-BFGS's -H g instead of the Cauchy point plus the
+    Woodbury subspace step; with an upper bound of 1e10 (never active) the compact path
+    runs instead, and the two follow the same iterates (the same B from the same pairs)."""
+    p = mgh_problem("extended_rosenbrock", n=10)
+    runs = [minimize(p.fun, p.start(), method="L-BFGS-B", jac=p.grad,
+                     bounds=[(None, hi)] * 10, options={"certify": False})
+            for hi in (None, 1e10)]
+    assert all(r.success for r in runs) and runs[0].nit == runs[1].nit > 20
+    # the iterates agree until rounding (different operation orders) parts them near x*
+    xs = [np.asarray(r.trace.x[:20]) for r in runs]
+    np.testing.assert_allclose(xs[0], xs[1], rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(runs[0].x, runs[1].x, atol=1e-3)

@@ -21,3 +21,13 @@ def test_scipy_dropin_section(tmp_path):
     assert len(box) == 2 and int(box[1][2]) <= int(box[0][2])  # nfev no more than scipy's
     assert len(ctx.figures) == 1 and ctx.figures[0].stat().st_size > 1000
     assert any("outside the box" in s for s in ctx.summaries)
+
+
+def test_scipy_dropin_section_matrix_free_trust_regions(tmp_path):
+    """trust-ncg / trust-krylov at n = 2000 on hessp alone: scipy's answer, True / True,
+    and fewer Hessian-vector products in all than one dense Hessian would need."""
+    _, text = run_section(section, tmp_path)
+    rows = re.findall(r"\| (trust-ncg|trust-krylov) \| (\d+) / (\d+) \| (\d+) / (\d+) \| "
+                      r"([0-9.]+e[-+][0-9]+) \| True / True \|", text)
+    assert {r[0] for r in rows} == {"trust-ncg", "trust-krylov"}
+    assert all(float(r[5]) < 1e-3 and 0 < int(r[4]) < 2000 for r in rows)

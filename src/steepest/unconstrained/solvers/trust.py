@@ -14,6 +14,11 @@ reduction is at least ``eta`` times the predicted one; the radius grows (x2) aft
 steps on the boundary and shrinks (x1/4) after poor ones (Nocedal & Wright Algorithm 4.1).
 Unlike line-search Newton, this never needs a Hessian modification: negative curvature is
 followed to the boundary, so saddles and maxima repel it.
+
+The subproblem is solved exactly (``subproblem="exact"``, a dense Hessian per iteration,
+:mod:`.trust_exact`) or matrix-free on Hessian-vector products: Steihaug-Toint CG
+(``"cg"``, scipy's trust-ncg) or GLTR on a Lanczos basis (``"lanczos"``, scipy's
+trust-krylov), see :mod:`.trust_krylov`.
 """
 
 from __future__ import annotations
@@ -22,95 +27,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..._validate import check_positive_float
 from ..result import Status
 from ..solver import Step
+from .trust_exact import solve_trust_subproblem
+from .trust_krylov import gltr, steihaug_cg
 
 __all__ = ["TrustNewton", "TrustState", "solve_trust_subproblem"]
-
-
-def solve_trust_subproblem(H: np.ndarray, g: np.ndarray, radius: float) -> np.ndarray:
-    r"""Exact minimiser of ``g.p + p.H.p/2`` over ``||p|| <= radius``.
-
-    Solves :math:`(H + \lambda I) p = -g`, :math:`H + \lambda I \succeq 0`,
-    :math:`\lambda (\Delta - \|p\|) = 0` for :math:`\lambda \ge 0` (the "hard case"
-    included), from an eigendecomposition of H and a safeguarded Newton iteration on the
-    secular equation.
-
-    Args:
-        H: symmetric ``(n, n)`` model Hessian (may be indefinite).
-        g: model gradient, shape ``(n,)``.
-        radius: trust radius :math:`\Delta > 0`.
-
-    Returns:
-        The step ``p`` with ``||p|| <= radius`` (on the boundary when ``H`` is not positive
-        definite or the Newton step is too long).
-
-    Reference:
-        Nocedal & Wright, *Numerical Optimization*, 2nd ed., ch. 4 (Theorem 4.1; Algorithm 4.3);
-        Moré & Sorensen, "Computing a trust region step", SIAM J. Sci. Stat. Comput. 4 (1983).
-
-    Example:
-        >>> import numpy as np
-        >>> p = solve_trust_subproblem(np.diag([1.0, -1.0]), np.array([1.0, 0.0]), 2.0)
-        >>> round(float(np.linalg.norm(p)), 12)
-        2.0
-    """
-    radius = check_positive_float(radius, "radius", fix="pass the trust radius Δ > 0")
-    if not (np.all(np.isfinite(H)) and np.all(np.isfinite(g))):
-        raise ValueError("H and g must be finite (they contain NaN or inf); evaluate the model "
-                         "at a point where f is finite")
-    if np.ndim(H) != 2 or np.shape(H) != (np.size(g), np.size(g)):
-        raise ValueError(f"H has shape {np.shape(H)} but g has {np.size(g)} entries; pass a "
-                         f"symmetric ({np.size(g)}, {np.size(g)}) H for g of shape "
-                         f"({np.size(g)},)")
-    lam, Q = np.linalg.eigh(0.5 * (H + H.T))
-    gt = Q.T @ g
-    scale = max(1.0, float(np.max(np.abs(lam))))
-    if lam[0] > 1e-12 * scale:
-        p = -gt / lam
-        if np.linalg.norm(p) <= radius:
-            return Q @ p
-    lo = max(0.0, -float(lam[0]))
-    low = np.abs(lam - lam[0]) <= 1e-10 * scale
-    if np.linalg.norm(gt[low]) <= 1e-12 * max(1.0, np.linalg.norm(gt)):
-        pt = _hard_case(lam, gt, lo, low, radius)
-        if pt is not None:
-            return Q @ pt
-    sigma = _secular_newton(lam, gt, lo, radius)
-    return Q @ (-gt / (lam + sigma))
-
-
-def _hard_case(lam, gt, lo, low, radius) -> np.ndarray | None:
-    denom = lam + lo
-    pt = np.zeros_like(gt)
-    pt[~low] = -gt[~low] / denom[~low]
-    rest = radius * radius - float(pt @ pt)
-    if rest < 0:
-        return None  # the boundary is reached with sigma > lo: not the hard case after all
-    pt[np.flatnonzero(low)[0]] = np.sqrt(rest)
-    return pt
-
-
-def _secular_newton(lam, gt, lo, radius, iters=60) -> float:
-    def norms(s):
-        d = lam + s
-        return np.sqrt(np.sum((gt / d) ** 2)), np.sum(gt * gt / d ** 3)
-
-    hi = lo + np.linalg.norm(gt) / radius + 1.0
-    sigma = lo + max(1e-12, 1e-8 * hi)
-    for _ in range(iters):
-        pn, q2 = norms(sigma)
-        if abs(pn - radius) <= 1e-10 * radius:
-            break
-        if pn > radius:
-            lo = sigma
-        else:
-            hi = sigma
-        step = (pn / radius - 1.0) * pn * pn / q2 if q2 > 0 else np.inf
-        sigma_new = sigma + step
-        sigma = sigma_new if lo < sigma_new < hi else 0.5 * (lo + hi)
-    return float(sigma)
 
 
 @dataclass
@@ -136,6 +58,9 @@ class TrustNewton:
             scipy's 1000 stops Brown's badly scaled problem from reaching x = 1e6).
         eta: acceptance threshold on actual/predicted reduction (default 0.15).
         max_rejections: consecutive rejected trial steps before giving up (default 60).
+        subproblem: ``"exact"`` (Moré-Sorensen on the dense Hessian), ``"cg"``
+            (Steihaug-Toint CG) or ``"lanczos"`` (GLTR); the last two use only
+            Hessian-vector products.
 
     Reference:
         Nocedal & Wright, *Numerical Optimization*, 2nd ed., ch. 4 (Algorithm 4.1; exact subproblem
@@ -156,7 +81,8 @@ class TrustNewton:
     termination_defaults = {"gtol": 1e-6}
 
     def __init__(self, initial_radius: float = 1.0, max_radius: float = 1e10,
-                 eta: float = 0.15, max_rejections: int = 60) -> None:
+                 eta: float = 0.15, max_rejections: int = 60,
+                 subproblem: str = "exact") -> None:
         if not 0 < initial_radius <= max_radius:
             raise ValueError("need 0 < initial_radius <= max_radius, got "
                              f"{initial_radius}, {max_radius}")
@@ -164,6 +90,10 @@ class TrustNewton:
             raise ValueError(f"eta must lie in [0, 0.25), got {eta}")
         self.initial_radius, self.max_radius = float(initial_radius), float(max_radius)
         self.eta, self.max_rejections = float(eta), int(max_rejections)
+        if subproblem not in _SUBPROBLEMS:
+            raise ValueError(f"subproblem={subproblem!r} is not one of {sorted(_SUBPROBLEMS)}; "
+                             "pass 'exact', 'cg' (Steihaug) or 'lanczos' (GLTR)")
+        self.subproblem = subproblem
 
     def init(self, obj, x, f, g) -> TrustState:
         return TrustState(self.initial_radius)
@@ -172,17 +102,16 @@ class TrustNewton:
         return {}
 
     def step(self, obj, state: TrustState, x, f, g) -> Step:
-        H = obj.hessian(x)
-        H = 0.5 * (H + H.T)
-        evals = 0
-        if not np.all(np.isfinite(H)):  # no model to trust: stop at this (finite) point
-            return Step(x, f, g, 0.0, 0.0, evals, Status.NON_FINITE,
+        model = self._model(obj, x)
+        if model is None:  # no model to trust: stop at this (finite) point
+            return Step(x, f, g, 0.0, 0.0, 0, Status.NON_FINITE,
                         "the Hessian has NaN/inf entries at the current point; the best "
                         "finite point is returned — check hess (or the domain of fun there)")
+        evals = 0
         for _ in range(self.max_rejections):
-            p = solve_trust_subproblem(H, g, state.radius)
+            p, Hp = self._subproblem(model, g, state.radius)
             pnorm = float(np.linalg.norm(p))
-            predicted = -(float(g @ p) + 0.5 * float(p @ H @ p))
+            predicted = -(float(g @ p) + 0.5 * float(p @ Hp))
             x_new = x + p
             f_new, g_new = self._trial(obj, x_new)
             evals += 1
@@ -201,6 +130,23 @@ class TrustNewton:
                     "trust region collapsed: no trial step reduced f (at this gradient norm "
                     "the decrease is below rounding; loosen gtol)")
 
+    def _model(self, obj, x):
+        """The dense symmetric Hessian (exact subproblem) or ``v -> H v``; ``None`` when the
+        Hessian is not finite."""
+        if self.subproblem != "exact":
+            return lambda v: obj.hessp(x, v)
+        H = obj.hessian(x)
+        H = 0.5 * (H + H.T)
+        return H if np.all(np.isfinite(H)) else None
+
+    def _subproblem(self, model, g, radius):
+        """The step ``p`` and ``H p``."""
+        if self.subproblem == "exact":
+            p = solve_trust_subproblem(model, g, radius)
+            return p, model @ p
+        p, _ = _SUBPROBLEMS[self.subproblem](model, g, radius)
+        return p, model(p)
+
     @staticmethod
     def _trial(obj, x_new):
         """``(f, g)`` at a trial point when the gradient comes with the value, else ``(f,
@@ -214,3 +160,6 @@ class TrustNewton:
             state.radius = 0.25 * (state.radius if np.isfinite(rho) else min(pnorm, state.radius))
         elif rho > 0.75 and pnorm >= 0.99 * state.radius:
             state.radius = min(2.0 * state.radius, self.max_radius)
+
+
+_SUBPROBLEMS = {"exact": solve_trust_subproblem, "cg": steihaug_cg, "lanczos": gltr}
