@@ -68,5 +68,5 @@ def timeout_error(timeout: float, futures: Sequence[Any], used: Sequence[int],
     where = where + (f" and {len(waiting) - 4} more" if len(waiting) > 4 else "")
     return EvaluationError(
         f"the evaluation did not finish within eval_timeout={timeout:g} s "
-        f"({where or 'the final sum'} still running); a worker may hang (see the dashboard), "
+        f"({where or 'the final sum'} not finished); a worker may hang (see the dashboard), "
         "or pass a larger eval_timeout", chunks=waiting)

@@ -39,7 +39,16 @@ from ..tree import ravel_pytree
 from .cluster import close, connect
 from .data import Layout, layout, packed
 from .errors import evaluation_error, timeout_error
-from .tasks import ChunkSpec, Standardize, add_in_order, chunk_sums, scalar_loss
+from .tasks import (
+    ChunkSpec,
+    Standardize,
+    add_in_order,
+    chunk_example_grads,
+    chunk_example_losses,
+    chunk_metric,
+    chunk_sums,
+    scalar_loss,
+)
 
 __all__ = ["FiniteSum", "Rows"]
 
@@ -193,8 +202,9 @@ class FiniteSum(InMemoryFiniteSum):
         try:
             out = futures[0].result(timeout=self.eval_timeout)
         except TimeoutError as e:
+            error = timeout_error(self.eval_timeout, futures[1:], used, self.layout.bounds)
             self.client.cancel(futures)
-            raise timeout_error(self.eval_timeout, futures[1:], used, self.layout.bounds) from e
+            raise error from e
         except Exception as e:  # noqa: BLE001 - re-raised as EvaluationError naming the chunk
             raise evaluation_error(e, futures[1:], used, self.layout.bounds) from e
         finally:
@@ -251,15 +261,42 @@ class FiniteSum(InMemoryFiniteSum):
                          split_every=self.split_every, stream=None, kernel=self.kernel,
                          eval_timeout=self.eval_timeout)
 
+    def _per_chunk(self, task: Callable[..., Any], *args: Any) -> list[Any]:
+        """``task(spec, *args, leaves)`` on every chunk, on the worker holding it; the results
+        in chunk (row) order."""
+        tag = f"{self._name}-{next(self._count)}"
+        args = tuple(_argument(a, f"arg{k}-{tag}") for k, a in enumerate(args))
+        parts = [dask.delayed(task, pure=True)(self.spec, *args, blocks,
+                                               dask_key_name=f"{task.__name__}-{tag}-{c}")
+                 for c, blocks in enumerate(self.layout.blocks)]
+        futures = self.client.compute(parts, optimize_graph=False)
+        try:
+            return self.client.gather(futures)
+        except Exception as e:  # noqa: BLE001 - re-raised as EvaluationError naming the chunk
+            raise evaluation_error(e, futures, range(len(parts)), self.layout.bounds) from e
+
     def example_losses(self, params: Any) -> np.ndarray:
-        raise NotImplementedError("per-example losses of distributed data would gather n "
-                                  "values on the client; use steepest.train.FiniteSum on a "
-                                  "sample, e.g. on X[:1000].compute()")
+        """The vector ``(C₁(θ), …, Cₙ(θ))`` in row order: one task per chunk computes its
+        rows' losses on the worker holding them; n floats come back."""
+        return np.concatenate(self._per_chunk(chunk_example_losses, params))
 
     def example_grads(self, params: Any) -> np.ndarray:
-        raise NotImplementedError("per-example gradients of distributed data would gather an "
-                                  "n × d matrix on the client; use steepest.train.FiniteSum "
-                                  "on a sample, e.g. on X[:1000].compute()")
+        """The ``(n, d)`` matrix of per-example gradients (row i is ∇Cᵢ(θ) flattened), built
+        chunk by chunk on the workers and stacked in row order (n·d floats come back: for a
+        sample, not for all of a large data set)."""
+        return np.vstack(self._per_chunk(chunk_example_grads, params))
+
+    def metric(self, metric: Callable[[Any, Any], Any], params: Any) -> float:
+        """A metric of the whole data as the row-weighted mean of ``metric(params, chunk)``
+        over the chunks, each computed on its worker with NumPy rows:
+
+        .. math:: M = \\frac{1}{n} \\sum_c m_c\\, \\mathrm{metric}(θ, \\text{chunk}_c),
+
+        exact for metrics that are means over rows (accuracy, error rate, mean squared error);
+        ``steepest.train.fit`` calls it for its ``metrics``. With ``standardize`` the chunk's
+        first leaf is standardized, as the loss sees it."""
+        values = np.asarray(self._per_chunk(chunk_metric, metric, params), dtype=float)
+        return float(np.diff(self.layout.bounds) @ values / self.n)
 
     def _index(self, index: np.ndarray | slice | None) -> np.ndarray | None:
         if index is None:
@@ -304,7 +341,7 @@ INLINE_BYTES = 1 << 20
 
 def _argument(value: Any, name: str) -> Any:
     """``value`` inline in the graph when small, else a single key holding it."""
-    if value is None or ravel_pytree(value)[0].nbytes <= INLINE_BYTES:
+    if value is None or callable(value) or ravel_pytree(value)[0].nbytes <= INLINE_BYTES:
         return value
     return dask.delayed(value, name=name, traverse=False)
 

@@ -40,7 +40,8 @@ from ..autodiff import hvp as autodiff_hvp
 from ..autodiff import value_and_grad as autodiff_value_and_grad
 from ..tree import ravel_pytree, tree_unflatten
 
-__all__ = ["ChunkSpec", "Standardize", "chunk_sums", "add_in_order", "scalar_loss"]
+__all__ = ["ChunkSpec", "Standardize", "chunk_sums", "add_in_order", "scalar_loss",
+           "chunk_example_losses", "chunk_example_grads", "chunk_metric"]
 
 
 @dataclass(frozen=True)
@@ -152,3 +153,30 @@ def add_in_order(*parts: np.ndarray) -> np.ndarray:
     for p in parts[1:]:
         total += p
     return total
+
+
+def _rows(spec: ChunkSpec, leaves: Sequence[np.ndarray]) -> list[Any]:
+    """The chunk's one-row batches, in row order."""
+    return [spec.batch(leaves, np.array([i])) for i in range(len(leaves[0]))]
+
+
+def chunk_example_losses(spec: ChunkSpec, params: Any, leaves: Sequence[np.ndarray]
+                         ) -> np.ndarray:
+    """The per-example losses ``Cᵢ(θ)`` of the chunk's rows, in row order (one loss call on
+    the chunk with ``per_example``, else one per row, as :class:`steepest.train.FiniteSum`)."""
+    if spec.per_example:
+        return np.asarray(spec.loss(params, spec.batch(leaves, None)), dtype=float).reshape(-1)
+    return np.array([scalar_loss(spec.mean_loss(params, b)) for b in _rows(spec, leaves)])
+
+
+def chunk_example_grads(spec: ChunkSpec, params: Any, leaves: Sequence[np.ndarray]
+                        ) -> np.ndarray:
+    """The ``(m, d)`` matrix of the chunk's per-example gradients ``∇Cᵢ(θ)`` (flat rows)."""
+    return np.vstack([_value_and_flat_grad(spec, params, b)[1] for b in _rows(spec, leaves)])
+
+
+def chunk_metric(spec: ChunkSpec, metric: Callable[[Any, Any], Any], params: Any,
+                 leaves: Sequence[np.ndarray]) -> float:
+    """``metric(params, batch)`` on the chunk's batch of NumPy rows (standardized as the loss
+    sees it)."""
+    return float(metric(params, spec.batch(leaves, None)))
