@@ -13,7 +13,9 @@ and persisted once; the same persisted arrays serve every contender. Cluster: Lo
   fused task per chunk by ``client.map`` returning (Σ loss, Σ grad), summed pairwise); dask-ml's
   own per-evaluation function (dask_glm's ``compute_loss_grad``: one ``dask.compute`` of the
   elementwise loss and gradient graphs over X with an intercept column); steepest in memory
-  (``steepest.train.FiniteSum`` on the NumPy arrays, this process);
+  (``steepest.train.FiniteSum`` on the NumPy arrays, this process); before each timed call
+  the workers and this process collect garbage and wait 0.3 s (untimed), so a contender's
+  cleanup is not charged to the next;
 * the scheduler overhead of one steepest evaluation: wall time minus the busiest worker's
   compute time (from the task stream);
 * whole fits to scikit-learn's tolerance (``gtol=1e-4``): steepest ``distributed.minimize``
@@ -34,6 +36,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"
 
 import argparse  # noqa: E402
+import gc  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -118,12 +121,22 @@ def dask_ml_evaluation(X: da.Array, y: da.Array, C: float):
     return fg
 
 
-def _median_rounds(cases: dict, rounds: int) -> dict[str, float]:
+def _settle(client) -> None:
+    """Let the previous contender's releases and garbage finish (untimed), so its cleanup is
+    not charged to the next one (dask-ml leaves ~800 MB of intermediates per evaluation)."""
+    if client is not None:
+        client.run(gc.collect)
+    gc.collect()
+    time.sleep(0.3)
+
+
+def _median_rounds(cases: dict, rounds: int, client=None) -> dict[str, float]:
     for fn in cases.values():
         fn()
     times = {k: [] for k in cases}
     for _ in range(rounds):
         for name, fn in cases.items():
+            _settle(client)
             t0 = time.perf_counter()
             fn()
             times[name].append(time.perf_counter() - t0)
@@ -182,7 +195,7 @@ def main() -> None:
     except ImportError:
         have_dask_ml = False
         print("dask-ml not installed: its rows are skipped")
-    med = _median_rounds(cases, args.rounds)
+    med = _median_rounds(cases, args.rounds, client)
     ref = med["hand-written fused baseline"]
     print(f"\nper evaluation, median of {args.rounds} interleaved rounds")
     for name, t in med.items():
