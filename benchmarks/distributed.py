@@ -7,11 +7,15 @@ and persisted once; the same persisted arrays serve every contender. Cluster: Lo
 ``LogisticRegression(C=1)``, mean log-loss + (1/(2Cn))‖w‖², intercept unpenalised.
 
 * per evaluation (value and gradient at one point), medians of interleaved rounds:
-  steepest ``FiniteSum.value_and_grad``; the hand-written baseline (w scattered once, one
+  steepest ``FiniteSum.value_and_grad`` (the hand-derived, cache-blocked logistic kernel of
+  ``steepest.distributed.kernels``, and with ``kernel=None`` the model's own
+  ``value_and_grad`` on the whole chunk); the hand-written baseline (w scattered once, one
   fused task per chunk by ``client.map`` returning (Σ loss, Σ grad), summed pairwise); dask-ml's
   own per-evaluation function (dask_glm's ``compute_loss_grad``: one ``dask.compute`` of the
   elementwise loss and gradient graphs over X with an intercept column); steepest in memory
-  (``steepest.train.FiniteSum`` on the NumPy arrays, this process);
+  (``steepest.train.FiniteSum`` on the NumPy arrays, this process); before each timed call
+  the workers and this process collect garbage and wait 0.3 s (untimed), so a contender's
+  cleanup is not charged to the next;
 * the scheduler overhead of one steepest evaluation: wall time minus the busiest worker's
   compute time (from the task stream);
 * whole fits to scikit-learn's tolerance (``gtol=1e-4``): steepest ``distributed.minimize``
@@ -32,6 +36,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"
 
 import argparse  # noqa: E402
+import gc  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -116,12 +121,22 @@ def dask_ml_evaluation(X: da.Array, y: da.Array, C: float):
     return fg
 
 
-def _median_rounds(cases: dict, rounds: int) -> dict[str, float]:
+def _settle(client) -> None:
+    """Let the previous contender's releases and garbage finish (untimed), so its cleanup is
+    not charged to the next one (dask-ml leaves ~800 MB of intermediates per evaluation)."""
+    if client is not None:
+        client.run(gc.collect)
+    gc.collect()
+    time.sleep(0.3)
+
+
+def _median_rounds(cases: dict, rounds: int, client=None) -> dict[str, float]:
     for fn in cases.values():
         fn()
     times = {k: [] for k in cases}
     for _ in range(rounds):
         for name, fn in cases.items():
+            _settle(client)
             t0 = time.perf_counter()
             fn()
             times[name].append(time.perf_counter() - t0)
@@ -159,6 +174,7 @@ def main() -> None:
     l2 = sklearn_l2(C_inv, n)
     model = LogisticRegression(COLS, l2=l2)
     Cd = model_sum(model, (X, y), cluster=client, stream=None)
+    Cv = model_sum(model, (X, y), cluster=client, stream=None, kernel=None)
     mem = FiniteSum(model.loss, (Xn, yn), value_and_grad=model.value_and_grad)
     base = baseline(client, X, y, l2)
     w = np.full(COLS + 1, 0.01)
@@ -169,6 +185,7 @@ def main() -> None:
           f"|f_steepest - f_baseline| = {abs(f_s - f_b):.2e}, max |g diff| = "
           f"{np.max(np.abs(np.append(g_s['w'], g_s['b']) - g_b)):.2e}")
     cases = {"steepest distributed": lambda: Cd.value_and_grad(p),
+             "steepest distributed, kernel=None": lambda: Cv.value_and_grad(p),
              "hand-written fused baseline": lambda: base(w),
              "steepest in memory (1 process)": lambda: mem.value_and_grad(p)}
     try:
@@ -178,7 +195,7 @@ def main() -> None:
     except ImportError:
         have_dask_ml = False
         print("dask-ml not installed: its rows are skipped")
-    med = _median_rounds(cases, args.rounds)
+    med = _median_rounds(cases, args.rounds, client)
     ref = med["hand-written fused baseline"]
     print(f"\nper evaluation, median of {args.rounds} interleaved rounds")
     for name, t in med.items():
@@ -190,6 +207,7 @@ def main() -> None:
     wall, over = (statistics.median(v) for v in zip(*walls, strict=True))
     print(f"scheduler overhead per evaluation (wall - busiest worker's compute): "
           f"{over:.3f} s of {wall:.3f} s")
+    Cv.close()
     fits(client, X, y, Xn, yn, model, Cd, have_dask_ml, n)
     close(client, owned)
     one_worker(n, model)

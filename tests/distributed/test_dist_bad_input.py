@@ -9,6 +9,7 @@ from _dist_data import as_dask, logistic_data, multiclass_data, ship_by_value
 
 from steepest.distributed import FiniteSum, connect, minimize, model_sum
 from steepest.distributed.cluster import close
+from steepest.distributed.kernels import linear_model_kernel
 from steepest.train.models import LogisticRegression, SoftmaxRegression
 
 ship_by_value(__name__)
@@ -83,3 +84,13 @@ def test_non_scalar_loss_fails_before_submission(client):
     assert not _chunk_tasks_seen(client)  # nothing was sent
     with pytest.raises(ValueError, match="per_example=True"):
         minimize(C, np.zeros(4), progress=False)
+
+
+def test_kernel_needs_x_and_y_and_a_positive_timeout():
+    X = da.ones((10, 2), chunks=(5, 2))
+    y = da.ones(10, chunks=5)
+    kernel = linear_model_kernel(LogisticRegression(2))
+    with pytest.raises(ValueError, match=r"kernel works on data=\(X, y\), got 3 data leaves"):
+        FiniteSum(_mse, (X, y, y), kernel=kernel, cluster="tcp://0.0.0.0:1")
+    with pytest.raises(ValueError, match="eval_timeout must be a positive number of seconds"):
+        FiniteSum(_mse, (X, y), eval_timeout=-1.0, cluster="tcp://0.0.0.0:1")

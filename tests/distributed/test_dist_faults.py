@@ -106,3 +106,4 @@ def test_worker_killed_during_an_evaluation_gives_the_same_sums(client):
     during = C.sums(w)[0]
     killer.join()
     assert np.array_equal(during, clean)
+

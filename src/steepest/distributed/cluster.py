@@ -2,9 +2,10 @@
 
 ``cluster=None`` starts a :class:`~distributed.LocalCluster` of worker *processes* with one
 thread each and BLAS pinned to one thread in every worker (two BLAS pools per core would fight
-over the cores the workers already split); ``"tcp://host:port"`` connects to a running
-scheduler; a :class:`~distributed.Client` (or a cluster object) is used as it is. The same
-code then runs on one laptop and on many machines.
+over the cores the workers already split) and work stealing off (the chunk tasks are uniform
+and bound to their data: a stolen task copies its chunk to another worker);
+``"tcp://host:port"`` connects to a running scheduler; a :class:`~distributed.Client` (or a
+cluster object) is used as it is. The same code then runs on one laptop and on many machines.
 
 Example:
     >>> client, owned = connect(None, n_workers=1, processes=False, stream=None)
@@ -33,7 +34,8 @@ _ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx|ws|wss)://[^\s/]+(:\d+)?$|^[\w.\-]+
 
 def _local(n_workers: int, memory_limit: Any, processes: bool) -> Client:
     extra = {"env": BLAS_ENV} if processes else {}  # threads share this process's BLAS
-    with dask.config.set({"distributed.nanny.pre-spawn-environ": BLAS_ENV}):
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": BLAS_ENV,
+                          "distributed.scheduler.work-stealing": False}):
         cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=processes,
                                memory_limit=memory_limit, dashboard_address=":0", **extra)
     return Client(cluster)

@@ -6,8 +6,10 @@ only, every chunk size known, the same row chunks in every leaf. It returns a
 :class:`Layout`: the leaves, their common row boundaries and the per-chunk blocks as
 :class:`dask.delayed.Delayed` objects, which the finite sum feeds to its chunk tasks.
 
-Persisting (``client.persist``) keeps each chunk in a worker's memory *with its lineage*: a
-chunk lost with its worker is recomputed from the graph that made it, which data sent with
+Persisting (:func:`packed`: ``client.persist`` of one task per chunk packing that chunk's rows
+of every leaf into a tuple) keeps each chunk in one worker's memory *with its lineage*: its
+rows of X and y sit together from the start, so its task never fetches a block, and a chunk
+lost with its worker is recomputed from the graph that made it, which data sent with
 ``client.scatter`` cannot be. Out-of-core data (``da.from_npy_stack(dir, mmap_mode="r")``) is
 better left unpersisted: each task then maps its chunk from disk, and the client never holds
 the array (``da.from_array(np.memmap)`` would copy it whole).
@@ -22,15 +24,17 @@ Example:
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from typing import Any
 
+import dask
 import dask.array as da
 import numpy as np
 
 from ..tree import TreeDef, tree_flatten, tree_unflatten
 
-__all__ = ["Layout", "layout", "as_dask_leaf"]
+__all__ = ["Layout", "layout", "as_dask_leaf", "pack", "packed"]
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,8 @@ class Layout:
         leaves: the dask arrays, in leaf order.
         structure: the pytree structure of the data.
         bounds: row boundaries ``[0, m₁, m₁ + m₂, …, n]`` of the chunks.
-        blocks: per chunk, the tuple of its delayed blocks (one per leaf).
+        blocks: per chunk, the tuple of its delayed blocks (one per leaf), or one delayed
+            tuple of them (persisted by :func:`packed`).
     """
 
     leaves: tuple[da.Array, ...]
@@ -127,3 +132,35 @@ def _short(rows: tuple[int, ...]) -> str:
 def _blocks(arrays: tuple[da.Array, ...]) -> tuple[tuple[Any, ...], ...]:
     per_leaf = [a.to_delayed().reshape(-1) for a in arrays]
     return tuple(zip(*per_leaf, strict=True))
+
+
+def pack(*blocks: np.ndarray) -> tuple[np.ndarray, ...]:
+    """One chunk's blocks as one tuple (aligned: arrays that crossed processes may not be)."""
+    return tuple(np.require(b, requirements="A") for b in blocks)
+
+
+def packed(checked: Layout, client: Any, name: str) -> Layout:
+    """``checked`` persisted on ``client`` as one packed tuple per chunk (lineage kept).
+
+    The leaves of the result are dask arrays that read their blocks back out of the packed
+    chunks (a ``getitem`` on the worker holding it), so ``layout.tree()`` stays the data.
+
+    Args:
+        checked: a :class:`Layout` from :func:`layout`.
+        client: the ``distributed.Client`` to persist on.
+        name: a prefix unique to the finite sum, for the keys ``rows-{name}-{c}``.
+
+    Returns:
+        The :class:`Layout` whose ``blocks`` are the persisted chunks.
+    """
+    chunks = client.persist([
+        dask.delayed(pack, pure=True)(*blocks, dask_key_name=f"rows-{name}-{c}")
+        for c, blocks in enumerate(checked.blocks)])
+    rows = np.diff(checked.bounds)
+    leaves = tuple(
+        da.concatenate([
+            da.from_delayed(dask.delayed(operator.getitem, pure=True)(chunk, k),
+                            shape=(int(m), *leaf.shape[1:]), dtype=leaf.dtype)
+            for chunk, m in zip(chunks, rows, strict=True)])
+        for k, leaf in enumerate(checked.leaves))
+    return Layout(leaves, checked.structure, checked.bounds, tuple(chunks))

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["EvaluationError", "evaluation_error"]
+__all__ = ["EvaluationError", "evaluation_error", "timeout_error"]
 
 _LOST = ("KilledWorker", "CancelledError", "FutureCancelledError", "CommClosedError",
          "FutureLostError", "TimeoutError")
@@ -57,3 +57,16 @@ def evaluation_error(error: BaseException, futures: Sequence[Any], used: Sequenc
            "recomputed, and keep enough workers alive" if lost else "")
     return EvaluationError(f"{what}: {type(error).__name__}: {error}{fix}", chunks=chunks,
                            lost=lost)
+
+
+def timeout_error(timeout: float, futures: Sequence[Any], used: Sequence[int],
+                  bounds: np.ndarray) -> EvaluationError:
+    """An :class:`EvaluationError` for an evaluation that outlived ``timeout`` seconds, naming
+    the chunks whose task had not finished."""
+    waiting = [c for f, c in zip(futures, used, strict=True) if f.status == "pending"]
+    where = ", ".join(f"chunk {c} (rows {bounds[c]}..{bounds[c + 1] - 1})" for c in waiting[:4])
+    where = where + (f" and {len(waiting) - 4} more" if len(waiting) > 4 else "")
+    return EvaluationError(
+        f"the evaluation did not finish within eval_timeout={timeout:g} s "
+        f"({where or 'the final sum'} not finished); a worker may hang (see the dashboard), "
+        "or pass a larger eval_timeout", chunks=waiting)

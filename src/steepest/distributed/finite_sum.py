@@ -37,9 +37,18 @@ import numpy as np
 from ..train import FiniteSum as InMemoryFiniteSum
 from ..tree import ravel_pytree
 from .cluster import close, connect
-from .data import Layout, layout
-from .errors import evaluation_error
-from .tasks import ChunkSpec, Standardize, add_in_order, chunk_sums, scalar_loss
+from .data import Layout, layout, packed
+from .errors import evaluation_error, timeout_error
+from .tasks import (
+    ChunkSpec,
+    Standardize,
+    add_in_order,
+    chunk_example_grads,
+    chunk_example_losses,
+    chunk_metric,
+    chunk_sums,
+    scalar_loss,
+)
 
 __all__ = ["FiniteSum", "Rows"]
 
@@ -85,6 +94,12 @@ class FiniteSum(InMemoryFiniteSum):
         split_every: fan-in of the tree of sums.
         n_workers, memory_limit: for the LocalCluster started when ``cluster`` is None.
         stream: where the dashboard link is printed (None: nowhere).
+        kernel: a hand-derived chunk kernel ``kernel(params, X, y, standardize, direction)``
+            returning the sums (:func:`~steepest.distributed.kernels.linear_model_kernel`;
+            :func:`~steepest.distributed.model_sum` picks it for the linear models), used
+            instead of ``loss``/``value_and_grad`` on the workers; needs ``data=(X, y)``.
+        eval_timeout: seconds an evaluation may take before it is abandoned with an
+            :class:`~steepest.distributed.EvaluationError` naming the timeout (None: wait).
 
     Attributes:
         client: the ``distributed.Client``. n: the number of rows. layout: the
@@ -109,26 +124,35 @@ class FiniteSum(InMemoryFiniteSum):
                  per_example: bool = False, cluster: Any = None, persist: bool = True,
                  standardize: bool | Standardize = False, split_every: int = 8,
                  n_workers: int = 2, memory_limit: Any = "auto",
-                 stream: TextIO | None = sys.stderr) -> None:
+                 stream: TextIO | None = sys.stderr,
+                 kernel: Callable[..., np.ndarray] | None = None,
+                 eval_timeout: float | None = None) -> None:
         if not callable(loss):
             raise TypeError(f"loss must be callable as loss(params, batch), got {type(loss)}")
         if value_and_grad is not None and not callable(value_and_grad):
             raise TypeError("value_and_grad must be callable as value_and_grad(params, batch)")
         if int(split_every) != split_every or split_every < 2:
             raise ValueError(f"split_every must be an integer >= 2, got {split_every!r}")
+        if eval_timeout is not None and not eval_timeout > 0:
+            raise ValueError(f"eval_timeout must be a positive number of seconds or None, got "
+                             f"{eval_timeout!r}")
         checked = layout(data)  # every check before a cluster is touched
+        if kernel is not None and len(checked.leaves) != 2:
+            raise ValueError(f"kernel works on data=(X, y), got {len(checked.leaves)} data "
+                             "leaves; pass kernel=None to use the loss on other data")
+        self.kernel, self.eval_timeout = kernel, eval_timeout
         self.loss, self.per_example, self.value_and_grad_fn = loss, per_example, value_and_grad
         self._ad = None
         self.split_every, self.persist = int(split_every), bool(persist)
+        self._name = f"steepest-{next(_IDS)}-{id(self):x}"
+        self._count = itertools.count()
         self.client, self._owned = connect(cluster, n_workers=n_workers,
                                            memory_limit=memory_limit, stream=stream)
         self.layout = self._persisted(checked) if persist else checked
         self.data, self.n = self.layout.tree(), self.layout.n
         self.standardize = _standardizer(standardize, self.layout.leaves[0])
         self.spec = ChunkSpec(loss, value_and_grad, per_example, self.standardize,
-                              self.layout.structure)
-        self._name = f"steepest-{next(_IDS)}-{id(self):x}"
-        self._count = itertools.count()
+                              self.layout.structure, kernel)
         self.evaluations, self.seconds = 0, 0.0
         self._checked = False
 
@@ -138,15 +162,16 @@ class FiniteSum(InMemoryFiniteSum):
         head = dask.compute(*[leaf[:2] for leaf in self.layout.leaves])
         try:
             scalar_loss(self.spec.mean_loss(params, self.spec.batch(head, None)))
-            chunk_sums(self.spec, params, direction, None, *head)
+            chunk_sums(self.spec, params, direction, None, head)
         except Exception as e:  # noqa: BLE001 - re-raised with what was being done
             raise type(e)(f"{e} (raised by the loss on the first 2 rows of the data, checked "
                           "here before anything was sent to the cluster)") from e
         self._checked = True
 
     def _persisted(self, checked: Layout) -> Layout:
-        leaves = tuple(self.client.persist(list(checked.leaves)))
-        return layout(_with_leaves(checked, leaves))
+        """Each chunk's rows of every leaf packed into one persisted tuple (with lineage), so
+        X_c and y_c live on one worker from the start and its chunk task moves no data."""
+        return packed(checked, self.client, self._name)
 
     # -- the one evaluation -----------------------------------------------------------------
     def sums(self, params: Any, direction: Any = None,
@@ -161,23 +186,25 @@ class FiniteSum(InMemoryFiniteSum):
         if not self._checked:
             self._check_on_head(params, direction)
         tag = f"{self._name}-{next(self._count)}"
-        p = dask.delayed(params, name=f"params-{tag}", traverse=False)
-        v = None if direction is None else dask.delayed(direction, name=f"v-{tag}",
-                                                        traverse=False)
-        spec = dask.delayed(self.spec, name=f"spec-{tag}", traverse=False)
+        p, v = _argument(params, f"params-{tag}"), _argument(direction, f"v-{tag}")
+        spec = self.spec
         chunks, used = [], []
         for c, blocks in enumerate(self.layout.blocks):
             rows = _local_rows(index, self.layout.bounds, c)
             if rows is not None and rows.size == 0:
                 continue
             chunks.append(dask.delayed(chunk_sums, pure=True)(
-                spec, p, v, rows, *blocks, dask_key_name=f"chunk-{tag}-{c}"))
+                spec, p, v, rows, blocks, dask_key_name=f"chunk-{tag}-{c}"))
             used.append(c)
         total = _tree_of_sums(chunks, self.split_every, tag)
         t0 = time.perf_counter()
         futures = self.client.compute([total, *chunks], optimize_graph=False)
         try:
-            out = futures[0].result()
+            out = futures[0].result(timeout=self.eval_timeout)
+        except TimeoutError as e:
+            error = timeout_error(self.eval_timeout, futures[1:], used, self.layout.bounds)
+            self.client.cancel(futures)
+            raise error from e
         except Exception as e:  # noqa: BLE001 - re-raised as EvaluationError naming the chunk
             raise evaluation_error(e, futures[1:], used, self.layout.bounds) from e
         finally:
@@ -231,17 +258,45 @@ class FiniteSum(InMemoryFiniteSum):
         with *this* data's statistics."""
         return FiniteSum(self.loss, data, per_example=self.per_example, cluster=self.client,
                          persist=self.persist, standardize=self.standardize or False,
-                         split_every=self.split_every, stream=None)
+                         split_every=self.split_every, stream=None, kernel=self.kernel,
+                         eval_timeout=self.eval_timeout)
+
+    def _per_chunk(self, task: Callable[..., Any], *args: Any) -> list[Any]:
+        """``task(spec, *args, leaves)`` on every chunk, on the worker holding it; the results
+        in chunk (row) order."""
+        tag = f"{self._name}-{next(self._count)}"
+        args = tuple(_argument(a, f"arg{k}-{tag}") for k, a in enumerate(args))
+        parts = [dask.delayed(task, pure=True)(self.spec, *args, blocks,
+                                               dask_key_name=f"{task.__name__}-{tag}-{c}")
+                 for c, blocks in enumerate(self.layout.blocks)]
+        futures = self.client.compute(parts, optimize_graph=False)
+        try:
+            return self.client.gather(futures)
+        except Exception as e:  # noqa: BLE001 - re-raised as EvaluationError naming the chunk
+            raise evaluation_error(e, futures, range(len(parts)), self.layout.bounds) from e
 
     def example_losses(self, params: Any) -> np.ndarray:
-        raise NotImplementedError("per-example losses of distributed data would gather n "
-                                  "values on the client; use steepest.train.FiniteSum on a "
-                                  "sample, e.g. on X[:1000].compute()")
+        """The vector ``(C₁(θ), …, Cₙ(θ))`` in row order: one task per chunk computes its
+        rows' losses on the worker holding them; n floats come back."""
+        return np.concatenate(self._per_chunk(chunk_example_losses, params))
 
     def example_grads(self, params: Any) -> np.ndarray:
-        raise NotImplementedError("per-example gradients of distributed data would gather an "
-                                  "n × d matrix on the client; use steepest.train.FiniteSum "
-                                  "on a sample, e.g. on X[:1000].compute()")
+        """The ``(n, d)`` matrix of per-example gradients (row i is ∇Cᵢ(θ) flattened), built
+        chunk by chunk on the workers and stacked in row order (n·d floats come back: for a
+        sample, not for all of a large data set)."""
+        return np.vstack(self._per_chunk(chunk_example_grads, params))
+
+    def metric(self, metric: Callable[[Any, Any], Any], params: Any) -> float:
+        """A metric of the whole data as the row-weighted mean of ``metric(params, chunk)``
+        over the chunks, each computed on its worker with NumPy rows:
+
+        .. math:: M = \\frac{1}{n} \\sum_c m_c\\, \\mathrm{metric}(θ, \\text{chunk}_c),
+
+        exact for metrics that are means over rows (accuracy, error rate, mean squared error);
+        ``steepest.train.fit`` calls it for its ``metrics``. With ``standardize`` the chunk's
+        first leaf is standardized, as the loss sees it."""
+        values = np.asarray(self._per_chunk(chunk_metric, metric, params), dtype=float)
+        return float(np.diff(self.layout.bounds) @ values / self.n)
 
     def _index(self, index: np.ndarray | slice | None) -> np.ndarray | None:
         if index is None:
@@ -264,7 +319,8 @@ class FiniteSum(InMemoryFiniteSum):
 
     def close(self) -> None:
         """Release the persisted chunks; close the cluster when this object started it."""
-        self.client.cancel([leaf for leaf in self.layout.leaves if self.persist])
+        if self.persist:
+            self.client.cancel(list(self.layout.blocks))
         close(self.client, self._owned)
 
     def __enter__(self) -> FiniteSum:
@@ -278,9 +334,16 @@ class FiniteSum(InMemoryFiniteSum):
                 f"n={self.n}, chunks={len(self.layout.blocks)})")
 
 
-def _with_leaves(checked: Layout, leaves: tuple[da.Array, ...]) -> Any:
-    """``checked``'s pytree with other leaves (the persisted arrays)."""
-    return Layout(leaves, checked.structure, checked.bounds, checked.blocks).tree()
+#: Parameters up to this size travel inside each chunk task (then every chunk task depends
+#: only on its data, and runs where the data is); larger ones are one key, sent once.
+INLINE_BYTES = 1 << 20
+
+
+def _argument(value: Any, name: str) -> Any:
+    """``value`` inline in the graph when small, else a single key holding it."""
+    if value is None or callable(value) or ravel_pytree(value)[0].nbytes <= INLINE_BYTES:
+        return value
+    return dask.delayed(value, name=name, traverse=False)
 
 
 def _standardizer(standardize: bool | Standardize, X: da.Array) -> Standardize | None:

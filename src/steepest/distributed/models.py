@@ -2,7 +2,9 @@
 
 :func:`model_sum` wraps a model's ``loss`` and analytic ``value_and_grad`` in a distributed
 :class:`~steepest.distributed.FiniteSum` after checking the labels with one pass over ``y``
-(before any evaluation is submitted). With ``l2 = sklearn_l2(C, n)`` the objective of
+(before any evaluation is submitted); for the linear models the chunk tasks run the
+hand-derived, cache-blocked kernels of :mod:`steepest.distributed.kernels` (loss, gradient and
+Hessian-vector product in one pass over the chunk). With ``l2 = sklearn_l2(C, n)`` the objective of
 ``LogisticRegression`` / ``SoftmaxRegression`` has scikit-learn's ``LogisticRegression(C=C)``
 minimiser (L2 on the weights, intercept unpenalised), and ``l2 = ridge_l2(alpha, n)`` makes
 ``LinearRegression`` scikit-learn's ``Ridge(alpha)``.
@@ -22,6 +24,7 @@ import dask.array as da
 from ..train.models import LogisticRegression, SoftmaxRegression
 from .data import as_dask_leaf
 from .finite_sum import FiniteSum
+from .kernels import linear_model_kernel
 
 __all__ = ["model_sum", "sklearn_l2", "ridge_l2"]
 
@@ -62,7 +65,8 @@ def model_sum(model: Any, data: Any, **kwargs: Any) -> FiniteSum:
             ``loss(params, batch)`` and, optionally, ``value_and_grad(params, batch)``.
         data: ``(X, y)`` as dask arrays (or dask DataFrames) with the same row chunks.
         **kwargs: passed to :class:`~steepest.distributed.FiniteSum` (``cluster``,
-            ``standardize``, ``persist`` ...).
+            ``standardize``, ``persist``, ``eval_timeout`` ...; ``kernel=None`` runs the
+            model's own ``value_and_grad`` instead of the hand-derived kernel).
 
     Returns:
         The :class:`~steepest.distributed.FiniteSum`.
@@ -73,5 +77,6 @@ def model_sum(model: Any, data: Any, **kwargs: Any) -> FiniteSum:
     if isinstance(data, tuple | list) and len(data) == 2:
         _check_labels(model, as_dask_leaf(data[1], "y"))
     vg = getattr(model, "value_and_grad", None)
+    kwargs.setdefault("kernel", linear_model_kernel(model))
     return FiniteSum(model.loss, data, value_and_grad=vg, **kwargs)
 

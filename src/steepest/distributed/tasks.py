@@ -22,7 +22,7 @@ Example:
     >>> spec = ChunkSpec(lambda w, b: np.mean((b[0] @ w - b[1]) ** 2), None, False, None,
     ...                  structure=None)
     >>> X = np.array([[1.0], [2.0]]); y = np.array([1.0, 1.0])
-    >>> chunk_sums(spec, np.array([1.0]), None, None, X, y)  # Σ r², Σ 2 x r
+    >>> chunk_sums(spec, np.array([1.0]), None, None, (X, y))  # Σ r², Σ 2 x r
     array([1., 4.])
     >>> add_in_order(np.array([1.0, 2.0]), np.array([3.0, 4.0]))
     array([4., 6.])
@@ -30,7 +30,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,7 +40,8 @@ from ..autodiff import hvp as autodiff_hvp
 from ..autodiff import value_and_grad as autodiff_value_and_grad
 from ..tree import ravel_pytree, tree_unflatten
 
-__all__ = ["ChunkSpec", "Standardize", "chunk_sums", "add_in_order", "scalar_loss"]
+__all__ = ["ChunkSpec", "Standardize", "chunk_sums", "add_in_order", "scalar_loss",
+           "chunk_example_losses", "chunk_example_grads", "chunk_metric"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,8 @@ class ChunkSpec:
         per_example: ``loss`` returns the vector of per-example losses.
         standardize: a :class:`Standardize` for the first leaf, or None.
         structure: the data's pytree structure (None: the leaves are the tuple ``(X, y, ...)``).
+        kernel: a hand-derived ``kernel(params, X, y, standardize, direction)`` returning the
+            sums directly (:mod:`steepest.distributed.kernels`, for the linear models), or None.
     """
 
     loss: Callable[[Any, Any], Any]
@@ -77,6 +80,7 @@ class ChunkSpec:
     per_example: bool
     standardize: Standardize | None
     structure: Any
+    kernel: Callable[..., np.ndarray] | None = None
 
     def batch(self, leaves: tuple[np.ndarray, ...], rows: np.ndarray | None) -> Any:
         """The chunk's batch pytree: aligned, row-selected, first leaf standardized."""
@@ -114,7 +118,7 @@ def scalar_loss(value: Any) -> float:
 
 
 def chunk_sums(spec: ChunkSpec, params: Any, direction: Any, rows: np.ndarray | None,
-               *leaves: np.ndarray) -> np.ndarray:
+               leaves: Sequence[np.ndarray]) -> np.ndarray:
     """``[Σ Cᵢ, Σ ∇Cᵢ (flat)[, Σ ∇²Cᵢ v (flat)]]`` over the chunk's rows (all or ``rows``).
 
     Args:
@@ -122,11 +126,17 @@ def chunk_sums(spec: ChunkSpec, params: Any, direction: Any, rows: np.ndarray | 
         params: the parameter pytree θ.
         direction: ``v`` for a Hessian-vector product (a pytree like ``params``) or None.
         rows: local row indices of a minibatch inside this chunk, or None for all rows.
-        *leaves: the chunk's arrays, in the data's leaf order.
+        leaves: the chunk's arrays, in the data's leaf order (one persisted tuple, or the
+            blocks of each leaf).
 
     Returns:
         The flat float64 vector of sums (``1 + d`` entries, ``1 + 2d`` with ``direction``).
     """
+    if spec.kernel is not None:
+        X, y = (np.require(a, requirements="A") for a in leaves)
+        if rows is not None:
+            X, y = X[rows], y[rows]
+        return spec.kernel(params, X, y, spec.standardize, direction)
     batch = spec.batch(leaves, rows)
     m = len(leaves[0]) if rows is None else len(rows)
     value, g = _value_and_flat_grad(spec, params, batch)
@@ -143,3 +153,30 @@ def add_in_order(*parts: np.ndarray) -> np.ndarray:
     for p in parts[1:]:
         total += p
     return total
+
+
+def _rows(spec: ChunkSpec, leaves: Sequence[np.ndarray]) -> list[Any]:
+    """The chunk's one-row batches, in row order."""
+    return [spec.batch(leaves, np.array([i])) for i in range(len(leaves[0]))]
+
+
+def chunk_example_losses(spec: ChunkSpec, params: Any, leaves: Sequence[np.ndarray]
+                         ) -> np.ndarray:
+    """The per-example losses ``Cᵢ(θ)`` of the chunk's rows, in row order (one loss call on
+    the chunk with ``per_example``, else one per row, as :class:`steepest.train.FiniteSum`)."""
+    if spec.per_example:
+        return np.asarray(spec.loss(params, spec.batch(leaves, None)), dtype=float).reshape(-1)
+    return np.array([scalar_loss(spec.mean_loss(params, b)) for b in _rows(spec, leaves)])
+
+
+def chunk_example_grads(spec: ChunkSpec, params: Any, leaves: Sequence[np.ndarray]
+                        ) -> np.ndarray:
+    """The ``(m, d)`` matrix of the chunk's per-example gradients ``∇Cᵢ(θ)`` (flat rows)."""
+    return np.vstack([_value_and_flat_grad(spec, params, b)[1] for b in _rows(spec, leaves)])
+
+
+def chunk_metric(spec: ChunkSpec, metric: Callable[[Any, Any], Any], params: Any,
+                 leaves: Sequence[np.ndarray]) -> float:
+    """``metric(params, batch)`` on the chunk's batch of NumPy rows (standardized as the loss
+    sees it)."""
+    return float(metric(params, spec.batch(leaves, None)))

@@ -114,6 +114,11 @@ class FiniteSum:
         """``∇C(θ)`` on all data, or the minibatch estimate on rows ``index``."""
         return self.value_and_grad(params, index)[1]
 
+    def metric(self, metric: Callable[[Any, Any], Any], params: Any) -> float:
+        """``metric(params, data)`` on all the data (``fit`` records its ``metrics`` this way;
+        a distributed sum averages the metric of its chunks)."""
+        return float(metric(params, self.data))
+
     def example_losses(self, params: Any) -> np.ndarray:
         """The vector ``(C₁(θ), …, Cₙ(θ))`` (one loss call per example unless per-example)."""
         if self.per_example:

@@ -199,7 +199,7 @@ def _evaluate(params: Any, loss_value: float, validation: FiniteSum | None,
     if validation is not None:
         logs["val_loss"] = float(validation.value(params))
     for name, fn in metrics.items():
-        logs[prefix + name] = float(fn(params, target.data))
+        logs[prefix + name] = target.metric(fn, params)
     return logs
 
 
