@@ -16,6 +16,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1] / "src" / "steepest"
 
 RANKS = {
     "steepest._dispatch": 0,
+    "steepest._options": -0.5,
     "steepest._validate": 0,
     "steepest._result": 0.5,
     "steepest._progress": 0.5,

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from steepest._options import did_you_mean
 from steepest._validate import (
     INTERVALS,
     check_bounds,
@@ -21,7 +22,6 @@ from steepest._validate import (
     check_positive_float,
     check_positive_int,
     check_unit_interval,
-    did_you_mean,
 )
 
 reals = st.floats(allow_nan=True, allow_infinity=True) | st.integers(-10**6, 10**6)

@@ -52,7 +52,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import check_option_names
+from ._options import check_option_names
 
 __all__ = ["ScipyMethod", "SCIPY_METHODS", "translate", "scipy_name", "add_scipy_fields"]
 

@@ -20,8 +20,8 @@ Example:
 from __future__ import annotations
 
 from .explaining import explain
+from .guards import JitError
 from .jitting import Jitted, JitWarning, jit
-from .recording import JitError
 from .rewrite import REWRITES, AppliedRewrite, Rewrite
 from .stabilizing import Stabilized, stabilize
 

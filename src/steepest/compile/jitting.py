@@ -34,8 +34,9 @@ import numpy as np
 from .._validate import check_callable
 from ..autodiff.tracing import Traced, getval
 from ..tree import tree_flatten, tree_unflatten
+from .guards import JitError
 from .polymorphic import batch_polymorphic, batch_size
-from .recording import JitError, Recording, record
+from .recording import Recording, record
 from .replay import GuardFailed, Program, compile_program
 from .rewrite import AppliedRewrite, rewrite_terms
 from .terms import merge_common

@@ -34,125 +34,16 @@ from ..autodiff.errors import traced_error
 from ..autodiff.primitives import Primitive
 from ..autodiff.tracing import Trace, Traced, getval
 from ..tree import tree_flatten, tree_unflatten
+from .guards import CONVERT, Guard, JitError
+from .rawops import PACKS, Item, ObjectArray, RawOp
 from .terms import Term, _user_line, postorder
 
-__all__ = ["JitTrace", "Recorded", "Guard", "Recording", "RawOp", "record", "JitError"]
+__all__ = ["JitTrace", "Recorded", "Recording", "record"]
 
 # functions of shapes and dtypes only: the signature fixes them, they return plain values
 _SHAPE_ONLY = frozenset({np.shape, np.ndim, np.size, np.result_type, np.iscomplexobj,
                          np.isrealobj, np.broadcast_shapes, np.min_scalar_type})
 _ACTIVE: set = set()  # array functions being expanded on recorded values (re-entry: raw)
-
-
-class JitError(ValueError):
-    """A function ``jit`` cannot replay faithfully; the message names the line and the fix."""
-
-
-def _same(a: Any, b: Any) -> bool:
-    """Equality of two Python/NumPy values, NaN equal to NaN."""
-    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        a, b = np.asarray(a), np.asarray(b)
-        return a.shape == b.shape and a.dtype == b.dtype and bool(
-            np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
-    if isinstance(a, float) and isinstance(b, float) and a != a and b != b:
-        return True
-    return type(a) is type(b) and a == b
-
-
-@dataclass(eq=False)
-class Guard:
-    """A Python value taken from a recorded value at trace time.
-
-    Attributes:
-        term: the term whose value was converted.
-        kind: ``"bool"``, ``"float"``, ``"int"``, ``"index"``, ``"item"``, ``"tolist"``,
-            ``"complex"`` or ``"array"`` (``np.asarray`` of a recorded value).
-        expected: the Python value the trace saw (and branched on).
-        line: ``file:line`` of the user's code that converted it.
-    """
-
-    term: Term
-    kind: str
-    expected: Any
-    line: str | None
-
-    def holds(self, value: Any) -> bool:
-        """Whether ``value`` (the term's value on a replay) converts to the expected value."""
-        return _same(_CONVERT[self.kind](getval(value)), self.expected)
-
-
-_CONVERT: dict[str, Callable[[Any], Any]] = {
-    "bool": bool, "float": float, "int": int, "index": lambda v: np.asarray(v).__index__(),
-    "complex": complex, "item": lambda v: np.asarray(v).item(),
-    "tolist": lambda v: np.asarray(v).tolist(), "array": lambda v: np.array(v),
-}
-
-
-class RawOp:
-    """A plain NumPy function recorded as a term (no derivative rule of its own: under a
-    transform the replay calls it on traced values, which dispatch as in eager code)."""
-
-    __slots__ = ("fun", "name", "fun_plain")
-
-    def __init__(self, fun: Callable[..., Any], name: str) -> None:
-        self.fun = self.fun_plain = fun
-        self.name = name
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self.fun(*args, **kwargs)
-
-    def __repr__(self) -> str:
-        return f"<raw {self.name}>"
-
-
-class _Pack:
-    """A list or tuple holding recorded values (an index tuple, a list to stack)."""
-
-    __slots__ = ("kind", "name", "fun_plain")
-
-    def __init__(self, kind: type) -> None:
-        self.kind = kind
-        self.name = "pack"
-        self.fun_plain = self
-
-    def __call__(self, *items: Any) -> Any:
-        return self.kind(items)
-
-
-_PACKS = {tuple: _Pack(tuple), list: _Pack(list)}
-
-
-class _Item:
-    """Element ``i`` of a recorded tuple result (``np.linalg.qr(x)[0]``)."""
-
-    __slots__ = ("i", "name", "fun_plain")
-
-    def __init__(self, i: int) -> None:
-        self.i = i
-        self.name = "item"
-        self.fun_plain = self
-
-    def __call__(self, x: Any) -> Any:
-        return x[self.i]
-
-
-class _ObjectArray:
-    """``np.array([a, b, ...])`` of recorded scalars: a float array on plain values, an
-    object array of traced values under a transform (as eager code builds it)."""
-
-    __slots__ = ("shape", "name", "fun_plain")
-
-    def __init__(self, shape: tuple[int, ...]) -> None:
-        self.shape = shape
-        self.name = "array"
-        self.fun_plain = self
-
-    def __call__(self, *items: Any) -> Any:
-        if any(isinstance(v, Traced) for v in items):
-            out = np.empty(len(items), dtype=object)
-            out[:] = items
-            return out.reshape(self.shape)
-        return np.array(items).reshape(self.shape)
 
 
 class JitTrace(Trace):
@@ -188,11 +79,11 @@ class JitTrace(Trace):
         if type(a) in (tuple, list) and any(isinstance(v, Traced) for v in a):
             pairs = [self._arg(v, line) for v in a]
             vals = type(a)(v for v, _ in pairs)
-            return vals, Term(_PACKS[type(a)], tuple(t for _, t in pairs), {}, vals, line)
+            return vals, Term(PACKS[type(a)], tuple(t for _, t in pairs), {}, vals, line)
         if type(a) is np.ndarray and a.dtype == object and any(
                 isinstance(v, Traced) for v in a.flat):
             pairs = [self._arg(v, line) for v in a.flat]
-            op = _ObjectArray(a.shape)
+            op = ObjectArray(a.shape)
             vals = op(*[v for v, _ in pairs])
             return vals, Term(op, tuple(t for _, t in pairs), {}, vals, line)
         if type(a) is np.ndarray and a.size:
@@ -213,7 +104,7 @@ class JitTrace(Trace):
         ans = fun(*[v for v, _ in pairs], **kw)
         out = Recorded(ans, self, Term(op, tuple(t for _, t in pairs), kw, ans, line))
         if isinstance(ans, tuple):  # (q, r), (sign, logdet), a namedtuple of results
-            items = [Recorded(v, self, Term(_Item(i), (out._term,), {}, v, line))
+            items = [Recorded(v, self, Term(Item(i), (out._term,), {}, v, line))
                      for i, v in enumerate(ans)]
             return type(ans)(*items) if hasattr(ans, "_fields") else tuple(items)
         return out
@@ -233,7 +124,7 @@ class JitTrace(Trace):
             return x
         if x._trace is not self:
             raise _foreign(line)
-        value = _CONVERT[kind](x._value)
+        value = CONVERT[kind](x._value)
         self.guards.append(Guard(x._term, kind, value, line or _user_line()))
         return value
 

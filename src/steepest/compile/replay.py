@@ -28,8 +28,9 @@ import numpy as np
 
 from ..autodiff.rules.shape import _is_scatter_safe, untake
 from ..autodiff.tracing import getval
+from .guards import Guard
 from .memory import plan_buffers, plan_scatters
-from .recording import Guard, Recording
+from .recording import Recording
 from .terms import Term
 
 __all__ = ["GuardFailed", "Program", "compile_program"]

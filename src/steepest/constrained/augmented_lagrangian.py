@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._options import check_option_names
 from .._result import Status
-from .._validate import check_option_names
 from ..unconstrained import minimize_unconstrained
 from .kkt import kkt_report
 from .result import build_result

@@ -18,8 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from .._options import check_option_names
 from .._progress import iteration_reporters
-from .._validate import check_option_names
 from ..objective import Objective
 from ..unconstrained.certificate import classify_eigenvalues
 from ..unconstrained.driver import iterative_solve

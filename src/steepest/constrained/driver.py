@@ -24,8 +24,8 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
+from .._options import did_you_mean
 from .._progress import iteration_reporters
-from .._validate import did_you_mean
 from ..objective import Objective
 from .augmented_lagrangian import augmented_lagrangian
 from .constraints import ConstraintSet, Eq, Ineq, expand_constraints

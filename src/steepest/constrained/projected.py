@@ -31,9 +31,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._options import check_option_names
 from .._progress import iteration_reporters
 from .._result import OptimizeResult, Status
-from .._validate import check_choice, check_finite_array, check_option_names
+from .._validate import check_choice, check_finite_array
 from ..objective import Objective
 from .certificate import certify
 from .constraints import bounds_arrays

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._options import check_option_names
 from .._result import Status
-from .._validate import check_option_names
 from .kkt import kkt_report
 from .qp import solve_iqp
 from .result import build_result

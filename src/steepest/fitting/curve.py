@@ -30,7 +30,8 @@ import numpy as np
 import scipy.linalg as sla
 from scipy.optimize import OptimizeWarning
 
-from .._validate import check_callable, check_option_names
+from .._options import check_option_names
+from .._validate import check_callable
 from .driver import least_squares
 
 __all__ = ["curve_fit"]

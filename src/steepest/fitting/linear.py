@@ -34,6 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.linalg as sla
 
+from .._options import did_you_mean
 from .._result import OptimizeResult, Status
 from .._validate import (
     check_choice,
@@ -41,7 +42,6 @@ from .._validate import (
     check_nonnegative_float,
     check_positive_float,
     check_positive_int,
-    did_you_mean,
 )
 from ..constrained.secular import norm_constrained_lstsq
 from ..numerics import ConditioningWarning

@@ -7,8 +7,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import fields
 from typing import Any
 
+from .._options import check_option_names, did_you_mean
 from .._progress import iteration_reporters
-from .._validate import check_option_names, did_you_mean
 from ..objective import Objective
 from .certificate import certify_point
 from .driver import iterative_solve

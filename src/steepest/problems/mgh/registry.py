@@ -29,7 +29,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from ..._validate import did_you_mean
+from ..._options import did_you_mean
 from ..base import Problem
 from .chebyquad import mgh35
 from .data_fitting import (

@@ -17,11 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from ..._validate import (
-    check_finite_array,
-    check_positive_float,
-    did_you_mean,
-)
+from ..._options import did_you_mean
+from ..._validate import check_finite_array, check_positive_float
 from ...objective import Objective
 from .backtracking import Armijo
 from .base import LineFunction, LineSearch, LineSearchResult
