@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import statistics
 import time
 from collections.abc import Callable
 
@@ -22,3 +23,20 @@ def interleaved_best(cases: dict[str, Callable[[], object]], repeats: int) -> di
             fn()
             best[name] = min(best[name], time.perf_counter() - t0)
     return best
+
+
+def interleaved_median(cases: dict[str, Callable[[], object]], rounds: int, number: int = 1
+                       ) -> dict[str, float]:
+    """Median per-call wall time of each case over ``rounds`` interleaved rounds of ``number``
+    calls each, after one warm-up call per case (the shared machine's noise is reported as
+    medians, not minima)."""
+    for fn in cases.values():
+        fn()  # warm up
+    times: dict[str, list[float]] = {k: [] for k in cases}
+    for _ in range(rounds):
+        for name, fn in cases.items():
+            t0 = time.perf_counter()
+            for _ in range(number):
+                fn()
+            times[name].append((time.perf_counter() - t0) / number)
+    return {k: statistics.median(v) for k, v in times.items()}

@@ -32,6 +32,7 @@ import numpy as np  # noqa: E402
 import scipy.optimize as so  # noqa: E402
 
 import steepest as st  # noqa: E402
+from _timing import interleaved_median  # noqa: E402
 
 QUICK = "--quick" in sys.argv
 
@@ -39,21 +40,6 @@ QUICK = "--quick" in sys.argv
 def _have(name: str) -> bool:
     return importlib.util.find_spec(name) is not None
 
-
-def median_times(cases: dict[str, Callable[[], object]], rounds: int, number: int = 1
-                 ) -> dict[str, float]:
-    """Median per-call seconds of each case over ``rounds`` interleaved rounds of ``number``
-    calls, after one warm-up call each."""
-    for fn in cases.values():
-        fn()
-    times: dict[str, list[float]] = {k: [] for k in cases}
-    for _ in range(rounds):
-        for name, fn in cases.items():
-            t0 = time.perf_counter()
-            for _ in range(number):
-                fn()
-            times[name].append((time.perf_counter() - t0) / number)
-    return {k: statistics.median(v) for k, v in times.items()}
 
 
 def rosen(x):
@@ -118,7 +104,7 @@ def section_rosen2d() -> None:
              "steepest eager grad": lambda: st.grad(rosen)(x),
              "steepest jit(grad)": lambda: jg(x)}
     cases.update(_peer_grads(_rosen_generic, x))
-    t = median_times(cases, rounds=7 if QUICK else 21, number=200)
+    t = interleaved_median(cases, rounds=7 if QUICK else 21, number=200)
     first = []
     for _ in range(5):
         fresh = st.jit(st.grad(rosen))
@@ -146,7 +132,7 @@ def section_chained() -> None:
              "steepest jit(hvp)": lambda: jh(x, v)}
     peers = _peer_grads(_chained_generic, x)
     cases.update({k: p for k, p in peers.items() if k != "autograd" or QUICK})
-    t = median_times(cases, rounds=5 if QUICK else 9)
+    t = interleaved_median(cases, rounds=5 if QUICK else 9)
     print(f"\n2. chained Rosenbrock n = {n:.0e}: time / time(numpy f)")
     for k, val in t.items():
         print(f"   {k:28s} {val * 1e3:9.2f} ms   {val / t['numpy f']:6.2f}×")
@@ -169,7 +155,7 @@ def section_mlp() -> None:
     cases = {"numpy f": lambda: _mlp_loss(params, x, labels),
              "steepest eager grad": lambda: st.grad(_mlp_loss)(params, x, labels),
              "steepest jit(grad)": lambda: jg(params, x, labels)}
-    t = median_times(cases, rounds=5 if QUICK else 15)
+    t = interleaved_median(cases, rounds=5 if QUICK else 15)
     print("\n3. MLP 784-512-512-10, batch 256: time / time(f)")
     for k, val in t.items():
         print(f"   {k:28s} {val * 1e3:9.2f} ms   {val / t['numpy f']:6.2f}×")
@@ -184,7 +170,7 @@ def _bfgs_pair(name: str, fun: Callable, grad: Callable, x0: np.ndarray) -> None
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        t = median_times({"steepest": ours, "scipy": theirs}, rounds=3 if QUICK else 7)
+        t = interleaved_median({"steepest": ours, "scipy": theirs}, rounds=3 if QUICK else 7)
         r1, r2 = ours(), theirs()
     print(f"   {name:24s} steepest {t['steepest'] * 1e3:8.2f} ms ({r1.nit:4d} it)   scipy "
           f"{t['scipy'] * 1e3:8.2f} ms ({r2.nit:4d} it)   ratio {t['steepest'] / t['scipy']:5.2f}")

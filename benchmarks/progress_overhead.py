@@ -16,10 +16,8 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -29,21 +27,11 @@ sys.path.insert(0, str(SRC))
 import scipy.optimize  # noqa: E402
 
 import steepest  # noqa: E402
+from _timing import interleaved_median  # noqa: E402
 
 ROUNDS = 15
 CLI_ROUNDS = 7
 
-
-def _medians(cases: dict, rounds: int) -> dict[str, float]:
-    for fn in cases.values():
-        fn()
-    times: dict[str, list[float]] = {k: [] for k in cases}
-    for _ in range(rounds):
-        for name, fn in cases.items():
-            t0 = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - t0)
-    return {k: statistics.median(v) for k, v in times.items()}
 
 
 def _table(title: str, medians: dict[str, float], base: str, unit: float, label: str) -> None:
@@ -86,14 +74,15 @@ def main() -> int:
     res = steepest.minimize(p.fun, p.x0, jac=p.grad, options={"certify": False})
     print(f"BFGS on chained Rosenbrock n=20: {res.nit} iterations\n")
     _table(f"minimize, median of {ROUNDS} interleaved rounds (output to os.devnull)",
-           _medians(minimize_cases(), ROUNDS), "steepest silent", 1e-3, "ms")
+           interleaved_median(minimize_cases(), ROUNDS), "steepest silent", 1e-3, "ms")
     cli = {"python -c 'import numpy, scipy.optimize'":
            _fresh(["-c", "import numpy, scipy.optimize"]),
            "steepest --version": _fresh(["-m", "steepest.cli", "--version"]),
            "steepest problems rosenbrock --json": _fresh(["-m", "steepest.cli", "problems",
                                                           "rosenbrock", "--json"])}
     _table(f"fresh interpreters, median of {CLI_ROUNDS} interleaved rounds",
-           _medians(cli, CLI_ROUNDS), "python -c 'import numpy, scipy.optimize'", 1.0, "s")
+           interleaved_median(cli, CLI_ROUNDS), "python -c 'import numpy, scipy.optimize'",
+           1.0, "s")
     return 0
 
 

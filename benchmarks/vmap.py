@@ -18,9 +18,7 @@ import os
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"
 
-import statistics  # noqa: E402
 import sys  # noqa: E402
-import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
@@ -30,21 +28,10 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import steepest as st  # noqa: E402
+from _timing import interleaved_median  # noqa: E402
 
 SIZES, BATCH = (784, 512, 512, 10), 256
 
-
-def medians(cases: dict[str, Callable[[], Any]], rounds: int) -> dict[str, float]:
-    """Median wall time of each case over ``rounds`` interleaved rounds (after a warm-up)."""
-    for fn in cases.values():
-        fn()
-    times: dict[str, list[float]] = {k: [] for k in cases}
-    for _ in range(rounds):
-        for name, fn in cases.items():
-            t0 = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - t0)
-    return {k: statistics.median(v) for k, v in times.items()}
 
 
 def problem(seed: int = 0) -> tuple[dict, np.ndarray, np.ndarray]:
@@ -136,7 +123,7 @@ def main() -> None:
           f"max relative difference {check(params, X, Y):.1e}")
     cases = {**steepest_cases(params, X, Y), **torch_cases(params, X, Y),
              **jax_cases(params, X, Y)}
-    t = medians(cases, rounds)
+    t = interleaved_median(cases, rounds)
     base = t["steepest batch grad"]
     print(f"median of {rounds} rounds (interleaved, 1 BLAS thread)")
     print("| case | time (ms) | / steepest batch grad |")
