@@ -12,6 +12,8 @@ import scipy.special as sps
 import steepest as st
 from steepest.compile.rewrites import ops
 
+from ._breaking import naive_form_breaks, stabilized_gradient_ulps, ulps
+
 
 def _sig(x):
     return 1 / (1 + mpmath.exp(-x))
@@ -69,37 +71,25 @@ def _cases():
 CASES = _cases()
 
 
-def _ulps(got, want):
-    got = np.ravel(np.asarray(got, dtype=float))
-    want = np.array([float(w) for w in want])
-    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-        return np.abs(got - want) / np.spacing(np.abs(want))
-
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_the_rule_fires_and_the_value_is_right(name):
     f, x, value, _ = CASES[name]
     g = st.stabilize(f)
     assert [r.name for r in g.rewrites(x)] == [name]
-    assert np.max(_ulps(g(x), value)) <= 4
+    assert np.max(ulps(g(x), value)) <= 4
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_the_gradient_is_right(name):
     f, x, _, gradient = CASES[name]
-    g = st.grad(lambda v: np.sum(st.stabilize(f)(v)))(x)
-    assert np.max(_ulps(g, gradient)) <= 4
+    assert stabilized_gradient_ulps(f, x, gradient) <= 4
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_the_naive_form_is_wrong_there(name):
     f, x, value, gradient = CASES[name]
-    with np.errstate(all="ignore"):
-        naive = f(x)
-        naive_grad = st.grad(lambda v: np.sum(f(v)))(x)
-    bad_value = not np.all(np.isfinite(naive)) or np.max(_ulps(naive, value)) > 4
-    bad_grad = not np.all(np.isfinite(naive_grad)) or np.max(_ulps(naive_grad, gradient)) > 4
-    assert bad_value or bad_grad
+    assert naive_form_breaks(f, x, value, gradient)
 
 
 def test_inv_solve_is_backward_stable_where_inv_is_not():
@@ -156,7 +146,7 @@ def test_log_prod_sign_axis_and_zero():
     assert got.shape == (2, 1)
     with mpmath.workdps(50):
         want = [mpmath.log(24), mpmath.log(_mp(1e300) ** 2 * _mp(1e-300))]
-    assert np.max(_ulps(got, want)) <= 4
+    assert np.max(ulps(got, want)) <= 4
     assert float(st.stabilize(lambda v: np.log(np.prod(v)))(np.array([0.0, 2.0]))) == -np.inf
     # where the plain product is a normal number with exponent 0 it is the same product
     y = np.array([0.9, 1.05, 1.01])
