@@ -35,6 +35,7 @@ from .ufunc import (
     _unary,
     cbrt,
     digamma,
+    erfcx,
     exp,
     exp2,
     expit,
@@ -64,7 +65,6 @@ betaln = _binary(sps.betaln, lambda g, a, x, y: g * (digamma(x) - digamma(x + y)
                  lambda t, a, x, y: t * (digamma(y) - digamma(x + y)))
 erfinv = _unary(sps.erfinv, lambda ans, x: (0.5 * _SQRT_PI) * exp(ans**2), ANS)
 erfcinv = _unary(sps.erfcinv, lambda ans, x: (-0.5 * _SQRT_PI) * exp(ans**2), ANS)
-erfcx = _unary(sps.erfcx, lambda ans, x: 2.0 * x * ans - 2.0 / _SQRT_PI)
 ndtri = _unary(sps.ndtri, lambda ans, x: _SQRT_2PI * exp(0.5 * ans**2), ANS)
 log_expit = _unary(sps.log_expit, lambda ans, x: expit(-x), X)
 xlog1py = _binary(sps.xlog1py, lambda g, a, x, y: g * log1p(where_prim(getval(x) == 0, 0.0, y)),
