@@ -13,8 +13,10 @@ installed.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import tempfile
+from collections.abc import Iterator
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -51,10 +53,12 @@ def _write_stack(root: Path) -> tuple[da.Array, da.Array]:
             da.from_npy_stack(root / "y", mmap_mode="r"))
 
 
-def quiet_memory_warnings() -> None:
+def quiet_worker_logs() -> None:
     """On a worker: no "unmanaged memory is high" warnings (a bare worker process is most of
-    this small limit; the section prints the peak memory instead)."""
-    logging.getLogger("distributed.worker.memory").setLevel(logging.ERROR)
+    this small limit; the section prints the peak memory instead) and no INFO lines about
+    connections when a worker is retired."""
+    for name in ("distributed.worker.memory", "distributed", "distributed.core"):
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def peak_rss() -> int:
@@ -76,13 +80,34 @@ def _fit(client: Any, data: tuple, model: Any) -> dict[str, Any]:
             "peak": max(client.run(peak_rss).values())}
 
 
+@contextlib.contextmanager
+def _quiet_cluster_logs() -> Iterator[None]:
+    """Dask's own log lines (connections closed, a retired worker's nanny) stay out of the
+    tour's output while the section's cluster runs; the section reports what happened."""
+    loggers = [logging.getLogger(n) for n in ("distributed", "distributed.core",
+                                               "distributed.nanny", "distributed.scheduler")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels):
+            lg.setLevel(level)
+
+
 def _distributed(data: tuple, model: Any) -> dict[str, dict[str, Any]]:
     """The fit on two workers, then on one (the other retired): one cluster start."""
+    with _quiet_cluster_logs():
+        return _fit_on_cluster(data, model)
+
+
+def _fit_on_cluster(data: tuple, model: Any) -> dict[str, dict[str, Any]]:
     client, owned = connect(None, n_workers=2, memory_limit=LIMIT, stream=None)
     try:
         for module in ("steepest.distributed.kernels", "steepest.tour.scale"):
             client.run(import_module, module)  # warm the workers: time the fit, not imports
-        client.run(quiet_memory_warnings)
+        client.run(quiet_worker_logs)
         two = _fit(client, data, model)
         workers = sorted(client.scheduler_info()["workers"])
         client.retire_workers(workers[1:])
