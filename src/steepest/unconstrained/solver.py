@@ -113,9 +113,10 @@ class LineSearchSolver:
     ``line_search_options`` (defaults for it), ``termination_defaults`` (dict),
     ``initial_step_rule`` (``"unit"`` for Newton-like directions, ``"interpolate"`` for
     gradient-like ones, ``"capped"`` for scipy's BFGS rule: the interpolated guess, at most
-    1). Each step evaluates nothing before the search: ``f`` and ``g`` at ``x`` come from the
-    driver (or the previous step) and reach the search as
-    :math:`\varphi(0)` and :math:`\varphi'(0) = g^\top p` in a
+    1), ``stop_on_failed_search`` (end at a failed search, as scipy's BFGS, instead of taking
+    its best point or restarting along :math:`-g`). Each step evaluates nothing before the
+    search: ``f`` and ``g`` at ``x`` come from the driver (or the previous step) and reach the
+    search as :math:`\varphi(0)` and :math:`\varphi'(0) = g^\top p` in a
     :class:`~steepest.unconstrained.linesearch.base.LineFunction`.
 
     Args:
@@ -130,6 +131,7 @@ class LineSearchSolver:
     termination_defaults: dict[str, Any] = {"gtol": 1e-5}
     initial_step_rule: ClassVar[str] = "unit"
     require_descent = True
+    stop_on_failed_search: ClassVar[bool] = False
 
     def __init__(self, line_search: Any = None, **ls_options: Any) -> None:
         spec = self.default_line_search if line_search is None else line_search
@@ -152,6 +154,11 @@ class LineSearchSolver:
         self, state: LineSearchState, s: np.ndarray, y: np.ndarray, g_new: np.ndarray, p: np.ndarray
     ) -> None:
         """Learn from the step ``s`` (along direction ``p``) and gradient change ``y``."""
+
+    def secant_step(self, x: np.ndarray, x_new: np.ndarray, alpha: float,
+                    p: np.ndarray) -> np.ndarray:
+        """The step ``s`` handed to :meth:`update` (default ``x_new - x``)."""
+        return x_new - x
 
     def reset(self, state: LineSearchState) -> None:
         """Forget accumulated curvature information (default: nothing to forget)."""
@@ -185,6 +192,8 @@ class LineSearchSolver:
         if self.require_descent and not (np.isfinite(dphi0) and dphi0 < 0):
             p, dphi0, steepest = self._restart(state, g)
         line, res = self._search(obj, state, x, f, g, p, dphi0)
+        if self.stop_on_failed_search and not res.success:
+            return self._failed(x, f, g, line, res)
         if not _usable(res, f) and not steepest:
             p, dphi0, steepest = self._restart(state, g)
             line2, res2 = self._search(obj, state, x, f, g, p, dphi0)
@@ -198,7 +207,7 @@ class LineSearchSolver:
             return Step(x, f, g, 0.0, 0.0, evals, Status.NON_FINITE,
                         "the gradient is not finite at the accepted step")
         state.f_prev, state.alpha_prev, state.dphi_prev = f, res.step, dphi0
-        self.update(state, x_new - x, g_new - g, g_new, p)
+        self.update(state, self.secant_step(x, x_new, res.step, p), g_new - g, g_new, p)
         state.first = False
         return Step(x_new, f_new, g_new, res.step, abs(res.step) * float(np.linalg.norm(p)),
                     evals)
@@ -208,7 +217,8 @@ class LineSearchSolver:
                              dphi0: float) -> float:
         r"""scipy's BFGS first trial (``line_search_wolfe1``): :math:`\min(1, 2.02\,(f_k -
         f_{k-1}) / \varphi'(0))`, with :math:`f_{-1} = f_0 + \|p\|/2` at the start."""
-        drop = -0.5 * float(np.linalg.norm(p)) if state.first else f - state.f_prev
+        f_prev = f + 0.5 * float(np.linalg.norm(p)) if state.first else state.f_prev
+        drop = f - f_prev  # rounded as scipy rounds it: the first guess is not exactly 1/|p|
         guess = 1.01 * 2.0 * drop / dphi0
         return float(min(1.0, guess)) if np.isfinite(guess) and guess > 0 else 1.0
 

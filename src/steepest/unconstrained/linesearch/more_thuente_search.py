@@ -70,6 +70,8 @@ class MoreThuente(SlopeSearch):
             ``xtol``, renamed: ``xtol`` is the step-norm criterion).
         max_evals: budget of (φ, φ') evaluations.
         alpha_max: largest step tried.
+        armijo_slack: allow the rounding error of :math:`\varphi(0)` in the sufficient-decrease
+            test (:func:`~.base.rounding`); ``False`` is MINPACK's exact test, as scipy's BFGS.
 
     Reference:
         J. J. Moré & D. J. Thuente, "Line search algorithms with guaranteed sufficient decrease",
@@ -92,6 +94,7 @@ class MoreThuente(SlopeSearch):
     interval_tol: float = 0.1
     max_evals: int = 20
     alpha_max: float = 1e10
+    armijo_slack: bool = True
 
     def __post_init__(self) -> None:
         self._check_constants()
@@ -118,7 +121,7 @@ class MoreThuente(SlopeSearch):
         interval is too small."""
         phi0, dphi0, xtol = run.phi0, run.dphi0, self.interval_tol
         gtest = self.c1 * dphi0
-        slack = rounding(phi0)  # values equal to phi0 within rounding count as decrease
+        slack = rounding(phi0) if self.armijo_slack else 0.0  # rounding counts as decrease
         x, y = _End(0.0, phi0, dphi0), _End(0.0, phi0, dphi0)
         brackt, stage = False, 1
         width = self.alpha_max

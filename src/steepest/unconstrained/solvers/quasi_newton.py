@@ -38,12 +38,16 @@ class InverseBFGSUpdate:
     skipped when the curvature condition :math:`y^\\top s > 0` fails). With
     ``scale_initial=True`` :math:`H_0` is rescaled to :math:`(s^\\top y / y^\\top y) I` before
     the first update (Nocedal & Wright eq. 6.20); off by default, as in scipy's BFGS, which
-    needs fewer evaluations on the classic test problems.
+    needs fewer evaluations on the classic test problems. With ``product=True`` the update is
+    computed as scipy's ``_minimize_bfgs`` computes it, :math:`A_1 (H A_2) + \rho s s^\top` with
+    two dense matrix products (:math:`O(n^3)` per update instead of :math:`O(n^2)`): the same
+    rounding, hence the same iterates and evaluations as scipy's BFGS.
 
     H_+ = (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ, ρ = 1/(yᵀs).
 
     Args:
         scale_initial: rescale H₀ before the first update (see above).
+        product: form the update as scipy does (see above).
 
     Example:
         >>> import numpy as np
@@ -57,8 +61,9 @@ class InverseBFGSUpdate:
 
     name = "bfgs"
 
-    def __init__(self, scale_initial: bool = False) -> None:
+    def __init__(self, scale_initial: bool = False, product: bool = False) -> None:
         self.scale_initial = scale_initial
+        self.product = product
 
     def update(self, H: np.ndarray, s: np.ndarray, y: np.ndarray, first: bool) -> bool:
         sy = float(s @ y)
@@ -66,7 +71,10 @@ class InverseBFGSUpdate:
             return False
         if first and self.scale_initial:
             H[...] = np.eye(H.shape[0]) * (sy / float(y @ y))
-        self._apply(H, s, y, sy)
+        if self.product:
+            _apply_product(H, s, y, sy)
+        else:
+            self._apply(H, s, y, sy)
         return True
 
     @staticmethod
@@ -106,7 +114,17 @@ class InverseDFPUpdate(InverseBFGSUpdate):
         H += np.outer(s, s) / sy
 
 
-_UPDATES = {"bfgs": InverseBFGSUpdate, "dfp": InverseDFPUpdate}
+def _apply_product(H: np.ndarray, s: np.ndarray, y: np.ndarray, sy: float) -> None:
+    """H ← (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ as two matrix products (scipy's rounding)."""
+    rho = 1.0 / sy
+    eye = np.eye(H.shape[0])
+    left = eye - s[:, None] * y[None, :] * rho
+    right = eye - y[:, None] * s[None, :] * rho
+    H[...] = left @ (H @ right) + rho * s[:, None] * s[None, :]
+
+
+_UPDATES = {"bfgs": InverseBFGSUpdate, "dfp": InverseDFPUpdate,
+            "bfgs-product": lambda: InverseBFGSUpdate(product=True)}
 
 
 @dataclass(kw_only=True)
@@ -139,7 +157,9 @@ class BFGS(LineSearchSolver):
 
     Args:
         line_search: a line-search name or object (default Moré-Thuente strong Wolfe).
-        update: ``"bfgs"``, ``"dfp"`` or a strategy object with ``update(H, s, y, first)``.
+        update: ``"bfgs"``, ``"dfp"``, ``"bfgs-product"`` (the BFGS update with scipy's
+            rounding, :class:`InverseBFGSUpdate` ``product=True``; the scipy name ``"BFGS"``
+            uses it) or a strategy object with ``update(H, s, y, first)``.
         hess_inv0: the initial inverse Hessian :math:`H_0` (default :math:`I`; scipy's option).
         **ls: options of the line search (``c1``, ``c2`` ...).
 
@@ -160,9 +180,10 @@ class BFGS(LineSearchSolver):
 
     name = "bfgs"
     default_line_search = "more-thuente"
-    line_search_options = {"c1": 1e-4, "c2": 0.9, "interval_tol": 1e-14}
+    line_search_options = {"c1": 1e-4, "c2": 0.9, "interval_tol": 1e-14, "armijo_slack": False}
     termination_defaults = {"gtol": 1e-5}
     initial_step_rule = "capped"
+    stop_on_failed_search = True
 
     def __init__(self, line_search: Any = None, update: Any = "bfgs", hess_inv0: Any = None,
                  **ls: Any) -> None:
@@ -183,6 +204,10 @@ class BFGS(LineSearchSolver):
 
     def direction(self, obj, state: BFGSState, x, g) -> np.ndarray:
         return -(state.H @ g)
+
+    def secant_step(self, x, x_new, alpha, p) -> np.ndarray:
+        """:math:`s = \alpha p`, as scipy's BFGS (``x_new - x`` differs from it by rounding)."""
+        return alpha * p
 
     def update(self, state: BFGSState, s, y, g_new, p) -> None:
         if self.strategy.update(state.H, s, y, not state.updated):
