@@ -97,8 +97,9 @@ _TRUST_CONSTR = {**_COMMON, **_FD, "gtol": "gtol", "xtol": "xtol", "barrier_tol"
 SCIPY_METHODS: dict[str, ScipyMethod] = {
     "bfgs": ScipyMethod("BFGS", "bfgs", {**_GRADIENT, "xrtol": "xtol", "hess_inv0": "hess_inv0"},
                         difference="xrtol is applied as an absolute step-norm tolerance; the "
-                        "update formed as scipy forms it (O(n^3)), for scipy's iterates; "
-                        "options={'update': 'bfgs'} for the O(n^2) form",
+                        "update formed as scipy forms it (O(n^3)) up to n = 256, for scipy's "
+                        "iterates, and in O(n^2) above; options={'update': 'bfgs'} for the "
+                        "O(n^2) form everywhere",
                         defaults={"update": "bfgs-product"}),
     "l-bfgs-b": ScipyMethod("L-BFGS-B", "l-bfgs-b",
                             {**_COMMON, **_FD, "maxcor": "m", "ftol": "ftol", "gtol": "gtol",

@@ -96,3 +96,18 @@ def test_exact_armijo_rejects_a_rise_within_rounding():
         phi_dphi, 1.0, -1e-20, 1.0)
     assert loose.success and loose.step == 1.0
     assert not exact.success
+
+
+def test_product_form_gives_way_to_the_square_cost_form_above_its_size():
+    rng = np.random.default_rng(4)
+    n = 6
+    A = rng.standard_normal((n, n))
+    H = A @ A.T + np.eye(n)
+    s, y = rng.standard_normal(n), rng.standard_normal(n)
+    y = y if s @ y > 0 else -y
+    square, small, large = H.copy(), H.copy(), H.copy()
+    InverseBFGSUpdate().update(square, s, y, False)
+    InverseBFGSUpdate(product=True, product_max_n=n - 1).update(small, s, y, False)
+    InverseBFGSUpdate(product=True, product_max_n=n).update(large, s, y, False)
+    np.testing.assert_array_equal(small, square)  # above the size: the O(n^2) form, bit for bit
+    np.testing.assert_allclose(large, square, rtol=1e-12, atol=1e-12)

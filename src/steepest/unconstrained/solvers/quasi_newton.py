@@ -41,13 +41,16 @@ class InverseBFGSUpdate:
     needs fewer evaluations on the classic test problems. With ``product=True`` the update is
     computed as scipy's ``_minimize_bfgs`` computes it, :math:`A_1 (H A_2) + \rho s s^\top` with
     two dense matrix products (:math:`O(n^3)` per update instead of :math:`O(n^2)`): the same
-    rounding, hence the same iterates and evaluations as scipy's BFGS.
+    rounding, hence the same iterates and evaluations as scipy's BFGS. The products are used
+    up to ``n = product_max_n`` (256: at most a few milliseconds per update); above it the
+    equivalent :math:`O(n^2)` rank-two form is used, equal up to rounding.
 
     H_+ = (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ, ρ = 1/(yᵀs).
 
     Args:
         scale_initial: rescale H₀ before the first update (see above).
         product: form the update as scipy does (see above).
+        product_max_n: the largest dimension at which ``product`` forms the matrix products.
 
     Example:
         >>> import numpy as np
@@ -61,9 +64,11 @@ class InverseBFGSUpdate:
 
     name = "bfgs"
 
-    def __init__(self, scale_initial: bool = False, product: bool = False) -> None:
+    def __init__(self, scale_initial: bool = False, product: bool = False,
+                 product_max_n: int = 256) -> None:
         self.scale_initial = scale_initial
         self.product = product
+        self.product_max_n = product_max_n
 
     def update(self, H: np.ndarray, s: np.ndarray, y: np.ndarray, first: bool) -> bool:
         sy = float(s @ y)
@@ -71,7 +76,7 @@ class InverseBFGSUpdate:
             return False
         if first and self.scale_initial:
             H[...] = np.eye(H.shape[0]) * (sy / float(y @ y))
-        if self.product:
+        if self.product and H.shape[0] <= self.product_max_n:
             _apply_product(H, s, y, sy)
         else:
             self._apply(H, s, y, sy)
