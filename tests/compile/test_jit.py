@@ -280,3 +280,11 @@ def test_buffer_plan_and_scatter_plan_keep_the_bits_on_large_arrays():
     jf = st.jit(lambda v: np.exp(np.sin(v) * 2.0) - v ** 2, rewrite=False)
     np.testing.assert_array_equal(jf(x), np.exp(np.sin(x) * 2.0) - x ** 2)
     assert jf(x) is not jf(x)  # a fresh output per call, never a reused buffer
+
+
+def test_fuse_true_warns_that_no_backend_exists_and_replays_the_same_values():
+    f = lambda x: np.sum(np.exp(x) * np.sin(x))  # noqa: E731
+    x = np.linspace(-1.0, 1.0, 5)
+    with pytest.warns(JitWarning, match="no fusion backend"):
+        fused = st.jit(st.grad(f), fuse=True)
+    assert np.array_equal(fused(x), st.jit(st.grad(f))(x))

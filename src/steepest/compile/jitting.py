@@ -323,8 +323,8 @@ def jit(f: Callable[..., Any], static_argnums: int | Sequence[int] = (), rewrite
             whose values select a recording.
         rewrite: rewrite textbook-unstable patterns before replaying (and before any
             enclosing transform differentiates the replay).
-        fuse: reserved for fusing elementwise chains (not available yet; ``True`` is
-            accepted and replays unfused).
+        fuse: reserved for fusing elementwise chains: no fusion backend ships yet, so
+            ``True`` warns (:class:`JitWarning`) and replays unfused (the same values).
         dynamic: ``"batch"``: leave the leading axis of the array arguments out of the
             signature, so a recording made at one batch size is replayed at another when it
             provably does not depend on it (:mod:`.polymorphic`; otherwise each batch size
@@ -359,7 +359,10 @@ def jit(f: Callable[..., Any], static_argnums: int | Sequence[int] = (), rewrite
         raise TypeError(f"max_retraces must be a positive int, got {max_retraces!r}")
     if dynamic not in (None, "batch"):
         raise ValueError(f"dynamic must be None or 'batch', got {dynamic!r}")
-    del fuse
+    if fuse:
+        warnings.warn("jit(fuse=True): no fusion backend is available yet; the replay runs "
+                      "unfused (same values and derivatives); pass fuse=False to silence this",
+                      JitWarning, stacklevel=2)
     return Jitted(f, tuple(static_argnums), rewrite=bool(rewrite), max_retraces=max_retraces,
                   dynamic=dynamic)
 
