@@ -268,6 +268,7 @@ def jacobian_rows() -> list[list[str]]:
         cells = [f"{t[2 + i] * 1e3:.2f} ms ({t[0] / t[2 + i]:.1f}×)" for i in range(len(peers))]
         rows.append([f"{name}, 100 inputs", f"{t[0] * 1e3:.2f} ms", f"{t[1] * 1e3:.2f} ms",
                      f"{t[1] / t[0]:.1f}×", *cells])
+    return rows
 
 
 def batched_linalg_rows() -> list[list[str]]:
