@@ -204,6 +204,15 @@ def test_inverse_pairs_keep_nan_outside_the_domain():
             assert ulps(f(np.array(x)), [want])[0] > 4
 
 
+def test_odds_with_sigmoid_and_expit_mixed():
+    # two spellings of σ are two terms: the entry must still see which one is on top
+    x = np.array(3.0)
+    up = st.stabilize(lambda v: sps.expit(v) / (1 - st.sigmoid(v)))
+    down = st.stabilize(lambda v: (1 - sps.expit(v)) / st.sigmoid(v))
+    assert [r.name for r in up.rewrites(x)] == ["odds_sigmoid"]
+    assert float(up(x)) == float(np.exp(3.0)) and float(down(x)) == float(np.exp(-3.0))
+
+
 def test_log_det_sign_condition():
     flip = np.diag([-2.0, 3.0])  # det < 0: log(det) is nan, and so is the rewrite
     g = st.stabilize(lambda a: np.log(np.linalg.det(a)))

@@ -107,7 +107,7 @@ _1M_SIG = Op("subtract", ONE, _SIG_X, bind="d")
 
 def _odds(m: dict[str, Any]) -> Term:
     """σ(x)/(1 − σ(x)) → exp(x); (1 − σ(x))/σ(x) → exp(−x)."""
-    up = m["r"].args[0] is m["sig"]
+    up = m["r"].args[0].name != "subtract"  # σ(x) on top (sigmoid and expit may both occur)
     return emit(ufunc.exp, m["x"] if up else emit(ufunc.negative, m["x"]))
 
 
