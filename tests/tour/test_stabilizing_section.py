@@ -22,6 +22,12 @@ def test_stabilizing_section(tmp_path):
     for rule in ("sigmoid_derivative", "log_prod", "log_det", "variance_moments", "log_erfc",
                  "logdiffexp", "logmexpm1", "exp_log", "sqrt_square", "inv_solve"):
         assert rule in text
+    for rule in ("hypot", "square_sqrt", "log1m", "log_softmax_indexed", "odds_sigmoid",
+                 "sigmoid_of_exp", "exp_times_sigmoid", "one_minus_sigmoid", "matmul_inv",
+                 "inverse_pairs"):
+        assert rule in text
+    assert "[5e+200]" in text          # sqrt(x**2 + y**2) at (3e200, 4e200), stabilized
+    assert "[2.35385e+17]" in text     # σ(40) / (1 - σ(40)) = e^40
     assert "[276310]" in text          # log(prod) of 400 × 1e300, stabilized
     assert "[-903.974]" in text        # log(erfc(30))
     assert "Rewrites applied before differentiation" in text and "a1 = log1mexp(θ1)" in text

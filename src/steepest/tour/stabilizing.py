@@ -17,7 +17,7 @@ import scipy.special as sps
 from .. import plot
 from ..autodiff import grad
 from ..compile import REWRITES, explain, jit, stabilize
-from ..numerics import numerics_guard, sigmoid, softmax
+from ..numerics import numerics_guard, sigmoid, softmax, softplus
 from .core import SectionContext, figures_unavailable
 
 TITLE = "Stabilizing rewrites"
@@ -55,6 +55,15 @@ MORE_EXPRESSIONS = {
     "sqrt(x**2)": (lambda x: np.sqrt(x**2), np.array(1e200)),
     "log(exp(a) + exp(b) + exp(c))": (lambda x: np.log(np.exp(x[0]) + np.exp(x[1]) + np.exp(x[2])),
                                       np.full(3, 1000.0)),
+    "sqrt(x**2 + y**2)": (lambda x: np.sqrt(x[0] ** 2 + x[1] ** 2), np.array([3e200, 4e200])),
+    "sqrt(x)**2": (lambda x: np.sqrt(x) ** 2, np.array(0.0)),
+    "log(1 - x)": (lambda x: np.log(1 - x), np.array(1e-17)),
+    "log(softmax(x)[1])": (lambda x: np.log(softmax(x)[1]), np.array([0.0, -800.0])),
+    "sigmoid(x) / (1 - sigmoid(x))": (lambda x: sigmoid(x) / (1 - sigmoid(x)), np.array(40.0)),
+    "exp(x) / (1 + exp(x))": (lambda x: np.exp(x) / (1 + np.exp(x)), np.array(1000.0)),
+    "exp(x) * sigmoid(-x)": (lambda x: np.exp(x) * sigmoid(-x), np.array(1000.0)),
+    "1 - sigmoid(x)": (lambda x: 1 - sigmoid(x), np.array(40.0)),
+    "softplus(log(x))": (lambda x: softplus(np.log(x)), np.array(1e-300)),
 }  # fmt: skip
 
 
@@ -92,7 +101,8 @@ def _catalogue(ctx: SectionContext) -> None:
     with numerics_guard(ignore=()):
         rows = _rows(MORE_EXPRESSIONS)
     ctx.text("**The rest of the table.** σ(x)(1 − σ(x)), log∘prod, log∘det, the variance "
-             "forms, log∘erfc, logdiffexp and PyTensor's remaining ones, each at an input "
+             "forms, log∘erfc, logdiffexp, hypot, log∘softmax indexed (cross-entropy) and "
+             "PyTensor's remaining ones (its sigmoid forms among them), each at an input "
              "where the textbook form breaks (gradient of `sum(f(x))`, first entries shown):")
     ctx.table(["f", "x", "naive f(x)", "stabilize(f)(x)", "naive grad", "stabilized grad",
                "rewrite"], rows)
@@ -101,11 +111,14 @@ def _catalogue(ctx: SectionContext) -> None:
     ctx.table(["rule", "exact when", "reason"], [[r.name, r.exact, r.reason] for r in REWRITES])
     a = np.array([[1.0, 2.0], [3.0, 4.0]])
     solved = stabilize(lambda m, b: np.linalg.inv(m) @ b).rewrites(a, a[0])
-    ctx.text("`inv(A) @ b` becomes `solve(A, b)` (backward stable); on the Hilbert matrix of "
+    right = stabilize(lambda m, b: b @ np.linalg.inv(m)).rewrites(a, a[0])
+    ctx.text("`inv(A) @ b` becomes `solve(A, b)` and `b @ inv(A)` becomes `solve(Aᵀ, bᵀ)ᵀ` "
+             "(backward stable; stacks of matrices too); on the Hilbert matrix of "
              "order 8 the residual |Ax − b| / (|A||x|) is 1e4·eps for the inverse and below "
              "8·eps for the solve (`benchmarks/stabilize.py`). "
              f"`stabilize(lambda A, b: inv(A) @ b).rewrites(A, b)` → "
-             f"`{[r.name for r in solved]}`.")
+             f"`{[r.name for r in solved]}`, and for `b @ inv(A)` → "
+             f"`{[r.name for r in right]}`.")
 
 
 def _explained(ctx: SectionContext) -> None:
