@@ -36,6 +36,8 @@ def elementwise(t: Term, fun: Any) -> tuple[np.ufunc, tuple] | None:
     """``(ufunc, args)`` when ``t`` is one elementwise ufunc call that takes ``out=``."""
     if t.kwargs:
         return None
+    if getattr(fun, "takes_out", False):  # a fused kernel (.fusion)
+        return fun, t.args
     if isinstance(fun, np.ufunc) and fun.nout == 1 and len(t.args) == fun.nin:
         return fun, t.args
     if fun is _fast_power and len(t.args) == 2:
