@@ -27,7 +27,9 @@ variable ``NUMEXPR_NUM_THREADS``; numexpr's default is one thread per core, up t
 ``NUMEXPR_MAX_THREADS`` says otherwise). steepest does not change it.
 
 numexpr is optional (``pip install steepest[fast]``) and imported on first use
-(:func:`numexpr_module`); without it ``fuse_terms`` is never called.
+(:func:`~.kernels.numexpr_module`); without it ``fuse_terms`` is never called. A kernel whose
+result is scattered into a zero gradient buffer (the backward of a slice) or added into one
+writes there directly (:mod:`.scatter_kernels`).
 
 Example:
     >>> import numpy as np
@@ -44,11 +46,8 @@ Example:
 
 from __future__ import annotations
 
-import functools
-import importlib
 import math
 from collections.abc import Callable
-from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -56,6 +55,8 @@ import numpy as np
 from ..autodiff.rules.shape import untake
 from ..autodiff.rules.ufunc import _fast_power
 from ..autodiff.tracing import getval
+from .kernels import Kernel, numexpr_module
+from .scatter_kernels import fuse_scatters
 from .terms import Term
 
 __all__ = ["Kernel", "fuse_terms", "latest", "numexpr_module", "MIN_SIZE", "FUSE_FUNCTIONS"]
@@ -68,19 +69,6 @@ MIN_SIZE = 4096  # elements of a kernel's output: below, numexpr's call overhead
 FUSE_FUNCTIONS = False
 MAX_OPS = 48  # operations per kernel (numexpr compiles longer programs, but slowly)
 MAX_OPERANDS = 24  # array operands per kernel (numexpr's limit is NumPy's NPY_MAXARGS)
-
-
-@functools.cache
-def numexpr_module() -> ModuleType | None:
-    """numexpr, imported on first use, or ``None`` when it is not installed.
-
-    Returns:
-        The module or ``None``.
-    """
-    try:
-        return importlib.import_module("numexpr")
-    except ImportError:
-        return None
 
 
 _INFIX = {np.add: "+", np.subtract: "-", np.multiply: "*", np.true_divide: "/",
@@ -97,6 +85,9 @@ _DTYPES = {np.dtype(np.float64): np.float64, np.dtype(np.bool_): bool}
 
 def _form(fun: Any, args: tuple) -> Callable[[list[str]], str] | None:
     """How a call of ``fun`` on ``args`` reads in numexpr (given its operands' text)."""
+    if fun is np.multiply and len(args) == 2 and all(
+            _float(a) for a in args if isinstance(a, Term)):
+        return _times  # x * 1.0 is x, bit for bit, for every float x
     if fun in _INFIX and len(args) == 2:
         sym = _INFIX[fun]
         return lambda a: f"({a[0]} {sym} {a[1]})"
@@ -117,8 +108,19 @@ def _form(fun: Any, args: tuple) -> Callable[[list[str]], str] | None:
     return None
 
 
+def _float(t: Term) -> bool:
+    return getattr(getval(t.value), "dtype", None) == np.float64
+
+
+def _times(a: list[str]) -> str:
+    one = "(1.0)"
+    return a[1] if a[0] == one else a[0] if a[1] == one else f"({a[0]} * {a[1]})"
+
+
 def _literal(c: Any) -> str | None:
     """``c`` as a numexpr literal (a finite real scalar), else ``None``."""
+    if type(c) is np.ndarray and c.ndim == 0 and c.dtype.kind in "bif":
+        c = c[()]
     if isinstance(c, (bool, np.bool_)):
         return "True" if c else "False"
     if isinstance(c, (int, float, np.integer, np.floating)) and not isinstance(c, np.float16):
@@ -136,32 +138,6 @@ def _operand_ok(a: Any) -> bool:
     if isinstance(a, Term):
         return _array(getval(a.value)) is not None
     return _literal(a) is not None or _array(a) is not None
-
-
-class Kernel:
-    """One compiled numexpr expression over array operands.
-
-    Attributes:
-        expression: the numexpr source, operands named ``v0, v1, ...``.
-        size: number of fused operations.
-    """
-
-    name = "fused"
-    takes_out = True  # the memory plan may pass a dead buffer as out=
-
-    def __init__(self, expression: str, dtypes: list[Any], size: int) -> None:
-        ne = numexpr_module()
-        names = [f"v{k}" for k in range(len(dtypes))]
-        self.expression, self.size = expression, size
-        self._compiled = ne.NumExpr(expression, list(zip(names, dtypes)), truediv=True)
-        self.fun_plain = self
-
-    def __call__(self, *operands: Any, out: np.ndarray | None = None) -> np.ndarray:
-        return self._compiled(*operands, out=out, order="K", casting="safe",
-                              ex_uses_vml=False)
-
-    def __repr__(self) -> str:
-        return f"Kernel({self.expression!r})"
 
 
 def _seed(t: Term) -> bool:
@@ -203,7 +179,9 @@ def fuse_terms(terms: list[Term], funs: list[Any], keep: set[int]
     for c in seeds.values():  # its constant value, a fresh copy per call
         fun_of[id(c)] = _constant(getval(c.value))
     terms, _, first = _relinked([seeds.get(id(t), t) for t in terms], dict(seeds), fun_of)
+    uniform = _uniform(terms, seeds, fun_of)
     keep = {id(first[i]) if i in first else i for i in keep}
+    kept = [t for t in terms if id(t) in keep]
     terms = [t for t in terms if id(t) in _live(terms, keep)]
     readers: dict[int, set[int]] = {}
     for t in terms:
@@ -223,11 +201,16 @@ def fuse_terms(terms: list[Term], funs: list[Any], keep: set[int]
         if len(tree) < 2 or getval(t.value).size < MIN_SIZE:
             out_terms += tree  # not worth a kernel: the terms as they were
         else:
-            kt = kernels[id(t)] = _kernel_term(t, tree, forms)
+            kt = kernels[id(t)] = _kernel_term(t, tree, forms, uniform)
             fun_of[id(kt)] = kt.op
             out_terms.append(kt)
     out_terms, out_funs, second = _relinked(out_terms, kernels, fun_of)
-    return out_terms, out_funs, {**first, **second}
+    new = {**first, **second}
+    kept = {id(latest(t, new)) for t in kept}
+    out_terms, out_funs, scattered = fuse_scatters(out_terms, out_funs, kept, MIN_SIZE)
+    fun_of.update((id(t), f) for t, f in zip(out_terms, out_funs))
+    out_terms, out_funs, third = _relinked(out_terms, scattered, fun_of)
+    return out_terms, out_funs, {**new, **third}
 
 
 def latest(t: Any, new: dict[int, Term]) -> Any:
@@ -282,8 +265,30 @@ def _grow(terms: list[Term], fusible: set[int], readers: dict[int, set[int]],
     return [trees[id(t)] for t in terms]
 
 
-def _kernel_term(root: Term, tree: list[Term], forms: dict[int, Any]) -> Term:
-    """The term calling one kernel that computes ``root`` from the tree's operands."""
+def _uniform(terms: list[Term], seeds: dict[int, Term], fun_of: dict[int, Any]
+             ) -> dict[int, str]:
+    """Literals of the terms whose every element is one known constant: the seeds (the
+    ``1.0`` a gradient's backward pass starts from), their reshapes and broadcasts, and
+    ufuncs of those and scalar constants (the traced value's element: the same bits)."""
+    out = {id(c): f"({_literal(getval(c.value))})" for c in seeds.values()
+           if _literal(getval(c.value)) is not None}
+    for t in terms:
+        if not (t.op is not None and t.args and isinstance(t.args[0], Term)):
+            continue
+        if t.name in ("reshape", "broadcast_to") and id(t.args[0]) in out:
+            out[id(t)] = out[id(t.args[0])]
+        elif (isinstance(fun_of[id(t)], np.ufunc) and not t.kwargs and all(
+                id(a) in out if isinstance(a, Term) else _literal(a) is not None
+                for a in t.args) and type(v := getval(t.value)) is np.ndarray and v.size
+                and _literal(v.flat[0]) is not None):
+            out[id(t)] = f"({_literal(v.flat[0])})"
+    return out
+
+
+def _kernel_term(root: Term, tree: list[Term], forms: dict[int, Any],
+                 uniform: dict[int, str]) -> Term:
+    """The term calling one kernel that computes ``root`` from the tree's operands (a
+    uniform operand written as its literal)."""
     inside = {id(u) for u in tree}
     args: list[Any] = []
     slot: dict[int, str] = {}
@@ -292,6 +297,8 @@ def _kernel_term(root: Term, tree: list[Term], forms: dict[int, Any]) -> Term:
     def operand(a: Any) -> str:
         if isinstance(a, Term) and id(a) in inside:
             return text[id(a)]
+        if isinstance(a, Term) and id(a) in uniform:
+            return uniform[id(a)]
         lit = None if isinstance(a, Term) else _literal(a)
         if lit is not None:
             return f"({lit})"

@@ -132,7 +132,8 @@ def plan_scatters(terms: list[Term], funs: list[Any], keep: set[int],
             consumers[id(a)] = consumers.get(id(a), 0) + 1
             last_use[id(a)] = i
     fresh = {id(t) for t, f in zip(terms, funs)
-             if (elementwise(t, f) is not None or t.op is untake) and _array(t) is not None}
+             if (elementwise(t, f) is not None or t.op is untake or getattr(f, "fresh", False))
+             and _array(t) is not None}
     plan: dict[int, tuple[Term, Term, Any, Term]] = {}
     used: set[int] = set()
     for i, (t, f) in enumerate(zip(terms, funs)):

@@ -28,7 +28,7 @@ import numpy as np
 
 from ..autodiff.rules.shape import _is_scatter_safe, untake
 from ..autodiff.tracing import getval
-from .fusion import Kernel, fuse_terms, latest
+from .fusion import fuse_terms, latest
 from .guards import Guard
 from .memory import plan_buffers, plan_scatters
 from .recording import Recording
@@ -176,7 +176,7 @@ def _source(rec: Recording, terms: list[Term], names: dict[int, str],
                 rhs = f"{op}(" + ", ".join([arg(a) for a in t.args] + [
                     f"{k}={arg(v)}" for k, v in t.kwargs.items()]) + ")"
             lines.append(f"    {names[id(t)]} = {rhs}")
-        if isinstance(funs[i], Kernel):
+        if isinstance(getattr(funs[i], "expression", None), str):  # a fused kernel
             lines[-1] += f"  # fused: {funs[i].expression}"
         for j in guards.get(id(t), ()):
             consts[f"g{j}"] = rec.guards[j]
