@@ -198,10 +198,13 @@ def fuse_terms(terms: list[Term], funs: list[Any], keep: set[int]
     for t, tree in zip(terms, _grow(terms, fusible, readers, keep)):
         if tree is None:  # inlined into a reader's kernel
             continue
-        if len(tree) < 2 or getval(t.value).size < MIN_SIZE:
-            out_terms += tree  # not worth a kernel: the terms as they were
+        kt = None
+        if len(tree) >= 2 and getval(t.value).size >= MIN_SIZE:
+            kt = _kernel_term(t, tree, forms, uniform)
+        if kt is None:
+            out_terms += tree  # not worth a kernel, or numexpr lacks one: the terms as they were
         else:
-            kt = kernels[id(t)] = _kernel_term(t, tree, forms, uniform)
+            kernels[id(t)] = kt
             fun_of[id(kt)] = kt.op
             out_terms.append(kt)
     out_terms, out_funs, second = _relinked(out_terms, kernels, fun_of)
@@ -286,9 +289,10 @@ def _uniform(terms: list[Term], seeds: dict[int, Term], fun_of: dict[int, Any]
 
 
 def _kernel_term(root: Term, tree: list[Term], forms: dict[int, Any],
-                 uniform: dict[int, str]) -> Term:
+                 uniform: dict[int, str]) -> Term | None:
     """The term calling one kernel that computes ``root`` from the tree's operands (a
-    uniform operand written as its literal)."""
+    uniform operand written as its literal); ``None`` when numexpr cannot compute it with
+    NumPy's result type."""
     inside = {id(u) for u in tree}
     args: list[Any] = []
     slot: dict[int, str] = {}
@@ -309,6 +313,13 @@ def _kernel_term(root: Term, tree: list[Term], forms: dict[int, Any],
 
     for u in tree:
         text[id(u)] = forms[id(u)]([operand(a) for a in u.args])
-    dtypes = [_DTYPES[(getval(a.value) if isinstance(a, Term) else a).dtype] for a in args]
-    kernel = Kernel(text[id(root)], dtypes, len(tree))
+    values = [getval(a.value) if isinstance(a, Term) else a for a in args]
+    try:
+        kernel = Kernel(text[id(root)], [_DTYPES[v.dtype] for v in values], len(tree))
+        trial = kernel(*values)  # on the traced values: numexpr's result type must be NumPy's
+    except (TypeError, ValueError, NotImplementedError, KeyError, ZeroDivisionError):
+        return None  # an operation numexpr has no kernel for (say, bool * bool)
+    want = getval(root.value)
+    if trial.dtype != want.dtype or trial.shape != want.shape:
+        return None
     return Term(kernel, tuple(args), {}, root.value, root.line)
