@@ -23,8 +23,9 @@ bit there (measured on the chained Rosenbrock). Scalar seeds ``ones_like(loss)``
 gradient do not read the loss, so a loss computed only for its shape is dropped.
 
 Threads: numexpr's own setting is used (``numexpr.set_num_threads(k)`` or the environment
-variable ``NUMEXPR_NUM_THREADS``; numexpr's default is one thread per core, up to 8 unless
-``NUMEXPR_MAX_THREADS`` says otherwise). steepest does not change it.
+variable ``NUMEXPR_NUM_THREADS``, else ``OMP_NUM_THREADS``; numexpr's default is one thread
+per core, at most 16 unless ``NUMEXPR_MAX_THREADS`` says otherwise). steepest does not change
+it.
 
 numexpr is optional (``pip install steepest[fast]``) and imported on first use
 (:func:`~.kernels.numexpr_module`); without it ``fuse_terms`` is never called. A kernel whose
