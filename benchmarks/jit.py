@@ -6,12 +6,14 @@ Sections (issue 12's goals; ratios are medians of interleaved rounds, one BLAS t
    (the scalar formula and ``scipy.optimize.rosen_der``), eager steepest, and autograd,
    torch eager, ``torch.func.grad`` and ``jax.jit(jax.grad)`` when installed; plus the
    first call (trace + compile + run).
-2. Chained Rosenbrock, n = 10⁶: ``jit(grad)`` and ``jit(hvp)`` over the NumPy ``f``.
+2. Chained Rosenbrock, n = 10⁶: ``jit(grad)`` and ``jit(hvp)`` over the NumPy ``f``;
+   2b. the same with ``fuse=True`` (numexpr at one thread, then its default), beside one
+   NumPy pass over the array and a numexpr ``f`` fused by hand (the floors).
 3. MLP 784-512-512-10 (tanh, softmax cross-entropy), batch 256: ``jit(grad)`` over ``f``.
 4. BFGS with ``options={"jit": True}``: total wall time over scipy's BFGS with a
    hand-written gradient, on 2-D Rosenbrock and some MGH problems.
 
-Run: ``python benchmarks/jit.py`` (``--quick`` for fewer rounds).
+Run: ``python benchmarks/jit.py`` (``--quick`` for fewer rounds, ``--fused`` for 2b only).
 """
 
 from __future__ import annotations
@@ -138,6 +140,50 @@ def section_chained() -> None:
         print(f"   {k:28s} {val * 1e3:9.2f} ms   {val / t['numpy f']:6.2f}×")
 
 
+def section_fused() -> None:
+    """2b. ``jit(fuse=True)`` (numexpr kernels) on the chained Rosenbrock, numexpr at one
+    thread beside one BLAS thread; the default-thread figure after it, labelled."""
+    if not _have("numexpr"):
+        print("\n2b. fused replay: numexpr absent (pip install steepest[fast]); skipped")
+        return
+    import numexpr
+
+    n = 10 ** 5 if QUICK else 10 ** 6
+    rng = np.random.default_rng(0)
+    x, v = rng.uniform(-1, 1, n), rng.standard_normal(n)
+    out = np.empty(n - 1)
+    def hand():
+        return np.sum(numexpr.evaluate("100 * (a - b ** 2) ** 2 + (1 - b) ** 2", out=out,
+                                       local_dict={"a": x[1:], "b": x[:-1]}))
+
+    jg, jh = st.jit(st.grad(chained)), st.jit(lambda x, v: st.hvp(chained, x, v))
+    fg = st.jit(st.grad(chained), fuse=True)
+    fh = st.jit(lambda x, v: st.hvp(chained, x, v), fuse=True)
+    cases = {"numpy f": lambda: chained(x),
+             "one numpy pass (x*2, out=)": lambda: np.multiply(x[1:], 2.0, out=out),
+             "numexpr-fused f (by hand)": hand,
+             "steepest jit(grad)": lambda: jg(x), "steepest jit(grad) fused": lambda: fg(x),
+             "steepest jit(hvp)": lambda: jh(x, v), "steepest jit(hvp) fused": lambda: fh(x, v)}
+    before = numexpr.set_num_threads(1)
+    t = interleaved_median(cases, rounds=5 if QUICK else 11)
+    cores = numexpr.detect_number_of_cores()  # numexpr's default without OMP_NUM_THREADS=1
+    numexpr.set_num_threads(cores)
+    print(f"\n2b. chained Rosenbrock n = {n:.0e}, fused replay (numexpr "
+          f"{numexpr.__version__}, 1 thread; {fg.kernels(x)} kernels in grad, "
+          f"{fh.kernels(x, v)} in hvp): time / time(numpy f), and in NumPy passes")
+    pass_ = t["one numpy pass (x*2, out=)"]
+    for k, val in t.items():
+        print(f"   {k:28s} {val * 1e3:9.2f} ms   {val / t['numpy f']:6.2f}×   "
+              f"{val / pass_:5.1f} passes")
+    td = interleaved_median({"numpy f": cases["numpy f"], "fused grad": cases[
+        "steepest jit(grad) fused"], "fused hvp": cases["steepest jit(hvp) fused"]},
+        rounds=3 if QUICK else 7)
+    numexpr.set_num_threads(before)
+    print(f"   numexpr at {cores} threads (one per core): fused grad "
+          f"{td['fused grad'] / td['numpy f']:.2f}×, fused hvp "
+          f"{td['fused hvp'] / td['numpy f']:.2f}× numpy f (not a one-thread figure)")
+
+
 def _mlp_loss(params, x, labels):
     h = np.tanh(x @ params[0] + params[1])
     h = np.tanh(h @ params[2] + params[3])
@@ -188,7 +234,11 @@ def section_bfgs() -> None:
 if __name__ == "__main__":
     print("peers:", ", ".join(f"{m} {'yes' if _have(m) else 'absent'}"
                               for m in ("autograd", "torch", "jax")))
+    if "--fused" in sys.argv:  # only section 2b
+        section_fused()
+        sys.exit(0)
     section_rosen2d()
     section_chained()
+    section_fused()
     section_mlp()
     section_bfgs()

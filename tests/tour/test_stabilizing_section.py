@@ -1,5 +1,6 @@
 """The stabilizing-rewrites tour section runs cleanly and shows what it claims."""
 
+from steepest.compile.kernels import numexpr_module
 from steepest.tour import SECTIONS
 from steepest.tour import stabilizing as section
 
@@ -35,3 +36,5 @@ def test_stabilizing_section(tmp_path):
     assert ctx.summaries
     assert "Trace once, replay after" in text and "gradient of 2-D Rosenbrock" in text
     assert "first call of `jit(grad(rosen))`" in text
+    assert "**Fused replay.**" in text
+    assert ("3 numexpr kernels" in text) == (numexpr_module() is not None)

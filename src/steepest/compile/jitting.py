@@ -34,6 +34,7 @@ import numpy as np
 from .._validate import check_callable
 from ..autodiff.tracing import Traced, getval
 from ..tree import tree_flatten, tree_unflatten
+from .fusion import numexpr_module
 from .guards import JitError
 from .polymorphic import batch_polymorphic, batch_size
 from .recording import Recording, record
@@ -160,9 +161,10 @@ class Jitted:
     """``f`` traced once per call signature and replayed (see :func:`jit`)."""
 
     def __init__(self, f: Callable[..., Any], static_argnums: Sequence[int] = (),
-                 rewrite: bool = False, max_retraces: int = 8, dynamic: str | None = None
-                 ) -> None:
+                 rewrite: bool = False, max_retraces: int = 8, dynamic: str | None = None,
+                 fuse: bool = False) -> None:
         self.f = f
+        self.fuse = fuse
         self.dynamic = dynamic
         self.static_argnums = tuple(sorted(static_argnums))
         self.rewrite = rewrite
@@ -198,7 +200,7 @@ class Jitted:
         rec = record(fn, tuple(inputs), build, expand=self.rewrite, owner=self.f, batch=batch)
         self._optimize(rec)
         self.traces += 1
-        return _Variant(rec, compile_program(rec), time.perf_counter() - start, batch,
+        return _Variant(rec, compile_program(rec, self.fuse), time.perf_counter() - start, batch,
                         batch_polymorphic(rec, batch, rec.batch_read))
 
     def _optimize(self, rec: Recording) -> None:
@@ -296,6 +298,15 @@ class Jitted:
             recs = self.recordings(*args, **kwargs)
         return list(recs[0].rewrites) if recs else []
 
+    def kernels(self, *args: Any, **kwargs: Any) -> int:
+        """Fused kernels in the most recent replay for the signature of ``args`` (0 unless
+        ``fuse=True`` and numexpr found elementwise chains; traced on demand)."""
+        key = signature(args, kwargs, self.static_argnums, self.dynamic is not None)[0]
+        if not self._cache.get(key, _Entry()).variants:
+            self(*args, **kwargs)
+        entry = self._cache.get(key)
+        return entry.variants[0].program.kernels if entry and entry.variants else 0
+
     def trace_seconds(self, *args: Any, **kwargs: Any) -> float:
         """Seconds the first trace + compile took for the signature of ``args``."""
         key = signature(args, kwargs, self.static_argnums, self.dynamic is not None)[0]
@@ -323,8 +334,13 @@ def jit(f: Callable[..., Any], static_argnums: int | Sequence[int] = (), rewrite
             whose values select a recording.
         rewrite: rewrite textbook-unstable patterns before replaying (and before any
             enclosing transform differentiates the replay).
-        fuse: reserved for fusing elementwise chains: no fusion backend ships yet, so
-            ``True`` warns (:class:`JitWarning`) and replays unfused (the same values).
+        fuse: fuse chains of elementwise operations on large arrays into numexpr kernels
+            (:mod:`.fusion`; ``pip install steepest[fast]``): fewer passes over memory, the
+            same values within a few ulp. numexpr's thread setting applies
+            (``numexpr.set_num_threads``, ``NUMEXPR_NUM_THREADS``; its default is one
+            thread per core). Without numexpr ``True`` warns (:class:`JitWarning`) and
+            replays unfused. Only the plain replay is fused: under an enclosing ``grad``
+            the replay calls the primitives.
         dynamic: ``"batch"``: leave the leading axis of the array arguments out of the
             signature, so a recording made at one batch size is replayed at another when it
             provably does not depend on it (:mod:`.polymorphic`; otherwise each batch size
@@ -359,12 +375,14 @@ def jit(f: Callable[..., Any], static_argnums: int | Sequence[int] = (), rewrite
         raise TypeError(f"max_retraces must be a positive int, got {max_retraces!r}")
     if dynamic not in (None, "batch"):
         raise ValueError(f"dynamic must be None or 'batch', got {dynamic!r}")
-    if fuse:
-        warnings.warn("jit(fuse=True): no fusion backend is available yet; the replay runs "
-                      "unfused (same values and derivatives); pass fuse=False to silence this",
+    if fuse and numexpr_module() is None:
+        warnings.warn("jit(fuse=True): the fusion backend numexpr is not installed, so the "
+                      "replay runs unfused (same values and derivatives); install it with "
+                      "`pip install steepest[fast]`, or pass fuse=False to silence this",
                       JitWarning, stacklevel=2)
+        fuse = False
     return Jitted(f, tuple(static_argnums), rewrite=bool(rewrite), max_retraces=max_retraces,
-                  dynamic=dynamic)
+                  dynamic=dynamic, fuse=bool(fuse))
 
 
 __all__ += ["JitError"]
