@@ -31,6 +31,7 @@ from ..autodiff.tracing import getval
 from .guards import Guard
 from .memory import plan_buffers, plan_scatters
 from .recording import Recording
+from .scalars import lower_scalars
 from .terms import Term
 
 __all__ = ["GuardFailed", "Program", "compile_program"]
@@ -53,12 +54,14 @@ class Program:
         traced: ``traced(*inputs)`` → output leaves, for inputs traced by a transform.
         source: the generated source of the plain version (for reading).
         size: number of operations.
+        lowered: whether ``plain`` is the scalar lowering (:mod:`.scalars`).
     """
 
     plain: Callable[..., list]
     traced: Callable[..., list]
     source: str
     size: int
+    lowered: bool = False
 
 
 def _fail(guard: Guard) -> None:
@@ -196,11 +199,13 @@ def _build(rec: Recording, terms: list[Term], traced: bool) -> tuple[Callable[..
     return namespace["replay"], src
 
 
-def compile_program(rec: Recording) -> Program:
+def compile_program(rec: Recording, lower: bool = True) -> Program:
     """Compile ``rec`` into its plain and traced replay functions.
 
     Args:
         rec: the recording (after rewriting).
+        lower: replay a tiny float64 recording on Python floats (:mod:`.scalars`; the same
+            bits) when it qualifies.
 
     Returns:
         The :class:`Program`.
@@ -208,6 +213,23 @@ def compile_program(rec: Recording) -> Program:
     terms = rec.program_terms()
     inputs = {id(t) for t in rec.inputs}
     terms = [t for t in terms if id(t) not in inputs]
-    plain, src = _build(rec, terms, traced=False)
     traced, _ = _build(rec, terms, traced=True)
+    if lower:
+        numpy_plain = _Deferred(rec, terms)  # built only if the scalar replay needs it
+        scalar = lower_scalars(rec, terms, numpy_plain, _fail)
+        if scalar is not None:
+            return Program(scalar, traced, scalar.source, len(terms), lowered=True)
+    plain, src = _build(rec, terms, traced=False)
     return Program(plain, traced, src, len(terms))
+
+
+class _Deferred:
+    """The NumPy plain replay, compiled on its first call (the fallback of a scalar one)."""
+
+    def __init__(self, rec: Recording, terms: list[Term]) -> None:
+        self.rec, self.terms, self.fun = rec, terms, None
+
+    def __call__(self, *inputs: Any) -> list:
+        if self.fun is None:
+            self.fun, _ = _build(self.rec, self.terms, traced=False)
+        return self.fun(*inputs)
