@@ -29,3 +29,4 @@ def test_stabilizing_section(tmp_path):
     assert ctx.summaries
     assert "Trace once, replay after" in text and "gradient of 2-D Rosenbrock" in text
     assert "first call of `jit(grad(rosen))`" in text
+    assert "replays on Python floats" in text and "hand-written NumPy formula" in text
