@@ -5,7 +5,8 @@ Sections (issue 12's goals; ratios are medians of interleaved rounds, one BLAS t
 1. 2-D Rosenbrock gradient per call: ``jit(grad(f))`` against hand-written NumPy gradients
    (the scalar formula and ``scipy.optimize.rosen_der``), eager steepest, and autograd,
    torch eager, ``torch.func.grad`` and ``jax.jit(jax.grad)`` when installed; plus the
-   first call (trace + compile + run).
+   first call (trace + compile + run). 1b: ``jit(f)``, ``jit(value_and_grad)`` and
+   ``jit(hessian)`` of the same function beside hand-written NumPy formulas.
 2. Chained Rosenbrock, n = 10⁶: ``jit(grad)`` and ``jit(hvp)`` over the NumPy ``f``;
    2b. the same with ``fuse=True`` (numexpr at one thread, then its default), beside one
    NumPy pass over the array and a numexpr ``f`` fused by hand (the floors).
@@ -120,6 +121,44 @@ def section_rosen2d() -> None:
               f"   {v / t['numpy hand formula']:6.1f}× hand formula")
     print(f"   first call of jit(grad): trace + compile + run {statistics.median(first) * 1e3:.2f}"
           f" ms ({statistics.median(first) / t['steepest jit(grad)']:.0f} replays)")
+
+
+def rosen_value_and_grad_hand(x):
+    d = x[1] - x[0] ** 2
+    return 100 * d ** 2 + (1 - x[0]) ** 2, np.array([-400 * x[0] * d - 2 * (1 - x[0]), 200 * d])
+
+
+def rosen_hess_hand(x):
+    h01 = -400 * x[0]
+    return np.array([[1200 * x[0] ** 2 - 400 * x[1] + 2, h01], [h01, 200.0]])
+
+
+def section_rosen2d_small_calls() -> None:
+    """``jit(f)``, ``jit(value_and_grad)`` and ``jit(hessian)`` of 2-D Rosenbrock beside the
+    hand-written NumPy formulas and eager steepest (the scalar lowering's other figures)."""
+    x = np.array([-1.2, 1.0])
+    pairs = {"f": (rosen, rosen), "value_and_grad": (st.value_and_grad(rosen),
+                                                     rosen_value_and_grad_hand),
+             "hessian": (st.hessian(rosen), rosen_hess_hand)}
+    cases, firsts = {}, {}
+    for name, (fn, hand) in pairs.items():
+        jf = st.jit(fn)
+        t0 = time.perf_counter()
+        jf(x)
+        firsts[name] = time.perf_counter() - t0
+        cases[f"{name}: numpy hand"] = lambda hand=hand: hand(x)
+        cases[f"{name}: steepest jit"] = lambda jf=jf: jf(x)
+        if name != "f":
+            cases[f"{name}: steepest eager"] = lambda fn=fn: fn(x)
+    cases["hessian: scipy rosen_hess"] = lambda: so.rosen_hess(x)
+    t = interleaved_median(cases, rounds=7 if QUICK else 21, number=200)
+    print("\n1b. 2-D Rosenbrock, other small calls, per call (median of interleaved rounds)")
+    for name in pairs:
+        hand = t[f"{name}: numpy hand"]
+        for k, v in t.items():
+            if k.startswith(name + ":"):
+                print(f"   {k:32s} {v * 1e6:9.1f} µs   {v / hand:6.2f}× hand")
+        print(f"   {name + ': first call of jit':32s} {firsts[name] * 1e3:9.2f} ms")
 
 
 def section_chained() -> None:
@@ -238,6 +277,7 @@ if __name__ == "__main__":
         section_fused()
         sys.exit(0)
     section_rosen2d()
+    section_rosen2d_small_calls()
     section_chained()
     section_fused()
     section_mlp()

@@ -38,3 +38,4 @@ def test_stabilizing_section(tmp_path):
     assert "first call of `jit(grad(rosen))`" in text
     assert "**Fused replay.**" in text
     assert ("3 numexpr kernels" in text) == (numexpr_module() is not None)
+    assert "replays on Python floats" in text and "hand-written NumPy formula" in text

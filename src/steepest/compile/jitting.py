@@ -63,16 +63,28 @@ class _Variant:
     def fits(self, batch: int | None) -> bool:
         return self.any_batch or self.batch == batch
 
-    @property
-    def leaf(self) -> bool:
-        return self.rec.treedef.kind == "leaf"
-
 
 @dataclass
 class _Entry:
     variants: list[_Variant] = field(default_factory=list)
     eager: bool = False
     last_failed: Any = None
+    head: Any = None  # (plain replay, output unpacking) of variants[0], for the fast path
+
+    def refresh(self) -> None:
+        """Point the fast path at the most recently used variant (after any change)."""
+        v = self.variants[0] if self.variants and not self.eager else None
+        self.head = None if v is None else (v.program.plain, _unpacker(v))
+
+
+def _unpacker(v: _Variant) -> Callable[[list], Any] | None:
+    """``None`` for a single leaf (``out[0]``), else the function building the pytree."""
+    td = v.rec.treedef
+    if td.kind == "leaf":
+        return None
+    if td.kind == "tuple" and all(c.kind == "leaf" for c in td.children):
+        return tuple
+    return functools.partial(tree_unflatten, td)
 
 
 def _shape_key(shape: tuple[int, ...], batch: int | None) -> tuple:
@@ -171,6 +183,7 @@ class Jitted:
         self.max_retraces = max_retraces
         self._cache: dict[tuple, _Entry] = {}
         self._fast: dict[tuple, _Entry] = {}
+        self._simple = not self.static_argnums and dynamic is None  # fast-path eligible
         self.traces = 0
         functools.update_wrapper(self, f)
 
@@ -200,7 +213,8 @@ class Jitted:
         rec = record(fn, tuple(inputs), build, expand=self.rewrite, owner=self.f, batch=batch)
         self._optimize(rec)
         self.traces += 1
-        return _Variant(rec, compile_program(rec, self.fuse), time.perf_counter() - start, batch,
+        program = compile_program(rec, self.fuse, lower=self.dynamic is None)
+        return _Variant(rec, program, time.perf_counter() - start, batch,
                         batch_polymorphic(rec, batch, rec.batch_read))
 
     def _optimize(self, rec: Recording) -> None:
@@ -215,20 +229,24 @@ class Jitted:
             g.term = t
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if not kwargs and not self.static_argnums and not self.dynamic and all(
-                type(a) is np.ndarray for a in args):
-            fast = tuple((a.shape, a.dtype) for a in args)  # plain arrays: a cheaper key
-            entry = self._fast.get(fast)
-            if entry is not None and entry.variants and not entry.eager:
-                var = entry.variants[0]
-                try:
-                    out = var.program.plain(*args)
-                except GuardFailed:
-                    pass
-                else:
-                    return out[0] if var.leaf else tree_unflatten(var.rec.treedef, out)
-        else:
-            fast = None
+        fast = None
+        if not kwargs and self._simple:
+            if len(args) == 1:  # the common call: one plain array, a cheap key
+                a = args[0]
+                if type(a) is np.ndarray:
+                    fast = (a.shape, a.dtype)
+            elif all(type(a) is np.ndarray for a in args):
+                fast = tuple([(a.shape, a.dtype) for a in args])
+            if fast is not None:
+                entry = self._fast.get(fast)
+                head = entry.head if entry is not None else None
+                if head is not None:
+                    try:
+                        out = head[0](*args)
+                    except GuardFailed:
+                        pass
+                    else:
+                        return out[0] if head[1] is None else head[1](out)
         key, leaves, is_input, tdef, statics = signature(args, kwargs, self.static_argnums,
                                                          self.dynamic is not None)
         batch = batch_size(leaves, is_input) if self.dynamic else None
@@ -251,11 +269,13 @@ class Jitted:
                 continue
             if k:
                 entry.variants.insert(0, entry.variants.pop(k))
+                entry.refresh()
             return tree_unflatten(var.rec.treedef, out)
         if sum(v.fits(batch) for v in entry.variants) >= self.max_retraces:
             return self._give_up(entry, args, kwargs)
         var = self._record(leaves, is_input, tdef, statics, bool(kwargs))
         entry.variants.insert(0, var)
+        entry.refresh()
         try:
             out = (var.program.traced if traced else var.program.plain)(*inputs)
         except GuardFailed as e:  # a rewrite changed a value the trace branched on
@@ -274,6 +294,7 @@ class Jitted:
             "instead of if/while on a value, or pass the value as a static argument "
             "(static_argnums), or do not jit this function.", JitWarning, stacklevel=3)
         entry.variants.clear()
+        entry.refresh()
         return self.f(*args, **kwargs)
 
     def recordings(self, *args: Any, **kwargs: Any) -> list[Recording]:

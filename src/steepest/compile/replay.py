@@ -32,6 +32,7 @@ from .fusion import fuse_terms, latest
 from .guards import Guard
 from .memory import plan_buffers, plan_scatters
 from .recording import Recording
+from .scalars import lower_scalars
 from .terms import Term
 
 __all__ = ["GuardFailed", "Program", "compile_program"]
@@ -55,6 +56,7 @@ class Program:
         source: the generated source of the plain version (for reading).
         size: number of operations.
         kernels: number of fused kernels in the plain version (``fuse=True``).
+        lowered: whether ``plain`` is the scalar lowering (:mod:`.scalars`).
     """
 
     plain: Callable[..., list]
@@ -62,6 +64,7 @@ class Program:
     source: str
     size: int
     kernels: int = 0
+    lowered: bool = False
 
 
 def _fail(guard: Guard) -> None:
@@ -209,13 +212,16 @@ def _build(rec: Recording, terms: list[Term], traced: bool, fuse: bool = False
     return namespace["replay"], src
 
 
-def compile_program(rec: Recording, fuse: bool = False) -> Program:
+def compile_program(rec: Recording, fuse: bool = False, lower: bool = True) -> Program:
     """Compile ``rec`` into its plain and traced replay functions.
 
     Args:
         rec: the recording (after rewriting).
         fuse: fuse elementwise chains of the plain version into numexpr kernels
             (:mod:`.fusion`; needs numexpr).
+        lower: replay a tiny float64 recording on Python floats (:mod:`.scalars`; the same
+            bits) when it qualifies; it takes precedence over ``fuse`` (a kernel call costs
+            more than a tiny graph).
 
     Returns:
         The :class:`Program`.
@@ -223,6 +229,23 @@ def compile_program(rec: Recording, fuse: bool = False) -> Program:
     terms = rec.program_terms()
     inputs = {id(t) for t in rec.inputs}
     terms = [t for t in terms if id(t) not in inputs]
-    plain, src = _build(rec, terms, traced=False, fuse=fuse)
     traced, _ = _build(rec, terms, traced=True)
+    if lower:
+        numpy_plain = _Deferred(rec, terms)  # built only if the scalar replay needs it
+        scalar = lower_scalars(rec, terms, numpy_plain, _fail)
+        if scalar is not None:
+            return Program(scalar, traced, scalar.source, len(terms), lowered=True)
+    plain, src = _build(rec, terms, traced=False, fuse=fuse)
     return Program(plain, traced, src, len(terms), src.count("  # fused: "))
+
+
+class _Deferred:
+    """The NumPy plain replay, compiled on its first call (the fallback of a scalar one)."""
+
+    def __init__(self, rec: Recording, terms: list[Term]) -> None:
+        self.rec, self.terms, self.fun = rec, terms, None
+
+    def __call__(self, *inputs: Any) -> list:
+        if self.fun is None:
+            self.fun, _ = _build(self.rec, self.terms, traced=False)
+        return self.fun(*inputs)
