@@ -33,6 +33,7 @@ RANKS = {
     "steepest.constrained": 7,
     "steepest.fitting": 8,
     "steepest._minimize": 8,
+    "steepest._jit_cache": 7.5,
     "steepest._scipy_methods": 1,
     "steepest.optimizers": 9,
     "steepest.problems": 9,
