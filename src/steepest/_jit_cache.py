@@ -31,10 +31,11 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import types
 import weakref
 from collections.abc import Callable
+from types import BuiltinFunctionType, CodeType, FunctionType, ModuleType
 from typing import Any
 
 import numpy as np
@@ -45,7 +46,7 @@ from .compile import jit
 __all__ = ["compiled_objective", "fingerprint"]
 
 _VALUES = (bool, int, float, complex, str, bytes, type(None), np.generic)
-_BY_IDENTITY = (types.ModuleType, type, types.BuiltinFunctionType, np.ufunc)
+_BY_IDENTITY = (ModuleType, type, BuiltinFunctionType, np.ufunc)
 _LIBRARIES = ("numpy", "scipy", "steepest", "math", "builtins")
 _MAX_OBJECTS = 256  # a fingerprint visiting more gives up (fresh compile: always correct)
 
@@ -64,7 +65,7 @@ def fingerprint(fun: Any) -> tuple | None:
         A hashable-free tuple to compare with ``==`` (see the module docstring for what it
         holds), or ``None`` when ``fun`` or something it reads is not fingerprintable.
     """
-    if type(fun) is not types.FunctionType:
+    if type(fun) is not FunctionType:
         return None
     try:
         return _function(fun, {}, [0])
@@ -72,7 +73,7 @@ def fingerprint(fun: Any) -> tuple | None:
         return None
 
 
-def _function(fn: types.FunctionType, seen: dict[int, int], count: list[int]) -> tuple:
+def _function(fn: FunctionType, seen: dict[int, int], count: list[int]) -> tuple:
     if id(fn) in seen:
         return ("seen", seen[id(fn)])
     seen[id(fn)] = len(seen)
@@ -91,12 +92,14 @@ def _cell(cell: Any, seen: dict[int, int], count: list[int]) -> tuple:
         return ("empty",)
 
 
-def _global_names(code: types.CodeType) -> list[str]:
-    names = list(code.co_names)
+@functools.lru_cache(maxsize=512)
+def _global_names(code: CodeType) -> tuple[str, ...]:
+    """The names ``code`` and the code objects nested in it look up (globals among them)."""
+    names = set(code.co_names)
     for c in code.co_consts:
-        if isinstance(c, types.CodeType):
-            names.extend(_global_names(c))
-    return sorted(set(names))
+        if isinstance(c, CodeType):
+            names.update(_global_names(c))
+    return tuple(sorted(names))
 
 
 def _value(v: Any, seen: dict[int, int], count: list[int]) -> tuple:
@@ -113,7 +116,7 @@ def _value(v: Any, seen: dict[int, int], count: list[int]) -> tuple:
         return ("t", t, tuple(_value(e, seen, count) for e in v))
     if isinstance(v, _BY_IDENTITY) or (callable(v) and _library(v)):
         return ("id", id(v))
-    if t is types.FunctionType:
+    if t is FunctionType:
         return _function(v, seen, count)
     raise _Opaque
 
@@ -135,7 +138,7 @@ class _Entry:
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _weakly(fun: types.FunctionType) -> Callable[..., Any]:
+def _weakly(fun: FunctionType) -> Callable[..., Any]:
     """``fun`` called through a weak reference (the cache must not keep ``fun`` alive)."""
     ref = weakref.ref(fun)
 
