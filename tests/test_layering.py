@@ -22,6 +22,7 @@ RANKS = {
     "steepest._progress": 0.5,
     "steepest.tree": 1,
     "steepest._objective_inputs": 1.5,
+    "steepest._objective_fd": 1.6,
     "steepest.numerics": 2,
     "steepest.autodiff": 3,
     "steepest.compile": 3.5,
