@@ -29,3 +29,5 @@ def test_stabilizing_section(tmp_path):
     assert ctx.summaries
     assert "Trace once, replay after" in text and "gradient of 2-D Rosenbrock" in text
     assert "first call of `jit(grad(rosen))`" in text
+    assert "a second call with the same, unchanged `f` reuses them" in text
+    assert "the same iterates: True" in text

@@ -58,12 +58,20 @@ def classify_eigenvalues(eig: np.ndarray, eig_tol: float | None = None) -> str:
 def _second_derivative_test(x: np.ndarray, gnorm: float, eig: np.ndarray) -> str:
     """:func:`steepest.analysis.classify_critical_point`'s test with ``grad_tol`` =
     ``1e-3 ‖H‖ max(‖x‖, 1)`` and ``eig_tol`` = ``√ε ‖H‖``, on the eigenvalues of the
-    symmetric Hessian."""
-    hn = float(np.max(np.abs(eig))) if eig.size else 0.0
+    symmetric Hessian, ``eig`` ascending (as ``np.linalg.eigvalsh`` returns them): only the
+    extremes and the sign band around zero are read, with Python floats."""
+    lo, hi = float(eig[0]), float(eig[-1])
+    hn = max(-lo, hi)  # max |λ| of sorted λ
     grad_tol = STATIONARY_REL * hn * max(float(np.linalg.norm(x)), 1.0)
     if gnorm > grad_tol:
         return "not_critical"
-    return classify_eigenvalues(eig, _EIG_REL * hn)
+    tol = _EIG_REL * hn
+    pos, neg = hi > tol, lo < -tol
+    if pos and neg:
+        return "saddle"
+    if (lo <= tol) if pos else (hi >= -tol):  # an eigenvalue in [-tol, tol]
+        return "inconclusive"
+    return "minimum" if pos else "maximum"
 
 
 def certify_point(obj: Objective, x: np.ndarray, g: np.ndarray, f: float,
@@ -82,7 +90,7 @@ def certify_point(obj: Objective, x: np.ndarray, g: np.ndarray, f: float,
         and n <= 200 for one from finite differences of the gradient).
     """
     gnorm = float(np.linalg.norm(g))
-    if x.size > max_n or not np.all(np.isfinite(x)):
+    if x.size > max_n or not np.isfinite(x).all():
         return Certificate(gnorm)
     counts = (obj.nfev, obj.njev, obj.nhev)
     try:
@@ -91,7 +99,7 @@ def certify_point(obj: Objective, x: np.ndarray, g: np.ndarray, f: float,
         H, source = None, ""
     spent = (obj.nfev - counts[0]) + (obj.njev - counts[1]) + (obj.nhev - counts[2])
     obj.nfev, obj.njev, obj.nhev = counts
-    if H is None or not np.all(np.isfinite(H)):
+    if H is None or not np.isfinite(H).all():
         return Certificate(gnorm, evaluations=spent)
     H = obj.sign * 0.5 * (H + H.T)
     eig = np.linalg.eigvalsh(H)

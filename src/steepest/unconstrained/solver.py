@@ -188,7 +188,7 @@ class LineSearchSolver:
     ) -> Step:
         """Direction, search along it (restarting from -g once), then learn from the step."""
         p = self.direction(obj, state, x, g)
-        dphi0 = float(np.dot(g, p))
+        dphi0 = float(g @ p)  # the bits of np.dot, without its dispatch
         steepest = False
         if self.require_descent and not (np.isfinite(dphi0) and dphi0 < 0):
             p, dphi0, steepest = self._restart(state, g)
@@ -254,5 +254,5 @@ class LineSearchSolver:
 def _usable(res: LineSearchResult, f: float) -> bool:
     """A successful search, or a failed one whose best point still decreased f."""
     if res.success:
-        return bool(np.isfinite(res.phi))
-    return bool(res.step > 0 and np.isfinite(res.phi) and res.phi < f)
+        return math.isfinite(res.phi)
+    return bool(res.step > 0 and math.isfinite(res.phi) and res.phi < f)
