@@ -39,3 +39,5 @@ def test_stabilizing_section(tmp_path):
     assert "**Fused replay.**" in text
     assert ("3 numexpr kernels" in text) == (numexpr_module() is not None)
     assert "replays on Python floats" in text and "hand-written NumPy formula" in text
+    assert "a second call with the same, unchanged `f` reuses them" in text
+    assert "the same iterates: True" in text
