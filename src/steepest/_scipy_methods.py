@@ -13,8 +13,9 @@ BFGS           ``bfgs``                        Moré-Thuente search (scipy: ``dc
 L-BFGS-B       :class:`~.constrained.LBFGSB`   same algorithm (BLNZ 1995 + Morales-Nocedal
                                                2011), written in NumPy
 CG             ``cg`` (Polak-Ribière+)         steepest's c2 default 0.2 (scipy 0.4)
-Newton-CG      ``newton-cg``                   ``xtol`` bounds the step's 2-norm (scipy: the
-                                               mean absolute step); gtol=1e-5 also stops
+Newton-CG      ``newton-cg``                   scipy's CG, search and first trials; when the
+                                               truncated step meets ``xtol``, one final step
+                                               solved to 1e-10 (scipy stops at once)
 trust-exact    ``trust-newton``                same (Moré-Sorensen subproblem); the trust
                                                names take scipy's gtol=1e-4 (trust-constr's
                                                1e-8), not steepest's 1e-6
@@ -108,9 +109,10 @@ SCIPY_METHODS: dict[str, ScipyMethod] = {
     "cg": ScipyMethod("CG", "cg", _GRADIENT,
                       difference="steepest's default c2 is 0.2 (scipy 0.4)"),
     "newton-cg": ScipyMethod("Newton-CG", "newton-cg",
-                             {**_COMMON, "eps": "fd_abs_step", "xtol": "xtol", "c1": "c1",
+                             {**_COMMON, "eps": "fd_abs_step", "xtol": "avextol", "c1": "c1",
                               "c2": "c2"},
-                             difference="xtol bounds the step's 2-norm; gtol=1e-5 also stops"),
+                             difference="scipy's iterates; when the truncated step meets the "
+                             "xtol test, one final step solved to 1e-10 (scipy ends there)"),
     "trust-exact": ScipyMethod("trust-exact", "trust-newton", _TRUST, "sqp",
                                {"hessian": "exact"}, "the same exact subproblem",
                                {"gtol": 1e-4}),
