@@ -27,7 +27,10 @@ dogleg         ``trust-newton``                exact subproblem instead of the d
 SLSQP          ``sqp`` (damped BFGS) /         steepest's active-set SQP; unconstrained:
                ``bfgs`` without constraints    BFGS, ``ftol`` (1e-6) as an absolute change
 trust-constr   ``sqp`` (exact Hessians) /      SQP instead of the Byrd-Omojokun trust region;
-               ``trust-newton`` unconstrained  barrier options are accepted and unused
+               ``trust-newton`` unconstrained  barrier options are accepted and unused;
+                                               ``xtol`` (1e-8) bounds the QP step; scipy's
+                                               status codes (1 gtol, 2 xtol, 0 maxiter, 3
+                                               callback), steepest's in ``steepest_status``
 =============  ==============================  =============================================
 
 Options with no steepest counterpart that change nothing here (``iprint``, ``inexact``,
@@ -54,8 +57,10 @@ from typing import Any
 import numpy as np
 
 from ._options import check_option_names
+from ._result import Status
 
-__all__ = ["ScipyMethod", "SCIPY_METHODS", "translate", "scipy_name", "add_scipy_fields"]
+__all__ = ["ScipyMethod", "SCIPY_METHODS", "translate", "scipy_name", "add_scipy_fields",
+           "trust_constr_status"]
 
 _UNUSED = "unused"  # accepted for compatibility, no effect
 _EXTRA = "extra"  # handled by minimize itself (return_all, eps, finite_diff_rel_step)
@@ -131,14 +136,15 @@ SCIPY_METHODS: dict[str, ScipyMethod] = {
                          "when f changes by less than ftol (scipy's 1e-6), as SLSQP",
                          {"fatol": 1e-6}),
     "trust-constr": ScipyMethod("trust-constr", "trust-newton", _TRUST_CONSTR, "sqp",
-                                {"hessian": "exact"},
-                                "SQP instead of Byrd-Omojokun; barrier options unused",
+                                {"hessian": "exact", "xtol": 1e-8},
+                                "SQP instead of Byrd-Omojokun; barrier options unused; "
+                                "xtol bounds the QP step; scipy's status codes",
                                 {"gtol": 1e-8}),
 }
 
 # steepest's own options that a constrained target does not take from the scipy names
 _CONSTRAINED_DROP = ("gtol", "norm", "c1", "c2", "initial_radius", "max_radius", "eta",
-                     "xtol", "ftol", "fatol", "m", "maxls", "maxfev", "disp", "fd_abs_step",
+                     "avextol", "ftol", "fatol", "m", "maxls", "maxfev", "disp", "fd_abs_step",
                      "fd_rel_step", "hess_inv0", "subproblem")
 
 
@@ -233,6 +239,51 @@ def add_scipy_fields(method: str, res: Any) -> Any:
         if trace is not None and len(trace):
             res.update(tr_radius=np.float64(trace.step_size[-1]),
                        execution_time=float(trace.time[-1]))
+        trust_constr_status(res)
     elif key == "slsqp" and "multipliers" not in res:
         res["multipliers"] = np.zeros(0)
+    return res
+
+
+_TRUST_CONSTR_STATUS = {  # scipy's trust-constr codes and messages
+    "gtol": (1, "`gtol` termination condition is satisfied."),
+    "xtol": (2, "`xtol` termination condition is satisfied."),
+    Status.MAX_ITER: (0, "The maximum number of function evaluations is exceeded."),
+    Status.STOPPED_BY_CALLBACK: (3, "`callback` function requested termination."),
+}
+
+
+def trust_constr_status(res: Any) -> Any:
+    """``status``, ``message`` and ``success`` as scipy's trust-constr reports them, in place.
+
+    scipy's codes: 1 (``gtol``: steepest's stopping test passed -- the KKT report, or the
+    gradient norm without constraints), 2 (``xtol``: the step became shorter than ``xtol``;
+    success for scipy, whatever the KKT residuals), 0 (the iteration limit), 3 (the callback).
+    Other outcomes (a failed line search, non-finite values) keep steepest's status. steepest's
+    own verdict stays in ``steepest_status`` and the measured KKT residuals in ``kkt`` (or the
+    ``certificate``): a status-2 stop whose residuals exceed the tolerance is ``STALLED`` there.
+
+    Args:
+        res: a result of ``minimize(..., method="trust-constr")``.
+
+    Returns:
+        ``res``.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest import minimize
+        >>> r = minimize(lambda x: x @ x, np.ones(2), method="trust-constr")
+        >>> r.status, r.message, r.success, r.steepest_status.name
+        (1, '`gtol` termination condition is satisfied.', True, 'SUCCESS')
+    """
+    own = res["status"]
+    if not isinstance(own, Status):
+        return res
+    if "`xtol`" in str(res.get("message", "")):
+        key: Any = "xtol"
+    else:
+        key = "gtol" if own is Status.SUCCESS else own
+    if key in _TRUST_CONSTR_STATUS:
+        code, message = _TRUST_CONSTR_STATUS[key]
+        res.update(steepest_status=own, status=code, message=message, success=code in (1, 2))
     return res
