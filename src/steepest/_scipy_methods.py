@@ -23,7 +23,9 @@ trust-ncg      ``trust-newton``,               the same Steihaug-Toint CG on Hes
                ``subproblem="cg"``             products
 trust-krylov   ``trust-newton``,               GLTR on a Lanczos basis, the k x k problem
                ``subproblem="lanczos"``        solved by Moré-Sorensen (scipy: trlib)
-dogleg         ``trust-newton``                exact subproblem instead of the dogleg path
+dogleg         ``trust-newton``,               the same dogleg path; where the Hessian is
+               ``subproblem="dogleg"``         not positive definite (scipy stops with an
+                                               error) the exact subproblem step
 SLSQP          ``sqp`` (damped BFGS) /         steepest's active-set SQP; unconstrained:
                ``bfgs`` without constraints    BFGS, ``ftol`` (1e-6) as an absolute change
 trust-constr   ``sqp`` (exact Hessians) /      SQP instead of the Byrd-Omojokun trust region;
@@ -128,7 +130,9 @@ SCIPY_METHODS: dict[str, ScipyMethod] = {
                                 {"hessian": "exact"}, "GLTR on a Lanczos basis (scipy: trlib's "
                                 "GLTR)", {"gtol": 1e-4, "subproblem": "lanczos"}),
     "dogleg": ScipyMethod("dogleg", "trust-newton", _TRUST, "sqp", {"hessian": "exact"},
-                          "exact subproblem instead of the dogleg path", {"gtol": 1e-4}),
+                          "the dogleg path; where the Hessian is not positive definite (scipy "
+                          "stops) the exact subproblem step", {"gtol": 1e-4,
+                                                               "subproblem": "dogleg"}),
     "slsqp": ScipyMethod("SLSQP", "bfgs",
                          {"maxiter": "maxiter", "disp": "disp", **_FD, "ftol": "fatol",
                           "iprint": _UNUSED}, "sqp", {"hessian": "bfgs"},
