@@ -13,8 +13,9 @@ BFGS           ``bfgs``                        Moré-Thuente search (scipy: ``dc
 L-BFGS-B       :class:`~.constrained.LBFGSB`   same algorithm (BLNZ 1995 + Morales-Nocedal
                                                2011), written in NumPy
 CG             ``cg`` (Polak-Ribière+)         steepest's c2 default 0.2 (scipy 0.4)
-Newton-CG      ``newton-cg``                   ``xtol`` bounds the step's 2-norm (scipy: the
-                                               mean absolute step); gtol=1e-5 also stops
+Newton-CG      ``newton-cg``                   scipy's CG, search and first trials; when the
+                                               truncated step meets ``xtol``, one final step
+                                               solved to 1e-10 (scipy stops at once)
 trust-exact    ``trust-newton``                same (Moré-Sorensen subproblem); the trust
                                                names take scipy's gtol=1e-4 (trust-constr's
                                                1e-8), not steepest's 1e-6
@@ -22,11 +23,16 @@ trust-ncg      ``trust-newton``,               the same Steihaug-Toint CG on Hes
                ``subproblem="cg"``             products
 trust-krylov   ``trust-newton``,               GLTR on a Lanczos basis, the k x k problem
                ``subproblem="lanczos"``        solved by Moré-Sorensen (scipy: trlib)
-dogleg         ``trust-newton``                exact subproblem instead of the dogleg path
+dogleg         ``trust-newton``,               the same dogleg path; where the Hessian is
+               ``subproblem="dogleg"``         not positive definite (scipy stops with an
+                                               error) the exact subproblem step
 SLSQP          ``sqp`` (damped BFGS) /         steepest's active-set SQP; unconstrained:
                ``bfgs`` without constraints    BFGS, ``ftol`` (1e-6) as an absolute change
 trust-constr   ``sqp`` (exact Hessians) /      SQP instead of the Byrd-Omojokun trust region;
-               ``trust-newton`` unconstrained  barrier options are accepted and unused
+               ``trust-newton`` unconstrained  barrier options are accepted and unused;
+                                               ``xtol`` (1e-8) bounds the QP step; scipy's
+                                               status codes (1 gtol, 2 xtol, 0 maxiter, 3
+                                               callback), steepest's in ``steepest_status``
 =============  ==============================  =============================================
 
 Options with no steepest counterpart that change nothing here (``iprint``, ``inexact``,
@@ -53,8 +59,10 @@ from typing import Any
 import numpy as np
 
 from ._options import check_option_names
+from ._result import Status
 
-__all__ = ["ScipyMethod", "SCIPY_METHODS", "translate", "scipy_name", "add_scipy_fields"]
+__all__ = ["ScipyMethod", "SCIPY_METHODS", "translate", "scipy_name", "add_scipy_fields",
+           "trust_constr_status"]
 
 _UNUSED = "unused"  # accepted for compatibility, no effect
 _EXTRA = "extra"  # handled by minimize itself (return_all, eps, finite_diff_rel_step)
@@ -109,9 +117,10 @@ SCIPY_METHODS: dict[str, ScipyMethod] = {
     "cg": ScipyMethod("CG", "cg", _GRADIENT,
                       difference="steepest's default c2 is 0.2 (scipy 0.4)"),
     "newton-cg": ScipyMethod("Newton-CG", "newton-cg",
-                             {**_COMMON, "eps": "fd_abs_step", "xtol": "xtol", "c1": "c1",
+                             {**_COMMON, "eps": "fd_abs_step", "xtol": "avextol", "c1": "c1",
                               "c2": "c2"},
-                             difference="xtol bounds the step's 2-norm; gtol=1e-5 also stops"),
+                             difference="scipy's iterates; when the truncated step meets the "
+                             "xtol test, one final step solved to 1e-10 (scipy ends there)"),
     "trust-exact": ScipyMethod("trust-exact", "trust-newton", _TRUST, "sqp",
                                {"hessian": "exact"}, "the same exact subproblem",
                                {"gtol": 1e-4}),
@@ -122,7 +131,9 @@ SCIPY_METHODS: dict[str, ScipyMethod] = {
                                 {"hessian": "exact"}, "GLTR on a Lanczos basis (scipy: trlib's "
                                 "GLTR)", {"gtol": 1e-4, "subproblem": "lanczos"}),
     "dogleg": ScipyMethod("dogleg", "trust-newton", _TRUST, "sqp", {"hessian": "exact"},
-                          "exact subproblem instead of the dogleg path", {"gtol": 1e-4}),
+                          "the dogleg path; where the Hessian is not positive definite (scipy "
+                          "stops) the exact subproblem step", {"gtol": 1e-4,
+                                                               "subproblem": "dogleg"}),
     "slsqp": ScipyMethod("SLSQP", "bfgs",
                          {"maxiter": "maxiter", "disp": "disp", **_FD, "ftol": "fatol",
                           "iprint": _UNUSED}, "sqp", {"hessian": "bfgs"},
@@ -130,14 +141,15 @@ SCIPY_METHODS: dict[str, ScipyMethod] = {
                          "when f changes by less than ftol (scipy's 1e-6), as SLSQP",
                          {"fatol": 1e-6}),
     "trust-constr": ScipyMethod("trust-constr", "trust-newton", _TRUST_CONSTR, "sqp",
-                                {"hessian": "exact"},
-                                "SQP instead of Byrd-Omojokun; barrier options unused",
+                                {"hessian": "exact", "xtol": 1e-8},
+                                "SQP instead of Byrd-Omojokun; barrier options unused; "
+                                "xtol bounds the QP step; scipy's status codes",
                                 {"gtol": 1e-8}),
 }
 
 # steepest's own options that a constrained target does not take from the scipy names
 _CONSTRAINED_DROP = ("gtol", "norm", "c1", "c2", "initial_radius", "max_radius", "eta",
-                     "xtol", "ftol", "fatol", "m", "maxls", "maxfev", "disp", "fd_abs_step",
+                     "avextol", "ftol", "fatol", "m", "maxls", "maxfev", "disp", "fd_abs_step",
                      "fd_rel_step", "hess_inv0", "subproblem")
 
 
@@ -232,6 +244,51 @@ def add_scipy_fields(method: str, res: Any) -> Any:
         if trace is not None and len(trace):
             res.update(tr_radius=np.float64(trace.step_size[-1]),
                        execution_time=float(trace.time[-1]))
+        trust_constr_status(res)
     elif key == "slsqp" and "multipliers" not in res:
         res["multipliers"] = np.zeros(0)
+    return res
+
+
+_TRUST_CONSTR_STATUS = {  # scipy's trust-constr codes and messages
+    "gtol": (1, "`gtol` termination condition is satisfied."),
+    "xtol": (2, "`xtol` termination condition is satisfied."),
+    Status.MAX_ITER: (0, "The maximum number of function evaluations is exceeded."),
+    Status.STOPPED_BY_CALLBACK: (3, "`callback` function requested termination."),
+}
+
+
+def trust_constr_status(res: Any) -> Any:
+    """``status``, ``message`` and ``success`` as scipy's trust-constr reports them, in place.
+
+    scipy's codes: 1 (``gtol``: steepest's stopping test passed -- the KKT report, or the
+    gradient norm without constraints), 2 (``xtol``: the step became shorter than ``xtol``;
+    success for scipy, whatever the KKT residuals), 0 (the iteration limit), 3 (the callback).
+    Other outcomes (a failed line search, non-finite values) keep steepest's status. steepest's
+    own verdict stays in ``steepest_status`` and the measured KKT residuals in ``kkt`` (or the
+    ``certificate``): a status-2 stop whose residuals exceed the tolerance is ``STALLED`` there.
+
+    Args:
+        res: a result of ``minimize(..., method="trust-constr")``.
+
+    Returns:
+        ``res``.
+
+    Example:
+        >>> import numpy as np
+        >>> from steepest import minimize
+        >>> r = minimize(lambda x: x @ x, np.ones(2), method="trust-constr")
+        >>> r.status, r.message, r.success, r.steepest_status.name
+        (1, '`gtol` termination condition is satisfied.', True, 'SUCCESS')
+    """
+    own = res["status"]
+    if not isinstance(own, Status):
+        return res
+    if "`xtol`" in str(res.get("message", "")):
+        key: Any = "xtol"
+    else:
+        key = "gtol" if own is Status.SUCCESS else own
+    if key in _TRUST_CONSTR_STATUS:
+        code, message = _TRUST_CONSTR_STATUS[key]
+        res.update(steepest_status=own, status=code, message=message, success=code in (1, 2))
     return res

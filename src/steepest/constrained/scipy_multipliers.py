@@ -39,6 +39,7 @@ from typing import Any
 
 import numpy as np
 
+from .._scipy_methods import trust_constr_status
 from .constraints import ConstraintSet, _Constraint, bounds_arrays, expand_constraints
 
 __all__ = ["add_scipy_multipliers"]
@@ -129,7 +130,8 @@ def add_scipy_multipliers(method: str, res: Any, constraints: Any, bounds: Any,
 
     Returns:
         ``res``, with ``multipliers`` (SLSQP), or ``v`` (a list of arrays), ``grad``,
-        ``lagrangian_grad``, ``optimality``, ``constr_violation`` and ``niter``
+        ``lagrangian_grad``, ``optimality``, ``constr_violation`` and ``niter``, and scipy's
+        ``status``/``message`` (:func:`~steepest._scipy_methods.trust_constr_status`)
         (trust-constr).
 
     Example:
@@ -163,6 +165,7 @@ def add_scipy_multipliers(method: str, res: Any, constraints: Any, bounds: Any,
         v.append(_bounds_v(bounds, x.size, alpha[offsets[1]:]))
     res["v"] = v
     _trust_constr_fields(res, x, lam, alpha, ConstraintSet.build(users, bounds, x.size, args))
+    trust_constr_status(res)
     return res
 
 

@@ -30,7 +30,8 @@ from .result import build_result
 __all__ = ["sqp"]
 
 _DEFAULTS = {"maxiter": 200, "hessian": "auto", "armijo": 1e-4, "min_step": 1e-12}
-_OPTIONS = (*_DEFAULTS, "lam0", "alpha0")
+_OPTIONS = (*_DEFAULTS, "lam0", "alpha0", "xtol")
+XTOL_MESSAGE = "`xtol` termination condition is satisfied."
 
 
 def _viol(g, h) -> float:
@@ -121,7 +122,9 @@ def sqp(obj, cs, x0, *, tol=1e-10, options=None, callback=None, on_row=None):
         tol: KKT tolerance (every residual of the report must be ≤ tol).
         options: maxiter (200), hessian ("auto" | "exact" | "bfgs"), armijo (1e-4),
             min_step (1e-12), lam0 / alpha0 (initial multipliers; default least-squares
-            estimates at x0).
+            estimates at x0), xtol (``None``: off; else stop once a QP step has 2-norm at
+            most xtol and the KKT test does not pass at its end point, as trust-constr's
+            ``xtol`` on its trust radius; the KKT report still decides ``status``).
         callback: called as callback(x) after every iteration.
         on_row: called with each trace row (``options["disp"]``/``["progress"]``).
     """
@@ -135,14 +138,15 @@ def sqp(obj, cs, x0, *, tol=1e-10, options=None, callback=None, on_row=None):
     working = tuple(np.nonzero(h >= -1e-8)[0])
     mu, trace = 1.0, []
     status, msg = Status.MAX_ITER, f"stopped after {opts['maxiter']} iterations"
-    nit = 0
+    nit, small, xtol = 0, False, opts.get("xtol")
     for nit in range(1, opts["maxiter"] + 1):
         if not (np.isfinite(f) and np.all(np.isfinite(gf))):
             status, msg = Status.NON_FINITE, "f or ∇f is not finite at the iterate"
             break
         report = kkt_report(gf, cs, x, lam, alpha, tol)
-        if report.passed:
-            status, msg = Status.SUCCESS, f"KKT conditions hold to {tol:g}"
+        if report.passed or small:  # the KKT test first, then the step test (as scipy)
+            status = Status.SUCCESS
+            msg = f"KKT conditions hold to {tol:g}" if report.passed else XTOL_MESSAGE
             nit -= 1
             break
         B = lag.hess(x, lam, alpha)
@@ -162,6 +166,7 @@ def sqp(obj, cs, x0, *, tol=1e-10, options=None, callback=None, on_row=None):
                       "mu": mu, "active": len(working)})
         if on_row is not None:
             on_row(trace[-1])
+        small = xtol is not None and float(np.linalg.norm(qp.p)) <= xtol
         x = x_new
         if callback is not None:
             callback(x.copy())

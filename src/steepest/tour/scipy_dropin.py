@@ -96,6 +96,14 @@ def _side_by_side(ctx: SectionContext) -> dict[str, float]:
              "first trial step min(1, 2.02 (f_k − f_{k−1}) / φ'(0)), MINPACK's exact Armijo "
              "test, s = αp, and the update formed as scipy forms it, A₁(HA₂) + ρssᵀ, so the "
              "rounding, the path and the evaluation count are scipy's.")
+    tc = ours["trust-constr"]
+    ctx.text(f"Newton-CG takes scipy's iterates as well (CG stopped in the 1-norm at "
+             f"min(½, √‖g‖₁)‖g‖₁, MINPACK's search with the same first trials); where scipy "
+             f"stops after a small truncated step, steepest solves that last Newton system to "
+             f"1e-10 and takes it (max |Δx| {gaps['Newton-CG']:.1e}: steepest's end is the more "
+             f"accurate one). trust-constr reports scipy's status codes (here {tc.status}, "
+             f"\"{tc.message}\"); steepest's own verdict is ``steepest_status`` "
+             f"({tc.steepest_status.name}) beside the KKT residuals.")
     ratio = np.exp(np.mean([np.log((ours[k].nfev + ours[k].get("njev", 0))
                                    / (ref[k].nfev + ref[k].get("njev", 0))) for k in ref]))
     ctx.summary(f"scipy tutorial script run unchanged: max |Δx| {max(gaps.values()):.1e}, "

@@ -110,6 +110,9 @@ def minimize_unconstrained(
     obj = Objective(fun, x0, args=args, jac=jac, hess=hess, hessp=hessp, sign=sign)
     obj.fd_rel_step = driver_opts.get("fd_rel_step")
     obj.fd_abs_step = driver_opts.get("fd_abs_step")
+    if tol is not None and isinstance(method, str):  # scipy: tol also sets Newton-CG's xtol
+        for key in getattr(_lookup(method), "tol_sets", ()):
+            opts.setdefault(key, tol)
     solver = _solver_from(method, opts)
     term = _termination(solver, term_opts, tol, obj.n)
     store_x = bool(driver_opts.get("store_x", obj.n <= 100))

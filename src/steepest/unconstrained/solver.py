@@ -187,7 +187,11 @@ class LineSearchSolver:
         self, obj: Any, state: LineSearchState, x: np.ndarray, f: float, g: np.ndarray
     ) -> Step:
         """Direction, search along it (restarting from -g once), then learn from the step."""
-        p = self.direction(obj, state, x, g)
+        return self._step_along(obj, state, x, f, g, self.direction(obj, state, x, g))
+
+    def _step_along(self, obj: Any, state: LineSearchState, x: np.ndarray, f: float,
+                    g: np.ndarray, p: np.ndarray) -> Step:
+        """:meth:`step` from the direction ``p`` already computed."""
         dphi0 = float(g @ p)  # the bits of np.dot, without its dispatch
         steepest = False
         if self.require_descent and not (np.isfinite(dphi0) and dphi0 < 0):

@@ -22,15 +22,18 @@ Newton-CG (N&W Algorithm 7.1) never forms :math:`H`: conjugate gradient on
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from scipy import linalg
 
 from ..linesearch.fixed import FixedStep
-from ..solver import LineSearchSolver
+from ..result import Status
+from ..solver import LineSearchSolver, LineSearchState, Step
 
-__all__ = ["Newton", "NewtonCG", "MODIFICATIONS", "truncated_cg"]
+__all__ = ["Newton", "NewtonCG", "NewtonCGState", "MODIFICATIONS", "truncated_cg",
+           "scipy_truncated_cg"]
 
 _DELTA = 1e-8
 
@@ -177,23 +180,129 @@ def truncated_cg(
     return z
 
 
-class NewtonCG(LineSearchSolver):
-    """Hessian-free (truncated) Newton: CG with Hessian-vector products + a line search.
+def scipy_truncated_cg(
+    hvp: Callable[[np.ndarray], np.ndarray], g: np.ndarray, maxiter: int,
+    eta: float | None = None,
+) -> np.ndarray:
+    r"""The Newton-CG direction as scipy's ``_minimize_newtoncg`` computes it.
 
-    Hessian-vector products come from ``hessp``, else ``hess``, else autodiff, else central
-    differences of gradients. Default line search: Wolfe (c1=1e-4, c2=0.9), as scipy.
-
-    x_{k+1} = x_k + α_k p_k, p_k ≈ −∇²f(x_k)⁻¹∇f(x_k) from truncated CG (:func:`truncated_cg`).
+    CG on :math:`Hp=-g` from :math:`p=0`, in the 1-norm: it stops once
+    :math:`\|Hp+g\|_1 \le \eta\|g\|_1` with :math:`\eta = \min(\tfrac12, \sqrt{\|g\|_1})`
+    (a superlinear forcing term), at a direction :math:`d` of curvature
+    :math:`0 \le d^\top Hd \le 3\varepsilon` (the current iterate) or of negative curvature
+    (the current iterate; on the very first CG step the steepest-descent direction scaled by
+    the curvature met, :math:`-\frac{g^\top g}{|g^\top Hg|}\,g`), or after ``maxiter`` steps.
 
     Args:
-        line_search: a line-search name or object (default Wolfe).
-        cg_maxiter: CG iterations per Newton step (default: the dimension).
+        hvp: ``v -> H v``, the Hessian-vector product at the current point.
+        g: the gradient.
+        maxiter: CG iteration budget (scipy: 20 n).
+        eta: the forcing term (``None``: scipy's :math:`\min(\tfrac12, \sqrt{\|g\|_1})`).
+
+    Returns:
+        The direction :math:`p`.
+
+    Reference:
+        Nocedal & Wright, *Numerical Optimization*, 2nd ed., §7.1, Algorithm 7.1 (the forcing
+        term of Theorem 7.2); scipy's ``scipy/optimize/_optimize.py``, ``_minimize_newtoncg``.
+
+    Example:
+        >>> import numpy as np
+        >>> H = np.diag([2.0, 4.0])
+        >>> scipy_truncated_cg(lambda v: H @ v, np.array([2.0, 4.0]), 10, eta=1e-12).tolist()
+        [-1.0, -1.0]
+        >>> scipy_truncated_cg(lambda v: H @ v, np.array([2.0, 4.0]), 10)  # one CG step
+        array([-0.55555556, -1.11111111])
+        >>> Hn = np.diag([-1.0, 1.0])  # negative curvature along -g at once: scaled -g
+        >>> scipy_truncated_cg(lambda v: Hn @ v, np.array([2.0, 0.0]), 10).tolist()
+        [-2.0, -0.0]
+    """
+    gnorm1 = float(np.sum(np.abs(g)))
+    termcond = (min(0.5, np.sqrt(gnorm1)) if eta is None else eta) * gnorm1
+    z = np.zeros_like(g)
+    r = g.copy()
+    d = -r
+    rr = float(r @ r)
+    tiny = 3.0 * np.finfo(float).eps
+    for i in range(maxiter):
+        if float(np.sum(np.abs(r))) <= termcond:
+            break
+        Hd = hvp(d)
+        curv = float(d @ Hd)
+        if 0.0 <= curv <= tiny:
+            break
+        if curv < 0.0:
+            return z if i > 0 else (rr / -curv) * -g
+        a = rr / curv
+        z += a * d
+        r += a * Hd
+        rr_new = float(r @ r)
+        d = -r + (rr_new / rr) * d
+        rr = rr_new
+    return z
+
+
+@dataclass
+class NewtonCGState(LineSearchState):
+    """Newton-CG's memory: whether the step being taken is the final (polished) one.
+
+    Attributes:
+        final: the direction was solved to :data:`_POLISH_ETA` because the truncated one met
+            the mean-step test; the run ends after this step if it contracted the gradient.
+        negligible: that final step rounds away (the run ends before it).
+        gmax: the gradient's max-norm before the step.
+
+    Example:
+        >>> NewtonCGState().final
+        False
+    """
+
+    final: bool = False
+    negligible: bool = False
+    gmax: float = np.inf
+
+
+_NEGLIGIBLE = 4 * float(np.finfo(float).eps)  # a Newton step this small rounds away
+_CONTRACTION = 0.5  # a final Newton step must at least halve |g|: else the model is poor
+_QN_GTOL = 1e-5  # with a quasi-Newton hess the final step must also reach this |g|max
+_POLISH_ETA = 1e-10  # forcing term of the final Newton step's CG solve
+_SMALL = "Optimization terminated successfully: mean absolute Newton step <= xtol."
+
+
+class NewtonCG(LineSearchSolver):
+    r"""Hessian-free (truncated) Newton: CG with Hessian-vector products + a line search.
+
+    scipy's ``Newton-CG`` step for step: the direction from :func:`scipy_truncated_cg`, a
+    Moré-Thuente (MINPACK ``dcsrch``) strong Wolfe search (c1=1e-4, c2=0.9) whose first trial
+    is 1 at the first iteration and then :math:`\min(1, 2.02\,(f_k - f_{k-1})/\varphi'(0))`
+    (scipy's ``line_search_wolfe1``). Hessian-vector products come from ``hessp``, else
+    ``hess``, else autodiff, else central differences of gradients.
+
+    x_{k+1} = x_k + α_k p_k, p_k ≈ −∇²f(x_k)⁻¹∇f(x_k) from truncated CG.
+
+    Stopping differs from scipy's in one place. scipy stops after a step whose mean absolute
+    component is at most ``xtol``; a truncated-CG step can be small while x is still far from
+    x* (2-D Rosenbrock: scipy ends 3.5e-5 from x*). Here, when the truncated direction meets
+    that test, the Newton system is solved again to relative residual 1e-10 (Hessian-vector
+    products only), that step is taken (first trial 1) and the run ends after it if it at
+    least halved :math:`\|g\|_\infty` (else the Hessian model is poor -- a quasi-Newton
+    ``hess`` -- and the run goes on; with a quasi-Newton ``hess`` such as ``BFGS()`` it must
+    also reach :math:`\|g\|_\infty \le 10^{-5}`): the result is a Newton step from a point
+    within ``avextol`` of x*, at the cost of scipy's final step. ``gtol`` (off by default, as
+    scipy has no gradient test here) also stops when given; ``minimize(..., tol=t)`` sets
+    both ``gtol`` and ``avextol`` to ``t`` (scipy's ``tol`` sets ``xtol``).
+
+    Args:
+        line_search: a line-search name or object (default scipy's Moré-Thuente).
+        cg_maxiter: CG iterations per Newton step (default 20 n, as scipy).
+        avextol: scipy's ``xtol``, the mean-absolute-step tolerance (default 1e-5, scipy's;
+            ``None``: not tested).
         **ls: options of the line search.
 
     Reference:
         Liquet et al., *Mathematical Engineering of Deep Learning*, §4.6 (eq. 4.56 solved
         approximately by conjugate gradient); Nocedal & Wright, *Numerical Optimization*, 2nd ed.,
-        §7.1, Algorithm 7.1.
+        §7.1, Algorithm 7.1; scipy's ``_minimize_newtoncg``.
 
     Example:
         >>> import numpy as np
@@ -206,21 +315,57 @@ class NewtonCG(LineSearchSolver):
     """
 
     name = "newton-cg"
-    default_line_search = "strong_wolfe"
-    line_search_options = {"c1": 1e-4, "c2": 0.9}
-    termination_defaults = {"gtol": 1e-5}
+    default_line_search = "more-thuente"
+    line_search_options = {"c1": 1e-4, "c2": 0.9, "interval_tol": 1e-14, "armijo_slack": False,
+                           "max_evals": 100}
+    termination_defaults = {"gtol": None}
+    tol_sets = ("avextol",)  # minimize(tol=...) sets it too, as scipy's tol sets xtol
 
-    def __init__(self, line_search: Any = None, cg_maxiter: int | None = None, **ls: Any):
+    def __init__(self, line_search: Any = None, cg_maxiter: int | None = None,
+                 avextol: float | None = 1e-5, **ls: Any):
         super().__init__(line_search, **ls)
         if cg_maxiter is not None and cg_maxiter < 1:
             raise ValueError(f"cg_maxiter must be a positive integer, got {cg_maxiter}")
+        if avextol is not None and not (np.isfinite(avextol) and avextol >= 0):
+            raise ValueError(f"avextol (scipy's xtol) must be a non-negative number or None, "
+                             f"got {avextol!r}")
         self.cg_maxiter = cg_maxiter
+        self.avextol = avextol
+
+    def init(self, obj, x, f, g) -> NewtonCGState:
+        return NewtonCGState()
 
     def initial_step(self, state, f, p, dphi0) -> float:
-        return 1.0
+        """1 at the first iteration and for the final step, then scipy's capped guess."""
+        if state.first or state.final:
+            return 1.0
+        guess = 1.01 * 2.0 * (f - state.f_prev) / dphi0
+        return float(min(1.0, guess)) if np.isfinite(guess) and guess > 0 else 1.0
 
     def direction(self, obj, state, x, g) -> np.ndarray:
-        gnorm = float(np.linalg.norm(g))
-        eta = min(0.5, np.sqrt(gnorm))
-        maxiter = self.cg_maxiter or min(20 * x.size, 1000)
-        return truncated_cg(lambda v: obj.hessp(x, v), g, eta, maxiter)
+        maxiter = self.cg_maxiter or 20 * x.size
+        hvp = lambda v: obj.hessp(x, v)  # noqa: E731
+        p = scipy_truncated_cg(hvp, g, maxiter)
+        if self.avextol is not None and float(np.mean(np.abs(p))) <= self.avextol:
+            state.final = True
+            p = truncated_cg(hvp, g, _POLISH_ETA, maxiter)  # curvature test relative
+            state.negligible = bool(np.all(np.abs(p) <= _NEGLIGIBLE * (1.0 + np.abs(x))))
+        return p
+
+    def step(self, obj, state: NewtonCGState, x, f, g) -> Step:
+        """One Newton-CG iteration; after the final (polished) step the run ends."""
+        if not np.any(g):
+            return Step(x, f, g, 0.0, 0.0, 0, Status.SUCCESS,
+                        "Optimization terminated successfully: the gradient is zero.")
+        gmax = float(np.max(np.abs(g)))
+        exact = getattr(obj, "hess_strategy", None) is None
+        if state.final and gmax <= _CONTRACTION * state.gmax and (exact or gmax <= _QN_GTOL):
+            return Step(x, f, g, 0.0, 0.0, 0, Status.SUCCESS, _SMALL)
+        state.final, state.gmax = False, gmax  # a final step that did not contract: go on
+        p = self.direction(obj, state, x, g)
+        if state.final and state.negligible:  # x + p rounds to x: nothing left to gain
+            return Step(x, f, g, 0.0, 0.0, 0, Status.SUCCESS, _SMALL)
+        st = self._step_along(obj, state, x, f, g, p)
+        if st.status is not None:
+            state.final = False
+        return st

@@ -16,7 +16,8 @@ Unlike line-search Newton, this never needs a Hessian modification: negative cur
 followed to the boundary, so saddles and maxima repel it.
 
 The subproblem is solved exactly (``subproblem="exact"``, a dense Hessian per iteration,
-:mod:`.trust_exact`) or matrix-free on Hessian-vector products: Steihaug-Toint CG
+:mod:`.trust_exact`), by Powell's dogleg (``"dogleg"``, :mod:`.trust_dogleg`) or
+matrix-free on Hessian-vector products: Steihaug-Toint CG
 (``"cg"``, scipy's trust-ncg) or GLTR on a Lanczos basis (``"lanczos"``, scipy's
 trust-krylov), see :mod:`.trust_krylov`.
 """
@@ -29,6 +30,7 @@ import numpy as np
 
 from ..result import Status
 from ..solver import Step
+from .trust_dogleg import dogleg_step
 from .trust_exact import solve_trust_subproblem
 from .trust_krylov import gltr, steihaug_cg
 
@@ -58,7 +60,8 @@ class TrustNewton:
             scipy's 1000 stops Brown's badly scaled problem from reaching x = 1e6).
         eta: acceptance threshold on actual/predicted reduction (default 0.15).
         max_rejections: consecutive rejected trial steps before giving up (default 60).
-        subproblem: ``"exact"`` (Moré-Sorensen on the dense Hessian), ``"cg"``
+        subproblem: ``"exact"`` (Moré-Sorensen on the dense Hessian), ``"dogleg"``
+            (Powell's dogleg, the exact step where the Hessian is indefinite), ``"cg"``
             (Steihaug-Toint CG) or ``"lanczos"`` (GLTR); the last two use only
             Hessian-vector products.
 
@@ -92,7 +95,7 @@ class TrustNewton:
         self.eta, self.max_rejections = float(eta), int(max_rejections)
         if subproblem not in _SUBPROBLEMS:
             raise ValueError(f"subproblem={subproblem!r} is not one of {sorted(_SUBPROBLEMS)}; "
-                             "pass 'exact', 'cg' (Steihaug) or 'lanczos' (GLTR)")
+                             "pass 'exact', 'dogleg', 'cg' (Steihaug) or 'lanczos' (GLTR)")
         self.subproblem = subproblem
 
     def init(self, obj, x, f, g) -> TrustState:
@@ -133,7 +136,7 @@ class TrustNewton:
     def _model(self, obj, x):
         """The dense symmetric Hessian (exact subproblem) or ``v -> H v``; ``None`` when the
         Hessian is not finite."""
-        if self.subproblem != "exact":
+        if self.subproblem not in _DENSE:
             return lambda v: obj.hessp(x, v)
         H = obj.hessian(x)
         H = 0.5 * (H + H.T)
@@ -141,8 +144,8 @@ class TrustNewton:
 
     def _subproblem(self, model, g, radius):
         """The step ``p`` and ``H p``."""
-        if self.subproblem == "exact":
-            p = solve_trust_subproblem(model, g, radius)
+        if self.subproblem in _DENSE:
+            p = _SUBPROBLEMS[self.subproblem](model, g, radius)
             return p, model @ p
         p, _ = _SUBPROBLEMS[self.subproblem](model, g, radius)
         return p, model(p)
@@ -162,4 +165,6 @@ class TrustNewton:
             state.radius = min(2.0 * state.radius, self.max_radius)
 
 
-_SUBPROBLEMS = {"exact": solve_trust_subproblem, "cg": steihaug_cg, "lanczos": gltr}
+_SUBPROBLEMS = {"exact": solve_trust_subproblem, "cg": steihaug_cg, "lanczos": gltr,
+                "dogleg": dogleg_step}
+_DENSE = ("exact", "dogleg")  # the subproblems that need the dense Hessian
