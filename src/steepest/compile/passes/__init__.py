@@ -11,7 +11,8 @@
    with a property test each.
 5. ``cse`` — :mod:`.common`: common subexpressions (slices and index tuples included).
 
-Passes 2–5 repeat until none changes anything (at most :data:`MAX_ROUNDS` rounds). Every
+Passes 2–5 repeat until a full cycle of them changes nothing (at most :data:`MAX_ROUNDS`
+rounds). Every
 pass except ``reassociate`` computes the same bits as the recording it was given, so with
 ``rewrite=False`` a replay still equals eager evaluation bit for bit
 (``tests/compile/test_jit_exact.py``). :class:`PassReport` says what each pass did; see
@@ -100,23 +101,26 @@ def run_passes(roots: list[Any], rewrite: bool = False, recorded: int | None = N
     total = live if recorded is None else max(recorded, live)
     report = PassReport(recorded=total, stats=[PassStat("dce", 0, total - live)])
     stats = {name: PassStat(name) for name, _, only in PASSES if rewrite or not only}
+    active = [(name, rule) for name, rule, only in PASSES if rewrite or not only]
+    quiet = 0  # passes run in a row that changed nothing: a full cycle of them is a fixed point
     for _ in range(MAX_ROUNDS):
         report.rounds += 1
-        changed = 0
-        for name, rule, only in PASSES:
-            if only and not rewrite:
-                continue
-            before = count(roots)
+        for name, rule in active:
+            if quiet == len(active):
+                break
             if rule is None:
                 roots = cse(roots)
-                n = before - count(roots)
+                after = count(roots)
+                n = live - after
             else:
                 roots, n = rebuild(roots, rule)
+                after = count(roots) if n else live
             stats[name].replaced += n
-            stats[name].removed += before - count(roots)
-            changed += n
-        if not changed:
+            stats[name].removed += live - after
+            live = after
+            quiet = 0 if n else quiet + 1
+        if quiet == len(active):
             break
     report.stats += list(stats.values())
-    report.replayed = count(roots)
+    report.replayed = live
     return roots, report

@@ -26,7 +26,8 @@ from typing import Any
 import numpy as np
 
 from ..rawops import RawOp
-from ..terms import Term, postorder
+from ..terms import Term
+from .graph import order
 
 __all__ = ["cse", "const_key"]
 
@@ -83,7 +84,7 @@ def cse(roots: list[Any]) -> list[Any]:
     """
     seen: dict[tuple, Term] = {}
     memo: dict[int, Term] = {}
-    for t in postorder(roots):
+    for t in order(roots):
         args = tuple(memo.get(id(a), a) if isinstance(a, Term) else a for a in t.args)
         t2 = t if all(a is b for a, b in zip(args, t.args)) else \
             Term(t.op, args, t.kwargs, t.value, t.line)

@@ -22,9 +22,9 @@ from ..._dispatch import TRACED
 from ...autodiff.primitives import Primitive
 from ...autodiff.tracing import getval
 from ..rawops import RawOp
-from ..terms import Term, postorder
+from ..terms import Term
 
-__all__ = ["plain_fun", "uses", "uniform", "scalar_const", "value", "rebuild", "count",
+__all__ = ["order", "plain_fun", "uses", "uniform", "scalar_const", "value", "rebuild", "count",
            "op_for", "Rule", "dtype_of"]
 
 # a rule: (term with rebuilt arguments, use counts) -> replacement (term or constant) or None
@@ -53,10 +53,35 @@ def dtype_of(v: Any) -> np.dtype | None:
     return None
 
 
-def uses(roots: list[Any]) -> dict[int, int]:
-    """How many terms (and roots) read each term, by ``id``."""
+def order(roots: list[Any]) -> list[Term]:
+    """The terms reachable from ``roots``, arguments first (as
+    :func:`~steepest.compile.terms.postorder`, specialised to terms: the passes walk the
+    graph a few times per pass, so this walk is a large part of their cost)."""
+    seen: set[int] = set()
+    out: list[Term] = []
+    stack: list[Any] = [r for r in reversed(roots) if type(r) is Term]
+    done = object()
+    while stack:
+        t = stack.pop()
+        if t is done:
+            out.append(stack.pop())
+            continue
+        if id(t) in seen:
+            continue
+        seen.add(id(t))
+        stack.append(t)
+        stack.append(done)
+        for a in reversed(t.args):
+            if type(a) is Term and id(a) not in seen:
+                stack.append(a)
+    return out
+
+
+def uses(roots: list[Any], terms: list[Term] | None = None) -> dict[int, int]:
+    """How many terms (and roots) read each term, by ``id`` (``terms``: the :func:`order` of
+    ``roots`` when already at hand)."""
     n: dict[int, int] = {}
-    for t in postorder(roots):
+    for t in order(roots) if terms is None else terms:
         for a in dict.fromkeys(a for a in t.args if isinstance(a, Term)):
             n[id(a)] = n.get(id(a), 0) + 1
     for r in roots:
@@ -67,7 +92,7 @@ def uses(roots: list[Any]) -> dict[int, int]:
 
 def count(roots: list[Any]) -> int:
     """Number of operations (terms other than inputs) reachable from ``roots``."""
-    return sum(t.op is not None for t in postorder(roots))
+    return sum(t.op is not None for t in order(roots))
 
 
 def uniform(c: Any) -> Any:
@@ -114,12 +139,13 @@ def rebuild(roots: list[Any], rule: Rule, protect: set[int] | None = None
     constant, an input or another existing term, so a replay never hands the caller a cached
     constant or its own argument where eager code would return a fresh array.
     """
-    counts = uses(roots)
+    terms = order(roots)
+    counts = uses(roots, terms)
     root_ids = {id(r) for r in roots if isinstance(r, Term)} | (protect or set())
-    existing = {id(t) for t in postorder(roots)}
+    existing = {id(t) for t in terms}
     memo: dict[int, Any] = {}
     changed = 0
-    for t in postorder(roots):
+    for t in terms:
         if t.op is None:
             memo[id(t)] = t
             continue
