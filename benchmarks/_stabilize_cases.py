@@ -71,6 +71,21 @@ def _solved_transposed(g):
                 <= _N * np.finfo(float).eps * np.max(np.abs(a)) * np.max(np.abs(y)))
 
 
+def _solved_right(y):
+    """A check: |y A − b| ≤ n eps |A| |y| for y = b A⁻¹ (backward stable)."""
+    a, b = _HILBERT[:, :_N], _HILBERT[:, _N]
+    y = np.asarray(y, dtype=float)
+    return bool(np.all(np.isfinite(y)) and np.max(np.abs(y @ a - b))
+                <= _N * np.finfo(float).eps * np.max(np.abs(a)) * np.max(np.abs(y)))
+
+
+def _solved_right_gradient(g):
+    """A check on d sum(b A⁻¹)/db = A⁻¹1: |A y − 1| ≤ n eps |A| |y|."""
+    a, y = _HILBERT[:, :_N], np.asarray(g, dtype=float)[:, _N]
+    return bool(np.all(np.isfinite(y)) and np.max(np.abs(a @ y - 1.0))
+                <= _N * np.finfo(float).eps * np.max(np.abs(a)) * np.max(np.abs(y)))
+
+
 def extra_cases() -> dict:
     """The rest of steepest's table, each at an input where the textbook form breaks."""
     spike = np.array([2e154] + [0.0] * 99)
@@ -106,4 +121,35 @@ def extra_cases() -> dict:
         "log(exp(a)+exp(b)+exp(c)) at 1000 x 3": (
             lambda xp, x: xp.log(xp.exp(x[0]) + xp.exp(x[1]) + xp.exp(x[2])),
             np.full(3, 1000.0), [1000 + mpmath.log(3)], [mpmath.mpf(1) / 3] * 3),
+        **newer_cases(),
+    }  # fmt: skip
+
+
+def newer_cases() -> dict:
+    """The entries added last (b @ inv(A), hypot, sqrt(x)², log(1 − x), log softmax indexed,
+    PyTensor's sigmoid forms, softplus∘log), each at an input where the textbook form breaks."""
+    h = mpmath.hypot(_mp(3e200), _mp(4e200))
+    e800 = mpmath.exp(-800)
+    return {
+        "b@inv(A) at Hilbert(8)": (lambda xp, x: x[:, _N] @ xp.inv(x[:, :_N]), _HILBERT,
+            _solved_right, _solved_right_gradient),
+        "sqrt(x**2+y**2) at (3e200, 4e200)": (lambda xp, x: xp.sqrt(x[0] ** 2 + x[1] ** 2),
+            np.array([3e200, 4e200]), [h], [_mp(3e200) / h, _mp(4e200) / h]),
+        "sqrt(x)**2 at 0": (lambda xp, x: xp.sqrt(x) ** 2, np.array(0.0), [0], [1]),
+        "log(1-x) at 1e-17": (lambda xp, x: xp.log(1 - x), np.array(1e-17),
+            [mpmath.log1p(-_mp(1e-17))], [-1 / (1 - _mp(1e-17))]),
+        "log(softmax(x)[1]) at [0,-800]": (lambda xp, x: xp.log(xp.softmax(x)[1]),
+            np.array([0.0, -800.0]), [-800 - mpmath.log1p(e800)],
+            [-1 / (1 + e800), 1 - e800 / (1 + e800)]),
+        "sigmoid(x)/(1-sigmoid(x)) at 40": (
+            lambda xp, x: xp.sigmoid(x) / (1 - xp.sigmoid(x)), np.array(40.0),
+            [mpmath.exp(40)], [mpmath.exp(40)]),
+        "exp(x)/(1+exp(x)) at 1000": (lambda xp, x: xp.exp(x) / (1 + xp.exp(x)),
+            np.array(1000.0), [_sig(1000)], [_sig(1000) * _sig(-1000)]),
+        "exp(x)*sigmoid(-x) at 1000": (lambda xp, x: xp.exp(x) * xp.sigmoid(-x),
+            np.array(1000.0), [_sig(1000)], [_sig(1000) * _sig(-1000)]),
+        "1-sigmoid(x) at 40": (lambda xp, x: 1 - xp.sigmoid(x), np.array(40.0), [_sig(-40)],
+            [-_sig(40) * _sig(-40)]),
+        "softplus(log(x)) at 1e-300": (lambda xp, x: xp.softplus(xp.log(x)), np.array(1e-300),
+            [mpmath.log1p(_mp(1e-300))], [1 / (1 + _mp(1e-300))]),
     }  # fmt: skip

@@ -5,13 +5,17 @@ Sections (issue 12's goals; ratios are medians of interleaved rounds, one BLAS t
 1. 2-D Rosenbrock gradient per call: ``jit(grad(f))`` against hand-written NumPy gradients
    (the scalar formula and ``scipy.optimize.rosen_der``), eager steepest, and autograd,
    torch eager, ``torch.func.grad`` and ``jax.jit(jax.grad)`` when installed; plus the
-   first call (trace + compile + run).
-2. Chained Rosenbrock, n = 10⁶: ``jit(grad)`` and ``jit(hvp)`` over the NumPy ``f``.
+   first call (trace + compile + run). 1b: ``jit(f)``, ``jit(value_and_grad)`` and
+   ``jit(hessian)`` of the same function beside hand-written NumPy formulas.
+2. Chained Rosenbrock, n = 10⁶: ``jit(grad)`` and ``jit(hvp)`` over the NumPy ``f``;
+   2b. the same with ``fuse=True`` (numexpr at one thread, then its default), beside one
+   NumPy pass over the array and a numexpr ``f`` fused by hand (the floors).
 3. MLP 784-512-512-10 (tanh, softmax cross-entropy), batch 256: ``jit(grad)`` over ``f``.
 4. BFGS with ``options={"jit": True}``: total wall time over scipy's BFGS with a
-   hand-written gradient, on 2-D Rosenbrock and some MGH problems.
+   hand-written gradient, on 2-D Rosenbrock and some MGH problems; beside it the first call
+   of a new function (trace and compile included) and eager autodiff without jit.
 
-Run: ``python benchmarks/jit.py`` (``--quick`` for fewer rounds).
+Run: ``python benchmarks/jit.py`` (``--quick`` for fewer rounds, ``--fused`` for 2b only).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import importlib.util  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
+import types  # noqa: E402
 import warnings  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 
@@ -127,6 +132,44 @@ def section_rosen2d() -> None:
           f" ms ({statistics.median(first) / t['steepest jit(grad)']:.0f} replays)")
 
 
+def rosen_value_and_grad_hand(x):
+    d = x[1] - x[0] ** 2
+    return 100 * d ** 2 + (1 - x[0]) ** 2, np.array([-400 * x[0] * d - 2 * (1 - x[0]), 200 * d])
+
+
+def rosen_hess_hand(x):
+    h01 = -400 * x[0]
+    return np.array([[1200 * x[0] ** 2 - 400 * x[1] + 2, h01], [h01, 200.0]])
+
+
+def section_rosen2d_small_calls() -> None:
+    """``jit(f)``, ``jit(value_and_grad)`` and ``jit(hessian)`` of 2-D Rosenbrock beside the
+    hand-written NumPy formulas and eager steepest (the scalar lowering's other figures)."""
+    x = np.array([-1.2, 1.0])
+    pairs = {"f": (rosen, rosen), "value_and_grad": (st.value_and_grad(rosen),
+                                                     rosen_value_and_grad_hand),
+             "hessian": (st.hessian(rosen), rosen_hess_hand)}
+    cases, firsts = {}, {}
+    for name, (fn, hand) in pairs.items():
+        jf = st.jit(fn)
+        t0 = time.perf_counter()
+        jf(x)
+        firsts[name] = time.perf_counter() - t0
+        cases[f"{name}: numpy hand"] = lambda hand=hand: hand(x)
+        cases[f"{name}: steepest jit"] = lambda jf=jf: jf(x)
+        if name != "f":
+            cases[f"{name}: steepest eager"] = lambda fn=fn: fn(x)
+    cases["hessian: scipy rosen_hess"] = lambda: so.rosen_hess(x)
+    t = interleaved_median(cases, rounds=7 if QUICK else 21, number=200)
+    print("\n1b. 2-D Rosenbrock, other small calls, per call (median of interleaved rounds)")
+    for name in pairs:
+        hand = t[f"{name}: numpy hand"]
+        for k, v in t.items():
+            if k.startswith(name + ":"):
+                print(f"   {k:32s} {v * 1e6:9.1f} µs   {v / hand:6.2f}× hand")
+        print(f"   {name + ': first call of jit':32s} {firsts[name] * 1e3:9.2f} ms")
+
+
 def section_chained() -> None:
     n = 10 ** 5 if QUICK else 10 ** 6
     rng = np.random.default_rng(0)
@@ -153,6 +196,50 @@ def section_chained() -> None:
         and "jax" not in k and "autograd" not in k))
     for name, j, a in (("jit(grad)", jg, (x,)), ("jit(hvp)", jh, (x, v))):
         print(f"   {name} " + str(j.passes(*a)).replace("\n", "\n   "))
+
+
+def section_fused() -> None:
+    """2b. ``jit(fuse=True)`` (numexpr kernels) on the chained Rosenbrock, numexpr at one
+    thread beside one BLAS thread; the default-thread figure after it, labelled."""
+    if not _have("numexpr"):
+        print("\n2b. fused replay: numexpr absent (pip install steepest[fast]); skipped")
+        return
+    import numexpr
+
+    n = 10 ** 5 if QUICK else 10 ** 6
+    rng = np.random.default_rng(0)
+    x, v = rng.uniform(-1, 1, n), rng.standard_normal(n)
+    out = np.empty(n - 1)
+    def hand():
+        return np.sum(numexpr.evaluate("100 * (a - b ** 2) ** 2 + (1 - b) ** 2", out=out,
+                                       local_dict={"a": x[1:], "b": x[:-1]}))
+
+    jg, jh = st.jit(st.grad(chained)), st.jit(lambda x, v: st.hvp(chained, x, v))
+    fg = st.jit(st.grad(chained), fuse=True)
+    fh = st.jit(lambda x, v: st.hvp(chained, x, v), fuse=True)
+    cases = {"numpy f": lambda: chained(x),
+             "one numpy pass (x*2, out=)": lambda: np.multiply(x[1:], 2.0, out=out),
+             "numexpr-fused f (by hand)": hand,
+             "steepest jit(grad)": lambda: jg(x), "steepest jit(grad) fused": lambda: fg(x),
+             "steepest jit(hvp)": lambda: jh(x, v), "steepest jit(hvp) fused": lambda: fh(x, v)}
+    before = numexpr.set_num_threads(1)
+    t = interleaved_median(cases, rounds=5 if QUICK else 11)
+    cores = numexpr.detect_number_of_cores()  # numexpr's default without OMP_NUM_THREADS=1
+    numexpr.set_num_threads(cores)
+    print(f"\n2b. chained Rosenbrock n = {n:.0e}, fused replay (numexpr "
+          f"{numexpr.__version__}, 1 thread; {fg.kernels(x)} kernels in grad, "
+          f"{fh.kernels(x, v)} in hvp): time / time(numpy f), and in NumPy passes")
+    pass_ = t["one numpy pass (x*2, out=)"]
+    for k, val in t.items():
+        print(f"   {k:28s} {val * 1e3:9.2f} ms   {val / t['numpy f']:6.2f}×   "
+              f"{val / pass_:5.1f} passes")
+    td = interleaved_median({"numpy f": cases["numpy f"], "fused grad": cases[
+        "steepest jit(grad) fused"], "fused hvp": cases["steepest jit(hvp) fused"]},
+        rounds=3 if QUICK else 7)
+    numexpr.set_num_threads(before)
+    print(f"   numexpr at {cores} threads (one per core): fused grad "
+          f"{td['fused grad'] / td['numpy f']:.2f}×, fused hvp "
+          f"{td['fused hvp'] / td['numpy f']:.2f}× numpy f (not a one-thread figure)")
 
 
 def _mlp_loss(params, x, labels):
@@ -191,34 +278,55 @@ def section_mlp() -> None:
         print(f"     {name:14s} {str(shape):12s} {sec * 1e3:7.2f} ms")
 
 
-def _bfgs_pair(name: str, fun: Callable, grad: Callable, x0: np.ndarray) -> None:
-    def ours():
-        return st.minimize(fun, x0, method="bfgs", options={"jit": True, "certify": False})
+def _fresh(fun: Callable) -> Callable:
+    """A new function object with ``fun``'s code: nothing compiled for it yet."""
+    return types.FunctionType(fun.__code__, fun.__globals__, fun.__name__, fun.__defaults__,
+                              fun.__closure__)
 
-    def theirs():
-        return so.minimize(fun, x0, jac=grad, method="BFGS")
 
+def _bfgs_pair(name: str, fun: Callable, grad: Callable, x0: np.ndarray) -> list[float]:
+    cases = {
+        "jit": lambda: st.minimize(fun, x0, method="BFGS", options={"jit": True}),
+        "scipy": lambda: so.minimize(fun, x0, jac=grad, method="BFGS"),
+        "jit, first call": lambda: st.minimize(_fresh(fun), x0, method="BFGS",
+                                               options={"jit": True}),
+        "eager autodiff": lambda: st.minimize(fun, x0, method="BFGS"),
+    }
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        t = interleaved_median({"steepest": ours, "scipy": theirs}, rounds=3 if QUICK else 7)
-        r1, r2 = ours(), theirs()
-    print(f"   {name:24s} steepest {t['steepest'] * 1e3:8.2f} ms ({r1.nit:4d} it)   scipy "
-          f"{t['scipy'] * 1e3:8.2f} ms ({r2.nit:4d} it)   ratio {t['steepest'] / t['scipy']:5.2f}")
+        t = interleaved_median(cases, rounds=3 if QUICK else 9)
+        r1, r2 = cases["jit"](), cases["scipy"]()
+    ratios = [t[k] / t["scipy"] for k in ("jit", "jit, first call", "eager autodiff")]
+    print(f"   {name:22s} {r1.nit:3d}/{r2.nit:3d} it  scipy {t['scipy'] * 1e3:6.2f} ms   jit "
+          f"{t['jit'] * 1e3:6.2f} ms ({ratios[0]:4.2f}×)   first call {ratios[1]:4.2f}×   "
+          f"eager {ratios[2]:4.2f}×")
+    return ratios
 
 
 def section_bfgs() -> None:
-    print("\n4. BFGS, options={'jit': True} (autodiff gradient) vs scipy BFGS with a hand "
-          "gradient: total wall time")
-    _bfgs_pair("rosenbrock 2-D", rosen, rosen_grad_hand, np.array([-1.2, 1.0]))
+    print("\n4. BFGS: st.minimize(f, x0, method='BFGS', options={'jit': True}) (autodiff "
+          "gradient, certificate on) vs scipy BFGS with a hand gradient, total wall time. "
+          "'jit' reuses the compiled objective of the previous call with the same f; 'first "
+          "call' is a new function object (trace + compile included); 'eager' is plain "
+          "autodiff without jit.")
+    rows = [_bfgs_pair("rosenbrock 2-D", rosen, rosen_grad_hand, np.array([-1.2, 1.0]))]
     for name in ("beale", "helical_valley", "wood", "powell_singular"):
         p = st.problems.mgh_problem(name)
-        _bfgs_pair(f"mgh {name}", p.fun, p.grad, np.asarray(p.x0, dtype=float))
+        rows.append(_bfgs_pair(f"mgh {name}", p.fun, p.grad, np.asarray(p.x0, dtype=float)))
+    geo = np.exp(np.mean(np.log(np.array(rows)), axis=0))
+    print(f"   geometric mean over scipy: jit {geo[0]:.2f}×, first call {geo[1]:.2f}×, "
+          f"eager {geo[2]:.2f}×  (goal for jit: ≤ 1.0)")
 
 
 if __name__ == "__main__":
     print("peers:", ", ".join(f"{m} {'yes' if _have(m) else 'absent'}"
                               for m in ("autograd", "torch", "jax")))
+    if "--fused" in sys.argv:  # only section 2b
+        section_fused()
+        sys.exit(0)
     section_rosen2d()
+    section_rosen2d_small_calls()
     section_chained()
+    section_fused()
     section_mlp()
     section_bfgs()

@@ -8,13 +8,15 @@ each expression at its breaking input a cell says whether the value and the grad
 residual ≤ n·eps·|A||x|) for: the plain NumPy code (value only), the same code differentiated
 by steepest without rewrites (naive gradient), ``steepest.stabilize`` (values and gradients),
 ``jax.jit`` of the same expression in ``jax.numpy`` (value ``jit(f)``, gradient
-``jit(grad(sum∘f))``, float64), torch eager (float64, ``backward``) and PyTensor's compiled
+``jit(grad(sum∘f))``, float64), torch eager (float64, ``backward``), ``torch.compile`` (Inductor,
+the same ``backward`` through the compiled graph; needs a C++ compiler, and compiles each
+expression for seconds to minutes: ``--no-compile`` leaves it out) and PyTensor's compiled
 function (default mode, its rewrites on; gradient from ``pytensor.grad``). A peer that is not
 installed is a column of ``-``. The speed table gives the per-call time of ``stabilize(f)`` and
 ``grad(stabilize(f))`` over the plain ``f`` and ``grad(f)`` (interleaved rounds, best of each,
 one BLAS thread).
 
-Run: ``python benchmarks/stabilize.py``
+Run: ``python benchmarks/stabilize.py [--no-compile]``
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import importlib.util  # noqa: E402
+import shutil  # noqa: E402
+import sys  # noqa: E402
 import warnings  # noqa: E402
 
 import mpmath  # noqa: E402
@@ -55,6 +59,7 @@ class NumpyAPI:
     log, exp, sum, sqrt, expm1, log1p, prod, mean = (np.log, np.exp, np.sum, np.sqrt, np.expm1,
                                                      np.log1p, np.prod, np.mean)
     sigmoid, softmax, erfc = staticmethod(st.sigmoid), staticmethod(st.softmax), sps.erfc
+    softplus = staticmethod(st.softplus)
     det, inv = np.linalg.det, np.linalg.inv
 
     @staticmethod
@@ -81,7 +86,7 @@ def _jax_runner():
     class JaxAPI:
         log, exp, sum, sqrt, expm1, log1p, prod, mean = (jnp.log, jnp.exp, jnp.sum, jnp.sqrt,
                                                          jnp.expm1, jnp.log1p, jnp.prod, jnp.mean)
-        sigmoid, erfc = jax.nn.sigmoid, jax.scipy.special.erfc
+        sigmoid, erfc, softplus = jax.nn.sigmoid, jax.scipy.special.erfc, jax.nn.softplus
         det, inv = jnp.linalg.det, jnp.linalg.inv
 
         @staticmethod
@@ -99,7 +104,8 @@ def _jax_runner():
     return run
 
 
-def _torch_runner():
+def _torch_api():
+    """The namespace for torch (float64 tensors), or ``None`` when torch is absent."""
     if importlib.util.find_spec("torch") is None:
         return None
     import torch
@@ -109,6 +115,7 @@ def _torch_runner():
                                                          torch.sqrt, torch.expm1, torch.log1p,
                                                          torch.prod, torch.mean)
         sigmoid, erfc = torch.sigmoid, torch.special.erfc
+        softplus = staticmethod(torch.nn.functional.softplus)
         det, inv = torch.linalg.det, torch.linalg.inv
 
         @staticmethod
@@ -119,12 +126,33 @@ def _torch_runner():
         def const(v, like):
             return torch.as_tensor(v, dtype=torch.float64)
 
+    return torch, TorchAPI
+
+
+def _torch_runner(compiled: bool = False):
+    """torch eager, or ``torch.compile`` (Inductor: it generates and compiles C++ for each
+    expression, seconds to minutes per expression; it needs a C compiler)."""
+    api = _torch_api()
+    if api is None:
+        return None
+    torch, TorchAPI = api
+    if compiled:
+        if _no_compiler():
+            return None
+        torch._dynamo.config.cache_size_limit = 64
+
     def run(expr, x):
         t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
-        out = expr(TorchAPI, t)
+        f = lambda v: expr(TorchAPI, v)  # noqa: E731
+        out = (torch.compile(f) if compiled else f)(t)
         out.sum().backward()
         return out.detach().numpy(), t.grad.numpy()
     return run
+
+
+def _no_compiler() -> bool:
+    """Whether no C/C++ compiler is on the PATH (Inductor's CPU backend needs one)."""
+    return not any(shutil.which(c) for c in ("g++", "c++", "clang++"))
 
 
 def _pytensor_runner():
@@ -132,13 +160,17 @@ def _pytensor_runner():
         return None
     import pytensor
     import pytensor.tensor as pt
-    from pytensor.tensor import nlinalg, special
+    from pytensor.tensor import special
+    try:
+        from pytensor.tensor import linalg as ptl
+    except ImportError:  # PyTensor before 3.0 kept them in nlinalg
+        from pytensor.tensor import nlinalg as ptl
 
     class PytensorAPI:
         log, exp, sum, sqrt, expm1, log1p, prod, mean = (pt.log, pt.exp, pt.sum, pt.sqrt,
                                                          pt.expm1, pt.log1p, pt.prod, pt.mean)
-        sigmoid, erfc = pt.sigmoid, pt.erfc
-        det, inv = nlinalg.det, nlinalg.matrix_inverse
+        sigmoid, erfc, softplus = pt.sigmoid, pt.erfc, pt.softplus
+        det, inv = ptl.det, ptl.matrix_inverse
 
         @staticmethod
         def softmax(v):
@@ -157,7 +189,8 @@ def _pytensor_runner():
     return run
 
 
-PEERS = {"jax.jit": _jax_runner, "torch": _torch_runner, "pytensor": _pytensor_runner}
+PEERS = {"jax.jit": _jax_runner, "torch": _torch_runner,
+         "torch.compile": lambda: _torch_runner(compiled=True), "pytensor": _pytensor_runner}
 COLUMNS = ["numpy", "naive", "stabilize", *PEERS]
 
 
@@ -188,7 +221,7 @@ def _row(runners, expr, x, value, gradient) -> list[str]:
 def accuracy_table(title, cases) -> None:
     runners = {name: make() for name, make in PEERS.items()}
     print(f"\n{title}   (cells: value/gradient; numpy: value; naive: steepest's gradient)")
-    print(f"{'expression at breaking input':44s}" + "".join(f"{c:>12s}" for c in COLUMNS))
+    print(f"{'expression at breaking input':44s}" + "".join(f"{c:>14s}" for c in COLUMNS))
     counts = {c: [0, 0] for c in COLUMNS}
     for name, (expr, x, value, gradient) in cases.items():
         cells = _row(runners, expr, x, value, gradient)
@@ -199,7 +232,7 @@ def accuracy_table(title, cases) -> None:
             else:
                 counts[c][0] += parts[0] == "ok"
                 counts[c][1] += len(parts) > 1 and parts[1] == "ok"
-        print(f"{name:44s}" + "".join(f"{c:>12s}" for c in cells))
+        print(f"{name:44s}" + "".join(f"{c:>14s}" for c in cells))
     n = len(cases)
     tally = []
     for c in COLUMNS:
@@ -211,7 +244,7 @@ def accuracy_table(title, cases) -> None:
             tally.append(f"{counts[c][1]}/{n}")
         else:
             tally.append(f"{counts[c][0]}/{n} {counts[c][1]}/{n}")
-    print(f"{'right':44s}" + "".join(f"{t:>12s}" for t in tally))
+    print(f"{'right':44s}" + "".join(f"{t:>14s}" for t in tally))
 
 
 def speed_table() -> None:
@@ -234,6 +267,9 @@ def speed_table() -> None:
 
 
 if __name__ == "__main__":
+    if "--no-compile" in sys.argv:
+        del PEERS["torch.compile"]
+        COLUMNS.remove("torch.compile")
     with mpmath.workdps(400):
         accuracy_table("issue 12's ten expressions", ten_cases())
         accuracy_table("the rest of the rewrite table", extra_cases())

@@ -11,9 +11,9 @@ from typing import Any
 
 import numpy as np
 
+from ._jit_cache import compiled_objective
 from ._scipy_methods import add_scipy_fields, scipy_name, translate
 from ._validate import check_nonnegative_float
-from .autodiff import hvp, value_and_grad
 from .compile import jit
 from .constrained import maximize_constrained, minimize_constrained
 from .constrained.bounded import BOUNDED_OPTIONS, minimize_bounded
@@ -195,7 +195,9 @@ def _use_jit(fun, jac, hess, hessp, options):
 
     With ``jac=None`` the value and gradient come from one compiled
     ``value_and_grad(fun)`` (``jac=True``), and without ``hess``/``hessp`` the Hessian-vector
-    products from a compiled ``hvp``; a gradient the user gives is kept, ``fun`` is compiled.
+    products from a compiled ``hvp`` (both kept for the next call with the same, unchanged
+    ``fun``: :mod:`steepest._jit_cache`); a gradient the user gives is kept, ``fun`` is
+    compiled.
     """
     if not options or "jit" not in options:
         return fun, jac, hessp, options
@@ -207,12 +209,8 @@ def _use_jit(fun, jac, hess, hessp, options):
         return fun, jac, hessp, options
     if jac is not None:
         return jit(fun), jac, hessp, options
-    if hess is None and hessp is None:
-        def product(x, p, *args):
-            return hvp(lambda y: fun(y, *args), x, p)
-
-        hessp = jit(product)
-    return jit(value_and_grad(fun)), True, hessp, options
+    vg, product = compiled_objective(fun, products=hess is None and hessp is None)
+    return vg, True, hessp if product is None else product, options
 
 
 def _checked_tol(tol: Any) -> float | None:

@@ -125,8 +125,10 @@ def size_one_to_scalar(v: Any) -> Any:
 
 
 def scalar(v: Any) -> float:
-    if type(v) is float:  # the common case, first
+    if type(v) is float:  # the common cases, first
         return v
+    if type(v) is np.float64:  # what NumPy and autodiff return
+        return float(v)
     checked_output(v)
     try:
         a = np.asarray(v, dtype=float)

@@ -67,9 +67,10 @@ def check_option_names(options: Any, owner: str, valid: Sequence[str]) -> dict[s
     if not isinstance(options, Mapping):
         raise TypeError(f"options must be a dict of option names to values, got "
                         f"{type(options).__name__}; pass e.g. options={{'maxiter': 100}}")
-    names = sorted(set(valid))
-    unknown = [k for k in options if k not in names]
+    known = set(valid)
+    unknown = [k for k in options if k not in known]
     if unknown:
+        names = sorted(known)
         hints = [h[2:-1] for k in unknown if (h := did_you_mean(k, names))]
         hint = f" ({'; '.join(hints)})" if hints else ""
         what = "option" if len(unknown) == 1 else "options"

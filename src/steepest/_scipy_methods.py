@@ -104,7 +104,8 @@ SCIPY_METHODS: dict[str, ScipyMethod] = {
     "l-bfgs-b": ScipyMethod("L-BFGS-B", "l-bfgs-b",
                             {**_COMMON, **_FD, "maxcor": "m", "ftol": "ftol", "gtol": "gtol",
                              "maxfun": "maxfev", "maxls": "maxls", "iprint": _UNUSED},
-                            difference="the same algorithm in NumPy"),
+                            difference="the same algorithm in NumPy; without finite bounds "
+                            "scipy's iterates bit for bit up to n = 20000"),
     "cg": ScipyMethod("CG", "cg", _GRADIENT,
                       difference="steepest's default c2 is 0.2 (scipy 0.4)"),
     "newton-cg": ScipyMethod("Newton-CG", "newton-cg",

@@ -26,6 +26,9 @@ def _same(a, b):
         x, y = np.asarray(x), np.asarray(y)
         assert x.shape == y.shape and x.dtype == y.dtype, (x, y)
         assert np.array_equal(x, y, equal_nan=True), (x, y, x - y)
+        if np.issubdtype(x.dtype, np.inexact):  # the last bit includes the sign of zero
+            for part in (np.real, np.imag):
+                assert np.array_equal(np.signbit(part(x)), np.signbit(part(y))), (x, y)
 
 
 @pytest.mark.parametrize(("name", "f", "args"), CASES, ids=[c[0] for c in CASES])

@@ -41,6 +41,7 @@ def _cases():
     moments = 1e8 + np.array([0.0, 1.0, 2.0])
     with mpmath.workdps(400):
         s40 = _sig(40) * _sig(-40)
+        e800 = mpmath.exp(-800)
         return {
             "sigmoid_derivative": (lambda x: st.sigmoid(x) * (1 - st.sigmoid(x)), np.array(40.0),
                                    [s40], [s40 * (_sig(-40) - _sig(40))]),
@@ -65,6 +66,26 @@ def _cases():
             "sqrt_square": (lambda x: np.sqrt(x**2), np.array(1e200), [_mp(1e200)], [1]),
             "logaddexp_n": (lambda x: np.log(np.exp(x[0]) + np.exp(x[1]) + np.exp(x[2])),
                             np.full(3, 1000.0), [1000 + mpmath.log(3)], [mpmath.mpf(1) / 3] * 3),
+            "hypot": (lambda x: np.sqrt(x[0] ** 2 + x[1] ** 2), np.array([3e200, 4e200]),
+                      [mpmath.hypot(_mp(3e200), _mp(4e200))],
+                      [_mp(3e200) / mpmath.hypot(_mp(3e200), _mp(4e200)),
+                       _mp(4e200) / mpmath.hypot(_mp(3e200), _mp(4e200))]),
+            "square_sqrt": (lambda x: np.sqrt(x) ** 2, np.array(0.0), [0], [1]),
+            "log1m": (lambda x: np.log(1 - x), np.array(1e-17), [mpmath.log1p(-_mp(1e-17))],
+                      [-1 / (1 - _mp(1e-17))]),
+            "log_softmax_indexed": (lambda x: np.log(st.softmax(x)[1]), np.array([0.0, -800.0]),
+                                    [-800 - mpmath.log1p(e800)],
+                                    [-1 / (1 + e800), 1 - e800 / (1 + e800)]),
+            "odds_sigmoid": (lambda x: st.sigmoid(x) / (1 - st.sigmoid(x)), np.array(40.0),
+                             [mpmath.exp(40)], [mpmath.exp(40)]),
+            "sigmoid_of_exp": (lambda x: np.exp(x) / (1 + np.exp(x)), np.array(1000.0),
+                               [_sig(1000)], [_sig(1000) * _sig(-1000)]),
+            "exp_times_sigmoid": (lambda x: np.exp(x) * st.sigmoid(-x), np.array(1000.0),
+                                  [_sig(1000)], [_sig(1000) * _sig(-1000)]),
+            "one_minus_sigmoid": (lambda x: 1 - st.sigmoid(x), np.array(40.0), [_sig(-40)],
+                                  [-s40]),
+            "inverse_pairs": (lambda x: st.softplus(np.log(x)), np.array(1e-300),
+                              [mpmath.log1p(_mp(1e-300))], [1 / (1 + _mp(1e-300))]),
         }  # fmt: skip
 
 
@@ -113,6 +134,42 @@ def test_inv_solve_is_backward_stable_where_inv_is_not():
     assert residual_t(a, gb) <= n * eps
 
 
+def test_matmul_inv_is_backward_stable_where_inv_is_not():
+    # b @ inv(A) on the Hilbert matrix: solve(Aᵀ, b) has residual |yA - b| / (|A||y|) below n eps
+    n = 8
+    a = 1.0 / (np.arange(n)[:, None] + np.arange(n) + 1.0)
+    b = np.ones(n)
+
+    def residual(y):
+        return np.max(np.abs(y @ a - b)) / (np.max(np.abs(a)) * np.max(np.abs(y)))
+
+    f = lambda a_, b_: b_ @ np.linalg.inv(a_)  # noqa: E731
+    g = st.stabilize(f)
+    assert [r.name for r in g.rewrites(a, b)] == ["matmul_inv"]
+    eps = np.finfo(float).eps
+    assert residual(g(a, b)) <= n * eps
+    assert residual(f(a, b)) > 100 * eps
+    # gradient of sum(b A⁻¹) w.r.t. b is A⁻¹1, the solution of A y = 1
+    gb = st.grad(lambda v: np.sum(g(a, v)))(b)
+    assert np.max(np.abs(a @ gb - 1.0)) / (np.max(np.abs(a)) * np.max(np.abs(gb))) <= n * eps
+
+
+@pytest.mark.parametrize("f", [
+    lambda a, b: np.linalg.inv(a) @ b, lambda a, b: b @ np.linalg.inv(a),
+    lambda a, b: np.linalg.inv(a) @ b[0, 0], lambda a, b: b[0, 0] @ np.linalg.inv(a),
+    lambda a, b: np.dot(b[0, 0], np.linalg.inv(a[0])),
+])  # fmt: skip
+def test_solve_rewrites_on_stacks_and_vectors(f):
+    # a stack of two 3×3 systems and a stack of 3×3 right-hand sides; derivatives in A and b
+    rng = np.random.default_rng(3)
+    a = rng.normal(size=(2, 3, 3)) + 3.0 * np.eye(3)
+    b = rng.normal(size=(2, 3, 3))
+    g = st.stabilize(f)
+    assert [r.name for r in g.rewrites(a, b)] in (["inv_solve"], ["matmul_inv"])
+    np.testing.assert_allclose(g(a, b), f(a, b), rtol=1e-13, atol=1e-15)
+    st.check_grads(g, (a, b), order=2)
+
+
 def residual_t(a, y):
     one = np.ones(len(y))
     return np.max(np.abs(a.T @ y - one)) / (np.max(np.abs(a)) * np.max(np.abs(y)))
@@ -127,6 +184,33 @@ def test_exp_log_variants_keep_nan_below_the_domain():
     g = st.stabilize(lambda v: np.expm1(np.log1p(v)))
     assert float(g(np.array(-1.0))) == -1.0
     assert float(st.grad(g)(np.array(-1.0))) == 1.0
+
+
+def test_inverse_pairs_keep_nan_outside_the_domain():
+    for f, x in [(lambda v: st.softplus(np.log(v)), -1.0),
+                 (lambda v: st.log1mexp(np.log(v)), -1.0),
+                 (lambda v: st.log1mexp(st.log1mexp(v)), 1.0),
+                 (lambda v: np.exp(st.log1mexp(v)), 1.0),
+                 (lambda v: np.expm1(st.log1mexp(v)), 1.0)]:
+        with np.errstate(invalid="ignore"):
+            assert np.isnan(f(np.array(x))) and np.isnan(st.stabilize(f)(np.array(x)))
+    # the other pairs at their breaking inputs: ≤ 4 ulp of mpmath where the naive form is not
+    with mpmath.workdps(60):
+        for f, x, want in [
+                (lambda v: st.log1mexp(np.log(v)), 1e-300, mpmath.log1p(-_mp(1e-300))),
+                (lambda v: st.log1mexp(st.log1mexp(v)), -1e-20, _mp(-1e-20)),
+                (lambda v: np.exp(st.log1mexp(v)), -1e-20, -mpmath.expm1(_mp(-1e-20)))]:
+            assert ulps(st.stabilize(f)(np.array(x)), [want])[0] <= 4
+            assert ulps(f(np.array(x)), [want])[0] > 4
+
+
+def test_odds_with_sigmoid_and_expit_mixed():
+    # two spellings of σ are two terms: the entry must still see which one is on top
+    x = np.array(3.0)
+    up = st.stabilize(lambda v: sps.expit(v) / (1 - st.sigmoid(v)))
+    down = st.stabilize(lambda v: (1 - sps.expit(v)) / st.sigmoid(v))
+    assert [r.name for r in up.rewrites(x)] == ["odds_sigmoid"]
+    assert float(up(x)) == float(np.exp(3.0)) and float(down(x)) == float(np.exp(-3.0))
 
 
 def test_log_det_sign_condition():

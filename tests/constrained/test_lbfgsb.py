@@ -195,9 +195,10 @@ def test_disp_prints_projected_gradient_rows_through_the_driver(capsys):
 
 
 def test_without_finite_bounds_the_fast_path_follows_the_compact_subspace_step():
-    """No finite bound: the direction is L-BFGS's -H g instead of the Cauchy point plus the
-    Woodbury subspace step; with an upper bound of 1e10 (never active) the compact path
-    runs instead, and the two follow the same iterates (the same B from the same pairs)."""
+    """No finite bound: the step is scipy's free-variable ``subsm`` step (plain L-BFGS's
+    -H g above ``EXACT_MAX_N``) instead of the Cauchy point plus the Woodbury subspace step;
+    with an upper bound of 1e10 (never active) the compact path runs instead, and the two
+    follow the same iterates (the same B from the same pairs)."""
     p = mgh_problem("extended_rosenbrock", n=10)
     runs = [minimize(p.fun, p.start(), method="L-BFGS-B", jac=p.grad,
                      bounds=[(None, hi)] * 10, options={"certify": False})

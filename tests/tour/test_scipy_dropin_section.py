@@ -21,6 +21,10 @@ def test_scipy_dropin_section(tmp_path):
     assert len(box) == 2 and int(box[1][2]) <= int(box[0][2])  # nfev no more than scipy's
     assert len(ctx.figures) == 1 and ctx.figures[0].stat().st_size > 1000
     assert any("outside the box" in s for s in ctx.summaries)
+    same = re.search(r"evaluates f at (\d+) points and scipy's at (\d+); the largest "
+                     r"difference between the k-th points is ([0-9.e+-]+) \(the same points\)",
+                     text)
+    assert same and same[1] == same[2] and float(same[3]) == 0.0
 
 
 def test_scipy_dropin_section_matrix_free_trust_regions(tmp_path):

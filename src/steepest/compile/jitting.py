@@ -34,6 +34,7 @@ import numpy as np
 from .._validate import check_callable
 from ..autodiff.tracing import Traced, getval
 from ..tree import tree_flatten, tree_unflatten
+from .fusion import numexpr_module
 from .guards import JitError
 from .passes import PassReport, run_passes
 from .polymorphic import batch_polymorphic, batch_size
@@ -63,16 +64,28 @@ class _Variant:
     def fits(self, batch: int | None) -> bool:
         return self.any_batch or self.batch == batch
 
-    @property
-    def leaf(self) -> bool:
-        return self.rec.treedef.kind == "leaf"
-
 
 @dataclass
 class _Entry:
     variants: list[_Variant] = field(default_factory=list)
     eager: bool = False
     last_failed: Any = None
+    head: Any = None  # (plain replay, output unpacking) of variants[0], for the fast path
+
+    def refresh(self) -> None:
+        """Point the fast path at the most recently used variant (after any change)."""
+        v = self.variants[0] if self.variants and not self.eager else None
+        self.head = None if v is None else (v.program.plain, _unpacker(v))
+
+
+def _unpacker(v: _Variant) -> Callable[[list], Any] | None:
+    """``None`` for a single leaf (``out[0]``), else the function building the pytree."""
+    td = v.rec.treedef
+    if td.kind == "leaf":
+        return None
+    if td.kind == "tuple" and all(c.kind == "leaf" for c in td.children):
+        return tuple
+    return functools.partial(tree_unflatten, td)
 
 
 def _shape_key(shape: tuple[int, ...], batch: int | None) -> tuple:
@@ -161,15 +174,17 @@ class Jitted:
     """``f`` traced once per call signature and replayed (see :func:`jit`)."""
 
     def __init__(self, f: Callable[..., Any], static_argnums: Sequence[int] = (),
-                 rewrite: bool = False, max_retraces: int = 8, dynamic: str | None = None
-                 ) -> None:
+                 rewrite: bool = False, max_retraces: int = 8, dynamic: str | None = None,
+                 fuse: bool = False) -> None:
         self.f = f
+        self.fuse = fuse
         self.dynamic = dynamic
         self.static_argnums = tuple(sorted(static_argnums))
         self.rewrite = rewrite
         self.max_retraces = max_retraces
         self._cache: dict[tuple, _Entry] = {}
         self._fast: dict[tuple, _Entry] = {}
+        self._simple = not self.static_argnums and dynamic is None  # fast-path eligible
         self.traces = 0
         functools.update_wrapper(self, f)
 
@@ -202,7 +217,8 @@ class Jitted:
         poly = batch_polymorphic(rec, batch, rec.batch_read)
         self._optimize(rec)
         self.traces += 1
-        return _Variant(rec, compile_program(rec), time.perf_counter() - start, batch,
+        program = compile_program(rec, self.fuse, lower=self.dynamic is None)
+        return _Variant(rec, program, time.perf_counter() - start, batch,
                         poly and batch_polymorphic(rec, batch, rec.batch_read))
 
     def _optimize(self, rec: Recording) -> None:
@@ -218,20 +234,24 @@ class Jitted:
             g.term = t
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if not kwargs and not self.static_argnums and not self.dynamic and all(
-                type(a) is np.ndarray for a in args):
-            fast = tuple((a.shape, a.dtype) for a in args)  # plain arrays: a cheaper key
-            entry = self._fast.get(fast)
-            if entry is not None and entry.variants and not entry.eager:
-                var = entry.variants[0]
-                try:
-                    out = var.program.plain(*args)
-                except GuardFailed:
-                    pass
-                else:
-                    return out[0] if var.leaf else tree_unflatten(var.rec.treedef, out)
-        else:
-            fast = None
+        fast = None
+        if not kwargs and self._simple:
+            if len(args) == 1:  # the common call: one plain array, a cheap key
+                a = args[0]
+                if type(a) is np.ndarray:
+                    fast = (a.shape, a.dtype)
+            elif all(type(a) is np.ndarray for a in args):
+                fast = tuple([(a.shape, a.dtype) for a in args])
+            if fast is not None:
+                entry = self._fast.get(fast)
+                head = entry.head if entry is not None else None
+                if head is not None:
+                    try:
+                        out = head[0](*args)
+                    except GuardFailed:
+                        pass
+                    else:
+                        return out[0] if head[1] is None else head[1](out)
         key, leaves, is_input, tdef, statics = signature(args, kwargs, self.static_argnums,
                                                          self.dynamic is not None)
         batch = batch_size(leaves, is_input) if self.dynamic else None
@@ -254,11 +274,13 @@ class Jitted:
                 continue
             if k:
                 entry.variants.insert(0, entry.variants.pop(k))
+                entry.refresh()
             return tree_unflatten(var.rec.treedef, out)
         if sum(v.fits(batch) for v in entry.variants) >= self.max_retraces:
             return self._give_up(entry, args, kwargs)
         var = self._record(leaves, is_input, tdef, statics, bool(kwargs))
         entry.variants.insert(0, var)
+        entry.refresh()
         try:
             out = (var.program.traced if traced else var.program.plain)(*inputs)
         except GuardFailed as e:  # a rewrite changed a value the trace branched on
@@ -277,6 +299,7 @@ class Jitted:
             "instead of if/while on a value, or pass the value as a static argument "
             "(static_argnums), or do not jit this function.", JitWarning, stacklevel=3)
         entry.variants.clear()
+        entry.refresh()
         return self.f(*args, **kwargs)
 
     def recordings(self, *args: Any, **kwargs: Any) -> list[Recording]:
@@ -319,6 +342,15 @@ class Jitted:
             recs = self.recordings(*args, **kwargs)
         return recs[0].passes if recs else PassReport()
 
+    def kernels(self, *args: Any, **kwargs: Any) -> int:
+        """Fused kernels in the most recent replay for the signature of ``args`` (0 unless
+        ``fuse=True`` and numexpr found elementwise chains; traced on demand)."""
+        key = signature(args, kwargs, self.static_argnums, self.dynamic is not None)[0]
+        if not self._cache.get(key, _Entry()).variants:
+            self(*args, **kwargs)
+        entry = self._cache.get(key)
+        return entry.variants[0].program.kernels if entry and entry.variants else 0
+
     def trace_seconds(self, *args: Any, **kwargs: Any) -> float:
         """Seconds the first trace + compile took for the signature of ``args``."""
         key = signature(args, kwargs, self.static_argnums, self.dynamic is not None)[0]
@@ -346,8 +378,13 @@ def jit(f: Callable[..., Any], static_argnums: int | Sequence[int] = (), rewrite
             whose values select a recording.
         rewrite: rewrite textbook-unstable patterns before replaying (and before any
             enclosing transform differentiates the replay).
-        fuse: reserved for fusing elementwise chains: no fusion backend ships yet, so
-            ``True`` warns (:class:`JitWarning`) and replays unfused (the same values).
+        fuse: fuse chains of elementwise operations on large arrays into numexpr kernels
+            (:mod:`.fusion`; ``pip install steepest[fast]``): fewer passes over memory, the
+            same values within a few ulp. numexpr's thread setting applies
+            (``numexpr.set_num_threads``, ``NUMEXPR_NUM_THREADS``; its default is one
+            thread per core). Without numexpr ``True`` warns (:class:`JitWarning`) and
+            replays unfused. Only the plain replay is fused: under an enclosing ``grad``
+            the replay calls the primitives.
         dynamic: ``"batch"``: leave the leading axis of the array arguments out of the
             signature, so a recording made at one batch size is replayed at another when it
             provably does not depend on it (:mod:`.polymorphic`; otherwise each batch size
@@ -382,12 +419,14 @@ def jit(f: Callable[..., Any], static_argnums: int | Sequence[int] = (), rewrite
         raise TypeError(f"max_retraces must be a positive int, got {max_retraces!r}")
     if dynamic not in (None, "batch"):
         raise ValueError(f"dynamic must be None or 'batch', got {dynamic!r}")
-    if fuse:
-        warnings.warn("jit(fuse=True): no fusion backend is available yet; the replay runs "
-                      "unfused (same values and derivatives); pass fuse=False to silence this",
+    if fuse and numexpr_module() is None:
+        warnings.warn("jit(fuse=True): the fusion backend numexpr is not installed, so the "
+                      "replay runs unfused (same values and derivatives); install it with "
+                      "`pip install steepest[fast]`, or pass fuse=False to silence this",
                       JitWarning, stacklevel=2)
+        fuse = False
     return Jitted(f, tuple(static_argnums), rewrite=bool(rewrite), max_retraces=max_retraces,
-                  dynamic=dynamic)
+                  dynamic=dynamic, fuse=bool(fuse))
 
 
 __all__ += ["JitError"]

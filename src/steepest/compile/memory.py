@@ -36,6 +36,8 @@ def elementwise(t: Term, fun: Any) -> tuple[np.ufunc, tuple] | None:
     """``(ufunc, args)`` when ``t`` is one elementwise ufunc call that takes ``out=``."""
     if t.kwargs:
         return None
+    if getattr(fun, "takes_out", False):  # a fused kernel (.fusion)
+        return fun, t.args
     if isinstance(fun, np.ufunc) and fun.nout == 1 and len(t.args) == fun.nin:
         return fun, t.args
     if fun is _fast_power and len(t.args) == 2:
@@ -130,7 +132,8 @@ def plan_scatters(terms: list[Term], funs: list[Any], keep: set[int],
             consumers[id(a)] = consumers.get(id(a), 0) + 1
             last_use[id(a)] = i
     fresh = {id(t) for t, f in zip(terms, funs)
-             if (elementwise(t, f) is not None or t.op is untake) and _array(t) is not None}
+             if (elementwise(t, f) is not None or t.op is untake or getattr(f, "fresh", False))
+             and _array(t) is not None}
     plan: dict[int, tuple[Term, Term, Any, Term]] = {}
     used: set[int] = set()
     for i, (t, f) in enumerate(zip(terms, funs)):

@@ -28,9 +28,11 @@ import numpy as np
 
 from ..autodiff.rules.shape import _is_scatter_safe, untake
 from ..autodiff.tracing import getval
+from .fusion import fuse_terms, latest
 from .guards import Guard
 from .memory import plan_buffers, plan_scatters
 from .recording import Recording
+from .scalars import lower_scalars
 from .terms import Term, postorder
 
 __all__ = ["GuardFailed", "Program", "compile_program"]
@@ -53,12 +55,16 @@ class Program:
         traced: ``traced(*inputs)`` → output leaves, for inputs traced by a transform.
         source: the generated source of the plain version (for reading).
         size: number of operations.
+        kernels: number of fused kernels in the plain version (``fuse=True``).
+        lowered: whether ``plain`` is the scalar lowering (:mod:`.scalars`).
     """
 
     plain: Callable[..., list]
     traced: Callable[..., list]
     source: str
     size: int
+    kernels: int = 0
+    lowered: bool = False
 
 
 def _fail(guard: Guard) -> None:
@@ -117,10 +123,17 @@ def _plain_fun(t: Term) -> Any:
 
 
 def _source(rec: Recording, terms: list[Term], names: dict[int, str],
-            consts: dict[str, Any], traced: bool) -> str:
+            consts: dict[str, Any], traced: bool, fuse: bool = False) -> str:
     """The generated function body."""
     keep = {id(o) for o in rec.outputs if isinstance(o, Term)}
     funs = [t.op if traced or t.op is None else _plain_fun(t) for t in terms]
+    outputs, guard_terms = rec.outputs, [g.term for g in rec.guards]
+    if fuse and not traced:
+        terms, funs, new = fuse_terms(terms, funs, keep | {id(t) for t in guard_terms})
+        names.update((id(t), f"k{i}") for i, t in enumerate(terms) if id(t) not in names)
+        outputs = [latest(o, new) for o in outputs]
+        guard_terms = [latest(t, new) for t in guard_terms]
+        keep = {id(o) for o in outputs if isinstance(o, Term)}
     scatter = {} if traced else plan_scatters(terms, funs, keep, set())
     plan = {} if traced else {i: p for i, p in plan_buffers(terms, funs, keep).items()
                               if i not in scatter}
@@ -135,8 +148,8 @@ def _source(rec: Recording, terms: list[Term], names: dict[int, str],
         if isinstance(g, Term) and last_use.get(id(g)) == position[id(u)]:
             last_use[id(g)] = i
     guards: dict[int, list[int]] = {}
-    for j, g in enumerate(rec.guards):
-        guards.setdefault(id(g.term), []).append(j)
+    for j, t in enumerate(guard_terms):
+        guards.setdefault(id(t), []).append(j)
 
     def arg(a: Any) -> str:
         if isinstance(a, Term):
@@ -179,6 +192,8 @@ def _source(rec: Recording, terms: list[Term], names: dict[int, str],
                 rhs = f"{op}(" + ", ".join([arg(a) for a in t.args] + [
                     f"{k}={arg(v)}" for k, v in t.kwargs.items()]) + ")"
             lines.append(f"    {names[id(t)]} = {rhs}")
+        if isinstance(getattr(funs[i], "expression", None), str):  # a fused kernel
+            lines[-1] += f"  # fused: {funs[i].expression}"
         for j in guards.get(id(t), ()):
             consts[f"g{j}"] = rec.guards[j]
             lines.append(f"    if not g{j}.holds({names[id(t)]}): fail(g{j})")
@@ -186,7 +201,7 @@ def _source(rec: Recording, terms: list[Term], names: dict[int, str],
                 if last_use.get(id(a)) == i and id(a) not in keep and id(a) not in skipped]
         if dead:
             lines.append(f"    del {', '.join(dead)}")
-    outs = ", ".join(names[id(o)] if isinstance(o, Term) else arg(o) for o in rec.outputs)
+    outs = ", ".join(names[id(o)] if isinstance(o, Term) else arg(o) for o in outputs)
     lines.append(f"    return [{outs}]")
     return "\n".join(lines)
 
@@ -198,22 +213,28 @@ def _array_operand(args: tuple) -> bool:
                for a in args)
 
 
-def _build(rec: Recording, terms: list[Term], traced: bool) -> tuple[Callable[..., list], str]:
+def _build(rec: Recording, terms: list[Term], traced: bool, fuse: bool = False
+           ) -> tuple[Callable[..., list], str]:
     names = {id(t): f"v{i}" for i, t in enumerate(terms)}
     for k, t in enumerate(rec.inputs):
         names[id(t)] = f"a{k}"
     consts: dict[str, Any] = {"fail": _fail}
-    src = _source(rec, terms, names, consts, traced)
+    src = _source(rec, terms, names, consts, traced, fuse)
     namespace = dict(consts)
     exec(compile(src, "<steepest.jit replay>", "exec"), namespace)  # noqa: S102
     return namespace["replay"], src
 
 
-def compile_program(rec: Recording) -> Program:
+def compile_program(rec: Recording, fuse: bool = False, lower: bool = True) -> Program:
     """Compile ``rec`` into its plain and traced replay functions.
 
     Args:
         rec: the recording (after rewriting).
+        fuse: fuse elementwise chains of the plain version into numexpr kernels
+            (:mod:`.fusion`; needs numexpr).
+        lower: replay a tiny float64 recording on Python floats (:mod:`.scalars`; the same
+            bits) when it qualifies; it takes precedence over ``fuse`` (a kernel call costs
+            more than a tiny graph).
 
     Returns:
         The :class:`Program`.
@@ -224,6 +245,23 @@ def compile_program(rec: Recording) -> Program:
     terms = postorder([g.term for g in rec.guards] + rec.outputs[::-1])
     inputs = {id(t) for t in rec.inputs}
     terms = [t for t in terms if id(t) not in inputs]
-    plain, src = _build(rec, terms, traced=False)
     traced, _ = _build(rec, terms, traced=True)
-    return Program(plain, traced, src, len(terms))
+    if lower:
+        numpy_plain = _Deferred(rec, terms)  # built only if the scalar replay needs it
+        scalar = lower_scalars(rec, terms, numpy_plain, _fail)
+        if scalar is not None:
+            return Program(scalar, traced, scalar.source, len(terms), lowered=True)
+    plain, src = _build(rec, terms, traced=False, fuse=fuse)
+    return Program(plain, traced, src, len(terms), src.count("  # fused: "))
+
+
+class _Deferred:
+    """The NumPy plain replay, compiled on its first call (the fallback of a scalar one)."""
+
+    def __init__(self, rec: Recording, terms: list[Term]) -> None:
+        self.rec, self.terms, self.fun = rec, terms, None
+
+    def __call__(self, *inputs: Any) -> list:
+        if self.fun is None:
+            self.fun, _ = _build(self.rec, self.terms, traced=False)
+        return self.fun(*inputs)

@@ -23,10 +23,21 @@ the compact L-BFGS matrix (Byrd, Nocedal & Schnabel 1994)
    stays in the box, so that :math:`f` is never evaluated outside it.
 
 With no finite bound the Cauchy point is :math:`x` itself once there is memory (as in
-scipy) and the subspace step is :math:`-B^{-1}g`; it is then computed by plain L-BFGS's compact
-inverse from the same pairs (:math:`H_0 = I/\theta`), which costs what :mod:`lbfgs` costs and
-keeps no Gram matrices of :math:`B`. The model steps are in :mod:`.lbfgsb_steps`, the compact
-:math:`B` in :mod:`.lbfgsb_compact`.
+scipy) and the subspace step is :math:`-B^{-1}g`. Up to :data:`~.lbfgsb_exact.EXACT_MAX_N`
+variables it is formed in scipy's arithmetic (:mod:`.lbfgsb_exact`), so the iterates are
+scipy's bit for bit; above, by plain L-BFGS's compact inverse from the same pairs
+(:math:`H_0 = I/\theta`), which costs what :mod:`lbfgs` costs and keeps no Gram matrices of
+:math:`B`. The model steps are in :mod:`.lbfgsb_steps`, the compact :math:`B` in
+:mod:`.lbfgsb_compact`.
+
+As scipy's ``mainlb``/``lnsrlb``: the search runs along :math:`d = z - x` and its unit step
+is the model point :math:`z` itself; the first step is :math:`\min(1/\|d\|, \text{stpmx})`
+(``dnrm2``) at the first iteration of a problem that is not boxed, 1 after; MINPACK's exact
+sufficient-decrease test; a search that ends on one of ``dcsrch``'s warnings keeps its last
+trial; a failed search drops the memory and retries, and without memory ends the run. The pair
+is :math:`s = \alpha d`, :math:`y = g_+ - g`, with :math:`s^\top y = \alpha(g_+^\top d -
+g^\top d)`, stored only if :math:`s^\top y > \epsilon\,(-\alpha g^\top d)`;
+:math:`\theta = \|y\|^2/s^\top y`. The default ``ftol`` is scipy's ``factr·epsmch``.
 
 The stopping test is on the projected gradient :math:`\|P(x - g) - x\|_\infty` (scipy's
 ``pgtol``), reported to the driver through :meth:`LBFGSB.stationarity`.
@@ -38,6 +49,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
+from scipy.linalg import blas
 
 from ..unconstrained.linesearch.base import LineFunction
 from ..unconstrained.linesearch.more_thuente_search import MoreThuente
@@ -49,10 +61,15 @@ from ..unconstrained.solvers.lbfgs import (
     LBFGSState,
     two_loop_direction,
 )
-from .lbfgsb_compact import _Compact, _Pairs
+from .lbfgsb_compact import EPS, _Compact, _Pairs
+from .lbfgsb_exact import EXACT_MAX_N, SequentialGram, free_step
 from .lbfgsb_steps import cauchy_point, max_step, subspace_point
 
 __all__ = ["LBFGSB", "LBFGSBState", "cauchy_point", "projected_gradient_norm"]
+
+#: scipy's default ``ftol`` as ``mainlb`` applies it: ``factr * epsmch`` with
+#: ``factr = ftol / eps`` (one rounding away from 2.2204460492503131e-09 itself)
+SCIPY_FTOL = 2.2204460492503131e-09 / EPS * EPS
 
 
 def projected_gradient_norm(x: np.ndarray, g: np.ndarray, lower: np.ndarray,
@@ -81,15 +98,18 @@ def projected_gradient_norm(x: np.ndarray, g: np.ndarray, lower: np.ndarray,
 
 class _BoxLine(LineFunction):
     """:math:`\\varphi(\\alpha) = f(P(x + \\alpha d))`: the projection only absorbs rounding
-    (the search never asks for a step beyond the box), so f is never evaluated outside it."""
+    (the search never asks for a step beyond the box), so f is never evaluated outside it.
+    The unit step is the model's point ``z`` itself (``d = z - x``), as in ``lnsrlb``."""
 
-    def __init__(self, obj, x, p, f0, g0, lower, upper) -> None:
+    def __init__(self, obj, x, p, f0, g0, lower, upper, z=None) -> None:
         super().__init__(obj, x, p, f0, g0)
-        self.lower, self.upper = lower, upper
+        self.lower, self.upper, self.z = lower, upper, z
         self.clip = bool(np.isfinite(lower).any() or np.isfinite(upper).any())
 
     def _at(self, alpha: float) -> np.ndarray:
-        xa = self.x + alpha * self.p
+        if alpha == 1.0 and self.z is not None:
+            return self.z
+        xa = alpha * self.p + self.x
         return np.clip(xa, self.lower, self.upper, out=xa) if self.clip else xa
 
     def phi_dphi(self, alpha: float) -> tuple[float, float]:
@@ -110,6 +130,17 @@ class _BoxLine(LineFunction):
         return xa, f, g
 
 
+@dataclass(frozen=True)
+class _Trial:
+    """One search's direction ``d = z - x`` with :math:`g^\\top d`, ``dnrm2(d)`` and its
+    square (``lnsrlb``'s ``gdold``, ``dnorm``, ``dtd``)."""
+
+    d: np.ndarray
+    gd: float
+    dnorm: float
+    dtd: float
+
+
 @dataclass
 class LBFGSBState:
     """L-BFGS-B's memory: the stored pairs and the iteration count (the first step differs).
@@ -124,6 +155,7 @@ class LBFGSBState:
     pairs: _Pairs
     iteration: int = 0
     plain: LBFGSState | None = None
+    gram: SequentialGram | None = None
 
 
 class LBFGSB:
@@ -156,7 +188,7 @@ class LBFGSB:
     """
 
     name = "l-bfgs-b"
-    termination_defaults = {"gtol": 1e-5, "ftol": 2.2e-9}
+    termination_defaults = {"gtol": 1e-5, "ftol": SCIPY_FTOL}
     monotone = True
 
     def __init__(self, lower: Any, upper: Any, m: int = 10, maxls: int = 20, c1: float = 1e-3,
@@ -173,7 +205,8 @@ class LBFGSB:
         if not (isinstance(m, int | np.integer) and m >= 1):
             raise ValueError(f"memory m (maxcor) must be a positive integer, got {m!r}")
         self.m = int(m)
-        self.search = MoreThuente(c1=c1, c2=c2, interval_tol=0.1, max_evals=int(maxls))
+        self.search = MoreThuente(c1=c1, c2=c2, interval_tol=0.1, max_evals=int(maxls),
+                                  armijo_slack=False)  # dcsrch's exact test
         self.constrained = bool(np.isfinite(self.lower).any() or np.isfinite(self.upper).any())
         self.boxed = bool(np.isfinite(self.lower).all() and np.isfinite(self.upper).all())
         # no finite bound: the subspace step is -B⁻¹g, which L-BFGS's compact inverse gives
@@ -192,11 +225,12 @@ class LBFGSB:
         if n != self.lower.size:
             raise ValueError(f"bounds have {self.lower.size} entries but x has {n}; pass one "
                              "(low, high) pair per variable")
-        if self.plain is not None:
+        if self.plain is not None and n > EXACT_MAX_N:
             return LBFGSBState(_Pairs(*(np.zeros((0, 0)),) * 5),
                                plain=self.plain.init(obj, x, f, g))
         z = np.zeros
-        return LBFGSBState(_Pairs(z((m, n)), z((m, n)), z((m, m)), z((m, m)), z((m, m))))
+        return LBFGSBState(_Pairs(z((m, n)), z((m, n)), z((m, m)), z((m, m)), z((m, m))),
+                           gram=SequentialGram.empty(m) if self.plain is not None else None)
 
     def _memory(self, state: LBFGSBState) -> int:
         return state.plain.mem.count if state.plain is not None else state.pairs.count
@@ -206,23 +240,55 @@ class LBFGSB:
             self.plain.reset(state.plain)
         state.pairs.reset()
 
-    def _remember(self, state: LBFGSBState, s, y, g_new, d, step: float) -> None:
+    def _remember(self, state: LBFGSBState, trial: _Trial, step: float, g, g_new) -> None:
+        r"""Store the pair as ``mainlb`` does: :math:`s = \alpha d`, :math:`y = g_+ - g`,
+        :math:`s^\top y = \alpha (g_+^\top d - g^\top d)`, skipped unless
+        :math:`s^\top y > \epsilon\,(-\alpha g^\top d)`; :math:`\theta = \|y\|^2 / s^\top y`."""
+        d, gdold = trial.d, trial.gd
+        gd = float(g_new @ d)
+        if step == 1.0:
+            s, sy, ddum, ss = d, gd - gdold, -gdold, trial.dtd
+        else:
+            s, sy, ddum, ss = step * d, (gd - gdold) * step, -gdold * step, \
+                step * step * trial.dtd
+        if sy <= EPS * ddum:
+            return
+        y = g_new - g
         if state.plain is not None:
             state.plain.alpha_prev = step
             self.plain.update(state.plain, s, y, g_new, d)
-        else:
-            state.pairs.add(s, y)
+            return
+        pairs = state.pairs
+        pairs.add(s, y, sy=sy, ss=ss, yy=blas.dnrm2(y) ** 2)
+        if state.gram is not None:
+            state.gram.add(pairs.S, pairs.Y, pairs.order(), (pairs.head - 1) % pairs.S.shape[0])
+
+    def _accepted(self, line: _BoxLine | None, res: Any, stpmx: float):
+        """The point the search ends at when ``dcsrch`` would report convergence or a warning
+        (its last trial, as ``lnsrlb`` keeps it), else ``None`` (a failed search)."""
+        if res is None or line is None or line._last is None:
+            return None
+        alpha, xa, fa, ga = line._last
+        if not (np.isfinite(fa) and alpha > 0):
+            return None
+        if res.status is Status.SUCCESS or res.status is Status.STALLED:
+            return alpha, xa, fa, ga
+        gtest = self.search.c1 * line.dphi0
+        if alpha == stpmx and fa <= line.phi0 + alpha * gtest and \
+                float(ga @ line.p) <= gtest:  # dcsrch's "STP = STPMAX" warning
+            return alpha, xa, fa, ga
+        return None
 
     def step(self, obj: Any, state: LBFGSBState, x: np.ndarray, f: float,
              g: np.ndarray) -> Step:
-        """Cauchy point, subspace step, box-limited line search; a failure with memory
-        restarts from ``B = I`` once (as L-BFGS-B)."""
+        """Cauchy point, subspace step, box-limited line search; a failed search with memory
+        restarts from ``B = I`` (as ``mainlb``), without memory it ends the run."""
         evals = 0
-        for _ in range(2):
-            d, line, res = self._try(obj, state, x, f, g)
+        while True:
+            trial, line, res, stpmx = self._try(obj, state, x, f, g)
             evals += line.evaluations if line is not None else 0
-            if res is not None and res.step > 0 and np.isfinite(res.phi) and \
-                    (res.success or res.phi < f):
+            acc = self._accepted(line, res, stpmx)
+            if acc is not None:
                 break
             if self._memory(state) == 0:
                 status = Status.NON_FINITE if res is not None and \
@@ -231,30 +297,37 @@ class LBFGSB:
                 return Step(x, f, g, 0.0, 0.0, evals, status,
                             f"L-BFGS-B line search failed ({why}); returning the best point")
             self._reset(state)
-        x_new, f_new, g_new = line.point(res.step)
-        if res.step == 1.0:
-            x_new = np.clip(x + d, self.lower, self.upper) if self.constrained else x + d
-        self._remember(state, x_new - x, g_new - g, g_new, d, res.step)
+        step, x_new, f_new, g_new = acc
+        self._remember(state, trial, step, g, g_new)
         state.iteration += 1
-        return Step(x_new, f_new, g_new, res.step, float(np.linalg.norm(x_new - x)), evals)
+        return Step(x_new, f_new, g_new, step, step * trial.dnorm, evals)
 
-    def _direction(self, obj, state: LBFGSBState, x, g) -> np.ndarray:
-        """Cauchy point then subspace step; ``-H g`` when no bound is finite."""
+    def _point(self, obj, state: LBFGSBState, x, g) -> np.ndarray:
+        """The model's point ``z``: Cauchy point then subspace step; ``x - H g`` when no
+        bound is finite (``x - g`` without memory, the Cauchy point of ``B = I``)."""
         if state.plain is not None:
-            return self.plain.direction(obj, state.plain, x, g)  # -g without memory
-        pairs = state.pairs
+            return x + self.plain.direction(obj, state.plain, x, g)
+        pairs, lo, hi = state.pairs, self.lower, self.upper
+        if state.gram is not None and pairs.count:  # mainlb: no Cauchy search then
+            o = pairs.order()
+            z = free_step(pairs.S, pairs.Y, o, state.gram, pairs.SY[o, o], pairs.theta, x, g)
+            if z is not None:
+                return z
+            self._reset(state)  # formk's factorisation failed: scipy drops the memory
         cp = _Compact.of(pairs)
-        lo, hi = self.lower, self.upper
         xc, c, fixed = cauchy_point(x, g, lo, hi, pairs.theta, cp)
-        xbar = xc if cp is None else subspace_point(x, g, xc, c, fixed, lo, hi, cp)
-        return xbar - x
+        return xc if cp is None else subspace_point(x, g, xc, c, fixed, lo, hi, cp)
 
     def _try(self, obj, state: LBFGSBState, x, f, g):
+        """One projected search along ``d = z - x`` from ``lnsrlb``'s first step."""
         lo, hi = self.lower, self.upper
-        d = self._direction(obj, state, x, g)
+        z = self._point(obj, state, x, g)
+        d = z - x
         gd = float(g @ d)
+        dnorm = float(blas.dnrm2(d))
+        trial = _Trial(d, gd, dnorm, dnorm * dnorm)
         if not (np.isfinite(gd) and gd < 0):
-            return d, None, None
+            return trial, None, None, 0.0
         if not self.constrained:
             stpmx = 1e10
         elif state.iteration == 0:
@@ -262,10 +335,10 @@ class LBFGSB:
         else:
             stpmx = min(max(max_step(x, d, lo, hi), 1.0), 1e10)
         first = state.iteration == 0 and not self.boxed
-        stp = min(1.0 / float(np.linalg.norm(d)), stpmx) if first else 1.0
-        line = _BoxLine(obj, x, d, f, g, lo, hi)
+        stp = min(1.0 / dnorm, stpmx) if first else 1.0
+        line = _BoxLine(obj, x, d, f, g, lo, hi, z)
         res = replace(self.search, alpha_max=stpmx).search(line, stp)
-        return d, line, res
+        return trial, line, res, stpmx
 
     def result_fields(self, state: LBFGSBState, obj: Any) -> dict[str, Any]:
         """``hess_inv``: the L-BFGS inverse-Hessian approximation as a linear operator."""

@@ -42,10 +42,14 @@ class _Pairs:
             return np.arange(self.count)
         return (self.head + np.arange(m)) % m
 
-    def add(self, s: np.ndarray, y: np.ndarray) -> bool:
-        """Store a pair unless its curvature ``s·y`` is not safely positive (then False)."""
-        sy, yy = float(s @ y), float(y @ y)
-        if not sy > EPS * yy:
+    def add(self, s: np.ndarray, y: np.ndarray, sy: float | None = None,
+            ss: float | None = None, yy: float | None = None) -> bool:
+        """Store a pair unless its curvature ``s·y`` is not safely positive (then False);
+        ``sy``, ``ss``, ``yy`` are the diagonal entries when the caller has them (L-BFGS-B
+        forms ``s·y`` and ``s·s`` from the line search's slopes and step, as ``matupd``)."""
+        sy = float(s @ y) if sy is None else sy
+        yy = float(y @ y) if yy is None else float(yy)
+        if not sy > EPS * yy and ss is None:
             return False
         m, k, i = self.S.shape[0], self.count, self.head
         if k:  # views, no copies: the overwritten slot's entries are replaced just below
@@ -54,7 +58,8 @@ class _Pairs:
             self.SS[:k, i] = self.SS[i, :k] = S @ s
             self.YY[:k, i] = self.YY[i, :k] = Y @ y
         self.S[i], self.Y[i] = s, y
-        self.SY[i, i], self.SS[i, i], self.YY[i, i] = sy, float(s @ s), yy
+        self.SY[i, i], self.YY[i, i] = sy, yy
+        self.SS[i, i] = float(s @ s) if ss is None else ss
         self.theta = yy / sy
         self.head, self.count = (i + 1) % m, min(k + 1, m)
         return True

@@ -161,7 +161,7 @@ def subspace_point(x, g, xc, c, fixed, lower, upper, cp: _Compact) -> np.ndarray
         xbar = np.clip(xbar, lower, upper, out=xbar)
     if not all_free:
         xbar = np.where(free, xbar, xc)
-    if float((xbar - x) @ g) < 0:
+    if float((xbar - x) @ g) <= 0:  # subsm keeps the projected step unless dd_p > 0
         return xbar
     return _truncated(xc, du, lower, upper)
 

@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from .eft import two_diff
+
 AxisLike = int | Sequence[int] | None
 
 
@@ -74,23 +76,6 @@ def normalize_axes(axis: AxisLike, ndim: int, name: str = "axis") -> tuple[int, 
     if len(set(axes)) != len(axes):
         raise ValueError(f"{name}={axis!r} repeats an axis; list each axis once")
     return tuple(axes)
-
-
-def two_diff(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Exact difference: ``a - b == d + err`` exactly, with ``d = fl(a - b)`` (Knuth's TwoSum).
-
-    Where ``d`` is not finite the error term is set to 0. Three arrays are allocated; the
-    rest is done in place (large temporaries cost more than the arithmetic).
-    """
-    d = np.subtract(a, b)
-    bv = np.subtract(d, a)
-    err = np.subtract(d, bv)
-    np.subtract(a, err, out=err)
-    np.add(bv, b, out=bv)
-    np.subtract(err, bv, out=err)  # (a - (d - bv)) + (-b - bv)
-    if not np.isfinite(err).all():
-        np.copyto(err, 0.0, where=~np.isfinite(d) | np.isnan(err))
-    return d, err
 
 
 def shifted_exp(a: np.ndarray, shift: np.ndarray) -> np.ndarray:

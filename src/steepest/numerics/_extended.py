@@ -35,51 +35,11 @@ from fractions import Fraction
 import numpy as np
 
 from ._lse_exact import lse_exact
+from .eft import fast_two_sum, split, two_prod, two_sum
 
-_SPLITTER = 134217729.0  # 2**27 + 1
 _TABLE_STEP = 1024  # exp(j / 1024) for |j| <= 356, so the reduced argument is <= 2**-11
 _TABLE_HALF = 356
 _CHUNK = 1 << 14  # entries repaired per pass
-
-
-def two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``(s, e)`` with ``s = fl(a + b)`` and ``a + b = s + e`` exactly (Knuth's TwoSum).
-
-    Example:
-        >>> s, e = two_sum(np.array([1.0]), np.array([1e-20]))
-        >>> s.item(), e.item()
-        (1.0, 1e-20)
-    """
-    s = a + b
-    bb = s - a
-    return s, (a - (s - bb)) + (b - bb)
-
-
-def fast_two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """TwoSum for ``|a| >= |b|`` (or ``a = 0``) in three operations (Dekker's Fast2Sum)."""
-    s = a + b
-    return s, b - (s - a)
-
-
-def split(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``a = hi + lo`` with ``hi`` and ``lo`` of at most 26 significant bits (Dekker)."""
-    c = _SPLITTER * a
-    hi = c - (c - a)
-    return hi, a - hi
-
-
-def two_prod(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``(p, e)`` with ``p = fl(a·b)`` and ``a·b = p + e`` exactly, without FMA (Dekker).
-
-    Example:
-        >>> p, e = two_prod(np.array([1.0 + 2.0**-30]), np.array([1.0 + 2.0**-30]))
-        >>> e.item() == 2.0**-60
-        True
-    """
-    p = a * b
-    ah, al = split(a)
-    bh, bl = split(b)
-    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
 
 
 def renorm3(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -15,9 +15,11 @@ import numpy as np
 import scipy.special as sps
 
 from .. import plot
+from .._minimize import minimize
 from ..autodiff import grad
 from ..compile import REWRITES, explain, jit, stabilize
-from ..numerics import numerics_guard, sigmoid, softmax
+from ..compile.kernels import numexpr_module
+from ..numerics import numerics_guard, sigmoid, softmax, softplus
 from .core import SectionContext, figures_unavailable
 
 TITLE = "Stabilizing rewrites"
@@ -55,6 +57,15 @@ MORE_EXPRESSIONS = {
     "sqrt(x**2)": (lambda x: np.sqrt(x**2), np.array(1e200)),
     "log(exp(a) + exp(b) + exp(c))": (lambda x: np.log(np.exp(x[0]) + np.exp(x[1]) + np.exp(x[2])),
                                       np.full(3, 1000.0)),
+    "sqrt(x**2 + y**2)": (lambda x: np.sqrt(x[0] ** 2 + x[1] ** 2), np.array([3e200, 4e200])),
+    "sqrt(x)**2": (lambda x: np.sqrt(x) ** 2, np.array(0.0)),
+    "log(1 - x)": (lambda x: np.log(1 - x), np.array(1e-17)),
+    "log(softmax(x)[1])": (lambda x: np.log(softmax(x)[1]), np.array([0.0, -800.0])),
+    "sigmoid(x) / (1 - sigmoid(x))": (lambda x: sigmoid(x) / (1 - sigmoid(x)), np.array(40.0)),
+    "exp(x) / (1 + exp(x))": (lambda x: np.exp(x) / (1 + np.exp(x)), np.array(1000.0)),
+    "exp(x) * sigmoid(-x)": (lambda x: np.exp(x) * sigmoid(-x), np.array(1000.0)),
+    "1 - sigmoid(x)": (lambda x: 1 - sigmoid(x), np.array(40.0)),
+    "softplus(log(x))": (lambda x: softplus(np.log(x)), np.array(1e-300)),
 }  # fmt: skip
 
 
@@ -92,7 +103,8 @@ def _catalogue(ctx: SectionContext) -> None:
     with numerics_guard(ignore=()):
         rows = _rows(MORE_EXPRESSIONS)
     ctx.text("**The rest of the table.** σ(x)(1 − σ(x)), log∘prod, log∘det, the variance "
-             "forms, log∘erfc, logdiffexp and PyTensor's remaining ones, each at an input "
+             "forms, log∘erfc, logdiffexp, hypot, log∘softmax indexed (cross-entropy) and "
+             "PyTensor's remaining ones (its sigmoid forms among them), each at an input "
              "where the textbook form breaks (gradient of `sum(f(x))`, first entries shown):")
     ctx.table(["f", "x", "naive f(x)", "stabilize(f)(x)", "naive grad", "stabilized grad",
                "rewrite"], rows)
@@ -101,11 +113,14 @@ def _catalogue(ctx: SectionContext) -> None:
     ctx.table(["rule", "exact when", "reason"], [[r.name, r.exact, r.reason] for r in REWRITES])
     a = np.array([[1.0, 2.0], [3.0, 4.0]])
     solved = stabilize(lambda m, b: np.linalg.inv(m) @ b).rewrites(a, a[0])
-    ctx.text("`inv(A) @ b` becomes `solve(A, b)` (backward stable); on the Hilbert matrix of "
+    right = stabilize(lambda m, b: b @ np.linalg.inv(m)).rewrites(a, a[0])
+    ctx.text("`inv(A) @ b` becomes `solve(A, b)` and `b @ inv(A)` becomes `solve(Aᵀ, bᵀ)ᵀ` "
+             "(backward stable; stacks of matrices too); on the Hilbert matrix of "
              "order 8 the residual |Ax − b| / (|A||x|) is 1e4·eps for the inverse and below "
              "8·eps for the solve (`benchmarks/stabilize.py`). "
              f"`stabilize(lambda A, b: inv(A) @ b).rewrites(A, b)` → "
-             f"`{[r.name for r in solved]}`.")
+             f"`{[r.name for r in solved]}`, and for `b @ inv(A)` → "
+             f"`{[r.name for r in right]}`.")
 
 
 def _explained(ctx: SectionContext) -> None:
@@ -186,7 +201,7 @@ def _speed(ctx: SectionContext) -> None:
             ("gradient of 2-D Rosenbrock", grad(rosen), jg, x2),
             ("softplus", softplus, sg, x100), ("its gradient", grad(softplus), grad(sg), x100)):
         a, b = _per_call(slow, x), _per_call(fast, x)
-        rows.append([name, f"{a * 1e6:.0f} µs", f"{b * 1e6:.0f} µs", f"{a / b:.1f}×"])
+        rows.append([name, f"{a * 1e6:.3g} µs", f"{b * 1e6:.3g} µs", f"{a / b:.1f}×"])
     ctx.text("**Trace once, replay after.** `steepest.jit(f)` records `f` once per call "
              "signature (shapes, dtypes, static values), rewrites it like `stabilize`, and "
              "later calls replay the recording as one generated straight-line function; "
@@ -197,11 +212,70 @@ def _speed(ctx: SectionContext) -> None:
         [rows[0][0], rows[0][1], rows[0][2], rows[0][3]],
         ["sum(log(1 + exp(x))), 100 values, vs stabilize", *rows[1][1:]],
         ["its grad vs grad(stabilize(f))", *rows[2][1:]]])
+    def rosen_grad_hand(x):
+        d = x[1] - x[0] ** 2
+        return np.array([-400 * x[0] * d - 2 * (1 - x[0]), 200 * d])
+
+    hand = _per_call(rosen_grad_hand, x2)
+    ctx.text(f"A graph this small replays on Python floats (`steepest.compile.scalars`: "
+             "`+ − × ÷`, `x²` and `√` are correctly rounded in Python and in NumPy, so the "
+             f"bits are the same): the jitted gradient costs {_per_call(jg, x2) / hand:.1f}× "
+             f"the hand-written NumPy formula ({hand * 1e6:.1f} µs per call).")
     ctx.text(f"The first call of `jit(grad(rosen))` (trace, rewrite, compile, run) took "
              f"{first * 1e3:.1f} ms. A stabilized function costs a few microseconds more than the "
              "naive one (a replay of the stable primitive), no longer a re-trace per call; "
              "under `grad` the replay is recorded like eager code.")
     ctx.summary(f"jit(grad) of 2-D Rosenbrock: {rows[0][3]} faster per call than eager grad")
+
+
+def _fused(ctx: SectionContext) -> None:
+    """``jit(fuse=True)`` beside the unfused replay, numexpr at one thread (when present)."""
+    ne = numexpr_module()
+    if ne is None:
+        ctx.text("**Fused replay.** `steepest.jit(f, fuse=True)` fuses elementwise chains "
+                 "into numexpr kernels; numexpr is absent here (`pip install steepest[fast]`), "
+                 "so `fuse=True` warns and replays unfused.")
+        return
+
+    def chained(x):
+        return np.sum(100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2)
+
+    x = np.random.default_rng(0).uniform(-1.0, 1.0, 200_000)
+    plain, fused = jit(grad(chained)), jit(grad(chained), fuse=True)
+    before = ne.set_num_threads(1)
+    try:
+        a, b, f = (_per_call(g, x, calls=5) for g in (plain, fused, chained))
+    finally:
+        ne.set_num_threads(before)
+    ctx.text(f"**Fused replay.** `jit(f, fuse=True)` compiles the chains of elementwise "
+             f"operations of the replay into {fused.kernels(x)} numexpr kernels for the "
+             "gradient of the chained Rosenbrock function (n = 200 000; the backward of "
+             "`x[1:]` written straight into the gradient buffer). Per call, numexpr at one "
+             "thread (this machine's load included):")
+    ctx.table(["jit(grad)", "per call", "/ NumPy f"], [
+        ["unfused", f"{a * 1e3:.2f} ms", f"{a / f:.2f}×"],
+        ["fuse=True", f"{b * 1e3:.2f} ms", f"{b / f:.2f}×"]])
+    ctx.summary(f"jit(grad, fuse=True) of the chained Rosenbrock: {a / b:.2f}× the unfused "
+                "replay's speed")
+
+
+def _minimize_twice(ctx: SectionContext) -> None:
+    def rosen(x):  # a new function object each time the section runs: nothing compiled yet
+        return 100 * (x[1] - x[0] ** 2) ** 2 + (1 - x[0]) ** 2
+
+    x0, opts, seconds, results = np.array([-1.2, 1.0]), {"jit": True}, [], []
+    for _ in range(2):
+        t0 = time.perf_counter()
+        results.append(minimize(rosen, x0, method="BFGS", options=opts))
+        seconds.append(time.perf_counter() - t0)
+    same = bool(np.array_equal(results[0].x, results[1].x))
+    ctx.text(f"`minimize(f, x0, method=\"BFGS\", options={{\"jit\": True}})` compiles the "
+             f"value and gradient of `f` on its first call ({seconds[0] * 1e3:.1f} ms for "
+             f"Rosenbrock) and a second call with the same, unchanged `f` reuses them "
+             f"({seconds[1] * 1e3:.1f} ms; the same iterates: {same}). What `f` reads (its "
+             "closure, the globals its code names, the functions it calls) is fingerprinted: "
+             "a rebound global or an array written in place compiles afresh, and a function "
+             "reading a list, a dict or an object is compiled for every call.")
 
 
 def _figure(ctx: SectionContext) -> None:
@@ -243,4 +317,6 @@ def run(ctx: SectionContext) -> None:
     _report(ctx)
     _explained(ctx)
     _speed(ctx)
+    _fused(ctx)
+    _minimize_twice(ctx)
     _figure(ctx)

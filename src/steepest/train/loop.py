@@ -329,6 +329,27 @@ def _run_epoch(loop: RunState, plan: _Plan, optimizer: Any, bar: ProgressBar, st
         save_run(checkpoint, loop, plan.config)
 
 
+def _check_fit_args(optimizer: Any, callbacks: Any, seed: Any, params: Any, epochs: Any,
+                    divergence: Any, jit: Any) -> list[Callable[[EpochEnd], Any]]:
+    """:func:`fit`'s boundary checks; returns the callbacks as a list."""
+    _check_optimizer(optimizer)
+    callbacks = check_callables(callbacks, "callbacks")
+    check_seed(seed)
+    for leaf in tree_leaves(params):
+        check_float_leaf(leaf)
+    if isinstance(epochs, bool) or not isinstance(epochs, int | float | np.integer) \
+            or not np.isfinite(epochs) or int(epochs) != epochs or epochs < 0:
+        raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}; pass e.g. "
+                         "epochs=10")
+    if divergence is not None and check_positive_float(
+            divergence, "divergence", fix="pass e.g. divergence=1e3, or None") <= 1:
+        raise ValueError(f"divergence must be > 1 (a factor over the best loss), got "
+                         f"{divergence}; pass e.g. divergence=1e3, or None to disable")
+    if not isinstance(jit, (bool, np.bool_)):
+        raise TypeError(f"jit must be True or False, got {jit!r}")
+    return callbacks
+
+
 def fit(
     loss: Callable[[Any, Any], Any],
     params: Any,
@@ -427,21 +448,7 @@ def fit(
 
     Reference: Liquet, Moka & Nazarathy, *Mathematical Engineering of Deep Learning*, §4.2.
     """
-    _check_optimizer(optimizer)
-    callbacks = check_callables(callbacks, "callbacks")
-    check_seed(seed)
-    for leaf in tree_leaves(params):
-        check_float_leaf(leaf)
-    if isinstance(epochs, bool) or not isinstance(epochs, int | float | np.integer) \
-            or not np.isfinite(epochs) or int(epochs) != epochs or epochs < 0:
-        raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}; pass e.g. "
-                         "epochs=10")
-    if divergence is not None and check_positive_float(
-            divergence, "divergence", fix="pass e.g. divergence=1e3, or None") <= 1:
-        raise ValueError(f"divergence must be > 1 (a factor over the best loss), got "
-                         f"{divergence}; pass e.g. divergence=1e3, or None to disable")
-    if not isinstance(jit, (bool, np.bool_)):
-        raise TypeError(f"jit must be True or False, got {jit!r}")
+    callbacks = _check_fit_args(optimizer, callbacks, seed, params, epochs, divergence, jit)
     if jit and callable(loss) and not isinstance(loss, FiniteSum):
         if value_and_grad is None and not per_example:
             value_and_grad = compile_jit(autodiff_value_and_grad(loss))

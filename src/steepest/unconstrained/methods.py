@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import fields
@@ -171,18 +172,25 @@ def _checked_options(method: Any, options: Any) -> dict[str, Any]:
 
 def _solver_option_names(solver_cls: type[Solver], opts: Any) -> list[str]:
     """The constructor's named options, plus the options of the line search it will use."""
-    params = inspect.signature(solver_cls.__init__).parameters.values()
-    names = [p.name for p in params if p.name != "self"
-             and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)]
-    if not any(p.kind is p.VAR_KEYWORD for p in params):
-        return names
     spec = opts.get("line_search") or getattr(solver_cls, "default_line_search", None)
     if "step_size" in opts:
         spec = "fixed"
-    search = LINE_SEARCHES.get(spec.lower()) if isinstance(spec, str) else None
+    return list(_option_names(solver_cls, spec.lower() if isinstance(spec, str) else None))
+
+
+@functools.lru_cache(maxsize=64)
+def _option_names(solver_cls: type[Solver], search_name: str | None) -> tuple[str, ...]:
+    """:func:`_solver_option_names` for a line search given by name (or by object: ``None``);
+    kept per class, since ``inspect.signature`` costs more than a small solve's iteration."""
+    params = inspect.signature(solver_cls.__init__).parameters.values()
+    names = tuple(p.name for p in params if p.name != "self"
+                  and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL))
+    if not any(p.kind is p.VAR_KEYWORD for p in params):
+        return names
+    search = LINE_SEARCHES.get(search_name) if search_name is not None else None
     if search is None:  # an object, or a name make_line_search rejects with its own list
         return names
-    return [*names, *(f.name for f in fields(search))]
+    return (*names, *(f.name for f in fields(search)))
 
 
 def _lookup(method: str) -> type[Solver]:

@@ -14,6 +14,7 @@ taken (it keeps the best point).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
@@ -187,7 +188,7 @@ class LineSearchSolver:
     ) -> Step:
         """Direction, search along it (restarting from -g once), then learn from the step."""
         p = self.direction(obj, state, x, g)
-        dphi0 = float(np.dot(g, p))
+        dphi0 = float(g @ p)  # the bits of np.dot, without its dispatch
         steepest = False
         if self.require_descent and not (np.isfinite(dphi0) and dphi0 < 0):
             p, dphi0, steepest = self._restart(state, g)
@@ -203,13 +204,14 @@ class LineSearchSolver:
             return self._failed(x, f, g, line, res)
         x_new, f_new, g_new = line.point(res.step)
         evals = line.evaluations
-        if not (np.isfinite(f_new) and np.all(np.isfinite(g_new))):
+        if not (math.isfinite(f_new) and np.isfinite(g_new).all()):
             return Step(x, f, g, 0.0, 0.0, evals, Status.NON_FINITE,
                         "the gradient is not finite at the accepted step")
         state.f_prev, state.alpha_prev, state.dphi_prev = f, res.step, dphi0
         self.update(state, self.secant_step(x, x_new, res.step, p), g_new - g, g_new, p)
         state.first = False
-        return Step(x_new, f_new, g_new, res.step, abs(res.step) * float(np.linalg.norm(p)),
+        # the 2-norm of p as np.linalg.norm computes it (the square root of p . p)
+        return Step(x_new, f_new, g_new, res.step, abs(res.step) * math.sqrt(float(p @ p)),
                     evals)
 
     @staticmethod
@@ -252,5 +254,5 @@ class LineSearchSolver:
 def _usable(res: LineSearchResult, f: float) -> bool:
     """A successful search, or a failed one whose best point still decreased f."""
     if res.success:
-        return bool(np.isfinite(res.phi))
-    return bool(res.step > 0 and np.isfinite(res.phi) and res.phi < f)
+        return math.isfinite(res.phi)
+    return bool(res.step > 0 and math.isfinite(res.phi) and res.phi < f)

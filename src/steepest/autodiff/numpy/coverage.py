@@ -38,7 +38,7 @@ from . import elementwise, nondifferentiable, reductions, shape
 from . import linalg as _linalg
 
 __all__ = ["Entry", "PASS_THROUGH", "UNSUPPORTED", "UNBATCHED", "NEAREST", "classify", "coverage",
-           "markdown"]
+           "markdown", "numpy_public"]
 
 PASS_THROUGH: dict[str, tuple[str, ...]] = {
     "constructor (no array input)": (
@@ -183,7 +183,33 @@ def _constant_kind(name: str, obj: Any) -> str:
 
 
 def _public(module: Any) -> list[str]:
-    return sorted(n for n in dir(module) if not n.startswith("_"))
+    return numpy_public(module)
+
+
+def numpy_public(module: Any) -> list[str]:
+    """The public names NumPy itself binds in ``module`` (sorted).
+
+    A name counts unless it is an undeclared alias: a name missing from the module's
+    ``__all__`` whose object is already bound under a declared name. That is how a
+    third-party package shows up when it adds a name to NumPy's namespace (numexpr sets
+    ``numpy.expm1x = numpy.expm1`` on import); a new NumPy function is declared in
+    ``__all__`` and still has to be classified.
+
+    Args:
+        module: ``numpy`` or one of its submodules.
+
+    Returns:
+        The names, without leading underscores.
+
+    Example:
+        >>> import numpy as np
+        >>> "sin" in numpy_public(np), "linalg" in numpy_public(np)
+        (True, True)
+    """
+    declared = set(getattr(module, "__all__", ()))
+    objects = {id(getattr(module, n, None)) for n in declared}
+    return sorted(n for n in dir(module) if not n.startswith("_")
+                  and (n in declared or id(getattr(module, n)) not in objects))
 
 
 _MODULES = (("", np), ("linalg.", np.linalg), ("fft.", np.fft))

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import scipy.special as sps
 
+from ...numerics.eft import two_sum_error
 from ..primitives import Primitive, defjvp, defsaves, defvjp
 from ..tracing import constant, getval
 from .broadcast import unbroadcast
@@ -238,16 +239,6 @@ for _p in (minimum, fmax, fmin):
     _p.vjps, _p.jvps = maximum.vjps, maximum.jvps
 
 
-def _two_sum_error(a: Any, b: Any) -> np.ndarray:
-    """``(a + b) − fl(a + b)`` exactly (Knuth's TwoSum), 0 where the sum is not finite."""
-    a, b = constant(a) * 1.0, constant(b) * 1.0  # float arrays (batched constants under vmap)
-    with np.errstate(invalid="ignore", over="ignore"):
-        s = a + b
-        bb = s - a
-        err = (a - (s - bb)) + (b - bb)
-    return np.where(np.isfinite(err), err, 0.0)
-
-
 def _lae_weight(x: Any, y: Any) -> Any:
     """``exp(x − logaddexp(x, y)) = σ(x − y)``, the rounding of ``x − y`` put back.
 
@@ -256,7 +247,7 @@ def _lae_weight(x: Any, y: Any) -> Any:
     TwoSum error e (a constant: its derivative is 0) where ``x − y`` is inexact.
     """
     s = expit(x - y)
-    e = _two_sum_error(x, -constant(y))
+    e = two_sum_error(constant(x) * 1.0, -constant(y) * 1.0)  # float (batched under vmap)
     return s * (1.0 + (1.0 - constant(s)) * e)  # exactly s where e = 0
 
 

@@ -1,12 +1,13 @@
 """Table entries for norms, variances, products and linear algebra.
 
-``normalize``/``norm`` (max-scaled, steepest's own), ``sqrt_square`` (PyTensor's
-``local_sqrt_sqr``), the two variance forms that cancel or overflow, ``log_prod``,
-``inv_solve`` (PyTensor's ``inv_to_solve``) and ``log_det`` (through ``slogdet``).
+``normalize``/``norm`` (max-scaled, steepest's own), ``hypot`` (a sum of squares under a square
+root), ``sqrt_square`` and ``square_sqrt`` (PyTensor's ``local_sqrt_sqr``), the two variance
+forms that cancel or overflow, ``log_prod``, ``inv_solve`` and ``matmul_inv`` (PyTensor's
+``inv_to_solve``, both sides, stacks too) and ``log_det`` (through ``slogdet``).
 
 Example:
     >>> sorted(r.name for r in ENTRIES)[:3]
-    ['inv_solve', 'log_det', 'log_prod']
+    ['hypot', 'inv_solve', 'log_det']
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import numpy as np
 from ...autodiff.rules import linalg, ufunc
 from ...autodiff.rules.broadcast import normalize_axis, reduced_count
 from ...autodiff.tracing import getval
-from ..pattern import Const, Op, Var, emit
+from ..pattern import Const, Op, Var, emit, match
 from ..terms import Term
 from . import ops
 from .base import Rewrite, real, squares, value_of
@@ -115,9 +116,47 @@ _CENTERED = Op("subtract", Var("x"), Op("mean", Var("x"), bind="m"))
 
 
 def _solvable(m: dict[str, Any]) -> bool:
-    a, b = value_of(m["A"]), value_of(m["b"])
-    return (np.ndim(a) == 2 and np.ndim(b) in (1, 2) and np.isrealobj(a)
-            and np.shape(a)[0] == np.shape(a)[1] == np.shape(b)[0])
+    """Real A and b (matmul checked the shapes: A (..., n, n), b (n,) or (..., n, k))."""
+    return np.ndim(value_of(m["A"])) >= 2 and real("A", "b")(m)
+
+
+_SQUARE_OF_V = squares("v")
+
+
+def _hypot_leaves(t: Any) -> list[tuple[bool, Any]] | None:
+    """The summands of an ``add`` tree as (is a square, base or √constant), or ``None`` when a
+    summand is neither a square nor a non-negative real constant."""
+    if isinstance(t, Term) and t.name == "add":
+        parts = [_hypot_leaves(a) for a in t.args]
+        return None if any(p is None for p in parts) else [v for p in parts for v in p]
+    if isinstance(t, Term):
+        for p in _SQUARE_OF_V:
+            m = match(p, t)
+            if m is not None:
+                return [(True, m["v"])]
+        return None
+    c = np.asarray(getval(t))
+    if np.isrealobj(c) and c.dtype.kind in "fiu" and np.all(c >= 0) and np.all(np.isfinite(c)):
+        return [(False, np.sqrt(c.astype(float)))]
+    return None
+
+
+def _hypot_ok(m: dict[str, Any]) -> bool:
+    leaves = _hypot_leaves(m["a"])
+    return (leaves is not None and any(sq for sq, _ in leaves)
+            and all(np.isrealobj(value_of(v)) for _, v in leaves))
+
+
+def _hypot(m: dict[str, Any]) -> Term:
+    leaves = [v for _, v in _hypot_leaves(m["a"])]
+    out = leaves[0]
+    for v in leaves[1:]:
+        out = emit(ufunc.hypot, out, v)
+    return out
+
+
+def _square_sqrt(m: dict[str, Any]) -> Term:
+    return emit(ufunc.where_prim, emit(ops.nonnegative, m["x"], lo=0.0), m["x"], np.nan)
 
 
 def _log_det(m: dict[str, Any]) -> Term:
@@ -132,9 +171,16 @@ ENTRIES: tuple[Rewrite, ...] = (
     Rewrite("norm", tuple(Op("sqrt", Op("sum", sq, bind="s"), bind="r") for sq in squares()),
             _norm, "always", _unscaled,
             "x**2 overflows for |x| > 1.3e154 and underflows below 1.5e-154; scaled by max|x|"),
+    Rewrite("hypot", (Op("sqrt", Op("add", Var("p"), Var("q"), bind="a")),), _hypot,
+            "real terms; every summand a square or a constant c ≥ 0 (as hypot(·, √c))",
+            _hypot_ok,
+            "x**2 + y**2 overflows for |x| > 1.3e154 and underflows below 1.5e-154; hypot scales"),
     Rewrite("sqrt_square", tuple(Op("sqrt", sq) for sq in squares()),
             lambda m: emit(ufunc.absolute, m["x"]), "real x", real("x"),
             "x**2 overflows for |x| > 1.3e154 (and its gradient is 0/0 at 0); sqrt(x²) = |x|"),
+    Rewrite("square_sqrt", _squares_of(Op("sqrt", Var("x"))), _square_sqrt,
+            "real x; nan below 0 as before", real("x"),
+            "sqrt(x)**2 rounds twice and its derivative at 0 is 0·inf = nan; it is x for x ≥ 0"),
     Rewrite("variance_moments",
             tuple(Op("subtract", Op("mean", sq, bind="s"), sq_mean)
                   for sq in squares() for sq_mean in _squares_of(_MEAN_X)),
@@ -153,9 +199,13 @@ ENTRIES: tuple[Rewrite, ...] = (
             "prod(x) overflows or underflows long before its log does; the exponent is "
             "carried apart"),
     Rewrite("inv_solve", (Op("matmul", Op("inv", Var("A")), Var("b")),),
-            lambda m: emit(linalg.solve, m["A"], m["b"]),
-            "A square and real, b a vector or matrix of matching rows", _solvable,
+            lambda m: emit(ops.solve_left, m["A"], m["b"]),
+            "real A (a stack of square matrices) and b", _solvable,
             "inv(A) @ b is not backward stable (residual ~ cond(A)·eps); solve(A, b) is"),
+    Rewrite("matmul_inv", (Op("matmul", Var("b"), Op("inv", Var("A"))),),
+            lambda m: emit(ops.solve_right, m["b"], m["A"]),
+            "real A (a stack of square matrices) and b", _solvable,
+            "b @ inv(A) is not backward stable (residual ~ cond(A)·eps); solve(Aᵀ, bᵀ)ᵀ is"),
     Rewrite("log_det", (Op("log", Op("det", Var("A"))),), _log_det,
             "real A; det(A) > 0 (otherwise nan, or -inf at det 0, as before)", real("A"),
             "det(A) over- or underflows for large n (1e-200·I); log|det| from the LU pivots"),

@@ -3,8 +3,9 @@
 The catalogue follows PyTensor's (``local_log1p``, ``local_expm1``, ``local_logsoftmax``,
 ``logsigm_to_softplus``, ``local_log_sum_exp``, ``local_log_add_exp``,
 ``logmexpm1_to_log1mexp``, ``logdiffexp_to_log1mexpdiff``, ``local_exp_log_nan_switch``,
-``local_log_erfc`` ...), written here as data; ``softmax`` and the σ·(1 − σ) entry are
-steepest's own.
+``local_log_erfc``, ``local_1msigmoid``, ``local_exp_over_1_plus_exp``,
+``local_reciprocal_1_plus_exp``, ``local_sigm_times_exp``, ``local_odds_sigmoid`` ...), written
+here as data; ``softmax`` and the σ·(1 − σ) entry are steepest's own.
 
 Example:
     >>> [r.name for r in ENTRIES][:3]
@@ -17,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
+from ...autodiff.rules import shape, ufunc
 from ...autodiff.rules import special as stable
-from ...autodiff.rules import ufunc
-from ..pattern import Op, Var, emit
+from ..pattern import Const, Op, Var, emit
 from ..terms import Term
 from . import ops
 from .base import ONE, Rewrite, always, keeps_shape, real
@@ -70,6 +71,46 @@ def _exp_log(m: dict[str, Any]) -> Term:
     return emit(ufunc.where_prim, emit(ops.nonnegative, m["x"], lo=lo), x, np.nan)
 
 
+# outer(inner(x)) with a stable inverse pair: (outer, inner) → (replacement, domain mask)
+_OF_LOG = {
+    ("softplus", "log"): (lambda x: emit(ufunc.log1p, x), lambda x: emit(ops.nonnegative, x)),
+    ("log1mexp", "log"): (lambda x: emit(ufunc.log1p, emit(ufunc.negative, x)),
+                          lambda x: emit(ops.nonnegative, x)),
+    ("log1mexp", "log1mexp"): (lambda x: x, lambda x: emit(ops.nonpositive, x)),
+    ("exp", "log1mexp"): (lambda x: emit(ufunc.negative, emit(ufunc.expm1, x)),
+                          lambda x: emit(ops.nonpositive, x)),
+    ("expm1", "log1mexp"): (lambda x: emit(ufunc.negative, emit(ufunc.exp, x)),
+                            lambda x: emit(ops.nonpositive, x)),
+}
+
+
+def _of_log(m: dict[str, Any]) -> Term:
+    """where(domain, value(x), nan), with x replaced by 0 outside the domain inside ``value``
+    (no spurious floating-point warning there, and a zero gradient instead of 0·inf)."""
+    value, domain = _OF_LOG[(m["o"].name, m["i"].name)]
+    inside = domain(m["x"])
+    safe = emit(ufunc.where_prim, inside, m["x"], 0.0)
+    return emit(ufunc.where_prim, inside, value(safe), np.nan)
+
+
+def _sigmoid_of_exp(m: dict[str, Any]) -> Term:
+    """exp(x)/(1 + exp(x)) → σ(x); c/(1 + exp(x)) → c·σ(−x); 1/(1 + exp(x)) → σ(−x)."""
+    if m["r"].name == "divide" and "c" not in m:
+        return emit(stable.sigmoid, m["x"])
+    low = emit(stable.sigmoid, emit(ufunc.negative, m["x"]))
+    return low if "c" not in m else emit(ufunc.multiply, m["c"], low)
+
+
+_1P_EXP = Op("add", ONE, _EXP_X, bind="a")
+_1M_SIG = Op("subtract", ONE, _SIG_X, bind="d")
+
+
+def _odds(m: dict[str, Any]) -> Term:
+    """σ(x)/(1 − σ(x)) → exp(x); (1 − σ(x))/σ(x) → exp(−x)."""
+    up = m["r"].args[0].name != "subtract"  # σ(x) on top (sigmoid and expit may both occur)
+    return emit(ufunc.exp, m["x"] if up else emit(ufunc.negative, m["x"]))
+
+
 def _sigmoid_derivative(m: dict[str, Any]) -> Term:
     return emit(ufunc.multiply, m["sig"], emit(stable.sigmoid, emit(ufunc.negative, m["x"])))
 
@@ -79,7 +120,8 @@ ENTRIES: tuple[Rewrite, ...] = (
             lambda m: emit(stable.log_softmax, m["x"], **m["s"].kwargs),
             "always", always,
             "softmax underflows to 0 for scores far below the maximum; log(0) = -inf"),
-    Rewrite("log1m_sigmoid", (Op("log", Op("subtract", ONE, _SIG_X, bind="d")),),
+    Rewrite("log1m_sigmoid", (Op("log", Op("subtract", ONE, _SIG_X, bind="d")),
+                              Op("log1p", Op("negative", _SIG_X), bind="d")),
             lambda m: emit(stable.log_sigmoid, emit(ufunc.negative, m["x"])),
             "1 broadcasts to the shape of x", keeps_shape("d", "x"),
             "1 - sigmoid(x) rounds to 0 for x > 37; log(1 - σ(x)) = log σ(-x)"),
@@ -108,7 +150,8 @@ ENTRIES: tuple[Rewrite, ...] = (
             lambda m: emit(ufunc.log1p, m["x"]),
             "1 broadcasts to the shape of x", keeps_shape("a", "x"),
             "1 + x rounds to 1 for |x| < 1.1e-16, losing x entirely"),
-    Rewrite("expm1", (Op("subtract", _EXP_X, ONE, bind="d"),),
+    Rewrite("expm1", (Op("subtract", _EXP_X, ONE, bind="d"),
+                      Op("add", _EXP_X, Const(-1), bind="d")),
             lambda m: emit(ufunc.expm1, m["x"]),
             "1 broadcasts to the shape of x", keeps_shape("d", "x"),
             "exp(x) - 1 cancels for |x| < 1e-8, losing every digit at 1e-17"),
@@ -136,4 +179,36 @@ ENTRIES: tuple[Rewrite, ...] = (
     Rewrite("sigmoid_derivative", (Op("multiply", _SIG_X, Op("subtract", ONE, _SIG_X, bind="d")),),
             _sigmoid_derivative, "1 broadcasts to the shape of x", keeps_shape("d", "x"),
             "1 - sigmoid(x) rounds to 0 for x > 37; σ(x)(1 - σ(x)) = σ(x)σ(-x)"),
+    Rewrite("log1m", (Op("log", Op("subtract", ONE, Var("x"), bind="d")),),
+            lambda m: emit(ufunc.log1p, emit(ufunc.negative, m["x"])),
+            "1 broadcasts to the shape of x", keeps_shape("d", "x"),
+            "1 - x rounds to 1 for |x| < 1.1e-16, losing x entirely; log1p(-x)"),
+    Rewrite("log_softmax_indexed",
+            (Op("log", Op("getitem", Op("softmax", Var("x"), bind="s"), Var("i"))),),
+            lambda m: emit(shape.getitem, emit(stable.log_softmax, m["x"], **m["s"].kwargs),
+                           m["i"]),
+            "always", always,
+            "softmax(x)[i] underflows to 0 for a score far below the maximum (cross-entropy)"),
+    Rewrite("odds_sigmoid", (Op("divide", _SIG_X, _1M_SIG, bind="r"),
+                             Op("divide", _1M_SIG, _SIG_X, bind="r")), _odds,
+            "1 broadcasts to the shape of x", keeps_shape("d", "x"),
+            "1 - sigmoid(x) rounds to 0 for x > 37 (σ/(1 - σ) = inf); the odds are exp(x)"),
+    Rewrite("sigmoid_of_exp", (Op("divide", _EXP_X, _1P_EXP, bind="r"),
+                               Op("divide", Var("c"), _1P_EXP, bind="r"),
+                               Op("reciprocal", _1P_EXP, bind="r")),
+            _sigmoid_of_exp, "1 broadcasts to the shape of x", keeps_shape("a", "x"),
+            "exp(x) overflows for x > 709 (inf / inf = nan, and 0·inf in the gradient); σ"),
+    Rewrite("exp_times_sigmoid",
+            (Op("multiply", _EXP_X, Op(("sigmoid", "expit"), Op("negative", Var("x")))),
+             Op("multiply", Op("exp", Op("negative", Var("x"), bind="n")), _SIG_X)),
+            lambda m: emit(stable.sigmoid, m.get("n", m["x"])), "always", always,
+            "exp(x)·σ(-x) is inf·0 = nan for x > 745; it is σ(x) (and exp(-x)·σ(x) is σ(-x))"),
+    Rewrite("inverse_pairs", tuple(Op(o, Op(i, Var("x"), bind="i"), bind="o") for o, i in _OF_LOG),
+            _of_log, "real x; nan outside the domain (x < 0 under log, x > 0 under log1mexp)",
+            real("x"), "softplus(log x) and log1mexp(log x) lose |log x|/2 ulp through exp(log x);"
+            " log1p(±x)"),
+    Rewrite("one_minus_sigmoid", (_1M_SIG,),
+            lambda m: emit(stable.sigmoid, emit(ufunc.negative, m["x"])),
+            "1 broadcasts to the shape of x", keeps_shape("d", "x"),
+            "1 - sigmoid(x) rounds to 0 for x > 37; it is σ(-x)"),
 )  # fmt: skip

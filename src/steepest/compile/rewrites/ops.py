@@ -11,8 +11,12 @@
   correction; ``d/dx = 2(x − mean)/(n − ddof)``.
 * ``stacked(*xs)``: the arguments broadcast to one shape and stacked along a new axis 0 (a
   composition of differentiable primitives).
+* ``solve_left(A, b) = A⁻¹ b`` and ``solve_right(b, A) = b A⁻¹ = (A⁻ᵀ bᵀ)ᵀ`` with ``matmul``'s
+  shape rules (b a vector or a stack of matrices, A a stack of square matrices): LU solves
+  (backward stable, Higham, *Accuracy and Stability of Numerical Algorithms*, §14.1), never
+  the inverse.
 * Constants that carry no derivative: ``log_det_sign(A)`` (``log`` of the sign of ``det A``:
-  0, −inf or nan) and ``nonnegative(x, lo)`` (the mask ``x ≥ lo``).
+  0, −inf or nan), ``nonnegative(x, lo)`` (the mask ``x ≥ lo``) and ``nonpositive(x)``.
 
 Example:
     >>> import numpy as np
@@ -31,13 +35,15 @@ import numpy as np
 import scipy.special as sps
 
 from ...autodiff.primitives import Primitive, defjvp, defvjp
+from ...autodiff.rules import linalg
 from ...autodiff.rules.broadcast import expand_to, reduced_count, sum
 from ...autodiff.rules.reduce import mean
-from ...autodiff.rules.shape import broadcast_to, stack
+from ...autodiff.rules.shape import broadcast_to, expand_dims, stack
 from ...autodiff.tracing import getval
 
 __all__ = ["erfcx", "log_erfc", "log_prod", "stable_var", "log_det_sign", "nonnegative",
-           "stacked"]
+           "nonpositive",
+           "stacked", "solve_left", "solve_right"]
 
 _C = 2.0 / math.sqrt(math.pi)
 # fdlibm's split of log 2: E·LN2_HI is exact for |E| < 2000
@@ -139,6 +145,7 @@ class _Constant:
 
 log_det_sign = _Constant("log_det_sign", lambda a: np.log(np.linalg.slogdet(a)[0]))
 nonnegative = _Constant("nonnegative", lambda x, lo=0.0: np.asarray(x) >= lo)
+nonpositive = _Constant("nonpositive", lambda x: np.asarray(x) <= 0.0)
 
 
 class _Stacked:
@@ -152,3 +159,29 @@ class _Stacked:
 
 
 stacked = _Stacked()
+
+
+class _SolveLeft:
+    """``inv(A) @ b`` computed as ``solve(A, b)``; a 1-D ``b`` is solved as one column."""
+
+    name = "solve"
+
+    def __call__(self, a: Any, b: Any) -> Any:
+        if np.ndim(getval(b)) == 1:
+            return linalg.solve(a, expand_dims(b, -1))[..., 0]
+        return linalg.solve(a, b)
+
+
+class _SolveRight:
+    """``b @ inv(A)`` computed as ``solve(Aᵀ, bᵀ)ᵀ``; a 1-D ``b`` as ``solve(Aᵀ, b)``."""
+
+    name = "solve_transposed"
+
+    def __call__(self, b: Any, a: Any) -> Any:
+        if np.ndim(getval(b)) == 1:
+            return linalg.solve(linalg.T(a), expand_dims(b, -1))[..., 0]
+        return linalg.T(linalg.solve(linalg.T(a), linalg.T(b)))
+
+
+solve_left = _SolveLeft()
+solve_right = _SolveRight()

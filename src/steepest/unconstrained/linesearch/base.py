@@ -20,6 +20,7 @@ Conditions (Liquet et al. §4.5, eqs. 4.48-4.50; Nocedal & Wright §3.1), with
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
@@ -275,7 +276,7 @@ class LineFunction:
         xa = self.x + alpha * self.p
         f, g = self.obj.fg(xa)
         self._last = (alpha, xa, f, g)
-        slope = float(np.dot(g, self.p)) if np.isfinite(f) else np.nan
+        slope = float(g @ self.p) if math.isfinite(f) else np.nan  # @: np.dot's bits
         return f, slope
 
     def point(self, alpha: float) -> tuple[np.ndarray, float, np.ndarray]:

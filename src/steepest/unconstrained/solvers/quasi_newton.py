@@ -15,6 +15,8 @@ definite.
 
 from __future__ import annotations
 
+import functools
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +30,8 @@ _CURVATURE_EPS = 1e-10
 
 
 def _curvature_ok(sy: float, s: np.ndarray, y: np.ndarray) -> bool:
-    return bool(sy > _CURVATURE_EPS * np.linalg.norm(s) * np.linalg.norm(y))
+    # math.sqrt of the dot product: the bits of np.linalg.norm for a real vector, cheaper
+    return bool(sy > _CURVATURE_EPS * math.sqrt(float(s @ s)) * math.sqrt(float(y @ y)))
 
 
 class InverseBFGSUpdate:
@@ -122,10 +125,19 @@ class InverseDFPUpdate(InverseBFGSUpdate):
 def _apply_product(H: np.ndarray, s: np.ndarray, y: np.ndarray, sy: float) -> None:
     """H ← (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ as two matrix products (scipy's rounding)."""
     rho = 1.0 / sy
-    eye = np.eye(H.shape[0])
-    left = eye - s[:, None] * y[None, :] * rho
-    right = eye - y[:, None] * s[None, :] * rho
-    H[...] = left @ (H @ right) + rho * s[:, None] * s[None, :]
+    left = _identity(H.shape[0]) - s[:, None] * y[None, :] * rho
+    # (I - rho y s^T) is left's transpose to the bit (y_i s_j == s_j y_i), made contiguous
+    # so the matrix product runs the same kernel as scipy's
+    right = np.ascontiguousarray(left.T)
+    np.add(left @ (H @ right), rho * s[:, None] * s[None, :], out=H)
+
+
+@functools.lru_cache(maxsize=8)
+def _identity(n: int) -> np.ndarray:
+    """A read-only ``np.eye(n)``, made once per size (the product form uses it every step)."""
+    eye = np.eye(n)
+    eye.flags.writeable = False
+    return eye
 
 
 _UPDATES = {"bfgs": InverseBFGSUpdate, "dfp": InverseDFPUpdate,
