@@ -37,6 +37,13 @@ import numpy as np  # noqa: E402
 import scipy.optimize as so  # noqa: E402
 
 import steepest as st  # noqa: E402
+from _jit_passes import (  # noqa: E402
+    mlp_gemm_floor,
+    passes_off,
+    peak_mib,
+    replay_profile,
+    traced_first,
+)
 from _timing import interleaved_median  # noqa: E402
 
 QUICK = "--quick" in sys.argv
@@ -167,18 +174,28 @@ def section_chained() -> None:
     n = 10 ** 5 if QUICK else 10 ** 6
     rng = np.random.default_rng(0)
     x, v = rng.uniform(-1, 1, n), rng.standard_normal(n)
-    jg = st.jit(st.grad(chained))
-    jh = st.jit(lambda x, v: st.hvp(chained, x, v))
+    jg = traced_first(st.jit(st.grad(chained)), x)
+    jh = traced_first(st.jit(lambda x, v: st.hvp(chained, x, v)), x, v)
+    with passes_off():
+        jg0 = traced_first(st.jit(st.grad(chained)), x)
+        jh0 = traced_first(st.jit(lambda x, v: st.hvp(chained, x, v)), x, v)
     cases = {"numpy f": lambda: chained(x), "steepest eager grad": lambda: st.grad(chained)(x),
              "steepest jit(grad)": lambda: jg(x),
+             "jit(grad), passes off": lambda: jg0(x),
              "steepest eager hvp": lambda: st.hvp(chained, x, v),
-             "steepest jit(hvp)": lambda: jh(x, v)}
+             "steepest jit(hvp)": lambda: jh(x, v),
+             "jit(hvp), passes off": lambda: jh0(x, v)}
     peers = _peer_grads(_chained_generic, x)
     cases.update({k: p for k, p in peers.items() if k != "autograd" or QUICK})
     t = interleaved_median(cases, rounds=5 if QUICK else 9)
     print(f"\n2. chained Rosenbrock n = {n:.0e}: time / time(numpy f)")
     for k, val in t.items():
         print(f"   {k:28s} {val * 1e3:9.2f} ms   {val / t['numpy f']:6.2f}×")
+    print("   tracemalloc peak of one call (MiB): " + ", ".join(
+        f"{k} {peak_mib(fn):.1f}" for k, fn in cases.items() if "torch" not in k
+        and "jax" not in k and "autograd" not in k))
+    for name, j, a in (("jit(grad)", jg, (x,)), ("jit(hvp)", jh, (x, v))):
+        print(f"   {name} " + str(j.passes(*a)).replace("\n", "\n   "))
 
 
 def section_fused() -> None:
@@ -238,14 +255,27 @@ def section_mlp() -> None:
     for a, b in zip(sizes[:-1], sizes[1:]):
         params += [rng.standard_normal((a, b)) / np.sqrt(a), np.zeros(b)]
     x, labels = rng.standard_normal((256, 784)), rng.integers(0, 10, 256)
-    jg = st.jit(st.grad(_mlp_loss))
-    cases = {"numpy f": lambda: _mlp_loss(params, x, labels),
+    jg = traced_first(st.jit(st.grad(_mlp_loss)), params, x, labels)
+    with passes_off():
+        jg0 = traced_first(st.jit(st.grad(_mlp_loss)), params, x, labels)
+    f = lambda: _mlp_loss(params, x, labels)  # noqa: E731
+    cases = {"numpy f": f,
+             "GEMM floor: f + 5 bwd matmuls": mlp_gemm_floor(params, x, f),
              "steepest eager grad": lambda: st.grad(_mlp_loss)(params, x, labels),
-             "steepest jit(grad)": lambda: jg(params, x, labels)}
+             "steepest jit(grad)": lambda: jg(params, x, labels),
+             "jit(grad), passes off": lambda: jg0(params, x, labels)}
     t = interleaved_median(cases, rounds=5 if QUICK else 15)
     print("\n3. MLP 784-512-512-10, batch 256: time / time(f)")
     for k, val in t.items():
         print(f"   {k:28s} {val * 1e3:9.2f} ms   {val / t['numpy f']:6.2f}×")
+    floor = t["GEMM floor: f + 5 bwd matmuls"]
+    print(f"   jit(grad) / GEMM floor: {t['steepest jit(grad)'] / floor:.3f}")
+    print("   tracemalloc peak of one call (MiB): " + ", ".join(
+        f"{k} {peak_mib(fn):.1f}" for k, fn in cases.items() if "floor" not in k))
+    print("   " + str(jg.passes(params, x, labels)).replace("\n", "\n   "))
+    print("   slowest replayed operations (each alone, median of 5):")
+    for name, shape, sec in replay_profile(jg, params, x, labels):
+        print(f"     {name:14s} {str(shape):12s} {sec * 1e3:7.2f} ms")
 
 
 def _fresh(fun: Callable) -> Callable:

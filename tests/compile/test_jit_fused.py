@@ -74,7 +74,8 @@ def test_the_chained_rosenbrock_gradient_and_hvp_are_fused():
     x, v = rng.uniform(-1, 1, 10_000), rng.standard_normal(10_000)
     g = st.jit(st.grad(chained), fuse=True)
     h = st.jit(lambda x, v: st.hvp(chained, x, v), fuse=True)
-    assert g.kernels(x) == 3 and h.kernels(x, v) == 3
+    # the HVP fuses into 2 kernels once the graph passes removed f's value and negations
+    assert g.kernels(x) == 3 and h.kernels(x, v) == 2
     for y in (x, x * 0.5):
         _close(g(y), st.grad(chained)(y))
         _close(h(y, v), st.hvp(chained, y, v))

@@ -36,6 +36,7 @@ from ..autodiff.tracing import Traced, getval
 from ..tree import tree_flatten, tree_unflatten
 from .fusion import numexpr_module
 from .guards import JitError
+from .passes import PassReport, run_passes
 from .polymorphic import batch_polymorphic, batch_size
 from .recording import Recording, record
 from .replay import GuardFailed, Program, compile_program
@@ -211,11 +212,14 @@ class Jitted:
         fn = (lambda *a: f(*a[:-1], **a[-1])) if kwargs else f
         batch = batch_size(leaves, is_input) if self.dynamic else None
         rec = record(fn, tuple(inputs), build, expand=self.rewrite, owner=self.f, batch=batch)
+        # checked before and after the passes: folding merges constants (2·(1/(3B)) is
+        # 2/(3B)), which could hide the batch size from the check
+        poly = batch_polymorphic(rec, batch, rec.batch_read)
         self._optimize(rec)
         self.traces += 1
         program = compile_program(rec, self.fuse, lower=self.dynamic is None)
         return _Variant(rec, program, time.perf_counter() - start, batch,
-                        batch_polymorphic(rec, batch, rec.batch_read))
+                        poly and batch_polymorphic(rec, batch, rec.batch_read))
 
     def _optimize(self, rec: Recording) -> None:
         n = len(rec.outputs)
@@ -224,6 +228,7 @@ class Jitted:
             terms, rec.rewrites = rewrite_terms(terms)
         else:
             terms = merge_common(terms)
+        terms, rec.passes = run_passes(terms, rewrite=self.rewrite, recorded=rec.recorded)
         rec.outputs = terms[:n]
         for g, t in zip(rec.guards, terms[n:]):
             g.term = t
@@ -318,6 +323,24 @@ class Jitted:
             self(*args, **kwargs)
             recs = self.recordings(*args, **kwargs)
         return list(recs[0].rewrites) if recs else []
+
+    def passes(self, *args: Any, **kwargs: Any) -> PassReport:
+        """What the graph passes did for the signature of ``args`` (traced on demand).
+
+        Args:
+            *args: arguments as ``f`` would be called with.
+            **kwargs: keyword arguments.
+
+        Returns:
+            The :class:`~steepest.compile.passes.PassReport` of the most recently used
+            recording: operations recorded and replayed, and per pass the terms replaced and
+            removed (``print`` it for a table).
+        """
+        recs = self.recordings(*args, **kwargs)
+        if not recs:
+            self(*args, **kwargs)
+            recs = self.recordings(*args, **kwargs)
+        return recs[0].passes if recs else PassReport()
 
     def kernels(self, *args: Any, **kwargs: Any) -> int:
         """Fused kernels in the most recent replay for the signature of ``args`` (0 unless

@@ -49,7 +49,7 @@ _ACTIVE: set = set()  # array functions being expanded on recorded values (re-en
 class JitTrace(Trace):
     """The recording level of ``jit`` (one per trace of one signature)."""
 
-    __slots__ = ("guards", "inputs", "constants", "expand", "batch", "batch_read")
+    __slots__ = ("guards", "inputs", "constants", "expand", "batch", "batch_read", "recorded")
 
     def __init__(self, expand: bool = True, batch: int | None = None) -> None:
         super().__init__()
@@ -62,6 +62,7 @@ class JitTrace(Trace):
         self.guards: list[Guard] = []
         self.inputs: list[Term] = []
         self.constants: list[tuple[np.ndarray, np.ndarray, str | None]] = []
+        self.recorded = 0  # operations recorded (the graph passes report what they removed)
 
     def new_input(self, value: Any) -> Recorded:
         term = Term(None, value=value)
@@ -102,6 +103,7 @@ class JitTrace(Trace):
                                line)
             kw[k] = v
         ans = fun(*[v for v, _ in pairs], **kw)
+        self.recorded += 1
         out = Recorded(ans, self, Term(op, tuple(t for _, t in pairs), kw, ans, line))
         if isinstance(ans, tuple):  # (q, r), (sign, logdet), a namedtuple of results
             items = [Recorded(v, self, Term(Item(i), (out._term,), {}, v, line))
@@ -349,6 +351,8 @@ class Recording:
     guards: list[Guard]
     rewrites: list[Any] = field(default_factory=list)
     batch_read: bool = False
+    recorded: int = 0
+    passes: Any = None  # the compile.passes.PassReport, once the passes ran
 
     def program_terms(self) -> list[Term]:
         """Every term a replay runs, arguments first (outputs and guarded terms)."""
@@ -431,7 +435,8 @@ def record(f: Callable[..., Any], leaves: tuple, build: Callable[[list], Any] | 
             raise _foreign(None)
         else:
             outputs.append(o)
-    return Recording(trace.inputs, outputs, out_def, trace.guards, batch_read=trace.batch_read)
+    return Recording(trace.inputs, outputs, out_def, trace.guards, batch_read=trace.batch_read,
+                     recorded=trace.recorded)
 
 
 def unflatten_outputs(rec: Recording, leaves: list) -> Any:

@@ -15,6 +15,7 @@ SECTIONS: list[str] = [
     "steepest.tour.conditioning",
     "steepest.tour.derivatives",
     "steepest.tour.stabilizing",
+    "steepest.tour.graph_passes",
     "steepest.tour.batching",
     "steepest.tour.curvature",
     "steepest.tour.optimization",
