@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .tracing import Node
+from .tracing import Node, Traced, shape_of
 
 __all__ = ["toposort", "backward_pass", "Scatter"]
 
@@ -73,15 +73,35 @@ class Scatter:
         parts = self.idx if isinstance(self.idx, tuple) else (self.idx,)
         return any(isinstance(p, np.ndarray) and p.dtype != bool for p in parts)
 
-    def add_into(self, out: np.ndarray) -> None:
+    def add_into(self, out: Any) -> Any:
+        """``out[idx] += g`` in place; returns ``out`` (cells outside ``idx`` are untouched)."""
         if self._fancy():
             np.add.at(out, self.idx, self.g)
         else:
             out[self.idx] += self.g
+        return out
 
 
 def _dense(x: Any) -> Any:
-    return x.dense() if type(x) is Scatter else x
+    return x.dense() if isinstance(x, Scatter) else x
+
+
+def _owns(total: Any) -> bool:
+    """Whether a sum the pass computed is a private array: a plain one, or a traced one of
+    at least one dimension (where the eager pass would hold an array, not a NumPy scalar)."""
+    return type(total) is np.ndarray or (isinstance(total, Traced) and len(shape_of(total)) > 0)
+
+
+def _dtype(x: Any) -> Any:
+    return x.dtype if isinstance(x, (np.ndarray, np.generic, Traced)) else np.result_type(x)
+
+
+def _adds_in_place(prev: Any, contrib: Scatter) -> bool:
+    """Whether ``contrib`` goes into the accumulator ``prev`` as ``prev[idx] += g`` (eager) or
+    the ``scatter_add`` it records (traced): ``prev`` is an array that keeps its dtype."""
+    if type(contrib) is Scatter:  # plain g: only into a plain array, in place
+        return type(prev) is np.ndarray and prev.dtype == np.result_type(prev, contrib.g)
+    return _owns(prev) and _dtype(prev) == np.result_type(_dtype(prev), _dtype(contrib.g))
 
 
 def _accumulate(grads: dict, owned: set, node: Node, contrib: Any) -> None:
@@ -90,22 +110,21 @@ def _accumulate(grads: dict, owned: set, node: Node, contrib: Any) -> None:
     if prev is None:
         grads[node] = contrib
         return
-    if type(prev) is Scatter:
+    if isinstance(prev, Scatter):
         prev = prev.dense()
         owned.add(node)
-    if node in owned and type(prev) is np.ndarray:
-        if type(contrib) is Scatter and prev.dtype == np.result_type(prev, contrib.g):
-            contrib.add_into(prev)
-            grads[node] = prev
+    if node in owned:
+        if isinstance(contrib, Scatter) and _adds_in_place(prev, contrib):
+            grads[node] = contrib.add_into(prev)  # traced: a recorded scatter-add, same bits
             return
-        if (type(contrib) is np.ndarray and contrib.shape == prev.shape
-                and prev.dtype == np.result_type(prev, contrib)):
+        if (type(prev) is np.ndarray and type(contrib) is np.ndarray
+                and contrib.shape == prev.shape and prev.dtype == np.result_type(prev, contrib)):
             np.add(prev, contrib, out=prev)
             grads[node] = prev
             return
     total = prev + _dense(contrib)
     grads[node] = total
-    if type(total) is np.ndarray:
+    if _owns(total):
         owned.add(node)
     else:
         owned.discard(node)
@@ -152,7 +171,7 @@ def backward_pass(seeds: list[tuple[Node, Any]], retain_graph: bool = True,
         g = grads.pop(node, None)
         if g is None:
             continue
-        if type(g) is Scatter:
+        if isinstance(g, Scatter):
             g = g.dense()
         vjps = prim.vjps
         args, kwargs, ans = node.args, node.kwargs, node.value

@@ -408,7 +408,7 @@ def jit(f: Callable[..., Any], static_argnums: int | Sequence[int] = (), rewrite
         >>> rosen = lambda x: 100 * (x[1] - x[0] ** 2) ** 2 + (1 - x[0]) ** 2
         >>> g = st.jit(st.grad(rosen))
         >>> g(np.array([1.0, 1.0])).tolist(), g(np.array([0.0, 0.0])).tolist()
-        ([0.0, 0.0], [-2.0, 0.0])
+        ([-0.0, 0.0], [-2.0, 0.0])
         >>> g.traces  # the second call replayed the recording
         1
     """

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autodiff.rules.shape import untake
+from ..autodiff.rules.shape import scatter_add, untake
 from ..autodiff.rules.ufunc import _fast_power
 from ..autodiff.tracing import getval
 from .terms import Term
@@ -101,8 +101,13 @@ def _untake_into(b: Any, consumers: dict[int, int], out: np.ndarray) -> tuple | 
     g, idx, shape = b.args
     if isinstance(idx, Term) or isinstance(shape, Term) or tuple(shape) != out.shape:
         return None
+    return _basic_add(g, idx, out)
+
+
+def _basic_add(g: Any, idx: Any, out: np.ndarray) -> tuple | None:
+    """``(g, idx)`` when ``out[idx] += g`` is a plain slice add that keeps ``out``'s dtype."""
     parts = idx if isinstance(idx, tuple) else (idx,)
-    if any(isinstance(p, (np.ndarray, list)) for p in parts):
+    if isinstance(idx, Term) or any(isinstance(p, (np.ndarray, list)) for p in parts):
         return None
     gv = getval(g.value) if isinstance(g, Term) else g
     if np.result_type(gv, out.dtype) != out.dtype:
@@ -112,11 +117,13 @@ def _untake_into(b: Any, consumers: dict[int, int], out: np.ndarray) -> tuple | 
 
 def plan_scatters(terms: list[Term], funs: list[Any], keep: set[int],
                   taken: set[int]) -> dict[int, tuple[Term, Term, Any, Term]]:
-    """``add(buffer, untake(g, idx, shape))`` → ``buffer[idx] += g`` without the zeros.
+    """``add(buffer, untake(g, idx, shape))`` → ``buffer[idx] += g`` without the zeros, and
+    ``scatter_add(buffer, g, idx)`` → ``buffer[idx] += g`` without the copy.
 
     The backward pass of ``x[1:]`` and ``x[:-1]`` adds scattered cotangents; eager code
-    accumulates them into one buffer, and so does this plan: the untake is not run, its
-    ``g`` is added into the slice of a dead fresh buffer of the same shape and dtype.
+    accumulates them into one buffer, and so does this plan: the untake is not run (the
+    scatter-add copies nothing), its ``g`` is added into the slice of a dead fresh buffer of
+    the same shape and dtype. A scatter-add's entry has no untake (``None``).
 
     Args:
         terms, funs, keep: as for :func:`plan_buffers`.
@@ -132,18 +139,30 @@ def plan_scatters(terms: list[Term], funs: list[Any], keep: set[int],
             consumers[id(a)] = consumers.get(id(a), 0) + 1
             last_use[id(a)] = i
     fresh = {id(t) for t, f in zip(terms, funs)
-             if (elementwise(t, f) is not None or t.op is untake or getattr(f, "fresh", False))
-             and _array(t) is not None}
-    plan: dict[int, tuple[Term, Term, Any, Term]] = {}
+             if (elementwise(t, f) is not None or t.op in (untake, scatter_add)
+                 or getattr(f, "fresh", False)) and _array(t) is not None}
+    plan: dict[int, tuple[Term, Term, Any, Term | None]] = {}
     used: set[int] = set()
     for i, (t, f) in enumerate(zip(terms, funs)):
         out = _array(t)
-        if i in taken or f is not np.add or t.kwargs or len(t.args) != 2 or out is None:
+
+        def dead(buf: Any) -> bool:  # a fresh buffer read only here, at i
+            return (isinstance(buf, Term) and id(buf) in fresh and id(buf) not in keep
+                    and consumers.get(id(buf)) == 1 and last_use.get(id(buf)) == i  # noqa: B023
+                    and id(buf) not in used)
+
+        if i in taken or out is None:
+            continue
+        if t.op is scatter_add and not t.kwargs and dead(t.args[0]):
+            bv, hit = _array(t.args[0]), _basic_add(t.args[1], t.args[2], out)
+            if bv is not None and bv.shape == out.shape and bv.dtype == out.dtype and hit:
+                plan[i] = (t.args[0], hit[0], hit[1], None)
+                used.add(id(t.args[0]))
+            continue
+        if f is not np.add or t.kwargs or len(t.args) != 2:
             continue
         for buf, other in (t.args, t.args[::-1]):
-            if not (isinstance(buf, Term) and id(buf) in fresh and id(buf) not in keep
-                    and consumers.get(id(buf)) == 1 and last_use.get(id(buf)) == i
-                    and id(buf) not in used):
+            if not dead(buf):
                 continue
             bv = _array(buf)
             hit = _untake_into(other, consumers, out)

@@ -137,7 +137,7 @@ def _source(rec: Recording, terms: list[Term], names: dict[int, str],
     scatter = {} if traced else plan_scatters(terms, funs, keep, set())
     plan = {} if traced else {i: p for i, p in plan_buffers(terms, funs, keep).items()
                               if i not in scatter}
-    skipped = {id(u) for _, _, _, u in scatter.values()}
+    skipped = {id(u) for _, _, _, u in scatter.values() if u is not None}
     position = {id(t): i for i, t in enumerate(terms)}
     last_use: dict[int, int] = {}
     for i, t in enumerate(terms):
@@ -145,7 +145,7 @@ def _source(rec: Recording, terms: list[Term], names: dict[int, str],
             if isinstance(a, Term):
                 last_use[id(a)] = i
     for i, (_, g, _, u) in scatter.items():  # the skipped untake's g is read at i instead
-        if isinstance(g, Term) and last_use.get(id(g)) == position[id(u)]:
+        if u is not None and isinstance(g, Term) and last_use.get(id(g)) == position[id(u)]:
             last_use[id(g)] = i
     guards: dict[int, list[int]] = {}
     for j, t in enumerate(guard_terms):

@@ -52,7 +52,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autodiff.rules.shape import _concat, _is_scatter_safe, untake
+from ..autodiff.rules.shape import _concat, _is_scatter_safe, scatter_add, untake
 from ..autodiff.rules.ufunc import _fast_power
 from ..autodiff.tracing import getval
 from .rawops import ObjectArray
@@ -189,6 +189,8 @@ class _Lowering:
             else:
                 raise _NotLowerable
             return out
+        if op is scatter_add:
+            return self._scatter_add(*args)
         if kwargs and fun is not _concat:
             raise _NotLowerable
         if fun in _MOVES:
@@ -225,6 +227,24 @@ class _Lowering:
                 if fun is np.negative else None
             return self._elementwise(_UNARY[fun].format, args, neg)
         return self._ufunc(t, fun, args)
+
+    def _scatter_add(self, acc: Any, g: Any, idx: Any) -> np.ndarray:
+        """``acc`` with ``g`` added at ``idx``: the other cells keep ``acc``'s names (no
+        ``+ 0.0``, as eager ``acc[idx] += g`` leaves them alone)."""
+        if isinstance(idx, Term) or not _is_scatter_safe(idx):
+            raise _NotLowerable
+        self._float_args((acc, g))
+        out = self._operand(acc).copy()
+        sub, cells = _cells(out[idx]), self._operand(g)
+        if np.broadcast_shapes(cells.shape, sub.shape) != sub.shape:
+            raise _NotLowerable
+        cells = np.broadcast_to(cells, sub.shape)
+        new = np.empty(sub.shape, dtype=object)
+        for i in np.ndindex(sub.shape):
+            a, b = sub[i], cells[i]
+            new[i] = _fold("+", a, b) or self._emit(f"{a} + {b}", [a, b])
+        out[idx] = new if new.shape else new[()]
+        return out
 
     def _ufunc(self, t: Term, fun: Any, args: tuple) -> np.ndarray:
         """Any other ufunc: NumPy's own, called on 0-d values (the loop eager code runs)."""

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autodiff.rules.shape import untake
+from ..autodiff.rules.shape import scatter_add, untake
 from ..autodiff.tracing import getval
 from .kernels import Kernel
 from .terms import Term
@@ -85,7 +85,7 @@ def _float_array(t: Any, size: int) -> bool:
 
 def _fresh(t: Term, fun: Any) -> bool:
     """Whether ``t``'s value is an array of its own that no view refers to."""
-    return (t.op is untake or isinstance(fun, (Kernel, np.ufunc))
+    return (t.op in (untake, scatter_add) or isinstance(fun, (Kernel, np.ufunc))
             or getattr(fun, "fresh", False))
 
 
@@ -123,10 +123,26 @@ def fuse_scatters(terms: list[Term], funs: list[Any], keep: set[int], min_size: 
             return None
         return g, idx
 
+    def dead(buf: Any, t: Term) -> bool:
+        """Whether ``buf`` is a fresh float buffer of ``t``'s shape read only by ``t``."""
+        return (isinstance(buf, Term) and readers.get(id(buf)) == 1 and id(buf) not in keep
+                and _fresh(buf, fun_of[id(buf)]) and _float_array(buf, min_size)
+                and np.shape(getval(buf.value)) == np.shape(getval(t.value)))
+
     replaced: dict[int, Term] = {}
     dropped: set[int] = set()
     for t in terms:
         f = fun_of[id(t)]
+        if t.op is scatter_add and not t.kwargs and dead(t.args[0], t):
+            buf, g, idx = t.args
+            if (isinstance(g, Term) and isinstance(fun_of.get(id(g)), Kernel)
+                    and readers.get(id(g)) == 1 and id(g) not in keep and _basic_slices(idx)
+                    and _float_array(g, 1)):
+                op = AccumulateKernel(fun_of[id(g)], idx)
+                replaced[id(t)] = Term(op, (buf, *g.args), {}, t.value, t.line)
+                fun_of[id(replaced[id(t)])] = op
+                dropped.add(id(g))
+            continue
         if f is np.add and not t.kwargs and len(t.args) == 2:
             for buf, other in (t.args, t.args[::-1]):
                 hit = kernel_of(other)

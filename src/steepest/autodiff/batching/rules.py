@@ -209,6 +209,23 @@ def _untake(prim: Any, vals: list, bat: list, size: int) -> Any:
                         (size,) + tuple(full))
 
 
+def _scatter_add(prim: Any, vals: list, bat: list, size: int) -> Any:
+    """``acc[b][idx] += g[b]`` for every example ``b``: one scatter-add behind the batch axis."""
+    acc, g, idx = vals
+    if bat[2] or _traced_index_value(idx):
+        return loop(prim, vals, bat, size)
+    acc = acc if bat[0] else _broadcast_batch(acc, size)
+    g = g if bat[1] else _broadcast_batch(g, size)
+    idx = _expand_index(idx, example_ndim(acc, True))
+    pos = _batch_position(idx)
+    return shape.scatter_add(acc, moveaxis(g, 0, pos) if pos else g, (slice(None),) + idx)
+
+
+def _traced_index_value(idx: Any) -> bool:
+    return isinstance(idx, Traced) or (isinstance(idx, tuple) and any(
+        isinstance(i, Traced) for i in idx))
+
+
 def _concatenate(prim: Any, vals: list, bat: list, size: int, axis: int = 0) -> Any:
     nd = next(example_ndim(v, True) for v, m in zip(vals, bat) if m)
     parts = [v if m else _broadcast_batch(v, size) for v, m in zip(vals, bat)]
@@ -237,5 +254,6 @@ register(_broadcast_to, broadcast.broadcast_to)
 register(_transpose, shape.transpose)
 register(_getitem, shape.getitem)
 register(_untake, shape.untake)
+register(_scatter_add, shape.scatter_add)
 register(_concatenate, shape.concatenate)
 register(_pad, shape.pad)

@@ -61,7 +61,7 @@ def iscomplex_value(x: Any) -> bool:
         (True, False)
     """
     x = getval(x)
-    if type(x) is Scatter:
+    if isinstance(x, Scatter):
         x = getval(x.g)
     dtype = getattr(x, "dtype", None)
     return isinstance(x, complex) if dtype is None else dtype.kind == "c"
@@ -117,8 +117,8 @@ def real_part(contrib: Any) -> Any:
         >>> real_part(np.array([1.0 + 2.0j]))
         array([1.])
     """
-    if type(contrib) is Scatter:
-        return Scatter(real(contrib.g), contrib.idx, contrib.shape)
+    if isinstance(contrib, Scatter):
+        return type(contrib)(real(contrib.g), contrib.idx, contrib.shape)
     return real(contrib)
 
 
@@ -134,8 +134,9 @@ HOLOMORPHIC = (
 # non-holomorphic functions whose rules above and in ufunc are written for complex values
 LINEAR = (
     broadcast.reshape, broadcast.broadcast_to, broadcast.sum, shape.transpose, shape.getitem,
-    shape.untake, shape.concatenate, shape.pad, reduce.mean, reduce.cumsum, products.matmul,
-    products.einsum, ufunc.where_prim, ufunc.conjugate, ufunc.absolute, real, imag, angle,
+    shape.untake, shape.scatter_add, shape.concatenate, shape.pad, reduce.mean, reduce.cumsum,
+    products.matmul, products.einsum, ufunc.where_prim, ufunc.conjugate, ufunc.absolute, real,
+    imag, angle,
 )
 for _prim in HOLOMORPHIC + LINEAR:
     _prim.complex_ok = True

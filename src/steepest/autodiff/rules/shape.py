@@ -58,21 +58,58 @@ def _untake(g: Any, idx: Any, shape: tuple[int, ...]) -> np.ndarray:
     return out
 
 
+def _scatter_add(acc: Any, g: Any, idx: Any) -> np.ndarray:
+    """``acc`` with ``g`` added at ``idx`` (a copy; cells outside ``idx`` keep their bits)."""
+    out = np.array(acc, dtype=np.result_type(acc, g, float))
+    if _is_scatter_safe(idx):
+        out[idx] += g
+    else:
+        np.add.at(out, idx, g)
+    return out
+
+
 getitem = Primitive(operator.getitem, "getitem")
 untake = Primitive(_untake, "untake")
+scatter_add = Primitive(_scatter_add, "scatter_add")
+# scatter_add(acc, g, idx): acc with g added at idx (out = acc.copy(); out[idx] += g). The cells
+# outside idx keep acc's bits (-0.0 stays -0.0, where acc + untake(g, idx) gives +0.0): it is how
+# the backward pass adds the cotangent of x[idx] into x's, eagerly in place and when traced.
+
+
+class TracedScatter(Scatter):
+    """A :class:`~steepest.autodiff.backward.Scatter` of a traced cotangent: made dense by
+    the ``untake`` primitive, added into an accumulator by the ``scatter_add`` primitive, so a
+    recording runs the operations the eager backward pass runs (same bits at signed zeros)."""
+
+    __slots__ = ()
+
+    def dense(self) -> Any:
+        return untake(self.g, self.idx, self.shape)
+
+    def add_into(self, out: Any) -> Any:
+        return scatter_add(out, self.g, self.idx)
 def _traced_index(idx: Any) -> bool:
     """Whether the index holds a traced (e.g. batched) index array."""
     return isinstance(idx, Traced) or (isinstance(idx, tuple) and any(
         isinstance(i, Traced) for i in idx))
 
 
-defvjp(getitem, lambda g, ans, x, idx: untake(g, idx, shape_of(x))
-       if isinstance(g, Traced) or _traced_index(idx) else Scatter(g, idx, shape_of(x)))
+def _getitem_vjp(g: Any, ans: Any, x: Any, idx: Any) -> Any:
+    if _traced_index(idx):
+        return untake(g, idx, shape_of(x))
+    return (TracedScatter if isinstance(g, Traced) else Scatter)(g, idx, shape_of(x))
+
+
+defvjp(getitem, _getitem_vjp)
 defjvp(getitem, lambda t, ans, x, idx: getitem(t, idx))
 defvjp(untake, lambda g, ans, x, idx, shape: getitem(g, idx))
 defjvp(untake, lambda t, ans, x, idx, shape: untake(t, idx, shape))
 defsaves(getitem, ())
 defsaves(untake, ())
+defvjp(scatter_add, lambda g, ans, acc, h, idx: g, lambda g, ans, acc, h, idx: getitem(g, idx))
+defjvp(scatter_add, lambda t, ans, acc, h, idx: t,
+       lambda t, ans, acc, h, idx: untake(t, idx, shape_of(acc)))
+defsaves(scatter_add, (), ())
 
 
 def _concat(*xs: Any, axis: int = 0) -> np.ndarray:
