@@ -8,8 +8,9 @@ Sections (issue 12's goals; ratios are medians of interleaved rounds, one BLAS t
    first call (trace + compile + run). 1b: ``jit(f)``, ``jit(value_and_grad)`` and
    ``jit(hessian)`` of the same function beside hand-written NumPy formulas.
 2. Chained Rosenbrock, n = 10⁶: ``jit(grad)`` and ``jit(hvp)`` over the NumPy ``f``;
-   2b. the same with ``fuse=True`` (numexpr at one thread, then its default), beside one
-   NumPy pass over the array and a numexpr ``f`` fused by hand (the floors).
+   2b. the same fused, ``fuse="numba"`` and ``fuse="numexpr"`` (one thread; numexpr then at
+   its default), beside one NumPy pass over the array and a numexpr ``f`` fused by hand (the
+   floors), and each backend's first call (trace + compile).
 3. MLP 784-512-512-10 (tanh, softmax cross-entropy), batch 256: ``jit(grad)`` over ``f``.
 4. BFGS with ``options={"jit": True}``: total wall time over scipy's BFGS with a
    hand-written gradient, on 2-D Rosenbrock and some MGH problems; beside it the first call
@@ -198,48 +199,79 @@ def section_chained() -> None:
         print(f"   {name} " + str(j.passes(*a)).replace("\n", "\n   "))
 
 
-def section_fused() -> None:
-    """2b. ``jit(fuse=True)`` (numexpr kernels) on the chained Rosenbrock, numexpr at one
-    thread beside one BLAS thread; the default-thread figure after it, labelled."""
-    if not _have("numexpr"):
-        print("\n2b. fused replay: numexpr absent (pip install steepest[fast]); skipped")
-        return
-    import numexpr
+def _first_call(f: Callable[[], object]) -> float:
+    t0 = time.perf_counter()
+    f()
+    return time.perf_counter() - t0
 
+
+def _fused_jits(kinds: list[str], x: np.ndarray, v: np.ndarray) -> tuple[dict, dict]:
+    """Per backend: the jitted grad and hvp, and their first calls' seconds (trace + compile
+    + run; the first backend's include its import, numba's its one-time initialisation)."""
+    jits, first = {}, {}
+    for kind in kinds:
+        g = st.jit(st.grad(chained), fuse=kind)
+        h = st.jit(lambda x, v: st.hvp(chained, x, v), fuse=kind)
+        first[kind] = (_first_call(lambda g=g: g(x)), _first_call(lambda h=h: h(x, v)))
+        again = st.jit(st.grad(chained), fuse=kind)  # a second jit: the same kernels
+        first[kind] += (_first_call(lambda again=again: again(x)),)
+        jits[kind] = (g, h)
+    return jits, first
+
+
+def section_fused() -> None:
+    """2b. ``jit(fuse=...)`` on the chained Rosenbrock, each installed backend (numba: one
+    loop per kernel; numexpr at one thread) beside one BLAS thread; numexpr's default-thread
+    figure after it, labelled. numba runs single-threaded (no ``parallel=True``)."""
+    kinds = [k for k in ("numba", "numexpr") if _have(k)]
+    if not kinds:
+        print("\n2b. fused replay: numba and numexpr absent (pip install steepest[fast-numba] "
+              "or steepest[fast]); skipped")
+        return
     n = 10 ** 5 if QUICK else 10 ** 6
     rng = np.random.default_rng(0)
     x, v = rng.uniform(-1, 1, n), rng.standard_normal(n)
     out = np.empty(n - 1)
-    def hand():
-        return np.sum(numexpr.evaluate("100 * (a - b ** 2) ** 2 + (1 - b) ** 2", out=out,
-                                       local_dict={"a": x[1:], "b": x[:-1]}))
-
     jg, jh = st.jit(st.grad(chained)), st.jit(lambda x, v: st.hvp(chained, x, v))
-    fg = st.jit(st.grad(chained), fuse=True)
-    fh = st.jit(lambda x, v: st.hvp(chained, x, v), fuse=True)
+    jits, first = _fused_jits(kinds, x, v)
     cases = {"numpy f": lambda: chained(x),
              "one numpy pass (x*2, out=)": lambda: np.multiply(x[1:], 2.0, out=out),
-             "numexpr-fused f (by hand)": hand,
-             "steepest jit(grad)": lambda: jg(x), "steepest jit(grad) fused": lambda: fg(x),
-             "steepest jit(hvp)": lambda: jh(x, v), "steepest jit(hvp) fused": lambda: fh(x, v)}
-    before = numexpr.set_num_threads(1)
+             "steepest jit(grad)": lambda: jg(x), "steepest jit(hvp)": lambda: jh(x, v)}
+    for kind, (g, h) in jits.items():
+        cases[f"jit(grad) fuse={kind}"] = lambda g=g: g(x)
+        cases[f"jit(hvp) fuse={kind}"] = lambda h=h: h(x, v)
+    ne = None
+    if "numexpr" in kinds:
+        import numexpr as ne
+
+        def hand():
+            return np.sum(ne.evaluate("100 * (a - b ** 2) ** 2 + (1 - b) ** 2", out=out,
+                                      local_dict={"a": x[1:], "b": x[:-1]}))
+        cases["numexpr-fused f (by hand)"] = hand
+        before = ne.set_num_threads(1)
     t = interleaved_median(cases, rounds=5 if QUICK else 11)
-    cores = numexpr.detect_number_of_cores()  # numexpr's default without OMP_NUM_THREADS=1
-    numexpr.set_num_threads(cores)
-    print(f"\n2b. chained Rosenbrock n = {n:.0e}, fused replay (numexpr "
-          f"{numexpr.__version__}, 1 thread; {fg.kernels(x)} kernels in grad, "
-          f"{fh.kernels(x, v)} in hvp): time / time(numpy f), and in NumPy passes")
+    versions = ", ".join(f"{k} {importlib.import_module(k).__version__}" for k in kinds)
+    print(f"\n2b. chained Rosenbrock n = {n:.0e}, fused replay ({versions}; one thread; "
+          + "; ".join(f"{k}: {g.kernels(x)} kernels in grad, {h.kernels(x, v)} in hvp"
+                      for k, (g, h) in jits.items())
+          + f"; load average {os.getloadavg()[0]:.1f}): time / time(numpy f), in NumPy passes")
     pass_ = t["one numpy pass (x*2, out=)"]
     for k, val in t.items():
         print(f"   {k:28s} {val * 1e3:9.2f} ms   {val / t['numpy f']:6.2f}×   "
               f"{val / pass_:5.1f} passes")
-    td = interleaved_median({"numpy f": cases["numpy f"], "fused grad": cases[
-        "steepest jit(grad) fused"], "fused hvp": cases["steepest jit(hvp) fused"]},
-        rounds=3 if QUICK else 7)
-    numexpr.set_num_threads(before)
-    print(f"   numexpr at {cores} threads (one per core): fused grad "
-          f"{td['fused grad'] / td['numpy f']:.2f}×, fused hvp "
-          f"{td['fused hvp'] / td['numpy f']:.2f}× numpy f (not a one-thread figure)")
+    for kind, (fg, fh, again) in first.items():
+        print(f"   first call fuse={kind}: grad {fg:.2f} s, hvp {fh:.2f} s (trace + compile + "
+              f"run); a second jit of the same grad {again:.2f} s (kernels cached)")
+    if ne is not None:
+        g, h = jits["numexpr"]
+        cores = ne.detect_number_of_cores()  # numexpr's default without OMP_NUM_THREADS=1
+        ne.set_num_threads(cores)
+        td = interleaved_median({"numpy f": cases["numpy f"], "fused grad": lambda: g(x),
+                                 "fused hvp": lambda: h(x, v)}, rounds=3 if QUICK else 7)
+        ne.set_num_threads(before)
+        print(f"   numexpr at {cores} threads (one per core): fused grad "
+              f"{td['fused grad'] / td['numpy f']:.2f}×, fused hvp "
+              f"{td['fused hvp'] / td['numpy f']:.2f}× numpy f (not a one-thread figure)")
 
 
 def _mlp_loss(params, x, labels):

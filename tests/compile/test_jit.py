@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import steepest as st
-from steepest.compile import JitError, JitWarning
+from steepest.compile import JitError, JitWarning, fusion
 
 
 def rosen(x):
@@ -283,7 +283,8 @@ def test_buffer_plan_and_scatter_plan_keep_the_bits_on_large_arrays():
 
 
 def test_fuse_true_without_numexpr_warns_and_replays_the_same_values(monkeypatch):
-    monkeypatch.setattr("steepest.compile.jitting.numexpr_module", lambda: None)
+    monkeypatch.setattr(fusion, "BACKENDS", {k: (kernel, lambda: None)
+                                             for k, (kernel, _) in fusion.BACKENDS.items()})
     f = lambda x: np.sum(np.exp(x) * np.sin(x))  # noqa: E731
     x = np.linspace(-1.0, 1.0, 5)
     with pytest.warns(JitWarning, match="numexpr is not installed.*steepest\\[fast\\]"):

@@ -1,6 +1,7 @@
 """The stabilizing-rewrites tour section runs cleanly and shows what it claims."""
 
 from steepest.compile.kernels import numexpr_module
+from steepest.compile.kernels_numba import numba_module
 from steepest.tour import SECTIONS
 from steepest.tour import stabilizing as section
 
@@ -38,6 +39,8 @@ def test_stabilizing_section(tmp_path):
     assert "first call of `jit(grad(rosen))`" in text
     assert "**Fused replay.**" in text
     assert ("3 numexpr kernels" in text) == (numexpr_module() is not None)
+    assert ("3 numba kernels" in text) == (numba_module() is not None)
+    assert ('fuse="numba"' in text) == (numba_module() is not None)
     assert "replays on Python floats" in text and "hand-written NumPy formula" in text
     assert "a second call with the same, unchanged `f` reuses them" in text
     assert "the same iterates: True" in text

@@ -1,4 +1,4 @@
-"""Fusing elementwise chains of a plain replay into numexpr kernels (``jit(fuse=True)``).
+"""Fusing elementwise chains of a plain replay into kernels (``jit(fuse=True)``).
 
 An unfused replay runs one NumPy call per recorded term: each reads its operands from memory
 and writes a full-size result, so a chain of ``k`` elementwise operations on arrays of ``n``
@@ -16,6 +16,13 @@ memory plan, which adds each ``g`` into one buffer in place. Operands are any
 arrays — strided slices ``x[1:]`` and broadcast views included — and scalar constants are
 written into the expression. Each kernel is compiled once (``numexpr.NumExpr``) when the
 recording is compiled, and called with ``out=`` a dead buffer when the memory plan finds one.
+
+Backends (:func:`backend`, ``jit(fuse=...)``): ``"numexpr"`` (:class:`~.kernels.Kernel`)
+and ``"numba"`` (:class:`~.kernels_numba.NumbaKernel`: the same expression text compiled to
+one loop per kernel; ``sqrt``, ``abs``, ``sin``, ``cos`` fused too, the other functions are
+slower through libm than NumPy's SIMD loops, :data:`~.kernels_numba.FUSED_FUNCTIONS`).
+``fuse=True`` takes numba when it is installed (one pass over memory per kernel, where
+numexpr makes one per operation), else numexpr.
 
 A full ``sum`` that ends a chain is *not* fused: numexpr's ``sum()`` accumulates block by
 block, 1.5e-14 relative off on 10⁶ terms where NumPy's pairwise sum is exact to the last
@@ -38,7 +45,7 @@ Example:
     >>> from steepest.compile.replay import compile_program
     >>> x = np.linspace(0.0, 1.0, 10_000)
     >>> rec = record(lambda x: np.exp(-x * x) * 2.0 + 1.0, (x,))
-    >>> prog = compile_program(rec, fuse=numexpr_module() is not None)
+    >>> prog = compile_program(rec, fuse="numexpr")
     >>> prog.kernels == (2 if numexpr_module() else 0)  # -x * x | NumPy's exp | * 2 + 1
     True
     >>> bool(np.allclose(prog.plain(x)[0], np.exp(-x * x) * 2.0 + 1.0, rtol=1e-15))
@@ -56,11 +63,14 @@ import numpy as np
 from ..autodiff.rules.shape import untake
 from ..autodiff.rules.ufunc import _fast_power
 from ..autodiff.tracing import getval
+from . import kernels_numba
 from .kernels import Kernel, numexpr_module
+from .kernels_numba import NumbaKernel, numba_module
 from .scatter_kernels import fuse_scatters
 from .terms import Term
 
-__all__ = ["Kernel", "fuse_terms", "latest", "numexpr_module", "MIN_SIZE", "FUSE_FUNCTIONS"]
+__all__ = ["Kernel", "fuse_terms", "latest", "numexpr_module", "MIN_SIZE", "FUSE_FUNCTIONS",
+           "BACKENDS", "backend"]
 
 MIN_SIZE = 4096  # elements of a kernel's output: below, numexpr's call overhead dominates
 # numexpr (built without Intel's VML, as on PyPI) evaluates exp, log, tanh ... one element at
@@ -82,9 +92,36 @@ _CALL = {np.sqrt: "sqrt", np.exp: "exp", np.log: "log", np.log1p: "log1p", np.ex
          np.arctanh: "arctanh", np.absolute: "abs", np.arctan2: "arctan2",
          np.where: "where"}
 _DTYPES = {np.dtype(np.float64): np.float64, np.dtype(np.bool_): bool}
+# fuse= names, in the order fuse=True prefers them (numba: one loop per kernel, measured
+# fastest per call; numexpr: 1000x cheaper to compile), their kernels and their importers
+BACKENDS = {"numba": (NumbaKernel, numba_module), "numexpr": (Kernel, numexpr_module)}
 
 
-def _form(fun: Any, args: tuple) -> Callable[[list[str]], str] | None:
+def backend(fuse: bool | str | None) -> str | None:
+    """The kernel backend ``fuse`` selects: ``False``/``None`` → ``None``; ``True`` → the
+    first installed of :data:`BACKENDS`; a name → that backend when installed.
+
+    Args:
+        fuse: ``jit``'s ``fuse`` argument.
+
+    Returns:
+        A key of :data:`BACKENDS`, or ``None`` (unfused: nothing selected or installed).
+
+    Raises:
+        ValueError: ``fuse`` is neither a bool nor a name in :data:`BACKENDS`.
+    """
+    if fuse is None or fuse is False:
+        return None
+    if fuse is True:
+        return next((k for k, (_, load) in BACKENDS.items() if load() is not None), None)
+    if isinstance(fuse, str) and fuse in BACKENDS:
+        return fuse if BACKENDS[fuse][1]() is not None else None
+    raise ValueError(f"fuse must be True, False or one of {sorted(BACKENDS)} (the kernel "
+                     f"backend), got {fuse!r}")
+
+
+def _form(fun: Any, args: tuple, functions: frozenset[str]
+          ) -> Callable[[list[str]], str] | None:
     """How a call of ``fun`` on ``args`` reads in numexpr (given its operands' text)."""
     if fun is np.multiply and len(args) == 2 and all(
             _float(a) for a in args if isinstance(a, Term)):
@@ -102,7 +139,8 @@ def _form(fun: Any, args: tuple) -> Callable[[list[str]], str] | None:
         return lambda a: f"(1.0 / {a[0]})"
     if fun in (_fast_power, np.power) and len(args) == 2 and not isinstance(args[1], Term):
         return lambda a: f"({a[0]} ** {a[1]})"
-    name = _CALL.get(fun) if FUSE_FUNCTIONS or fun is np.where else None
+    name = _CALL.get(fun)
+    name = name if name in functions or fun is np.where else None
     if name is not None and len(args) == (3 if fun is np.where else
                                            2 if fun is np.arctan2 else 1):
         return lambda a: f"{name}({', '.join(a)})"
@@ -161,7 +199,7 @@ def _live(terms: list[Term], keep: set[int]) -> set[int]:
     return live
 
 
-def fuse_terms(terms: list[Term], funs: list[Any], keep: set[int]
+def fuse_terms(terms: list[Term], funs: list[Any], keep: set[int], kind: str = "numexpr"
                ) -> tuple[list[Term], list[Any], dict[int, Term]]:
     """Replace trees of elementwise terms by :class:`Kernel` terms.
 
@@ -169,6 +207,9 @@ def fuse_terms(terms: list[Term], funs: list[Any], keep: set[int]
         terms: the replay's terms in evaluation order (inputs excluded).
         funs: the plain function of each term.
         keep: ids of terms that must stay computed (outputs, guarded terms).
+        kind: the backend, a key of :data:`BACKENDS` (numba fuses the functions of
+            :data:`~.kernels_numba.FUSED_FUNCTIONS`; numexpr all of them with
+            :data:`FUSE_FUNCTIONS`, else none).
 
     Returns:
         ``(terms, funs, new)`` of the fused replay, in evaluation order; ``new`` maps the id
@@ -189,7 +230,9 @@ def fuse_terms(terms: list[Term], funs: list[Any], keep: set[int]
         for a in t.args:
             if isinstance(a, Term):
                 readers.setdefault(id(a), set()).add(id(t))
-    forms = {id(t): _form(fun_of[id(t)], t.args) for t in terms}
+    functions = (kernels_numba.FUSED_FUNCTIONS if kind == "numba" else
+                 frozenset(_CALL.values()) if FUSE_FUNCTIONS else frozenset())
+    forms = {id(t): _form(fun_of[id(t)], t.args, functions) for t in terms}
     fusible = {id(t) for t in terms if forms[id(t)] is not None and not t.kwargs
                and _array(getval(t.value)) is not None
                and all(_operand_ok(a) for a in t.args)
@@ -201,7 +244,7 @@ def fuse_terms(terms: list[Term], funs: list[Any], keep: set[int]
             continue
         kt = None
         if len(tree) >= 2 and getval(t.value).size >= MIN_SIZE:
-            kt = _kernel_term(t, tree, forms, uniform)
+            kt = _kernel_term(t, tree, forms, uniform, BACKENDS[kind][0])
         if kt is None:
             out_terms += tree  # not worth a kernel, or numexpr lacks one: the terms as they were
         else:
@@ -290,7 +333,7 @@ def _uniform(terms: list[Term], seeds: dict[int, Term], fun_of: dict[int, Any]
 
 
 def _kernel_term(root: Term, tree: list[Term], forms: dict[int, Any],
-                 uniform: dict[int, str]) -> Term | None:
+                 uniform: dict[int, str], kernel: type[Kernel]) -> Term | None:
     """The term calling one kernel that computes ``root`` from the tree's operands (a
     uniform operand written as its literal); ``None`` when numexpr cannot compute it with
     NumPy's result type."""
@@ -316,11 +359,11 @@ def _kernel_term(root: Term, tree: list[Term], forms: dict[int, Any],
         text[id(u)] = forms[id(u)]([operand(a) for a in u.args])
     values = [getval(a.value) if isinstance(a, Term) else a for a in args]
     try:
-        kernel = Kernel(text[id(root)], [_DTYPES[v.dtype] for v in values], len(tree))
-        trial = kernel(*values)  # on the traced values: numexpr's result type must be NumPy's
+        compiled = kernel(text[id(root)], [_DTYPES[v.dtype] for v in values], len(tree))
+        trial = compiled(*values)  # on the traced values: numexpr's result type must be NumPy's
     except (TypeError, ValueError, NotImplementedError, KeyError, ZeroDivisionError):
         return None  # an operation numexpr has no kernel for (say, bool * bool)
     want = getval(root.value)
     if trial.dtype != want.dtype or trial.shape != want.shape:
         return None
-    return Term(kernel, tuple(args), {}, root.value, root.line)
+    return Term(compiled, tuple(args), {}, root.value, root.line)

@@ -34,7 +34,7 @@ import numpy as np
 from .._validate import check_callable
 from ..autodiff.tracing import Traced, getval
 from ..tree import tree_flatten, tree_unflatten
-from .fusion import numexpr_module
+from .fusion import BACKENDS, backend
 from .guards import JitError
 from .passes import PassReport, run_passes
 from .polymorphic import batch_polymorphic, batch_size
@@ -175,7 +175,7 @@ class Jitted:
 
     def __init__(self, f: Callable[..., Any], static_argnums: Sequence[int] = (),
                  rewrite: bool = False, max_retraces: int = 8, dynamic: str | None = None,
-                 fuse: bool = False) -> None:
+                 fuse: bool | str = False) -> None:
         self.f = f
         self.fuse = fuse
         self.dynamic = dynamic
@@ -344,7 +344,8 @@ class Jitted:
 
     def kernels(self, *args: Any, **kwargs: Any) -> int:
         """Fused kernels in the most recent replay for the signature of ``args`` (0 unless
-        ``fuse=True`` and numexpr found elementwise chains; traced on demand)."""
+        ``fuse`` selected an installed backend and it found elementwise chains; traced on
+        demand)."""
         key = signature(args, kwargs, self.static_argnums, self.dynamic is not None)[0]
         if not self._cache.get(key, _Entry()).variants:
             self(*args, **kwargs)
@@ -359,7 +360,7 @@ class Jitted:
 
 
 def jit(f: Callable[..., Any], static_argnums: int | Sequence[int] = (), rewrite: bool = True,
-        fuse: bool = False, dynamic: str | None = None, max_retraces: int = 8) -> Jitted:
+        fuse: bool | str = False, dynamic: str | None = None, max_retraces: int = 8) -> Jitted:
     r"""Trace ``f`` once per call signature and replay the recorded graph afterwards.
 
     The first call with a new signature (pytree structure; shapes and dtypes of arrays;
@@ -378,11 +379,15 @@ def jit(f: Callable[..., Any], static_argnums: int | Sequence[int] = (), rewrite
             whose values select a recording.
         rewrite: rewrite textbook-unstable patterns before replaying (and before any
             enclosing transform differentiates the replay).
-        fuse: fuse chains of elementwise operations on large arrays into numexpr kernels
-            (:mod:`.fusion`; ``pip install steepest[fast]``): fewer passes over memory, the
-            same values within a few ulp. numexpr's thread setting applies
-            (``numexpr.set_num_threads``, ``NUMEXPR_NUM_THREADS``; its default is one
-            thread per core). Without numexpr ``True`` warns (:class:`JitWarning`) and
+        fuse: fuse chains of elementwise operations on large arrays into kernels
+            (:mod:`.fusion`): fewer passes over memory, the same values within a few ulp.
+            ``"numba"`` (``pip install steepest[fast-numba]``) compiles each kernel to one
+            loop, functions included (fastest per call; ~0.1 s to compile a kernel, ~1 s
+            for the first in a process); ``"numexpr"`` (``pip install steepest[fast]``)
+            compiles in microseconds but makes one pass per operation, using numexpr's
+            thread setting (``numexpr.set_num_threads``, ``NUMEXPR_NUM_THREADS``; its
+            default is one thread per core); ``True`` takes numba when installed, else
+            numexpr. Without the selected backend it warns (:class:`JitWarning`) and
             replays unfused. Only the plain replay is fused: under an enclosing ``grad``
             the replay calls the primitives.
         dynamic: ``"batch"``: leave the leading axis of the array arguments out of the
@@ -396,7 +401,8 @@ def jit(f: Callable[..., Any], static_argnums: int | Sequence[int] = (), rewrite
 
     Raises:
         TypeError: ``f`` is not callable, or ``max_retraces`` is not a positive int.
-        ValueError: ``dynamic`` is not ``None`` or ``"batch"``.
+        ValueError: ``dynamic`` is not ``None`` or ``"batch"``, or ``fuse`` is not a bool,
+            ``"numba"`` or ``"numexpr"``.
 
     Reference:
         The guard-and-retrace model of ``torch.compile`` (TorchDynamo, Ansel et al., ASPLOS
@@ -419,14 +425,16 @@ def jit(f: Callable[..., Any], static_argnums: int | Sequence[int] = (), rewrite
         raise TypeError(f"max_retraces must be a positive int, got {max_retraces!r}")
     if dynamic not in (None, "batch"):
         raise ValueError(f"dynamic must be None or 'batch', got {dynamic!r}")
-    if fuse and numexpr_module() is None:
-        warnings.warn("jit(fuse=True): the fusion backend numexpr is not installed, so the "
-                      "replay runs unfused (same values and derivatives); install it with "
-                      "`pip install steepest[fast]`, or pass fuse=False to silence this",
+    kind = backend(fuse if isinstance(fuse, str) else bool(fuse))
+    if fuse and kind is None:
+        wanted = fuse if isinstance(fuse, str) else " or ".join(BACKENDS)
+        warnings.warn(f"jit(fuse={fuse!r}): the fusion backend {wanted} is not installed, so "
+                      "the replay runs unfused (same values and derivatives); install it with "
+                      "`pip install steepest[fast-numba]` (numba) or `steepest[fast]` "
+                      "(numexpr), or pass fuse=False to silence this",
                       JitWarning, stacklevel=2)
-        fuse = False
     return Jitted(f, tuple(static_argnums), rewrite=bool(rewrite), max_retraces=max_retraces,
-                  dynamic=dynamic, fuse=bool(fuse))
+                  dynamic=dynamic, fuse=kind or False)
 
 
 __all__ += ["JitError"]

@@ -57,7 +57,7 @@ class Kernel:
     def accumulating(self, dtype: Any) -> Kernel:
         """This kernel with one more operand (last) added to its result: ``acc + expr``."""
         acc = f"v{len(self.dtypes)}"
-        return Kernel(f"({acc} + {self.expression})", [*self.dtypes, dtype], self.size + 1)
+        return type(self)(f"({acc} + {self.expression})", [*self.dtypes, dtype], self.size + 1)
 
     def __repr__(self) -> str:
         return f"Kernel({self.expression!r})"

@@ -28,7 +28,7 @@ import numpy as np
 
 from ..autodiff.rules.shape import _is_scatter_safe, untake
 from ..autodiff.tracing import getval
-from .fusion import fuse_terms, latest
+from .fusion import backend, fuse_terms, latest
 from .guards import Guard
 from .memory import plan_buffers, plan_scatters
 from .recording import Recording
@@ -123,13 +123,14 @@ def _plain_fun(t: Term) -> Any:
 
 
 def _source(rec: Recording, terms: list[Term], names: dict[int, str],
-            consts: dict[str, Any], traced: bool, fuse: bool = False) -> str:
+            consts: dict[str, Any], traced: bool, fuse: bool | str = False) -> str:
     """The generated function body."""
     keep = {id(o) for o in rec.outputs if isinstance(o, Term)}
     funs = [t.op if traced or t.op is None else _plain_fun(t) for t in terms]
     outputs, guard_terms = rec.outputs, [g.term for g in rec.guards]
-    if fuse and not traced:
-        terms, funs, new = fuse_terms(terms, funs, keep | {id(t) for t in guard_terms})
+    kind = backend(fuse) if not traced else None
+    if kind is not None:
+        terms, funs, new = fuse_terms(terms, funs, keep | {id(t) for t in guard_terms}, kind)
         names.update((id(t), f"k{i}") for i, t in enumerate(terms) if id(t) not in names)
         outputs = [latest(o, new) for o in outputs]
         guard_terms = [latest(t, new) for t in guard_terms]
@@ -213,7 +214,7 @@ def _array_operand(args: tuple) -> bool:
                for a in args)
 
 
-def _build(rec: Recording, terms: list[Term], traced: bool, fuse: bool = False
+def _build(rec: Recording, terms: list[Term], traced: bool, fuse: bool | str = False
            ) -> tuple[Callable[..., list], str]:
     names = {id(t): f"v{i}" for i, t in enumerate(terms)}
     for k, t in enumerate(rec.inputs):
@@ -225,13 +226,13 @@ def _build(rec: Recording, terms: list[Term], traced: bool, fuse: bool = False
     return namespace["replay"], src
 
 
-def compile_program(rec: Recording, fuse: bool = False, lower: bool = True) -> Program:
+def compile_program(rec: Recording, fuse: bool | str = False, lower: bool = True) -> Program:
     """Compile ``rec`` into its plain and traced replay functions.
 
     Args:
         rec: the recording (after rewriting).
-        fuse: fuse elementwise chains of the plain version into numexpr kernels
-            (:mod:`.fusion`; needs numexpr).
+        fuse: fuse elementwise chains of the plain version into kernels (:mod:`.fusion`):
+            ``True`` (the best installed backend), ``"numba"``, ``"numexpr"`` or ``False``.
         lower: replay a tiny float64 recording on Python floats (:mod:`.scalars`; the same
             bits) when it qualifies; it takes precedence over ``fuse`` (a kernel call costs
             more than a tiny graph).
