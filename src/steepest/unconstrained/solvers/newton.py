@@ -248,7 +248,8 @@ class NewtonCGState(LineSearchState):
 
     Attributes:
         final: the direction was solved to :data:`_POLISH_ETA` because the truncated one met
-            the mean-step test; the run ends after this step if it contracted the gradient.
+            the mean-step test; the run ends after this step (with a quasi-Newton ``hess``:
+            if it contracted the gradient).
         negligible: that final step rounds away (the run ends before it).
         gmax: the gradient's max-norm before the step.
 
@@ -263,7 +264,7 @@ class NewtonCGState(LineSearchState):
 
 
 _NEGLIGIBLE = 4 * float(np.finfo(float).eps)  # a Newton step this small rounds away
-_CONTRACTION = 0.5  # a final Newton step must at least halve |g|: else the model is poor
+_CONTRACTION = 0.5  # a quasi-Newton final step must at least halve |g|: else go on
 _QN_GTOL = 1e-5  # with a quasi-Newton hess the final step must also reach this |g|max
 _POLISH_ETA = 1e-10  # forcing term of the final Newton step's CG solve
 _SMALL = "Optimization terminated successfully: mean absolute Newton step <= xtol."
@@ -284,11 +285,12 @@ class NewtonCG(LineSearchSolver):
     component is at most ``xtol``; a truncated-CG step can be small while x is still far from
     x* (2-D Rosenbrock: scipy ends 3.5e-5 from x*). Here, when the truncated direction meets
     that test, the Newton system is solved again to relative residual 1e-10 (Hessian-vector
-    products only), that step is taken (first trial 1) and the run ends after it if it at
-    least halved :math:`\|g\|_\infty` (else the Hessian model is poor -- a quasi-Newton
-    ``hess`` -- and the run goes on; with a quasi-Newton ``hess`` such as ``BFGS()`` it must
-    also reach :math:`\|g\|_\infty \le 10^{-5}`): the result is a Newton step from a point
-    within ``avextol`` of x*, at the cost of scipy's final step. ``gtol`` (off by default, as
+    products only), that step is taken (first trial 1) and the run ends after it: the result
+    is an accurate Newton step beyond the point where scipy stops, at the cost of scipy's
+    final step, so the run never takes more evaluations than scipy's. With a quasi-Newton
+    ``hess`` such as ``BFGS()`` the model can be poor, so there the run ends only if the final
+    step at least halved :math:`\|g\|_\infty` and reached :math:`\|g\|_\infty \le 10^{-5}`,
+    and goes on otherwise. ``gtol`` (off by default, as
     scipy has no gradient test here) also stops when given; ``minimize(..., tol=t)`` sets
     both ``gtol`` and ``avextol`` to ``t`` (scipy's ``tol`` sets ``xtol``).
 
@@ -359,9 +361,9 @@ class NewtonCG(LineSearchSolver):
                         "Optimization terminated successfully: the gradient is zero.")
         gmax = float(np.max(np.abs(g)))
         exact = getattr(obj, "hess_strategy", None) is None
-        if state.final and gmax <= _CONTRACTION * state.gmax and (exact or gmax <= _QN_GTOL):
+        if state.final and (exact or (gmax <= _CONTRACTION * state.gmax and gmax <= _QN_GTOL)):
             return Step(x, f, g, 0.0, 0.0, 0, Status.SUCCESS, _SMALL)
-        state.final, state.gmax = False, gmax  # a final step that did not contract: go on
+        state.final, state.gmax = False, gmax  # a quasi-Newton final step that failed: go on
         p = self.direction(obj, state, x, g)
         if state.final and state.negligible:  # x + p rounds to x: nothing left to gain
             return Step(x, f, g, 0.0, 0.0, 0, Status.SUCCESS, _SMALL)
