@@ -24,7 +24,7 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-import steepest.unconstrained as so_st  # noqa: E402
+import steepest as so_st  # noqa: E402
 
 
 def rosen_separable(x: np.ndarray) -> tuple[float, np.ndarray]:

@@ -71,6 +71,16 @@ def test_bounded_result_is_an_optimize_result_with_an_integer_status():
     assert ours.nit == ref.nit and ours.nfev <= ref.nfev and np.allclose(ours.x, ref.x)
 
 
+@pytest.mark.parametrize("x0", [np.array([-1.2, 1.0]), X0])
+def test_newton_cg_counts_what_scipy_counts(x0):
+    """Newton-CG takes scipy's iterates; nhev counts Hessians evaluated, not products."""
+    kw = {"jac": so.rosen_der, "hess": so.rosen_hess}
+    ref = so.minimize(so.rosen, x0, method="Newton-CG", **kw)
+    ours = minimize(so.rosen, x0, method="Newton-CG", **kw)
+    assert ours.nfev <= ref.nfev and ours.njev <= ref.njev and ours.nhev <= ref.nhev
+    assert ours.nhev <= ours.nit + 1 and ours.fun <= ref.fun
+
+
 def test_method_names_are_case_insensitive_and_unknown_options_suggest_the_closest():
     a = minimize(so.rosen, X0, method="l-BfGs-B", jac=so.rosen_der)
     b = minimize(so.rosen, X0, method="L-BFGS-B", jac=so.rosen_der)

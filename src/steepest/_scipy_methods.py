@@ -28,9 +28,11 @@ dogleg         ``trust-newton``,               the same dogleg path; where the H
                                                error) the exact subproblem step
 SLSQP          ``sqp`` (damped BFGS) /         steepest's active-set SQP; unconstrained:
                ``bfgs`` without constraints    BFGS, ``ftol`` (1e-6) as an absolute change
-trust-constr   ``sqp`` (exact Hessians) /      SQP instead of the Byrd-Omojokun trust region;
-               ``trust-newton`` unconstrained  barrier options are accepted and unused;
-                                               ``xtol`` (1e-8) bounds the QP step; scipy's
+trust-constr   ``byrd-omojokun``               unconstrained: scipy's Byrd-Omojokun
+               unconstrained / ``sqp``         iteration (tangential CG, its radius rules,
+               (exact Hessians) with           ``maxiter`` counting trials, ``xtol`` on the
+               constraints                     radius); constrained: SQP, ``xtol`` bounding
+                                               the QP step; barrier options unused; scipy's
                                                status codes (1 gtol, 2 xtol, 0 maxiter, 3
                                                callback), steepest's in ``steepest_status``
 =============  ==============================  =============================================
@@ -80,6 +82,7 @@ class ScipyMethod:
             ``finite_diff_rel_step`` set the steps of ``jac="2-point"/"3-point"``.
         difference: what differs from scipy, in words.
         defaults: scipy's defaults where steepest's differ (in steepest's names).
+        unconstrained_rename: renames that apply only to the unconstrained target.
     """
 
     name: str
@@ -89,6 +92,7 @@ class ScipyMethod:
     constrained_options: dict[str, Any] = field(default_factory=dict)
     difference: str = ""
     defaults: dict[str, Any] = field(default_factory=dict)
+    unconstrained_rename: dict[str, str] = field(default_factory=dict)
 
 
 _COMMON = {"maxiter": "maxiter", "disp": "disp", "return_all": _EXTRA}
@@ -140,11 +144,12 @@ SCIPY_METHODS: dict[str, ScipyMethod] = {
                          "active-set SQP with damped BFGS; unconstrained: BFGS stopping also "
                          "when f changes by less than ftol (scipy's 1e-6), as SLSQP",
                          {"fatol": 1e-6}),
-    "trust-constr": ScipyMethod("trust-constr", "trust-newton", _TRUST_CONSTR, "sqp",
+    "trust-constr": ScipyMethod("trust-constr", "byrd-omojokun", _TRUST_CONSTR, "sqp",
                                 {"hessian": "exact", "xtol": 1e-8},
-                                "SQP instead of Byrd-Omojokun; barrier options unused; "
-                                "xtol bounds the QP step; scipy's status codes",
-                                {"gtol": 1e-8}),
+                                "unconstrained: the same Byrd-Omojokun iteration; with "
+                                "constraints SQP; barrier options unused; scipy's status codes",
+                                {"gtol": 1e-8, "max_trials": 1000},
+                                {"maxiter": "max_trials", "xtol": "radius_tol"}),
 }
 
 # steepest's own options that a constrained target does not take from the scipy names
@@ -194,11 +199,14 @@ def translate(method: str, options: Any, constrained: bool,
     out: dict[str, Any] = {} if constrained else dict(spec.defaults)
     extras: dict[str, Any] = {}
     for key, value in opts.items():
-        new = spec.rename.get(key, key)
+        new = (None if constrained else spec.unconstrained_rename.get(key)) or \
+            spec.rename.get(key, key)
         if new == _EXTRA:
             extras[key] = value
         elif new != _UNUSED:
             out[new] = _scipy_maxiter(value) if new == "maxiter" else value
+    if "max_trials" in out:  # trust-constr counts the start as iteration 1
+        out["max_trials"] = max(int(_scipy_maxiter(out["max_trials"])) - 1, 0)
     if constrained and spec.constrained_target is not None:
         kept = {k: v for k, v in out.items() if k not in _CONSTRAINED_DROP}
         return spec.constrained_target, {**spec.constrained_options, **kept}, extras

@@ -293,7 +293,8 @@ class Objective(FiniteDifferences):
         return self._checked(H, "Hessian", x)
 
     def hessp(self, x: np.ndarray, p: np.ndarray) -> np.ndarray:
-        """Hessian-vector product :math:`\\sigma \\nabla^2 f(x)\\, p` (one nhev).
+        """Hessian-vector product :math:`\\sigma \\nabla^2 f(x)\\, p` (one nhev; from ``hess=``,
+        one nhev per point at which the Hessian is evaluated, as scipy counts).
 
         Args:
             x: flat point.
@@ -306,12 +307,14 @@ class Objective(FiniteDifferences):
         p = np.asarray(p, dtype=float).ravel()
         if self.hess_strategy is not None:
             return self._updated_hessian(x) @ p
+        if self.hess_fn is not None and self.hessp_fn is None:
+            # one nhev per Hessian evaluated, not per product (scipy's Newton-CG counts so)
+            return self._checked(self.sign * (self._user_hessian(x) @ p),
+                                 "Hessian-vector product", x)
         self.nhev += 1
         if self.hessp_fn is not None:
             out = self._flat(self.hessp_fn(self._unravel(x), self._unravel(p), *self.args),
                              "hessp")
-        elif self.hess_fn is not None:
-            out = self._user_hessian(x) @ p
         elif self.traceable and not self.hess_fd:
             out = np.asarray(autodiff.hvp(self._flat_fun, x, p), dtype=float).ravel()
         else:
@@ -386,6 +389,7 @@ class Objective(FiniteDifferences):
     def _user_hessian(self, x: np.ndarray) -> np.ndarray:
         """The user's Hessian at ``x``, kept for repeated products at the same point."""
         if self._hess_cache is None or not np.array_equal(self._hess_cache[0], x):
+            self.nhev += 1
             H = dense(self.hess_fn(self._unravel(x), *self.args), self.n)
             self._hess_cache = (np.array(x, dtype=float), H)
         return self._hess_cache[1]

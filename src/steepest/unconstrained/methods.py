@@ -21,6 +21,7 @@ from .solvers.lbfgs import LBFGS
 from .solvers.newton import Newton, NewtonCG
 from .solvers.quasi_newton import BFGS
 from .solvers.trust import TrustNewton
+from .solvers.trust_sqp import ByrdOmojokun
 from .termination import Termination
 
 __all__ = ["minimize_unconstrained", "METHODS", "register_method", "method_option_names"]
@@ -33,6 +34,7 @@ METHODS: dict[str, type[Solver]] = {
     "newton": Newton,
     "newton-cg": NewtonCG,
     "trust-newton": TrustNewton,
+    "byrd-omojokun": ByrdOmojokun,
 }
 _ALIASES = {"l-bfgs": "lbfgs", "l-bfgs-b": "lbfgs", "gradient-descent": "gd",
             "steepest-descent": "gd", "trust-exact": "trust-newton", "newtoncg": "newton-cg"}
